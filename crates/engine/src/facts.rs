@@ -1,0 +1,50 @@
+//! What the pipeline learned about a request, handed to the lint. The lint judges the response
+//! against these facts; it never re-runs verification itself (it has no key).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Profile, Response};
+
+/// How the request presented credentials, as the pipeline read them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presented {
+    /// The request could not be parsed, or credentials were never looked at.
+    #[default]
+    NotExamined,
+    /// No `Authorization` header and no `access_token` parameter.
+    None,
+    /// `Authorization: Bearer …` (any case of the scheme name).
+    Bearer,
+    /// `Authorization: Basic …`.
+    Basic,
+    /// `access_token=` in the query.
+    Query,
+    /// A scheme the server does not support (the name as sent).
+    Unsupported(String),
+    /// An `Authorization` header that does not parse (no token, bad token68…).
+    Malformed,
+    /// A token sent two ways at once (header and query, or two headers).
+    Several,
+}
+
+/// Facts about one evaluated request, for the lint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub profile: Profile,
+    pub presented: Presented,
+    /// `Some(true)` when the credentials verified, `Some(false)` when they failed, `None` when
+    /// verification was not reached.
+    pub verified: Option<bool>,
+    /// The `alg` of the JWT header, when one was decoded.
+    pub token_alg: Option<String>,
+    /// `Some(true)` when the route exists for some method.
+    pub route_exists: Option<bool>,
+    /// `Some(true)` when authorization passed, `Some(false)` when it failed.
+    pub authorized: Option<bool>,
+    /// The response is a 404 that hides a resource that exists (profile `conceal`).
+    pub concealed: bool,
+    /// For R17: what the same server answers, for the same credentials, on a path that does
+    /// not exist. Set only when `concealed`.
+    pub counterpart: Option<Box<Response>>,
+}
