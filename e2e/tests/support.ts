@@ -1,0 +1,50 @@
+// Shared pieces for every spec: a `test` that fails on any console error or failed request,
+// and a screenshot helper that writes to target/screenshots/.
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export { expect };
+
+/** Where screenshots are written for review (outside the e2e package, beside the build). */
+export const screenshotDirectory = resolve(__dirname, '..', '..', 'target', 'screenshots');
+
+/**
+ * The `test` to use in every spec. Its `problems` fixture records console errors, uncaught
+ * exceptions, failed requests and HTTP error responses, and the test fails at its end if any
+ * were recorded. A spec that provokes an error on purpose removes the expected entry.
+ */
+export const test = base.extend<{ problems: string[] }>({
+  problems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
+      page.on('requestfailed', (request) =>
+        problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+      );
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+      });
+      await use(problems);
+      expect(problems, 'console errors and failed requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Writes a full-page screenshot to target/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDirectory, { recursive: true });
+  const path = join(screenshotDirectory, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Loads the site and waits until the app has mounted. */
+export async function openApp(page: Page, path = './'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByTestId('app')).toBeVisible();
+}

@@ -1,0 +1,118 @@
+//! Running external programs: echoed before they run, failures turned into plain messages.
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The root of the workspace (the folder holding the root `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.to_path_buf(), Path::to_path_buf)
+}
+
+/// A `cargo` command: the same cargo that runs this task, so toolchain overrides carry over.
+pub fn cargo() -> Command {
+    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The folder `cargo install` writes binaries to.
+pub fn cargo_bin_dir() -> Option<PathBuf> {
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))?;
+    Some(home.join("bin"))
+}
+
+/// `PATH` with the project's tool folders first: npm's binaryen `wasm-opt` must shadow any other
+/// `wasm-opt` (an older one breaks the release build), and freshly installed cargo binaries
+/// must be found even when `~/.cargo/bin` is not on the caller's `PATH`.
+pub fn tool_path() -> OsString {
+    let mut folders = vec![workspace_root()
+        .join("e2e")
+        .join("node_modules")
+        .join(".bin")];
+    folders.extend(cargo_bin_dir());
+    folders.extend(env::var_os("PATH").iter().flat_map(env::split_paths));
+    env::join_paths(folders).unwrap_or_else(|_| env::var_os("PATH").unwrap_or_default())
+}
+
+/// A command for a program looked up on [`tool_path`], with that `PATH` passed on to it.
+pub fn tool(program: &str) -> Command {
+    let path = tool_path();
+    let resolved = find_on(&path, program).unwrap_or_else(|| PathBuf::from(program));
+    let mut command = Command::new(resolved);
+    command.env("PATH", path);
+    command
+}
+
+/// The first executable file called `program` in the folders of `path`.
+pub fn find_on(path: &OsString, program: &str) -> Option<PathBuf> {
+    env::split_paths(path)
+        .map(|folder| folder.join(program))
+        .find(|candidate| is_executable(candidate))
+}
+
+/// Whether `path` is a file with an execute bit.
+pub fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .map(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+/// Runs `command` with inherited output, echoing it first; a non-zero exit is an error.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    let shown = describe(command);
+    println!("  $ {shown}");
+    let status = command
+        .status()
+        .map_err(|error| format!("could not start `{shown}`: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// Runs `command` quietly and returns its trimmed standard output, or `None` if it could not
+/// start or failed. Used to probe installed tools.
+pub fn probe(command: &mut Command) -> Option<String> {
+    let output = command.stderr(Stdio::null()).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// The command as a person would type it (program name without its folder, then arguments).
+pub fn describe(command: &Command) -> String {
+    let program = Path::new(command.get_program())
+        .file_name()
+        .unwrap_or(command.get_program())
+        .to_string_lossy()
+        .into_owned();
+    let mut words = vec![program];
+    words.extend(
+        command
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned()),
+    );
+    words.join(" ")
+}
+
+/// Runs `action` under a heading, then prints how long it took and whether it worked.
+pub fn timed<T>(what: &str, action: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    println!("▶ {what}");
+    let start = Instant::now();
+    let result = action();
+    let seconds = start.elapsed().as_secs_f64();
+    match &result {
+        Ok(_) => println!("  done: {what} ({seconds:.1} s)"),
+        Err(_) => println!("  FAILED: {what} ({seconds:.1} s)"),
+    }
+    result
+}

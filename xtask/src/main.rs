@@ -1,0 +1,82 @@
+//! `cargo xtask`: the project's tasks in plain Rust, needing nothing but cargo to start.
+//!
+//! ```text
+//! cargo xtask setup [--browsers]   install the tools (and the test browsers)
+//! cargo xtask serve                build and serve the app on 127.0.0.1 with live reload
+//! cargo xtask dist                 build the static site into dist/
+//! cargo xtask test                 every check: fmt, clippy, native, browser, e2e, size
+//! ```
+
+// A task runner talks to the person running it.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod command;
+mod pins;
+mod setup;
+mod size;
+mod test;
+
+use std::env;
+use std::process::ExitCode;
+
+use command::{run, timed, tool, workspace_root};
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  setup [--browsers]  install the wasm target, Trunk, wasm-bindgen-cli and the e2e packages;
+                      with --browsers also Chromium and chromedriver
+  serve               setup, then serve the app on 127.0.0.1 with live reload
+  dist                setup, then build the static site into dist/ (works from any sub-path)
+  test                setup --browsers, then fmt, clippy, native tests, browser tests,
+                      release build, end-to-end tests and the size report of dist/";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = env::args().skip(1).collect();
+    let words: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["setup"] => setup::setup(false).map(drop),
+        ["setup", "--browsers"] => setup::setup(true).map(drop),
+        ["serve"] => serve(),
+        ["dist"] => dist(),
+        ["test"] => test::test(),
+        [] | ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown task `{}`\n\n{USAGE}", words.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nerror: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve() -> Result<(), String> {
+    setup::setup(false)?;
+    println!("▶ trunk serve on http://127.0.0.1:8080/ (Ctrl-C stops it)");
+    run(tool("trunk")
+        .current_dir(workspace_root())
+        .args(["serve", "--address", "127.0.0.1"]))
+}
+
+fn dist() -> Result<(), String> {
+    setup::setup(false)?;
+    timed("trunk build --release", build_dist)?;
+    size::report(&workspace_root().join("dist"))
+}
+
+/// The release build into `dist/`. Relative asset URLs (`--public-url ./`) let the site work
+/// from any sub-path of a docs site or static host.
+fn build_dist() -> Result<(), String> {
+    run(tool("trunk").current_dir(workspace_root()).args([
+        "build",
+        "--release",
+        "--public-url",
+        "./",
+    ]))
+}

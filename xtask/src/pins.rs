@@ -1,0 +1,27 @@
+//! Every pinned tool version and limit, in one place.
+//!
+//! Two pins live elsewhere by necessity and are checked against these by `setup`:
+//! the `wasm-bindgen` crate version (Cargo.toml / Cargo.lock; the CLI must equal it exactly) and
+//! the npm packages (e2e/package.json and its lock: binaryen, Playwright).
+
+/// The target the web app compiles to.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Trunk, the app's bundler. 0.22 needs a newer rustc than the one these machines run.
+pub const TRUNK_VERSION: &str = "0.21.14";
+
+/// The binaryen release whose `wasm-opt` (from npm) Trunk runs. Older ones (Debian's 108,
+/// `cargo install wasm-opt`'s 116) cannot parse what wasm-bindgen 0.2.130 emits.
+pub const BINARYEN_MAJOR: &str = "132";
+
+/// The npm package that provides `wasm-opt`, at the version `e2e/package.json` must pin.
+pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
+
+/// The Playwright test runner `e2e/package.json` must pin.
+pub const PLAYWRIGHT_NPM: &str = "@playwright/test@1.65.1";
+
+/// The whole first load of `dist/` (html, js, wasm, css), compressed with `gzip -9`, in bytes.
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 150_000;
+
+/// Debian packages that provide a headless browser and its WebDriver.
+pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];

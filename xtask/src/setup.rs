@@ -1,0 +1,310 @@
+//! `cargo xtask setup`: installs what the other tasks need, skipping what is already there.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::command::{self, cargo, find_on, probe, run, timed, tool, tool_path, workspace_root};
+use crate::pins;
+
+/// A headless browser and the WebDriver that drives it, both found on this machine.
+#[derive(Debug, Clone)]
+pub struct Browsers {
+    /// Chromium or Chrome, for Playwright.
+    pub chromium: PathBuf,
+    /// chromedriver, for `wasm-bindgen-test-runner`.
+    pub chromedriver: PathBuf,
+}
+
+/// Installs every tool the build needs and, when `browsers` is set, the test browsers.
+/// Returns the browsers when they were asked for.
+pub fn setup(browsers: bool) -> Result<Option<Browsers>, String> {
+    let root = workspace_root();
+    timed("wasm target", ensure_wasm_target)?;
+    // Trunk runs cargo with --offline (Trunk.toml), so every crate must be downloaded first.
+    timed("crates (cargo fetch)", || {
+        run(cargo().current_dir(&root).arg("fetch"))
+    })?;
+    timed(&format!("trunk {}", pins::TRUNK_VERSION), ensure_trunk)?;
+    timed("wasm-bindgen-cli (the version in Cargo.lock)", || {
+        ensure_wasm_bindgen(&root)
+    })?;
+    timed("e2e packages (npm ci)", || ensure_npm_packages(&root))?;
+    if !browsers {
+        return Ok(None);
+    }
+    timed("Chromium and chromedriver", ensure_browsers).map(Some)
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = probe(Command::new("rustup").args(["target", "list", "--installed"]))
+        .ok_or("`rustup` was not found: install Rust through https://rustup.rs")?;
+    if installed
+        .lines()
+        .any(|line| line.trim() == pins::WASM_TARGET)
+    {
+        println!("  skip: {} is installed", pins::WASM_TARGET);
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", pins::WASM_TARGET]))
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    let wanted = format!("trunk {}", pins::TRUNK_VERSION);
+    let found = probe(tool("trunk").arg("--version"));
+    remove_failed_downloads();
+    if found.as_deref() == Some(wanted.as_str()) {
+        println!("  skip: {wanted} is installed");
+        return Ok(());
+    }
+    println!(
+        "  found {}, want {wanted}",
+        found.as_deref().unwrap_or("no trunk")
+    );
+    let version = format!("={}", pins::TRUNK_VERSION);
+    run(cargo().args(["install", "trunk", "--version", &version, "--locked"]))
+}
+
+/// A tool download that failed (no network) leaves an empty `*.tmp` folder in Trunk's cache,
+/// which a later run mistakes for an installed tool.
+fn remove_failed_downloads() {
+    let Some(home) = env::var_os("HOME") else {
+        return;
+    };
+    let cache = Path::new(&home).join(".cache").join("trunk");
+    let Ok(entries) = fs::read_dir(&cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().ends_with(".tmp") {
+            println!("  removing failed download {}", entry.path().display());
+            let _ = fs::remove_dir_all(entry.path()).or_else(|_| fs::remove_file(entry.path()));
+        }
+    }
+}
+
+fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let version = locked_version(&lock, "wasm-bindgen")
+        .ok_or("Cargo.lock has no `wasm-bindgen` package")?
+        .to_string();
+    check_trunk_pins(root, &version)?;
+    let wanted = format!("wasm-bindgen {version}");
+    let found = probe(tool("wasm-bindgen").arg("--version"));
+    let runner = find_on(&tool_path(), "wasm-bindgen-test-runner").is_some();
+    if found.as_deref() == Some(wanted.as_str()) && runner {
+        println!("  skip: {wanted} is installed");
+        return Ok(());
+    }
+    println!(
+        "  found {}, want {wanted}",
+        found.as_deref().unwrap_or("no wasm-bindgen")
+    );
+    let pin = format!("={version}");
+    let install = |locked: bool| {
+        let mut command = cargo();
+        command.args(["install", "wasm-bindgen-cli", "--version", &pin]);
+        if locked {
+            command.arg("--locked");
+        }
+        run(&mut command)
+    };
+    // The locked dependency set of some releases names versions missing from the registry index;
+    // then the only way is a fresh resolution.
+    if install(true).is_ok() {
+        return Ok(());
+    }
+    println!("  `--locked` failed; installing with a fresh dependency resolution");
+    install(false)
+}
+
+/// Trunk.toml names the tool versions Trunk accepts; they must agree with the pins here,
+/// or Trunk (offline) refuses the installed tools.
+fn check_trunk_pins(root: &Path, wasm_bindgen: &str) -> Result<(), String> {
+    let trunk_toml = fs::read_to_string(root.join("Trunk.toml"))
+        .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
+    let expected = [
+        ("wasm_bindgen", wasm_bindgen.to_string()),
+        ("wasm_opt", format!("version_{}", pins::BINARYEN_MAJOR)),
+    ];
+    for (key, value) in expected {
+        let found = toml_string(&trunk_toml, key);
+        if found != Some(value.as_str()) {
+            return Err(format!(
+                "Trunk.toml: [tools] {key} is {}, but it must be \"{value}\"",
+                found.map_or("missing".to_string(), |found| format!("\"{found}\""))
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn ensure_npm_packages(root: &Path) -> Result<(), String> {
+    let e2e = root.join("e2e");
+    check_npm_pins(&e2e)?;
+    let lock = fs::read(e2e.join("package-lock.json"))
+        .map_err(|error| format!("cannot read e2e/package-lock.json: {error}"))?;
+    let stamp = e2e.join("node_modules").join(".xtask-package-lock.json");
+    if fs::read(&stamp).ok().as_ref() == Some(&lock) {
+        println!("  skip: e2e/node_modules matches e2e/package-lock.json");
+    } else {
+        if probe(Command::new("npm").arg("--version")).is_none() {
+            return Err("`npm` was not found: install Node.js (18 or newer) and npm".into());
+        }
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&e2e))?;
+        fs::write(&stamp, &lock).map_err(|error| format!("cannot write {stamp:?}: {error}"))?;
+    }
+    // The wasm-opt Trunk will find first on its PATH must be binaryen's pinned release.
+    let version = probe(tool("wasm-opt").arg("--version")).unwrap_or_default();
+    if !version.contains(&format!("version {}", pins::BINARYEN_MAJOR)) {
+        return Err(format!(
+            "wasm-opt on the build PATH reports `{version}`, not binaryen {}",
+            pins::BINARYEN_MAJOR
+        ));
+    }
+    println!("  wasm-opt: {version}");
+    Ok(())
+}
+
+fn check_npm_pins(e2e: &Path) -> Result<(), String> {
+    let manifest = fs::read_to_string(e2e.join("package.json"))
+        .map_err(|error| format!("cannot read e2e/package.json: {error}"))?;
+    let compact: String = manifest.split_whitespace().collect();
+    for pin in [pins::BINARYEN_NPM, pins::PLAYWRIGHT_NPM] {
+        let (name, version) = pin.rsplit_once('@').unwrap_or((pin, ""));
+        if !compact.contains(&format!("\"{name}\":\"{version}\"")) {
+            return Err(format!(
+                "e2e/package.json must pin \"{name}\": \"{version}\" exactly"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn ensure_browsers() -> Result<Browsers, String> {
+    if let Some(browsers) = find_browsers() {
+        println!("  skip: {}", describe_browsers(&browsers));
+        return Ok(browsers);
+    }
+    let root_user = probe(Command::new("id").arg("-u")).as_deref() == Some("0");
+    let debian = Path::new("/etc/debian_version").exists();
+    if !(root_user && debian) {
+        return Err(format!(
+            "no Chromium/Chrome with chromedriver found. Install them (Debian/Ubuntu: \
+             `sudo apt-get install {}`), or point CHROME_BIN and CHROMEDRIVER at them",
+            pins::DEBIAN_BROWSER_PACKAGES.join(" ")
+        ));
+    }
+    run(Command::new("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y"])
+        .args(pins::DEBIAN_BROWSER_PACKAGES)
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    let browsers =
+        find_browsers().ok_or("apt-get installed Chromium, but it is still not found")?;
+    println!("  {}", describe_browsers(&browsers));
+    Ok(browsers)
+}
+
+/// Looks for a browser and chromedriver: `CHROME_BIN` and `CHROMEDRIVER` first, then `PATH`.
+pub fn find_browsers() -> Option<Browsers> {
+    let path = tool_path();
+    let from_env = |name: &str| {
+        env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|path| command::is_executable(path))
+    };
+    let chromium = from_env("CHROME_BIN").or_else(|| {
+        [
+            "chromium",
+            "chromium-browser",
+            "google-chrome-stable",
+            "google-chrome",
+        ]
+        .into_iter()
+        .find_map(|name| find_on(&path, name))
+    })?;
+    let chromedriver = from_env("CHROMEDRIVER").or_else(|| find_on(&path, "chromedriver"))?;
+    Some(Browsers {
+        chromium,
+        chromedriver,
+    })
+}
+
+fn describe_browsers(browsers: &Browsers) -> String {
+    let version = probe(Command::new(&browsers.chromium).arg("--version")).unwrap_or_default();
+    format!(
+        "{} ({version}), {}",
+        browsers.chromium.display(),
+        browsers.chromedriver.display()
+    )
+}
+
+/// The version of `package` in a Cargo.lock file.
+fn locked_version<'lock>(lock: &'lock str, package: &str) -> Option<&'lock str> {
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    lines.find(|line| line.trim() == name_line)?;
+    let version_line = lines.next()?.trim();
+    version_line.strip_prefix("version = \"")?.strip_suffix('"')
+}
+
+/// The string value of `key = "…"` in a small TOML file (first occurrence).
+fn toml_string<'text>(text: &'text str, key: &str) -> Option<&'text str> {
+    text.lines().find_map(|line| {
+        let (name, value) = line.split_once('=')?;
+        if name.trim() != key {
+            return None;
+        }
+        let value = value.split('#').next()?.trim();
+        value.strip_prefix('"')?.strip_suffix('"')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{locked_version, toml_string};
+
+    const LOCK: &str = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n\
+                        [[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.131\"\n";
+
+    fn check_lock(package: &str, expected: Option<&str>) {
+        assert_eq!(locked_version(LOCK, package), expected, "package {package}");
+    }
+
+    #[test]
+    fn locked_versions() {
+        check_lock("wasm-bindgen", Some("0.2.130"));
+        check_lock("wasm-bindgen-macro", Some("0.2.131"));
+        // A prefix of a name is another package.
+        check_lock("wasm", None);
+        check_lock("yew", None);
+    }
+
+    fn check_toml(text: &str, key: &str, expected: Option<&str>) {
+        assert_eq!(toml_string(text, key), expected, "{key} in {text:?}");
+    }
+
+    #[test]
+    fn toml_strings() {
+        check_toml(
+            "wasm_opt = \"version_132\"",
+            "wasm_opt",
+            Some("version_132"),
+        );
+        check_toml(
+            "wasm_opt=\"version_132\" # note",
+            "wasm_opt",
+            Some("version_132"),
+        );
+        check_toml("wasm_opt_level = \"z\"", "wasm_opt", None);
+        check_toml("wasm_opt = 132", "wasm_opt", None);
+        check_toml("", "wasm_opt", None);
+    }
+}

@@ -1,0 +1,201 @@
+//! The size report of `dist/`: each file raw, `gzip -9` and brotli, and the first-load budget.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::pins;
+
+/// File kinds the browser fetches on the first load of the page; the budget counts these.
+const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["html", "js", "wasm", "css"];
+
+/// Prints the sizes of every file under `dist` and fails when the first load is over budget.
+pub fn report(dist: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)
+        .map_err(|error| format!("cannot list {}: {error}", dist.display()))?;
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{} is empty: build it first", dist.display()));
+    }
+    let brotli = brotli_sizes(&files);
+    let mut rows = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let raw = fs::metadata(file)
+            .map_err(|error| format!("cannot read {}: {error}", file.display()))?
+            .len();
+        rows.push(Row {
+            name: file
+                .strip_prefix(dist)
+                .unwrap_or(file)
+                .display()
+                .to_string(),
+            raw,
+            gzip: gzip_size(file)?,
+            brotli: brotli.as_ref().and_then(|sizes| sizes.get(index).copied()),
+            first_load: is_first_load(file),
+        });
+    }
+    let total_gzip: u64 = rows
+        .iter()
+        .filter(|row| row.first_load)
+        .map(|row| row.gzip)
+        .sum();
+    print_table(&rows, total_gzip);
+    if total_gzip > pins::FIRST_LOAD_GZIP_BUDGET {
+        return Err(format!(
+            "first load is {} gzip, over the budget of {} by {} (shares above)",
+            kilobytes(total_gzip),
+            kilobytes(pins::FIRST_LOAD_GZIP_BUDGET),
+            kilobytes(total_gzip - pins::FIRST_LOAD_GZIP_BUDGET),
+        ));
+    }
+    println!(
+        "  first load: {} gzip of a {} budget",
+        kilobytes(total_gzip),
+        kilobytes(pins::FIRST_LOAD_GZIP_BUDGET)
+    );
+    Ok(())
+}
+
+struct Row {
+    name: String,
+    raw: u64,
+    gzip: u64,
+    brotli: Option<u64>,
+    first_load: bool,
+}
+
+fn print_table(rows: &[Row], total_gzip: u64) {
+    let width = rows
+        .iter()
+        .map(|row| row.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(16);
+    println!(
+        "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
+        "file", "raw", "gzip -9", "brotli", "share"
+    );
+    for row in rows {
+        let brotli = row.brotli.map_or("n/a".to_string(), kilobytes);
+        let share = if row.first_load && total_gzip > 0 {
+            format!("{:.1} %", row.gzip as f64 * 100.0 / total_gzip as f64)
+        } else {
+            "-".to_string()
+        };
+        println!(
+            "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
+            row.name,
+            kilobytes(row.raw),
+            kilobytes(row.gzip),
+            brotli,
+            share
+        );
+    }
+    let first_load: Vec<&Row> = rows.iter().filter(|row| row.first_load).collect();
+    let sum = |size: fn(&Row) -> Option<u64>| -> String {
+        first_load
+            .iter()
+            .map(|row| size(row))
+            .sum::<Option<u64>>()
+            .map_or("n/a".to_string(), kilobytes)
+    };
+    println!(
+        "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
+        format!("first load ({})", FIRST_LOAD_EXTENSIONS.join(", ")),
+        sum(|row| Some(row.raw)),
+        sum(|row| Some(row.gzip)),
+        sum(|row| row.brotli),
+        "100 %"
+    );
+}
+
+fn collect_files(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(folder)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_first_load(file: &Path) -> bool {
+    file.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension))
+}
+
+/// The size of `file` compressed by `gzip -9`, the figure the budget is stated in.
+fn gzip_size(file: &Path) -> Result<u64, String> {
+    let input = File::open(file).map_err(|error| format!("cannot open {file:?}: {error}"))?;
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(input)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|error| format!("cannot run gzip: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("gzip failed on {}", file.display()));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// Brotli (quality 11) sizes through Node.js's zlib, which the e2e tests need anyway;
+/// `None` when Node.js is missing, as brotli is reported but not budgeted.
+fn brotli_sizes(files: &[PathBuf]) -> Option<Vec<u64>> {
+    const SCRIPT: &str = "const zlib = require('zlib'); const fs = require('fs');\
+        for (const file of process.argv.slice(1)) console.log(zlib.brotliCompressSync(\
+        fs.readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length);";
+    let output = Command::new("node")
+        .arg("-e")
+        .arg(SCRIPT)
+        .args(files)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let sizes: Vec<u64> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| line.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    (sizes.len() == files.len()).then_some(sizes)
+}
+
+/// Bytes as kilobytes (1000 bytes), the unit of the budget.
+fn kilobytes(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_first_load, kilobytes};
+    use std::path::Path;
+
+    fn check_first_load(file: &str, expected: bool) {
+        assert_eq!(is_first_load(Path::new(file)), expected, "{file}");
+    }
+
+    #[test]
+    fn first_load_files() {
+        check_first_load("index.html", true);
+        check_first_load("authpath-1a2b_bg.wasm", true);
+        check_first_load("authpath-1a2b.js", true);
+        check_first_load("styles-3c4d.css", true);
+        check_first_load("favicon-5e6f.svg", false);
+        check_first_load("site.webmanifest", false);
+        check_first_load("LICENSE", false);
+    }
+
+    #[test]
+    fn kilobyte_figures() {
+        assert_eq!(kilobytes(0), "0.0 KB");
+        assert_eq!(kilobytes(150_000), "150.0 KB");
+        assert_eq!(kilobytes(61_449), "61.4 KB");
+    }
+}

@@ -1,0 +1,176 @@
+//! `cargo xtask test`: every check the project has, in order, stopping at the first failure.
+
+use std::time::Instant;
+
+use crate::command::{cargo, run, tool, workspace_root};
+use crate::setup::{self, Browsers};
+use crate::{build_dist, size};
+
+/// What the steps share: the browsers `setup` found.
+#[derive(Default)]
+struct Context {
+    browsers: Option<Browsers>,
+}
+
+/// One step of the run: a name for the summary and what it does.
+struct Step {
+    name: &'static str,
+    run: fn(&mut Context) -> Result<(), String>,
+}
+
+/// The whole test run, in order. Cheap checks come first so that a typo fails in seconds.
+const STEPS: &[Step] = &[
+    Step {
+        name: "setup --browsers",
+        run: |context| {
+            context.browsers = setup::setup(true)?;
+            Ok(())
+        },
+    },
+    Step {
+        name: "cargo fmt --check",
+        run: |_| {
+            run(cargo()
+                .current_dir(workspace_root())
+                .args(["fmt", "--all", "--check"]))
+        },
+    },
+    Step {
+        name: "cargo clippy",
+        run: |_| {
+            run(cargo().current_dir(workspace_root()).args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        },
+    },
+    Step {
+        name: "cargo test (native)",
+        run: |_| {
+            run(cargo()
+                .current_dir(workspace_root())
+                .args(["test", "--workspace"]))
+        },
+    },
+    Step {
+        name: "browser tests (wasm-bindgen-test)",
+        run: |context| {
+            let browsers = browsers(context)?;
+            let mut command = cargo();
+            command
+                .current_dir(workspace_root())
+                .args([
+                    "test",
+                    "--target",
+                    crate::pins::WASM_TARGET,
+                    "-p",
+                    "authpath",
+                ])
+                .env("CHROMEDRIVER", &browsers.chromedriver)
+                .env("PATH", crate::command::tool_path());
+            run(&mut command)
+        },
+    },
+    Step {
+        name: "trunk build --release",
+        run: |_| build_dist(),
+    },
+    Step {
+        name: "e2e (Playwright)",
+        run: |context| {
+            let browsers = browsers(context)?;
+            let mut command = tool("playwright");
+            command
+                .arg("test")
+                .current_dir(workspace_root().join("e2e"))
+                .env("CHROME_BIN", &browsers.chromium);
+            run(&mut command)
+        },
+    },
+    Step {
+        name: "size of dist/",
+        run: |_| size::report(&workspace_root().join("dist")),
+    },
+];
+
+fn browsers(context: &mut Context) -> Result<Browsers, String> {
+    if let Some(browsers) = &context.browsers {
+        return Ok(browsers.clone());
+    }
+    let browsers = setup::find_browsers()
+        .ok_or("no Chromium and chromedriver: run `cargo xtask setup --browsers`")?;
+    context.browsers = Some(browsers.clone());
+    Ok(browsers)
+}
+
+/// How one step ended.
+enum Outcome {
+    Passed(f64),
+    Failed(f64),
+    Skipped,
+}
+
+/// Runs every step; on the first failure, skips the rest. Prints the summary either way.
+pub fn test() -> Result<(), String> {
+    let mut context = Context::default();
+    let mut outcomes = Vec::new();
+    let mut failure = None;
+    for step in STEPS {
+        if failure.is_some() {
+            outcomes.push(Outcome::Skipped);
+            continue;
+        }
+        println!("\n━━ {} ━━", step.name);
+        let start = Instant::now();
+        let result = (step.run)(&mut context);
+        let seconds = start.elapsed().as_secs_f64();
+        match result {
+            Ok(()) => outcomes.push(Outcome::Passed(seconds)),
+            Err(message) => {
+                outcomes.push(Outcome::Failed(seconds));
+                failure = Some(format!("step `{}` failed: {message}", step.name));
+            }
+        }
+    }
+    print_summary(&outcomes);
+    match failure {
+        Some(message) => Err(message),
+        None => Ok(()),
+    }
+}
+
+fn print_summary(outcomes: &[Outcome]) {
+    let width = STEPS.iter().map(|step| step.name.len()).max().unwrap_or(0);
+    println!("\n{:<width$}  {:<7}  {:>8}", "step", "result", "seconds");
+    let mut total = 0.0;
+    for (step, outcome) in STEPS.iter().zip(outcomes) {
+        let (result, seconds) = match outcome {
+            Outcome::Passed(seconds) => ("passed", format!("{seconds:.1}")),
+            Outcome::Failed(seconds) => ("FAILED", format!("{seconds:.1}")),
+            Outcome::Skipped => ("skipped", "-".to_string()),
+        };
+        if let Outcome::Passed(seconds) | Outcome::Failed(seconds) = outcome {
+            total += seconds;
+        }
+        println!("{:<width$}  {result:<7}  {seconds:>8}", step.name);
+    }
+    println!("{:<width$}  {:<7}  {total:>8.1}", "total", "");
+    let passed = outcomes
+        .iter()
+        .filter(|outcome| matches!(outcome, Outcome::Passed(_)))
+        .count();
+    let failed = outcomes
+        .iter()
+        .filter(|outcome| matches!(outcome, Outcome::Failed(_)))
+        .count();
+    let skipped = outcomes.len() - passed - failed;
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+}
