@@ -47,4 +47,15 @@ pub struct Facts {
     /// For R17: what the same server answers, for the same credentials, on a path that does
     /// not exist. Set only when `concealed`.
     pub counterpart: Option<Box<Response>>,
+    /// `Some(true)` when the token's `exp` lies further in the past than the leeway allows,
+    /// `Some(false)` when `exp` was checked and holds, `None` when not checked (R13).
+    #[serde(default)]
+    pub token_expired: Option<bool>,
+    /// `Some(true)` when the token's `nbf` lies further in the future than the leeway allows,
+    /// `Some(false)` when `nbf` was checked and holds, `None` when not checked (R13).
+    #[serde(default)]
+    pub token_not_yet_valid: Option<bool>,
+    /// The leeway, in seconds, the server granted to `exp` / `nbf`, when it checked them (R13).
+    #[serde(default)]
+    pub leeway: Option<u64>,
 }
