@@ -1,0 +1,252 @@
+//! `authpath eval`: one raw request in, the engine's raw response (or the whole evaluation)
+//! out.
+
+use std::io::{IsTerminal, Read, Write};
+
+use authpath_engine::{evaluate, Evaluation, Scenario, Severity};
+use serde::Serialize;
+
+use crate::args::{unix_seconds, Arguments, Item};
+use crate::scenario::{load_policy, parse_profile};
+use crate::Failure;
+
+/// `authpath eval --help`.
+pub const HELP: &str = "\
+authpath eval: evaluate one raw HTTP request and print the server's raw response
+
+USAGE:
+    authpath eval [OPTIONS] [FILE]
+
+Reads the raw request (request line, headers, blank line, body) from FILE, or from stdin
+when FILE is absent or `-`. CRLF or LF line endings. Prints exactly the raw HTTP/1.1
+response the pipeline answers with.
+
+OPTIONS:
+    --profile <rfc|conceal|naive>  which server answers (default rfc)
+    --now <unix seconds>           the server clock (default 1767225600, 2026-01-01T00:00:00Z)
+    --policy <file.toml|file.json> the API's routes (default: the demo API)
+    --json                         print the whole evaluation (request, trace, response,
+                                   findings) as JSON instead
+    --explain                      print the decision path, one step a line, then the lint
+                                   findings with their rule ids and severities
+    -h, --help                     print this help
+
+Exit status: 0 whenever a response was produced, 4xx answers included; 2 for a mistake in
+the command line (the message says what to fix); 1 when the input cannot be read.
+
+EXAMPLES:
+    printf 'GET /profile HTTP/1.1\\r\\nHost: api.authpath.example\\r\\n\\r\\n' | authpath eval
+    authpath eval --explain request.txt
+    authpath eval --profile naive --json request.txt
+
+A policy file lists routes; access is public, authenticated, or one of role, scope, owner:
+    [[routes]]
+    method = \"GET\"
+    path = \"/users/{id}/notes\"
+    access = { owner = \"id\" }
+";
+
+/// What `eval` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The raw response text, exactly.
+    Raw,
+    /// The whole `Evaluation` as pretty JSON.
+    Json,
+    /// The trace and findings as readable text.
+    Explain,
+}
+
+/// The parsed options of `authpath eval`.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// The request file; `None` (or `-`) reads stdin.
+    pub input: Option<String>,
+    pub scenario: Scenario,
+    pub output: Output,
+}
+
+/// Parses the options; `Ok(None)` when `--help` was asked for (and printed).
+pub fn parse(mut arguments: Arguments) -> Result<Option<EvalOptions>, Failure> {
+    let mut options = EvalOptions {
+        input: None,
+        scenario: Scenario::default(),
+        output: Output::Raw,
+    };
+    let mut json = false;
+    let mut explain = false;
+    while let Some(item) = arguments.next_item() {
+        match item {
+            Item::Positional(path) => {
+                if let Some(first) = &options.input {
+                    return Err(arguments
+                        .error(format!(
+                            "eval reads one request, but two files were given ({first} and {path})"
+                        ))
+                        .into());
+                }
+                options.input = Some(path);
+            }
+            Item::Flag { name, inline } => match name.as_str() {
+                "help" => {
+                    print!("{HELP}");
+                    return Ok(None);
+                }
+                "profile" => {
+                    let value = arguments.value(&name, inline)?;
+                    options.scenario.profile = parse_profile(&arguments, &value)?;
+                }
+                "now" => {
+                    let value = arguments.value(&name, inline)?;
+                    options.scenario.now = unix_seconds(&arguments, &name, &value)?;
+                }
+                "policy" => {
+                    let value = arguments.value(&name, inline)?;
+                    options.scenario.policy = load_policy(&arguments, &value)?;
+                }
+                "json" => {
+                    arguments.switch(&name, inline)?;
+                    json = true;
+                }
+                "explain" => {
+                    arguments.switch(&name, inline)?;
+                    explain = true;
+                }
+                _ => return Err(arguments.unknown_flag(&name).into()),
+            },
+        }
+    }
+    options.output = match (json, explain) {
+        (true, true) => {
+            return Err(arguments
+                .error("--json and --explain print different things: choose one")
+                .into())
+        }
+        (true, false) => Output::Json,
+        (false, true) => Output::Explain,
+        (false, false) => Output::Raw,
+    };
+    Ok(Some(options))
+}
+
+/// Runs `authpath eval` with parsed options.
+pub fn run(options: &EvalOptions) -> Result<(), Failure> {
+    let raw = read_request(options.input.as_deref())?;
+    let evaluation = evaluate(&raw, &options.scenario);
+    let text = match options.output {
+        Output::Raw => {
+            let mut text = evaluation.response.to_string();
+            // On a terminal the prompt would otherwise follow the body on the same line; in a
+            // pipe the bytes stay exactly the response.
+            if std::io::stdout().is_terminal() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        }
+        Output::Json => {
+            let mut text = serde_json::to_string_pretty(&evaluation)
+                .map_err(|error| Failure::Runtime(format!("cannot write JSON: {error}")))?;
+            text.push('\n');
+            text
+        }
+        Output::Explain => explain(&evaluation),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|error| Failure::Runtime(format!("cannot write the output: {error}")))
+}
+
+/// Reads the raw request from `path`, or stdin for `None` / `-`. Bytes that are not UTF-8
+/// become U+FFFD, so the engine still answers (with a 400 where they matter).
+fn read_request(path: Option<&str>) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    match path {
+        None | Some("-") => {
+            let mut stdin = std::io::stdin().lock();
+            if stdin.is_terminal() {
+                eprintln!("authpath eval: type the request, then an empty line and Ctrl-D");
+            }
+            stdin
+                .read_to_end(&mut bytes)
+                .map_err(|error| Failure::Runtime(format!("cannot read stdin: {error}")))?;
+        }
+        Some(path) => {
+            bytes = std::fs::read(path).map_err(|error| {
+                Failure::Runtime(format!("cannot read the request file {path}: {error}"))
+            })?;
+        }
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+/// The trace as text, one step a line, then the response's status and the lint findings.
+pub fn explain(evaluation: &Evaluation) -> String {
+    let mut text = String::from("decision path:\n");
+    for (index, step) in evaluation.trace.iter().enumerate() {
+        let code = match step.vars.response_code {
+            Some(status) => status.code().to_string(),
+            None => "-".to_string(),
+        };
+        let detail = if step.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", step.detail)
+        };
+        text.push_str(&format!(
+            "{number:>3}. {node:<11} {check} [{condition}] → {outcome}{detail}   \
+             (authentication {authentication}, authorization {authorization}, response {code})\n",
+            number = index + 1,
+            node = step.node.id(),
+            check = step.check,
+            condition = step.condition,
+            outcome = name(&step.outcome),
+            authentication = name(&step.vars.authentication),
+            authorization = name(&step.vars.authorization),
+        ));
+    }
+    let status = evaluation.response.status;
+    text.push_str(&format!(
+        "\nresponse: {} {} ({})\n",
+        status.code(),
+        status.reason(),
+        status.meaning()
+    ));
+    if evaluation.findings.is_empty() {
+        text.push_str("\nfindings: none\n");
+        return text;
+    }
+    text.push_str("\nfindings:\n");
+    for finding in &evaluation.findings {
+        text.push_str(&format!(
+            "  {id:<4} {severity:<8} {message}  ({source}: {explanation})\n",
+            id = finding.rule.id(),
+            severity = severity_name(finding.severity),
+            message = finding.message,
+            source = finding.rule.source(),
+            explanation = finding.rule.explanation(),
+        ));
+    }
+    text
+}
+
+/// The severity as the RFCs' words map onto it.
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// An enum's serde name, in words (`not_checked` → `not checked`).
+fn name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text.replace('_', " "),
+        _ => "?".to_string(),
+    }
+}
