@@ -13,10 +13,22 @@
 //! Architecture invariant: this crate does no I/O, reads no clock and knows nothing of the
 //! web. It never panics, whatever the input: parse errors are values.
 
+pub mod explain;
 mod facts;
+pub mod http;
+mod lint;
+pub mod mock;
 mod model;
+mod pipeline;
 pub mod policy;
+pub mod token;
 
+pub use explain::*;
 pub use facts::{Facts, Presented};
+pub use http::{parse_request, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES};
+pub use lint::lint;
+pub use mock::{curl_command, presets, CredentialKind, MockRequest, Preset, Validity};
 pub use model::*;
-pub use policy::{Access, Policy, Route};
+pub use pipeline::{evaluate, graph};
+pub use policy::{Access, Policy, PolicyError, Route, RouteMatch};
+pub use token::{basic_credentials, mint_token, Claims};

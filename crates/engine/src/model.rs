@@ -253,3 +253,258 @@ pub struct GraphNode {
     pub title: String,
     pub exits: Vec<Exit>,
 }
+
+impl Status {
+    /// The numeric status code, e.g. `401`.
+    pub fn code(self) -> u16 {
+        match self {
+            Status::Ok => 200,
+            Status::NoContent => 204,
+            Status::BadRequest => 400,
+            Status::Unauthorized => 401,
+            Status::Forbidden => 403,
+            Status::NotFound => 404,
+            Status::MethodNotAllowed => 405,
+            Status::ContentTooLarge => 413,
+            Status::HeaderFieldsTooLarge => 431,
+        }
+    }
+
+    /// The reason phrase of RFC 9110 §15 (RFC 6585 for 431), e.g. `"Unauthorized"`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Status::Ok => "OK",
+            Status::NoContent => "No Content",
+            Status::BadRequest => "Bad Request",
+            Status::Unauthorized => "Unauthorized",
+            Status::Forbidden => "Forbidden",
+            Status::NotFound => "Not Found",
+            Status::MethodNotAllowed => "Method Not Allowed",
+            Status::ContentTooLarge => "Content Too Large",
+            Status::HeaderFieldsTooLarge => "Request Header Fields Too Large",
+        }
+    }
+
+    /// What the status says to the client, in plain words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Ok => "here you are",
+            Status::NoContent => "done, nothing to send back",
+            Status::BadRequest => "I cannot understand this request",
+            Status::Unauthorized => "who are you?",
+            Status::Forbidden => "you are not allowed here",
+            Status::NotFound => "there is nothing here (that you may see)",
+            Status::MethodNotAllowed => "this resource exists, but not for that method",
+            Status::ContentTooLarge => "this request is too large",
+            Status::HeaderFieldsTooLarge => "a header of this request is too large",
+        }
+    }
+
+    /// The status for a numeric code, if the pipeline can answer with it.
+    pub fn from_code(code: u16) -> Option<Status> {
+        Status::all()
+            .into_iter()
+            .find(|status| status.code() == code)
+    }
+
+    /// Every status, in code order.
+    pub fn all() -> [Status; 9] {
+        [
+            Status::Ok,
+            Status::NoContent,
+            Status::BadRequest,
+            Status::Unauthorized,
+            Status::Forbidden,
+            Status::NotFound,
+            Status::MethodNotAllowed,
+            Status::ContentTooLarge,
+            Status::HeaderFieldsTooLarge,
+        ]
+    }
+
+    /// True for 2xx.
+    pub fn is_success(self) -> bool {
+        (200..300).contains(&self.code())
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} {}", self.code(), self.reason())
+    }
+}
+
+impl Node {
+    /// The stable id, the same as the serde name: `"parse"`, `"route"`, ….
+    pub fn id(self) -> &'static str {
+        match self {
+            Node::Parse => "parse",
+            Node::Route => "route",
+            Node::Public => "public",
+            Node::Credentials => "credentials",
+            Node::Verify => "verify",
+            Node::Authorize => "authorize",
+            Node::Handle => "handle",
+        }
+    }
+
+    /// The title the diagram writes in the node, e.g. `"Verify credentials"`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Node::Parse => "Parse request",
+            Node::Route => "Match route",
+            Node::Public => "Public route?",
+            Node::Credentials => "Extract credentials",
+            Node::Verify => "Verify credentials",
+            Node::Authorize => "Authorize",
+            Node::Handle => "Handle",
+        }
+    }
+
+    /// Every node, in the order of the `rfc` profile.
+    pub fn all() -> [Node; 7] {
+        [
+            Node::Parse,
+            Node::Route,
+            Node::Public,
+            Node::Credentials,
+            Node::Verify,
+            Node::Authorize,
+            Node::Handle,
+        ]
+    }
+}
+
+impl Profile {
+    /// The stable id, the same as the serde name: `"rfc"`, `"conceal"`, `"naive"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Profile::Rfc => "rfc",
+            Profile::Conceal => "conceal",
+            Profile::Naive => "naive",
+        }
+    }
+
+    /// The profile with that id, if any.
+    pub fn from_id(id: &str) -> Option<Profile> {
+        Profile::all()
+            .into_iter()
+            .find(|profile| profile.id() == id)
+    }
+
+    /// Every profile, the default first.
+    pub fn all() -> [Profile; 3] {
+        [Profile::Rfc, Profile::Conceal, Profile::Naive]
+    }
+}
+
+impl Default for Scenario {
+    /// The demo scenario every view, the command line and the tests share (issue 3).
+    fn default() -> Self {
+        let user = |name: &str, role: &str| User {
+            name: name.to_string(),
+            password: format!("{name}-pw"),
+            role: role.to_string(),
+        };
+        Scenario {
+            policy: Policy::default_api(),
+            profile: Profile::Rfc,
+            now: 1_767_225_600,
+            leeway: 30,
+            realm: "authpath-demo".to_string(),
+            key: "authpath-demo-key".to_string(),
+            issuer: "https://auth.authpath.example".to_string(),
+            audience: "https://api.authpath.example".to_string(),
+            users: vec![
+                user("alice", "user"),
+                user("bob", "user"),
+                user("carol", "admin"),
+            ],
+        }
+    }
+}
+
+impl Scenario {
+    /// The user with that name, if the scenario has one.
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|user| user.name == name)
+    }
+}
+
+impl Header {
+    /// A header from a name and a value.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Header {
+        Header {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl Response {
+    /// The value of the first header with that name, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Every value of the headers with that name, in order.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |header| header.name.eq_ignore_ascii_case(name))
+            .map(|header| header.value.as_str())
+    }
+}
+
+impl std::fmt::Display for Response {
+    /// The exact bytes on the wire: status line, headers, a blank line, the body; CRLF.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "HTTP/1.1 {}\r\n", self.status)?;
+        for header in &self.headers {
+            write!(formatter, "{}: {}\r\n", header.name, header.value)?;
+        }
+        write!(formatter, "\r\n{}", self.body)
+    }
+}
+
+impl Request {
+    /// The value of the first header with that name, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Every value of the headers with that name, in order.
+    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |header| header.name.eq_ignore_ascii_case(name))
+            .map(|header| header.value.as_str())
+    }
+
+    /// The first value of a query parameter (percent-decoded).
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+fn find_header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|header| header.name.eq_ignore_ascii_case(name))
+        .map(|header| header.value.as_str())
+}

@@ -1,0 +1,525 @@
+//! Parsing of the raw request text (RFC 9112): request line, header fields, body.
+//!
+//! Lenient where real servers are (LF-only line endings, leading empty lines, a head that ends
+//! with the text), strict where the RFCs are (obs-fold, whitespace before the colon, bare CR,
+//! a missing `Host` in HTTP/1.1). Every refusal is a [`RequestError`] that says what and where.
+
+use crate::model::{Header, Request, RequestError, Status};
+
+/// Query parameters, in order, percent-decoded.
+pub type Query = Vec<(String, String)>;
+
+/// The largest request accepted, in bytes; larger ones get 413 before anything else is read.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// The longest request or header line accepted, in bytes; a longer header line gets 431.
+pub const MAX_HEADER_LINE_BYTES: usize = 8 * 1024;
+
+/// Parses a raw HTTP/1.x request. Never panics; every refusal says what is wrong and where.
+pub fn parse_request(raw: &str) -> Result<Request, RequestError> {
+    if raw.len() > MAX_REQUEST_BYTES {
+        return Err(fail(
+            raw,
+            Status::ContentTooLarge,
+            MAX_REQUEST_BYTES,
+            format!(
+                "the request is {} bytes, more than the {MAX_REQUEST_BYTES}-byte (64 KiB) limit; \
+                 nothing after that limit was read",
+                raw.len()
+            ),
+        ));
+    }
+    let mut lines = Lines { raw, position: 0 };
+
+    // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line.
+    let request_line =
+        loop {
+            match lines.next()? {
+                None => return Err(bad(
+                    raw,
+                    raw.len(),
+                    "the request is empty: expected a request line such as GET /profile HTTP/1.1"
+                        .to_string(),
+                )),
+                Some(line) if line.text.is_empty() => continue,
+                Some(line) => break line,
+            }
+        };
+    let (method, target, version) = parse_request_line(raw, &request_line)?;
+    let target_offset = request_line.start + method.len() + 1;
+    let (path, query) = parse_target(raw, method, target, target_offset)?;
+
+    let mut headers = Vec::new();
+    let mut body_start = raw.len();
+    while let Some(line) = lines.next()? {
+        if line.text.is_empty() {
+            body_start = line.next;
+            break;
+        }
+        headers.push(parse_header_line(raw, &line)?);
+    }
+
+    if version == "HTTP/1.1" {
+        let hosts = headers
+            .iter()
+            .filter(|header| header.name.eq_ignore_ascii_case("host"))
+            .count();
+        if hosts != 1 {
+            let message = if hosts == 0 {
+                "an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)".to_string()
+            } else {
+                format!("the request carries {hosts} Host headers; exactly one is allowed (RFC 9112 §3.2)")
+            };
+            return Err(bad(raw, body_start.min(raw.len()), message));
+        }
+    }
+    let body = read_body(raw, &headers, body_start)?;
+
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        path: path.to_string(),
+        query,
+        version: version.to_string(),
+        headers,
+        body: body.to_string(),
+    })
+}
+
+/// `tchar` of RFC 9110 §5.6.2: the bytes allowed in a method, a header name or a scheme.
+pub fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`, as in a query string).
+/// On failure, returns the byte offset of the bad escape and what is wrong with it.
+pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, (usize, String)> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        match byte {
+            b'%' => {
+                let high = bytes.get(index + 1).and_then(|digit| hex_value(*digit));
+                let low = bytes.get(index + 2).and_then(|digit| hex_value(*digit));
+                let (Some(high), Some(low)) = (high, low) else {
+                    return Err((
+                        index,
+                        "a % must be followed by two hexadecimal digits".to_string(),
+                    ));
+                };
+                decoded.push(high * 16 + low);
+                index += 3;
+            }
+            b'+' if plus_is_space => {
+                decoded.push(b' ');
+                index += 1;
+            }
+            _ => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).map_err(|_| (0, "the percent-decoded text is not UTF-8".to_string()))
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `raw`.
+pub(crate) fn line_column(raw: &str, offset: usize) -> (usize, usize) {
+    let bytes = raw.as_bytes();
+    let before = bytes.get(..offset.min(bytes.len())).unwrap_or(bytes);
+    let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|byte| *byte == b'\n')
+        .map_or(0, |index| index + 1);
+    let column = before
+        .get(line_start..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|byte| (**byte & 0xC0) != 0x80)
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// One line of the head: its text without the terminator, where it starts, where the next
+/// one starts.
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    next: usize,
+}
+
+struct Lines<'a> {
+    raw: &'a str,
+    position: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// The next line, or `None` at the end of the text. A bare CR is an error (RFC 9112 §2.2).
+    fn next(&mut self) -> Result<Option<Line<'a>>, RequestError> {
+        let raw = self.raw;
+        let start = self.position;
+        let Some(rest) = raw.get(start..).filter(|rest| !rest.is_empty()) else {
+            return Ok(None);
+        };
+        let (content, next) = match rest.find('\n') {
+            Some(index) => (rest.get(..index).unwrap_or(rest), start + index + 1),
+            None => (rest, raw.len()),
+        };
+        let text = content.strip_suffix('\r').unwrap_or(content);
+        if let Some(index) = text.find('\r') {
+            return Err(bad(
+                raw,
+                start + index,
+                "a bare CR (carriage return not followed by a line feed) is not allowed"
+                    .to_string(),
+            ));
+        }
+        self.position = next;
+        Ok(Some(Line { text, start, next }))
+    }
+}
+
+fn parse_request_line<'a>(
+    raw: &str,
+    line: &Line<'a>,
+) -> Result<(&'a str, &'a str, &'a str), RequestError> {
+    let text = line.text;
+    let at = |index: usize| line.start + index;
+    if text.len() > MAX_HEADER_LINE_BYTES {
+        return Err(bad(
+            raw,
+            at(MAX_HEADER_LINE_BYTES),
+            format!(
+                "the request line is {} bytes, more than the {MAX_HEADER_LINE_BYTES}-byte limit",
+                text.len()
+            ),
+        ));
+    }
+    if let Some(index) = text.find([' ', '\t']) {
+        if index == 0 {
+            return Err(bad(
+                raw,
+                at(0),
+                "the request line starts with whitespace; expected a method such as GET"
+                    .to_string(),
+            ));
+        }
+    }
+    let shape = "the request line must be METHOD SP TARGET SP VERSION, e.g. GET /profile HTTP/1.1";
+    let mut parts = text.splitn(3, ' ');
+    let method = parts.next().unwrap_or_default();
+    let (Some(target), Some(version)) = (parts.next(), parts.next()) else {
+        return Err(bad(
+            raw,
+            at(text.len()),
+            format!("{shape}: a part is missing"),
+        ));
+    };
+    if let Some(index) = method.bytes().position(|byte| !is_token_byte(byte)) {
+        return Err(bad(
+            raw,
+            at(index),
+            format!(
+                "{} is not allowed in a method name",
+                describe_char(method.get(index..).unwrap_or_default())
+            ),
+        ));
+    }
+    let target_start = method.len() + 1;
+    if target.is_empty() {
+        return Err(bad(
+            raw,
+            at(target_start),
+            format!("{shape}: two spaces in a row, or no target"),
+        ));
+    }
+    let version_start = target_start + target.len() + 1;
+    if let Some(index) = version.find([' ', '\t']) {
+        return Err(bad(
+            raw,
+            at(version_start + index),
+            format!("{shape}: unexpected whitespace after the version (a space in the target must be written %20)"),
+        ));
+    }
+    if version != "HTTP/1.1" && version != "HTTP/1.0" {
+        let message = if is_version_shape(version) {
+            format!("{version} is not supported here: only HTTP/1.1 and HTTP/1.0")
+        } else {
+            format!("the version must be HTTP/1.1 (case-sensitive), found {version:?}")
+        };
+        return Err(bad(raw, at(version_start), message));
+    }
+    Ok((method, target, version))
+}
+
+/// Checks the target's form and characters; returns the path and the decoded query.
+fn parse_target<'a>(
+    raw: &str,
+    method: &str,
+    target: &'a str,
+    offset: usize,
+) -> Result<(&'a str, Query), RequestError> {
+    if let Some(index) = target
+        .bytes()
+        .position(|byte| !(0x21..=0x7E).contains(&byte) || byte == b'#')
+    {
+        let what = describe_char(target.get(index..).unwrap_or_default());
+        let message = if target.as_bytes().get(index) == Some(&b'#') {
+            "a fragment (#…) is never sent in a request target".to_string()
+        } else {
+            format!("{what} is not allowed in the request target; percent-encode it")
+        };
+        return Err(bad(raw, offset + index, message));
+    }
+    let (path_start, path_and_query) = if target.starts_with('/') {
+        (0, target)
+    } else if target == "*" {
+        if method != "OPTIONS" {
+            return Err(bad(
+                raw,
+                offset,
+                "the target * is only allowed with OPTIONS".to_string(),
+            ));
+        }
+        (0, target)
+    } else if let Some(after_scheme) = strip_scheme(target) {
+        // Absolute form (RFC 9112 §3.2.2): the path starts after the authority.
+        let authority_start = target.len() - after_scheme.len();
+        match after_scheme.find(['/', '?']) {
+            Some(index) => {
+                let start = authority_start + index;
+                (start, target.get(start..).unwrap_or("/"))
+            }
+            None => (target.len(), "/"),
+        }
+    } else {
+        return Err(bad(
+            raw,
+            offset,
+            format!("the request target must start with /, found {target:?}"),
+        ));
+    };
+    let (path, query_text) = match path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path_and_query, None),
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    if let Err((index, message)) = percent_decode(path, false) {
+        return Err(bad(raw, offset + path_start + index, message));
+    }
+    let mut query = Vec::new();
+    if let Some(query_text) = query_text {
+        let query_start = offset + path_start + path.len() + 1;
+        let mut piece_start = query_start;
+        for piece in query_text.split('&') {
+            let piece_offset = piece_start;
+            piece_start += piece.len() + 1;
+            if piece.is_empty() {
+                continue;
+            }
+            let (raw_key, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
+            let key = percent_decode(raw_key, true)
+                .map_err(|(index, message)| bad(raw, piece_offset + index, message))?;
+            let value_offset = piece_offset + raw_key.len() + 1;
+            let value = percent_decode(raw_value, true)
+                .map_err(|(index, message)| bad(raw, value_offset + index, message))?;
+            query.push((key, value));
+        }
+    }
+    Ok((path, query))
+}
+
+fn parse_header_line(raw: &str, line: &Line<'_>) -> Result<Header, RequestError> {
+    let text = line.text;
+    if text.len() > MAX_HEADER_LINE_BYTES {
+        return Err(fail(
+            raw,
+            Status::HeaderFieldsTooLarge,
+            line.start + MAX_HEADER_LINE_BYTES,
+            format!(
+                "this header line is {} bytes, more than the {MAX_HEADER_LINE_BYTES}-byte (8 KiB) limit",
+                text.len()
+            ),
+        ));
+    }
+    if text.starts_with([' ', '\t']) {
+        return Err(bad(
+            raw,
+            line.start,
+            "a line starting with whitespace continues the previous header (obs-fold), \
+             which is not allowed (RFC 9112 §5.2)"
+                .to_string(),
+        ));
+    }
+    let Some(colon) = text.find(':') else {
+        return Err(bad(
+            raw,
+            line.start + text.len(),
+            "this header line has no colon: expected Name: value".to_string(),
+        ));
+    };
+    let name = text.get(..colon).unwrap_or_default();
+    if name.is_empty() {
+        return Err(bad(
+            raw,
+            line.start,
+            "the header name before the colon is empty".to_string(),
+        ));
+    }
+    if let Some(index) = name.bytes().position(|byte| !is_token_byte(byte)) {
+        let message = if name.get(index..).is_some_and(|rest| rest.trim().is_empty()) {
+            "whitespace between a header name and its colon is not allowed (RFC 9112 §5.1)"
+                .to_string()
+        } else {
+            format!(
+                "{} is not allowed in a header name",
+                describe_char(name.get(index..).unwrap_or_default())
+            )
+        };
+        return Err(bad(raw, line.start + index, message));
+    }
+    let value_raw = text.get(colon + 1..).unwrap_or_default();
+    if let Some(index) = value_raw
+        .bytes()
+        .position(|byte| (byte < 0x20 && byte != b'\t') || byte == 0x7F)
+    {
+        return Err(bad(
+            raw,
+            line.start + colon + 1 + index,
+            format!(
+                "{} is not allowed in a header value",
+                describe_char(value_raw.get(index..).unwrap_or_default())
+            ),
+        ));
+    }
+    Ok(Header {
+        name: name.to_string(),
+        value: value_raw.trim_matches([' ', '\t']).to_string(),
+    })
+}
+
+fn read_body<'a>(
+    raw: &'a str,
+    headers: &[Header],
+    body_start: usize,
+) -> Result<&'a str, RequestError> {
+    let rest = raw.get(body_start..).unwrap_or_default();
+    let lengths: Vec<&str> = headers
+        .iter()
+        .filter(|header| header.name.eq_ignore_ascii_case("content-length"))
+        .map(|header| header.value.as_str())
+        .collect();
+    let Some(first) = lengths.first() else {
+        // Without Content-Length the text after the blank line is taken as the body: a
+        // simulator has no connection to read a next request from.
+        return Ok(rest);
+    };
+    if headers
+        .iter()
+        .any(|header| header.name.eq_ignore_ascii_case("transfer-encoding"))
+    {
+        return Err(bad(
+            raw,
+            body_start,
+            "Content-Length and Transfer-Encoding together are not allowed (RFC 9112 §6.1)"
+                .to_string(),
+        ));
+    }
+    if lengths.iter().any(|length| length != first) {
+        return Err(bad(
+            raw,
+            body_start,
+            "several Content-Length headers disagree".to_string(),
+        ));
+    }
+    let length = match first.parse::<usize>() {
+        Ok(length) if first.bytes().all(|byte| byte.is_ascii_digit()) => length,
+        _ => {
+            return Err(bad(
+                raw,
+                body_start,
+                format!("Content-Length must be a decimal number, found {first:?}"),
+            ))
+        }
+    };
+    if rest.len() < length {
+        return Err(bad(
+            raw,
+            raw.len(),
+            format!(
+                "the body has {} bytes but Content-Length says {length}",
+                rest.len()
+            ),
+        ));
+    }
+    rest.get(..length).ok_or_else(|| {
+        bad(
+            raw,
+            body_start + length,
+            "Content-Length ends inside a UTF-8 character".to_string(),
+        )
+    })
+}
+
+fn strip_scheme(target: &str) -> Option<&str> {
+    for scheme in ["http://", "https://"] {
+        if target
+            .get(..scheme.len())
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case(scheme))
+        {
+            return target.get(scheme.len()..);
+        }
+    }
+    None
+}
+
+fn is_version_shape(version: &str) -> bool {
+    let bytes = version.as_bytes();
+    version.starts_with("HTTP/")
+        && bytes.get(5).is_some_and(u8::is_ascii_digit)
+        && (bytes.len() == 6
+            || (bytes.len() == 8
+                && bytes.get(6) == Some(&b'.')
+                && bytes.get(7).is_some_and(u8::is_ascii_digit)))
+}
+
+/// `"a space"`, `"the character '<'"`, `"the control character U+0001"`.
+fn describe_char(text: &str) -> String {
+    match text.chars().next() {
+        Some(' ') => "a space".to_string(),
+        Some('\t') => "a tab".to_string(),
+        Some(character) if character.is_control() => {
+            format!("the control character U+{:04X}", u32::from(character))
+        }
+        Some(character) => format!("the character {character:?}"),
+        None => "the end of the line".to_string(),
+    }
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn bad(raw: &str, offset: usize, message: String) -> RequestError {
+    fail(raw, Status::BadRequest, offset, message)
+}
+
+fn fail(raw: &str, status: Status, offset: usize, message: String) -> RequestError {
+    let offset = offset.min(raw.len());
+    let (line, column) = line_column(raw, offset);
+    RequestError {
+        status,
+        message,
+        line,
+        column,
+        offset,
+    }
+}

@@ -1,0 +1,310 @@
+//! The request builder behind the page's toggles. It writes text only: a real raw request with
+//! freshly minted credentials. No auth decision is made here; the pipeline reads the text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Request, Scenario};
+use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
+
+/// The `Host` every mock request is sent to.
+pub const MOCK_HOST: &str = "api.authpath.example";
+
+/// How the mock request carries its credentials.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    #[default]
+    Bearer,
+    Basic,
+    /// `?access_token=` in the query (RFC 6750 §2.3: allowed, discouraged).
+    Query,
+}
+
+/// What is (deliberately) wrong with the credentials the builder mints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    #[default]
+    Valid,
+    Expired,
+    NotYetValid,
+    BadSignature,
+    WrongAudience,
+    AlgNone,
+    Malformed,
+    /// Basic only: the right user with a wrong password.
+    WrongPassword,
+}
+
+/// The toggles of the request builder. `to_raw` turns them into the raw request text with
+/// real, freshly minted credentials; the pipeline never sees this struct.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MockRequest {
+    pub method: String,
+    /// The concrete path, e.g. `/users/alice/notes`.
+    pub path: String,
+    /// Send credentials at all.
+    pub token: bool,
+    pub kind: CredentialKind,
+    pub validity: Validity,
+    /// `sub` of the token, or the Basic user.
+    pub subject: String,
+    /// The `role` claim of the token (Basic users have the role the user table gives them).
+    pub role: String,
+    /// Scopes of the token, space-separated in the `scope` claim.
+    pub scopes: Vec<String>,
+}
+
+/// A named scenario of DESIGN.md's preset bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Preset {
+    /// Stable id, used in test hooks and links: `no-token`, `invalid-token`, `expired-token`,
+    /// `user-on-admin`, `admin-deletes-user`, `public-page`, `insufficient-scope`,
+    /// `other-users-notes`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One line: what the preset shows.
+    pub summary: &'static str,
+    pub request: MockRequest,
+}
+
+impl Default for MockRequest {
+    /// `GET /profile` with a valid Bearer token for alice, role user, no scopes.
+    fn default() -> Self {
+        MockRequest {
+            method: "GET".to_string(),
+            path: "/profile".to_string(),
+            token: true,
+            kind: CredentialKind::Bearer,
+            validity: Validity::Valid,
+            subject: "alice".to_string(),
+            role: "user".to_string(),
+            scopes: Vec::new(),
+        }
+    }
+}
+
+impl MockRequest {
+    /// The raw HTTP/1.1 request, CRLF line endings, with credentials minted for `scenario`'s
+    /// clock, key, issuer and audience.
+    pub fn to_raw(&self, scenario: &Scenario) -> String {
+        let mut target = encode_path(&self.path);
+        let mut authorization = None;
+        if self.token {
+            match self.kind {
+                CredentialKind::Bearer => {
+                    authorization = Some(format!("Bearer {}", self.bearer_token(scenario)));
+                }
+                CredentialKind::Query => {
+                    let separator = if target.contains('?') { '&' } else { '?' };
+                    target = format!(
+                        "{target}{separator}access_token={}",
+                        self.bearer_token(scenario)
+                    );
+                }
+                CredentialKind::Basic => {
+                    authorization = Some(format!("Basic {}", self.basic_token68(scenario)));
+                }
+            }
+        }
+        let method = if self.method.is_empty() {
+            "GET"
+        } else {
+            self.method.as_str()
+        };
+        let mut raw = format!(
+            "{method} {target} HTTP/1.1\r\nHost: {MOCK_HOST}\r\nAccept: application/json\r\n"
+        );
+        if let Some(authorization) = authorization {
+            raw.push_str(&format!("Authorization: {authorization}\r\n"));
+        }
+        raw.push_str("\r\n");
+        raw
+    }
+
+    /// The claims a valid token for these toggles carries.
+    pub fn claims(&self, scenario: &Scenario) -> Claims {
+        let now = scenario.now;
+        let mut claims = Claims {
+            sub: Some(self.subject.clone()).filter(|subject| !subject.is_empty()),
+            role: Some(self.role.clone()).filter(|role| !role.is_empty()),
+            scope: Some(self.scopes.join(" ")).filter(|scope| !scope.is_empty()),
+            exp: Some(now.saturating_add(3600)),
+            nbf: None,
+            iat: Some(now),
+            iss: Some(scenario.issuer.clone()),
+            aud: Some(scenario.audience.clone()),
+        };
+        match self.validity {
+            Validity::Expired => {
+                claims.iat = Some(now.saturating_sub(7200));
+                claims.exp = Some(now.saturating_sub(3600));
+            }
+            Validity::NotYetValid => claims.nbf = Some(now.saturating_add(3600)),
+            Validity::WrongAudience => claims.aud = Some("https://other.example".to_string()),
+            _ => {}
+        }
+        claims
+    }
+
+    /// The Bearer token (JWT) these toggles describe.
+    fn bearer_token(&self, scenario: &Scenario) -> String {
+        let claims = self.claims(scenario);
+        match self.validity {
+            Validity::BadSignature => mint_token(&claims, "not-the-server-key"),
+            Validity::AlgNone => unsigned(&claims),
+            Validity::Malformed => "not-a-jwt".to_string(),
+            _ => mint_token(&claims, &scenario.key),
+        }
+    }
+
+    /// The Basic token68 these toggles describe.
+    fn basic_token68(&self, scenario: &Scenario) -> String {
+        match self.validity {
+            // '-' and the missing padding make this invalid base64, though a valid token68.
+            Validity::Malformed => "not-base64".to_string(),
+            Validity::WrongPassword => basic_credentials(&self.subject, "wrong-pw"),
+            _ => {
+                let password = scenario.user(&self.subject).map_or_else(
+                    || format!("{}-pw", self.subject),
+                    |user| user.password.clone(),
+                );
+                basic_credentials(&self.subject, &password)
+            }
+        }
+    }
+}
+
+/// A token signed HS256 with `key` but carrying any header: lets callers build "alg RS256"
+/// or similar test tokens.
+pub fn token_with_header(header_json: &str, claims: &Claims, key: &str) -> String {
+    sign(header_json, claims, key)
+}
+
+/// The eight presets of DESIGN.md's preset bar, in display order.
+pub fn presets() -> Vec<Preset> {
+    let request = |method: &str, path: &str, subject: &str, role: &str| MockRequest {
+        method: method.to_string(),
+        path: path.to_string(),
+        subject: subject.to_string(),
+        role: role.to_string(),
+        ..MockRequest::default()
+    };
+    vec![
+        Preset {
+            id: "no-token",
+            title: "No token",
+            summary: "GET /profile without credentials: 401 with a challenge and no error code",
+            request: MockRequest {
+                token: false,
+                ..request("GET", "/profile", "alice", "user")
+            },
+        },
+        Preset {
+            id: "invalid-token",
+            title: "Invalid token",
+            summary: "a token signed with another key: 401 invalid_token",
+            request: MockRequest {
+                validity: Validity::BadSignature,
+                ..request("GET", "/profile", "alice", "user")
+            },
+        },
+        Preset {
+            id: "expired-token",
+            title: "Expired token",
+            summary: "a token that expired an hour ago: 401 invalid_token, not 403",
+            request: MockRequest {
+                validity: Validity::Expired,
+                ..request("GET", "/profile", "alice", "user")
+            },
+        },
+        Preset {
+            id: "user-on-admin",
+            title: "User on an admin route",
+            summary: "alice (role user) asks for GET /admin: known but not allowed, 403",
+            request: request("GET", "/admin", "alice", "user"),
+        },
+        Preset {
+            id: "admin-deletes-user",
+            title: "Admin deletes a user",
+            summary: "carol (role admin) sends DELETE /users/bob: 204 No Content",
+            request: request("DELETE", "/users/bob", "carol", "admin"),
+        },
+        Preset {
+            id: "public-page",
+            title: "Public page",
+            summary: "GET /public without a token: 200, no credentials needed",
+            request: MockRequest {
+                token: false,
+                ..request("GET", "/public", "alice", "user")
+            },
+        },
+        Preset {
+            id: "insufficient-scope",
+            title: "Insufficient scope",
+            summary: "alice's token lacks reports:read for GET /reports: 403 insufficient_scope",
+            request: request("GET", "/reports", "alice", "user"),
+        },
+        Preset {
+            id: "other-users-notes",
+            title: "Another user's notes",
+            summary: "alice asks for GET /users/bob/notes: authenticated, not the owner, 403",
+            request: request("GET", "/users/bob/notes", "alice", "user"),
+        },
+    ]
+}
+
+/// The preset with that id.
+pub fn preset(id: &str) -> Option<Preset> {
+    presets().into_iter().find(|preset| preset.id == id)
+}
+
+/// A `curl` command line that sends `request` to `base_url` (e.g. `http://127.0.0.1:8080`).
+/// Every argument is single-quoted, so the line is safe to paste into a POSIX shell.
+/// `Host` and `Content-Length` are left to curl.
+pub fn curl_command(request: &Request, base_url: &str) -> String {
+    let mut words = vec!["curl".to_string(), "-i".to_string()];
+    if request.method != "GET" {
+        words.push("-X".to_string());
+        words.push(shell_quote(&request.method));
+    }
+    let url = format!("{}{}", base_url.trim_end_matches('/'), request.target);
+    words.push(shell_quote(&url));
+    for header in &request.headers {
+        if header.name.eq_ignore_ascii_case("host")
+            || header.name.eq_ignore_ascii_case("content-length")
+        {
+            continue;
+        }
+        words.push("-H".to_string());
+        words.push(shell_quote(&format!("{}: {}", header.name, header.value)));
+    }
+    if !request.body.is_empty() {
+        words.push("--data-raw".to_string());
+        words.push(shell_quote(&request.body));
+    }
+    words.join(" ")
+}
+
+/// POSIX single quoting: nothing inside '…' is special except ', written '\''.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Percent-encodes what cannot stand in a request target (spaces, controls, non-ASCII, '#').
+fn encode_path(path: &str) -> String {
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if (0x21..=0x7E).contains(&byte) && byte != b'#' {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}

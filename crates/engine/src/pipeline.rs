@@ -1,0 +1,1043 @@
+//! The pipeline: parse → route → public? → credentials → verify → authorize → handle (the
+//! `conceal` profile checks credentials before routing). Every step lands in the trace; the
+//! last one decides the response.
+
+use serde::Serialize;
+
+use crate::facts::{Facts, Presented};
+use crate::http::{is_token_byte, parse_request};
+use crate::model::{
+    Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
+    Request, RequestError, Response, Scenario, Status, Step, Vars,
+};
+use crate::policy::{Access, Params, Route, RouteMatch};
+use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
+
+/// Runs the raw request through the scenario's server. Deterministic, never panics, always
+/// returns a whole `Evaluation` whose trace ends with the step that decided the response.
+pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
+    let request = parse_request(raw);
+    let mut run = Run::new(scenario);
+    let response = match &request {
+        Err(error) => run.parse_failed(error),
+        Ok(request) => {
+            run.parse_passed(request);
+            run.serve(request)
+        }
+    };
+    let findings = crate::lint::lint(request.as_ref().ok(), &run.facts, &response);
+    Evaluation {
+        request,
+        trace: run.trace,
+        response,
+        findings,
+    }
+}
+
+/// The node graph of a profile: nodes in the order that profile visits them, each exit
+/// labelled with the status it answers when it ends the request.
+pub fn graph(profile: Profile) -> Vec<GraphNode> {
+    let go = |label: &str, to: Node| Exit {
+        label: label.to_string(),
+        to: Some(to),
+        status: String::new(),
+    };
+    let end = |label: &str, status: &str| Exit {
+        label: label.to_string(),
+        to: None,
+        status: status.to_string(),
+    };
+    let node = |node: Node, exits: Vec<Exit>| GraphNode {
+        node,
+        title: node.title().to_string(),
+        exits,
+    };
+    let parse = |next: Node| {
+        node(
+            Node::Parse,
+            vec![
+                end("malformed", "400"),
+                end("too large", "413/431"),
+                go("well-formed", next),
+            ],
+        )
+    };
+    let handle = node(Node::Handle, vec![end("handled", "200/204")]);
+    match profile {
+        Profile::Rfc | Profile::Naive => {
+            let invalid = if profile == Profile::Naive {
+                "403"
+            } else {
+                "401"
+            };
+            vec![
+                parse(Node::Route),
+                node(
+                    Node::Route,
+                    vec![end("no match", "404/405"), go("matched", Node::Public)],
+                ),
+                node(
+                    Node::Public,
+                    vec![
+                        go("public", Node::Handle),
+                        go("protected", Node::Credentials),
+                    ],
+                ),
+                node(
+                    Node::Credentials,
+                    vec![
+                        end("none / unsupported scheme", "401"),
+                        end("malformed / sent twice", "400"),
+                        go("found", Node::Verify),
+                    ],
+                ),
+                node(
+                    Node::Verify,
+                    vec![end("invalid", invalid), go("valid", Node::Authorize)],
+                ),
+                node(
+                    Node::Authorize,
+                    vec![end("denied", "403"), go("allowed", Node::Handle)],
+                ),
+                handle,
+            ]
+        }
+        Profile::Conceal => vec![
+            parse(Node::Credentials),
+            node(
+                Node::Credentials,
+                vec![
+                    end("malformed / sent twice", "400"),
+                    end("unsupported scheme", "401"),
+                    go("none: anonymous", Node::Route),
+                    go("found", Node::Verify),
+                ],
+            ),
+            node(
+                Node::Verify,
+                vec![end("invalid", "401"), go("valid", Node::Route)],
+            ),
+            node(
+                Node::Route,
+                vec![
+                    end("no match (concealed)", "404"),
+                    go("matched", Node::Public),
+                ],
+            ),
+            node(
+                Node::Public,
+                vec![
+                    go("public", Node::Handle),
+                    end("protected, anonymous (concealed)", "404"),
+                    go("protected", Node::Authorize),
+                ],
+            ),
+            node(
+                Node::Authorize,
+                vec![
+                    end("denied (concealed)", "404"),
+                    go("allowed", Node::Handle),
+                ],
+            ),
+            handle,
+        ],
+    }
+}
+
+/// How a request presents credentials, before verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Credential<'a> {
+    None,
+    Bearer { token: &'a str, in_query: bool },
+    Basic(&'a str),
+    Unsupported(&'a str),
+    Malformed(String),
+    Several(String),
+}
+
+impl Credential<'_> {
+    fn presented(&self) -> Presented {
+        match self {
+            Credential::None => Presented::None,
+            Credential::Bearer { in_query: true, .. } => Presented::Query,
+            Credential::Bearer { .. } => Presented::Bearer,
+            Credential::Basic(_) => Presented::Basic,
+            Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
+            Credential::Malformed(_) => Presented::Malformed,
+            Credential::Several(_) => Presented::Several,
+        }
+    }
+}
+
+/// Reads the credentials of a request: one `Authorization` header or one `access_token`
+/// query parameter (RFC 6750 §2), never both.
+fn extract(request: &Request) -> Credential<'_> {
+    let headers: Vec<&str> = request.headers_named("authorization").collect();
+    let query: Vec<&str> = request
+        .query
+        .iter()
+        .filter(|(key, _)| key == "access_token")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    match (headers.as_slice(), query.as_slice()) {
+        ([], []) => Credential::None,
+        ([], [token]) => {
+            if is_token68(token) {
+                Credential::Bearer {
+                    token,
+                    in_query: true,
+                }
+            } else {
+                Credential::Malformed(
+                    "the access_token parameter is not a token (b64token, RFC 6750 §2.1)"
+                        .to_string(),
+                )
+            }
+        }
+        ([value], []) => parse_authorization(value),
+        ([_], [_]) => Credential::Several(
+            "a token in the Authorization header and another in the access_token parameter"
+                .to_string(),
+        ),
+        ([], _) => Credential::Several(format!("{} access_token parameters", query.len())),
+        _ => Credential::Several(format!(
+            "{} Authorization headers{}",
+            headers.len(),
+            if query.is_empty() {
+                ""
+            } else {
+                " and an access_token parameter"
+            }
+        )),
+    }
+}
+
+fn parse_authorization(value: &str) -> Credential<'_> {
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    if scheme.is_empty() {
+        return Credential::Malformed("the Authorization header has no scheme".to_string());
+    }
+    if !scheme.bytes().all(is_token_byte) {
+        return Credential::Malformed(format!(
+            "the scheme {:?} is not a token",
+            shorten(scheme, 40)
+        ));
+    }
+    let credentials = rest.trim_start_matches(' ');
+    let bearer = scheme.eq_ignore_ascii_case("bearer");
+    let basic = scheme.eq_ignore_ascii_case("basic");
+    if !bearer && !basic {
+        return Credential::Unsupported(scheme);
+    }
+    if credentials.is_empty() {
+        return Credential::Malformed(format!("{scheme} without credentials"));
+    }
+    if !is_token68(credentials) {
+        return Credential::Malformed(format!(
+            "the {scheme} credentials are not a single token68 (RFC 9110 §11.2)"
+        ));
+    }
+    if bearer {
+        Credential::Bearer {
+            token: credentials,
+            in_query: false,
+        }
+    } else {
+        Credential::Basic(credentials)
+    }
+}
+
+/// `token68` of RFC 9110 §11.2 (= `b64token` of RFC 6750 §2.1).
+fn is_token68(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
+}
+
+/// One evaluation in progress: the trace so far, the variables, the facts for the lint.
+struct Run<'s> {
+    scenario: &'s Scenario,
+    profile: Profile,
+    trace: Vec<Step>,
+    vars: Vars,
+    facts: Facts,
+    /// Whether a concealing 404 also runs its counterpart (off inside the counterpart).
+    with_counterpart: bool,
+}
+
+/// Who is asking, once credentials are settled.
+enum Caller {
+    Anonymous,
+    Verified(Identity),
+}
+
+impl<'s> Run<'s> {
+    fn new(scenario: &'s Scenario) -> Run<'s> {
+        Run {
+            scenario,
+            profile: scenario.profile,
+            trace: Vec::new(),
+            vars: Vars::default(),
+            facts: Facts {
+                profile: scenario.profile,
+                ..Facts::default()
+            },
+            with_counterpart: true,
+        }
+    }
+
+    fn step(&mut self, node: Node, check: &str, condition: &str, outcome: Outcome, detail: String) {
+        self.trace.push(Step {
+            node,
+            check: check.to_string(),
+            condition: condition.to_string(),
+            outcome,
+            detail,
+            vars: self.vars,
+        });
+    }
+
+    /// Records the deciding step and returns its response.
+    fn decide(
+        &mut self,
+        node: Node,
+        check: &str,
+        condition: &str,
+        detail: String,
+        response: Response,
+    ) -> Response {
+        self.vars.response_code = Some(response.status);
+        let outcome = if response.status.is_success() {
+            Outcome::Answered
+        } else {
+            Outcome::Failed
+        };
+        self.step(node, check, condition, outcome, detail);
+        response
+    }
+
+    fn parse_failed(&mut self, error: &RequestError) -> Response {
+        let response = self.problem(error.status, &error.to_string()).build();
+        self.decide(
+            Node::Parse,
+            "syntax",
+            PARSE_CONDITION,
+            error.to_string(),
+            response,
+        )
+    }
+
+    fn parse_passed(&mut self, request: &Request) {
+        let detail = format!(
+            "{} {} {}, {} header(s), body {} byte(s)",
+            shorten(&request.method, 20),
+            shorten(&request.target, 80),
+            request.version,
+            request.headers.len(),
+            request.body.len()
+        );
+        self.step(
+            Node::Parse,
+            "syntax",
+            PARSE_CONDITION,
+            Outcome::Passed,
+            detail,
+        );
+    }
+
+    /// Everything after parsing, in the profile's order.
+    fn serve(&mut self, request: &Request) -> Response {
+        let credential = extract(request);
+        self.facts.presented = credential.presented();
+        if self.profile == Profile::Conceal {
+            let caller = match self.authenticate(&credential, false) {
+                Ok(caller) => caller,
+                Err(response) => return response,
+            };
+            return self.conceal_rest(request, caller);
+        }
+
+        let (route, params) = match self.route(request) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        if self.public(route, &credential) {
+            return self.handle(request, None);
+        }
+        let identity = match self.authenticate(&credential, true) {
+            Ok(Caller::Verified(identity)) => identity,
+            Ok(Caller::Anonymous) => {
+                // `authenticate` answers 401 itself when credentials are required.
+                return self
+                    .problem(Status::Unauthorized, "authentication is required")
+                    .build();
+            }
+            Err(response) => return response,
+        };
+        if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
+            return response;
+        }
+        self.handle(request, identity.subject.as_deref())
+    }
+
+    /// The `conceal` profile after authentication: every refusal is the same 404.
+    fn conceal_rest(&mut self, request: &Request, caller: Caller) -> Response {
+        let condition = route_condition(request);
+        let found = self.scenario.policy.resolve(&request.method, &request.path);
+        let (route, params) = match found {
+            RouteMatch::Found { route, params } => (route, params),
+            RouteMatch::NotFound => {
+                self.facts.route_exists = Some(false);
+                let response = self.concealed_not_found();
+                return self.decide(
+                    Node::Route,
+                    "route",
+                    &condition,
+                    format!(
+                        "no route for {}: answered as not found",
+                        shorten(&request.path, 80)
+                    ),
+                    response,
+                );
+            }
+            RouteMatch::MethodNotAllowed { allow } => {
+                self.facts.route_exists = Some(true);
+                let response = self.conceal(request);
+                return self.decide(
+                    Node::Route,
+                    "route",
+                    &condition,
+                    format!(
+                        "the path exists for {} only: concealed as not found, no 405",
+                        allow.join(", ")
+                    ),
+                    response,
+                );
+            }
+        };
+        self.facts.route_exists = Some(true);
+        self.step(
+            Node::Route,
+            "route",
+            &condition,
+            Outcome::Passed,
+            format!(
+                "matches {} {} ({})",
+                route.method,
+                route.path,
+                route.access.describe()
+            ),
+        );
+        if route.access == Access::Public {
+            self.vars.authorization = Authorization::NotRequired;
+            self.step(
+                Node::Public,
+                "public",
+                PUBLIC_CONDITION,
+                Outcome::Passed,
+                "public: no credentials needed".to_string(),
+            );
+            let user = match &caller {
+                Caller::Verified(identity) => identity.subject.clone(),
+                Caller::Anonymous => None,
+            };
+            return self.handle(request, user.as_deref());
+        }
+        let identity = match caller {
+            Caller::Anonymous => {
+                let response = self.conceal(request);
+                return self.decide(
+                    Node::Public,
+                    "public",
+                    PUBLIC_CONDITION,
+                    format!(
+                        "not public ({}) and no credentials: concealed as not found",
+                        route.access.describe()
+                    ),
+                    response,
+                );
+            }
+            Caller::Verified(identity) => identity,
+        };
+        self.step(
+            Node::Public,
+            "public",
+            PUBLIC_CONDITION,
+            Outcome::Passed,
+            format!("not public: {}", route.access.describe()),
+        );
+        let credential = extract(request);
+        if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
+            return response;
+        }
+        self.handle(request, identity.subject.as_deref())
+    }
+
+    /// A concealing 404, with the lint's counterpart: the same request on a path that does
+    /// not exist, run through the same server.
+    fn conceal(&mut self, request: &Request) -> Response {
+        self.facts.concealed = true;
+        if self.with_counterpart {
+            let depth = self
+                .scenario
+                .policy
+                .routes
+                .iter()
+                .map(|route| route.path.split('/').count())
+                .max()
+                .unwrap_or(1);
+            // One segment more than any route has, so no pattern can match it.
+            let path = "/not-found".repeat(depth);
+            let mut twin = request.clone();
+            twin.target = twin.target.replacen(&request.path, &path, 1);
+            twin.path = path;
+            let mut run = Run::new(self.scenario);
+            run.with_counterpart = false;
+            let response = run.serve(&twin);
+            self.facts.counterpart = Some(Box::new(response));
+        }
+        self.concealed_not_found()
+    }
+
+    fn concealed_not_found(&self) -> Response {
+        self.problem(Status::NotFound, "The requested resource was not found.")
+            .build()
+    }
+
+    /// Route matching (rfc, naive): 404 for an unknown path, 405 with `Allow` for a known
+    /// path with another method.
+    fn route(&mut self, request: &Request) -> Result<(&'s Route, Params), Response> {
+        let condition = route_condition(request);
+        let scenario: &'s Scenario = self.scenario;
+        match scenario.policy.resolve(&request.method, &request.path) {
+            RouteMatch::Found { route, params } => {
+                self.facts.route_exists = Some(true);
+                let values: Vec<String> = params
+                    .iter()
+                    .map(|(name, value)| format!("{name} = {}", shorten(value, 40)))
+                    .collect();
+                let detail = format!(
+                    "matches {} {} ({}){}",
+                    route.method,
+                    route.path,
+                    route.access.describe(),
+                    if values.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", values.join(", "))
+                    }
+                );
+                self.step(Node::Route, "route", &condition, Outcome::Passed, detail);
+                Ok((route, params))
+            }
+            RouteMatch::NotFound => {
+                self.facts.route_exists = Some(false);
+                let detail = format!("no route matches the path {}", shorten(&request.path, 80));
+                let response = self.problem(Status::NotFound, &detail).build();
+                Err(self.decide(Node::Route, "route", &condition, detail, response))
+            }
+            RouteMatch::MethodNotAllowed { allow } => {
+                self.facts.route_exists = Some(true);
+                let allowed = allow.join(", ");
+                let detail = format!(
+                    "{} exists for {allowed}, not for {}",
+                    shorten(&request.path, 80),
+                    shorten(&request.method, 20)
+                );
+                let mut draft = self.problem(Status::MethodNotAllowed, &detail);
+                draft.allow = Some(allowed);
+                let response = draft.build();
+                Err(self.decide(Node::Route, "route", &condition, detail, response))
+            }
+        }
+    }
+
+    /// The "public?" node (rfc, naive). True when the route needs no credentials.
+    fn public(&mut self, route: &Route, credential: &Credential<'_>) -> bool {
+        if route.access != Access::Public {
+            self.step(
+                Node::Public,
+                "public",
+                PUBLIC_CONDITION,
+                Outcome::Passed,
+                format!(
+                    "not public: {}, credentials needed",
+                    route.access.describe()
+                ),
+            );
+            return false;
+        }
+        self.vars.authorization = Authorization::NotRequired;
+        if *credential == Credential::None {
+            self.vars.authentication = Authentication::Anonymous;
+        }
+        self.step(
+            Node::Public,
+            "public",
+            PUBLIC_CONDITION,
+            Outcome::Passed,
+            "public: no credentials needed, straight to the handler".to_string(),
+        );
+        true
+    }
+
+    /// The credentials and verify nodes. `required` is false only for `conceal`, where a
+    /// request without credentials goes on as anonymous.
+    fn authenticate(
+        &mut self,
+        credential: &Credential<'_>,
+        required: bool,
+    ) -> Result<Caller, Response> {
+        let condition = CREDENTIALS_CONDITION;
+        let (verification, bearer) = match credential {
+            Credential::None if !required => {
+                self.vars.authentication = Authentication::Anonymous;
+                self.step(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    Outcome::Passed,
+                    "none sent: going on as anonymous".to_string(),
+                );
+                return Ok(Caller::Anonymous);
+            }
+            Credential::None => {
+                self.vars.authentication = Authentication::Failed;
+                let response =
+                    self.unauthorized(None, "authentication is required: no credentials were sent");
+                return Err(self.decide(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    "none sent: no Authorization header, no access_token parameter".to_string(),
+                    response,
+                ));
+            }
+            Credential::Unsupported(scheme) => {
+                self.vars.authentication = Authentication::Failed;
+                let detail = format!(
+                    "the scheme {} is not supported; this server accepts Bearer and Basic",
+                    shorten(scheme, 40)
+                );
+                let response = self.unauthorized(None, &detail);
+                return Err(self.decide(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    detail,
+                    response,
+                ));
+            }
+            Credential::Malformed(why) | Credential::Several(why) => {
+                self.vars.authentication = Authentication::Failed;
+                let detail = match credential {
+                    Credential::Several(_) => format!("credentials sent two ways at once: {why}"),
+                    _ => format!("malformed credentials: {why}"),
+                };
+                let response = self.invalid_request(&detail);
+                return Err(self.decide(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    detail,
+                    response,
+                ));
+            }
+            Credential::Bearer { token, in_query } => {
+                let place = if *in_query {
+                    "in the access_token query parameter (discouraged, RFC 6750 §2.3)"
+                } else {
+                    "in the Authorization header"
+                };
+                self.step(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    Outcome::Passed,
+                    format!("a Bearer token {place}"),
+                );
+                (verify_jwt(token, self.scenario), true)
+            }
+            Credential::Basic(token68) => {
+                self.step(
+                    Node::Credentials,
+                    "credentials",
+                    condition,
+                    Outcome::Passed,
+                    "Basic credentials in the Authorization header".to_string(),
+                );
+                (verify_basic(token68, self.scenario), false)
+            }
+        };
+        self.verify(verification, bearer)
+    }
+
+    fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Caller, Response> {
+        self.facts.token_alg = verification.alg.clone();
+        self.facts.verified = Some(verification.result.is_ok());
+        let count = verification.checks.len();
+        for (index, check) in verification.checks.into_iter().enumerate() {
+            let last = index + 1 == count;
+            if !last || check.outcome != crate::model::Outcome::Failed {
+                if last {
+                    self.vars.authentication = Authentication::Passed;
+                }
+                self.step(
+                    Node::Verify,
+                    check.check,
+                    &check.condition,
+                    check.outcome,
+                    check.detail,
+                );
+                continue;
+            }
+            self.vars.authentication = Authentication::Failed;
+            let description = match &verification.result {
+                Err(description) => description.clone(),
+                Ok(_) => check.detail.clone(),
+            };
+            let response = if self.profile == Profile::Naive {
+                self.problem(Status::Forbidden, &description).build()
+            } else if bearer {
+                self.unauthorized(Some(&description), &description)
+            } else {
+                self.unauthorized(None, &description)
+            };
+            return Err(self.decide(
+                Node::Verify,
+                check.check,
+                &check.condition,
+                check.detail,
+                response,
+            ));
+        }
+        match verification.result {
+            Ok(identity) => Ok(Caller::Verified(identity)),
+            // A failed verification always ends with a failed check; this keeps it total.
+            Err(description) => Err(self.unauthorized(None, &description)),
+        }
+    }
+
+    fn authorize(
+        &mut self,
+        request: &Request,
+        route: &Route,
+        params: &[(String, String)],
+        identity: &Identity,
+        credential: &Credential<'_>,
+    ) -> Result<(), Response> {
+        let subject = identity.subject.as_deref().unwrap_or("(no sub)");
+        let role = identity.role.as_deref().unwrap_or("(none)");
+        let (check, condition, allowed, detail) = match &route.access {
+            Access::Public | Access::Authenticated => (
+                "authenticated",
+                "any authenticated caller".to_string(),
+                true,
+                format!("authenticated as {}", shorten(subject, 40)),
+            ),
+            Access::Role(wanted) => {
+                let allowed = identity.role.as_deref() == Some(wanted.as_str());
+                let sign = if allowed { "=" } else { "≠" };
+                (
+                    "role",
+                    format!("role = {wanted}"),
+                    allowed,
+                    format!("role {} {sign} {wanted}", shorten(role, 40)),
+                )
+            }
+            Access::Scope(wanted) => {
+                let allowed = identity.scopes.iter().any(|scope| scope == wanted);
+                let scopes = if identity.scopes.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    shorten(&identity.scopes.join(" "), 80)
+                };
+                let verb = if allowed { "include" } else { "lack" };
+                (
+                    "scope",
+                    format!("scopes include {wanted}"),
+                    allowed,
+                    format!("scopes {scopes} {verb} {wanted}"),
+                )
+            }
+            Access::Owner(parameter) => {
+                let value = params
+                    .iter()
+                    .find(|(name, _)| name == parameter)
+                    .map_or("", |(_, value)| value.as_str());
+                let owner = identity.subject.as_deref() == Some(value);
+                let admin = identity.role.as_deref() == Some("admin");
+                let detail = if owner {
+                    format!(
+                        "sub {} = {parameter} {}",
+                        shorten(subject, 40),
+                        shorten(value, 40)
+                    )
+                } else if admin {
+                    format!(
+                        "sub {} ≠ {parameter} {}, but role admin may act for anyone",
+                        shorten(subject, 40),
+                        shorten(value, 40)
+                    )
+                } else {
+                    format!(
+                        "sub {} ≠ {parameter} {}, and role {} is not admin",
+                        shorten(subject, 40),
+                        shorten(value, 40),
+                        shorten(role, 40)
+                    )
+                };
+                (
+                    "owner",
+                    format!("sub = {{{parameter}}}, or role = admin"),
+                    owner || admin,
+                    detail,
+                )
+            }
+        };
+        self.facts.authorized = Some(allowed);
+        if allowed {
+            self.vars.authorization = Authorization::Passed;
+            self.step(Node::Authorize, check, &condition, Outcome::Passed, detail);
+            return Ok(());
+        }
+        self.vars.authorization = Authorization::Failed;
+        if self.profile == Profile::Conceal {
+            let response = self.conceal(request);
+            let detail = format!("{detail}: concealed as not found");
+            return Err(self.decide(Node::Authorize, check, &condition, detail, response));
+        }
+        let mut draft = self.problem(Status::Forbidden, &format!("not allowed: {detail}"));
+        if let Access::Scope(wanted) = &route.access {
+            let bearer = matches!(credential, Credential::Bearer { .. });
+            if bearer && self.profile != Profile::Naive {
+                draft.challenges.push(bearer_challenge(
+                    &self.scenario.realm,
+                    &[
+                        ("error", "insufficient_scope"),
+                        ("scope", &sanitize(wanted)),
+                    ],
+                ));
+            }
+        }
+        let response = draft.build();
+        Err(self.decide(Node::Authorize, check, &condition, detail, response))
+    }
+
+    fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
+        let condition = "the route's handler runs";
+        let route = format!(
+            "{} {}",
+            shorten(&request.method, 20),
+            shorten(&request.path, 200)
+        );
+        let mut draft = if request.method == "DELETE" {
+            Draft::new(Status::NoContent)
+        } else {
+            let mut draft = Draft::new(Status::Ok);
+            draft.content_type = Some("application/json".to_string());
+            draft.body = serde_json::to_string(&Success {
+                user,
+                route: &route,
+            })
+            .unwrap_or_default();
+            draft
+        };
+        // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
+        if self.facts.presented == Presented::Query {
+            draft.cache_control = Some("private");
+        }
+        let response = draft.build();
+        let detail = format!(
+            "{} for {}",
+            response.status,
+            user.map_or_else(
+                || "an anonymous caller".to_string(),
+                |user| shorten(user, 40)
+            )
+        );
+        self.decide(Node::Handle, "handler", condition, detail, response)
+    }
+
+    /// A 401: both challenges (rfc, conceal), the Bearer one with `invalid_token` when a
+    /// token failed; no challenge at all in `naive`.
+    fn unauthorized(&self, invalid_token: Option<&str>, detail: &str) -> Response {
+        let mut draft = self.problem(Status::Unauthorized, detail);
+        if self.profile != Profile::Naive {
+            let description = invalid_token.map(sanitize);
+            let attributes: Vec<(&str, &str)> = match &description {
+                Some(description) => vec![
+                    ("error", "invalid_token"),
+                    ("error_description", description.as_str()),
+                ],
+                None => Vec::new(),
+            };
+            draft
+                .challenges
+                .push(bearer_challenge(&self.scenario.realm, &attributes));
+            draft.challenges.push(basic_challenge(&self.scenario.realm));
+        }
+        draft.build()
+    }
+
+    /// A 400 `invalid_request` (RFC 6750 §3.1).
+    fn invalid_request(&self, detail: &str) -> Response {
+        let mut draft = self.problem(Status::BadRequest, detail);
+        if self.profile != Profile::Naive {
+            draft.challenges.push(bearer_challenge(
+                &self.scenario.realm,
+                &[
+                    ("error", "invalid_request"),
+                    ("error_description", &sanitize(detail)),
+                ],
+            ));
+        }
+        draft.build()
+    }
+
+    /// An error response: problem+json (RFC 9457) or, in `naive`, plain text.
+    fn problem(&self, status: Status, detail: &str) -> Draft {
+        let mut draft = Draft::new(status);
+        if self.profile == Profile::Naive {
+            draft.content_type = Some("text/plain; charset=utf-8".to_string());
+            draft.body = format!("{}: {detail}", status.reason());
+        } else {
+            draft.content_type = Some("application/problem+json".to_string());
+            draft.body = serde_json::to_string(&Problem {
+                kind: "about:blank",
+                title: status.reason(),
+                status: status.code(),
+                detail,
+            })
+            .unwrap_or_default();
+        }
+        draft
+    }
+}
+
+const PARSE_CONDITION: &str =
+    "request line, header fields and body are well-formed HTTP/1.1, within the size limits";
+const PUBLIC_CONDITION: &str = "the route's access rule is public";
+const CREDENTIALS_CONDITION: &str =
+    "exactly one Authorization header (Bearer or Basic) or one access_token parameter";
+
+fn route_condition(request: &Request) -> String {
+    format!(
+        "a route matches {} {}",
+        shorten(&request.method, 20),
+        shorten(&request.path, 80)
+    )
+}
+
+/// A response being put together; `build` fixes the header order.
+struct Draft {
+    status: Status,
+    content_type: Option<String>,
+    challenges: Vec<String>,
+    allow: Option<String>,
+    cache_control: Option<&'static str>,
+    body: String,
+}
+
+impl Draft {
+    fn new(status: Status) -> Draft {
+        Draft {
+            status,
+            content_type: None,
+            challenges: Vec::new(),
+            allow: None,
+            cache_control: None,
+            body: String::new(),
+        }
+    }
+
+    /// Headers in a stable order: Content-Type, WWW-Authenticate…, Allow, Cache-Control,
+    /// Content-Length last. No Date header, so the same input gives the same bytes.
+    fn build(self) -> Response {
+        let mut headers = Vec::new();
+        if let Some(content_type) = self.content_type {
+            headers.push(Header::new("Content-Type", content_type));
+        }
+        for challenge in self.challenges {
+            headers.push(Header::new("WWW-Authenticate", challenge));
+        }
+        if let Some(allow) = self.allow {
+            headers.push(Header::new("Allow", allow));
+        }
+        if let Some(cache_control) = self.cache_control {
+            headers.push(Header::new("Cache-Control", cache_control));
+        }
+        // RFC 9110 §8.6: a 204 carries no Content-Length.
+        if self.status != Status::NoContent {
+            headers.push(Header::new("Content-Length", self.body.len().to_string()));
+        }
+        Response {
+            status: self.status,
+            headers,
+            body: self.body,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+}
+
+#[derive(Serialize)]
+struct Success<'a> {
+    user: Option<&'a str>,
+    route: &'a str,
+}
+
+fn bearer_challenge(realm: &str, attributes: &[(&str, &str)]) -> String {
+    let mut challenge = format!("Bearer realm={}", quoted(realm));
+    for (name, value) in attributes {
+        challenge.push_str(&format!(", {name}={}", quoted(value)));
+    }
+    challenge
+}
+
+fn basic_challenge(realm: &str) -> String {
+    format!("Basic realm={}, charset=\"UTF-8\"", quoted(realm))
+}
+
+/// A quoted-string (RFC 9110 §5.6.4); control characters, which would break the header
+/// line, become spaces.
+fn quoted(value: &str) -> String {
+    let mut text = String::with_capacity(value.len() + 2);
+    text.push('"');
+    for character in value.chars() {
+        match character {
+            '"' | '\\' => {
+                text.push('\\');
+                text.push(character);
+            }
+            character if character.is_control() => text.push(' '),
+            character => text.push(character),
+        }
+    }
+    text.push('"');
+    text
+}
+
+/// The characters RFC 6750 §3 allows in `error_description` and `scope`: printable ASCII
+/// without `"` and `\`. Anything else is replaced, and the text is kept short.
+fn sanitize(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|character| match character {
+            '"' => '\'',
+            '\\' => '/',
+            ' '..='~' => character,
+            _ => '?',
+        })
+        .collect();
+    shorten(&cleaned, 200)
+}

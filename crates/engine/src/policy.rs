@@ -1,0 +1,291 @@
+//! The API's routes and who may use them: serde data, editable as TOML or JSON, and the
+//! matching of a request path against them.
+
+use serde::{Deserialize, Serialize};
+
+/// The API's routes. Deserializes from TOML or JSON:
+///
+/// ```toml
+/// [[routes]]
+/// method = "GET"
+/// path = "/users/{id}/notes"
+/// access = { owner = "id" }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub routes: Vec<Route>,
+}
+
+/// One route: a method, a path pattern with `{param}` segments, and who may use it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    pub method: String,
+    pub path: String,
+    pub access: Access,
+}
+
+/// Who may use a route. In TOML: `access = "public"`, `access = "authenticated"`,
+/// `access = { role = "admin" }`, `access = { scope = "reports:read" }`, `access = { owner = "id" }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Public,
+    Authenticated,
+    Role(String),
+    Scope(String),
+    /// The named path parameter must equal the token's `sub` (or the Basic user); admins pass too.
+    Owner(String),
+}
+
+/// Why a policy text was refused, and where when the parser knows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyError {
+    /// What is wrong, in words.
+    pub message: String,
+    /// 1-based line in the policy text.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) on that line.
+    pub column: Option<usize>,
+}
+
+/// The `{param}` values of a matched path, in order, percent-decoded.
+pub type Params = Vec<(String, String)>;
+
+/// What a request path and method find in the policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteMatch<'a> {
+    /// A route matches path and method; `params` are the `{param}` values, percent-decoded.
+    Found { route: &'a Route, params: Params },
+    /// The path matches routes, but none for this method; `allow` is sorted and deduplicated.
+    MethodNotAllowed { allow: Vec<String> },
+    /// No route matches the path.
+    NotFound,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::default_api()
+    }
+}
+
+impl Policy {
+    /// The demo API of issue 3.
+    pub fn default_api() -> Policy {
+        let route = |method: &str, path: &str, access: Access| Route {
+            method: method.to_string(),
+            path: path.to_string(),
+            access,
+        };
+        Policy {
+            routes: vec![
+                route("GET", "/public", Access::Public),
+                route("GET", "/profile", Access::Authenticated),
+                route("GET", "/admin", Access::Role("admin".to_string())),
+                route("DELETE", "/users/{id}", Access::Role("admin".to_string())),
+                route("GET", "/users/{id}/notes", Access::Owner("id".to_string())),
+                route("GET", "/reports", Access::Scope("reports:read".to_string())),
+            ],
+        }
+    }
+
+    /// Reads a policy from JSON, then checks it (see [`Policy::validate`]).
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        let policy: Policy = serde_json::from_str(text).map_err(|error| PolicyError {
+            message: strip_json_position(&error.to_string()),
+            line: Some(error.line()).filter(|line| *line > 0),
+            column: Some(error.column()).filter(|column| *column > 0),
+        })?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// Reads a policy from TOML, then checks it (see [`Policy::validate`]).
+    #[cfg(feature = "toml")]
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let policy: Policy = toml::from_str(text).map_err(|error| {
+            let (line, column) = match error.span() {
+                Some(span) => {
+                    let (line, column) = line_column(text, span.start);
+                    (Some(line), Some(column))
+                }
+                None => (None, None),
+            };
+            PolicyError {
+                message: error.message().trim().to_string(),
+                line,
+                column,
+            }
+        })?;
+        policy.validate()?;
+        Ok(policy)
+    }
+
+    /// The policy as TOML, readable by [`Policy::from_toml`].
+    #[cfg(feature = "toml")]
+    pub fn to_toml(&self) -> String {
+        // Serializing plain strings and enums cannot fail; an empty text is the safe fallback.
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// The policy as pretty JSON, readable by [`Policy::from_json`].
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks what serde cannot: methods are HTTP tokens, paths start with `/`, `{param}`
+    /// segments are whole and named, and an `owner` rule names a parameter of its path.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        for (index, route) in self.routes.iter().enumerate() {
+            let fail = |what: String| PolicyError {
+                message: format!(
+                    "route {} ({} {}): {what}",
+                    index + 1,
+                    route.method,
+                    route.path
+                ),
+                line: None,
+                column: None,
+            };
+            if route.method.is_empty() || !route.method.bytes().all(crate::http::is_token_byte) {
+                return Err(fail(
+                    "the method must be an HTTP token such as GET".to_string(),
+                ));
+            }
+            if !route.path.starts_with('/') {
+                return Err(fail("the path must start with /".to_string()));
+            }
+            let mut names = Vec::new();
+            for segment in route.path.split('/').skip(1) {
+                match parameter_name(segment) {
+                    Some(Ok(name)) => names.push(name),
+                    Some(Err(())) => {
+                        return Err(fail(format!(
+                            "segment {segment:?} must be a whole {{name}} parameter or plain text"
+                        )))
+                    }
+                    None => {}
+                }
+            }
+            if let Access::Owner(parameter) = &route.access {
+                if !names.contains(&parameter.as_str()) {
+                    return Err(fail(format!(
+                        "the owner rule names {{{parameter}}}, which is not in the path"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Matches a method and a raw path (no query) against the routes, in policy order.
+    pub fn resolve(&self, method: &str, path: &str) -> RouteMatch<'_> {
+        let mut allow: Vec<String> = Vec::new();
+        for route in &self.routes {
+            let Some(params) = match_path(&route.path, path) else {
+                continue;
+            };
+            if route.method == method {
+                return RouteMatch::Found { route, params };
+            }
+            allow.push(route.method.clone());
+        }
+        if allow.is_empty() {
+            return RouteMatch::NotFound;
+        }
+        allow.sort();
+        allow.dedup();
+        RouteMatch::MethodNotAllowed { allow }
+    }
+}
+
+impl Access {
+    /// The rule in words, e.g. `"role admin"`, `"public"`.
+    pub fn describe(&self) -> String {
+        match self {
+            Access::Public => "public".to_string(),
+            Access::Authenticated => "any authenticated user".to_string(),
+            Access::Role(role) => format!("role {role}"),
+            Access::Scope(scope) => format!("scope {scope}"),
+            Access::Owner(parameter) => format!("owner of {{{parameter}}}"),
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => {
+                write!(formatter, "line {line}, column {column}: {}", self.message)
+            }
+            (Some(line), None) => write!(formatter, "line {line}: {}", self.message),
+            _ => formatter.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// `Some(Ok(name))` for a `{name}` segment, `Some(Err(()))` for a broken one, `None` for text.
+fn parameter_name(segment: &str) -> Option<Result<&str, ()>> {
+    if !segment.contains('{') && !segment.contains('}') {
+        return None;
+    }
+    let name = segment
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '_')
+        });
+    Some(name.ok_or(()))
+}
+
+/// The `{param}` values when `path` matches `pattern`, segment by segment.
+fn match_path(pattern: &str, path: &str) -> Option<Params> {
+    let mut pattern_segments = pattern.split('/');
+    let mut path_segments = path.split('/');
+    let mut params = Vec::new();
+    loop {
+        match (pattern_segments.next(), path_segments.next()) {
+            (None, None) => return Some(params),
+            (Some(expected), Some(actual)) => match parameter_name(expected) {
+                Some(Ok(name)) => {
+                    if actual.is_empty() {
+                        return None;
+                    }
+                    let value = crate::http::percent_decode(actual, false)
+                        .unwrap_or_else(|_| actual.to_string());
+                    params.push((name.to_string(), value));
+                }
+                _ => {
+                    if expected != actual {
+                        return None;
+                    }
+                }
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// serde_json appends " at line L column C", which the error's fields already carry.
+fn strip_json_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message.get(..index).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(feature = "toml")]
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    (line, column)
+}

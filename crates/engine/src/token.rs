@@ -1,0 +1,557 @@
+//! Credentials: minting and verifying HS256 JWTs (RFC 7519, RFC 7515) and Basic credentials
+//! (RFC 7617). Each verification check is reported on its own, so the trace can show which
+//! one failed.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Outcome, Scenario};
+
+/// The JWT claims the demo API reads. `None` members are left out of the token.
+#[derive(Default, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Claims {
+    /// The user the token speaks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// The user's role, e.g. `user` or `admin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Granted scopes, space-separated (RFC 8693 §4.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Expiry, in Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp: Option<u64>,
+    /// Not before, in Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    /// Issued at, in Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    /// The issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// The audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// The one algorithm the demo server is configured for.
+pub const ALGORITHM: &str = "HS256";
+
+/// An HS256 compact JWS of the claims, signed with the UTF-8 bytes of `key`.
+pub fn mint_token(claims: &Claims, key: &str) -> String {
+    sign(r#"{"alg":"HS256","typ":"JWT"}"#, claims, key)
+}
+
+/// The token68 of a Basic credential: base64 of `user:password` (RFC 7617 §2).
+pub fn basic_credentials(user: &str, password: &str) -> String {
+    STANDARD.encode(format!("{user}:{password}"))
+}
+
+/// A token with any JOSE header, signed HS256 with `key` whatever the header says.
+pub(crate) fn sign(header_json: &str, claims: &Claims, key: &str) -> String {
+    let input = signing_input(header_json, claims);
+    let signature = URL_SAFE_NO_PAD.encode(hmac_sha256(key.as_bytes(), input.as_bytes()));
+    format!("{input}.{signature}")
+}
+
+/// An unsecured JWS (`alg: none`, RFC 7519 §6): header, payload and an empty signature.
+pub(crate) fn unsigned(claims: &Claims) -> String {
+    format!(
+        "{}.",
+        signing_input(r#"{"alg":"none","typ":"JWT"}"#, claims)
+    )
+}
+
+fn signing_input(header_json: &str, claims: &Claims) -> String {
+    // Serializing a struct of strings and numbers cannot fail.
+    let payload = serde_json::to_string(claims).unwrap_or_default();
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header_json),
+        URL_SAFE_NO_PAD.encode(payload)
+    )
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(message);
+            mac.finalize().into_bytes().to_vec()
+        }
+        // HMAC accepts keys of any length; this branch exists only to avoid a panic path.
+        Err(_) => Vec::new(),
+    }
+}
+
+/// One verification check, as the trace shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Check {
+    pub check: &'static str,
+    pub condition: String,
+    /// `Passed`, `Skipped` or `Failed`.
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+/// Who the verified credentials speak for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub subject: Option<String>,
+    pub role: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+/// The result of verifying one credential: every check made, in order, and the identity or
+/// the `error_description` for the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Verification {
+    pub checks: Vec<Check>,
+    pub result: Result<Identity, String>,
+    /// The `alg` of the JWT header, when one was decoded.
+    pub alg: Option<String>,
+}
+
+struct Verifier {
+    checks: Vec<Check>,
+    alg: Option<String>,
+}
+
+impl Verifier {
+    fn pass(&mut self, check: &'static str, condition: String, detail: String) {
+        self.push(check, condition, Outcome::Passed, detail);
+    }
+
+    fn skip(&mut self, check: &'static str, condition: String, detail: String) {
+        self.push(check, condition, Outcome::Skipped, detail);
+    }
+
+    fn push(&mut self, check: &'static str, condition: String, outcome: Outcome, detail: String) {
+        self.checks.push(Check {
+            check,
+            condition,
+            outcome,
+            detail,
+        });
+    }
+
+    fn fail(
+        mut self,
+        check: &'static str,
+        condition: String,
+        detail: String,
+        description: String,
+    ) -> Verification {
+        self.push(check, condition, Outcome::Failed, detail);
+        Verification {
+            checks: self.checks,
+            result: Err(description),
+            alg: self.alg,
+        }
+    }
+}
+
+/// Verifies a Bearer JWT: structure, alg, signature, exp, nbf, iss, aud, in that order.
+pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
+    let mut verifier = Verifier {
+        checks: Vec::new(),
+        alg: None,
+    };
+
+    let structure =
+        "three base64url parts header.payload.signature; header and payload are JSON objects"
+            .to_string();
+    let parts: Vec<&str> = token.split('.').collect();
+    let (header_part, payload_part, signature_part) = match parts.as_slice() {
+        [header, payload, signature] => (*header, *payload, *signature),
+        _ => {
+            return verifier.fail(
+                "structure",
+                structure,
+                format!("{} part(s) separated by '.', a JWT has 3", parts.len()),
+                "the token is not a JWT (expected three base64url parts)".to_string(),
+            )
+        }
+    };
+    let header = match decode_object(header_part) {
+        Ok(header) => header,
+        Err(why) => {
+            return verifier.fail(
+                "structure",
+                structure,
+                format!("the header {why}"),
+                "the token header is not base64url JSON".to_string(),
+            )
+        }
+    };
+    let payload = match decode_object(payload_part) {
+        Ok(payload) => payload,
+        Err(why) => {
+            return verifier.fail(
+                "structure",
+                structure,
+                format!("the payload {why}"),
+                "the token payload is not base64url JSON".to_string(),
+            )
+        }
+    };
+    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature_part) else {
+        return verifier.fail(
+            "structure",
+            structure,
+            "the signature is not base64url without padding".to_string(),
+            "the token signature is not base64url".to_string(),
+        );
+    };
+    verifier.pass(
+        "structure",
+        structure,
+        format!(
+            "3 parts; header has {} member(s), payload {} claim(s)",
+            header.len(),
+            payload.len()
+        ),
+    );
+
+    let condition = format!("header alg = {ALGORITHM}, the only algorithm configured");
+    let alg = match header.get("alg") {
+        Some(Value::String(alg)) => alg.clone(),
+        Some(_) => {
+            return verifier.fail(
+                "alg",
+                condition,
+                "alg is not a string".to_string(),
+                "the token header alg is not a string".to_string(),
+            )
+        }
+        None => {
+            return verifier.fail(
+                "alg",
+                condition,
+                "the header has no alg".to_string(),
+                "the token header has no alg".to_string(),
+            )
+        }
+    };
+    verifier.alg = Some(alg.clone());
+    if alg.eq_ignore_ascii_case("none") {
+        return verifier.fail(
+            "alg",
+            condition,
+            format!("alg {alg}: an unsigned token is never accepted (RFC 8725 §3.1)"),
+            "the token is unsigned (alg none) and unsigned tokens are not accepted".to_string(),
+        );
+    }
+    if alg != ALGORITHM {
+        return verifier.fail(
+            "alg",
+            condition,
+            format!("alg {alg} ≠ {ALGORITHM}"),
+            format!("the token algorithm {alg} is not accepted, only {ALGORITHM}"),
+        );
+    }
+    verifier.pass("alg", condition, format!("alg {alg}"));
+
+    let condition =
+        "HMAC-SHA256(key, header.payload) = signature, compared in constant time".to_string();
+    let signed = token
+        .get(..header_part.len() + 1 + payload_part.len())
+        .unwrap_or_default();
+    let verified = Hmac::<Sha256>::new_from_slice(scenario.key.as_bytes()).is_ok_and(|mut mac| {
+        mac.update(signed.as_bytes());
+        mac.verify_slice(&signature).is_ok()
+    });
+    if !verified {
+        return verifier.fail(
+            "signature",
+            condition,
+            "signature mismatch: not signed with this server's key".to_string(),
+            "the token signature is invalid".to_string(),
+        );
+    }
+    verifier.pass("signature", condition, "signature matches".to_string());
+
+    let now = scenario.now;
+    let leeway = scenario.leeway;
+    let condition = format!("now < exp + {leeway} s leeway");
+    match numeric_date(&payload, "exp") {
+        Err(why) => {
+            return verifier.fail(
+                "exp",
+                condition,
+                why,
+                "the token exp claim is not a number".to_string(),
+            )
+        }
+        Ok(None) => verifier.skip(
+            "exp",
+            condition,
+            "no exp claim: the token never expires".to_string(),
+        ),
+        Ok(Some(exp)) if now >= exp.saturating_add(leeway) => {
+            return verifier.fail(
+                "exp",
+                condition,
+                format!("expired {} s ago (leeway {leeway} s)", now - exp),
+                format!("the token expired at {}", format_utc(exp)),
+            )
+        }
+        Ok(Some(exp)) if now >= exp => verifier.pass(
+            "exp",
+            condition,
+            format!(
+                "expired {} s ago, within the leeway of {leeway} s",
+                now - exp
+            ),
+        ),
+        Ok(Some(exp)) => verifier.pass(
+            "exp",
+            condition,
+            format!("expires in {} s, at {}", exp - now, format_utc(exp)),
+        ),
+    }
+
+    let condition = format!("nbf ≤ now + {leeway} s leeway");
+    match numeric_date(&payload, "nbf") {
+        Err(why) => {
+            return verifier.fail(
+                "nbf",
+                condition,
+                why,
+                "the token nbf claim is not a number".to_string(),
+            )
+        }
+        Ok(None) => verifier.skip("nbf", condition, "no nbf claim".to_string()),
+        Ok(Some(nbf)) if nbf > now.saturating_add(leeway) => {
+            return verifier.fail(
+                "nbf",
+                condition,
+                format!("not valid for another {} s (leeway {leeway} s)", nbf - now),
+                format!("the token is not valid before {}", format_utc(nbf)),
+            )
+        }
+        Ok(Some(nbf)) => {
+            verifier.pass("nbf", condition, format!("valid since {}", format_utc(nbf)))
+        }
+    }
+
+    let condition = format!("iss = {}", scenario.issuer);
+    match payload.get("iss") {
+        Some(Value::String(iss)) if *iss == scenario.issuer => {
+            verifier.pass("iss", condition, format!("iss {iss}"))
+        }
+        Some(Value::String(iss)) => {
+            return verifier.fail(
+                "iss",
+                condition,
+                format!("iss {iss} ≠ {}", scenario.issuer),
+                "the token was issued by another issuer".to_string(),
+            )
+        }
+        Some(_) => {
+            return verifier.fail(
+                "iss",
+                condition,
+                "iss is not a string".to_string(),
+                "the token iss claim is not a string".to_string(),
+            )
+        }
+        None => {
+            return verifier.fail(
+                "iss",
+                condition,
+                "no iss claim".to_string(),
+                "the token has no iss claim".to_string(),
+            )
+        }
+    }
+
+    let condition = format!("aud contains {}", scenario.audience);
+    let audiences: Vec<&str> = match payload.get("aud") {
+        Some(Value::String(aud)) => vec![aud.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if audiences.is_empty() {
+        return verifier.fail(
+            "aud",
+            condition,
+            "no aud claim (or not a string)".to_string(),
+            "the token has no audience".to_string(),
+        );
+    }
+    if !audiences.contains(&scenario.audience.as_str()) {
+        return verifier.fail(
+            "aud",
+            condition,
+            format!("aud {} ≠ {}", audiences.join(", "), scenario.audience),
+            "the token is meant for another audience".to_string(),
+        );
+    }
+    verifier.pass("aud", condition, format!("aud {}", audiences.join(", ")));
+
+    let text = |name: &str| {
+        payload
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let identity = Identity {
+        subject: text("sub"),
+        role: text("role"),
+        scopes: text("scope")
+            .map(|scope| scope.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+    };
+    Verification {
+        checks: verifier.checks,
+        result: Ok(identity),
+        alg: verifier.alg,
+    }
+}
+
+/// Verifies a Basic credential against the scenario's users: base64, `user:pass`, password.
+pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
+    let mut verifier = Verifier {
+        checks: Vec::new(),
+        alg: None,
+    };
+    let description = "the user name or password is wrong".to_string();
+
+    let condition = "the credentials are base64 of UTF-8 text".to_string();
+    let Ok(bytes) = STANDARD.decode(token68) else {
+        return verifier.fail(
+            "base64",
+            condition,
+            format!("{token68:?} is not valid base64"),
+            "the Basic credentials are not valid base64".to_string(),
+        );
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return verifier.fail(
+            "base64",
+            condition,
+            "the decoded bytes are not UTF-8".to_string(),
+            "the Basic credentials are not UTF-8".to_string(),
+        );
+    };
+    verifier.pass("base64", condition, "decoded to UTF-8 text".to_string());
+
+    let condition = "user-id:password, split at the first colon (RFC 7617 §2)".to_string();
+    let Some((user_id, password)) = text.split_once(':') else {
+        return verifier.fail(
+            "user-pass",
+            condition,
+            "no colon in the decoded text".to_string(),
+            "the Basic credentials have no colon".to_string(),
+        );
+    };
+    verifier.pass("user-pass", condition, format!("user-id {user_id}"));
+
+    let condition = format!("user {user_id} exists and the password matches");
+    let Some(user) = scenario.user(user_id) else {
+        return verifier.fail(
+            "password",
+            condition,
+            format!("no user named {user_id}"),
+            description,
+        );
+    };
+    // Comparing digests keeps the comparison's time independent of where the texts differ.
+    if Sha256::digest(password.as_bytes()) != Sha256::digest(user.password.as_bytes()) {
+        return verifier.fail(
+            "password",
+            condition,
+            format!("wrong password for {user_id}"),
+            description,
+        );
+    }
+    verifier.pass(
+        "password",
+        condition,
+        format!("password of {user_id} matches"),
+    );
+    Verification {
+        checks: verifier.checks,
+        result: Ok(Identity {
+            subject: Some(user.name.clone()),
+            role: Some(user.role.clone()),
+            scopes: Vec::new(),
+        }),
+        alg: None,
+    }
+}
+
+fn decode_object(part: &str) -> Result<Map<String, Value>, &'static str> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| "is not base64url without padding")?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err("is JSON but not an object"),
+        Err(_) => Err("is not JSON"),
+    }
+}
+
+/// A NumericDate claim (RFC 7519 §2): `Ok(None)` when absent; fractions are cut.
+fn numeric_date(payload: &Map<String, Value>, name: &str) -> Result<Option<u64>, String> {
+    let Some(value) = payload.get(name) else {
+        return Ok(None);
+    };
+    if let Some(seconds) = value.as_u64() {
+        return Ok(Some(seconds));
+    }
+    match value.as_f64() {
+        Some(seconds) if seconds.is_finite() => Ok(Some(if seconds <= 0.0 {
+            0
+        } else {
+            // `as` saturates for values beyond u64.
+            seconds as u64
+        })),
+        _ => Err(format!("{name} is not a number")),
+    }
+}
+
+/// `2026-01-01T00:00:00Z` for a Unix time (proleptic Gregorian calendar, UTC).
+pub fn format_utc(seconds: u64) -> String {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX / 2);
+    let rest = seconds % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// At most `max_chars` characters of `text`, with `...` when cut: input-derived values can be
+/// 64 KiB long, and a trace line or a header should stay readable.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some(_) => {
+            let keep: String = text.chars().take(max_chars.saturating_sub(3)).collect();
+            format!("{keep}...")
+        }
+    }
+}
