@@ -1,0 +1,119 @@
+//! The root component: holds the one reducer, evaluates the request, lays out the page.
+
+use authpath_engine::{evaluate, graph};
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::components::builder::Builder;
+use crate::components::decision_path::DecisionPath;
+use crate::components::presets::PresetBar;
+use crate::components::raw_request::RawRequest;
+use crate::components::response::ResponsePanel;
+use crate::components::stepper::Stepper;
+use crate::components::trace::{ExecutionTable, VariableTracker};
+use crate::dom;
+use crate::state::{Action, State, Theme};
+
+/// How long one step stays on screen while playing.
+const PLAY_INTERVAL_MS: u32 = 800;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let onaction = state.dispatcher().to_callback();
+
+    let raw = state.raw_request();
+    let evaluation = {
+        let scenario = state.effective_scenario();
+        use_memo((raw.clone(), scenario), |(raw, scenario)| {
+            evaluate(raw, scenario)
+        })
+    };
+    let nodes = use_memo(state.profile, |profile| graph(*profile));
+    let len = evaluation.trace.len();
+    let step = state.current_step(len);
+
+    use_effect_with(state.theme, |theme| dom::set_theme(theme.attribute()));
+    {
+        let onaction = onaction.clone();
+        use_effect_with((state.playing, len), move |(playing, len)| {
+            let len = *len;
+            let interval = playing
+                .then(|| Interval::new(PLAY_INTERVAL_MS, move || onaction.emit(Action::Tick(len))));
+            move || drop(interval)
+        });
+    }
+
+    let ontheme = {
+        let onaction = onaction.clone();
+        Callback::from(move |event: Event| {
+            let theme = match dom::select_value(&event).as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => Theme::System,
+            };
+            onaction.emit(Action::SetTheme(theme));
+        })
+    };
+    let theme_value = state.theme.attribute().unwrap_or("system");
+
+    html! {
+        <div class="app" data-testid="app">
+            <header class="masthead">
+                <div class="brand">
+                    <h1><span class="logo" aria-hidden="true">{"⟶"}</span>{"authpath"}</h1>
+                    <p class="tagline">{"Why does this API answer 401, 403, 404 or 200? Build a request, watch the server decide."}</p>
+                </div>
+                <label class="theme-switch">
+                    <span>{"Theme"}</span>
+                    <select onchange={ontheme} data-testid="select-theme">
+                        { for [("system", "System"), ("light", "Light"), ("dark", "Dark")].iter().map(|(value, label)| html! {
+                            <option value={*value} selected={*value == theme_value}>{*label}</option>
+                        }) }
+                    </select>
+                </label>
+            </header>
+            <PresetBar active={state.preset} onaction={onaction.clone()} />
+            <main class="columns">
+                <section class="column request-column" aria-labelledby="request-heading">
+                    <h2 id="request-heading">{"1 · Request"}</h2>
+                    <Builder
+                        mock={state.mock.clone()}
+                        profile={state.profile}
+                        route={state.route}
+                        custom={state.custom.is_some()}
+                        scenario={state.scenario.clone()}
+                        onaction={onaction.clone()}
+                    />
+                    <RawRequest
+                        raw={raw}
+                        custom={state.custom.is_some()}
+                        error={evaluation.request.as_ref().err().cloned()}
+                        onaction={onaction.clone()}
+                    />
+                </section>
+                <section class="column path-column" aria-labelledby="path-heading">
+                    <h2 id="path-heading">{"2 · Decision path"}</h2>
+                    <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
+                    <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
+                    <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                    <VariableTracker evaluation={evaluation.clone()} step={step} />
+                </section>
+                <section class="column response-column" aria-labelledby="response-heading">
+                    <h2 id="response-heading">{"3 · Response"}</h2>
+                    <ResponsePanel
+                        evaluation={evaluation.clone()}
+                        step={step}
+                        onaction={onaction.clone()}
+                    />
+                </section>
+            </main>
+            <footer class="footer">
+                <p>
+                    {"Everything runs in your browser: the pipeline is Rust compiled to WebAssembly, and nothing you type leaves this page. "}
+                    {"The demo key, users and passwords are public test values."}
+                </p>
+            </footer>
+        </div>
+    }
+}

@@ -1,0 +1,296 @@
+//! The request builder: the toggles that write the raw request.
+
+use std::rc::Rc;
+
+use authpath_engine::{Access, CredentialKind, MockRequest, Profile, Scenario, Validity};
+use yew::prelude::*;
+
+use crate::dom;
+use crate::state::{policy_scopes, validities, Action};
+
+const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const ROLES: [&str; 2] = ["user", "admin"];
+const OTHER_ROUTE: &str = "other";
+
+#[derive(Properties, PartialEq)]
+pub struct BuilderProps {
+    pub mock: MockRequest,
+    pub profile: Profile,
+    pub route: Option<usize>,
+    /// The raw request was edited by hand, so the toggles no longer describe it.
+    pub custom: bool,
+    pub scenario: Rc<Scenario>,
+    pub onaction: Callback<Action>,
+}
+
+#[component]
+pub fn Builder(props: &BuilderProps) -> Html {
+    let BuilderProps {
+        mock,
+        profile,
+        route,
+        custom,
+        scenario,
+        onaction,
+    } = props;
+    let emit = |make: fn(String) -> Option<Action>| {
+        let onaction = onaction.clone();
+        Callback::from(move |event: Event| {
+            if let Some(action) = make(dom::select_value(&event)) {
+                onaction.emit(action);
+            }
+        })
+    };
+
+    let onroute = emit(|value| {
+        Some(Action::SelectRoute(if value == OTHER_ROUTE {
+            None
+        } else {
+            value.parse().ok()
+        }))
+    });
+    let onmethod = emit(|value| Some(Action::SetMethod(value)));
+    let onkind = emit(|value| kind_from_id(&value).map(Action::SetKind));
+    let onvalidity = emit(|value| validity_from_id(&value).map(Action::SetValidity));
+    let onsubject = emit(|value| Some(Action::SetSubject(value)));
+    let onrole = emit(|value| Some(Action::SetRole(value)));
+    let onprofile = emit(|value| profile_from_id(&value).map(Action::SetProfile));
+    let onpath = {
+        let onaction = onaction.clone();
+        Callback::from(move |event: InputEvent| {
+            onaction.emit(Action::SetPath(dom::input_value(&event)))
+        })
+    };
+    let ontoken = {
+        let onaction = onaction.clone();
+        Callback::from(move |event: Event| {
+            onaction.emit(Action::SetToken(dom::checkbox_checked(&event)))
+        })
+    };
+    let onrebuild = {
+        let onaction = onaction.clone();
+        Callback::from(move |_: MouseEvent| onaction.emit(Action::Rebuild))
+    };
+
+    let route_value = route.map_or(OTHER_ROUTE.to_string(), |index| index.to_string());
+    let credentials_disabled = !mock.token;
+    let bearer_only = credentials_disabled || mock.kind == CredentialKind::Basic;
+    let scopes = policy_scopes(&scenario.policy);
+
+    html! {
+        <form class="builder" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+            if *custom {
+                <p class="custom-notice" role="status">
+                    <span>{"Custom request: edited by hand, the toggles no longer describe it."}</span>
+                    <button type="button" onclick={onrebuild} data-testid="rebuild">{"Rebuild from toggles"}</button>
+                </p>
+            }
+            <fieldset>
+                <legend>{"Where"}</legend>
+                <label class="field wide">
+                    <span>{"Route"}</span>
+                    <select onchange={onroute} data-testid="select-route">
+                        { for scenario.policy.routes.iter().enumerate().map(|(index, policy_route)| {
+                            let value = index.to_string();
+                            let selected = value == route_value;
+                            html! {
+                                <option {selected} {value}>
+                                    {format!("{} {} — {}", policy_route.method, policy_route.path, access_label(&policy_route.access))}
+                                </option>
+                            }
+                        }) }
+                        <option value={OTHER_ROUTE} selected={route.is_none()}>{"other path…"}</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{"Method"}</span>
+                    <select onchange={onmethod} data-testid="select-method">
+                        { for METHODS.iter().map(|method| html! {
+                            <option value={*method} selected={mock.method == *method}>{*method}</option>
+                        }) }
+                        if !METHODS.contains(&mock.method.as_str()) {
+                            <option value={mock.method.clone()} selected=true>{mock.method.clone()}</option>
+                        }
+                    </select>
+                </label>
+                <label class="field grow">
+                    <span>{"Path"}</span>
+                    <input type="text" value={mock.path.clone()} oninput={onpath} spellcheck="false"
+                        autocomplete="off" data-testid="input-path" />
+                </label>
+            </fieldset>
+            <fieldset>
+                <legend>{"Credentials"}</legend>
+                <label class="check wide">
+                    <input type="checkbox" checked={mock.token} onchange={ontoken} data-testid="toggle-token" />
+                    <span>{"Send credentials"}</span>
+                </label>
+                <label class="field">
+                    <span>{"Kind"}</span>
+                    <select onchange={onkind} disabled={credentials_disabled} data-testid="select-kind">
+                        { for [CredentialKind::Bearer, CredentialKind::Basic, CredentialKind::Query].iter().map(|kind| html! {
+                            <option value={kind_id(*kind)} selected={mock.kind == *kind}>{kind_label(*kind)}</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{"Validity"}</span>
+                    <select onchange={onvalidity} disabled={credentials_disabled} data-testid="select-validity">
+                        { for validities(mock.kind).iter().map(|validity| html! {
+                            <option value={validity_id(*validity)} selected={mock.validity == *validity}>{validity_label(*validity)}</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{"Subject"}</span>
+                    <select onchange={onsubject} disabled={credentials_disabled} data-testid="select-subject">
+                        { for scenario.users.iter().map(|user| html! {
+                            <option value={user.name.clone()} selected={mock.subject == user.name}>{user.name.clone()}</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{"Role claim"}</span>
+                    <select onchange={onrole} disabled={bearer_only} data-testid="select-role">
+                        { for ROLES.iter().map(|role| html! {
+                            <option value={*role} selected={mock.role == *role}>{*role}</option>
+                        }) }
+                    </select>
+                </label>
+                if !scopes.is_empty() {
+                    <div class="field wide scopes" role="group" aria-label="Scopes">
+                        <span>{"Scopes"}</span>
+                        { for scopes.into_iter().map(|scope| {
+                            let checked = mock.scopes.contains(&scope);
+                            let onchange = {
+                                let onaction = onaction.clone();
+                                let scope = scope.clone();
+                                Callback::from(move |_: Event| onaction.emit(Action::ToggleScope(scope.clone())))
+                            };
+                            html! {
+                                <label class="check">
+                                    <input type="checkbox" {checked} {onchange} disabled={bearer_only}
+                                        data-testid={format!("toggle-scope-{scope}")} />
+                                    <code>{scope}</code>
+                                </label>
+                            }
+                        }) }
+                    </div>
+                }
+            </fieldset>
+            <fieldset>
+                <legend>{"Server"}</legend>
+                <label class="field wide">
+                    <span>{"Profile"}</span>
+                    <select onchange={onprofile} data-testid="select-profile">
+                        { for [Profile::Rfc, Profile::Conceal, Profile::Naive].iter().map(|item| html! {
+                            <option value={profile_id(*item)} selected={profile == item}>{profile_label(*item)}</option>
+                        }) }
+                    </select>
+                </label>
+            </fieldset>
+        </form>
+    }
+}
+
+/// How a route's access rule reads in the route selector.
+pub fn access_label(access: &Access) -> String {
+    match access {
+        Access::Public => "public".to_string(),
+        Access::Authenticated => "authenticated".to_string(),
+        Access::Role(role) => format!("role {role}"),
+        Access::Scope(scope) => format!("scope {scope}"),
+        Access::Owner(param) => format!("owner of {{{param}}}"),
+    }
+}
+
+fn kind_id(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::Bearer => "bearer",
+        CredentialKind::Basic => "basic",
+        CredentialKind::Query => "query",
+    }
+}
+
+fn kind_from_id(id: &str) -> Option<CredentialKind> {
+    [
+        CredentialKind::Bearer,
+        CredentialKind::Basic,
+        CredentialKind::Query,
+    ]
+    .into_iter()
+    .find(|kind| kind_id(*kind) == id)
+}
+
+fn kind_label(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::Bearer => "Bearer JWT (header)",
+        CredentialKind::Basic => "Basic (user:password)",
+        CredentialKind::Query => "Token in query (?access_token=)",
+    }
+}
+
+const ALL_VALIDITIES: [Validity; 8] = [
+    Validity::Valid,
+    Validity::Expired,
+    Validity::NotYetValid,
+    Validity::BadSignature,
+    Validity::WrongAudience,
+    Validity::AlgNone,
+    Validity::Malformed,
+    Validity::WrongPassword,
+];
+
+fn validity_id(validity: Validity) -> &'static str {
+    match validity {
+        Validity::Valid => "valid",
+        Validity::Expired => "expired",
+        Validity::NotYetValid => "not_yet_valid",
+        Validity::BadSignature => "bad_signature",
+        Validity::WrongAudience => "wrong_audience",
+        Validity::AlgNone => "alg_none",
+        Validity::Malformed => "malformed",
+        Validity::WrongPassword => "wrong_password",
+    }
+}
+
+fn validity_from_id(id: &str) -> Option<Validity> {
+    ALL_VALIDITIES
+        .into_iter()
+        .find(|validity| validity_id(*validity) == id)
+}
+
+fn validity_label(validity: Validity) -> &'static str {
+    match validity {
+        Validity::Valid => "valid",
+        Validity::Expired => "expired",
+        Validity::NotYetValid => "not yet valid (nbf)",
+        Validity::BadSignature => "bad signature",
+        Validity::WrongAudience => "wrong audience",
+        Validity::AlgNone => "alg: none",
+        Validity::Malformed => "malformed",
+        Validity::WrongPassword => "wrong password",
+    }
+}
+
+fn profile_id(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Rfc => "rfc",
+        Profile::Conceal => "conceal",
+        Profile::Naive => "naive",
+    }
+}
+
+fn profile_from_id(id: &str) -> Option<Profile> {
+    [Profile::Rfc, Profile::Conceal, Profile::Naive]
+        .into_iter()
+        .find(|profile| profile_id(*profile) == id)
+}
+
+fn profile_label(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Rfc => "rfc — as the RFCs say",
+        Profile::Conceal => "conceal — hide what you may not see (404)",
+        Profile::Naive => "naive — common tutorial mistakes",
+    }
+}

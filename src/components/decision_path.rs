@@ -1,0 +1,253 @@
+//! The decision path: the engine's node graph as SVG, the taken path highlighted, and the
+//! same path as an ordered list for screen readers.
+
+use std::rc::Rc;
+
+use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
+use yew::prelude::*;
+
+// Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
+// at 390 px and 1280 px; only its scale changes.
+const WIDTH: u32 = 400;
+const ROW: u32 = 88;
+const TOP: u32 = 8;
+const NODE_X: u32 = 26;
+const NODE_W: u32 = 224;
+const NODE_H: u32 = 54;
+const PILL_X: u32 = 268;
+const PILL_W: u32 = 126;
+const PILL_H: u32 = 22;
+const PILL_GAP: u32 = 4;
+const DETAIL_CHARS: usize = 34;
+const PILL_CHARS: usize = 17;
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionPathProps {
+    pub nodes: Rc<Vec<GraphNode>>,
+    pub evaluation: Rc<Evaluation>,
+    /// The index of the step shown; steps after it are not drawn as taken yet.
+    pub step: usize,
+}
+
+#[component]
+pub fn DecisionPath(props: &DecisionPathProps) -> Html {
+    let path = Path::new(&props.evaluation.trace, props.step);
+    let height = TOP * 2 + ROW * props.nodes.len() as u32;
+    let row_of = |node: Node| props.nodes.iter().position(|n| n.node == node);
+
+    let mut edges = Html::default();
+    let mut shapes = Vec::new();
+    for (row, graph_node) in props.nodes.iter().enumerate() {
+        let top = TOP + ROW * row as u32;
+        let mid = top + NODE_H / 2;
+        let terminal: Vec<_> = graph_node
+            .exits
+            .iter()
+            .filter(|exit| exit.to.is_none())
+            .collect();
+        let pills_height = terminal.len() as u32 * (PILL_H + PILL_GAP);
+        let pills_top = (mid + PILL_GAP / 2).saturating_sub(pills_height / 2);
+        let mut pills = Vec::new();
+        for (index, exit) in terminal.iter().enumerate() {
+            let y = pills_top + index as u32 * (PILL_H + PILL_GAP);
+            let taken = path.terminal_exit(graph_node.node, &exit.status);
+            let class = classes!(
+                "exit",
+                "terminal",
+                taken.then_some("taken"),
+                status_class(&exit.status)
+            );
+            pills.push(html! {
+                <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                    <title>{format!("{}: {}", exit.label, exit.status)}</title>
+                    <line x1={(NODE_X + NODE_W).to_string()} y1={mid.to_string()} x2={PILL_X.to_string()} y2={(y + PILL_H / 2).to_string()} />
+                    <rect x={PILL_X.to_string()} y={y.to_string()} width={PILL_W.to_string()} height={PILL_H.to_string()} rx="11" />
+                    <text x={(PILL_X + 10).to_string()} y={(y + 15).to_string()}>
+                        <tspan class="exit-status">{exit.status.clone()}</tspan>
+                        {" "}{clip(&exit.label, PILL_CHARS.saturating_sub(exit.status.len()))}
+                    </text>
+                </g>
+            });
+        }
+        for exit in graph_node.exits.iter() {
+            let Some(target_row) = exit.to.and_then(row_of) else {
+                continue;
+            };
+            let taken = path.edge(graph_node.node, exit.to);
+            let class = classes!("exit", "flow", taken.then_some("taken"));
+            let target_top = TOP + ROW * target_row as u32;
+            let label_y = top + NODE_H + 19;
+            if target_row == row + 1 {
+                let x = NODE_X + NODE_W / 2;
+                edges = html! { <>{edges}
+                    <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                        <line x1={x.to_string()} y1={(top + NODE_H).to_string()} x2={x.to_string()} y2={(target_top - 3).to_string()} marker-end="url(#arrow)" />
+                        <text x={(x + 8).to_string()} y={label_y.to_string()}>{clip(&exit.label, 24)}</text>
+                    </g>
+                </> };
+            } else {
+                // A jump over rows runs down the left margin.
+                let x = NODE_X / 2;
+                let target_mid = target_top + NODE_H / 2;
+                edges = html! { <>{edges}
+                    <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                        <polyline fill="none" marker-end="url(#arrow)"
+                            points={format!("{NODE_X},{mid} {x},{mid} {x},{target_mid} {},{target_mid}", NODE_X - 3)} />
+                        <text x={(x + 4).to_string()} y={(mid + 16).to_string()} class="jump-label">{clip(&exit.label, 14)}</text>
+                    </g>
+                </> };
+            }
+        }
+
+        let state = path.state(graph_node.node);
+        let detail = state
+            .last
+            .map(|step| format!("{} {}", outcome_mark(step.outcome), step.detail));
+        let class = classes!(
+            "node",
+            state.taken.then_some("taken"),
+            state.current.then_some("current"),
+            state.last.map(|step| outcome_class(step.outcome)),
+        );
+        shapes.push(html! {
+            <g {class} data-node={graph_node.node.id()} data-taken={state.taken.to_string()}>
+                <title>{ match &detail { Some(detail) => format!("{}: {}", graph_node.title, detail), None => graph_node.title.clone() } }</title>
+                <rect x={NODE_X.to_string()} y={top.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+                <text class="node-title" x={(NODE_X + 12).to_string()} y={(top + 22).to_string()}>{graph_node.title.clone()}</text>
+                <text class="node-detail" x={(NODE_X + 12).to_string()} y={(top + 42).to_string()}>
+                    { detail.as_deref().map(|d| clip(d, DETAIL_CHARS)).unwrap_or_else(|| "not reached".to_string()) }
+                </text>
+            </g>
+        });
+        shapes.extend(pills);
+    }
+
+    html! {
+        <figure class="decision-path">
+            <svg data-testid="decision-path" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+                aria-labelledby="decision-path-title" preserveAspectRatio="xMidYMin meet">
+                <title id="decision-path-title">{"The pipeline the request goes through; the taken path is highlighted."}</title>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" />
+                    </marker>
+                </defs>
+                {edges}
+                { for shapes }
+            </svg>
+            <figcaption class="visually-hidden">
+                <ol data-testid="decision-path-text">
+                    { for props.evaluation.trace.iter().take(props.step + 1).map(|step| html! {
+                        <li>{format!("{}: {} — {} ({})", step.node.title(), step.check, step.detail, outcome_word(step.outcome))}</li>
+                    }) }
+                </ol>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// What the trace, up to the shown step, says about each node and edge.
+struct Path<'a> {
+    shown: &'a [Step],
+    /// The shown step is the one that decided the response.
+    at_end: bool,
+}
+
+struct NodeState<'a> {
+    taken: bool,
+    current: bool,
+    last: Option<&'a Step>,
+}
+
+impl<'a> Path<'a> {
+    fn new(trace: &'a [Step], step: usize) -> Self {
+        let end = (step + 1).min(trace.len());
+        Path {
+            shown: trace.get(..end).unwrap_or_default(),
+            at_end: end == trace.len(),
+        }
+    }
+
+    fn state(&self, node: Node) -> NodeState<'a> {
+        let last = self.shown.iter().rev().find(|step| step.node == node);
+        NodeState {
+            taken: last.is_some(),
+            current: self.shown.last().is_some_and(|step| step.node == node),
+            last,
+        }
+    }
+
+    /// The request moved from `from` to `to` (a continuing exit).
+    fn edge(&self, from: Node, to: Option<Node>) -> bool {
+        let Some(to) = to else { return false };
+        self.shown
+            .windows(2)
+            .any(|pair| matches!(pair, [a, b] if a.node == from && b.node == to))
+    }
+
+    /// The request left the pipeline at `node` through the exit labelled `status`.
+    fn terminal_exit(&self, node: Node, status: &str) -> bool {
+        let Some(last) = self.shown.last() else {
+            return false;
+        };
+        if !self.at_end
+            || last.node != node
+            || !matches!(last.outcome, Outcome::Failed | Outcome::Answered)
+        {
+            return false;
+        }
+        let Some(code) = last.vars.response_code else {
+            return false;
+        };
+        status
+            .split('/')
+            .any(|part| part.trim() == code.code().to_string())
+    }
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
+    clipped.push('…');
+    clipped
+}
+
+/// Colour class of an exit by its status class; the number is always written too.
+fn status_class(status: &str) -> &'static str {
+    match status.trim().chars().next() {
+        Some('2') => "s2xx",
+        _ if status.starts_with("401") => "s401",
+        _ if status.starts_with("403") => "s403",
+        _ if status.starts_with("40") => "s4xx",
+        _ => "s4xx",
+    }
+}
+
+pub fn outcome_mark(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "✓",
+        Outcome::Skipped => "–",
+        Outcome::Failed => "✗",
+        Outcome::Answered => "●",
+    }
+}
+
+pub fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "passed",
+        Outcome::Skipped => "skipped",
+        Outcome::Failed => "failed",
+        Outcome::Answered => "answered",
+    }
+}
+
+fn outcome_class(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Passed => "passed",
+        Outcome::Skipped => "skipped",
+        Outcome::Failed => "failed",
+        Outcome::Answered => "answered",
+    }
+}

@@ -1,0 +1,78 @@
+//! The raw request: editable, evaluated on every keystroke, with parse errors shown where
+//! they are.
+
+use authpath_engine::RequestError;
+use yew::prelude::*;
+
+use crate::dom;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct RawRequestProps {
+    pub raw: String,
+    pub custom: bool,
+    /// Why the engine could not parse the text, if it could not.
+    pub error: Option<RequestError>,
+    pub onaction: Callback<Action>,
+}
+
+#[component]
+pub fn RawRequest(props: &RawRequestProps) -> Html {
+    let oninput = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |event: InputEvent| {
+            onaction.emit(Action::EditRaw(dom::textarea_value(&event)))
+        })
+    };
+    let invalid = props.error.is_some();
+    html! {
+        <div class="raw-request">
+            <label for="raw-request" class="raw-label">
+                <span>{"Raw request"}</span>
+                <small>{ if props.custom { "edited by hand" } else { "built from the toggles · edit it freely" } }</small>
+            </label>
+            <textarea
+                id="raw-request"
+                class="code"
+                data-testid="raw-request"
+                value={props.raw.clone()}
+                {oninput}
+                rows="9"
+                spellcheck="false"
+                autocomplete="off"
+                autocapitalize="off"
+                wrap="off"
+                aria-invalid={invalid.to_string()}
+                aria-describedby="raw-request-status"
+            />
+            <div id="raw-request-status" class="parse-status" data-testid="parse-status">
+                { match &props.error {
+                    Some(error) => view_error(&props.raw, error),
+                    None => html! { <p class="parse-ok">{"✓ parses as an HTTP/1.1 request"}</p> },
+                } }
+            </div>
+        </div>
+    }
+}
+
+/// The error, the offending line, and a caret under the column it names.
+fn view_error(raw: &str, error: &RequestError) -> Html {
+    let line = raw
+        .lines()
+        .nth(error.line.saturating_sub(1))
+        .unwrap_or_default();
+    // The engine's limits already cap the text; still, never draw a huge line here.
+    let shown: String = line.chars().take(120).collect();
+    let caret = " ".repeat(error.column.saturating_sub(1).min(120)) + "^";
+    html! {
+        <div class="parse-error" role="alert" data-testid="parse-error">
+            <p>
+                <strong>{format!("{} {} ", error.status.code(), error.status.reason())}</strong>
+                {format!("line {}, column {}: {}", error.line, error.column, error.message)}
+            </p>
+            if !shown.is_empty() {
+                <pre class="code caret">{shown}{"\n"}{caret}</pre>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,227 @@
+//! The raw response, what each line means, the exports, and the lint findings.
+
+use std::rc::Rc;
+
+use authpath_engine::{annotate, curl_command, Evaluation, Finding, Note, Severity, Status};
+use yew::prelude::*;
+
+use crate::dom;
+use crate::state::Action;
+
+/// The base address the curl export uses; the demo API's own host.
+const API_BASE: &str = "https://api.authpath.example";
+
+#[derive(Properties, PartialEq)]
+pub struct ResponsePanelProps {
+    pub evaluation: Rc<Evaluation>,
+    /// The index of the step shown.
+    pub step: usize,
+    pub onaction: Callback<Action>,
+}
+
+#[component]
+pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
+    let evaluation = &props.evaluation;
+    let response = &evaluation.response;
+    let raw = use_memo(evaluation.clone(), |evaluation| {
+        evaluation.response.to_string()
+    });
+    let annotated = use_memo(evaluation.clone(), |evaluation| {
+        annotate(&evaluation.response)
+    });
+    let note = use_state(|| None::<Note>);
+    let copied = use_state(|| None::<&'static str>);
+    {
+        // A new response makes the old explanation and "copied" label stale.
+        let note = note.clone();
+        let copied = copied.clone();
+        use_effect_with(evaluation.clone(), move |_| {
+            note.set(None);
+            copied.set(None);
+        });
+    }
+
+    let decided_at = evaluation.trace.len().saturating_sub(1);
+    let produced = props.step == decided_at;
+    let deciding = evaluation.trace.last();
+
+    let copy = |what: &'static str, text: Option<String>| {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(text) = &text {
+                dom::copy_text(text);
+                copied.set(Some(what));
+            }
+        })
+    };
+    let curl = evaluation
+        .request
+        .as_ref()
+        .ok()
+        .map(|request| curl_command(request, API_BASE));
+    let oncopy_response = copy("response", Some(raw.to_string()));
+    let oncopy_curl = copy("curl", curl.clone());
+    let ondownload = {
+        let evaluation = evaluation.clone();
+        Callback::from(move |_: MouseEvent| {
+            let fixture = fixture(&evaluation);
+            dom::download("authpath-fixture.json", "application/json", &fixture);
+        })
+    };
+    let onshow_decision = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |_: MouseEvent| onaction.emit(Action::ShowStep(None)))
+    };
+
+    let lines = annotated.lines.iter().enumerate().map(|(index, line)| {
+        let spans = line.spans.iter().map(|span| match &span.note {
+            Some(span_note) => {
+                let show = {
+                    let note = note.clone();
+                    let span_note = span_note.clone();
+                    move || note.set(Some(span_note.clone()))
+                };
+                let onmouseenter = {
+                    let show = show.clone();
+                    Callback::from(move |_: MouseEvent| show())
+                };
+                let onfocus = Callback::from(move |_: FocusEvent| show());
+                html! {
+                    <span class="annotated" tabindex="0" {onmouseenter} {onfocus}
+                        data-rule={span_note.rule.map(|rule| rule.id())}>{span.text.clone()}</span>
+                }
+            }
+            None => html! { {span.text.clone()} },
+        });
+        let separator = (index + 1 < annotated.lines.len()).then_some("\r\n");
+        html! {
+            <>
+                <span class={classes!("line", produced.then_some("produced"))} data-line={index.to_string()}>{ for spans }</span>
+                {separator.unwrap_or_default()}
+            </>
+        }
+    });
+
+    html! {
+        <div class="response-panel">
+            <div class={classes!("status-banner", status_class(response.status))} aria-live="polite" aria-atomic="true">
+                <span class="status-number" data-testid="status-code">{response.status.code()}</span>
+                <span class="status-text">
+                    <strong>{response.status.reason()}</strong>
+                    <span>{response.status.meaning()}</span>
+                </span>
+            </div>
+            <div class="toolbar" role="group" aria-label="Export">
+                <button type="button" onclick={oncopy_response} data-testid="copy-response">
+                    { if *copied == Some("response") { "✓ Copied" } else { "Copy response" } }
+                </button>
+                <button type="button" onclick={oncopy_curl} disabled={curl.is_none()} data-testid="copy-curl"
+                    title={curl.is_none().then_some("The request does not parse, so there is no curl command")}>
+                    { if *copied == Some("curl") { "✓ Copied" } else { "Copy as curl" } }
+                </button>
+                <button type="button" onclick={ondownload} data-testid="download-fixture"
+                    title="A JSON test fixture: the request and the response your API should give">
+                    {"Download fixture"}
+                </button>
+            </div>
+            <p class="produced-by">
+                { match deciding {
+                    Some(step) => html! {
+                        <>
+                            {"Decided at "}
+                            <button type="button" class="link-button" onclick={onshow_decision}>
+                                {format!("step {} · {}", decided_at + 1, step.check)}
+                            </button>
+                            {format!(" — {}", step.detail)}
+                        </>
+                    },
+                    None => html! {},
+                } }
+            </p>
+            <pre class={classes!("code", "raw-response", produced.then_some("at-decision"))} data-testid="raw-response"
+                aria-label="Raw HTTP response">{ for lines }</pre>
+            <div class="note-box" aria-live="polite" data-testid="line-note">
+                { match &*note {
+                    Some(note) => html! {
+                        <>
+                            <p>{note.meaning.clone()}</p>
+                            <p class="source">
+                                { for note.rule.map(|rule| html! { <span class="rule-id">{rule.id()}</span> }) }
+                                <a href={note.url} target="_blank" rel="noopener noreferrer">{note.source}</a>
+                            </p>
+                        </>
+                    },
+                    None => html! { <p class="muted">{"Hover or focus a part of the response to see what it means and which rule is behind it."}</p> },
+                } }
+            </div>
+            <h3 id="lint-heading">{"Lint: this response against the RFCs"}</h3>
+            <div class="lint" data-testid="lint" aria-labelledby="lint-heading">
+                if evaluation.findings.is_empty() {
+                    <p class="no-findings">{"✓ No findings: this response follows every rule that applies to it."}</p>
+                } else {
+                    <ul>{ for evaluation.findings.iter().map(view_finding) }</ul>
+                }
+            </div>
+        </div>
+    }
+}
+
+fn view_finding(finding: &Finding) -> Html {
+    let (class, word) = match finding.severity {
+        Severity::Error => ("error", "error"),
+        Severity::Warning => ("warning", "warning"),
+        Severity::Note => ("note", "note"),
+    };
+    html! {
+        <li class={classes!("finding", class)} data-rule={finding.rule.id()}>
+            <span class="severity">{word}</span>
+            <span class="finding-body">
+                <strong>{format!("{} · {}", finding.rule.id(), finding.rule.title())}</strong>
+                <span>{finding.message.clone()}</span>
+                <span class="why">{finding.rule.explanation()}</span>
+                <a href={finding.rule.url()} target="_blank" rel="noopener noreferrer">{finding.rule.source()}</a>
+            </span>
+        </li>
+    }
+}
+
+/// Colour class by status class; the number and its words are always shown too.
+pub fn status_class(status: Status) -> &'static str {
+    match status.code() {
+        200..=299 => "s2xx",
+        401 => "s401",
+        403 => "s403",
+        404 | 405 => "s404",
+        _ => "s400",
+    }
+}
+
+/// A JSON fixture a team can drop into its own API tests: the request and the exact response.
+fn fixture(evaluation: &Evaluation) -> String {
+    let response = &evaluation.response;
+    let headers: Vec<_> = response
+        .headers
+        .iter()
+        .map(|header| serde_json::json!({ "name": header.name, "value": header.value }))
+        .collect();
+    let request = match &evaluation.request {
+        Ok(request) => serde_json::json!({
+            "method": request.method,
+            "target": request.target,
+            "headers": request.headers.iter().map(|h| serde_json::json!({ "name": h.name, "value": h.value })).collect::<Vec<_>>(),
+            "body": request.body,
+        }),
+        Err(error) => serde_json::json!({ "error": error.message }),
+    };
+    let value = serde_json::json!({
+        "generator": "authpath",
+        "request": request,
+        "expected": {
+            "status": response.status.code(),
+            "headers": headers,
+            "body": response.body,
+        },
+        "raw_response": response.to_string(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}

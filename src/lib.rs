@@ -1,0 +1,12 @@
+//! authpath's web page: the Yew app over `authpath-engine`. It builds requests from toggles
+//! and draws `Evaluation`s; it holds no auth logic (see ARCHITECTURE.md).
+
+pub mod app;
+pub mod components;
+mod dom;
+pub mod state;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,310 @@
+//! The page's state and its one reducer. Pure data: how toggles become a request, which step
+//! is shown. No auth logic lives here: the engine decides, this only describes the request.
+
+use std::rc::Rc;
+
+use authpath_engine::{
+    presets, Access, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
+};
+use yew::Reducible;
+
+/// The colour theme the person chose; `System` follows `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value written to `<html data-theme>`; `None` leaves the media query in charge.
+    pub fn attribute(self) -> Option<&'static str> {
+        match self {
+            Theme::System => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+}
+
+/// Everything the simulator page remembers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub scenario: Rc<Scenario>,
+    pub mock: MockRequest,
+    pub profile: Profile,
+    /// The route of the policy the builder points at; `None` for a free path.
+    pub route: Option<usize>,
+    /// A raw request edited by hand; `None` while the toggles build it.
+    pub custom: Option<String>,
+    /// The step shown in the diagram and table; `None` shows the whole path.
+    pub step: Option<usize>,
+    pub playing: bool,
+    pub theme: Theme,
+    /// The preset the request came from, until something is changed.
+    pub preset: Option<&'static str>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        let scenario = Rc::new(Scenario::default());
+        let mock = MockRequest::default();
+        let route = route_index(&scenario.policy, &mock.method, &mock.path);
+        State {
+            scenario,
+            mock,
+            profile: Profile::default(),
+            route,
+            custom: None,
+            step: None,
+            playing: false,
+            theme: Theme::default(),
+            preset: None,
+        }
+    }
+}
+
+impl State {
+    /// The scenario the request is evaluated in: the scenario with the chosen profile.
+    pub fn effective_scenario(&self) -> Scenario {
+        let mut scenario = Scenario::clone(&self.scenario);
+        scenario.profile = self.profile;
+        scenario
+    }
+
+    /// The raw request text the engine evaluates.
+    pub fn raw_request(&self) -> String {
+        match &self.custom {
+            Some(text) => text.clone(),
+            None => self.mock.to_raw(&self.scenario),
+        }
+    }
+
+    /// The index of the step shown, for a trace of `len` steps.
+    pub fn current_step(&self, len: usize) -> usize {
+        let last = len.saturating_sub(1);
+        self.step.map_or(last, |step| step.min(last))
+    }
+}
+
+/// Every change the page can make to its state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SelectRoute(Option<usize>),
+    SetMethod(String),
+    SetPath(String),
+    SetToken(bool),
+    SetKind(CredentialKind),
+    SetValidity(Validity),
+    SetSubject(String),
+    SetRole(String),
+    ToggleScope(String),
+    SetProfile(Profile),
+    /// The raw request was edited by hand.
+    EditRaw(String),
+    /// Drop the hand edits and build the request from the toggles again.
+    Rebuild,
+    ApplyPreset(&'static str),
+    ShowStep(Option<usize>),
+    SetPlaying(bool),
+    /// One tick of play, for a trace of this many steps.
+    Tick(usize),
+    SetTheme(Theme),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = State::clone(&self);
+        // A toggle rewrites the request, so hand edits give way to it.
+        let toggles = matches!(
+            action,
+            Action::SelectRoute(_)
+                | Action::SetMethod(_)
+                | Action::SetPath(_)
+                | Action::SetToken(_)
+                | Action::SetKind(_)
+                | Action::SetValidity(_)
+                | Action::SetSubject(_)
+                | Action::SetRole(_)
+                | Action::ToggleScope(_)
+        );
+        let request_changed = !matches!(
+            action,
+            Action::ShowStep(_) | Action::SetPlaying(_) | Action::Tick(_) | Action::SetTheme(_)
+        );
+        match action {
+            Action::SelectRoute(index) => {
+                next.route = index;
+                if let Some(route) = index.and_then(|i| self.scenario.policy.routes.get(i)) {
+                    next.mock.method = route.method.clone();
+                    next.mock.path = fill_pattern(&route.path, &self.mock.subject);
+                }
+            }
+            Action::SetMethod(method) => {
+                next.mock.method = method;
+                next.route = route_index(&self.scenario.policy, &next.mock.method, &next.mock.path);
+            }
+            Action::SetPath(path) => {
+                next.mock.path = path;
+                next.route = route_index(&self.scenario.policy, &next.mock.method, &next.mock.path);
+            }
+            Action::SetToken(token) => next.mock.token = token,
+            Action::SetKind(kind) => {
+                next.mock.kind = kind;
+                if !validities(kind).contains(&next.mock.validity) {
+                    next.mock.validity = Validity::Valid;
+                }
+            }
+            Action::SetValidity(validity) => next.mock.validity = validity,
+            Action::SetSubject(subject) => {
+                // A new subject takes the role the user table gives it; the role stays editable.
+                if let Some(user) = self.scenario.users.iter().find(|u| u.name == subject) {
+                    next.mock.role = user.role.clone();
+                }
+                next.mock.subject = subject;
+            }
+            Action::SetRole(role) => next.mock.role = role,
+            Action::ToggleScope(scope) => {
+                if let Some(at) = next.mock.scopes.iter().position(|s| *s == scope) {
+                    next.mock.scopes.remove(at);
+                } else {
+                    next.mock.scopes.push(scope);
+                }
+            }
+            Action::SetProfile(profile) => next.profile = profile,
+            Action::EditRaw(text) => next.custom = Some(text),
+            Action::Rebuild => next.custom = None,
+            Action::ApplyPreset(id) => {
+                if let Some(preset) = presets().into_iter().find(|p| p.id == id) {
+                    next.route = route_index(
+                        &self.scenario.policy,
+                        &preset.request.method,
+                        &preset.request.path,
+                    );
+                    next.mock = preset.request;
+                    next.custom = None;
+                    next.profile = Profile::Rfc;
+                }
+            }
+            Action::ShowStep(step) => {
+                next.step = step;
+                next.playing = false;
+            }
+            Action::SetPlaying(playing) => {
+                next.playing = playing;
+                if playing {
+                    next.step = Some(0);
+                }
+            }
+            Action::Tick(len) => {
+                let at = self.current_step(len) + 1;
+                if at + 1 >= len {
+                    next.step = None;
+                    next.playing = false;
+                } else {
+                    next.step = Some(at);
+                }
+            }
+            Action::SetTheme(theme) => next.theme = theme,
+        }
+        if toggles {
+            next.custom = None;
+        }
+        if request_changed {
+            next.step = None;
+            next.playing = false;
+            next.preset = preset_of(&next);
+        }
+        Rc::new(next)
+    }
+}
+
+/// A preset stays marked only while the request is exactly that preset's.
+fn preset_of(state: &State) -> Option<&'static str> {
+    if state.custom.is_some() || state.profile != Profile::Rfc {
+        return None;
+    }
+    presets()
+        .into_iter()
+        .find(|preset| preset.request == state.mock)
+        .map(|preset| preset.id)
+}
+
+/// The validities that make sense for a credential kind.
+pub fn validities(kind: CredentialKind) -> &'static [Validity] {
+    match kind {
+        CredentialKind::Basic => &[
+            Validity::Valid,
+            Validity::WrongPassword,
+            Validity::Malformed,
+        ],
+        CredentialKind::Bearer | CredentialKind::Query => &[
+            Validity::Valid,
+            Validity::Expired,
+            Validity::NotYetValid,
+            Validity::BadSignature,
+            Validity::WrongAudience,
+            Validity::AlgNone,
+            Validity::Malformed,
+        ],
+    }
+}
+
+/// The scopes the policy mentions, for the builder's check boxes.
+pub fn policy_scopes(policy: &Policy) -> Vec<String> {
+    let mut scopes: Vec<String> = policy
+        .routes
+        .iter()
+        .filter_map(|route| match &route.access {
+            Access::Scope(scope) => Some(scope.clone()),
+            _ => None,
+        })
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    scopes
+}
+
+/// The policy route whose method and pattern describe this request, for the route selector.
+/// This only labels the builder; the engine does the real routing.
+pub fn route_index(policy: &Policy, method: &str, path: &str) -> Option<usize> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    policy.routes.iter().position(|route| {
+        route.method.eq_ignore_ascii_case(method) && pattern_fits(&route.path, path)
+    })
+}
+
+fn pattern_fits(pattern: &str, path: &str) -> bool {
+    let mut pattern = pattern.split('/');
+    let mut path = path.split('/');
+    loop {
+        match (pattern.next(), path.next()) {
+            (None, None) => return true,
+            (Some(want), Some(got)) => {
+                let is_param = want.starts_with('{') && want.ends_with('}');
+                if !(is_param && !got.is_empty() || want == got) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// A concrete path for a pattern: every `{param}` becomes `value`.
+pub fn fill_pattern(pattern: &str, value: &str) -> String {
+    pattern
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                value
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}

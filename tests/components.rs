@@ -1,0 +1,173 @@
+//! Components rendered in headless Chromium with real engine evaluations, asserted on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use authpath::components::decision_path::{DecisionPath, DecisionPathProps};
+use authpath::components::trace::{TraceProps, VariableTracker};
+use authpath_engine::{evaluate, graph, presets, Evaluation, Scenario};
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn evaluation_of(preset: &str) -> Rc<Evaluation> {
+    let scenario = Scenario::default();
+    let request = presets()
+        .into_iter()
+        .find(|p| p.id == preset)
+        .map(|p| p.request.to_raw(&scenario))
+        .unwrap_or_else(|| panic!("no preset {preset}"));
+    Rc::new(evaluate(&request, &scenario))
+}
+
+fn fresh_root() -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("appended");
+    root
+}
+
+fn attribute(root: &Element, selector: &str, name: &str) -> String {
+    root.query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+async fn render_path(preset: &str, step: Option<usize>) -> (Element, Rc<Evaluation>) {
+    let evaluation = evaluation_of(preset);
+    let root = fresh_root();
+    let step = step.unwrap_or(evaluation.trace.len() - 1);
+    let props = DecisionPathProps {
+        nodes: Rc::new(graph(Default::default())),
+        evaluation: evaluation.clone(),
+        step,
+    };
+    yew::Renderer::<DecisionPath>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    (root, evaluation)
+}
+
+#[wasm_bindgen_test]
+async fn decision_path_highlights_exactly_the_nodes_the_trace_visits() {
+    for preset in [
+        "no-token",
+        "expired-token",
+        "user-on-admin",
+        "public-page",
+        "admin-deletes-user",
+    ] {
+        let (root, evaluation) = render_path(preset, None).await;
+        for node in graph(Default::default()) {
+            let visited = evaluation.trace.iter().any(|step| step.node == node.node);
+            let selector = format!("[data-node=\"{}\"]", node.node.id());
+            assert_eq!(
+                attribute(&root, &selector, "data-taken"),
+                visited.to_string(),
+                "{preset}: node {} taken?",
+                node.node.id()
+            );
+        }
+        let taken_exits = root
+            .query_selector_all(".exit.terminal[data-taken=\"true\"]")
+            .expect("selector");
+        assert_eq!(
+            taken_exits.length(),
+            1,
+            "{preset}: exactly one way out is highlighted"
+        );
+        let code = evaluation.response.status.code().to_string();
+        let exit_text = taken_exits
+            .get(0)
+            .and_then(|n| n.text_content())
+            .unwrap_or_default();
+        assert!(
+            exit_text.contains(&code),
+            "{preset}: exit {exit_text:?} names {code}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn decision_path_at_the_first_step_shows_only_parse_taken() {
+    let (root, _) = render_path("no-token", Some(0)).await;
+    let taken = root
+        .query_selector_all(".node[data-taken=\"true\"]")
+        .expect("selector");
+    assert_eq!(taken.length(), 1);
+    assert_eq!(
+        attribute(&root, ".node[data-taken=\"true\"]", "data-node"),
+        "parse"
+    );
+    let exits = root
+        .query_selector_all(".exit.terminal[data-taken=\"true\"]")
+        .expect("selector");
+    assert_eq!(
+        exits.length(),
+        0,
+        "no way out is taken before the deciding step"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn variable_tracker_shows_the_values_after_the_deciding_step() {
+    let evaluation = evaluation_of("user-on-admin");
+    let root = fresh_root();
+    let step = evaluation.trace.len() - 1;
+    yew::Renderer::<VariableTracker>::with_root_and_props(
+        root.clone(),
+        TraceProps {
+            evaluation: evaluation.clone(),
+            step,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let text = |name: &str| {
+        root.query_selector(&format!("[data-testid=\"var-{name}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|cell| cell.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(text("authentication"), "passed");
+    assert_eq!(text("authorization"), "failed");
+    assert_eq!(text("response_code"), "403 Forbidden");
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_app_mounts_and_shows_the_engines_response() {
+    let root = fresh_root();
+    yew::Renderer::<authpath::app::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let raw_response = root
+        .query_selector("[data-testid=\"raw-response\"]")
+        .ok()
+        .flatten()
+        .and_then(|pre| pre.text_content())
+        .unwrap_or_default();
+    let status = root
+        .query_selector("[data-testid=\"status-code\"]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.text_content())
+        .unwrap_or_default();
+    // The default request is a valid token on an authenticated route.
+    let scenario = Scenario::default();
+    let expected = evaluate(
+        &authpath_engine::MockRequest::default().to_raw(&scenario),
+        &scenario,
+    );
+    assert_eq!(raw_response, expected.response.to_string());
+    assert_eq!(status, expected.response.status.code().to_string());
+    let rows = root
+        .query_selector_all("[data-testid=\"execution-table\"] tbody tr")
+        .expect("selector");
+    assert_eq!(rows.length() as usize, expected.trace.len());
+}
