@@ -109,7 +109,12 @@ fn span(text: &str, note: Option<Note>) -> Span {
     }
 }
 
-fn note(meaning: impl Into<String>, rule: Option<Rule>, source: &'static str, url: &'static str) -> Note {
+fn note(
+    meaning: impl Into<String>,
+    rule: Option<Rule>,
+    source: &'static str,
+    url: &'static str,
+) -> Note {
     Note {
         meaning: meaning.into(),
         rule,
@@ -238,7 +243,9 @@ fn header_line(text: &str, status: Status) -> Line {
         return plain(text);
     };
     let value = value_with_space.trim_start_matches([' ', '\t']);
-    let separator = text.get(name.len()..text.len() - value.len()).unwrap_or(":");
+    let separator = text
+        .get(name.len()..text.len() - value.len())
+        .unwrap_or(":");
     let mut spans = vec![span(name, header_note(name, value))];
     spans.push(span(separator, None));
     if name.eq_ignore_ascii_case("WWW-Authenticate") {
@@ -344,7 +351,11 @@ fn scheme_note(challenge: &challenge::Challenge) -> Note {
     }
 }
 
-fn param_note(challenge: &challenge::Challenge, param: &challenge::Param, status: Status) -> Option<Note> {
+fn param_note(
+    challenge: &challenge::Challenge,
+    param: &challenge::Param,
+    status: Status,
+) -> Option<Note> {
     let name = param.name.to_ascii_lowercase();
     let value = param.value.as_str();
     Some(match name.as_str() {

@@ -69,7 +69,15 @@ impl Rule {
         self.info().4
     }
 
-    fn info(self) -> (&'static str, &'static str, &'static str, &'static str, &'static str) {
+    fn info(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
         match self {
             Rule::R1 => (
                 "R1",
@@ -433,7 +441,11 @@ fn check_no_error_without_credentials(context: &Context, findings: &mut Findings
 /// R5: RFC 6750 §3.1, each error code names the status the server "SHOULD respond with"; and
 /// §3, a failed token "SHOULD" get an `error` attribute.
 fn check_error_code_status(context: &Context, findings: &mut Findings) {
-    let bearer = || context.challenges().filter(|challenge| challenge.is("Bearer"));
+    let bearer = || {
+        context
+            .challenges()
+            .filter(|challenge| challenge.is("Bearer"))
+    };
     for challenge in bearer() {
         let Some(error) = challenge.param("error") else {
             continue;
@@ -540,7 +552,10 @@ fn check_bearer_challenges(context: &Context, findings: &mut Findings) {
 /// R7: RFC 7617 §2 ("The realm parameter is REQUIRED") and §2.1 (charset: "The only allowed
 /// value is UTF-8").
 fn check_basic_challenges(context: &Context, findings: &mut Findings) {
-    for challenge in context.challenges().filter(|challenge| challenge.is("Basic")) {
+    for challenge in context
+        .challenges()
+        .filter(|challenge| challenge.is("Basic"))
+    {
         if challenge.param("realm").is_none() {
             findings.add(
                 Rule::R7,
@@ -622,7 +637,8 @@ fn check_concealing_404(context: &Context, findings: &mut Findings) {
         findings.add(
             Rule::R10,
             Severity::Note,
-            "This 404 hides a resource that exists but is forbidden, which RFC 9110 allows.".to_string(),
+            "This 404 hides a resource that exists but is forbidden, which RFC 9110 allows."
+                .to_string(),
         );
     }
 }
@@ -740,12 +756,9 @@ fn check_time_claims(context: &Context, findings: &mut Findings) {
 /// `invalid_request`, which "SHOULD" be 400.
 fn check_token_in_query(context: &Context, findings: &mut Findings) {
     let in_query = context.facts.presented == Presented::Query
-        || context.request.is_some_and(|request| {
-            request
-                .query
-                .iter()
-                .any(|(name, _)| name == "access_token")
-        });
+        || context
+            .request
+            .is_some_and(|request| request.query.iter().any(|(name, _)| name == "access_token"));
     if in_query {
         findings.add(
             Rule::R14,
@@ -796,8 +809,16 @@ fn check_challenge_syntax(context: &Context, findings: &mut Findings) {
             );
         }
     }
-    for challenge in context.challenges().filter(|challenge| challenge.is("Bearer")) {
-        if challenge.params.is_empty() && challenge.token68.is_none() {
+    for (_, parsed) in &context.authenticate {
+        // The challenge a parse error cut short is reported by the error above.
+        let complete = match parsed.error {
+            Some(_) => parsed.challenges.len().saturating_sub(1),
+            None => parsed.challenges.len(),
+        };
+        let bare = parsed.challenges.iter().take(complete).filter(|challenge| {
+            challenge.is("Bearer") && challenge.params.is_empty() && challenge.token68.is_none()
+        });
+        for _ in bare {
             findings.add(
                 Rule::R15,
                 Severity::Error,
@@ -805,6 +826,11 @@ fn check_challenge_syntax(context: &Context, findings: &mut Findings) {
                     .to_string(),
             );
         }
+    }
+    for challenge in context
+        .challenges()
+        .filter(|challenge| challenge.is("Bearer"))
+    {
         for param in &challenge.params {
             let allowed: fn(char) -> bool = match param.name.to_ascii_lowercase().as_str() {
                 "error" | "error_description" => is_error_text_char,
@@ -825,13 +851,16 @@ fn check_challenge_syntax(context: &Context, findings: &mut Findings) {
     }
 }
 
+/// A problem+json member: its name, the test of its JSON type, and that type in words.
+type Expectation = (&'static str, fn(&Value) -> bool, &'static str);
+
 /// R16: RFC 9457 §4.2.1, with `about:blank` "the title SHOULD be the same as the recommended
 /// HTTP status phrase"; §3.1 gives each member its JSON type.
 fn check_problem_members(context: &Context, findings: &mut Findings) {
     let Some(Ok(members)) = &context.problem else {
         return;
     };
-    let expectations: [(&str, fn(&Value) -> bool, &str); 5] = [
+    let expectations: [Expectation; 5] = [
         ("type", Value::is_string, "a string (a URI reference)"),
         ("title", Value::is_string, "a string"),
         ("status", Value::is_u64, "a whole number"),
@@ -844,7 +873,9 @@ fn check_problem_members(context: &Context, findings: &mut Findings) {
                 findings.add(
                     Rule::R16,
                     Severity::Error,
-                    format!("The problem+json member `{name}` is {value}, but it must be {expected}."),
+                    format!(
+                        "The problem+json member `{name}` is {value}, but it must be {expected}."
+                    ),
                 );
             }
         }
@@ -890,7 +921,9 @@ fn check_concealment_identical(context: &Context, findings: &mut Findings) {
         for header in response.headers.iter().chain(counterpart.headers.iter()) {
             let differs =
                 header_values(response, &header.name) != header_values(counterpart, &header.name);
-            let listed = names.iter().any(|name| name.eq_ignore_ascii_case(&header.name));
+            let listed = names
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(&header.name));
             if differs && !listed {
                 names.push(&header.name);
             }
@@ -938,9 +971,7 @@ fn check_basic_credentials(context: &Context, findings: &mut Findings) {
         return;
     }
     let decoded = base64::engine::general_purpose::STANDARD.decode(credentials);
-    let has_colon = decoded
-        .as_deref()
-        .is_ok_and(|bytes| bytes.contains(&b':'));
+    let has_colon = decoded.as_deref().is_ok_and(|bytes| bytes.contains(&b':'));
     if !has_colon {
         findings.add(
             Rule::R18,

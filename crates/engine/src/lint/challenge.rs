@@ -279,7 +279,9 @@ impl Parser<'_> {
                 b'\\' => {
                     self.position += 1;
                     match self.peek() {
-                        Some(escaped) if escaped == b'\t' || (escaped >= 0x20 && escaped != 0x7f) => {
+                        Some(escaped)
+                            if escaped == b'\t' || (escaped >= 0x20 && escaped != 0x7f) =>
+                        {
                             content.push(escaped);
                             self.position += 1;
                         }
@@ -358,12 +360,21 @@ mod tests {
         check("", "");
         // token68, with and without padding, then another challenge.
         check("Newauth abc123==", "Newauth[abc123==]");
-        check("Newauth a/b+c, Basic realm=x", "Newauth[a/b+c] Basic{realm=x}");
+        check(
+            "Newauth a/b+c, Basic realm=x",
+            "Newauth[a/b+c] Basic{realm=x}",
+        );
         // A token value, not quoted: "realm=" is not mistaken for a token68.
         check("Basic realm=demo", "Basic{realm=demo}");
         // Quoted-string escapes: \" and \\ are unescaped, a comma inside quotes is content.
-        check(r#"Bearer realm="a \"b\" \\ c""#, r#"Bearer{realm="a "b" \ c"}"#);
-        check(r#"Bearer realm="a, b", scope="x y""#, r#"Bearer{realm="a, b",scope="x y"}"#);
+        check(
+            r#"Bearer realm="a \"b\" \\ c""#,
+            r#"Bearer{realm="a "b" \ c"}"#,
+        );
+        check(
+            r#"Bearer realm="a, b", scope="x y""#,
+            r#"Bearer{realm="a, b",scope="x y"}"#,
+        );
         // Scheme names keep their case as written (compared case-insensitively elsewhere).
         check(r#"bEaReR realm="a""#, r#"bEaReR{realm="a"}"#);
     }
@@ -374,8 +385,14 @@ mod tests {
         check(r#"Bearer realm="a\"#, "Bearer error@16");
         // "realm=" alone is a valid token68, so only a value missing after a comma is an error.
         check("Bearer realm=", "Bearer[realm=]");
-        check(r#"Bearer realm="a", error="#, r#"Bearer{realm="a"} error@24"#);
-        check(r#"Bearer realm="a" error="b""#, r#"Bearer{realm="a"} error@17"#);
+        check(
+            r#"Bearer realm="a", error="#,
+            r#"Bearer{realm="a"} error@24"#,
+        );
+        check(
+            r#"Bearer realm="a" error="b""#,
+            r#"Bearer{realm="a"} error@17"#,
+        );
         check("=abc", "error@0");
         check(r#"Bearer="a""#, "Bearer error@6");
         check("Bearer realm=\"a\u{1}\"", "Bearer error@15");
@@ -401,7 +418,10 @@ mod tests {
         let parsed = parse(r#"BEARER Realm="a""#);
         let challenge = &parsed.challenges[0];
         assert!(challenge.is("bearer"));
-        assert_eq!(challenge.param("realm").map(|p| p.value.as_str()), Some("a"));
+        assert_eq!(
+            challenge.param("realm").map(|p| p.value.as_str()),
+            Some("a")
+        );
         assert!(challenge.param("scope").is_none());
     }
 
