@@ -1,0 +1,333 @@
+//! `authpath eval` and `authpath token`, run as the built binary.
+
+mod common;
+
+use authpath_engine::{evaluate, mint_token, presets, Claims, Evaluation, Profile, Scenario};
+use common::{eval, run};
+
+fn scenario(profile: Profile) -> Scenario {
+    Scenario {
+        profile,
+        ..Scenario::default()
+    }
+}
+
+const PROFILES: [(&str, Profile); 3] = [
+    ("rfc", Profile::Rfc),
+    ("conceal", Profile::Conceal),
+    ("naive", Profile::Naive),
+];
+
+#[test]
+fn eval_prints_the_engines_raw_response_for_every_preset_and_profile() {
+    for (name, profile) in PROFILES {
+        let scenario = scenario(profile);
+        for preset in presets() {
+            let raw = preset.request.to_raw(&scenario);
+            let expected = evaluate(&raw, &scenario).response.to_string();
+            assert_eq!(
+                eval(&["--profile", name], &raw),
+                expected,
+                "preset {} under profile {name}",
+                preset.id
+            );
+        }
+    }
+}
+
+#[test]
+fn eval_reads_a_file_argument_like_stdin() {
+    let scenario = Scenario::default();
+    let raw = presets()[0].request.to_raw(&scenario);
+    let path = std::env::temp_dir().join(format!("authpath-eval-{}.http", std::process::id()));
+    std::fs::write(&path, &raw).expect("write the request file");
+    let from_file = eval(&[path.to_str().expect("UTF-8 path")], "");
+    let from_dash = eval(&["-"], &raw);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(from_file, evaluate(&raw, &scenario).response.to_string());
+    assert_eq!(from_dash, from_file);
+}
+
+#[test]
+fn eval_json_is_the_whole_evaluation() {
+    for (name, profile) in PROFILES {
+        let scenario = scenario(profile);
+        for preset in presets() {
+            let raw = preset.request.to_raw(&scenario);
+            let printed = eval(&["--json", "--profile", name], &raw);
+            let parsed: Evaluation = serde_json::from_str(&printed)
+                .unwrap_or_else(|error| panic!("--json for {} is not JSON: {error}", preset.id));
+            assert_eq!(parsed, evaluate(&raw, &scenario), "preset {}", preset.id);
+        }
+    }
+}
+
+#[test]
+fn eval_now_and_policy_options_reach_the_scenario() {
+    let base = Scenario::default();
+    // The expired preset's token is still valid an hour before the default clock.
+    let expired = presets()
+        .into_iter()
+        .find(|preset| preset.id == "expired-token")
+        .expect("the expired-token preset");
+    let raw = expired.request.to_raw(&base);
+    let earlier = Scenario {
+        now: base.now - 24 * 3600,
+        ..base.clone()
+    };
+    let now = earlier.now.to_string();
+    assert_eq!(
+        eval(&["--now", &now], &raw),
+        evaluate(&raw, &earlier).response.to_string()
+    );
+
+    let directory = std::env::temp_dir();
+    let toml = "[[routes]]\nmethod = \"GET\"\npath = \"/profile\"\naccess = \"public\"\n";
+    let json = r#"{"routes":[{"method":"GET","path":"/profile","access":"public"}]}"#;
+    let request = "GET /profile HTTP/1.1\r\nHost: api.authpath.example\r\n\r\n";
+    for (extension, text) in [("toml", toml), ("json", json)] {
+        let path = directory.join(format!(
+            "authpath-policy-{}.{extension}",
+            std::process::id()
+        ));
+        std::fs::write(&path, text).expect("write the policy");
+        let printed = eval(&["--policy", path.to_str().expect("UTF-8 path")], request);
+        let _ = std::fs::remove_file(&path);
+        let policy = if extension == "toml" {
+            authpath_engine::Policy::from_toml(text)
+        } else {
+            authpath_engine::Policy::from_json(text)
+        }
+        .expect("the test policy parses");
+        let custom = Scenario {
+            policy,
+            ..Scenario::default()
+        };
+        let expected = evaluate(request, &custom).response;
+        assert_eq!(printed, expected.to_string(), "{extension} policy");
+        assert_eq!(expected.status.code(), 200, "a public /profile answers 200");
+    }
+}
+
+#[test]
+fn eval_explain_shows_each_step_and_each_finding() {
+    for (name, profile) in PROFILES {
+        let scenario = scenario(profile);
+        for preset in presets() {
+            let raw = preset.request.to_raw(&scenario);
+            let evaluation = evaluate(&raw, &scenario);
+            let printed = eval(&["--explain", "--profile", name], &raw);
+            for (index, step) in evaluation.trace.iter().enumerate() {
+                let line = printed
+                    .lines()
+                    .find(|line| line.trim_start().starts_with(&format!("{}. ", index + 1)))
+                    .unwrap_or_else(|| panic!("no line for step {} in:\n{printed}", index + 1));
+                assert!(
+                    line.contains(step.node.id()) && line.contains(&step.check),
+                    "step line {line:?} names node and check"
+                );
+            }
+            let status = evaluation.response.status;
+            assert!(printed.contains(&format!("response: {} {}", status.code(), status.reason())));
+            for finding in &evaluation.findings {
+                assert!(
+                    printed
+                        .lines()
+                        .any(|line| line.contains(finding.rule.id())
+                            && line.contains(&finding.message)),
+                    "finding {} missing in:\n{printed}",
+                    finding.rule.id()
+                );
+            }
+            if evaluation.findings.is_empty() {
+                assert!(printed.contains("findings: none"), "{printed}");
+            }
+        }
+    }
+}
+
+#[test]
+fn naive_profile_findings_carry_rule_ids_and_severities() {
+    let scenario = scenario(Profile::Naive);
+    let no_token = presets()
+        .into_iter()
+        .find(|preset| preset.id == "no-token")
+        .expect("the no-token preset");
+    let printed = eval(
+        &["--explain", "--profile", "naive"],
+        &no_token.request.to_raw(&scenario),
+    );
+    // A 401 without a challenge breaks R1, a MUST.
+    assert!(
+        printed
+            .lines()
+            .any(|line| line.trim_start().starts_with("R1 ") && line.contains("error")),
+        "{printed}"
+    );
+}
+
+#[test]
+fn token_mints_what_the_engine_mints() {
+    let printed = run(
+        &[
+            "token",
+            "--sub",
+            "alice",
+            "--role",
+            "user",
+            "--scope",
+            "reports:read",
+            "--exp",
+            "1767229200",
+            "--nbf",
+            "1767225000",
+        ],
+        "",
+    );
+    assert!(printed.status.success());
+    let scenario = Scenario::default();
+    let claims = Claims {
+        sub: Some("alice".to_string()),
+        role: Some("user".to_string()),
+        scope: Some("reports:read".to_string()),
+        exp: Some(1767229200),
+        nbf: Some(1767225000),
+        iss: Some(scenario.issuer.clone()),
+        aud: Some(scenario.audience.clone()),
+        ..Claims::default()
+    };
+    let token = mint_token(&claims, &scenario.key);
+    assert_eq!(
+        String::from_utf8_lossy(&printed.stdout),
+        format!("{token}\n")
+    );
+
+    // The minted token opens the routes its claims allow.
+    let cases = [("/profile", 200), ("/reports", 200), ("/admin", 403)];
+    for (path, expected) in cases {
+        let raw = format!(
+            "GET {path} HTTP/1.1\r\nHost: api.authpath.example\r\nAuthorization: Bearer {token}\r\n\r\n"
+        );
+        let response = eval(&[], &raw);
+        assert_eq!(common::status(&response), expected, "{path}: {response}");
+    }
+}
+
+#[test]
+fn token_role_defaults_to_the_users_role() {
+    let printed = run(&["token", "--sub", "carol", "--exp", "1767229200"], "");
+    let token = String::from_utf8_lossy(&printed.stdout).trim().to_string();
+    let raw = format!(
+        "GET /admin HTTP/1.1\r\nHost: api.authpath.example\r\nAuthorization: Bearer {token}\r\n\r\n"
+    );
+    assert_eq!(common::status(&eval(&[], &raw)), 200, "carol is an admin");
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_to_fix() {
+    let directory = std::env::temp_dir();
+    let broken = directory.join(format!("authpath-broken-{}.toml", std::process::id()));
+    std::fs::write(&broken, "[[routes]]\nmethod = \n").expect("write the broken policy");
+    let broken = broken.to_str().expect("UTF-8 path").to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "say what to do"),
+        (&["frobnicate"], "unknown command"),
+        (&["help", "frobnicate"], "there is no command"),
+        (&["eval", "--profile", "strict"], "rfc, conceal or naive"),
+        (&["eval", "--now", "soon"], "Unix seconds"),
+        (&["eval", "--now"], "--now needs a value"),
+        (&["eval", "--now", "--json"], "--now needs a value"),
+        (&["eval", "--json", "--explain"], "choose one"),
+        (&["eval", "--json=yes"], "takes no value"),
+        (&["eval", "--bogus"], "unknown option --bogus"),
+        (&["eval", "a.http", "b.http"], "two files"),
+        (
+            &["eval", "--policy", "/nonexistent/policy.toml"],
+            "cannot read the policy file",
+        ),
+        (&["eval", "--policy", &broken], "is not valid"),
+        (&["token", "--exp", "tomorrow"], "--exp needs"),
+        (&["token", "alice"], "did you mean --sub alice"),
+        (&["token", "--colour", "red"], "unknown option --colour"),
+        (&["serve", "--addr", "localhost"], "IP address and port"),
+        (&["serve", "--clock", "later"], "--clock needs"),
+        (&["serve", "--timeout", "0"], "--timeout needs"),
+        (&["serve", "8401"], "did you mean --addr 8401"),
+    ];
+    for (arguments, message) in cases {
+        let output = run(arguments, "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}: {stderr}");
+        assert!(
+            stderr.contains(message),
+            "{arguments:?}: {stderr:?} lacks {message:?}"
+        );
+        assert!(
+            stderr.contains("--help"),
+            "{arguments:?} points to --help: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{arguments:?} prints nothing on stdout"
+        );
+    }
+    let output = run(&["eval", "--policy", &broken], "");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!("{broken}:2")),
+        "the policy error names its line"
+    );
+    let _ = std::fs::remove_file(&broken);
+}
+
+#[test]
+fn an_unreadable_request_file_exits_1() {
+    let output = run(&["eval", "/nonexistent/request.http"], "");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read the request file"));
+}
+
+#[test]
+fn every_command_has_help() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--help"], "authpath eval"),
+        (&["help"], "authpath serve"),
+        (&["help", "eval"], "--explain"),
+        (&["eval", "--help"], "--explain"),
+        (&["eval", "-h"], "--profile"),
+        (&["token", "--help"], "--scope"),
+        (&["serve", "--help"], "/.well-known/authpath/evaluation"),
+        (&["--version"], "authpath "),
+    ];
+    for (arguments, fragment) in cases {
+        let output = run(arguments, "");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{arguments:?}");
+        assert!(stdout.contains(fragment), "{arguments:?}: {stdout}");
+    }
+}
+
+#[test]
+fn eval_answers_garbage_with_a_response_and_exit_0() {
+    let scenario = Scenario::default();
+    let cases = [
+        "",
+        "\u{0}\u{1}",
+        "GET\r\n\r\n",
+        "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+    ];
+    for raw in cases {
+        assert_eq!(
+            eval(&[], raw),
+            evaluate(raw, &scenario).response.to_string(),
+            "{raw:?}"
+        );
+    }
+    // Bytes that are not UTF-8 reach the engine as U+FFFD and still get an answer.
+    let bytes = b"GET /profile HTTP/1.1\r\nX-Name: caf\xe9\r\n\r\n";
+    let path = std::env::temp_dir().join(format!("authpath-latin1-{}.http", std::process::id()));
+    std::fs::write(&path, bytes).expect("write the request file");
+    let printed = eval(&[path.to_str().expect("UTF-8 path")], "");
+    let _ = std::fs::remove_file(&path);
+    let text = String::from_utf8_lossy(bytes);
+    assert_eq!(printed, evaluate(&text, &scenario).response.to_string());
+}
