@@ -677,6 +677,11 @@ impl<'s> Run<'s> {
     fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Caller, Response> {
         self.facts.token_alg = verification.alg.clone();
         self.facts.verified = Some(verification.result.is_ok());
+        self.facts.token_expired = verification.expired;
+        self.facts.token_not_yet_valid = verification.not_yet_valid;
+        if verification.expired.is_some() || verification.not_yet_valid.is_some() {
+            self.facts.leeway = Some(self.scenario.leeway);
+        }
         let count = verification.checks.len();
         for (index, check) in verification.checks.into_iter().enumerate() {
             let last = index + 1 == count;
@@ -809,7 +814,16 @@ impl<'s> Run<'s> {
             let detail = format!("{detail}: concealed as not found");
             return Err(self.decide(Node::Authorize, check, &condition, detail, response));
         }
-        let mut draft = self.problem(Status::Forbidden, &format!("not allowed: {detail}"));
+        // The body speaks to the client: what the route needs, not the server's comparison.
+        let needs = match &route.access {
+            Access::Role(wanted) => format!("this route needs the role {wanted}"),
+            Access::Scope(wanted) => format!("this route needs the scope {wanted}"),
+            Access::Owner(_) => {
+                "only the owner of this resource, or an admin, may use it".to_string()
+            }
+            Access::Public | Access::Authenticated => "access denied".to_string(),
+        };
+        let mut draft = self.problem(Status::Forbidden, &needs);
         if let Access::Scope(wanted) = &route.access {
             let bearer = matches!(credential, Credential::Bearer { .. });
             if bearer && self.profile != Profile::Naive {

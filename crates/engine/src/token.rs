@@ -115,11 +115,18 @@ pub(crate) struct Verification {
     pub result: Result<Identity, String>,
     /// The `alg` of the JWT header, when one was decoded.
     pub alg: Option<String>,
+    /// `Some(true)` when `exp` lies further back than the leeway; `None` when not checked.
+    pub expired: Option<bool>,
+    /// `Some(true)` when `nbf` lies further ahead than the leeway; `None` when not checked.
+    pub not_yet_valid: Option<bool>,
 }
 
+#[derive(Default)]
 struct Verifier {
     checks: Vec<Check>,
     alg: Option<String>,
+    expired: Option<bool>,
+    not_yet_valid: Option<bool>,
 }
 
 impl Verifier {
@@ -148,20 +155,23 @@ impl Verifier {
         description: String,
     ) -> Verification {
         self.push(check, condition, Outcome::Failed, detail);
+        self.finish(Err(description))
+    }
+
+    fn finish(self, result: Result<Identity, String>) -> Verification {
         Verification {
             checks: self.checks,
-            result: Err(description),
+            result,
             alg: self.alg,
+            expired: self.expired,
+            not_yet_valid: self.not_yet_valid,
         }
     }
 }
 
 /// Verifies a Bearer JWT: structure, alg, signature, exp, nbf, iss, aud, in that order.
 pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
-    let mut verifier = Verifier {
-        checks: Vec::new(),
-        alg: None,
-    };
+    let mut verifier = Verifier::default();
 
     let structure =
         "three base64url parts header.payload.signature; header and payload are JSON objects"
@@ -279,7 +289,11 @@ pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
     let now = scenario.now;
     let leeway = scenario.leeway;
     let condition = format!("now < exp + {leeway} s leeway");
-    match numeric_date(&payload, "exp") {
+    let exp = numeric_date(&payload, "exp");
+    if let Ok(Some(exp)) = exp {
+        verifier.expired = Some(now >= exp.saturating_add(leeway));
+    }
+    match exp {
         Err(why) => {
             return verifier.fail(
                 "exp",
@@ -317,7 +331,11 @@ pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
     }
 
     let condition = format!("nbf ≤ now + {leeway} s leeway");
-    match numeric_date(&payload, "nbf") {
+    let nbf = numeric_date(&payload, "nbf");
+    if let Ok(Some(nbf)) = nbf {
+        verifier.not_yet_valid = Some(nbf > now.saturating_add(leeway));
+    }
+    match nbf {
         Err(why) => {
             return verifier.fail(
                 "nbf",
@@ -408,19 +426,12 @@ pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
             .map(|scope| scope.split_whitespace().map(str::to_string).collect())
             .unwrap_or_default(),
     };
-    Verification {
-        checks: verifier.checks,
-        result: Ok(identity),
-        alg: verifier.alg,
-    }
+    verifier.finish(Ok(identity))
 }
 
 /// Verifies a Basic credential against the scenario's users: base64, `user:pass`, password.
 pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
-    let mut verifier = Verifier {
-        checks: Vec::new(),
-        alg: None,
-    };
+    let mut verifier = Verifier::default();
     let description = "the user name or password is wrong".to_string();
 
     let condition = "the credentials are base64 of UTF-8 text".to_string();
@@ -476,15 +487,11 @@ pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
         condition,
         format!("password of {user_id} matches"),
     );
-    Verification {
-        checks: verifier.checks,
-        result: Ok(Identity {
-            subject: Some(user.name.clone()),
-            role: Some(user.role.clone()),
-            scopes: Vec::new(),
-        }),
-        alg: None,
-    }
+    verifier.finish(Ok(Identity {
+        subject: Some(user.name.clone()),
+        role: Some(user.role.clone()),
+        scopes: Vec::new(),
+    }))
 }
 
 fn decode_object(part: &str) -> Result<Map<String, Value>, &'static str> {

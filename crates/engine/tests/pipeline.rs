@@ -1,0 +1,939 @@
+//! The pipeline's behaviour, rule by rule (DESIGN.md R2–R18 where the pipeline decides), per
+//! profile, and the shape of the trace.
+
+use authpath_engine::mock::token_with_header;
+use authpath_engine::{
+    basic_credentials, evaluate, graph, mint_token, Authentication, Authorization, Claims,
+    CredentialKind, Evaluation, MockRequest, Node, Outcome, Profile, Scenario, Severity, Status,
+    User, Validity,
+};
+
+const NOW: u64 = 1_767_225_600;
+
+fn scenario(profile: Profile) -> Scenario {
+    Scenario {
+        profile,
+        ..Scenario::default()
+    }
+}
+
+/// A token with the default claims for `sub`/`role`/`scope`, changed by `edit`.
+fn token(sub: &str, role: &str, scope: &str, edit: impl FnOnce(&mut Claims)) -> String {
+    let mut claims = Claims {
+        sub: Some(sub.to_string()),
+        role: Some(role.to_string()),
+        scope: Some(scope.to_string()).filter(|scope| !scope.is_empty()),
+        exp: Some(NOW + 3600),
+        nbf: None,
+        iat: Some(NOW),
+        iss: Some("https://auth.authpath.example".to_string()),
+        aud: Some("https://api.authpath.example".to_string()),
+    };
+    edit(&mut claims);
+    mint_token(&claims, "authpath-demo-key")
+}
+
+fn alice() -> String {
+    token("alice", "user", "", |_| {})
+}
+
+/// A raw request with the given extra header lines (each without CRLF).
+fn raw(request_line: &str, headers: &[&str]) -> String {
+    let mut text = format!("{request_line}\r\nHost: api.authpath.example\r\n");
+    for header in headers {
+        text.push_str(header);
+        text.push_str("\r\n");
+    }
+    text.push_str("\r\n");
+    text
+}
+
+fn bearer(token: &str) -> String {
+    format!("Authorization: Bearer {token}")
+}
+
+/// What a response must show.
+enum Expect<'a> {
+    /// The first header of that name has exactly this value.
+    Header(&'a str, &'a str),
+    /// The named header is absent.
+    NoHeader(&'a str),
+    /// The number of WWW-Authenticate lines.
+    Challenges(usize),
+    /// The WWW-Authenticate line at that index has exactly this value.
+    ChallengeAt(usize, &'a str),
+    /// The body contains this text.
+    Body(&'a str),
+    /// The last step of the trace: node, check, outcome.
+    Decided(Node, &'a str),
+    /// The last step's detail contains this text.
+    Detail(&'a str),
+}
+
+fn check(rule: &str, profile: Profile, raw: &str, status: u16, expects: &[Expect<'_>]) {
+    let evaluation = evaluate(raw, &scenario(profile));
+    let response = &evaluation.response;
+    let context = format!("{rule} ({profile:?})\n{raw}\n→\n{response}");
+    assert_eq!(response.status.code(), status, "{context}");
+    let last = evaluation.trace.last().expect("a trace is never empty");
+    for expect in expects {
+        match expect {
+            Expect::Header(name, value) => {
+                assert_eq!(response.header(name), Some(*value), "{context}")
+            }
+            Expect::NoHeader(name) => assert_eq!(response.header(name), None, "{context}"),
+            Expect::Challenges(count) => assert_eq!(
+                response.headers_named("WWW-Authenticate").count(),
+                *count,
+                "{context}"
+            ),
+            Expect::ChallengeAt(index, value) => assert_eq!(
+                response.headers_named("WWW-Authenticate").nth(*index),
+                Some(*value),
+                "{context}"
+            ),
+            Expect::Body(text) => assert!(response.body.contains(text), "{context}"),
+            Expect::Decided(node, step) => {
+                assert_eq!(
+                    (last.node, last.check.as_str()),
+                    (*node, *step),
+                    "{context}"
+                )
+            }
+            Expect::Detail(text) => {
+                assert!(
+                    last.detail.contains(text),
+                    "{}: {}\n{context}",
+                    last.check,
+                    last.detail
+                )
+            }
+        }
+    }
+    if profile == Profile::Rfc {
+        let errors: Vec<_> = evaluation
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "rfc has no error findings: {errors:?}\n{context}"
+        );
+    }
+}
+
+const BEARER_PLAIN: &str = "Bearer realm=\"authpath-demo\"";
+const BASIC: &str = "Basic realm=\"authpath-demo\", charset=\"UTF-8\"";
+
+#[test]
+fn rfc_rules() {
+    use Expect::*;
+    use Profile::Rfc;
+    let alice = alice();
+    let carol = token("carol", "admin", "", |_| {});
+    let reader = token("alice", "user", "reports:read reports:write", |_| {});
+    let expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 3600));
+    let just_expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 20));
+    let early = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 3600));
+    let almost = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 20));
+    let other_issuer = token("alice", "user", "", |claims| {
+        claims.iss = Some("https://evil.example".into())
+    });
+    let other_audience = token("alice", "user", "", |claims| {
+        claims.aud = Some("https://other.example".into())
+    });
+    let wrong_key = mint_token(
+        &Claims {
+            sub: Some("alice".into()),
+            ..Claims::default()
+        },
+        "other-key",
+    );
+    let claims = Claims {
+        sub: Some("alice".into()),
+        exp: Some(NOW + 60),
+        iss: Some("https://auth.authpath.example".into()),
+        aud: Some("https://api.authpath.example".into()),
+        ..Claims::default()
+    };
+    let none = format!(
+        "{}.",
+        token_with_header(r#"{"alg":"none"}"#, &claims, "")
+            .rsplit_once('.')
+            .map_or("", |(input, _)| input)
+    );
+    let rs256 = token_with_header(
+        r#"{"alg":"RS256","typ":"JWT"}"#,
+        &claims,
+        "authpath-demo-key",
+    );
+    let alice_basic = format!(
+        "Authorization: Basic {}",
+        basic_credentials("alice", "alice-pw")
+    );
+    let colon_basic = format!(
+        "Authorization: Basic {}",
+        basic_credentials("alice", "alice-pw:extra")
+    );
+
+    // R2: valid credentials with too few rights get 403, never 401.
+    check(
+        "R2 role",
+        Rfc,
+        &raw("GET /admin HTTP/1.1", &[&bearer(&alice)]),
+        403,
+        &[
+            Decided(Node::Authorize, "role"),
+            Detail("role user ≠ admin"),
+            Challenges(0),
+        ],
+    );
+    check(
+        "R2 owner",
+        Rfc,
+        &raw("GET /users/bob/notes HTTP/1.1", &[&bearer(&alice)]),
+        403,
+        &[
+            Decided(Node::Authorize, "owner"),
+            Detail("sub alice ≠ id bob"),
+        ],
+    );
+    check(
+        "R2 basic",
+        Rfc,
+        &raw("GET /admin HTTP/1.1", &[&alice_basic]),
+        403,
+        &[Decided(Node::Authorize, "role")],
+    );
+    check(
+        "R2 owner ok",
+        Rfc,
+        &raw("GET /users/alice/notes HTTP/1.1", &[&bearer(&alice)]),
+        200,
+        &[Body(r#"{"user":"alice","route":"GET /users/alice/notes"}"#)],
+    );
+    check(
+        "R2 admin passes owner",
+        Rfc,
+        &raw("GET /users/bob/notes HTTP/1.1", &[&bearer(&carol)]),
+        200,
+        &[Detail("carol")],
+    );
+    // R3: no credentials get 401, never 403, whatever the route needs.
+    check(
+        "R3 role",
+        Rfc,
+        &raw("GET /admin HTTP/1.1", &[]),
+        401,
+        &[Decided(Node::Credentials, "credentials")],
+    );
+    check(
+        "R3 scope",
+        Rfc,
+        &raw("GET /reports HTTP/1.1", &[]),
+        401,
+        &[Challenges(2)],
+    );
+    check(
+        "R3 owner",
+        Rfc,
+        &raw("GET /users/bob/notes HTTP/1.1", &[]),
+        401,
+        &[Challenges(2)],
+    );
+    check(
+        "R3 delete",
+        Rfc,
+        &raw("DELETE /users/bob HTTP/1.1", &[]),
+        401,
+        &[Challenges(2)],
+    );
+    // R1 + R4: a 401 offers both schemes; without credentials no error attribute.
+    check(
+        "R4 none",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[]),
+        401,
+        &[
+            ChallengeAt(0, BEARER_PLAIN),
+            ChallengeAt(1, BASIC),
+            Challenges(2),
+            Header("Content-Type", "application/problem+json"),
+        ],
+    );
+    check(
+        "R4 unsupported scheme",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &["Authorization: Digest username=\"alice\""],
+        ),
+        401,
+        &[
+            Header("WWW-Authenticate", BEARER_PLAIN),
+            Challenges(2),
+            Detail("Digest is not supported"),
+        ],
+    );
+    // R5: the error code goes with its status.
+    check("R5 invalid_token", Rfc, &raw("GET /profile HTTP/1.1", &[&bearer(&wrong_key)]), 401, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"invalid_token\", error_description=\"the token signature is invalid\""), Decided(Node::Verify, "signature"), Detail("signature mismatch")]);
+    check("R5 invalid_request", Rfc, &raw("GET /profile HTTP/1.1", &["Authorization: Bearer"]), 400, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"invalid_request\", error_description=\"malformed credentials: Bearer without credentials\"")]);
+    check(
+        "R5 two tokens in a header",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &["Authorization: Bearer a b"]),
+        400,
+        &[Decided(Node::Credentials, "credentials")],
+    );
+    check("R5 insufficient_scope", Rfc, &raw("GET /reports HTTP/1.1", &[&bearer(&alice)]), 403, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"insufficient_scope\", scope=\"reports:read\""), Detail("scopes (none) lack reports:read")]);
+    check(
+        "R5 scope granted",
+        Rfc,
+        &raw("GET /reports HTTP/1.1", &[&bearer(&reader)]),
+        200,
+        &[Detail("alice")],
+    );
+    check(
+        "R5 not a JWT",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &["Authorization: Bearer not-a-jwt"],
+        ),
+        401,
+        &[Decided(Node::Verify, "structure"), Detail("1 part(s)")],
+    );
+    check(
+        "R5 issuer",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&other_issuer)]),
+        401,
+        &[
+            Decided(Node::Verify, "iss"),
+            Detail("iss https://evil.example ≠ https://auth.authpath.example"),
+        ],
+    );
+    check(
+        "R5 audience",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&other_audience)]),
+        401,
+        &[Decided(Node::Verify, "aud")],
+    );
+    // R8: the scheme name is case-insensitive.
+    check(
+        "R8 lower case",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &[&format!("Authorization: bearer {alice}")],
+        ),
+        200,
+        &[],
+    );
+    check(
+        "R8 upper case",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &[&format!("authorization: BEARER {alice}")],
+        ),
+        200,
+        &[],
+    );
+    check(
+        "R8 basic",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &[&alice_basic.replace("Basic", "bAsIc")],
+        ),
+        200,
+        &[Body(r#""user":"alice""#)],
+    );
+    // R9: a 405 carries Allow.
+    check(
+        "R9 post",
+        Rfc,
+        &raw("POST /profile HTTP/1.1", &[&bearer(&alice)]),
+        405,
+        &[Header("Allow", "GET"), Decided(Node::Route, "route")],
+    );
+    check(
+        "R9 get on delete-only",
+        Rfc,
+        &raw("GET /users/bob HTTP/1.1", &[]),
+        405,
+        &[Header("Allow", "DELETE")],
+    );
+    check(
+        "R9 unknown path is 404",
+        Rfc,
+        &raw("GET /nope HTTP/1.1", &[&bearer(&alice)]),
+        404,
+        &[NoHeader("Allow"), Detail("no route matches the path /nope")],
+    );
+    // R12: alg none and unconfigured algorithms are rejected.
+    check(
+        "R12 none",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&none)]),
+        401,
+        &[Decided(Node::Verify, "alg"), Detail("alg none")],
+    );
+    check(
+        "R12 RS256",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&rs256)]),
+        401,
+        &[Decided(Node::Verify, "alg"), Detail("alg RS256 ≠ HS256")],
+    );
+    // R13: exp / nbf against the clock, with a stated leeway of 30 s.
+    check(
+        "R13 expired",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&expired)]),
+        401,
+        &[
+            Decided(Node::Verify, "exp"),
+            Detail("expired 3600 s ago (leeway 30 s)"),
+        ],
+    );
+    check(
+        "R13 within leeway",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&just_expired)]),
+        200,
+        &[],
+    );
+    check(
+        "R13 not yet valid",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&early)]),
+        401,
+        &[
+            Decided(Node::Verify, "nbf"),
+            Detail("not valid for another 3600 s (leeway 30 s)"),
+        ],
+    );
+    check(
+        "R13 nbf within leeway",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&almost)]),
+        200,
+        &[],
+    );
+    // R14: a token in the query is served privately; two ways at once is 400.
+    check(
+        "R14 query token",
+        Rfc,
+        &raw(&format!("GET /profile?access_token={alice} HTTP/1.1"), &[]),
+        200,
+        &[Header("Cache-Control", "private")],
+    );
+    check(
+        "R14 query token on a public route",
+        Rfc,
+        &raw(&format!("GET /public?access_token={alice} HTTP/1.1"), &[]),
+        200,
+        &[Header("Cache-Control", "private")],
+    );
+    check(
+        "R14 header token is not private",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&alice)]),
+        200,
+        &[NoHeader("Cache-Control")],
+    );
+    check("R14 header and query", Rfc, &raw(&format!("GET /profile?access_token={alice} HTTP/1.1"), &[&bearer(&alice)]), 400, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"invalid_request\", error_description=\"credentials sent two ways at once: a token in the Authorization header and another in the access_token parameter\"")]);
+    check(
+        "R14 two query tokens",
+        Rfc,
+        &raw(
+            &format!("GET /profile?access_token={alice}&access_token={alice} HTTP/1.1"),
+            &[],
+        ),
+        400,
+        &[Detail("2 access_token parameters")],
+    );
+    check(
+        "R14 two headers",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&alice), &alice_basic]),
+        400,
+        &[Detail("2 Authorization headers")],
+    );
+    // R18: the first colon splits user-id and password.
+    check(
+        "R18 colon in password",
+        Rfc,
+        &raw("GET /profile HTTP/1.1", &[&colon_basic]),
+        401,
+        &[
+            Decided(Node::Verify, "password"),
+            Detail("wrong password for alice"),
+            Challenges(2),
+            ChallengeAt(0, BEARER_PLAIN),
+            ChallengeAt(1, BASIC),
+        ],
+    );
+    check(
+        "R18 basic not base64",
+        Rfc,
+        &raw(
+            "GET /profile HTTP/1.1",
+            &["Authorization: Basic not-base64"],
+        ),
+        401,
+        &[Decided(Node::Verify, "base64")],
+    );
+    // Handling: DELETE answers 204 with no body and no Content-Type.
+    check(
+        "handle delete",
+        Rfc,
+        &raw("DELETE /users/bob HTTP/1.1", &[&bearer(&carol)]),
+        204,
+        &[NoHeader("Content-Type"), NoHeader("Content-Length")],
+    );
+    check(
+        "handle public",
+        Rfc,
+        &raw("GET /public HTTP/1.1", &[]),
+        200,
+        &[
+            Body(r#"{"user":null,"route":"GET /public"}"#),
+            Header("Content-Length", "35"),
+        ],
+    );
+}
+
+#[test]
+fn basic_user_with_a_colon_in_the_password() {
+    // R18: only the first colon splits, so a password may contain colons.
+    let mut scenario = Scenario::default();
+    scenario.users.push(User {
+        name: "dave".into(),
+        password: "pass:word".into(),
+        role: "user".into(),
+    });
+    let request = raw(
+        "GET /profile HTTP/1.1",
+        &[&format!(
+            "Authorization: Basic {}",
+            basic_credentials("dave", "pass:word")
+        )],
+    );
+    assert_eq!(evaluate(&request, &scenario).response.status, Status::Ok);
+}
+
+#[test]
+fn naive_profile_makes_the_common_mistakes() {
+    use Expect::*;
+    use Profile::Naive;
+    let expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 3600));
+    check(
+        "naive none",
+        Naive,
+        &raw("GET /profile HTTP/1.1", &[]),
+        401,
+        &[
+            NoHeader("WWW-Authenticate"),
+            Header("Content-Type", "text/plain; charset=utf-8"),
+        ],
+    );
+    check(
+        "naive expired",
+        Naive,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&expired)]),
+        403,
+        &[NoHeader("WWW-Authenticate"), Decided(Node::Verify, "exp")],
+    );
+    check(
+        "naive bad signature",
+        Naive,
+        &raw("GET /profile HTTP/1.1", &["Authorization: Bearer a.b.c"]),
+        403,
+        &[Body("Forbidden: ")],
+    );
+    check(
+        "naive scope",
+        Naive,
+        &raw("GET /reports HTTP/1.1", &[&bearer(&alice())]),
+        403,
+        &[NoHeader("WWW-Authenticate")],
+    );
+    check(
+        "naive ok",
+        Naive,
+        &raw("GET /profile HTTP/1.1", &[&bearer(&alice())]),
+        200,
+        &[Header("Content-Type", "application/json")],
+    );
+    let findings = evaluate(&raw("GET /profile HTTP/1.1", &[]), &scenario(Naive)).findings;
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error),
+        "the lint flags naive: {findings:?}"
+    );
+}
+
+#[test]
+fn conceal_profile_answers_one_404_for_everything_hidden() {
+    use Expect::*;
+    use Profile::Conceal;
+    let alice = alice();
+    let concealed = [
+        raw("GET /nope HTTP/1.1", &[]),
+        raw("GET /nope HTTP/1.1", &[&bearer(&alice)]),
+        raw("GET /admin HTTP/1.1", &[]),
+        raw("GET /admin HTTP/1.1", &[&bearer(&alice)]),
+        raw("POST /profile HTTP/1.1", &[&bearer(&alice)]),
+        raw("GET /users/bob HTTP/1.1", &[]),
+        raw("GET /users/bob/notes HTTP/1.1", &[&bearer(&alice)]),
+        raw("GET /reports HTTP/1.1", &[&bearer(&alice)]),
+    ];
+    let reference = evaluate(
+        concealed.first().map_or("", String::as_str),
+        &scenario(Conceal),
+    )
+    .response
+    .to_string();
+    for request in &concealed {
+        let evaluation = evaluate(request, &scenario(Conceal));
+        // R17: byte for byte the same.
+        assert_eq!(evaluation.response.to_string(), reference, "R17\n{request}");
+        assert!(
+            evaluation
+                .findings
+                .iter()
+                .all(|finding| finding.severity != Severity::Error),
+            "{:?}",
+            evaluation.findings
+        );
+    }
+    check(
+        "conceal bad token on unknown path",
+        Conceal,
+        &raw("GET /nope HTTP/1.1", &["Authorization: Bearer x.y.z"]),
+        401,
+        &[Challenges(2), Decided(Node::Verify, "structure")],
+    );
+    check(
+        "conceal public anonymous",
+        Conceal,
+        &raw("GET /public HTTP/1.1", &[]),
+        200,
+        &[],
+    );
+    check(
+        "conceal owner",
+        Conceal,
+        &raw("GET /users/alice/notes HTTP/1.1", &[&bearer(&alice)]),
+        200,
+        &[],
+    );
+    check(
+        "conceal two ways",
+        Conceal,
+        &raw("GET /nope?access_token=x HTTP/1.1", &[&bearer(&alice)]),
+        400,
+        &[],
+    );
+    check(
+        "conceal anonymous",
+        Conceal,
+        &raw("GET /admin HTTP/1.1", &[]),
+        404,
+        &[Decided(Node::Public, "public"), Detail("concealed")],
+    );
+}
+
+fn nodes(evaluation: &Evaluation) -> Vec<Node> {
+    let mut nodes: Vec<Node> = evaluation.trace.iter().map(|step| step.node).collect();
+    nodes.dedup();
+    nodes
+}
+
+#[test]
+fn trace_follows_the_profile_order() {
+    use Node::*;
+    let request = MockRequest::default().to_raw(&Scenario::default());
+    let rfc = evaluate(&request, &scenario(Profile::Rfc));
+    assert_eq!(
+        nodes(&rfc),
+        [Parse, Route, Public, Credentials, Verify, Authorize, Handle]
+    );
+    let checks: Vec<&str> = rfc
+        .trace
+        .iter()
+        .filter(|step| step.node == Verify)
+        .map(|step| step.check.as_str())
+        .collect();
+    assert_eq!(
+        checks,
+        ["structure", "alg", "signature", "exp", "nbf", "iss", "aud"]
+    );
+    let conceal = evaluate(&request, &scenario(Profile::Conceal));
+    assert_eq!(
+        nodes(&conceal),
+        [Parse, Credentials, Verify, Route, Public, Authorize, Handle]
+    );
+    let public = evaluate(&raw("GET /public HTTP/1.1", &[]), &Scenario::default());
+    assert_eq!(nodes(&public), [Parse, Route, Public, Handle]);
+}
+
+#[test]
+fn vars_follow_the_steps() {
+    let evaluation = evaluate(
+        &MockRequest::default().to_raw(&Scenario::default()),
+        &Scenario::default(),
+    );
+    let last = evaluation.trace.len() - 1;
+    for (index, step) in evaluation.trace.iter().enumerate() {
+        // The response code appears with the deciding step, the last one.
+        assert_eq!(step.vars.response_code.is_some(), index == last, "{step:?}");
+        let verified = step.node == Node::Authorize
+            || step.node == Node::Handle
+            || (step.node == Node::Verify && step.check == "aud");
+        let expected = if verified {
+            Authentication::Passed
+        } else {
+            Authentication::Unknown
+        };
+        assert_eq!(step.vars.authentication, expected, "{step:?}");
+    }
+    let decided = &evaluation.trace[last];
+    assert_eq!(
+        (
+            decided.outcome,
+            decided.vars.authorization,
+            decided.vars.response_code
+        ),
+        (Outcome::Answered, Authorization::Passed, Some(Status::Ok))
+    );
+
+    let refused = evaluate(
+        &raw("GET /admin HTTP/1.1", &[&bearer(&alice())]),
+        &Scenario::default(),
+    );
+    let decided = refused.trace.last().expect("a step");
+    assert_eq!(
+        (
+            decided.outcome,
+            decided.vars.authentication,
+            decided.vars.authorization
+        ),
+        (
+            Outcome::Failed,
+            Authentication::Passed,
+            Authorization::Failed
+        )
+    );
+
+    let anonymous = evaluate(&raw("GET /public HTTP/1.1", &[]), &Scenario::default());
+    let decided = anonymous.trace.last().expect("a step");
+    assert_eq!(
+        (decided.vars.authentication, decided.vars.authorization),
+        (Authentication::Anonymous, Authorization::NotRequired)
+    );
+}
+
+#[test]
+fn every_trace_walks_the_graph() {
+    let mut requests: Vec<String> = authpath_engine::presets()
+        .iter()
+        .map(|preset| preset.request.to_raw(&Scenario::default()))
+        .collect();
+    requests.extend([
+        raw("GET /nope HTTP/1.1", &[]),
+        raw("POST /admin HTTP/1.1", &[]),
+        "garbage".to_string(),
+        raw("GET /public HTTP/1.1", &["Authorization: Bearer x"]),
+    ]);
+    for profile in Profile::all() {
+        let graph = graph(profile);
+        for request in &requests {
+            let visited = nodes(&evaluate(request, &scenario(profile)));
+            for pair in visited.windows(2) {
+                let from = graph
+                    .iter()
+                    .find(|node| node.node == pair[0])
+                    .expect("node in graph");
+                assert!(
+                    from.exits.iter().any(|exit| exit.to == Some(pair[1])),
+                    "{profile:?}: {:?} → {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            assert_eq!(
+                visited.first(),
+                graph.first().map(|node| node.node).as_ref()
+            );
+        }
+    }
+}
+
+#[test]
+fn graph_labels_exits_per_profile() {
+    let labels = |profile: Profile, node: Node| -> Vec<String> {
+        graph(profile)
+            .into_iter()
+            .find(|graph_node| graph_node.node == node)
+            .map(|graph_node| {
+                graph_node
+                    .exits
+                    .into_iter()
+                    .map(|exit| exit.status)
+                    .filter(|status| !status.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(labels(Profile::Rfc, Node::Route), ["404/405"]);
+    assert_eq!(labels(Profile::Rfc, Node::Verify), ["401"]);
+    assert_eq!(labels(Profile::Naive, Node::Verify), ["403"]);
+    assert_eq!(labels(Profile::Rfc, Node::Authorize), ["403"]);
+    assert_eq!(labels(Profile::Conceal, Node::Authorize), ["404"]);
+    assert_eq!(labels(Profile::Rfc, Node::Handle), ["200/204"]);
+    let order: Vec<Node> = graph(Profile::Conceal)
+        .into_iter()
+        .map(|graph_node| graph_node.node)
+        .collect();
+    assert_eq!(
+        order,
+        [
+            Node::Parse,
+            Node::Credentials,
+            Node::Verify,
+            Node::Route,
+            Node::Public,
+            Node::Authorize,
+            Node::Handle
+        ]
+    );
+}
+
+#[test]
+fn mock_requests_are_real_requests() {
+    let scenario = Scenario::default();
+    let cases: [(CredentialKind, Validity, &str, u16, &str); 11] = [
+        (
+            CredentialKind::Bearer,
+            Validity::Valid,
+            "/profile",
+            200,
+            "handler",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::Expired,
+            "/profile",
+            401,
+            "exp",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::NotYetValid,
+            "/profile",
+            401,
+            "nbf",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::BadSignature,
+            "/profile",
+            401,
+            "signature",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::WrongAudience,
+            "/profile",
+            401,
+            "aud",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::AlgNone,
+            "/profile",
+            401,
+            "alg",
+        ),
+        (
+            CredentialKind::Bearer,
+            Validity::Malformed,
+            "/profile",
+            401,
+            "structure",
+        ),
+        (
+            CredentialKind::Basic,
+            Validity::Valid,
+            "/profile",
+            200,
+            "handler",
+        ),
+        (
+            CredentialKind::Basic,
+            Validity::WrongPassword,
+            "/profile",
+            401,
+            "password",
+        ),
+        (
+            CredentialKind::Basic,
+            Validity::Malformed,
+            "/profile",
+            401,
+            "base64",
+        ),
+        (
+            CredentialKind::Query,
+            Validity::Valid,
+            "/profile",
+            200,
+            "handler",
+        ),
+    ];
+    for (kind, validity, path, status, step) in cases {
+        let request = MockRequest {
+            kind,
+            validity,
+            path: path.to_string(),
+            ..MockRequest::default()
+        };
+        let text = request.to_raw(&scenario);
+        assert!(
+            text.starts_with("GET /profile")
+                && text.contains("\r\nHost: api.authpath.example\r\nAccept: application/json\r\n")
+                && text.ends_with("\r\n\r\n"),
+            "{text}"
+        );
+        let evaluation = evaluate(&text, &scenario);
+        let last = evaluation.trace.last().map(|step| step.check.as_str());
+        assert_eq!(
+            (evaluation.response.status.code(), last),
+            (status, Some(step)),
+            "{kind:?} {validity:?}\n{text}"
+        );
+    }
+    let anonymous = MockRequest {
+        token: false,
+        ..MockRequest::default()
+    }
+    .to_raw(&scenario);
+    assert_eq!(
+        anonymous,
+        "GET /profile HTTP/1.1\r\nHost: api.authpath.example\r\nAccept: application/json\r\n\r\n"
+    );
+    let spaced = MockRequest {
+        path: "/a b".into(),
+        token: false,
+        ..MockRequest::default()
+    }
+    .to_raw(&scenario);
+    assert!(spaced.starts_with("GET /a%20b HTTP/1.1\r\n"), "{spaced}");
+}
