@@ -335,9 +335,14 @@ impl<'a> Context<'a> {
         (200..300).contains(&self.code)
     }
 
-    /// The request got in: a 2xx, or credentials the server accepted.
+    /// The server accepted the credentials: they verified, or they were verified and the
+    /// answer is a 2xx anyway. A 2xx where nothing was verified (a public route) accepts
+    /// nothing: the credentials were ignored.
     fn accepted(&self) -> bool {
-        self.success() || self.facts.verified == Some(true)
+        match self.facts.verified {
+            Some(verified) => verified || self.success(),
+            None => false,
+        }
     }
 
     /// The `Authorization` scheme and credentials of the request, as sent.
@@ -637,7 +642,7 @@ fn check_concealing_404(context: &Context, findings: &mut Findings) {
         findings.add(
             Rule::R10,
             Severity::Note,
-            "This 404 hides a resource that exists but is forbidden, which RFC 9110 allows."
+            "This 404 stands for a resource that exists but is not for this caller; RFC 9110 lets a server hide it this way."
                 .to_string(),
         );
     }

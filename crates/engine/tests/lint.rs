@@ -269,6 +269,8 @@ fn r12_alg_none_and_unexpected_algorithms_are_rejected() {
     check_response(R12, &[Error], &alg("none", true), &response(403, &[], ""));
     check_response(R12, &[], &alg("none", false), &response(401, &challenge, ""));
     check_response(R12, &[], &alg("HS256", true), &response(200, &[], "{}"));
+    // A token that failed verification must not get a 2xx either.
+    check_response(R12, &[Error], &alg("none", false), &response(200, &[], "{}"));
 }
 
 #[test]
@@ -379,6 +381,8 @@ fn r18_basic_credentials_split_at_the_first_colon() {
     check(R18, &[Error], Some(&not_base64), &basic(true), &response(200, &[], "{}"));
     check(R18, &[], Some(&good), &basic(true), &response(200, &[], "{}"));
     check(R18, &[], Some(&no_colon), &basic(false), &response(401, &challenge, ""));
+    // On a public route nothing is verified: the credentials are ignored, not accepted.
+    check(R18, &[], Some(&no_colon), &facts(Presented::Basic, None), &response(200, &[], "{}"));
 }
 
 /// What the `rfc` profile answers: every response here must lint without an error.

@@ -1,0 +1,181 @@
+//! The lint over whole evaluations: every combination of the request builder's toggles, under
+//! each profile. The `rfc` and `conceal` servers answer correctly, so their responses lint
+//! without an error; the `naive` server's refusals are always flagged.
+
+use authpath_engine::{
+    evaluate, presets, CredentialKind, Evaluation, MockRequest, Profile, Scenario, Severity,
+    Validity,
+};
+
+const PATHS: [&str; 8] = [
+    "/public",
+    "/profile",
+    "/admin",
+    "/users/bob",
+    "/users/alice/notes",
+    "/users/bob/notes",
+    "/reports",
+    "/nowhere",
+];
+
+/// Every builder combination, as raw request text.
+fn requests(scenario: &Scenario) -> Vec<String> {
+    let validities = [
+        Validity::Valid,
+        Validity::Expired,
+        Validity::NotYetValid,
+        Validity::BadSignature,
+        Validity::WrongAudience,
+        Validity::AlgNone,
+        Validity::Malformed,
+        Validity::WrongPassword,
+    ];
+    let mut raws = Vec::new();
+    for path in PATHS {
+        for method in ["GET", "DELETE", "POST"] {
+            let base = MockRequest {
+                method: method.to_string(),
+                path: path.to_string(),
+                ..MockRequest::default()
+            };
+            raws.push(
+                MockRequest {
+                    token: false,
+                    ..base.clone()
+                }
+                .to_raw(scenario),
+            );
+            for kind in [
+                CredentialKind::Bearer,
+                CredentialKind::Basic,
+                CredentialKind::Query,
+            ] {
+                for validity in validities {
+                    for (subject, role) in [("alice", "user"), ("carol", "admin")] {
+                        for scopes in [vec![], vec!["reports:read".to_string()]] {
+                            let request = MockRequest {
+                                token: true,
+                                kind,
+                                validity,
+                                subject: subject.to_string(),
+                                role: role.to_string(),
+                                scopes,
+                                ..base.clone()
+                            };
+                            raws.push(request.to_raw(scenario));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // What the builder cannot make: a lower-case scheme, an unsupported scheme, a token sent
+    // two ways, a malformed header, garbage.
+    let token = MockRequest::default().to_raw(scenario);
+    let bearer_line = token
+        .lines()
+        .find(|line| line.starts_with("Authorization: "))
+        .unwrap_or_default()
+        .to_string();
+    let credentials = bearer_line.trim_start_matches("Authorization: Bearer ");
+    raws.push(token.replace("Authorization: Bearer", "Authorization: bearer"));
+    raws.push(token.replace(&bearer_line, "Authorization: Digest username=\"alice\""));
+    raws.push(token.replace(
+        "GET /profile",
+        &format!("GET /profile?access_token={credentials}"),
+    ));
+    raws.push(token.replace(&bearer_line, "Authorization: Bearer"));
+    raws.push(token.replace(&bearer_line, "Authorization: Bearer a b c"));
+    raws.push(format!(
+        "{token}Authorization: Basic YWxpY2U6YWxpY2UtcHc=\r\n"
+    ));
+    raws.push(
+        "GET /profile HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YWxpY2U=\r\n\r\n".to_string(),
+    );
+    raws.push("not http at all".to_string());
+    raws.extend(
+        presets()
+            .into_iter()
+            .map(|preset| preset.request.to_raw(scenario)),
+    );
+    raws
+}
+
+fn errors(evaluation: &Evaluation) -> Vec<String> {
+    evaluation
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .map(|finding| format!("{}: {}", finding.rule, finding.message))
+        .collect()
+}
+
+/// Every response of `profile` to every request, with the lint errors found in it.
+fn failures(profile: Profile, failing: impl Fn(&Evaluation) -> bool) -> Vec<String> {
+    let scenario = Scenario {
+        profile,
+        ..Scenario::default()
+    };
+    requests(&scenario)
+        .iter()
+        .filter_map(|raw| {
+            let evaluation = evaluate(raw, &scenario);
+            failing(&evaluation).then(|| {
+                format!(
+                    "{raw}\n-> {}\n{:#?}",
+                    evaluation.response, evaluation.findings
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_rfc_server_never_breaks_a_must() {
+    let failures = failures(Profile::Rfc, |evaluation| !errors(evaluation).is_empty());
+    assert!(
+        failures.is_empty(),
+        "{} failures, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn the_concealing_server_never_breaks_a_must() {
+    let failures = failures(Profile::Conceal, |evaluation| {
+        !errors(evaluation).is_empty()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} failures, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
+
+#[test]
+fn the_naive_server_is_flagged_wherever_the_rfc_server_asks_who_is_calling() {
+    let rfc = Scenario::default();
+    let naive = Scenario {
+        profile: Profile::Naive,
+        ..Scenario::default()
+    };
+    let mut failures = Vec::new();
+    for raw in requests(&rfc) {
+        let correct = evaluate(&raw, &rfc);
+        let evaluation = evaluate(&raw, &naive);
+        if correct.response.status.code() == 401 && errors(&evaluation).is_empty() {
+            failures.push(format!(
+                "{raw}\n-> {}\n{:#?}",
+                evaluation.response, evaluation.findings
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures, first:\n{}",
+        failures.len(),
+        failures[0]
+    );
+}
