@@ -50,30 +50,46 @@ pub fn parse_request(raw: &str) -> Result<Request, RequestError> {
     let (path, query) = parse_target(raw, method, target, target_offset)?;
 
     let mut headers = Vec::new();
+    let mut header_starts = Vec::new();
+    let mut head_end = raw.len();
     let mut body_start = raw.len();
     while let Some(line) = lines.next()? {
         if line.text.is_empty() {
+            head_end = line.start;
             body_start = line.next;
             break;
         }
         headers.push(parse_header_line(raw, &line)?);
+        header_starts.push(line.start);
     }
 
     if version == "HTTP/1.1" {
-        let hosts = headers
+        let hosts: Vec<usize> = headers
             .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("host"))
-            .count();
-        if hosts != 1 {
-            let message = if hosts == 0 {
-                "an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)".to_string()
-            } else {
-                format!("the request carries {hosts} Host headers; exactly one is allowed (RFC 9112 §3.2)")
-            };
-            return Err(bad(raw, body_start.min(raw.len()), message));
+            .zip(&header_starts)
+            .filter(|(header, _)| header.name.eq_ignore_ascii_case("host"))
+            .map(|(_, start)| *start)
+            .collect();
+        match hosts.as_slice() {
+            [_] => {}
+            [] => {
+                return Err(bad(
+                    raw,
+                    head_end,
+                    "an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)".to_string(),
+                ))
+            }
+            [_, second, ..] => return Err(bad(
+                raw,
+                *second,
+                format!(
+                    "the request carries {} Host headers; exactly one is allowed (RFC 9112 §3.2)",
+                    hosts.len()
+                ),
+            )),
         }
     }
-    let body = read_body(raw, &headers, body_start)?;
+    let body = read_body(raw, &headers, &header_starts, body_start)?;
 
     Ok(Request {
         method: method.to_string(),
@@ -404,34 +420,35 @@ fn parse_header_line(raw: &str, line: &Line<'_>) -> Result<Header, RequestError>
 fn read_body<'a>(
     raw: &'a str,
     headers: &[Header],
+    header_starts: &[usize],
     body_start: usize,
 ) -> Result<&'a str, RequestError> {
     let rest = raw.get(body_start..).unwrap_or_default();
-    let lengths: Vec<&str> = headers
-        .iter()
-        .filter(|header| header.name.eq_ignore_ascii_case("content-length"))
-        .map(|header| header.value.as_str())
-        .collect();
-    let Some(first) = lengths.first() else {
+    let named = |name: &'static str| {
+        headers
+            .iter()
+            .zip(header_starts)
+            .filter(move |(header, _)| header.name.eq_ignore_ascii_case(name))
+            .map(|(header, start)| (header.value.as_str(), *start))
+    };
+    let lengths: Vec<(&str, usize)> = named("content-length").collect();
+    let Some(&(first, first_start)) = lengths.first() else {
         // Without Content-Length the text after the blank line is taken as the body: a
         // simulator has no connection to read a next request from.
         return Ok(rest);
     };
-    if headers
-        .iter()
-        .any(|header| header.name.eq_ignore_ascii_case("transfer-encoding"))
-    {
+    if let Some((_, start)) = named("transfer-encoding").next() {
         return Err(bad(
             raw,
-            body_start,
+            start,
             "Content-Length and Transfer-Encoding together are not allowed (RFC 9112 §6.1)"
                 .to_string(),
         ));
     }
-    if lengths.iter().any(|length| length != first) {
+    if let Some((_, start)) = lengths.iter().find(|(length, _)| *length != first) {
         return Err(bad(
             raw,
-            body_start,
+            *start,
             "several Content-Length headers disagree".to_string(),
         ));
     }
@@ -440,7 +457,7 @@ fn read_body<'a>(
         _ => {
             return Err(bad(
                 raw,
-                body_start,
+                first_start,
                 format!("Content-Length must be a decimal number, found {first:?}"),
             ))
         }
