@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 
-use authpath_engine::{evaluate, Evaluation, Scenario, Severity};
+use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
 use crate::args::{unix_seconds, Arguments, Item};
@@ -184,29 +184,38 @@ fn read_request(path: Option<&str>) -> Result<String, Failure> {
     })
 }
 
-/// The trace as text, one step a line, then the response's status and the lint findings.
+/// The trace as text, one step a line (node, check, outcome, what was seen, the condition
+/// tested, and `⇒` the variables that step changed), then the status and the lint findings.
 pub fn explain(evaluation: &Evaluation) -> String {
     let mut text = String::from("decision path:\n");
+    let mut previous = Vars::default();
     for (index, step) in evaluation.trace.iter().enumerate() {
-        let code = match step.vars.response_code {
-            Some(status) => status.code().to_string(),
-            None => "-".to_string(),
-        };
-        let detail = if step.detail.is_empty() {
+        let mut changes = Vec::new();
+        if step.vars.authentication != previous.authentication {
+            changes.push(format!("authentication {}", name(&step.vars.authentication)));
+        }
+        if step.vars.authorization != previous.authorization {
+            changes.push(format!("authorization {}", name(&step.vars.authorization)));
+        }
+        if step.vars.response_code != previous.response_code {
+            if let Some(status) = step.vars.response_code {
+                changes.push(format!("response {}", status.code()));
+            }
+        }
+        previous = step.vars;
+        let changes = if changes.is_empty() {
             String::new()
         } else {
-            format!(": {}", step.detail)
+            format!("  ⇒ {}", changes.join(", "))
         };
         text.push_str(&format!(
-            "{number:>3}. {node:<11} {check} [{condition}] → {outcome}{detail}   \
-             (authentication {authentication}, authorization {authorization}, response {code})\n",
+            "{number:>3}. {node:<11} {check:<11} {outcome:<7} {detail}  [{condition}]{changes}\n",
             number = index + 1,
             node = step.node.id(),
             check = step.check,
-            condition = step.condition,
             outcome = name(&step.outcome),
-            authentication = name(&step.vars.authentication),
-            authorization = name(&step.vars.authorization),
+            detail = step.detail,
+            condition = step.condition,
         ));
     }
     let status = evaluation.response.status;
@@ -223,12 +232,11 @@ pub fn explain(evaluation: &Evaluation) -> String {
     text.push_str("\nfindings:\n");
     for finding in &evaluation.findings {
         text.push_str(&format!(
-            "  {id:<4} {severity:<8} {message}  ({source}: {explanation})\n",
+            "  {id:<4} {severity:<8} {message} ({source})\n",
             id = finding.rule.id(),
             severity = severity_name(finding.severity),
             message = finding.message,
             source = finding.rule.source(),
-            explanation = finding.rule.explanation(),
         ));
     }
     text

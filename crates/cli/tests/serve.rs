@@ -45,6 +45,10 @@ fn every_preset_over_the_socket_equals_authpath_eval() {
 fn other_answers_over_the_socket_equal_authpath_eval() {
     let server = Server::start(&["--clock", CLOCK, "--quiet"]);
     let long_line = format!("X-Padding: {}", "a".repeat(9 * 1024));
+    // More fields than hyper's default limit of 100: still the engine's answer.
+    let many_fields: String = (0..150)
+        .map(|index| format!("X-Field-{index}: {index}\r\n"))
+        .collect();
     let cases = [
         // 405 with Allow (R9).
         "POST /profile HTTP/1.1\r\nHost: api.authpath.example\r\nContent-Length: 0\r\n\r\n",
@@ -58,6 +62,7 @@ fn other_answers_over_the_socket_equal_authpath_eval() {
         "GET /profile?access_token=abc HTTP/1.1\r\nHost: api.authpath.example\r\n\r\n",
         // A header line over 8 KiB: the engine's 431, not hyper's.
         &format!("GET /profile HTTP/1.1\r\nHost: api.authpath.example\r\n{long_line}\r\n\r\n"),
+        &format!("GET /public HTTP/1.1\r\nHost: api.authpath.example\r\n{many_fields}\r\n"),
     ];
     for raw in cases {
         let over_socket = server.exchange(raw);
@@ -255,6 +260,39 @@ fn keep_alive_connections_get_one_answer_per_request() {
                 .to_string(),
             "preset {} on a reused connection",
             preset.id
+        );
+    }
+}
+
+#[test]
+fn a_request_that_stalls_is_dropped_after_the_timeout() {
+    use std::io::{Read, Write};
+    let server = Server::start(&["--clock", CLOCK, "--timeout", "0.5"]);
+    let cases = [
+        (
+            "an unfinished header section",
+            "GET /profile HTTP/1.1\r\nHost: x\r\n",
+        ),
+        (
+            "a body shorter than its Content-Length",
+            "POST /profile HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab",
+        ),
+    ];
+    for (name, raw) in cases {
+        let mut stream = std::net::TcpStream::connect(server.address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let started = std::time::Instant::now();
+        stream.write_all(raw.as_bytes()).expect("send");
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        let waited = started.elapsed();
+        assert!(rest.is_empty(), "{name}: no answer, got {rest:?}");
+        assert!(
+            waited >= std::time::Duration::from_millis(400)
+                && waited < std::time::Duration::from_secs(5),
+            "{name}: closed after {waited:?}"
         );
     }
 }
