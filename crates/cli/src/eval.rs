@@ -192,7 +192,10 @@ pub fn explain(evaluation: &Evaluation) -> String {
     for (index, step) in evaluation.trace.iter().enumerate() {
         let mut changes = Vec::new();
         if step.vars.authentication != previous.authentication {
-            changes.push(format!("authentication {}", name(&step.vars.authentication)));
+            changes.push(format!(
+                "authentication {}",
+                name(&step.vars.authentication)
+            ));
         }
         if step.vars.authorization != previous.authorization {
             changes.push(format!("authorization {}", name(&step.vars.authorization)));
