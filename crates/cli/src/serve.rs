@@ -44,8 +44,11 @@ USAGE:
     authpath serve [OPTIONS]
 
 Every request is handed to the engine as raw text (request line, headers as received,
-body) and the engine's raw response is written back unchanged: status, headers, body.
-Point a real client at it to test its 401 / 403 handling.
+body) and the engine's raw response is written back unchanged: status line, headers in
+the engine's order and spelling, body; nothing is added (no Date). Point a real client at
+it to test its 401 / 403 handling. The HTTP layer has parsed the request already, so the
+engine sees header names in lower case and repeated fields next to each other (HTTP
+treats both alike), and an HTTP/1.0 client gets an HTTP/1.0 status line.
 
 OPTIONS:
     --addr <ip:port>               where to listen (default 127.0.0.1:8401; port 0 picks a
