@@ -79,14 +79,16 @@ pub fn parse_request(raw: &str) -> Result<Request, RequestError> {
                     "an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)".to_string(),
                 ))
             }
-            [_, second, ..] => return Err(bad(
-                raw,
-                *second,
-                format!(
+            [_, second, ..] => {
+                return Err(bad(
+                    raw,
+                    *second,
+                    format!(
                     "the request carries {} Host headers; exactly one is allowed (RFC 9112 §3.2)",
                     hosts.len()
                 ),
-            )),
+                ))
+            }
         }
     }
     let body = read_body(raw, &headers, &header_starts, body_start)?;
