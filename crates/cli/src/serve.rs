@@ -940,6 +940,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_defaults_are_loopback_port_8401_and_the_real_clock() {
+        let options = parse(Arguments::new("serve", Vec::new()))
+            .expect("no options is a valid command line")
+            .expect("not --help");
+        assert!(options.addr.ip().is_loopback());
+        assert_eq!(options.addr.port(), 8401);
+        assert_eq!(options.clock, Clock::Real);
+        assert!(!banner(&options, options.addr).contains("not loopback"));
+        let everywhere = SocketAddr::from(([0, 0, 0, 0], 8401));
+        assert!(banner(&options, everywhere).contains("not loopback"));
+    }
+
+    #[test]
     fn parameters_are_filled_into_route_patterns() {
         let cases = [
             ("/users/{id}/notes", "alice", "/users/alice/notes"),
