@@ -502,6 +502,13 @@ impl std::fmt::Display for RequestError {
 
 impl std::error::Error for RequestError {}
 
+impl Evaluation {
+    /// The step that decided the response: the last one of the trace.
+    pub fn decided(&self) -> Option<&Step> {
+        self.trace.last()
+    }
+}
+
 fn find_header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
     headers
         .iter()

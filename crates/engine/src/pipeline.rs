@@ -933,7 +933,8 @@ impl<'s> Run<'s> {
 
 const PARSE_CONDITION: &str =
     "request line, header fields and body are well-formed HTTP/1.1, within the size limits";
-const PUBLIC_CONDITION: &str = "the route's access rule is public";
+const PUBLIC_CONDITION: &str =
+    "a public route goes straight to the handler; any other needs credentials";
 const CREDENTIALS_CONDITION: &str =
     "exactly one Authorization header (Bearer or Basic) or one access_token parameter";
 
