@@ -12,7 +12,7 @@ use crate::components::response::ResponsePanel;
 use crate::components::stepper::Stepper;
 use crate::components::trace::{ExecutionTable, VariableTracker};
 use crate::dom;
-use crate::state::{Action, State, Theme};
+use crate::state::{Action, State, Theme, View};
 
 /// How long one step stays on screen while playing.
 const PLAY_INTERVAL_MS: u32 = 800;
@@ -73,41 +73,65 @@ pub fn App() -> Html {
                     </select>
                 </label>
             </header>
-            <PresetBar active={state.preset} onaction={onaction.clone()} />
+            if View::ALL.len() > 1 {
+                <nav class="tabs" aria-label="Views">
+                    { for View::ALL.iter().map(|view| {
+                        let onclick = {
+                            let onaction = onaction.clone();
+                            let view = *view;
+                            Callback::from(move |_: MouseEvent| onaction.emit(Action::SetView(view)))
+                        };
+                        let current = state.view == *view;
+                        html! {
+                            <button type="button" class={classes!("tab", current.then_some("current"))}
+                                aria-current={current.then_some("page")} data-testid={format!("view-{}", view.id())} {onclick}>
+                                {view.title()}
+                            </button>
+                        }
+                    }) }
+                </nav>
+            }
+            { match state.view {
+                View::Simulator => html! {
+                    <>
+                        <PresetBar active={state.preset} onaction={onaction.clone()} />
             <main class="columns">
-                <section class="column request-column" aria-labelledby="request-heading">
-                    <h2 id="request-heading">{"1 · Request"}</h2>
-                    <Builder
-                        mock={state.mock.clone()}
-                        profile={state.profile}
-                        route={state.route}
-                        custom={state.custom.is_some()}
-                        scenario={state.scenario.clone()}
-                        onaction={onaction.clone()}
-                    />
-                    <RawRequest
-                        raw={raw}
-                        custom={state.custom.is_some()}
-                        error={evaluation.request.as_ref().err().cloned()}
-                        onaction={onaction.clone()}
-                    />
-                </section>
-                <section class="column path-column" aria-labelledby="path-heading">
-                    <h2 id="path-heading">{"2 · Decision path"}</h2>
-                    <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
-                    <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
-                    <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
-                    <VariableTracker evaluation={evaluation.clone()} step={step} />
-                </section>
-                <section class="column response-column" aria-labelledby="response-heading">
-                    <h2 id="response-heading">{"3 · Response"}</h2>
-                    <ResponsePanel
-                        evaluation={evaluation.clone()}
-                        step={step}
-                        onaction={onaction.clone()}
-                    />
-                </section>
-            </main>
+                            <section class="column request-column" aria-labelledby="request-heading">
+                                <h2 id="request-heading">{"1 · Request"}</h2>
+                                <Builder
+                                    mock={state.mock.clone()}
+                                    profile={state.profile}
+                                    route={state.route}
+                                    custom={state.custom.is_some()}
+                                    scenario={state.scenario.clone()}
+                                    onaction={onaction.clone()}
+                                />
+                                <RawRequest
+                                    raw={raw}
+                                    custom={state.custom.is_some()}
+                                    error={evaluation.request.as_ref().err().cloned()}
+                                    onaction={onaction.clone()}
+                                />
+                            </section>
+                            <section class="column path-column" aria-labelledby="path-heading">
+                                <h2 id="path-heading">{"2 · Decision path"}</h2>
+                                <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
+                                <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
+                                <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                                <VariableTracker evaluation={evaluation.clone()} step={step} />
+                            </section>
+                            <section class="column response-column" aria-labelledby="response-heading">
+                                <h2 id="response-heading">{"3 · Response"}</h2>
+                                <ResponsePanel
+                                    evaluation={evaluation.clone()}
+                                    step={step}
+                                    onaction={onaction.clone()}
+                                />
+                            </section>
+                        </main>
+                    </>
+                },
+            } }
             <footer class="footer">
                 <p>
                     {"Everything runs in your browser: the pipeline is Rust compiled to WebAssembly, and nothing you type leaves this page. "}

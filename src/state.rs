@@ -28,7 +28,38 @@ impl Theme {
     }
 }
 
-/// Everything the simulator page remembers.
+/// The views of the page. Each is a tab, and part of the link.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    #[default]
+    Simulator,
+}
+
+impl View {
+    /// Every view, in tab order.
+    pub const ALL: [View; 1] = [View::Simulator];
+
+    /// The short name used in links and test hooks.
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Simulator => "simulator",
+        }
+    }
+
+    /// The tab's label.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Simulator => "Simulator",
+        }
+    }
+
+    /// The view named `id`, if any.
+    pub fn from_id(id: &str) -> Option<View> {
+        View::ALL.into_iter().find(|view| view.id() == id)
+    }
+}
+
+/// Everything the page remembers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub scenario: Rc<Scenario>,
@@ -42,6 +73,7 @@ pub struct State {
     pub step: Option<usize>,
     pub playing: bool,
     pub theme: Theme,
+    pub view: View,
     /// The preset the request came from, until something is changed.
     pub preset: Option<&'static str>,
 }
@@ -60,6 +92,7 @@ impl Default for State {
             step: None,
             playing: false,
             theme: Theme::default(),
+            view: View::default(),
             preset: None,
         }
     }
@@ -111,6 +144,11 @@ pub enum Action {
     /// One tick of play, for a trace of this many steps.
     Tick(usize),
     SetTheme(Theme),
+    SetView(View),
+    /// Open a request in the simulator (from another view: a matrix cell, a quiz answer…).
+    Open(MockRequest, Profile),
+    /// Replace the scenario (policy, realm, clock) every view evaluates in.
+    SetScenario(Rc<Scenario>),
 }
 
 impl Reducible for State {
@@ -133,7 +171,11 @@ impl Reducible for State {
         );
         let request_changed = !matches!(
             action,
-            Action::ShowStep(_) | Action::SetPlaying(_) | Action::Tick(_) | Action::SetTheme(_)
+            Action::ShowStep(_)
+                | Action::SetPlaying(_)
+                | Action::Tick(_)
+                | Action::SetTheme(_)
+                | Action::SetView(_)
         );
         match action {
             Action::SelectRoute(index) => {
@@ -209,6 +251,18 @@ impl Reducible for State {
                 }
             }
             Action::SetTheme(theme) => next.theme = theme,
+            Action::SetView(view) => next.view = view,
+            Action::Open(mock, profile) => {
+                next.route = route_index(&self.scenario.policy, &mock.method, &mock.path);
+                next.mock = mock;
+                next.profile = profile;
+                next.custom = None;
+                next.view = View::Simulator;
+            }
+            Action::SetScenario(scenario) => {
+                next.route = route_index(&scenario.policy, &next.mock.method, &next.mock.path);
+                next.scenario = scenario;
+            }
         }
         if toggles {
             next.custom = None;

@@ -11,8 +11,8 @@ use yew::prelude::*;
 const WIDTH: u32 = 400;
 const ROW: u32 = 88;
 const TOP: u32 = 8;
-const NODE_X: u32 = 26;
-const NODE_W: u32 = 224;
+const NODE_X: u32 = 34;
+const NODE_W: u32 = 220;
 const NODE_H: u32 = 54;
 const PILL_X: u32 = 268;
 const PILL_W: u32 = 126;
@@ -93,7 +93,8 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                     <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
                         <polyline fill="none" marker-end="url(#arrow)"
                             points={format!("{NODE_X},{mid} {x},{mid} {x},{target_mid} {},{target_mid}", NODE_X - 3)} />
-                        <text x={(x + 4).to_string()} y={(mid + 16).to_string()} class="jump-label">{clip(&exit.label, 14)}</text>
+                        <text class="jump-label" x={(x - 4).to_string()} y={((mid + target_mid) / 2).to_string()}
+                            text-anchor="middle" transform={format!("rotate(-90 {} {})", x - 4, (mid + target_mid) / 2)}>{clip(&exit.label, 20)}</text>
                     </g>
                 </> };
             }

@@ -49,13 +49,13 @@ pub fn Stepper(props: &StepperProps) -> Html {
     html! {
         <div class="stepper" role="toolbar" aria-label="Step through the path" {onkeydown}>
             <button type="button" data-testid="step-first" onclick={show(0)} disabled={step == 0}
-                aria-label="First step" title="First step (Home)">{"⏮"}</button>
+                aria-label="First step" title="First step (Home)">{"⇤"}</button>
             <button type="button" data-testid="step-prev" onclick={show(step.saturating_sub(1))} disabled={step == 0}
-                aria-label="Previous step" title="Previous step (←)">{"◀"}</button>
+                aria-label="Previous step" title="Previous step (←)">{"← Back"}</button>
             <button type="button" data-testid="step-play" onclick={onplay} aria-pressed={playing.to_string()}
-                aria-label={if playing { "Pause" } else { "Play the path" }}>{ if playing { "⏸ Pause" } else { "▶ Play" } }</button>
+                aria-label={if playing { "Pause" } else { "Play the path" }}>{ if playing { "❚❚ Pause" } else { "▶ Play" } }</button>
             <button type="button" data-testid="step-next" onclick={show((step + 1).min(last))} disabled={step >= last}
-                aria-label="Next step" title="Next step (→)">{"▶"}</button>
+                aria-label="Next step" title="Next step (→)">{"Next →"}</button>
             <span class="step-count" data-testid="step-count" aria-live="polite">
                 {format!("step {} of {}", step + 1, len)}
             </span>

@@ -32,10 +32,9 @@ pub fn ExecutionTable(props: &ExecutionTableProps) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{"#"}</th>
-                        <th scope="col">{"Check"}</th>
-                        <th scope="col">{"Condition"}</th>
+                        <th scope="col">{"Check and condition"}</th>
                         <th scope="col">{"Result"}</th>
-                        <th scope="col">{"Response"}</th>
+                        <th scope="col">{"Status"}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -53,8 +52,11 @@ pub fn ExecutionTable(props: &ExecutionTableProps) -> Html {
                                     <button type="button" class="step-button" {onclick}
                                         aria-label={format!("Show step {}", index + 1)}>{index + 1}</button>
                                 </td>
-                                <td><span class="node-name">{step.node.title()}</span><br/><code>{step.check.clone()}</code></td>
-                                <td><code class="condition">{step.condition.clone()}</code></td>
+                                <td class="check-cell">
+                                    <span class="node-name">{step.node.title()}</span>
+                                    {" · "}<code class="check-name">{step.check.clone()}</code>
+                                    <code class="condition">{step.condition.clone()}</code>
+                                </td>
                                 <td class="result">
                                     <span class="mark" aria-hidden="true">{outcome_mark(step.outcome)}</span>
                                     {" "}<strong>{outcome_word(step.outcome)}</strong>
