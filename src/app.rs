@@ -95,7 +95,7 @@ pub fn App() -> Html {
                 View::Simulator => html! {
                     <>
                         <PresetBar active={state.preset} onaction={onaction.clone()} />
-            <main class="columns">
+                        <main class="columns">
                             <section class="column request-column" aria-labelledby="request-heading">
                                 <h2 id="request-heading">{"1 · Request"}</h2>
                                 <Builder
