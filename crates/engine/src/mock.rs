@@ -13,8 +13,10 @@ pub const MOCK_HOST: &str = "api.authpath.example";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
+    /// `Authorization: Bearer <JWT>`.
     #[default]
     Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
     Basic,
     /// `?access_token=` in the query (RFC 6750 §2.3: allowed, discouraged).
     Query,
@@ -24,13 +26,20 @@ pub enum CredentialKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Validity {
+    /// Nothing wrong.
     #[default]
     Valid,
+    /// `exp` an hour before the clock.
     Expired,
+    /// `nbf` an hour after the clock.
     NotYetValid,
+    /// Signed with another key.
     BadSignature,
+    /// `aud` names another API.
     WrongAudience,
+    /// An unsigned token, `alg: none`.
     AlgNone,
+    /// Not a JWT at all (Bearer), or not base64 (Basic).
     Malformed,
     /// Basic only: the right user with a wrong password.
     WrongPassword,
@@ -40,12 +49,15 @@ pub enum Validity {
 /// real, freshly minted credentials; the pipeline never sees this struct.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MockRequest {
+    /// The method, e.g. `GET`.
     pub method: String,
     /// The concrete path, e.g. `/users/alice/notes`.
     pub path: String,
     /// Send credentials at all.
     pub token: bool,
+    /// How the credentials travel.
     pub kind: CredentialKind,
+    /// What is wrong with them, if anything.
     pub validity: Validity,
     /// `sub` of the token, or the Basic user.
     pub subject: String,
@@ -62,9 +74,11 @@ pub struct Preset {
     /// `user-on-admin`, `admin-deletes-user`, `public-page`, `insufficient-scope`,
     /// `other-users-notes`.
     pub id: &'static str,
+    /// The button label.
     pub title: &'static str,
     /// One line: what the preset shows.
     pub summary: &'static str,
+    /// The builder toggles the preset sets.
     pub request: MockRequest,
 }
 

@@ -13,14 +13,18 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
+    /// The routes, matched in this order.
     pub routes: Vec<Route>,
 }
 
 /// One route: a method, a path pattern with `{param}` segments, and who may use it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
+    /// The HTTP method, case-sensitive (RFC 9110 §9.1), e.g. `GET`.
     pub method: String,
+    /// The path pattern, e.g. `/users/{id}/notes`; a `{param}` matches one non-empty segment.
     pub path: String,
+    /// Who may use the route.
     pub access: Access,
 }
 
@@ -29,9 +33,13 @@ pub struct Route {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
+    /// Anyone, without credentials.
     Public,
+    /// Any caller whose credentials verify.
     Authenticated,
+    /// Callers with exactly this role.
     Role(String),
+    /// Callers whose token grants this scope.
     Scope(String),
     /// The named path parameter must equal the token's `sub` (or the Basic user); admins pass too.
     Owner(String),
@@ -55,9 +63,17 @@ pub type Params = Vec<(String, String)>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RouteMatch<'a> {
     /// A route matches path and method; `params` are the `{param}` values, percent-decoded.
-    Found { route: &'a Route, params: Params },
+    Found {
+        /// The matched route.
+        route: &'a Route,
+        /// The `{param}` values.
+        params: Params,
+    },
     /// The path matches routes, but none for this method; `allow` is sorted and deduplicated.
-    MethodNotAllowed { allow: Vec<String> },
+    MethodNotAllowed {
+        /// The methods the path supports, for the `Allow` header.
+        allow: Vec<String>,
+    },
     /// No route matches the path.
     NotFound,
 }
