@@ -43,6 +43,16 @@ fn invariants(evaluation: &Evaluation, profile: Profile) -> Result<(), TestCaseE
         last
     );
     prop_assert_eq!(last.vars.response_code, Some(response.status));
+    let before = evaluation.trace.len().saturating_sub(1);
+    prop_assert!(
+        evaluation
+            .trace
+            .iter()
+            .take(before)
+            .all(|step| step.vars.response_code.is_none()
+                && matches!(step.outcome, Outcome::Passed | Outcome::Skipped)),
+        "only the last step decides"
+    );
     prop_assert_eq!(
         last.outcome == Outcome::Answered,
         response.status.is_success()
@@ -102,7 +112,10 @@ fn invariants(evaluation: &Evaluation, profile: Profile) -> Result<(), TestCaseE
 
 fn all_profiles(raw: &str) -> Result<(), TestCaseError> {
     for profile in Profile::all() {
-        invariants(&evaluate(raw, &scenario(profile)), profile)?;
+        let evaluation = evaluate(raw, &scenario(profile));
+        invariants(&evaluation, profile)?;
+        // Deterministic: no clock, no randomness.
+        prop_assert_eq!(&evaluate(raw, &scenario(profile)), &evaluation);
     }
     Ok(())
 }
@@ -238,6 +251,21 @@ proptest! {
     #[test]
     fn plausible_requests_keep_the_rules(raw in request_strategy()) {
         all_profiles(&raw)?;
+    }
+
+    #[test]
+    fn concealed_404s_match_the_unknown_path_404(raw in request_strategy()) {
+        // R17: under conceal, any 404 equals the 404 of a path that exists nowhere, sent
+        // with the same credentials.
+        let conceal = scenario(Profile::Conceal);
+        let evaluation = evaluate(&raw, &conceal);
+        if evaluation.response.status == Status::NotFound {
+            let (request_line, rest) = raw.split_once("\r\n").unwrap_or_default();
+            let method = request_line.split(' ').next().unwrap_or_default();
+            let query = request_line.split(' ').nth(1).and_then(|target| target.split_once('?')).map(|(_, query)| format!("?{query}")).unwrap_or_default();
+            let twin = format!("{method} /no/such/resource/here{query} HTTP/1.1\r\n{rest}");
+            prop_assert_eq!(evaluate(&twin, &conceal).response.to_string(), evaluation.response.to_string());
+        }
     }
 
     #[test]
