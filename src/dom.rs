@@ -78,3 +78,89 @@ pub fn download(filename: &str, mime: &str, text: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// How the page was opened: `?embed` for iframes, `theme=dark|light` to force a theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mode {
+    pub embed: bool,
+    pub theme: Option<&'static str>,
+}
+
+/// Reads the mode from the page address's query.
+pub fn mode() -> Mode {
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    let mut mode = Mode::default();
+    for part in search.trim_start_matches('?').split('&') {
+        match part {
+            "embed" | "embed=1" | "embed=true" => mode.embed = true,
+            "theme=dark" => mode.theme = Some("dark"),
+            "theme=light" => mode.theme = Some("light"),
+            _ => {}
+        }
+    }
+    mode
+}
+
+/// The fragment of the page address, without `#`.
+pub fn fragment() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    hash.trim_start_matches('#').to_string()
+}
+
+/// The page address without query or fragment: where links and embeds point.
+pub fn base_url() -> String {
+    let location = gloo::utils::window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Writes the fragment into the address bar: a new history entry when `push`, otherwise the
+/// current entry is replaced. Nothing happens when it is already there.
+pub fn write_fragment(fragment: &str, push: bool) {
+    let window = gloo::utils::window();
+    if window
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        == fragment
+    {
+        return;
+    }
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let url = format!("#{fragment}");
+    // A refused history write (sandboxed iframe, file://) only leaves the address as it was.
+    let _ = if push {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// Tells the embedding page how tall the content is, so it can size the iframe. The message
+/// is `{ type: "authpath:height", height }`; see docs/embedding.md.
+pub fn post_height(height: i32) {
+    let window = gloo::utils::window();
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"authpath:height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = parent.post_message(&message, "*");
+}
+
+/// The height of the whole document, in CSS pixels.
+pub fn document_height() -> i32 {
+    gloo::utils::document()
+        .document_element()
+        .map_or(0, |root| root.scroll_height())
+}

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 mod dom;
+pub mod link;
 pub mod state;
 
 /// Mounts the app on `<body>`.

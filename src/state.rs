@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use authpath_engine::policy::RouteMatch;
 use authpath_engine::{
     presets, Access, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
 };
@@ -74,6 +75,13 @@ pub struct State {
     pub playing: bool,
     pub theme: Theme,
     pub view: View,
+    /// The person ticked "include my credentials in the link" for a hand-edited request.
+    pub share_credentials: bool,
+    /// What a link could not restore, shown until dismissed.
+    pub notices: Vec<String>,
+    /// Bumped by changes worth a history entry (preset, view, opening a scenario); other
+    /// changes replace the current entry, so typing does not flood the back button.
+    pub history_mark: u32,
     /// The preset the request came from, until something is changed.
     pub preset: Option<&'static str>,
 }
@@ -93,6 +101,9 @@ impl Default for State {
             playing: false,
             theme: Theme::default(),
             view: View::default(),
+            share_credentials: false,
+            notices: Vec::new(),
+            history_mark: 0,
             preset: None,
         }
     }
@@ -149,6 +160,10 @@ pub enum Action {
     Open(MockRequest, Profile),
     /// Replace the scenario (policy, realm, clock) every view evaluates in.
     SetScenario(Rc<Scenario>),
+    SetShareCredentials(bool),
+    DismissNotices,
+    /// Show the state a link describes (back/forward, a pasted fragment).
+    Load(Box<State>),
 }
 
 impl Reducible for State {
@@ -176,6 +191,8 @@ impl Reducible for State {
                 | Action::Tick(_)
                 | Action::SetTheme(_)
                 | Action::SetView(_)
+                | Action::SetShareCredentials(_)
+                | Action::DismissNotices
         );
         match action {
             Action::SelectRoute(index) => {
@@ -218,7 +235,10 @@ impl Reducible for State {
             }
             Action::SetProfile(profile) => next.profile = profile,
             Action::EditRaw(text) => next.custom = Some(text),
-            Action::Rebuild => next.custom = None,
+            Action::Rebuild => {
+                next.custom = None;
+                next.share_credentials = false;
+            }
             Action::ApplyPreset(id) => {
                 if let Some(preset) = presets().into_iter().find(|p| p.id == id) {
                     next.route = route_index(
@@ -229,6 +249,7 @@ impl Reducible for State {
                     next.mock = preset.request;
                     next.custom = None;
                     next.profile = Profile::Rfc;
+                    next.history_mark += 1;
                 }
             }
             Action::ShowStep(step) => {
@@ -251,13 +272,26 @@ impl Reducible for State {
                 }
             }
             Action::SetTheme(theme) => next.theme = theme,
-            Action::SetView(view) => next.view = view,
+            Action::SetView(view) => {
+                next.view = view;
+                next.history_mark += 1;
+            }
+            Action::SetShareCredentials(share) => next.share_credentials = share,
+            Action::DismissNotices => next.notices.clear(),
+            Action::Load(state) => {
+                let theme = next.theme;
+                next = *state;
+                next.theme = theme;
+                next.history_mark = self.history_mark;
+                return Rc::new(next);
+            }
             Action::Open(mock, profile) => {
                 next.route = route_index(&self.scenario.policy, &mock.method, &mock.path);
                 next.mock = mock;
                 next.profile = profile;
                 next.custom = None;
                 next.view = View::Simulator;
+                next.history_mark += 1;
             }
             Action::SetScenario(scenario) => {
                 next.route = route_index(&scenario.policy, &next.mock.method, &next.mock.path);
@@ -266,6 +300,7 @@ impl Reducible for State {
         }
         if toggles {
             next.custom = None;
+            next.share_credentials = false;
         }
         if request_changed {
             next.step = None;
@@ -277,7 +312,7 @@ impl Reducible for State {
 }
 
 /// A preset stays marked only while the request is exactly that preset's.
-fn preset_of(state: &State) -> Option<&'static str> {
+pub fn preset_of(state: &State) -> Option<&'static str> {
     if state.custom.is_some() || state.profile != Profile::Rfc {
         return None;
     }
@@ -322,29 +357,14 @@ pub fn policy_scopes(policy: &Policy) -> Vec<String> {
     scopes
 }
 
-/// The policy route whose method and pattern describe this request, for the route selector.
-/// This only labels the builder; the engine does the real routing.
+/// The policy route this request reaches, for the route selector (the engine's own matching).
 pub fn route_index(policy: &Policy, method: &str, path: &str) -> Option<usize> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    policy.routes.iter().position(|route| {
-        route.method.eq_ignore_ascii_case(method) && pattern_fits(&route.path, path)
-    })
-}
-
-fn pattern_fits(pattern: &str, path: &str) -> bool {
-    let mut pattern = pattern.split('/');
-    let mut path = path.split('/');
-    loop {
-        match (pattern.next(), path.next()) {
-            (None, None) => return true,
-            (Some(want), Some(got)) => {
-                let is_param = want.starts_with('{') && want.ends_with('}');
-                if !(is_param && !got.is_empty() || want == got) {
-                    return false;
-                }
-            }
-            _ => return false,
+    match policy.resolve(method, path) {
+        RouteMatch::Found { route, .. } => {
+            policy.routes.iter().position(|r| std::ptr::eq(r, route))
         }
+        _ => None,
     }
 }
 

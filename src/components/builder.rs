@@ -2,10 +2,11 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{Access, CredentialKind, MockRequest, Profile, Scenario, Validity};
+use authpath_engine::{CredentialKind, MockRequest, Profile, Scenario, Validity};
 use yew::prelude::*;
 
 use crate::dom;
+use crate::link::{kind_from_id, kind_id, validity_from_id, validity_id};
 use crate::state::{policy_scopes, validities, Action};
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -54,7 +55,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let onvalidity = emit(|value| validity_from_id(&value).map(Action::SetValidity));
     let onsubject = emit(|value| Some(Action::SetSubject(value)));
     let onrole = emit(|value| Some(Action::SetRole(value)));
-    let onprofile = emit(|value| profile_from_id(&value).map(Action::SetProfile));
+    let onprofile = emit(|value| Profile::from_id(&value).map(Action::SetProfile));
     let onpath = {
         let onaction = onaction.clone();
         Callback::from(move |event: InputEvent| {
@@ -95,7 +96,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                             let selected = value == route_value;
                             html! {
                                 <option {selected} {value}>
-                                    {format!("{} {} — {}", policy_route.method, policy_route.path, access_label(&policy_route.access))}
+                                    {format!("{} {} — {}", policy_route.method, policy_route.path, policy_route.access.describe())}
                                 </option>
                             }
                         }) }
@@ -184,7 +185,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                     <span>{"Profile"}</span>
                     <select onchange={onprofile} data-testid="select-profile">
                         { for [Profile::Rfc, Profile::Conceal, Profile::Naive].iter().map(|item| html! {
-                            <option value={profile_id(*item)} selected={profile == item}>{profile_label(*item)}</option>
+                            <option value={item.id()} selected={profile == item}>{profile_label(*item)}</option>
                         }) }
                     </select>
                 </label>
@@ -193,71 +194,12 @@ pub fn Builder(props: &BuilderProps) -> Html {
     }
 }
 
-/// How a route's access rule reads in the route selector.
-pub fn access_label(access: &Access) -> String {
-    match access {
-        Access::Public => "public".to_string(),
-        Access::Authenticated => "authenticated".to_string(),
-        Access::Role(role) => format!("role {role}"),
-        Access::Scope(scope) => format!("scope {scope}"),
-        Access::Owner(param) => format!("owner of {{{param}}}"),
-    }
-}
-
-fn kind_id(kind: CredentialKind) -> &'static str {
-    match kind {
-        CredentialKind::Bearer => "bearer",
-        CredentialKind::Basic => "basic",
-        CredentialKind::Query => "query",
-    }
-}
-
-fn kind_from_id(id: &str) -> Option<CredentialKind> {
-    [
-        CredentialKind::Bearer,
-        CredentialKind::Basic,
-        CredentialKind::Query,
-    ]
-    .into_iter()
-    .find(|kind| kind_id(*kind) == id)
-}
-
 fn kind_label(kind: CredentialKind) -> &'static str {
     match kind {
         CredentialKind::Bearer => "Bearer JWT (header)",
         CredentialKind::Basic => "Basic (user:password)",
         CredentialKind::Query => "Token in query (?access_token=)",
     }
-}
-
-const ALL_VALIDITIES: [Validity; 8] = [
-    Validity::Valid,
-    Validity::Expired,
-    Validity::NotYetValid,
-    Validity::BadSignature,
-    Validity::WrongAudience,
-    Validity::AlgNone,
-    Validity::Malformed,
-    Validity::WrongPassword,
-];
-
-fn validity_id(validity: Validity) -> &'static str {
-    match validity {
-        Validity::Valid => "valid",
-        Validity::Expired => "expired",
-        Validity::NotYetValid => "not_yet_valid",
-        Validity::BadSignature => "bad_signature",
-        Validity::WrongAudience => "wrong_audience",
-        Validity::AlgNone => "alg_none",
-        Validity::Malformed => "malformed",
-        Validity::WrongPassword => "wrong_password",
-    }
-}
-
-fn validity_from_id(id: &str) -> Option<Validity> {
-    ALL_VALIDITIES
-        .into_iter()
-        .find(|validity| validity_id(*validity) == id)
 }
 
 fn validity_label(validity: Validity) -> &'static str {
@@ -271,20 +213,6 @@ fn validity_label(validity: Validity) -> &'static str {
         Validity::Malformed => "malformed",
         Validity::WrongPassword => "wrong password",
     }
-}
-
-fn profile_id(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Rfc => "rfc",
-        Profile::Conceal => "conceal",
-        Profile::Naive => "naive",
-    }
-}
-
-fn profile_from_id(id: &str) -> Option<Profile> {
-    [Profile::Rfc, Profile::Conceal, Profile::Naive]
-        .into_iter()
-        .find(|profile| profile_id(*profile) == id)
 }
 
 fn profile_label(profile: Profile) -> &'static str {

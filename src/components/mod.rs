@@ -5,5 +5,6 @@ pub mod decision_path;
 pub mod presets;
 pub mod raw_request;
 pub mod response;
+pub mod share;
 pub mod stepper;
 pub mod trace;

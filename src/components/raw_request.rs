@@ -5,12 +5,15 @@ use authpath_engine::RequestError;
 use yew::prelude::*;
 
 use crate::dom;
+use crate::link;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct RawRequestProps {
     pub raw: String,
     pub custom: bool,
+    /// Hand-typed credentials may go into shared links.
+    pub share_credentials: bool,
     /// Why the engine could not parse the text, if it could not.
     pub error: Option<RequestError>,
     pub onaction: Callback<Action>,
@@ -25,6 +28,13 @@ pub fn RawRequest(props: &RawRequestProps) -> Html {
         })
     };
     let invalid = props.error.is_some();
+    let has_credentials = props.custom && link::strip_credentials(&props.raw).1;
+    let onshare = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |event: Event| {
+            onaction.emit(Action::SetShareCredentials(dom::checkbox_checked(&event)))
+        })
+    };
     html! {
         <div class="raw-request">
             <label for="raw-request" class="raw-label">
@@ -45,6 +55,16 @@ pub fn RawRequest(props: &RawRequestProps) -> Html {
                 aria-invalid={invalid.to_string()}
                 aria-describedby="raw-request-status"
             />
+            if has_credentials {
+                <label class="check share-credentials">
+                    <input type="checkbox" checked={props.share_credentials} onchange={onshare}
+                        data-testid="share-credentials" />
+                    <span>
+                        {"Include my credentials in the link. "}
+                        <small>{"Links end up in browser history, logs and chats: don't share real tokens or passwords (RFC 6750 §5.3)."}</small>
+                    </span>
+                </label>
+            }
             <div id="raw-request-status" class="parse-status" data-testid="parse-status">
                 { match &props.error {
                     Some(error) => view_error(&props.raw, error),

@@ -1,0 +1,388 @@
+//! Links: the page's state in the URL fragment, e.g.
+//! `#v=1&preset=expired-token&step=3` or `#v=1&m=GET&p=/admin&cred=bearer&valid=valid&sub=alice&role=user`.
+//!
+//! Short keys, readable values, a version first so old links keep working. Decoding never fails:
+//! whatever cannot be read is left at its default and named in `Decoded::ignored`, which the
+//! page shows as a notice.
+
+use std::rc::Rc;
+
+use authpath_engine::mock::preset;
+use authpath_engine::{CredentialKind, MockRequest, Policy, Profile, Scenario, Validity};
+
+use crate::state::{route_index, State, View};
+
+/// The version this build writes. Links without `v=` are read as version 1.
+pub const VERSION: u32 = 1;
+
+/// A fragment read back: the state it describes, and what had to be left out.
+#[derive(Debug)]
+pub struct Decoded {
+    pub state: State,
+    /// One sentence per part that could not be used.
+    pub ignored: Vec<String>,
+}
+
+/// The fragment (without `#`) for `state`. Credentials in a hand-edited request are left out
+/// unless `state.share_credentials` (RFC 6750 §5.3: bearer tokens do not belong in page URLs);
+/// minted demo credentials never need to be written, the toggles rebuild them.
+pub fn encode(state: &State) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![("v", VERSION.to_string())];
+    if state.view != View::Simulator {
+        pairs.push(("view", state.view.id().to_string()));
+    }
+    match (&state.custom, state.preset) {
+        (Some(raw), _) => {
+            let (text, stripped) = strip_credentials(raw);
+            if state.share_credentials && stripped {
+                pairs.push(("raw", raw.clone()));
+                pairs.push(("creds", "1".to_string()));
+            } else {
+                pairs.push(("raw", text));
+            }
+        }
+        (None, Some(id)) => pairs.push(("preset", id.to_string())),
+        (None, None) => {
+            let mock = &state.mock;
+            pairs.push(("m", mock.method.clone()));
+            pairs.push(("p", mock.path.clone()));
+            if !mock.token {
+                pairs.push(("cred", "none".to_string()));
+            } else {
+                pairs.push(("cred", kind_id(mock.kind).to_string()));
+                pairs.push(("valid", validity_id(mock.validity).to_string()));
+                pairs.push(("sub", mock.subject.clone()));
+                pairs.push(("role", mock.role.clone()));
+                if !mock.scopes.is_empty() {
+                    pairs.push(("scope", mock.scopes.join(",")));
+                }
+            }
+        }
+    }
+    if state.preset.is_none() || state.custom.is_some() {
+        pairs.push(("profile", state.profile.id().to_string()));
+    }
+    let defaults = Scenario::default();
+    if state.scenario.policy != defaults.policy {
+        pairs.push(("policy", state.scenario.policy.to_json()));
+    }
+    if state.scenario.realm != defaults.realm {
+        pairs.push(("realm", state.scenario.realm.clone()));
+    }
+    if state.scenario.now != defaults.now {
+        pairs.push(("now", state.scenario.now.to_string()));
+    }
+    if let Some(step) = state.step {
+        pairs.push(("step", (step + 1).to_string()));
+    }
+    pairs
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", escape(&value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads a fragment (with or without the leading `#`) over `base`, the state a fresh page has.
+pub fn decode(fragment: &str, base: &State) -> Decoded {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let mut state = base.clone();
+    let mut ignored = Vec::new();
+    if fragment.is_empty() {
+        return Decoded { state, ignored };
+    }
+
+    let mut pairs = Vec::new();
+    for part in fragment.split('&').filter(|part| !part.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        match unescape(value) {
+            Some(value) => pairs.push((key.to_string(), value)),
+            None => ignored.push(format!("“{}” is not valid text", shorten(key))),
+        }
+    }
+
+    match get(&pairs, "v").map(str::parse::<u32>) {
+        None | Some(Ok(VERSION)) => {}
+        Some(Ok(version)) => {
+            ignored.push(format!(
+                "this link is from a newer authpath (link version {version}); the default scenario is shown"
+            ));
+            return Decoded {
+                state: base.clone(),
+                ignored,
+            };
+        }
+        Some(Err(_)) => ignored.push("the link's version is not a number".to_string()),
+    }
+
+    let mut scenario = Scenario::clone(&base.scenario);
+    if let Some(text) = get(&pairs, "policy") {
+        match Policy::from_json(text) {
+            Ok(policy) => scenario.policy = policy,
+            Err(error) => ignored.push(format!("the policy ({})", error.message)),
+        }
+    }
+    if let Some(realm) = get(&pairs, "realm") {
+        scenario.realm = realm.to_string();
+    }
+    if let Some(now) = get(&pairs, "now") {
+        match now.parse() {
+            Ok(now) => scenario.now = now,
+            Err(_) => ignored.push(format!(
+                "the clock “{}” is not a number of seconds",
+                shorten(now)
+            )),
+        }
+    }
+    state.scenario = Rc::new(scenario);
+
+    if let Some(id) = get(&pairs, "preset") {
+        match preset(id) {
+            Some(found) => {
+                state.mock = found.request;
+                state.profile = Profile::Rfc;
+            }
+            None => ignored.push(format!("there is no preset “{}”", shorten(id))),
+        }
+    }
+    read_mock(&pairs, &mut state.mock, &mut ignored);
+    if let Some(raw) = get(&pairs, "raw") {
+        state.custom = Some(raw.to_string());
+        state.share_credentials = get(&pairs, "creds") == Some("1");
+    }
+    if let Some(id) = get(&pairs, "profile") {
+        match Profile::from_id(id) {
+            Some(profile) => state.profile = profile,
+            None => ignored.push(format!("there is no profile “{}”", shorten(id))),
+        }
+    }
+    if let Some(id) = get(&pairs, "view") {
+        match View::from_id(id) {
+            Some(view) => state.view = view,
+            None => ignored.push(format!("there is no view “{}”", shorten(id))),
+        }
+    }
+    if let Some(step) = get(&pairs, "step") {
+        match step.parse::<usize>() {
+            Ok(step) if step >= 1 => state.step = Some(step - 1),
+            _ => ignored.push(format!("the step “{}” is not a step number", shorten(step))),
+        }
+    }
+    const KNOWN: [&str; 18] = [
+        "v", "view", "preset", "m", "p", "cred", "valid", "sub", "role", "scope", "raw", "creds",
+        "profile", "policy", "realm", "now", "step", "",
+    ];
+    for (key, _) in &pairs {
+        if !KNOWN.contains(&key.as_str()) {
+            ignored.push(format!("the unknown setting “{}”", shorten(key)));
+        }
+    }
+
+    state.route = route_index(&state.scenario.policy, &state.mock.method, &state.mock.path);
+    state.preset = crate::state::preset_of(&state);
+    Decoded { state, ignored }
+}
+
+fn read_mock(pairs: &[(String, String)], mock: &mut MockRequest, ignored: &mut Vec<String>) {
+    if let Some(method) = get(pairs, "m") {
+        if is_token(method) {
+            mock.method = method.to_string();
+        } else {
+            ignored.push(format!("the method “{}”", shorten(method)));
+        }
+    }
+    if let Some(path) = get(pairs, "p") {
+        mock.path = path.to_string();
+    }
+    match get(pairs, "cred") {
+        None => {}
+        Some("none") => mock.token = false,
+        Some(id) => match kind_from_id(id) {
+            Some(kind) => {
+                mock.token = true;
+                mock.kind = kind;
+            }
+            None => ignored.push(format!("the credential kind “{}”", shorten(id))),
+        },
+    }
+    if let Some(id) = get(pairs, "valid") {
+        match validity_from_id(id) {
+            Some(validity) => mock.validity = validity,
+            None => ignored.push(format!("the validity “{}”", shorten(id))),
+        }
+    }
+    if let Some(subject) = get(pairs, "sub") {
+        mock.subject = subject.to_string();
+    }
+    if let Some(role) = get(pairs, "role") {
+        mock.role = role.to_string();
+    }
+    if let Some(scopes) = get(pairs, "scope") {
+        mock.scopes = scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+    }
+}
+
+/// The value of `key` in a link's pairs.
+fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The request with its credentials taken out (`Authorization` header fields and the
+/// `access_token` query parameter), and whether there were any.
+pub fn strip_credentials(raw: &str) -> (String, bool) {
+    let mut stripped = false;
+    let mut out = Vec::new();
+    let mut in_headers = true;
+    for (index, line) in raw.split('\n').enumerate() {
+        if index == 0 {
+            let (kept, removed) = strip_query_token(line);
+            stripped |= removed;
+            out.push(kept);
+            continue;
+        }
+        if in_headers && line.trim_end_matches('\r').is_empty() {
+            in_headers = false;
+        }
+        let is_authorization = line
+            .split_once(':')
+            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("authorization"));
+        if in_headers && is_authorization {
+            stripped = true;
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    (out.join("\n"), stripped)
+}
+
+fn strip_query_token(request_line: &str) -> (String, bool) {
+    let Some((before, rest)) = request_line.split_once('?') else {
+        return (request_line.to_string(), false);
+    };
+    let (query, after) = rest
+        .split_once(' ')
+        .map_or((rest, None), |(q, a)| (q, Some(a)));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|param| !param.starts_with("access_token="))
+        .collect();
+    let removed = kept.len() != query.split('&').count();
+    let mut line = before.to_string();
+    if !kept.is_empty() {
+        line.push('?');
+        line.push_str(&kept.join("&"));
+    }
+    if let Some(after) = after {
+        line.push(' ');
+        line.push_str(after);
+    }
+    (line, removed)
+}
+
+/// Percent-encodes everything but unreserved characters and a few that read well in links.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b':'
+            | b',' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Undoes `escape` (and `+` is a plus, not a space). `None` for broken escapes or bytes that
+/// are not UTF-8.
+fn unescape(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'%' {
+            let hex = bytes.get(index + 1..index + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            out.push(byte);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Text from a link, cut short for a notice.
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        short.push('…');
+    }
+    short
+}
+
+fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+pub fn kind_id(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::Bearer => "bearer",
+        CredentialKind::Basic => "basic",
+        CredentialKind::Query => "query",
+    }
+}
+
+pub fn kind_from_id(id: &str) -> Option<CredentialKind> {
+    [
+        CredentialKind::Bearer,
+        CredentialKind::Basic,
+        CredentialKind::Query,
+    ]
+    .into_iter()
+    .find(|kind| kind_id(*kind) == id)
+}
+
+pub const ALL_VALIDITIES: [Validity; 8] = [
+    Validity::Valid,
+    Validity::Expired,
+    Validity::NotYetValid,
+    Validity::BadSignature,
+    Validity::WrongAudience,
+    Validity::AlgNone,
+    Validity::Malformed,
+    Validity::WrongPassword,
+];
+
+pub fn validity_id(validity: Validity) -> &'static str {
+    match validity {
+        Validity::Valid => "valid",
+        Validity::Expired => "expired",
+        Validity::NotYetValid => "not_yet_valid",
+        Validity::BadSignature => "bad_signature",
+        Validity::WrongAudience => "wrong_audience",
+        Validity::AlgNone => "alg_none",
+        Validity::Malformed => "malformed",
+        Validity::WrongPassword => "wrong_password",
+    }
+}
+
+pub fn validity_from_id(id: &str) -> Option<Validity> {
+    ALL_VALIDITIES
+        .into_iter()
+        .find(|validity| validity_id(*validity) == id)
+}
