@@ -129,7 +129,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 aria-labelledby="decision-path-title" preserveAspectRatio="xMidYMin meet">
                 <title id="decision-path-title">{"The pipeline the request goes through; the taken path is highlighted."}</title>
                 <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" />
                     </marker>
                 </defs>

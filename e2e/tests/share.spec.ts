@@ -1,0 +1,112 @@
+// Links, history, embedding: every view is a link, every link works in an iframe.
+import { expect, openApp, screenshot, test } from './support';
+
+test('a link opens exactly the scenario built by hand', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset-user-on-admin').click();
+  await page.getByTestId('select-validity').selectOption('expired');
+  await page.getByTestId('step-first').click();
+  await page.getByTestId('step-next').click();
+  const built = await page.getByTestId('raw-response').textContent();
+  const fragment = new URL(page.url()).hash;
+  expect(fragment).toContain('valid=expired');
+  expect(fragment).toContain('step=2');
+
+  const other = await page.context().newPage();
+  await other.goto(`./${fragment}`);
+  await expect(other.getByTestId('app')).toBeVisible();
+  expect(await other.getByTestId('raw-response').textContent()).toBe(built);
+  await expect(other.getByTestId('select-validity')).toHaveValue('expired');
+  await expect(other.getByTestId('step-count')).toHaveText(/^step 2 of/);
+  await expect(other.getByTestId('link-notice')).toHaveCount(0);
+});
+
+test('back and forward move between presets, not keystrokes', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset-no-token').click();
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+  await page.getByTestId('preset-public-page').click();
+  await expect(page.getByTestId('status-code')).toHaveText('200');
+  // Typing replaces the current entry instead of adding one per keystroke.
+  await page.getByTestId('input-path').pressSequentially('x');
+  await expect(page.getByTestId('status-code')).toHaveText('404');
+  await page.goBack();
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+  await expect(page.getByTestId('preset-no-token')).toHaveAttribute('aria-pressed', 'true');
+  await page.goForward();
+  await expect(page.getByTestId('status-code')).toHaveText('404');
+});
+
+test('an unreadable link opens the default scenario with a notice', async ({ page }) => {
+  await page.goto('./#v=1&preset=nope&valid=sort-of&step=zero');
+  await expect(page.getByTestId('app')).toBeVisible();
+  const notice = page.getByTestId('link-notice');
+  await expect(notice).toContainText('no preset');
+  await expect(notice).toContainText('validity');
+  await expect(page.getByTestId('status-code')).toHaveText('200');
+  await page.getByTestId('dismiss-notice').click();
+  await expect(notice).toHaveCount(0);
+
+  await page.goto('./#v=7&preset=no-token');
+  await expect(page.getByTestId('link-notice')).toContainText('newer authpath');
+});
+
+test('a pasted token stays out of the link unless the box is ticked', async ({ page }) => {
+  await openApp(page);
+  const secret = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2VjcmV0LXNpZ25hdHVyZQ';
+  await page
+    .getByTestId('raw-request')
+    .fill(`GET /profile HTTP/1.1\nHost: api.authpath.example\nAuthorization: Bearer ${secret}\n\n`);
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+  expect(page.url()).not.toContain(secret);
+  expect(decodeURIComponent(page.url())).toContain('GET /profile');
+  await page.getByTestId('share-credentials').check();
+  await expect.poll(() => page.url()).toContain(secret);
+  await page.getByTestId('share-credentials').uncheck();
+  await expect.poll(() => page.url()).not.toContain(secret);
+});
+
+test('the share buttons copy the link and an iframe snippet', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page);
+  await page.getByTestId('preset-no-token').click();
+  await page.getByTestId('share-link').click();
+  await expect(page.getByTestId('share-link')).toHaveText(/copied/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+  await page.getByTestId('share-iframe').click();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toMatch(/^<iframe src="[^"]+\?embed#v=1&preset=no-token"/);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`embed mode at 700 px, ${scheme}: the scenario and no page chrome`, async ({ page }) => {
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.goto(`./?embed&theme=${scheme}#v=1&preset=user-on-admin`);
+    await expect(page.getByTestId('app')).toHaveAttribute('data-embed', 'true');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await expect(page.getByTestId('raw-request')).toBeVisible();
+    await expect(page.getByTestId('decision-path')).toBeVisible();
+    await expect(page.getByTestId('raw-response')).toBeVisible();
+    await expect(page.getByTestId('status-code')).toHaveText('403');
+    await expect(page.locator('.masthead, .presets, .footer, .tabs')).toHaveCount(0);
+    await expect(page.getByTestId('open-in-authpath')).toHaveAttribute('href', /#v=1&preset=user-on-admin$/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, `embed-700-${scheme}`);
+  });
+}
+
+test('the example page embeds two scenarios that report their height', async ({ page }) => {
+  await page.goto('./examples/embed.html');
+  const frames = page.locator('iframe');
+  await expect(frames).toHaveCount(2);
+  await expect(page.frameLocator('iframe >> nth=0').getByTestId('status-code')).toHaveText('401');
+  await expect(page.frameLocator('iframe >> nth=1').getByTestId('status-code')).toHaveText('403');
+  // The page's listener sizes each iframe from the height the app posts.
+  for (const index of [0, 1]) {
+    await expect
+      .poll(async () => Number(await frames.nth(index).getAttribute('data-reported-height')))
+      .toBeGreaterThan(400);
+  }
+  await screenshot(page, 'example-embed');
+});
