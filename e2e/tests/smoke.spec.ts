@@ -17,3 +17,14 @@ for (const colorScheme of schemes) {
     });
   }
 }
+
+// The picture at the top of README.md (docs/screenshot.png is a copy of it): a refused request,
+// at a desktop width, showing only what fits on one screen.
+test('README screenshot: a user on an admin route', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await openApp(page);
+  await page.getByTestId('preset-user-on-admin').click();
+  await expect(page.getByTestId('status-code')).toContainText('403');
+  await screenshot(page, 'readme', { fullPage: false });
+});

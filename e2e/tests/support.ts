@@ -35,11 +35,18 @@ export const test = base.extend<{ problems: string[] }>({
   ],
 });
 
-/** Writes a full-page screenshot to target/screenshots/<name>.png and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Writes a screenshot to target/screenshots/<name>.png and returns its path: the full page
+ * unless `fullPage` is false (then only the viewport).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(screenshotDirectory, { recursive: true });
   const path = join(screenshotDirectory, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
