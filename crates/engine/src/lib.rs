@@ -22,6 +22,7 @@ pub mod mock;
 mod model;
 mod pipeline;
 pub mod policy;
+pub mod policy_text;
 pub mod quiz;
 pub mod token;
 

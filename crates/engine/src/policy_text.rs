@@ -1,0 +1,467 @@
+//! The policy as TOML without the `toml` crate: a writer and a reader for the small subset a
+//! policy needs, so the web page can edit policies as TOML without shipping a TOML parser.
+//! What this reads, `Policy::from_toml` reads the same way (the tests hold the two together):
+//!
+//! ```toml
+//! # comments, blank lines
+//! [[routes]]
+//! method = "GET"                 # basic "…" or literal '…' strings
+//! path = "/users/{id}/notes"
+//! access = { owner = "id" }      # or "public", "authenticated", { role = … }, { scope = … }
+//!
+//! [[routes]]                     # the toml crate's own layout is read too:
+//! method = "GET"
+//! path = "/admin"
+//! [routes.access]
+//! role = "admin"
+//! ```
+//!
+//! and `routes = []` for a policy without routes. Anything else is refused with the line and
+//! column of the first thing not understood. One difference from the toml crate, on purpose:
+//! an unknown key or table is refused rather than ignored, so a typo (`methd`) is shown.
+
+use crate::policy::{Access, Policy, PolicyError, Route};
+
+/// The policy as TOML that both [`read`] and `Policy::from_toml` read back to the same policy.
+pub fn write(policy: &Policy) -> String {
+    if policy.routes.is_empty() {
+        return "routes = []\n".to_string();
+    }
+    let mut text = String::new();
+    for (index, route) in policy.routes.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        let access = match &route.access {
+            Access::Public => quote("public"),
+            Access::Authenticated => quote("authenticated"),
+            Access::Role(role) => format!("{{ role = {} }}", quote(role)),
+            Access::Scope(scope) => format!("{{ scope = {} }}", quote(scope)),
+            Access::Owner(parameter) => format!("{{ owner = {} }}", quote(parameter)),
+        };
+        text.push_str(&format!(
+            "[[routes]]\nmethod = {}\npath = {}\naccess = {access}\n",
+            quote(&route.method),
+            quote(&route.path)
+        ));
+    }
+    text
+}
+
+/// Reads a policy written in the subset above, then checks it as `Policy::validate` does.
+pub fn read(text: &str) -> Result<Policy, PolicyError> {
+    let mut reader = Reader {
+        routes: Vec::new(),
+        empty_list: false,
+        in_access_table: false,
+    };
+    for (index, line) in text.lines().enumerate() {
+        reader.line(index + 1, line)?;
+    }
+    let mut routes = Vec::with_capacity(reader.routes.len());
+    for (index, draft) in reader.routes.into_iter().enumerate() {
+        let missing = |field: &str| PolicyError {
+            message: format!("route {} has no `{field}`", index + 1),
+            line: Some(draft.line),
+            column: Some(1),
+        };
+        routes.push(Route {
+            method: draft.method.ok_or_else(|| missing("method"))?,
+            path: draft.path.ok_or_else(|| missing("path"))?,
+            access: draft.access.ok_or_else(|| missing("access"))?,
+        });
+    }
+    if routes.is_empty() && !reader.empty_list {
+        return Err(PolicyError {
+            message: "missing field `routes`: start a route with [[routes]], or write routes = []"
+                .to_string(),
+            line: None,
+            column: None,
+        });
+    }
+    let policy = Policy { routes };
+    policy.validate()?;
+    Ok(policy)
+}
+
+/// A route being read: each field once, and the line of its `[[routes]]`.
+struct Draft {
+    line: usize,
+    method: Option<String>,
+    path: Option<String>,
+    access: Option<Access>,
+}
+
+struct Reader {
+    routes: Vec<Draft>,
+    empty_list: bool,
+    /// After `[routes.access]`: keys are `role`, `scope` or `owner`.
+    in_access_table: bool,
+}
+
+/// A failure at a 1-based line and column.
+fn fail(line: usize, column: usize, message: impl Into<String>) -> PolicyError {
+    PolicyError {
+        message: message.into(),
+        line: Some(line),
+        column: Some(column),
+    }
+}
+
+impl Reader {
+    fn line(&mut self, number: usize, line: &str) -> Result<(), PolicyError> {
+        let mut cursor = Cursor::new(line, number);
+        cursor.skip_space();
+        if cursor.at_end_of_statement() {
+            return Ok(());
+        }
+        if cursor.eat("[[") {
+            cursor.skip_space();
+            let column = cursor.column();
+            let name = cursor.key()?;
+            if name != "routes" {
+                return Err(fail(
+                    number,
+                    column,
+                    format!("unknown table `{name}`: a policy has only [[routes]] tables"),
+                ));
+            }
+            cursor.skip_space();
+            cursor.expect("]]")?;
+            cursor.end()?;
+            if self.empty_list {
+                return Err(fail(number, 1, "`routes` is already given as routes = []"));
+            }
+            self.routes.push(Draft {
+                line: number,
+                method: None,
+                path: None,
+                access: None,
+            });
+            self.in_access_table = false;
+            return Ok(());
+        }
+        if cursor.eat("[") {
+            let column = cursor.column();
+            cursor.skip_space();
+            cursor.expect_word("routes")?;
+            cursor.expect(".")?;
+            cursor.expect_word("access")?;
+            cursor.skip_space();
+            cursor.expect("]")?;
+            cursor.end()?;
+            let Some(route) = self.routes.last_mut() else {
+                return Err(fail(
+                    number,
+                    column,
+                    "[routes.access] needs a [[routes]] before it",
+                ));
+            };
+            if route.access.is_some() {
+                return Err(fail(number, column, "duplicate key `access`"));
+            }
+            self.in_access_table = true;
+            return Ok(());
+        }
+
+        let key_column = cursor.column();
+        let key = cursor.key()?;
+        cursor.skip_space();
+        cursor.expect("=")?;
+        cursor.skip_space();
+        let value_column = cursor.column();
+
+        if self.in_access_table {
+            let value = cursor.string()?;
+            cursor.end()?;
+            let access = access_of(&key, value, number, key_column)?;
+            if let Some(route) = self.routes.last_mut() {
+                if route.access.is_some() {
+                    return Err(fail(
+                        number,
+                        key_column,
+                        "the access table has one key: role, scope or owner",
+                    ));
+                }
+                route.access = Some(access);
+            }
+            return Ok(());
+        }
+        let Some(route) = self.routes.last_mut() else {
+            if key == "routes" && cursor.eat("[") {
+                cursor.skip_space();
+                cursor.expect("]")?;
+                cursor.end()?;
+                self.empty_list = true;
+                return Ok(());
+            }
+            return Err(fail(
+                number,
+                key_column,
+                format!("unknown field `{key}`: a policy has only [[routes]] tables"),
+            ));
+        };
+        let duplicate = || fail(number, key_column, format!("duplicate key `{key}`"));
+        match key.as_str() {
+            "method" => {
+                let value = cursor.string()?;
+                cursor.end()?;
+                if route.method.replace(value).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            "path" => {
+                let value = cursor.string()?;
+                cursor.end()?;
+                if route.path.replace(value).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            "access" => {
+                let access = if cursor.eat("{") {
+                    cursor.skip_space();
+                    let inner_column = cursor.column();
+                    let inner = cursor.key()?;
+                    cursor.skip_space();
+                    cursor.expect("=")?;
+                    cursor.skip_space();
+                    let value = cursor.string()?;
+                    cursor.skip_space();
+                    cursor.expect("}")?;
+                    access_of(&inner, value, number, inner_column)?
+                } else {
+                    let word = cursor.string()?;
+                    match word.as_str() {
+                        "public" => Access::Public,
+                        "authenticated" => Access::Authenticated,
+                        other => {
+                            return Err(fail(
+                                number,
+                                value_column,
+                                format!("unknown variant `{other}`, expected one of `public`, `authenticated`, `role`, `scope`, `owner`"),
+                            ))
+                        }
+                    }
+                };
+                cursor.end()?;
+                if route.access.replace(access).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            other => {
+                return Err(fail(
+                    number,
+                    key_column,
+                    format!("unknown field `{other}`, expected one of `method`, `path`, `access`"),
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+fn access_of(key: &str, value: String, line: usize, column: usize) -> Result<Access, PolicyError> {
+    match key {
+        "role" => Ok(Access::Role(value)),
+        "scope" => Ok(Access::Scope(value)),
+        "owner" => Ok(Access::Owner(value)),
+        other => Err(fail(
+            line,
+            column,
+            format!("unknown variant `{other}`, expected one of `role`, `scope`, `owner`"),
+        )),
+    }
+}
+
+/// A position in one line.
+struct Cursor<'a> {
+    rest: &'a str,
+    line: &'a str,
+    number: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(line: &'a str, number: usize) -> Cursor<'a> {
+        Cursor {
+            rest: line,
+            line,
+            number,
+        }
+    }
+
+    /// The 1-based column (in characters) of what comes next.
+    fn column(&self) -> usize {
+        let done = self.line.len() - self.rest.len();
+        self.line
+            .get(..done)
+            .map_or(1, |text| text.chars().count() + 1)
+    }
+
+    fn error(&self, message: impl Into<String>) -> PolicyError {
+        fail(self.number, self.column(), message)
+    }
+
+    fn skip_space(&mut self) {
+        self.rest = self.rest.trim_start_matches([' ', '\t']);
+    }
+
+    fn at_end_of_statement(&self) -> bool {
+        self.rest.is_empty() || self.rest.starts_with('#') || self.rest == "\r"
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        match self.rest.strip_prefix(token) {
+            Some(rest) => {
+                self.rest = rest;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn expect(&mut self, token: &str) -> Result<(), PolicyError> {
+        if self.eat(token) {
+            Ok(())
+        } else {
+            Err(self.error(format!("expected `{token}`")))
+        }
+    }
+
+    fn expect_word(&mut self, word: &str) -> Result<(), PolicyError> {
+        let column = self.column();
+        let found = self.key()?;
+        if found == word {
+            Ok(())
+        } else {
+            Err(fail(
+                self.number,
+                column,
+                format!("expected `{word}`, found `{found}`"),
+            ))
+        }
+    }
+
+    /// Nothing but spaces and a comment may follow a statement.
+    fn end(&mut self) -> Result<(), PolicyError> {
+        self.skip_space();
+        if self.at_end_of_statement() {
+            Ok(())
+        } else {
+            Err(self.error("expected the end of the line (or a # comment)"))
+        }
+    }
+
+    /// A bare key (`A-Za-z0-9_-`) or a quoted one.
+    fn key(&mut self) -> Result<String, PolicyError> {
+        if self.rest.starts_with(['"', '\'']) {
+            return self.string();
+        }
+        let length = self
+            .rest
+            .find(|character: char| {
+                !(character.is_ascii_alphanumeric() || character == '_' || character == '-')
+            })
+            .unwrap_or(self.rest.len());
+        if length == 0 {
+            return Err(self.error("expected a key such as method, path or access"));
+        }
+        let (key, rest) = self.rest.split_at(length);
+        self.rest = rest;
+        Ok(key.to_string())
+    }
+
+    /// A basic `"…"` (with escapes) or literal `'…'` string on one line.
+    fn string(&mut self) -> Result<String, PolicyError> {
+        if self.rest.starts_with("\"\"\"") || self.rest.starts_with("'''") {
+            return Err(self.error(
+                "multi-line strings are not used in a policy; write the value on one line",
+            ));
+        }
+        let opening = self.column();
+        if self.eat("'") {
+            let Some(end) = self.rest.find('\'') else {
+                return Err(fail(
+                    self.number,
+                    opening,
+                    "this literal string has no closing '",
+                ));
+            };
+            let (value, rest) = self.rest.split_at(end);
+            self.rest = rest.get(1..).unwrap_or_default();
+            return Ok(value.to_string());
+        }
+        if !self.eat("\"") {
+            return Err(self.error("expected a string in double quotes"));
+        }
+        let mut value = String::new();
+        let mut characters = self.rest.char_indices();
+        while let Some((at, character)) = characters.next() {
+            match character {
+                '"' => {
+                    self.rest = self.rest.get(at + 1..).unwrap_or_default();
+                    return Ok(value);
+                }
+                '\\' => {
+                    let escape_column =
+                        self.column() + self.rest.get(..at).map_or(0, |t| t.chars().count());
+                    let invalid = || fail(self.number, escape_column, "invalid escape in a string");
+                    let escaped = match characters.next().map(|(_, c)| c) {
+                        Some('"') => '"',
+                        Some('\\') => '\\',
+                        Some('n') => '\n',
+                        Some('t') => '\t',
+                        Some('r') => '\r',
+                        Some('b') => '\u{8}',
+                        Some('f') => '\u{c}',
+                        Some(kind @ ('u' | 'U')) => {
+                            let digits = if kind == 'u' { 4 } else { 8 };
+                            let hex: String =
+                                characters.by_ref().take(digits).map(|(_, c)| c).collect();
+                            if hex.len() != digits {
+                                return Err(invalid());
+                            }
+                            u32::from_str_radix(&hex, 16)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .ok_or_else(invalid)?
+                        }
+                        _ => return Err(invalid()),
+                    };
+                    value.push(escaped);
+                }
+                control if control.is_control() && control != '\t' => {
+                    let column =
+                        self.column() + self.rest.get(..at).map_or(0, |t| t.chars().count());
+                    return Err(fail(
+                        self.number,
+                        column,
+                        "a control character must be escaped in a string",
+                    ));
+                }
+                other => value.push(other),
+            }
+        }
+        Err(fail(self.number, opening, "this string has no closing \""))
+    }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn quote(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            control if control.is_control() => {
+                quoted.push_str(&format!("\\u{:04X}", u32::from(control)));
+            }
+            other => quoted.push(other),
+        }
+    }
+    quoted.push('"');
+    quoted
+}

@@ -1,0 +1,233 @@
+//! The policy's TOML without the toml crate: what `policy_text` writes, the toml crate reads
+//! to the same policy; what `policy_text` reads, it reads as `Policy::from_toml` does; errors
+//! point at their line and column. Where the toml crate ignores an unknown key or table, the
+//! reader refuses it, so an editor can show the typo.
+
+use authpath_engine::policy_text::{read, write};
+use authpath_engine::{Access, Policy, Route};
+use proptest::prelude::*;
+
+fn route(method: &str, path: &str, access: Access) -> Route {
+    Route {
+        method: method.to_string(),
+        path: path.to_string(),
+        access,
+    }
+}
+
+/// `write` then `read` (and the toml crate) give the policy back.
+fn check_round_trip(policy: &Policy) {
+    let text = write(policy);
+    assert_eq!(read(&text).as_ref(), Ok(policy), "read back:\n{text}");
+    assert_eq!(
+        Policy::from_toml(&text).as_ref(),
+        Ok(policy),
+        "toml crate:\n{text}"
+    );
+}
+
+/// `read` and the toml crate agree on `text`: the same policy, or both refuse it.
+fn check_agrees(text: &str) {
+    match (read(text), Policy::from_toml(text)) {
+        (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text}"),
+        (Err(_), Err(_)) => {}
+        (ours, theirs) => panic!("disagree on\n{text}\nours: {ours:?}\ntoml: {theirs:?}"),
+    }
+}
+
+/// `read` refuses `text` at this line and column, saying `words`.
+fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &str) {
+    let error = read(text).expect_err(text);
+    assert_eq!(
+        (error.line, error.column),
+        (line, column),
+        "{text}: {error}"
+    );
+    assert!(error.message.contains(words), "{text}: {}", error.message);
+    assert!(
+        Policy::from_toml(text).is_err(),
+        "the toml crate accepts\n{text}"
+    );
+}
+
+#[test]
+fn the_demo_api_is_written_with_inline_access_tables() {
+    let text = write(&Policy::default_api());
+    assert!(text.starts_with(
+        "[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
+    ));
+    assert!(text.contains("path = \"/admin\"\naccess = { role = \"admin\" }\n"));
+    assert!(text.contains("access = { owner = \"id\" }\n"));
+    assert!(text.contains("access = { scope = \"reports:read\" }\n"));
+}
+
+#[test]
+fn policies_round_trip() {
+    check_round_trip(&Policy::default_api());
+    check_round_trip(&Policy { routes: Vec::new() });
+    check_round_trip(&Policy {
+        routes: vec![
+            route(
+                "GET",
+                "/a\"b\\c",
+                Access::Role("quote \" and \\".to_string()),
+            ),
+            route(
+                "PATCH",
+                "/é/ü",
+                Access::Scope("tab\there\nnewline".to_string()),
+            ),
+            route(
+                "DELETE",
+                "/x/{item_id}",
+                Access::Owner("item_id".to_string()),
+            ),
+            route("GET", "/bell", Access::Role("\u{7}\u{1f}".to_string())),
+            route("GET", "/'single'", Access::Authenticated),
+        ],
+    });
+}
+
+#[test]
+fn read_agrees_with_the_toml_crate() {
+    let cases = [
+        // Valid: comments, blank lines, spacing, literal strings, quoted keys, escapes.
+        "# the API\n[[routes]]\nmethod = \"GET\"  # a comment\npath = '/public'\naccess = \"public\"\n",
+        "  [[ routes ]]  \n\tmethod=\"GET\"\npath=\"/p\"\naccess={role=\"admin\"}\n",
+        "[[routes]]\n\"method\" = \"GET\"\npath = \"/caf\\u00e9\"\naccess = { scope = 'a:b' }\n",
+        "[[routes]]\r\nmethod = \"GET\"\r\npath = \"/crlf\"\r\naccess = \"authenticated\"\r\n",
+        "routes = []\n",
+        "routes = [ ]  # none\n",
+        // The toml crate's own layout, a sub-table per access rule.
+        &Policy::default_api().to_toml(),
+        // Invalid: each must be refused by both.
+        "",
+        "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\n",
+        "[[routes]]\nmethod = \"GET\"\nmethod = \"PUT\"\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethd = \"GET\"\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\naccess = \"publik\"\n",
+        "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\naccess = { rolle = \"admin\" }\n",
+        "[[routes]]\nmethod = \"GET\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = \"G\\qET\"\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = GET\npath = \"/p\"\naccess = \"public\"\n",
+        "[[route]]\nmethod = \"GET\"\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = \"GET\" extra\npath = \"/p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = \"GET\"\npath = \"p\"\naccess = \"public\"\n",
+        "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\naccess = { owner = \"id\" }\n",
+        "title = \"my API\"\n",
+    ];
+    for text in cases {
+        check_agrees(text);
+    }
+}
+
+#[test]
+fn errors_point_at_their_place() {
+    check_error(
+        "[[routes]]\nmethd = \"GET\"\n",
+        Some(2),
+        Some(1),
+        "unknown field `methd`",
+    );
+    check_error(
+        "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\naccess = \"publik\"\n",
+        Some(4),
+        Some(10),
+        "unknown variant `publik`",
+    );
+    check_error(
+        "[[routes]]\nmethod = \"GET\n",
+        Some(2),
+        Some(10),
+        "no closing",
+    );
+    check_error(
+        "[[routes]]\nmethod = \"G\\q\"\n",
+        Some(2),
+        Some(12),
+        "invalid escape",
+    );
+    check_error(
+        "[[routes]]\nmethod = GET\n",
+        Some(2),
+        Some(10),
+        "expected a string",
+    );
+    check_error(
+        "[[routes]]\nmethod = \"GET\"\n",
+        Some(1),
+        Some(1),
+        "no `path`",
+    );
+    check_error(
+        "[[routes]]\nmethod = \"GET\"\nmethod = \"PUT\"\n",
+        Some(3),
+        Some(1),
+        "duplicate key `method`",
+    );
+    check_error("", None, None, "missing field `routes`");
+    // Checked after reading, as Policy::from_toml checks: no line, the route named instead.
+    check_error(
+        "[[routes]]\nmethod = \"GET\"\npath = \"p\"\naccess = \"public\"\n",
+        None,
+        None,
+        "route 1 (GET p): the path must start with /",
+    );
+}
+
+fn access_strategy() -> impl Strategy<Value = Access> {
+    prop_oneof![
+        Just(Access::Public),
+        Just(Access::Authenticated),
+        any::<String>().prop_map(Access::Role),
+        any::<String>().prop_map(Access::Scope),
+        Just(Access::Owner("id".to_string())),
+    ]
+}
+
+fn route_strategy() -> impl Strategy<Value = Route> {
+    ("[A-Z]{1,8}", "(/[^{}/]{0,6}){0,3}", access_strategy()).prop_map(|(method, path, access)| {
+        // An owner rule needs its parameter in the path.
+        let path = if matches!(access, Access::Owner(_)) {
+            format!("{path}/{{id}}")
+        } else if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
+        Route {
+            method,
+            path,
+            access,
+        }
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_valid_policy_round_trips(routes in proptest::collection::vec(route_strategy(), 0..5)) {
+        let policy = Policy { routes };
+        let text = write(&policy);
+        prop_assert_eq!(read(&text), Ok(policy.clone()));
+        prop_assert_eq!(Policy::from_toml(&text), Ok(policy));
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking(text in "\\PC{0,200}") {
+        let _ = read(&text);
+    }
+
+    #[test]
+    fn read_agrees_with_the_toml_crate_on_edited_policies(cut in 0usize..400, insert in "[\\[\\]{}=\"' #a-z\n\\\\]{0,3}") {
+        let mut text = write(&Policy::default_api());
+        let at = (0..=cut.min(text.len())).rev().find(|at| text.is_char_boundary(*at)).unwrap_or(0);
+        text.insert_str(at, &insert);
+        match (read(&text), Policy::from_toml(&text)) {
+            (Ok(ours), Ok(theirs)) => prop_assert_eq!(ours, theirs),
+            (Err(_), Err(_)) => {}
+            // On purpose stricter: the toml crate ignores unknown keys and tables.
+            (Err(ours), Ok(_)) if ours.message.starts_with("unknown") => {}
+            (ours, theirs) => prop_assert!(false, "disagree on\n{}\nours: {:?}\ntoml: {:?}", text, ours, theirs),
+        }
+    }
+}
