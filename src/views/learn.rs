@@ -1,0 +1,221 @@
+//! Learn: 401 against 403, row by row, each row with scenarios to try; then the common
+//! mistakes, each opened under the `naive` profile where the lint names the rule it breaks.
+
+use authpath_engine::mock::preset;
+use authpath_engine::{MockRequest, Profile};
+use yew::prelude::*;
+
+use crate::state::Action;
+
+const RFC9110_401: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2";
+const RFC9110_403: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4";
+const RFC9110_404: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5";
+const RFC9110_CHALLENGE: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1";
+const RFC6750_ERRORS: &str = "https://www.rfc-editor.org/rfc/rfc6750#section-3.1";
+const RFC6750_CHALLENGE: &str = "https://www.rfc-editor.org/rfc/rfc6750#section-3";
+
+/// A scenario a "try it" button opens: a preset's request under a profile.
+struct Example {
+    preset: &'static str,
+    profile: Profile,
+}
+
+/// One row of the comparison: the aspect, what 401 and 403 say about it, the scenarios that
+/// show it, and the RFC section behind it.
+struct Row {
+    aspect: &'static str,
+    unauthorized: &'static str,
+    forbidden: &'static str,
+    try_401: Example,
+    try_403: Example,
+    source: (&'static str, &'static str),
+}
+
+/// A common mistake, the naive scenario that makes it, and the lint rule that catches it.
+struct Mistake {
+    title: &'static str,
+    why: &'static str,
+    example: Example,
+    rule: &'static str,
+    source: (&'static str, &'static str),
+}
+
+const fn rfc(preset: &'static str) -> Example {
+    Example {
+        preset,
+        profile: Profile::Rfc,
+    }
+}
+
+const ROWS: [Row; 7] = [
+    Row {
+        aspect: "What it says",
+        unauthorized: "“Who are you?” The server does not know who is asking: no credentials came, or the ones that came do not check out.",
+        forbidden: "“I know who you are, and the answer is no.” The server understood the request and refuses it.",
+        try_401: rfc("no-token"),
+        try_403: rfc("user-on-admin"),
+        source: ("RFC 9110 §15.5.2, §15.5.4", RFC9110_401),
+    },
+    Row {
+        aspect: "Is authentication the problem?",
+        unauthorized: "Yes. Valid credentials are missing: absent, expired, wrongly signed, malformed.",
+        forbidden: "No. The credentials may be perfectly valid; sending them again changes nothing.",
+        try_401: rfc("expired-token"),
+        try_403: rfc("other-users-notes"),
+        source: ("RFC 9110 §15.5.2", RFC9110_401),
+    },
+    Row {
+        aspect: "Is it about permissions?",
+        unauthorized: "No. The server has not got as far as asking what you may do.",
+        forbidden: "Yes. A role, a scope or ownership is missing for this resource.",
+        try_401: rfc("invalid-token"),
+        try_403: rfc("insufficient-scope"),
+        source: ("RFC 9110 §15.5.4", RFC9110_403),
+    },
+    Row {
+        aspect: "Typical cause",
+        unauthorized: "The token expired, the login was never done, the Authorization header got lost on the way.",
+        forbidden: "A user calls an admin route, a token lacks a scope, someone reads another user's data.",
+        try_401: rfc("expired-token"),
+        try_403: rfc("user-on-admin"),
+        source: ("RFC 6750 §3.1", RFC6750_ERRORS),
+    },
+    Row {
+        aspect: "What the client does next",
+        unauthorized: "Log in, or refresh the token, then retry the request.",
+        forbidden: "Do not retry with the same credentials. Show “access denied”, or ask for access; for insufficient_scope, get a token with that scope.",
+        try_401: rfc("expired-token"),
+        try_403: rfc("insufficient-scope"),
+        source: ("RFC 9110 §15.5.2, §15.5.4", RFC9110_403),
+    },
+    Row {
+        aspect: "Response header",
+        unauthorized: "Must carry WWW-Authenticate with a challenge: how to authenticate (Bearer realm=\"…\", with error=\"invalid_token\" when a token failed).",
+        forbidden: "No challenge is required; with Bearer tokens and a missing scope, WWW-Authenticate carries error=\"insufficient_scope\".",
+        try_401: rfc("no-token"),
+        try_403: rfc("insufficient-scope"),
+        source: ("RFC 9110 §11.6.1; RFC 6750 §3", RFC9110_CHALLENGE),
+    },
+    Row {
+        aspect: "When 404 is used instead",
+        unauthorized: "A server that hides what exists may check credentials first and answer 404 to anyone who may not see the resource.",
+        forbidden: "A server may answer 404 instead of 403 so as not to reveal that the resource exists; then it must look exactly like a real 404.",
+        try_401: Example {
+            preset: "no-token",
+            profile: Profile::Conceal,
+        },
+        try_403: Example {
+            preset: "user-on-admin",
+            profile: Profile::Conceal,
+        },
+        source: ("RFC 9110 §15.5.4, §15.5.5", RFC9110_404),
+    },
+];
+
+const MISTAKES: [Mistake; 3] = [
+    Mistake {
+        title: "403 when the credentials are missing or invalid",
+        why: "An expired or forged token is an authentication failure. 403 tells the client that logging in again will not help, so it never refreshes the token.",
+        example: Example {
+            preset: "expired-token",
+            profile: Profile::Naive,
+        },
+        rule: "R2",
+        source: ("RFC 9110 §15.5.2; RFC 6750 §3.1", RFC9110_401),
+    },
+    Mistake {
+        title: "401 for a permission problem",
+        why: "A valid user without the right role is not unauthenticated. 401 sends the client into a login loop: it logs in again and gets the same answer. The right answer is 403 (the request here shows it, and the lint's R2 flags a 401 given to valid credentials).",
+        example: rfc("user-on-admin"),
+        rule: "R2",
+        source: ("RFC 9110 §15.5.4", RFC9110_403),
+    },
+    Mistake {
+        title: "401 without WWW-Authenticate",
+        why: "A 401 must say how to authenticate. Without a challenge the client cannot tell a Bearer API from a Basic one, or which realm it is.",
+        example: Example {
+            preset: "no-token",
+            profile: Profile::Naive,
+        },
+        rule: "R1",
+        source: ("RFC 9110 §15.5.2, §11.6.1; RFC 6750 §3", RFC6750_CHALLENGE),
+    },
+];
+
+#[derive(Properties, PartialEq)]
+pub struct LearnViewProps {
+    pub onaction: Callback<Action>,
+}
+
+#[component]
+pub fn LearnView(props: &LearnViewProps) -> Html {
+    let try_button = |example: &Example, status: &'static str, label: String| {
+        let request: Option<MockRequest> = preset(example.preset).map(|preset| preset.request);
+        let profile = example.profile;
+        let onaction = props.onaction.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(request) = &request {
+                onaction.emit(Action::Open(request.clone(), profile));
+            }
+        });
+        html! {
+            <button type="button" class="try" {onclick} data-testid="learn-try" data-status={status}
+                data-preset={example.preset} data-profile={profile.id()} aria-label={label}>
+                { if profile == Profile::Rfc { "Try it".to_string() } else { format!("Try it ({})", profile.id()) } }
+            </button>
+        }
+    };
+
+    html! {
+        <main class="view learn-view" data-testid="learn-view">
+            <section class="column" aria-labelledby="learn-heading">
+                <h2 id="learn-heading">{"401 or 403?"}</h2>
+                <p class="lead">{"Two questions, in this order: does the server know who is asking (authentication)? Then: may this caller do this (authorization)? A “no” to the first is 401; a “no” to the second is 403."}</p>
+                <div class="table-wrap">
+                    <table class="learn-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{"Aspect"}</th>
+                                <th scope="col" class="s401-head">{"401 Unauthorized"}</th>
+                                <th scope="col" class="s403-head">{"403 Forbidden"}</th>
+                                <th scope="col">{"Source"}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for ROWS.iter().map(|row| html! {
+                                <tr data-testid="learn-row">
+                                    <th scope="row">{row.aspect}</th>
+                                    <td>
+                                        <p>{row.unauthorized}</p>
+                                        { try_button(&row.try_401, "401", format!("Try it: {}, 401", row.aspect)) }
+                                    </td>
+                                    <td>
+                                        <p>{row.forbidden}</p>
+                                        { try_button(&row.try_403, "403", format!("Try it: {}, 403", row.aspect)) }
+                                    </td>
+                                    <td class="source-cell"><a href={row.source.1} target="_blank" rel="noopener noreferrer">{row.source.0}</a></td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="column" aria-labelledby="mistakes-heading">
+                <h2 id="mistakes-heading">{"Common mistakes"}</h2>
+                <ul class="mistakes">
+                    { for MISTAKES.iter().map(|mistake| html! {
+                        <li class="mistake" data-testid="learn-mistake" data-rule={mistake.rule}>
+                            <h3>{mistake.title}</h3>
+                            <p>{mistake.why}</p>
+                            <p class="mistake-tools">
+                                { try_button(&mistake.example, "mistake", format!("Try it: {}", mistake.title)) }
+                                <span class="rule-id">{mistake.rule}</span>
+                                <a href={mistake.source.1} target="_blank" rel="noopener noreferrer">{mistake.source.0}</a>
+                            </p>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+        </main>
+    }
+}
