@@ -53,6 +53,7 @@ pub fn App() -> Html {
     let fragment = link::encode(&state);
 
     use_effect_with(state.theme, |theme| dom::set_theme(theme.attribute()));
+    use_effect_with((), |_| dom::register_service_worker());
     {
         // Presets and views get their own history entry; everything else replaces it.
         let last_mark = use_mut_ref(|| state.history_mark);

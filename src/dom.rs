@@ -164,3 +164,22 @@ pub fn document_height() -> i32 {
         .document_element()
         .map_or(0, |root| root.scroll_height())
 }
+
+/// Registers the service worker that keeps the site working offline. Release builds only:
+/// `cargo xtask` writes `sw.js` next to them, while `trunk serve` has none. Not on `file://`,
+/// where service workers do not exist.
+pub fn register_service_worker() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let window = gloo::utils::window();
+    let protocol = window.location().protocol().unwrap_or_default();
+    if protocol != "http:" && protocol != "https:" {
+        return;
+    }
+    let promise = window.navigator().service_worker().register("./sw.js");
+    // Awaited so a refusal (private mode, blocked storage) is handled, not an uncaught error.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
+}
