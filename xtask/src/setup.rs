@@ -63,7 +63,18 @@ fn ensure_trunk() -> Result<(), String> {
         found.as_deref().unwrap_or("no trunk")
     );
     let version = format!("={}", pins::TRUNK_VERSION);
-    run(cargo().args(["install", "trunk", "--version", &version, "--locked"]))
+    run(install_tool().args(["install", "trunk", "--version", &version, "--locked"]))
+}
+
+/// `cargo` set up to install a build tool quickly. Trunk's own release profile asks for fat LTO
+/// and one codegen unit, which costs minutes on two cores and buys nothing for a program that
+/// mostly waits on cargo and wasm-bindgen; a profile set through the environment wins over it.
+fn install_tool() -> Command {
+    let mut command = cargo();
+    command
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+    command
 }
 
 /// A tool download that failed (no network) leaves an empty `*.tmp` folder in Trunk's cache,
@@ -104,7 +115,7 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
     );
     let pin = format!("={version}");
     let install = |locked: bool| {
-        let mut command = cargo();
+        let mut command = install_tool();
         command.args(["install", "wasm-bindgen-cli", "--version", &pin]);
         if locked {
             command.arg("--locked");
