@@ -94,9 +94,14 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
             None => html! { {span.text.clone()} },
         });
         let separator = (index + 1 < annotated.lines.len()).then_some("\r\n");
+        // A line of the response leads back to the step that produced it: the deciding one.
+        let onclick = {
+            let onaction = props.onaction.clone();
+            Callback::from(move |_: MouseEvent| onaction.emit(Action::ShowStep(Some(decided_at))))
+        };
         html! {
             <>
-                <span class={classes!("line", produced.then_some("produced"))} data-line={index.to_string()}>{ for spans }</span>
+                <span class={classes!("line", produced.then_some("produced"))} data-line={index.to_string()} {onclick}>{ for spans }</span>
                 {separator.unwrap_or_default()}
             </>
         }
@@ -125,6 +130,9 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
                 </button>
             </div>
             <p class="produced-by">
+                if !produced {
+                    <strong>{format!("Not decided yet at step {}. ", props.step + 1)}</strong>
+                }
                 { match deciding {
                     Some(step) => html! {
                         <>
