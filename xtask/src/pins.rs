@@ -20,6 +20,9 @@ pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 /// The Playwright test runner `e2e/package.json` must pin.
 pub const PLAYWRIGHT_NPM: &str = "@playwright/test@1.65.1";
 
+/// The oldest Node.js the e2e packages run on (Playwright's `engines`); Debian 12's own is 18.
+pub const NODE_MAJOR_MINIMUM: u32 = 20;
+
 /// The whole first load of `dist/` (html, js, wasm, css), compressed with `gzip -9`, in bytes.
 pub const FIRST_LOAD_GZIP_BUDGET: u64 = 150_000;
 

@@ -161,9 +161,7 @@ fn ensure_npm_packages(root: &Path) -> Result<(), String> {
     if fs::read(&stamp).ok().as_ref() == Some(&lock) {
         println!("  skip: e2e/node_modules matches e2e/package-lock.json");
     } else {
-        if probe(Command::new("npm").arg("--version")).is_none() {
-            return Err("`npm` was not found: install Node.js (18 or newer) and npm".into());
-        }
+        check_node()?;
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&e2e))?;
@@ -179,6 +177,28 @@ fn ensure_npm_packages(root: &Path) -> Result<(), String> {
     }
     println!("  wasm-opt: {version}");
     Ok(())
+}
+
+/// Playwright needs a Node.js at least this new (its `engines` field).
+fn check_node() -> Result<(), String> {
+    let wanted = format!(
+        "install Node.js {} or newer, with npm",
+        pins::NODE_MAJOR_MINIMUM
+    );
+    let version = probe(Command::new("node").arg("--version"))
+        .ok_or_else(|| format!("`node` was not found: {wanted}"))?;
+    if node_major(&version).is_none_or(|major| major < pins::NODE_MAJOR_MINIMUM) {
+        return Err(format!("Node.js {version} is too old: {wanted}"));
+    }
+    if probe(Command::new("npm").arg("--version")).is_none() {
+        return Err(format!("`npm` was not found: {wanted}"));
+    }
+    Ok(())
+}
+
+/// The major version in `node --version`'s answer (`v20.20.2` → 20).
+fn node_major(version: &str) -> Option<u32> {
+    version.strip_prefix('v')?.split('.').next()?.parse().ok()
 }
 
 fn check_npm_pins(e2e: &Path) -> Result<(), String> {
@@ -280,7 +300,7 @@ fn toml_string<'text>(text: &'text str, key: &str) -> Option<&'text str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{locked_version, toml_string};
+    use super::{locked_version, node_major, toml_string};
 
     const LOCK: &str = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n\
                         [[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.131\"\n";
@@ -317,5 +337,13 @@ mod tests {
         check_toml("wasm_opt_level = \"z\"", "wasm_opt", None);
         check_toml("wasm_opt = 132", "wasm_opt", None);
         check_toml("", "wasm_opt", None);
+    }
+
+    #[test]
+    fn node_majors() {
+        assert_eq!(node_major("v20.20.2"), Some(20));
+        assert_eq!(node_major("v18.19.0"), Some(18));
+        assert_eq!(node_major("20.1.0"), None);
+        assert_eq!(node_major(""), None);
     }
 }
