@@ -229,6 +229,7 @@ pub fn App() -> Html {
                         </main>
                     </>
                 },
+                _ => crate::views::view(&state, &onaction),
             } }
             <footer class="footer">
                 <p>

@@ -6,6 +6,7 @@ pub mod components;
 mod dom;
 pub mod link;
 pub mod state;
+pub mod views;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -34,16 +34,33 @@ impl Theme {
 pub enum View {
     #[default]
     Simulator,
+    Policy,
+    Matrix,
+    Compare,
+    Learn,
+    Quiz,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 1] = [View::Simulator];
+    pub const ALL: [View; 6] = [
+        View::Simulator,
+        View::Policy,
+        View::Matrix,
+        View::Compare,
+        View::Learn,
+        View::Quiz,
+    ];
 
     /// The short name used in links and test hooks.
     pub fn id(self) -> &'static str {
         match self {
             View::Simulator => "simulator",
+            View::Policy => "policy",
+            View::Matrix => "matrix",
+            View::Compare => "compare",
+            View::Learn => "learn",
+            View::Quiz => "quiz",
         }
     }
 
@@ -51,6 +68,11 @@ impl View {
     pub fn title(self) -> &'static str {
         match self {
             View::Simulator => "Simulator",
+            View::Policy => "Policy",
+            View::Matrix => "Matrix",
+            View::Compare => "Compare",
+            View::Learn => "Learn",
+            View::Quiz => "Quiz",
         }
     }
 

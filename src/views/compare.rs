@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{evaluate, graph, Evaluation, Finding, Profile, Response, Scenario, Severity};
+use authpath_engine::{
+    evaluate, graph, Evaluation, Finding, Profile, Response, Scenario, Severity,
+};
 use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
@@ -44,7 +46,10 @@ pub fn differences(left: &Response, right: &Response) -> Vec<Difference> {
     }
     let mut names: Vec<&str> = Vec::new();
     for header in left.headers.iter().chain(&right.headers) {
-        if !names.iter().any(|name| name.eq_ignore_ascii_case(&header.name)) {
+        if !names
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(&header.name))
+        {
             names.push(&header.name);
         }
     }

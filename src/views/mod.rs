@@ -18,7 +18,9 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
     match state.view {
         View::Simulator => Html::default(),
         View::Policy => html! { <policy::PolicyEditor {scenario} {onaction} /> },
-        View::Matrix => html! { <matrix::MatrixView {scenario} profile={state.profile} {onaction} /> },
+        View::Matrix => {
+            html! { <matrix::MatrixView {scenario} profile={state.profile} {onaction} /> }
+        }
         View::Compare => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
         },

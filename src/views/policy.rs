@@ -14,9 +14,9 @@ use crate::state::Action;
 pub const ACCESS_KINDS: [(&str, &str); 5] = [
     ("public", "public"),
     ("authenticated", "authenticated"),
-    ("role", "role ="),
-    ("scope", "scope ="),
-    ("owner", "owner of {param}"),
+    ("role", "role"),
+    ("scope", "scope"),
+    ("owner", "owner"),
 ];
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -316,7 +316,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         html! {
             <li class={classes!("policy-row", error.is_some().then_some("invalid"))} data-testid="policy-row" data-index={index.to_string()}>
                 <span class="row-number" aria-hidden="true">{index + 1}</span>
-                <label class="field">
+                <label class="field row-method">
                     <span>{"Method"}</span>
                     <select onchange={onmethod} data-testid="policy-method" aria-label={format!("{label}: method")}>
                         { for METHODS.iter().map(|method| html! {
@@ -327,13 +327,13 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                         }
                     </select>
                 </label>
-                <label class="field grow">
+                <label class="field row-path">
                     <span>{"Path pattern"}</span>
                     <input type="text" value={row.path.clone()} oninput={onpath} data-testid="policy-path" spellcheck="false"
                         aria-label={format!("{label}: path pattern")} aria-invalid={error.is_some().then_some("true")}
                         aria-describedby={error.is_some().then(|| error_id.clone())} />
                 </label>
-                <label class="field">
+                <label class="field row-access">
                     <span>{"Access"}</span>
                     <select onchange={onaccess} data-testid="policy-access" aria-label={format!("{label}: access rule")}>
                         { for ACCESS_KINDS.iter().map(|(id, title)| html! {
@@ -341,8 +341,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label class="field">
-                    <span>{ match row.access.as_str() { "role" => "Role", "scope" => "Scope", "owner" => "Parameter", _ => "Value" } }</span>
+                <label class="field row-value">
+                    <span>{ match row.access.as_str() { "role" => "Role", "scope" => "Scope", "owner" => "Path parameter", _ => "Value" } }</span>
                     <input type="text" value={row.value.clone()} oninput={onvalue} data-testid="policy-access-value" spellcheck="false"
                         disabled={!has_value} aria-label={format!("{label}: role, scope or parameter")} />
                 </label>

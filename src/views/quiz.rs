@@ -47,10 +47,9 @@ impl Play {
 pub fn QuizView(props: &QuizViewProps) -> Html {
     let initial = props.seed;
     let play = use_state(move || Play::new(initial.unwrap_or_else(random_seed)));
-    let quiz = use_memo(
-        (props.scenario.clone(), play.seed),
-        |(scenario, seed)| generate_quiz(scenario, *seed, QUESTIONS),
-    );
+    let quiz = use_memo((props.scenario.clone(), play.seed), |(scenario, seed)| {
+        generate_quiz(scenario, *seed, QUESTIONS)
+    });
     let options_ref = use_node_ref();
     let next_ref = use_node_ref();
     // Focus follows the game: after an answer, "Next"; after "Next", the first option.
@@ -81,7 +80,11 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
         .zip(play.answers.iter())
         .filter(|(question, answer)| **answer == Some(question.answer))
         .count();
-    let answered = play.answers.iter().filter(|answer| answer.is_some()).count();
+    let answered = play
+        .answers
+        .iter()
+        .filter(|answer| answer.is_some())
+        .count();
     let total = quiz.questions.len();
     let finished = play.at >= total;
 
@@ -139,7 +142,12 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
             if typing {
                 return;
             }
-            if let Some(digit) = event.key().parse::<usize>().ok().filter(|d| (1..=4).contains(d)) {
+            if let Some(digit) = event
+                .key()
+                .parse::<usize>()
+                .ok()
+                .filter(|d| (1..=4).contains(d))
+            {
                 event.prevent_default();
                 choose(digit - 1);
             }
@@ -149,7 +157,17 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
     let body = match quiz.questions.get(play.at) {
         Some(question) if !finished => {
             let chosen = play.answers.get(play.at).copied().flatten();
-            view_question(question, play.at, total, chosen, &choose, &options_ref, &next_ref, onnext, &props.onaction)
+            view_question(
+                question,
+                play.at,
+                total,
+                chosen,
+                &choose,
+                &options_ref,
+                &next_ref,
+                onnext,
+                &props.onaction,
+            )
         }
         _ => html! {
             <div class="quiz-result" data-testid="quiz-result" role="status">
@@ -236,7 +254,9 @@ fn view_question(
     let onopen = {
         let onaction = onaction.clone();
         let request = question.request.clone();
-        Callback::from(move |_: MouseEvent| onaction.emit(Action::Open(request.clone(), Profile::Rfc)))
+        Callback::from(move |_: MouseEvent| {
+            onaction.emit(Action::Open(request.clone(), Profile::Rfc))
+        })
     };
     let last = at + 1 == total;
     html! {
