@@ -13,6 +13,7 @@
 mod command;
 mod pins;
 mod setup;
+mod site;
 mod size;
 mod test;
 
@@ -28,7 +29,8 @@ tasks:
   setup [--browsers]  install the wasm target, Trunk, wasm-bindgen-cli and the e2e packages;
                       with --browsers also Chromium and chromedriver
   serve               setup, then serve the app on 127.0.0.1 with live reload
-  dist                setup, then build the static site into dist/ (works from any sub-path)
+  dist [--single-file] setup, then build the static site into dist/ (works from any sub-path);
+                      with --single-file also dist/authpath.html, one file that opens from disk
   test                setup --browsers, then fmt, clippy, native tests, browser tests,
                       release build, end-to-end tests and the size report of dist/";
 
@@ -39,7 +41,8 @@ fn main() -> ExitCode {
         ["setup"] => setup::setup(false).map(drop),
         ["setup", "--browsers"] => setup::setup(true).map(drop),
         ["serve"] => serve(),
-        ["dist"] => dist(),
+        ["dist"] => dist(false),
+        ["dist", "--single-file"] => dist(true),
         ["test"] => test::test(),
         [] | ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -64,19 +67,24 @@ fn serve() -> Result<(), String> {
         .args(["serve", "--address", "127.0.0.1"]))
 }
 
-fn dist() -> Result<(), String> {
+fn dist(single_file: bool) -> Result<(), String> {
     setup::setup(false)?;
-    timed("trunk build --release", build_dist)?;
+    timed("trunk build --release", || build_dist(single_file))?;
     size::report(&workspace_root().join("dist"))
 }
 
 /// The release build into `dist/`. Relative asset URLs (`--public-url ./`) let the site work
 /// from any sub-path of a docs site or static host.
-fn build_dist() -> Result<(), String> {
-    run(tool("trunk").current_dir(workspace_root()).args([
-        "build",
-        "--release",
-        "--public-url",
-        "./",
-    ]))
+/// Then the service worker gets this build's file list, and with `single_file` the page is
+/// also written as one self-contained file.
+fn build_dist(single_file: bool) -> Result<(), String> {
+    let root = workspace_root();
+    run(tool("trunk")
+        .current_dir(&root)
+        .args(["build", "--release", "--public-url", "./"]))?;
+    let dist = root.join("dist");
+    if single_file {
+        site::single_file(&dist)?;
+    }
+    site::service_worker(&root, &dist)
 }

@@ -77,7 +77,8 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "trunk build --release",
-        run: |_| build_dist(),
+        // The e2e tests open the one-file build from file:// too.
+        run: |_| build_dist(true),
     },
     Step {
         name: "e2e (Playwright)",

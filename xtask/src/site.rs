@@ -1,0 +1,210 @@
+//! What Trunk does not write: the service worker with this build's file list, and the
+//! one-file build that works from `file://`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The service worker's template; `__AUTHPATH_VERSION__` and `__AUTHPATH_FILES__` are filled in.
+const SERVICE_WORKER_TEMPLATE: &str = "assets/sw.js";
+/// The one-file build's name inside `dist/`.
+pub const SINGLE_FILE: &str = "authpath.html";
+
+/// Writes `dist/sw.js`: the files of this build, and a version that changes whenever any of
+/// them does, so browsers pick up a new build on the next load.
+pub fn service_worker(root: &Path, dist: &Path) -> Result<(), String> {
+    let template = read_text(&root.join(SERVICE_WORKER_TEMPLATE))?;
+    let mut files = Vec::new();
+    collect(dist, dist, &mut files)?;
+    files.retain(|name| name != "sw.js" && name != SINGLE_FILE);
+    files.sort();
+    let mut hash = Fnv::default();
+    for name in &files {
+        hash.write(name.as_bytes());
+        hash.write(&fs::read(dist.join(name)).map_err(|e| format!("reading {name}: {e}"))?);
+    }
+    // "./" is the page itself, whatever the host calls it (index.html, a sub-path).
+    let list: Vec<String> = std::iter::once("./".to_string())
+        .chain(
+            files
+                .iter()
+                .filter(|name| name.as_str() != "index.html")
+                .map(|name| format!("./{name}")),
+        )
+        .map(|name| format!("{name:?}"))
+        .collect();
+    let script = template
+        .replace("__AUTHPATH_VERSION__", &format!("{:016x}", hash.0))
+        .replace("__AUTHPATH_FILES__", &format!("[{}]", list.join(", ")));
+    write_text(&dist.join("sw.js"), &script)?;
+    println!("  sw.js: {} files, version {:016x}", list.len(), hash.0);
+    Ok(())
+}
+
+/// Writes `dist/authpath.html`: the page with its CSS, JS glue and wasm inlined, started with
+/// `initSync`, so it opens from disk where module fetches are refused.
+pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
+    let index = read_text(&dist.join("index.html"))?;
+    let glue = find_asset(dist, |name| {
+        name.starts_with("authpath-web") && name.ends_with(".js")
+    })?;
+    let wasm = find_asset(dist, |name| name.ends_with("_bg.wasm"))?;
+    let icon = find_asset(dist, |name| {
+        name.starts_with("favicon") && name.ends_with(".svg")
+    })?;
+    let title = between(&index, "<title>", "</title>").unwrap_or("authpath");
+    let description = between(&index, "<meta name=\"description\" content=\"", "\"").unwrap_or("");
+
+    // Every stylesheet, in the order the page links them.
+    let mut css = String::new();
+    for name in stylesheets(&index) {
+        css.push_str(&read_text(&dist.join(name))?);
+        css.push('\n');
+    }
+    let glue = read_text(&dist.join(glue))?;
+    let wasm = base64(&fs::read(dist.join(&wasm)).map_err(|e| format!("reading {wasm}: {e}"))?);
+    let icon = base64(&fs::read(dist.join(&icon)).map_err(|e| format!("reading {icon}: {e}"))?);
+    if css.contains("</style") || glue.contains("</script") {
+        return Err("an asset contains a closing tag and cannot be inlined".to_string());
+    }
+
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
+         <meta name=\"color-scheme\" content=\"light dark\" />\n\
+         <meta name=\"description\" content=\"{description}\" />\n<title>{title}</title>\n\
+         <link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml;base64,{icon}\" />\n\
+         <style>{css}</style>\n</head>\n<body>\n\
+         <noscript>authpath runs its HTTP pipeline in WebAssembly: please enable JavaScript.</noscript>\n\
+         <script type=\"module\">\n{glue}\n\
+         const bytes = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));\n\
+         initSync({{ module: bytes }});\n</script>\n</body>\n</html>\n"
+    );
+    let path = dist.join(SINGLE_FILE);
+    write_text(&path, &html)?;
+    println!("  {SINGLE_FILE}: {} bytes", html.len());
+    Ok(path)
+}
+
+/// The `href`s of the page's stylesheets, in order.
+fn stylesheets(index: &str) -> Vec<&str> {
+    index
+        .split("<link")
+        .filter(|tag| tag.contains("rel=\"stylesheet\""))
+        .filter_map(|tag| between(tag, "href=\"", "\""))
+        .map(|href| href.trim_start_matches("./"))
+        .collect()
+}
+
+fn find_asset(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<String, String> {
+    let mut names: Vec<String> = fs::read_dir(dist)
+        .map_err(|e| format!("reading {}: {e}", dist.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| wanted(name))
+        .collect();
+    match names.len() {
+        1 => Ok(names.remove(0)),
+        0 => Err(format!(
+            "{} has no such asset: build the site first",
+            dist.display()
+        )),
+        _ => Err(format!(
+            "{} has several candidates: {names:?}",
+            dist.display()
+        )),
+    }
+}
+
+fn collect(dist: &Path, directory: &Path, files: &mut Vec<String>) -> Result<(), String> {
+    let entries =
+        fs::read_dir(directory).map_err(|e| format!("reading {}: {e}", directory.display()))?;
+    for entry in entries.filter_map(|entry| entry.ok()) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Trunk's staging folder and other dot-folders are not part of the site.
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect(dist, &path, files)?;
+        } else if let Ok(relative) = path.strip_prefix(dist) {
+            files.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    text.get(from..to)
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))
+}
+
+fn write_text(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// Standard base64 with padding, for inlining the wasm and the icon.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if index <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: a build fingerprint, not a security measure.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_rfc_4648_test_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, expected) in vectors {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+    }
+}
