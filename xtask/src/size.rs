@@ -192,12 +192,16 @@ mod tests {
     use std::path::Path;
 
     fn check_first_load(file: &str, expected: bool) {
-        assert_eq!(is_first_load(Path::new(file)), expected, "{file}");
+        let dist = Path::new("dist");
+        assert_eq!(is_first_load(dist, &dist.join(file)), expected, "{file}");
     }
 
     #[test]
     fn first_load_files() {
         check_first_load("index.html", true);
+        check_first_load("sw.js", false);
+        check_first_load("authpath.html", false);
+        check_first_load("examples/embed.html", false);
         check_first_load("authpath-1a2b_bg.wasm", true);
         check_first_load("authpath-1a2b.js", true);
         check_first_load("styles-3c4d.css", true);
