@@ -75,6 +75,9 @@ pub fn encode(state: &State) -> String {
     if let Some(step) = state.step {
         pairs.push(("step", (step + 1).to_string()));
     }
+    if let (View::Quiz, Some(seed)) = (state.view, state.quiz_seed) {
+        pairs.push(("seed", seed.to_string()));
+    }
     pairs
         .into_iter()
         .map(|(key, value)| format!("{key}={}", escape(&value)))
@@ -167,9 +170,15 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             _ => ignored.push(format!("the step “{}” is not a step number", shorten(step))),
         }
     }
-    const KNOWN: [&str; 18] = [
+    if let Some(seed) = get(&pairs, "seed") {
+        match seed.parse::<u64>() {
+            Ok(seed) => state.quiz_seed = Some(seed),
+            Err(_) => ignored.push(format!("the quiz seed “{}” is not a number", shorten(seed))),
+        }
+    }
+    const KNOWN: [&str; 19] = [
         "v", "view", "preset", "m", "p", "cred", "valid", "sub", "role", "scope", "raw", "creds",
-        "profile", "policy", "realm", "now", "step", "",
+        "profile", "policy", "realm", "now", "step", "seed", "",
     ];
     for (key, _) in &pairs {
         if !KNOWN.contains(&key.as_str()) {

@@ -97,6 +97,8 @@ pub struct State {
     pub playing: bool,
     pub theme: Theme,
     pub view: View,
+    /// The seed of the quiz being played, so a link replays the same questions.
+    pub quiz_seed: Option<u64>,
     /// The person ticked "include my credentials in the link" for a hand-edited request.
     pub share_credentials: bool,
     /// What a link could not restore, shown until dismissed.
@@ -123,6 +125,7 @@ impl Default for State {
             playing: false,
             theme: Theme::default(),
             view: View::default(),
+            quiz_seed: None,
             share_credentials: false,
             notices: Vec::new(),
             history_mark: 0,
@@ -183,6 +186,7 @@ pub enum Action {
     /// Replace the scenario (policy, realm, clock) every view evaluates in.
     SetScenario(Rc<Scenario>),
     SetShareCredentials(bool),
+    SetQuizSeed(u64),
     DismissNotices,
     /// Show the state a link describes (back/forward, a pasted fragment).
     Load(Box<State>),
@@ -214,6 +218,7 @@ impl Reducible for State {
                 | Action::SetTheme(_)
                 | Action::SetView(_)
                 | Action::SetShareCredentials(_)
+                | Action::SetQuizSeed(_)
                 | Action::DismissNotices
         );
         match action {
@@ -299,6 +304,7 @@ impl Reducible for State {
                 next.history_mark += 1;
             }
             Action::SetShareCredentials(share) => next.share_credentials = share,
+            Action::SetQuizSeed(seed) => next.quiz_seed = Some(seed),
             Action::DismissNotices => next.notices.clear(),
             Action::Load(state) => {
                 let theme = next.theme;

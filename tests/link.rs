@@ -44,6 +44,21 @@ fn every_preset_round_trips_and_reads_as_its_name() {
 }
 
 #[test]
+fn views_and_the_quiz_seed_round_trip() {
+    for view in View::ALL {
+        let state = apply(State::default(), Action::SetView(view));
+        assert_restores(&state);
+    }
+    let quiz = apply(State::default(), Action::SetView(View::Quiz));
+    let quiz = apply(quiz, Action::SetQuizSeed(42));
+    assert_eq!(encode(&quiz), "v=1&view=quiz&m=GET&p=/profile&cred=bearer&valid=valid&sub=alice&role=user&profile=rfc&seed=42");
+    assert_eq!(
+        decode(&encode(&quiz), &State::default()).state.quiz_seed,
+        Some(42)
+    );
+}
+
+#[test]
 fn a_changed_toggle_is_spelled_out_readably() {
     let state = apply(State::default(), Action::ApplyPreset("user-on-admin"));
     let state = apply(state, Action::SetValidity(Validity::Expired));

@@ -2,6 +2,7 @@
 //! same path as an ordered list for screen readers.
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
 use yew::prelude::*;
@@ -29,8 +30,14 @@ pub struct DecisionPathProps {
     pub step: usize,
 }
 
+/// Numbers the diagrams on a page, so two of them (Compare) never share an element id.
+static DIAGRAMS: AtomicUsize = AtomicUsize::new(0);
+
 #[component]
 pub fn DecisionPath(props: &DecisionPathProps) -> Html {
+    let serial = *use_memo((), |_| DIAGRAMS.fetch_add(1, Ordering::Relaxed));
+    let arrow = format!("arrow-{serial}");
+    let title_id = format!("decision-path-title-{serial}");
     let path = Path::new(&props.evaluation.trace, props.step);
     let height = TOP * 2 + ROW * props.nodes.len() as u32;
     let row_of = |node: Node| props.nodes.iter().position(|n| n.node == node);
@@ -81,7 +88,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 let x = NODE_X + NODE_W / 2;
                 edges = html! { <>{edges}
                     <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
-                        <line x1={x.to_string()} y1={(top + NODE_H).to_string()} x2={x.to_string()} y2={(target_top - 3).to_string()} marker-end="url(#arrow)" />
+                        <line x1={x.to_string()} y1={(top + NODE_H).to_string()} x2={x.to_string()} y2={(target_top - 3).to_string()} marker-end={format!("url(#{arrow})")} />
                         <text x={(x + 8).to_string()} y={label_y.to_string()}>{clip(&exit.label, 24)}</text>
                     </g>
                 </> };
@@ -91,7 +98,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 let target_mid = target_top + NODE_H / 2;
                 edges = html! { <>{edges}
                     <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
-                        <polyline fill="none" marker-end="url(#arrow)"
+                        <polyline fill="none" marker-end={format!("url(#{arrow})")}
                             points={format!("{NODE_X},{mid} {x},{mid} {x},{target_mid} {},{target_mid}", NODE_X - 3)} />
                         <text class="jump-label" x={(x - 4).to_string()} y={((mid + target_mid) / 2).to_string()}
                             text-anchor="middle" transform={format!("rotate(-90 {} {})", x - 4, (mid + target_mid) / 2)}>{clip(&exit.label, 20)}</text>
@@ -126,10 +133,10 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
     html! {
         <figure class="decision-path">
             <svg data-testid="decision-path" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-                aria-labelledby="decision-path-title" preserveAspectRatio="xMidYMin meet">
-                <title id="decision-path-title">{"The pipeline the request goes through; the taken path is highlighted."}</title>
+                aria-labelledby={title_id.clone()} preserveAspectRatio="xMidYMin meet">
+                <title id={title_id.clone()}>{"The pipeline the request goes through; the taken path is highlighted."}</title>
                 <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
+                    <marker id={arrow.clone()} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" />
                     </marker>
                 </defs>

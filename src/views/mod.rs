@@ -25,7 +25,10 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
         },
         View::Learn => html! { <learn::LearnView {onaction} /> },
-        View::Quiz => html! { <quiz::QuizView {scenario} {onaction} /> },
+        View::Quiz => {
+            let onseed = onaction.reform(Action::SetQuizSeed);
+            html! { <quiz::QuizView {scenario} seed={state.quiz_seed} {onseed} {onaction} /> }
+        }
     }
 }
 

@@ -23,6 +23,9 @@ pub struct QuizViewProps {
     /// The seed to start with; a random one when absent.
     #[prop_or_default]
     pub seed: Option<u64>,
+    /// Told the seed of the quiz being played, so the link can reproduce it.
+    #[prop_or_default]
+    pub onseed: Callback<u64>,
 }
 
 /// Where the player is: the seed, the question shown, and the option chosen for each.
@@ -50,6 +53,10 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
     let quiz = use_memo((props.scenario.clone(), play.seed), |(scenario, seed)| {
         generate_quiz(scenario, *seed, QUESTIONS)
     });
+    {
+        let onseed = props.onseed.clone();
+        use_effect_with(play.seed, move |seed| onseed.emit(*seed));
+    }
     let options_ref = use_node_ref();
     let next_ref = use_node_ref();
     // Focus follows the game: after an answer, "Next"; after "Next", the first option.
