@@ -233,6 +233,11 @@ fn each_request_is_logged_and_ctrl_c_stops_the_server() {
 
     let exit = server.interrupt().expect("the server stops on SIGINT");
     assert!(exit.success(), "exit status {exit:?}");
+    // The process may exit before the reader thread has taken its last line from the pipe.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !server.log_text().contains("stopped") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         server.log_text().contains("stopped"),
         "{}",

@@ -65,11 +65,17 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
     let handle = node(Node::Handle, vec![end("handled", "200/204")]);
     match profile {
         Profile::Rfc | Profile::Naive => {
-            let invalid = if profile == Profile::Naive {
-                "403"
-            } else {
-                "401"
-            };
+            let naive = profile == Profile::Naive;
+            let invalid = if naive { "403" } else { "401" };
+            let denied = if naive { "403/401" } else { "403" };
+            let mut credentials = vec![
+                end("none / unsupported scheme", "401"),
+                end("malformed / sent twice", "400"),
+            ];
+            if naive {
+                credentials.push(end("none, rights needed", "403"));
+            }
+            credentials.push(go("found", Node::Verify));
             vec![
                 parse(Node::Route),
                 node(
@@ -83,21 +89,14 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
                         go("protected", Node::Credentials),
                     ],
                 ),
-                node(
-                    Node::Credentials,
-                    vec![
-                        end("none / unsupported scheme", "401"),
-                        end("malformed / sent twice", "400"),
-                        go("found", Node::Verify),
-                    ],
-                ),
+                node(Node::Credentials, credentials),
                 node(
                     Node::Verify,
                     vec![end("invalid", invalid), go("valid", Node::Authorize)],
                 ),
                 node(
                     Node::Authorize,
-                    vec![end("denied", "403"), go("allowed", Node::Handle)],
+                    vec![end("denied", denied), go("allowed", Node::Handle)],
                 ),
                 handle,
             ]
@@ -365,6 +364,9 @@ impl<'s> Run<'s> {
         };
         if self.public(route, &credential) {
             return self.handle(request, None);
+        }
+        if let Some(response) = self.naive_role_check_without_user(route, &credential) {
+            return response;
         }
         let identity = match self.authenticate(&credential, true) {
             Ok(Caller::Verified(identity)) => identity,
@@ -823,7 +825,12 @@ impl<'s> Run<'s> {
             }
             Access::Public | Access::Authenticated => "access denied".to_string(),
         };
-        let mut draft = self.problem(Status::Forbidden, &needs);
+        // A naive server confuses "not allowed" with "not authenticated" for scopes (R2).
+        let status = match (&route.access, self.profile) {
+            (Access::Scope(_), Profile::Naive) => Status::Unauthorized,
+            _ => Status::Forbidden,
+        };
+        let mut draft = self.problem(status, &needs);
         if let Access::Scope(wanted) = &route.access {
             let bearer = matches!(credential, Credential::Bearer { .. });
             if bearer && self.profile != Profile::Naive {
@@ -873,6 +880,44 @@ impl<'s> Run<'s> {
             )
         );
         self.decide(Node::Handle, "handler", condition, detail, response)
+    }
+
+    /// `naive` checks the role before it checks for a user, as many tutorials do
+    /// (`if user?.role != "admin" return 403`), so a request without credentials to a route
+    /// that needs a role, a scope or ownership gets 403: the mistake R3 names.
+    fn naive_role_check_without_user(
+        &mut self,
+        route: &Route,
+        credential: &Credential<'_>,
+    ) -> Option<Response> {
+        let needs_rights = matches!(
+            route.access,
+            Access::Role(_) | Access::Scope(_) | Access::Owner(_)
+        );
+        if self.profile != Profile::Naive
+            || !needs_rights
+            || !matches!(credential, Credential::None)
+        {
+            return None;
+        }
+        self.vars.authentication = Authentication::Failed;
+        self.vars.authorization = Authorization::Failed;
+        let response = self
+            .problem(
+                Status::Forbidden,
+                "you do not have the rights for this route",
+            )
+            .build();
+        Some(self.decide(
+            Node::Credentials,
+            "credentials",
+            CREDENTIALS_CONDITION,
+            format!(
+                "none sent, yet the rule \"{}\" is checked as if a user had failed it: 403",
+                route.access.describe()
+            ),
+            response,
+        ))
     }
 
     /// A 401: both challenges (rfc, conceal), the Bearer one with `invalid_token` when a

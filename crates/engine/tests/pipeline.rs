@@ -557,12 +557,56 @@ fn naive_profile_makes_the_common_mistakes() {
         &[Body("Forbidden: ")],
     );
     check(
-        "naive scope",
+        "naive scope: 401 for a permission problem (R2)",
         Naive,
         &raw("GET /reports HTTP/1.1", &[&bearer(&alice())]),
-        403,
-        &[NoHeader("WWW-Authenticate")],
+        401,
+        &[
+            NoHeader("WWW-Authenticate"),
+            Decided(Node::Authorize, "scope"),
+        ],
     );
+    check(
+        "naive: 403 without any credentials on a role route (R3)",
+        Naive,
+        &raw("GET /admin HTTP/1.1", &[]),
+        403,
+        &[
+            NoHeader("WWW-Authenticate"),
+            Decided(Node::Credentials, "credentials"),
+        ],
+    );
+    check(
+        "naive: an authenticated-only route without credentials is 401",
+        Naive,
+        &raw("GET /profile HTTP/1.1", &[]),
+        401,
+        &[Decided(Node::Credentials, "credentials")],
+    );
+    // Each mistake is caught by the rule that names it.
+    for (request, rule) in [
+        // (request text, the rule that must flag it)
+        (
+            raw("GET /admin HTTP/1.1", &[]).to_string(),
+            authpath_engine::Rule::R3,
+        ),
+        (
+            raw("GET /reports HTTP/1.1", &[&bearer(&alice())]).to_string(),
+            authpath_engine::Rule::R2,
+        ),
+        (
+            raw("GET /profile HTTP/1.1", &[]).to_string(),
+            authpath_engine::Rule::R1,
+        ),
+    ] {
+        let findings = evaluate(&request, &scenario(Naive)).findings;
+        assert!(
+            findings
+                .iter()
+                .any(|finding| finding.rule == rule && finding.severity == Severity::Error),
+            "{rule:?} flags naive for {request}: {findings:?}"
+        );
+    }
     check(
         "naive ok",
         Naive,
