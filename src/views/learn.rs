@@ -14,10 +14,13 @@ const RFC9110_CHALLENGE: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-
 const RFC6750_ERRORS: &str = "https://www.rfc-editor.org/rfc/rfc6750#section-3.1";
 const RFC6750_CHALLENGE: &str = "https://www.rfc-editor.org/rfc/rfc6750#section-3";
 
-/// A scenario a "try it" button opens: a preset's request under a profile.
+/// A scenario a "try it" button opens: a preset's request under a profile, optionally with
+/// its credentials left out.
 struct Example {
     preset: &'static str,
     profile: Profile,
+    /// Send the preset's request without any credentials.
+    anonymous: bool,
 }
 
 /// One row of the comparison: the aspect, what 401 and 403 say about it, the scenarios that
@@ -44,6 +47,15 @@ const fn rfc(preset: &'static str) -> Example {
     Example {
         preset,
         profile: Profile::Rfc,
+        anonymous: false,
+    }
+}
+
+const fn naive(preset: &'static str, anonymous: bool) -> Example {
+    Example {
+        preset,
+        profile: Profile::Naive,
+        anonymous,
     }
 }
 
@@ -103,42 +115,45 @@ const ROWS: [Row; 7] = [
         try_401: Example {
             preset: "no-token",
             profile: Profile::Conceal,
+            anonymous: false,
         },
         try_403: Example {
             preset: "user-on-admin",
             profile: Profile::Conceal,
+            anonymous: false,
         },
         source: ("RFC 9110 §15.5.4, §15.5.5", RFC9110_404),
     },
 ];
 
-const MISTAKES: [Mistake; 3] = [
+const MISTAKES: [Mistake; 4] = [
     Mistake {
-        title: "403 when the credentials are missing or invalid",
-        why: "An expired or forged token is an authentication failure. 403 tells the client that logging in again will not help, so it never refreshes the token.",
-        example: Example {
-            preset: "expired-token",
-            profile: Profile::Naive,
-        },
-        rule: "R2",
-        source: ("RFC 9110 §15.5.2; RFC 6750 §3.1", RFC9110_401),
+        title: "403 when no credentials were sent",
+        why: "The server checked the role before it checked for a user, so a request that never said who it is gets “you are not allowed”. The client cannot learn that logging in would help; the answer is 401 with a challenge.",
+        example: naive("user-on-admin", true),
+        rule: "R3",
+        source: ("RFC 9110 §15.5.2; RFC 6750 §3", RFC9110_401),
     },
     Mistake {
         title: "401 for a permission problem",
-        why: "A valid user without the right role is not unauthenticated. 401 sends the client into a login loop: it logs in again and gets the same answer. The right answer is 403 (the request here shows it, and the lint's R2 flags a 401 given to valid credentials).",
-        example: rfc("user-on-admin"),
+        why: "A valid token without the needed scope is not unauthenticated. 401 sends the client into a login loop: it refreshes the token and gets the same answer. The right answer is 403 with error=\"insufficient_scope\".",
+        example: naive("insufficient-scope", false),
         rule: "R2",
-        source: ("RFC 9110 §15.5.4", RFC9110_403),
+        source: ("RFC 9110 §15.5.4; RFC 6750 §3.1", RFC9110_403),
     },
     Mistake {
         title: "401 without WWW-Authenticate",
         why: "A 401 must say how to authenticate. Without a challenge the client cannot tell a Bearer API from a Basic one, or which realm it is.",
-        example: Example {
-            preset: "no-token",
-            profile: Profile::Naive,
-        },
+        example: naive("no-token", false),
         rule: "R1",
         source: ("RFC 9110 §15.5.2, §11.6.1; RFC 6750 §3", RFC6750_CHALLENGE),
+    },
+    Mistake {
+        title: "403 when the credentials are invalid",
+        why: "An expired or forged token is an authentication failure. 403 tells the client that logging in again will not help, so it never refreshes the token.",
+        example: naive("expired-token", false),
+        rule: "R2",
+        source: ("RFC 9110 §15.5.2; RFC 6750 §3.1", RFC9110_401),
     },
 ];
 
@@ -150,7 +165,11 @@ pub struct LearnViewProps {
 #[component]
 pub fn LearnView(props: &LearnViewProps) -> Html {
     let try_button = |example: &Example, status: &'static str, label: String| {
-        let request: Option<MockRequest> = preset(example.preset).map(|preset| preset.request);
+        let anonymous = example.anonymous;
+        let request: Option<MockRequest> = preset(example.preset).map(|preset| MockRequest {
+            token: preset.request.token && !anonymous,
+            ..preset.request
+        });
         let profile = example.profile;
         let onaction = props.onaction.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
