@@ -108,13 +108,23 @@ async fn a_matrix_cell_opens_its_request_in_the_simulator() {
 async fn the_quiz_marks_the_engines_answer_as_right() {
     let scenario = Rc::new(Scenario::default());
     let root = fresh_root();
+    let reported = Rc::new(std::cell::Cell::new(None));
     let props = QuizViewProps {
         scenario: scenario.clone(),
         onaction: Callback::noop(),
         seed: Some(11),
+        onseed: {
+            let reported = reported.clone();
+            Callback::from(move |seed| reported.set(Some(seed)))
+        },
     };
     yew::Renderer::<QuizView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
+    assert_eq!(
+        reported.get(),
+        Some(11),
+        "the view tells the page its seed, for the link"
+    );
     let quiz = generate_quiz(&scenario, 11, 10);
     let first = quiz.questions.first().expect("a question");
     let options = all(&root, "[data-testid=quiz-option]");

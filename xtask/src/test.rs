@@ -45,6 +45,18 @@ const STEPS: &[Step] = &[
                 "--",
                 "-D",
                 "warnings",
+            ]))?;
+            // The web app again for wasm: its browser tests exist only on that target.
+            run(cargo().current_dir(workspace_root()).args([
+                "clippy",
+                "--package",
+                "authpath",
+                "--target",
+                crate::pins::WASM_TARGET,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
             ]))
         },
     },
