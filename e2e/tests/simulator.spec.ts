@@ -110,8 +110,10 @@ test('changing a toggle mints a new request and a new answer', async ({ page }) 
   await expect(page.getByTestId('status-code')).toHaveText('401');
   await expect(page.getByTestId('raw-request')).not.toHaveValue(/Authorization/);
   await expect(page.getByTestId('raw-response')).toContainText('WWW-Authenticate: Bearer realm="authpath-demo"');
+  // naive checks the role before the user: 403 without credentials, which R3 flags.
   await page.getByTestId('select-profile').selectOption('naive');
-  await expect(page.getByTestId('lint').locator('[data-rule="R1"]')).toHaveCount(1);
+  await expect(page.getByTestId('status-code')).toHaveText('403');
+  await expect(page.getByTestId('lint').locator('[data-rule="R3"]')).toHaveCount(1);
 });
 
 for (const scheme of ['light', 'dark'] as const) {
