@@ -55,7 +55,7 @@ test('a matrix cell opens that request in the simulator, with the same answer', 
 test('two profiles in the matrix mark the cells that differ', async ({ page }) => {
   await openView(page, 'matrix');
   await page.getByTestId('matrix-compare').check();
-  await expect(page.getByTestId('matrix-differences')).toContainText('15 of 42 cells differ between rfc and naive');
+  await expect(page.getByTestId('matrix-differences')).toContainText('21 of 42 cells differ between rfc and naive');
   const differing = page.locator('[data-testid="matrix-cell"][data-differs="true"]');
   await expect(differing).toHaveCount(15);
   const expired = page.locator('[data-testid="matrix-cell"][data-route="GET /profile"][data-credential="expired"]');
