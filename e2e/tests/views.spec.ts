@@ -57,7 +57,7 @@ test('two profiles in the matrix mark the cells that differ', async ({ page }) =
   await page.getByTestId('matrix-compare').check();
   await expect(page.getByTestId('matrix-differences')).toContainText('21 of 42 cells differ between rfc and naive');
   const differing = page.locator('[data-testid="matrix-cell"][data-differs="true"]');
-  await expect(differing).toHaveCount(15);
+  await expect(differing).toHaveCount(21);
   const expired = page.locator('[data-testid="matrix-cell"][data-route="GET /profile"][data-credential="expired"]');
   await expect(expired).toHaveAttribute('data-other-status', '403');
   await expect(page.getByTestId('matrix-timing')).toContainText('Evaluated 84 requests');
