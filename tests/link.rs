@@ -59,6 +59,30 @@ fn views_and_the_quiz_seed_round_trip() {
 }
 
 #[test]
+fn an_edited_policy_realm_and_clock_travel_in_the_link() {
+    let mut scenario = (*State::default().scenario).clone();
+    scenario
+        .policy
+        .routes
+        .retain(|route| route.path != "/admin");
+    scenario.realm = "docs & examples".to_string();
+    scenario.now += 86_400;
+    let state = apply(
+        State::default(),
+        Action::SetScenario(Rc::new(scenario.clone())),
+    );
+    let fragment = encode(&state);
+    assert!(fragment.contains("policy="), "{fragment}");
+    assert!(
+        fragment.contains("realm=docs%20%26%20examples"),
+        "{fragment}"
+    );
+    let back = decode(&fragment, &State::default()).state;
+    assert_eq!(*back.scenario, scenario);
+    assert_restores(&state);
+}
+
+#[test]
 fn a_changed_toggle_is_spelled_out_readably() {
     let state = apply(State::default(), Action::ApplyPreset("user-on-admin"));
     let state = apply(state, Action::SetValidity(Validity::Expired));
