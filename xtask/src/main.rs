@@ -5,11 +5,13 @@
 //! cargo xtask serve                build and serve the app on 127.0.0.1 with live reload
 //! cargo xtask dist                 build the static site into dist/
 //! cargo xtask test                 every check: fmt, clippy, native, browser, e2e, size
+//! cargo xtask bench                measure everything and rewrite BENCHMARKS.md
 //! ```
 
 // A task runner talks to the person running it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bench;
 mod command;
 mod pins;
 mod setup;
@@ -32,7 +34,10 @@ tasks:
   dist [--single-file] setup, then build the static site into dist/ (works from any sub-path);
                       with --single-file also dist/authpath.html, one file that opens from disk
   test                setup --browsers, then fmt, clippy, native tests, browser tests,
-                      release build, end-to-end tests and the size report of dist/";
+                      release build, end-to-end tests and the size report of dist/
+  bench               setup --browsers, then the release build and every benchmark (engine
+                      native and in Chromium, the page, serve under load, sizes, twiggy);
+                      rewrites BENCHMARKS.md; not part of `test`";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = env::args().skip(1).collect();
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         ["dist"] => dist(false),
         ["dist", "--single-file"] => dist(true),
         ["test"] => test::test(),
+        ["bench"] => bench::bench(),
         [] | ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -11,31 +11,7 @@ const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["html", "js", "wasm", "css"];
 
 /// Prints the sizes of every file under `dist` and warns when the first load is over budget.
 pub fn report(dist: &Path) -> Result<(), String> {
-    let mut files = Vec::new();
-    collect_files(dist, &mut files)
-        .map_err(|error| format!("cannot list {}: {error}", dist.display()))?;
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("{} is empty: build it first", dist.display()));
-    }
-    let brotli = brotli_sizes(&files);
-    let mut rows = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        let raw = fs::metadata(file)
-            .map_err(|error| format!("cannot read {}: {error}", file.display()))?
-            .len();
-        rows.push(Row {
-            name: file
-                .strip_prefix(dist)
-                .unwrap_or(file)
-                .display()
-                .to_string(),
-            raw,
-            gzip: gzip_size(file)?,
-            brotli: brotli.as_ref().and_then(|sizes| sizes.get(index).copied()),
-            first_load: is_first_load(dist, file),
-        });
-    }
+    let rows = rows(dist)?;
     let total_gzip: u64 = rows
         .iter()
         .filter(|row| row.first_load)
@@ -61,12 +37,47 @@ pub fn report(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-struct Row {
-    name: String,
-    raw: u64,
-    gzip: u64,
-    brotli: Option<u64>,
-    first_load: bool,
+/// Each file under `dist`, sorted by name: raw, `gzip -9` and brotli sizes, and whether the
+/// first load of the page fetches it.
+pub(crate) fn rows(dist: &Path) -> Result<Vec<Row>, String> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)
+        .map_err(|error| format!("cannot list {}: {error}", dist.display()))?;
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{} is empty: build it first", dist.display()));
+    }
+    let brotli = brotli_sizes(&files);
+    let mut rows = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let raw = fs::metadata(file)
+            .map_err(|error| format!("cannot read {}: {error}", file.display()))?
+            .len();
+        rows.push(Row {
+            name: file
+                .strip_prefix(dist)
+                .unwrap_or(file)
+                .display()
+                .to_string(),
+            raw,
+            gzip: gzip_size(file)?,
+            brotli: brotli.as_ref().and_then(|sizes| sizes.get(index).copied()),
+            first_load: is_first_load(dist, file),
+        });
+    }
+    Ok(rows)
+}
+
+/// One file's sizes, in bytes.
+pub(crate) struct Row {
+    /// The path inside `dist/`.
+    pub(crate) name: String,
+    pub(crate) raw: u64,
+    pub(crate) gzip: u64,
+    /// `None` when Node.js is missing.
+    pub(crate) brotli: Option<u64>,
+    /// Whether the first load of the page fetches it.
+    pub(crate) first_load: bool,
 }
 
 fn print_table(rows: &[Row], total_gzip: u64) {
@@ -182,7 +193,7 @@ fn brotli_sizes(files: &[PathBuf]) -> Option<Vec<u64>> {
 }
 
 /// Bytes as kilobytes (1000 bytes), the unit of the budget.
-fn kilobytes(bytes: u64) -> String {
+pub(crate) fn kilobytes(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
 

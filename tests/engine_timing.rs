@@ -1,0 +1,83 @@
+//! `evaluate` timed in the browser, on the same four requests as the native criterion
+//! benchmark (crates/engine/benches/evaluate.rs). A measurement, not a timed assertion: it
+//! prints one JSON line per request (`engine-timing {…}`), which `cargo xtask bench` reads.
+//!
+//! ```text
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
+//!     -p authpath --test engine_timing -- --nocapture
+//! ```
+#![cfg(target_arch = "wasm32")]
+
+use authpath_engine::{evaluate, MockRequest, Scenario, Validity, MAX_REQUEST_BYTES};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// How long each request is evaluated over and over, so the clock's resolution (coarsened
+/// by the browser) is small beside the total.
+const MEASURE_MILLISECONDS: f64 = 400.0;
+
+/// `performance.now()` through js-sys alone, so the app needs no extra web-sys feature;
+/// `Date.now()` (whole milliseconds) if the page has no `performance`.
+fn now_ms() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"));
+    let now = performance.as_ref().ok().and_then(|performance| {
+        let function = js_sys::Reflect::get(performance, &JsValue::from_str("now")).ok()?;
+        let function: js_sys::Function = wasm_bindgen::JsCast::dyn_into(function).ok()?;
+        function.call0(performance).ok()?.as_f64()
+    });
+    now.unwrap_or_else(js_sys::Date::now)
+}
+
+/// The four requests of the native benchmark, by the same names.
+fn requests(scenario: &Scenario) -> Vec<(&'static str, String)> {
+    let valid = MockRequest::default().to_raw(scenario);
+    let expired = MockRequest {
+        validity: Validity::Expired,
+        ..MockRequest::default()
+    }
+    .to_raw(scenario);
+    let malformed = "GET /profile HTTP/1.1\r\nHost api.authpath.example\r\n\r\n".to_string();
+    // The largest request accepted: a valid token and a body that fills the 64 KiB limit.
+    let head = valid.trim_end_matches("\r\n").to_string();
+    let length_line = "Content-Length: 00000\r\n\r\n";
+    let body_length = MAX_REQUEST_BYTES - head.len() - 2 - length_line.len();
+    let largest = format!(
+        "{head}\r\nContent-Length: {body_length:05}\r\n\r\n{}",
+        "a".repeat(body_length)
+    );
+    vec![
+        ("valid-token", valid),
+        ("expired-token", expired),
+        ("malformed", malformed),
+        ("64KiB-request", largest),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn evaluate_timing() {
+    let scenario = Scenario::default();
+    for (name, raw) in requests(&scenario) {
+        // Warm up: the first calls pay for compiling and growing memory.
+        for _ in 0..20 {
+            std::hint::black_box(evaluate(std::hint::black_box(&raw), &scenario));
+        }
+        let start = now_ms();
+        let mut iterations: u64 = 0;
+        // Batches of 16 between clock reads keep the clock's own cost out of the figure.
+        while now_ms() - start < MEASURE_MILLISECONDS {
+            for _ in 0..16 {
+                std::hint::black_box(evaluate(std::hint::black_box(&raw), &scenario));
+            }
+            iterations += 16;
+        }
+        let elapsed = now_ms() - start;
+        let nanoseconds = elapsed * 1_000_000.0 / iterations as f64;
+        console_log!(
+            "engine-timing {{\"name\":\"{name}\",\"iterations\":{iterations},\"ns_per_evaluate\":{nanoseconds:.0}}}"
+        );
+        // The run measured something: the request was evaluated at least once per batch.
+        assert!(iterations >= 16, "{name}: no iterations");
+    }
+}
