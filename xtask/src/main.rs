@@ -6,6 +6,7 @@
 //! cargo xtask dist                 build the static site into dist/
 //! cargo xtask test                 every check: fmt, clippy, native, browser, e2e, size
 //! cargo xtask bench                measure everything and rewrite BENCHMARKS.md
+//! cargo xtask fuzz [--seconds N]   fuzz the engine (cargo-fuzz on nightly, else proptest)
 //! ```
 
 // A task runner talks to the person running it.
@@ -13,6 +14,7 @@
 
 mod bench;
 mod command;
+mod fuzz;
 mod pins;
 mod setup;
 mod site;
@@ -37,7 +39,9 @@ tasks:
                       release build, end-to-end tests and the size report of dist/
   bench               setup --browsers, then the release build and every benchmark (engine
                       native and in Chromium, the page, serve under load, sizes, twiggy);
-                      rewrites BENCHMARKS.md; not part of `test`";
+                      rewrites BENCHMARKS.md; not part of `test`
+  fuzz [--seconds N]  fuzz the engine, each target N seconds (default 60): cargo-fuzz on
+                      nightly, else a randomized property test; not part of `test`";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = env::args().skip(1).collect();
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         ["dist", "--single-file"] => dist(true),
         ["test"] => test::test(),
         ["bench"] => bench::bench(),
+        ["fuzz", rest @ ..] => fuzz::parse_seconds(rest).and_then(fuzz::fuzz),
         [] | ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,3 @@
+//! The fuzz targets' shared harness (see `harness.rs`).
+
+pub mod harness;
