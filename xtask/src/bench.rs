@@ -406,11 +406,11 @@ impl Report {
             "### The ten largest items of the wasm (twiggy)\n\n\
              On a build that keeps the function names: the release wasm through \
              `wasm-bindgen --keep-debug`, then `wasm-opt -Oz -g` (the shipped build is the same \
-             code without names), then `twiggy top -n 10`; written to `target/bench/twiggy/`.\n"
+             code without names), then `twiggy top -n 11`; written to `target/bench/twiggy/`.\n"
         );
         match &self.twiggy {
             Ok(table) => {
-                let _ = writeln!(out, "```text\n{}\n```", table.trim_end());
+                let _ = writeln!(out, "{}", table.trim_end());
             }
             Err(error) => {
                 let _ = writeln!(out, "Not measured ({error}).");
@@ -592,7 +592,7 @@ fn parse_load(output: &str) -> Option<LoadFigures> {
     })
 }
 
-/// `twiggy top -n 10` on a build that keeps names, or why there is none.
+/// The ten largest items from `twiggy top`, on a build that keeps names, or why there are none.
 fn twiggy_top(root: &Path) -> Result<String, String> {
     if probe(tool("twiggy").arg("--version")).is_none() {
         return Err("twiggy not installed (`cargo install twiggy`)".to_string());
@@ -630,8 +630,66 @@ fn twiggy_top(root: &Path) -> Result<String, String> {
         .arg("-o")
         .arg(&named))?;
     let mut command = tool("twiggy");
-    command.args(["top", "-n", "10"]).arg(&named);
-    captured(&mut command)
+    command.args(["top", "-n", "11"]).arg(&named);
+    let table = captured(&mut command)?;
+    let items = twiggy_items(&table);
+    if items.is_empty() {
+        return Err("unexpected output from twiggy".to_string());
+    }
+    Ok(twiggy_markdown(&items))
+}
+
+/// The rows of a `twiggy top` table, bytes and item, including its `Σ` total row but not
+/// its "… and N more" row.
+fn twiggy_items(table: &str) -> Vec<(u64, String)> {
+    table
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.split('┊').map(str::trim);
+            let bytes = cells.next()?.parse().ok()?;
+            let name = cells.nth(1)?;
+            (!name.starts_with("...")).then(|| (bytes, name.to_string()))
+        })
+        .collect()
+}
+
+/// The ten largest items as a table. The names subsection exists only in this build (the
+/// shipped wasm has none), so it is left out, and shares are of the wasm without it.
+fn twiggy_markdown(items: &[(u64, String)]) -> String {
+    let is_names = |name: &str| name.contains("\"function names\" subsection");
+    let is_total = |name: &str| name.starts_with('Σ');
+    let names: u64 = items
+        .iter()
+        .filter(|(_, name)| is_names(name))
+        .map(|(bytes, _)| bytes)
+        .sum();
+    let total = items
+        .iter()
+        .find(|(_, name)| is_total(name))
+        .map_or(0, |(bytes, _)| bytes.saturating_sub(names));
+    let mut out = String::from("| bytes | share | item |\n| --- | --- | --- |\n");
+    for (bytes, name) in items
+        .iter()
+        .filter(|(_, name)| !is_names(name) && !is_total(name))
+        .take(10)
+    {
+        let share = if total > 0 {
+            format!("{:.1} %", *bytes as f64 * 100.0 / total as f64)
+        } else {
+            "n/a".to_string()
+        };
+        let _ = writeln!(
+            out,
+            "| {bytes} | {share} | `{}` |",
+            name.replace('|', "\\|")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nShares are of the wasm without its names ({} bytes).",
+        total
+    );
+    out
 }
 
 /// Runs `command`, echoing it and its output, and returns its standard output.
@@ -749,7 +807,10 @@ fn load_average() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{engine_timing_line, number_after, parse_load, summary, LoadFigures, Summary};
+    use super::{
+        engine_timing_line, number_after, parse_load, summary, twiggy_items, twiggy_markdown,
+        LoadFigures, Summary,
+    };
 
     fn check_number(json: &str, keys: &[&str], expected: Option<f64>) {
         assert_eq!(number_after(json, keys), expected, "{json} {keys:?}");
@@ -800,6 +861,26 @@ mod tests {
         );
         check("test evaluate_timing ... ok", None);
         check(r#"engine-timing {"iterations":16}"#, None);
+    }
+
+    #[test]
+    fn twiggy_table() {
+        let table = " Shallow Bytes │ Shallow % │ Item\n\
+            ───────────────┼───────────┼──────\n\
+            \x20       200 ┊    20.00% ┊ \"function names\" subsection\n\
+            \x20       400 ┊    40.00% ┊ data segment \".rodata.7\"\n\
+            \x20       100 ┊    10.00% ┊ a | b\n\
+            \x20       300 ┊    30.00% ┊ ... and 2 more.\n\
+            \x20      1000 ┊   100.00% ┊ Σ [5 Total Rows]\n";
+        let items = twiggy_items(table);
+        assert_eq!(items.len(), 4, "{items:?}");
+        assert_eq!(
+            twiggy_markdown(&items),
+            "| bytes | share | item |\n| --- | --- | --- |\n\
+             | 400 | 50.0 % | `data segment \".rodata.7\"` |\n\
+             | 100 | 12.5 % | `a \\| b` |\n\
+             \nShares are of the wasm without its names (800 bytes).\n"
+        );
     }
 
     #[test]
