@@ -1,6 +1,7 @@
 //! `evaluate` timed in the browser, on the same four requests as the native criterion
 //! benchmark (crates/engine/benches/evaluate.rs). A measurement, not a timed assertion: it
-//! prints one JSON line per request (`engine-timing {…}`), which `cargo xtask bench` reads.
+//! prints one JSON line per request (`engine-timing {…}`, the median time of 21 rounds), which
+//! `cargo xtask bench` reads.
 //!
 //! ```text
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown \
@@ -14,9 +15,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// How long each request is evaluated over and over, so the clock's resolution (coarsened
-/// by the browser) is small beside the total.
-const MEASURE_MILLISECONDS: f64 = 400.0;
+/// Rounds per request, and how long each lasts: criterion's way (the median of many
+/// samples), so the figure compares with the native one and a busy machine sways it less.
+/// Each round is long beside the browser's coarsened clock.
+const ROUNDS: usize = 21;
+const ROUND_MILLISECONDS: f64 = 25.0;
 
 /// `performance.now()` through js-sys alone, so the app needs no extra web-sys feature;
 /// `Date.now()` (whole milliseconds) if the page has no `performance`.
@@ -63,17 +66,23 @@ fn evaluate_timing() {
         for _ in 0..20 {
             std::hint::black_box(evaluate(std::hint::black_box(&raw), &scenario));
         }
-        let start = now_ms();
+        let mut per_round = Vec::with_capacity(ROUNDS);
         let mut iterations: u64 = 0;
-        // Batches of 16 between clock reads keep the clock's own cost out of the figure.
-        while now_ms() - start < MEASURE_MILLISECONDS {
-            for _ in 0..16 {
-                std::hint::black_box(evaluate(std::hint::black_box(&raw), &scenario));
+        for _ in 0..ROUNDS {
+            let start = now_ms();
+            let mut round: u64 = 0;
+            // Batches of 16 between clock reads keep the clock's own cost out of the figure.
+            while now_ms() - start < ROUND_MILLISECONDS {
+                for _ in 0..16 {
+                    std::hint::black_box(evaluate(std::hint::black_box(&raw), &scenario));
+                }
+                round += 16;
             }
-            iterations += 16;
+            per_round.push((now_ms() - start) * 1_000_000.0 / round as f64);
+            iterations += round;
         }
-        let elapsed = now_ms() - start;
-        let nanoseconds = elapsed * 1_000_000.0 / iterations as f64;
+        per_round.sort_by(f64::total_cmp);
+        let nanoseconds = per_round.get(ROUNDS / 2).copied().unwrap_or(f64::NAN);
         console_log!(
             "engine-timing {{\"name\":\"{name}\",\"iterations\":{iterations},\"ns_per_evaluate\":{nanoseconds:.0}}}"
         );

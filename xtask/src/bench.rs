@@ -169,8 +169,9 @@ impl Report {
              Native: `cargo {}` (criterion's median; the bench profile is the release profile: \
              `opt-level = \"z\"`, LTO).\n\n\
              In the browser: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target \
-             {} -p authpath --test {WASM_TIMING_TEST} -- --nocapture` (the same requests, each \
-             evaluated for 400 ms in headless Chromium, timed with `performance.now()`).\n",
+             {} -p authpath --test {WASM_TIMING_TEST} -- --nocapture` (the same requests in headless \
+             Chromium, timed with `performance.now()`: the median of 21 rounds of 25 ms each, as \
+             criterion takes the median of its samples).\n",
             CRITERION_ARGUMENTS.join(" "),
             pins::WASM_TARGET
         );
