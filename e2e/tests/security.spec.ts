@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './support';
 
+// Each test visits many pages (and axe is slow) on a machine that may be busy.
+test.describe.configure({ timeout: 90_000 });
+
 const dist = resolve(process.env.AUTHPATH_DIST ?? resolve(__dirname, '..', '..', 'dist'));
 const views = ['simulator', 'policy', 'matrix', 'compare', 'learn', 'quiz'];
 const presets = [
@@ -239,7 +242,7 @@ test('markup and script typed into the request are shown as text, never run', as
   await expectNothingRan(page, dialogs);
 });
 
-test('hostile fragments are refused or shown as text, and the page opens anyway', async ({ page }) => {
+test('hostile fragments are refused or shown as text, and the page opens anyway', async ({ page, problems }) => {
   const dialogs = forbidDialogs(page);
   const fragments = [
     ...payloads.map((payload) => `v=1&raw=${encodeURIComponent(payload)}`),
@@ -261,6 +264,8 @@ test('hostile fragments are refused or shown as text, and the page opens anyway'
     await page.getByTestId('preset-expired-token').click();
     await expect(page.getByTestId('status-code'), fragment).toHaveText('401');
   }
+  // The next load may cut the previous page's favicon short: aborted by this test, not failed.
+  problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('net::ERR_ABORTED')));
 });
 
 test('1 MiB of text is refused with 413 and a clear message; keystrokes stay quick', async ({ page }) => {

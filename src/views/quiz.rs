@@ -271,7 +271,7 @@ fn view_question(
             <p class="muted">{format!("Question {} of {total}", at + 1)}</p>
             <h3 class="quiz-prompt">{question.prompt.clone()}</h3>
             <p class="quiz-summary">{question.summary.clone()}</p>
-            <pre class="code quiz-request" aria-label="The raw request">{question.raw.clone()}</pre>
+            <pre class="code quiz-request" aria-label="The raw request" tabindex="0">{question.raw.clone()}</pre>
             <ol class="quiz-options" ref={options_ref.clone()} aria-label="Options">{ for options }</ol>
             if answered {
                 <div class={classes!("quiz-explanation", if chosen == Some(question.answer) { "right" } else { "wrong" })}
