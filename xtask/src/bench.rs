@@ -56,6 +56,9 @@ const LOAD_ARGUMENTS: [&str; 11] = [
 /// The interaction goal of the issue: one frame at 60 Hz.
 const FRAME_MILLISECONDS: f64 = 16.0;
 
+/// The heading of the section of BENCHMARKS.md that `bench` leaves as it finds it.
+const FUZZING_HEADING: &str = "## Fuzzing";
+
 /// Runs every benchmark and rewrites BENCHMARKS.md. A benchmark that cannot run is written
 /// as "not measured" with its error, and the task then fails after writing the rest.
 pub fn bench() -> Result<(), String> {
@@ -93,8 +96,15 @@ pub fn bench() -> Result<(), String> {
         sizes,
         twiggy,
     };
-    let text = report.markdown();
     let path = root.join("BENCHMARKS.md");
+    let mut text = report.markdown();
+    // The fuzzing figures come from `cargo xtask fuzz`, not from here: keep that section.
+    if let Ok(previous) = fs::read_to_string(&path) {
+        if let Some(at) = previous.find(FUZZING_HEADING) {
+            text.push('\n');
+            text.push_str(&previous[at..]);
+        }
+    }
     fs::write(&path, &text).map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     println!("▶ wrote {}", path.display());
     let failures = report.failures();
