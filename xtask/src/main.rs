@@ -50,6 +50,8 @@ fn main() -> ExitCode {
         ["setup"] => setup::setup(false).map(drop),
         ["setup", "--browsers"] => setup::setup(true).map(drop),
         ["serve"] => serve(),
+        // Trunk runs this after every build (Trunk.toml [[hooks]]).
+        ["dev-html"] => site::dev_html(),
         ["dist"] => dist(false),
         ["dist", "--single-file"] => dist(true),
         ["test"] => test::test(),

@@ -95,6 +95,30 @@ fn stylesheets(index: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Trunk's post-build hook: in debug builds (`cargo xtask serve`) the page loses its
+/// Content-Security-Policy, because Trunk injects its live-reload script inline and 0.21 has no
+/// nonce for it. Release builds keep the policy untouched.
+pub fn dev_html() -> Result<(), String> {
+    if std::env::var("TRUNK_PROFILE").as_deref() != Ok("debug") {
+        return Ok(());
+    }
+    let staging = std::env::var("TRUNK_STAGING_DIR")
+        .map_err(|_| "TRUNK_STAGING_DIR is not set: this task runs as Trunk's hook".to_string())?;
+    let path = Path::new(&staging).join("index.html");
+    let html = read_text(&path)?;
+    write_text(&path, &without_csp(&html))
+}
+
+/// `html` without its `<meta http-equiv="Content-Security-Policy" …>` tag.
+fn without_csp(html: &str) -> String {
+    let Some(at) = html.find("Content-Security-Policy") else {
+        return html.to_string();
+    };
+    let start = html[..at].rfind("<meta").unwrap_or(at);
+    let end = html[at..].find('>').map_or(html.len(), |end| at + end + 1);
+    format!("{}{}", &html[..start], &html[end..])
+}
+
 fn find_asset(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<String, String> {
     let mut names: Vec<String> = fs::read_dir(dist)
         .map_err(|e| format!("reading {}: {e}", dist.display()))?
@@ -190,7 +214,17 @@ impl Fnv {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::{base64, without_csp};
+
+    #[test]
+    fn the_dev_page_loses_only_its_policy() {
+        let page = "<head><meta charset=utf-8><meta content=\"default-src 'self'\" http-equiv=Content-Security-Policy><title>t</title>";
+        assert_eq!(
+            without_csp(page),
+            "<head><meta charset=utf-8><title>t</title>"
+        );
+        assert_eq!(without_csp("<head></head>"), "<head></head>");
+    }
 
     #[test]
     fn base64_matches_rfc_4648_test_vectors() {
