@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use authpath_engine::policy::RouteMatch;
+use authpath_engine::policy::{fill_pattern, RouteMatch};
 use authpath_engine::{
     presets, Access, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
 };
@@ -394,19 +394,4 @@ pub fn route_index(policy: &Policy, method: &str, path: &str) -> Option<usize> {
         }
         _ => None,
     }
-}
-
-/// A concrete path for a pattern: every `{param}` becomes `value`.
-pub fn fill_pattern(pattern: &str, value: &str) -> String {
-    pattern
-        .split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                value
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -435,32 +435,10 @@ fn caret(text: &str, line: usize, column: Option<usize>) -> Option<String> {
     Some(format!("{source}\n{}^", " ".repeat(column - 1)))
 }
 
-/// The UTC date and time of a Unix time, e.g. ("2026-01-01", "00:00:00").
+/// The UTC date and time of a Unix time, e.g. ("2026-01-01", "00:00:00"), from the engine's
+/// own formatting of its clock.
 pub fn utc_date(seconds: u64) -> (String, String) {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (
-        format!("{year:04}-{month:02}-{day:02}"),
-        format!(
-            "{:02}:{:02}:{:02}",
-            rest / 3600,
-            rest % 3600 / 60,
-            rest % 60
-        ),
-    )
+    let stamp = authpath_engine::token::format_utc(seconds);
+    let (date, time) = stamp.split_once('T').unwrap_or((stamp.as_str(), ""));
+    (date.to_string(), time.trim_end_matches('Z').to_string())
 }

@@ -13,6 +13,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use authpath_engine::policy::fill_pattern;
 use authpath_engine::{
     evaluate, mint_token, presets, Access, Claims, Evaluation, Scenario, MAX_REQUEST_BYTES,
 };
@@ -326,7 +327,7 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
             ),
             Access::Owner(_) => (Some(mint(&subject, None, None)), subject.clone()),
         };
-        let path = fill_parameters(&route.path, &parameter);
+        let path = fill_pattern(&route.path, &parameter);
         let authorization = token
             .map(|token| format!("-H 'Authorization: Bearer {token}' "))
             .unwrap_or_default();
@@ -356,21 +357,6 @@ fn role_of(scenario: &Scenario, name: &str) -> Option<String> {
         .iter()
         .find(|user| user.name == name)
         .map(|user| user.role.clone())
-}
-
-/// Replaces each `{param}` segment of a route pattern with `value`.
-fn fill_parameters(pattern: &str, value: &str) -> String {
-    pattern
-        .split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                value
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Serves connections from `listener` until `shutdown` resolves, then lets open requests
@@ -950,33 +936,5 @@ mod tests {
         assert!(!banner(&options, options.addr).contains("not loopback"));
         let everywhere = SocketAddr::from(([0, 0, 0, 0], 8401));
         assert!(banner(&options, everywhere).contains("not loopback"));
-    }
-
-    #[test]
-    fn parameters_are_filled_into_route_patterns() {
-        let cases = [
-            ("/users/{id}/notes", "alice", "/users/alice/notes"),
-            ("/users/{id}", "bob", "/users/bob"),
-            ("/profile", "alice", "/profile"),
-            ("/", "alice", "/"),
-        ];
-        for (pattern, value, expected) in cases {
-            assert_eq!(fill_parameters(pattern, value), expected, "{pattern}");
-        }
-    }
-
-    #[test]
-    fn query_values_are_percent_decoded() {
-        let cases = [
-            ("%2Fadmin", "/admin"),
-            ("/users/alice/notes", "/users/alice/notes"),
-            ("/reports%3Faccess_token%3Dabc", "/reports?access_token=abc"),
-            ("a+b", "a b"),
-            ("%zz%4", "%zz%4"),
-            ("%e2%9c%93", "✓"),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(percent_decode(text), expected, "{text}");
-        }
     }
 }

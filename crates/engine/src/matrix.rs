@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Node, Profile, Scenario, Status};
 use crate::pipeline::evaluate;
-use crate::policy::{Access, Route};
+use crate::policy::{fill_pattern, Access, Route};
 
 /// The credentials a matrix column sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -161,7 +161,7 @@ pub fn build_matrix(scenario: &Scenario) -> Matrix {
         .iter()
         .map(|route| MatrixRow {
             route: route.clone(),
-            path: fill_parameters(&route.path, &user),
+            path: fill_pattern(&route.path, &user),
         })
         .collect();
     let mut cells = Vec::with_capacity(rows.len() * Credential::all().len());
@@ -318,21 +318,6 @@ fn policy_scopes(routes: &[Route]) -> Vec<String> {
     scopes.sort();
     scopes.dedup();
     scopes
-}
-
-/// `pattern` with every `{param}` segment replaced by `value`.
-fn fill_parameters(pattern: &str, value: &str) -> String {
-    pattern
-        .split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                value
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn csv_field(text: &str) -> String {

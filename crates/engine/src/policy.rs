@@ -259,6 +259,23 @@ fn parameter_name(segment: &str) -> Option<Result<&str, ()>> {
 }
 
 /// The `{param}` values when `path` matches `pattern`, segment by segment.
+/// A concrete path for a route pattern: every `{param}` segment becomes `value`, e.g.
+/// `/users/{id}/notes` with `bob` is `/users/bob/notes`. Builders and examples use it; routing
+/// itself matches with `Policy::resolve`.
+pub fn fill_pattern(pattern: &str, value: &str) -> String {
+    pattern
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                value
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn match_path(pattern: &str, path: &str) -> Option<Params> {
     let mut pattern_segments = pattern.split('/');
     let mut path_segments = path.split('/');
@@ -304,4 +321,22 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .map_or(0, |last| last.chars().count())
         + 1;
     (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_pattern;
+
+    #[test]
+    fn parameters_are_filled_into_route_patterns() {
+        let cases = [
+            ("/users/{id}/notes", "alice", "/users/alice/notes"),
+            ("/users/{id}", "bob", "/users/bob"),
+            ("/profile", "alice", "/profile"),
+            ("/", "alice", "/"),
+        ];
+        for (pattern, value, expected) in cases {
+            assert_eq!(fill_pattern(pattern, value), expected, "{pattern}");
+        }
+    }
 }

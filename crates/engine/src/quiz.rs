@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Evaluation, Node, Profile, Response, Scenario, Status};
 use crate::pipeline::evaluate;
-use crate::policy::Access;
+use crate::policy::{fill_pattern, Access};
 
 /// What a question asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -474,9 +474,9 @@ fn random_request(scenario: &Scenario, random: &mut Random) -> MockRequest {
             } else {
                 "POST"
             };
-            (method.to_string(), fill(&route.path, &owner))
+            (method.to_string(), fill_pattern(&route.path, &owner))
         }
-        (_, Some(route)) => (route.method.clone(), fill(&route.path, &owner)),
+        (_, Some(route)) => (route.method.clone(), fill_pattern(&route.path, &owner)),
     };
 
     let kind = match random.below(20) {
@@ -520,20 +520,6 @@ fn random_request(scenario: &Scenario, random: &mut Random) -> MockRequest {
         role,
         scopes,
     }
-}
-
-fn fill(pattern: &str, value: &str) -> String {
-    pattern
-        .split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                value
-            } else {
-                segment
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// SplitMix64: small, fast, and the same sequence on every platform for the same seed.
