@@ -366,17 +366,6 @@ pub fn kind_from_id(id: &str) -> Option<CredentialKind> {
     .find(|kind| kind_id(*kind) == id)
 }
 
-pub const ALL_VALIDITIES: [Validity; 8] = [
-    Validity::Valid,
-    Validity::Expired,
-    Validity::NotYetValid,
-    Validity::BadSignature,
-    Validity::WrongAudience,
-    Validity::AlgNone,
-    Validity::Malformed,
-    Validity::WrongPassword,
-];
-
 pub fn validity_id(validity: Validity) -> &'static str {
     match validity {
         Validity::Valid => "valid",
@@ -391,7 +380,7 @@ pub fn validity_id(validity: Validity) -> &'static str {
 }
 
 pub fn validity_from_id(id: &str) -> Option<Validity> {
-    ALL_VALIDITIES
+    Validity::ALL
         .into_iter()
         .find(|validity| validity_id(*validity) == id)
 }

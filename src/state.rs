@@ -4,9 +4,7 @@
 use std::rc::Rc;
 
 use authpath_engine::policy::{fill_pattern, RouteMatch};
-use authpath_engine::{
-    presets, Access, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
-};
+use authpath_engine::{presets, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity};
 use yew::Reducible;
 
 /// The colour theme the person chose; `System` follows `prefers-color-scheme`.
@@ -240,7 +238,7 @@ impl Reducible for State {
             Action::SetToken(token) => next.mock.token = token,
             Action::SetKind(kind) => {
                 next.mock.kind = kind;
-                if !validities(kind).contains(&next.mock.validity) {
+                if !Validity::for_kind(kind).contains(&next.mock.validity) {
                     next.mock.validity = Validity::Valid;
                 }
             }
@@ -348,41 +346,6 @@ pub fn preset_of(state: &State) -> Option<&'static str> {
         .into_iter()
         .find(|preset| preset.request == state.mock)
         .map(|preset| preset.id)
-}
-
-/// The validities that make sense for a credential kind.
-pub fn validities(kind: CredentialKind) -> &'static [Validity] {
-    match kind {
-        CredentialKind::Basic => &[
-            Validity::Valid,
-            Validity::WrongPassword,
-            Validity::Malformed,
-        ],
-        CredentialKind::Bearer | CredentialKind::Query => &[
-            Validity::Valid,
-            Validity::Expired,
-            Validity::NotYetValid,
-            Validity::BadSignature,
-            Validity::WrongAudience,
-            Validity::AlgNone,
-            Validity::Malformed,
-        ],
-    }
-}
-
-/// The scopes the policy mentions, for the builder's check boxes.
-pub fn policy_scopes(policy: &Policy) -> Vec<String> {
-    let mut scopes: Vec<String> = policy
-        .routes
-        .iter()
-        .filter_map(|route| match &route.access {
-            Access::Scope(scope) => Some(scope.clone()),
-            _ => None,
-        })
-        .collect();
-    scopes.sort();
-    scopes.dedup();
-    scopes
 }
 
 /// The policy route this request reaches, for the route selector (the engine's own matching).

@@ -184,7 +184,7 @@ fn mock_strategy() -> impl Strategy<Value = MockRequest> {
         CredentialKind::Basic,
         CredentialKind::Query,
     ]);
-    let validities = prop::sample::select(authpath::link::ALL_VALIDITIES.to_vec());
+    let validities = prop::sample::select(Validity::ALL.to_vec());
     let methods = prop::sample::select(vec!["GET", "POST", "DELETE", "PATCH"]);
     (
         methods,

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::dom;
 use crate::link::{kind_from_id, kind_id, validity_from_id, validity_id};
-use crate::state::{policy_scopes, validities, Action};
+use crate::state::Action;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const ROLES: [&str; 2] = ["user", "admin"];
@@ -76,7 +76,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let route_value = route.map_or(OTHER_ROUTE.to_string(), |index| index.to_string());
     let credentials_disabled = !mock.token;
     let bearer_only = credentials_disabled || mock.kind == CredentialKind::Basic;
-    let scopes = policy_scopes(&scenario.policy);
+    let scopes = scenario.policy.scopes();
 
     html! {
         <form class="builder" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
@@ -137,7 +137,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <label class="field">
                     <span>{"Validity"}</span>
                     <select onchange={onvalidity} disabled={credentials_disabled} data-testid="select-validity">
-                        { for validities(mock.kind).iter().map(|validity| html! {
+                        { for Validity::for_kind(mock.kind).iter().map(|validity| html! {
                             <option value={validity_id(*validity)} selected={mock.validity == *validity}>{validity_label(*validity)}</option>
                         }) }
                     </select>

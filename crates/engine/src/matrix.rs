@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Node, Profile, Scenario, Status};
 use crate::pipeline::evaluate;
-use crate::policy::{fill_pattern, Access, Route};
+use crate::policy::{fill_pattern, Route};
 
 /// The credentials a matrix column sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -145,7 +145,7 @@ impl Credential {
                 ..base
             },
             Credential::ValidUserWithScope => MockRequest {
-                scopes: policy_scopes(&scenario.policy.routes),
+                scopes: scenario.policy.scopes(),
                 ..base
             },
         }
@@ -304,20 +304,6 @@ fn demo_subject(scenario: &Scenario, role: &str, fallback: &str) -> (String, Str
             || (fallback.to_string(), role.to_string()),
             |user| (user.name.clone(), user.role.clone()),
         )
-}
-
-/// Every scope the routes name, sorted, once each.
-fn policy_scopes(routes: &[Route]) -> Vec<String> {
-    let mut scopes: Vec<String> = routes
-        .iter()
-        .filter_map(|route| match &route.access {
-            Access::Scope(scope) => Some(scope.clone()),
-            _ => None,
-        })
-        .collect();
-    scopes.sort();
-    scopes.dedup();
-    scopes
 }
 
 fn csv_field(text: &str) -> String {

@@ -45,6 +45,41 @@ pub enum Validity {
     WrongPassword,
 }
 
+impl Validity {
+    /// Every validity, in the builder's order.
+    pub const ALL: [Validity; 8] = [
+        Validity::Valid,
+        Validity::Expired,
+        Validity::NotYetValid,
+        Validity::BadSignature,
+        Validity::WrongAudience,
+        Validity::AlgNone,
+        Validity::Malformed,
+        Validity::WrongPassword,
+    ];
+
+    /// The validities that make sense for a credential kind: a password can be wrong only in
+    /// Basic, a token only in Bearer or the query.
+    pub fn for_kind(kind: CredentialKind) -> &'static [Validity] {
+        match kind {
+            CredentialKind::Basic => &[
+                Validity::Valid,
+                Validity::WrongPassword,
+                Validity::Malformed,
+            ],
+            CredentialKind::Bearer | CredentialKind::Query => &[
+                Validity::Valid,
+                Validity::Expired,
+                Validity::NotYetValid,
+                Validity::BadSignature,
+                Validity::WrongAudience,
+                Validity::AlgNone,
+                Validity::Malformed,
+            ],
+        }
+    }
+}
+
 /// The toggles of the request builder. `to_raw` turns them into the raw request text with
 /// real, freshly minted credentials; the pipeline never sees this struct.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,4 +356,30 @@ fn encode_path(path: &str) -> String {
         }
     }
     encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CredentialKind, Validity};
+
+    #[test]
+    fn each_kind_offers_the_validities_that_can_happen_to_it() {
+        let basic = Validity::for_kind(CredentialKind::Basic);
+        let bearer = Validity::for_kind(CredentialKind::Bearer);
+        assert!(
+            basic.contains(&Validity::WrongPassword) && !bearer.contains(&Validity::WrongPassword)
+        );
+        assert!(bearer.contains(&Validity::AlgNone) && !basic.contains(&Validity::AlgNone));
+        assert_eq!(Validity::for_kind(CredentialKind::Query), bearer);
+        // Together the kinds offer every validity, each kind starting from a valid one.
+        for validity in Validity::ALL {
+            assert!(
+                basic.contains(&validity) || bearer.contains(&validity),
+                "{validity:?}"
+            );
+        }
+        assert!([basic, bearer]
+            .iter()
+            .all(|list| list.first() == Some(&Validity::Valid)));
+    }
 }

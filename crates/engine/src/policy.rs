@@ -85,6 +85,21 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// Every scope the routes name, sorted, once each.
+    pub fn scopes(&self) -> Vec<String> {
+        let mut scopes: Vec<String> = self
+            .routes
+            .iter()
+            .filter_map(|route| match &route.access {
+                Access::Scope(scope) => Some(scope.clone()),
+                _ => None,
+            })
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    }
+
     /// The demo API of issue 3.
     pub fn default_api() -> Policy {
         let route = |method: &str, path: &str, access: Access| Route {
@@ -325,7 +340,26 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::fill_pattern;
+    use super::{fill_pattern, Access, Policy, Route};
+
+    #[test]
+    fn scopes_are_the_routes_scopes_sorted_once_each() {
+        let route = |path: &str, access| Route {
+            method: "GET".to_string(),
+            path: path.to_string(),
+            access,
+        };
+        let policy = Policy {
+            routes: vec![
+                route("/b", Access::Scope("notes:read".to_string())),
+                route("/a", Access::Scope("admin:all".to_string())),
+                route("/c", Access::Scope("notes:read".to_string())),
+                route("/d", Access::Role("admin".to_string())),
+            ],
+        };
+        assert_eq!(policy.scopes(), ["admin:all", "notes:read"]);
+        assert_eq!(Policy::default_api().scopes(), ["reports:read"]);
+    }
 
     #[test]
     fn parameters_are_filled_into_route_patterns() {

@@ -484,17 +484,11 @@ fn random_request(scenario: &Scenario, random: &mut Random) -> MockRequest {
         15..=17 => CredentialKind::Basic,
         _ => CredentialKind::Query,
     };
-    let invalid: &[Validity] = match kind {
-        CredentialKind::Basic => &[Validity::WrongPassword, Validity::Malformed],
-        _ => &[
-            Validity::Expired,
-            Validity::NotYetValid,
-            Validity::BadSignature,
-            Validity::WrongAudience,
-            Validity::AlgNone,
-            Validity::Malformed,
-        ],
-    };
+    let invalid: Vec<Validity> = Validity::for_kind(kind)
+        .iter()
+        .copied()
+        .filter(|validity| *validity != Validity::Valid)
+        .collect();
     let validity = if random.below(2) == 0 {
         Validity::Valid
     } else {
