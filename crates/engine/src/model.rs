@@ -449,10 +449,7 @@ impl Response {
 
     /// Every value of the headers with that name, in order.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |header| header.name.eq_ignore_ascii_case(name))
-            .map(|header| header.value.as_str())
+        named(&self.headers, name)
     }
 }
 
@@ -475,10 +472,7 @@ impl Request {
 
     /// Every value of the headers with that name, in order.
     pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |header| header.name.eq_ignore_ascii_case(name))
-            .map(|header| header.value.as_str())
+        named(&self.headers, name)
     }
 
     /// The first value of a query parameter (percent-decoded).
@@ -513,5 +507,13 @@ fn find_header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|header| header.name.eq_ignore_ascii_case(name))
+        .map(|header| header.value.as_str())
+}
+
+/// The values of the headers called `name` (case-insensitively), in order.
+fn named<'a>(headers: &'a [Header], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    headers
+        .iter()
+        .filter(move |header| header.name.eq_ignore_ascii_case(name))
         .map(|header| header.value.as_str())
 }
