@@ -83,7 +83,7 @@ fn serve() -> Result<(), String> {
 fn dist(single_file: bool) -> Result<(), String> {
     setup::setup(false)?;
     timed("trunk build --release", || build_dist(single_file))?;
-    size::report(&workspace_root().join("dist"))
+    size::report(&workspace_root().join("dist"), false)
 }
 
 /// The release build into `dist/`. Relative asset URLs (`--public-url ./`) let the site work

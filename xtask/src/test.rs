@@ -106,7 +106,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "size of dist/",
-        run: |_| size::report(&workspace_root().join("dist")),
+        run: |_| size::report(&workspace_root().join("dist"), true),
     },
 ];
 
