@@ -3,7 +3,7 @@
 
 use authpath_engine::{evaluate, graph};
 use gloo::events::EventListener;
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::components::builder::Builder;
@@ -20,6 +20,9 @@ use crate::state::{Action, State, Theme, View};
 
 /// How long one step stays on screen while playing.
 const PLAY_INTERVAL_MS: u32 = 800;
+
+/// How long the address waits after the last edit before it follows the page.
+const REPLACE_DELAY_MS: u32 = 120;
 
 /// The state a page opens with: the link's, over the defaults.
 fn initial_state(mode: dom::Mode) -> State {
@@ -55,14 +58,33 @@ pub fn App() -> Html {
     use_effect_with(state.theme, |theme| dom::set_theme(theme.attribute()));
     use_effect_with((), |_| dom::register_service_worker());
     {
-        // Presets and views get their own history entry; everything else replaces it.
+        // Presets and views get their own history entry; everything else replaces it, once
+        // the edits pause: a history write costs Chromium a millisecond or more, too much
+        // for every keystroke and click.
         let last_mark = use_mut_ref(|| state.history_mark);
+        let unwritten = use_mut_ref(|| None::<String>);
+        let timer = use_mut_ref(|| None::<Timeout>);
         use_effect_with(
             (fragment.clone(), state.history_mark),
             move |(fragment, mark)| {
                 let push = *last_mark.borrow() != *mark;
                 *last_mark.borrow_mut() = *mark;
-                dom::write_fragment(fragment, push);
+                if push {
+                    // The entry being left keeps its last state.
+                    timer.borrow_mut().take();
+                    if let Some(previous) = unwritten.borrow_mut().take() {
+                        dom::write_fragment(&previous, false);
+                    }
+                    dom::write_fragment(fragment, true);
+                } else {
+                    *unwritten.borrow_mut() = Some(fragment.clone());
+                    let pending = unwritten.clone();
+                    *timer.borrow_mut() = Some(Timeout::new(REPLACE_DELAY_MS, move || {
+                        if let Some(fragment) = pending.borrow_mut().take() {
+                            dom::write_fragment(&fragment, false);
+                        }
+                    }));
+                }
             },
         );
     }

@@ -29,8 +29,8 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
     let annotated = use_memo(evaluation.clone(), |evaluation| {
         annotate(&evaluation.response)
     });
-    let note = use_state(|| None::<Note>);
-    let copied = use_state(|| None::<&'static str>);
+    let note = use_state_eq(|| None::<Note>);
+    let copied = use_state_eq(|| None::<&'static str>);
     {
         // A new response makes the old explanation and "copied" label stale.
         let note = note.clone();

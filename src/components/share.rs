@@ -17,7 +17,7 @@ pub struct ShareBarProps {
 
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let copied = use_state(|| None::<&'static str>);
+    let copied = use_state_eq(|| None::<&'static str>);
     {
         let copied = copied.clone();
         use_effect_with(props.fragment.clone(), move |_| copied.set(None));
