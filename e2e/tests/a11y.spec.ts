@@ -32,6 +32,19 @@ for (const theme of ['light', 'dark']) {
       await openApp(page, `./?theme=${theme}#v=1&view=${view}`);
       if (view !== 'simulator') await expect(page.getByTestId(`${view}-view`)).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
+      if (view === 'quiz') {
+        // Answered: the right option, the dimmed others and, once the first option is wrong,
+        // the wrong one are all shown (the answer is only in the DOM after answering).
+        for (let question = 0; question < 10; question += 1) {
+          await page.getByTestId('quiz-option').first().click();
+          await expect(page.getByTestId('quiz-explanation')).toBeVisible();
+          if ((await page.locator('.quiz-option.wrong').count()) > 0) break;
+          await page.getByTestId('quiz-next').click();
+        }
+        await expect(page.locator('.quiz-option.wrong')).toHaveCount(1);
+        await expect(page.locator('.quiz-option.other').first()).toBeVisible();
+        expect(await seriousViolations(page), 'answered question').toEqual([]);
+      }
     });
   }
 
