@@ -9,6 +9,10 @@ use authpath_engine::{evaluate, graph, presets, Evaluation, Scenario};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
+mod support;
+
+use support::fresh_root;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn evaluation_of(preset: &str) -> Rc<Evaluation> {
@@ -19,17 +23,6 @@ fn evaluation_of(preset: &str) -> Rc<Evaluation> {
         .map(|p| p.request.to_raw(&scenario))
         .unwrap_or_else(|| panic!("no preset {preset}"));
     Rc::new(evaluate(&request, &scenario))
-}
-
-fn fresh_root() -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
-    root
 }
 
 fn attribute(root: &Element, selector: &str, name: &str) -> String {

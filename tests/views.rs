@@ -14,18 +14,11 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 use yew::Callback;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-fn fresh_root() -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("a div");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&root)
-        .expect("appended");
-    root
-}
+use support::fresh_root;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).expect("valid selector");
