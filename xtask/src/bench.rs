@@ -53,6 +53,12 @@ const LOAD_ARGUMENTS: [&str; 11] = [
     "--connections",
     "16",
 ];
+/// The long-use benchmark: its file in e2e/bench/ and the start of its test's title (the
+/// other page benchmarks run without it, so a failure of one leaves the other's figures).
+const LONG_USE_FILE: &str = "longuse.bench.ts";
+const LONG_USE_TITLE: &str = "long use:";
+/// The requirement: memory after all the interactions within this factor of after the first.
+const LONG_USE_MAX_RATIO: f64 = 2.0;
 /// The interaction goal of the issue: one frame at 60 Hz.
 const FRAME_MILLISECONDS: f64 = 16.0;
 
@@ -77,6 +83,9 @@ pub fn bench() -> Result<(), String> {
     let page = timed("the page (Playwright benchmarks)", || {
         page_benchmarks(&root, &browsers)
     });
+    let long_use = timed("long use (Playwright)", || {
+        long_use_benchmark(&root, &browsers)
+    });
     let load = timed("authpath serve under load", || load_run(&root));
     let sizes = timed("size of dist/", || {
         size::rows(&root.join("dist")).map_err(|error| error.to_string())
@@ -92,6 +101,7 @@ pub fn bench() -> Result<(), String> {
         native,
         wasm,
         page,
+        long_use,
         load,
         sizes,
         twiggy,
@@ -125,6 +135,7 @@ struct Report {
     native: Result<Vec<(String, f64)>, String>,
     wasm: Result<Vec<(String, f64)>, String>,
     page: Result<PageFigures, String>,
+    long_use: Result<LongUseFigures, String>,
     load: Result<LoadFigures, String>,
     sizes: Result<Vec<size::Row>, String>,
     twiggy: Result<String, String>,
@@ -136,6 +147,7 @@ impl Report {
             ("native engine", self.native.as_ref().err()),
             ("wasm engine", self.wasm.as_ref().err()),
             ("page", self.page.as_ref().err()),
+            ("long use", self.long_use.as_ref().err()),
             ("load run", self.load.as_ref().err()),
             ("sizes", self.sizes.as_ref().err()),
         ]
@@ -167,6 +179,7 @@ impl Report {
         );
         self.engine_section(&mut out);
         self.page_section(&mut out);
+        self.long_use_section(&mut out);
         self.load_section(&mut out);
         self.size_section(&mut out);
         out
@@ -325,6 +338,70 @@ impl Report {
         out.push('\n');
     }
 
+    fn long_use_section(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "## Long use: random interactions in one page session\n\n\
+             `cd e2e && npx playwright test --config bench.config.ts {LONG_USE_FILE}` after \
+             `cargo xtask dist`; writes `target/bench/longuse.json`. The run of \
+             `e2e/tests/longuse.spec.ts`, which asserts the bound: random clicks, choices and \
+             edits of the real controls of every view (builder, presets, raw request, stepper, \
+             tabs, theme, policy editor, matrix, compare, learn, quiz), from a fixed seed \
+             (`AUTHPATH_LONGUSE_SEED` sets another), each interaction its own task, the page \
+             drawn once every 100 interactions unless `AUTHPATH_LONGUSE_RENDER=1`. Memory after \
+             a forced garbage collection (DevTools `HeapProfiler.collectGarbage`): the JS heap is \
+             `performance.memory.usedJSHeapSize` (with `--enable-precise-memory-info`), the wasm \
+             memory the size of the app's linear memory, which never shrinks (a high-water \
+             mark).\n"
+        );
+        let long_use = match &self.long_use {
+            Ok(long_use) => long_use,
+            Err(error) => {
+                let _ = writeln!(out, "Not measured ({error}).\n");
+                return;
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| interactions | seed | page drawn | duration | per interaction |\n\
+             | --- | --- | --- | --- | --- |\n\
+             | {} | {} | {} | {:.1} s | {:.1} ms |\n",
+            long_use.interactions,
+            long_use.seed,
+            if long_use.render {
+                "after each"
+            } else {
+                "every 100"
+            },
+            long_use.duration_ms / 1000.0,
+            long_use.duration_ms / long_use.interactions.max(1) as f64,
+        );
+        let _ = writeln!(
+            out,
+            "| memory | after {} | after {} | ratio | within {LONG_USE_MAX_RATIO:.0} × |\n\
+             | --- | --- | --- | --- | --- |",
+            long_use.after_first, long_use.interactions
+        );
+        for (what, first, all) in [
+            ("JS heap", long_use.heap_first, long_use.heap_all),
+            ("wasm memory", long_use.wasm_first, long_use.wasm_all),
+        ] {
+            let ratio = if first > 0.0 { all / first } else { f64::NAN };
+            let _ = writeln!(
+                out,
+                "| {what} | {} | {} | {ratio:.2} × | {} |",
+                mebibytes(first),
+                mebibytes(all),
+                if ratio < LONG_USE_MAX_RATIO {
+                    "yes"
+                } else {
+                    "no"
+                }
+            );
+        }
+        out.push('\n');
+    }
+
     fn load_section(&self, out: &mut String) {
         let _ = writeln!(
             out,
@@ -450,6 +527,20 @@ struct PageFigures {
     floor_load: Option<Summary>,
 }
 
+/// What the long-use benchmark measured (e2e/longuse.ts, `LongUseFigures`).
+#[derive(Debug, PartialEq)]
+struct LongUseFigures {
+    seed: u64,
+    render: bool,
+    interactions: u64,
+    duration_ms: f64,
+    after_first: u64,
+    heap_first: f64,
+    heap_all: f64,
+    wasm_first: f64,
+    wasm_all: f64,
+}
+
 /// What the load run printed.
 #[derive(Debug, PartialEq)]
 struct LoadFigures {
@@ -528,6 +619,7 @@ fn page_benchmarks(root: &Path, browsers: &Browsers) -> Result<PageFigures, Stri
     }
     run(tool("playwright")
         .args(["test", "--config", "bench.config.ts"])
+        .args(["--grep-invert", LONG_USE_TITLE])
         .current_dir(root.join("e2e"))
         .env("CHROME_BIN", &browsers.chromium))?;
     let read = |name: &str| {
@@ -545,6 +637,42 @@ fn page_benchmarks(root: &Path, browsers: &Browsers) -> Result<PageFigures, Stri
         matrix_to_dom: summary(&interaction, "matrix_to_dom"),
         app_load: summary(&load, "app"),
         floor_load: summary(&load, "floor"),
+    })
+}
+
+/// Runs the long-use benchmark and reads the figures it wrote.
+fn long_use_benchmark(root: &Path, browsers: &Browsers) -> Result<LongUseFigures, String> {
+    let path = root.join("target").join("bench").join("longuse.json");
+    // A stale file must not pass for this run's figures.
+    let _ = fs::remove_file(&path);
+    run(tool("playwright")
+        .args(["test", "--config", "bench.config.ts", LONG_USE_FILE])
+        .current_dir(root.join("e2e"))
+        .env("CHROME_BIN", &browsers.chromium))?;
+    let json = fs::read_to_string(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    parse_long_use(&json).ok_or_else(|| format!("unexpected figures in {}", path.display()))
+}
+
+/// The figures of target/bench/longuse.json.
+fn parse_long_use(json: &str) -> Option<LongUseFigures> {
+    let render = json
+        .split_once("\"render\"")?
+        .1
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .starts_with("true");
+    Some(LongUseFigures {
+        seed: number_after(json, &["seed"])? as u64,
+        render,
+        interactions: number_after(json, &["interactions"])? as u64,
+        duration_ms: number_after(json, &["duration_ms"])?,
+        after_first: number_after(json, &["after_first"])? as u64,
+        heap_first: number_after(json, &["memory_after_first", "js_heap_bytes"])?,
+        wasm_first: number_after(json, &["memory_after_first", "wasm_memory_bytes"])?,
+        heap_all: number_after(json, &["memory_after_all", "js_heap_bytes"])?,
+        wasm_all: number_after(json, &["memory_after_all", "wasm_memory_bytes"])?,
     })
 }
 
@@ -736,6 +864,11 @@ fn number_after(json: &str, keys: &[&str]) -> Option<f64> {
     rest.get(..end)?.parse().ok()
 }
 
+/// Bytes in MiB, two decimals.
+fn mebibytes(bytes: f64) -> String {
+    format!("{:.2} MiB", bytes / 1024.0 / 1024.0)
+}
+
 /// Nanoseconds in the unit that reads best.
 fn duration(nanoseconds: f64) -> String {
     if nanoseconds >= 1_000_000.0 {
@@ -819,8 +952,8 @@ fn load_average() -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        engine_timing_line, number_after, parse_load, summary, twiggy_items, twiggy_markdown,
-        LoadFigures, Summary,
+        engine_timing_line, number_after, parse_load, parse_long_use, summary, twiggy_items,
+        twiggy_markdown, LoadFigures, LongUseFigures, Summary,
     };
 
     fn check_number(json: &str, keys: &[&str], expected: Option<f64>) {
@@ -915,5 +1048,47 @@ mod tests {
             })
         );
         assert_eq!(parse_load("requests: none\n"), None);
+    }
+
+    #[test]
+    fn long_use_figures() {
+        // As e2e/longuse.ts writes it: JSON.stringify(figures, null, 2).
+        let json = r#"{
+  "seed": 20240601,
+  "render": false,
+  "interactions": 10000,
+  "duration_ms": 111634,
+  "after_first": 100,
+  "memory_after_first": {
+    "js_heap_bytes": 2506124,
+    "wasm_memory_bytes": 1441792
+  },
+  "memory_after_all": {
+    "js_heap_bytes": 2998764,
+    "wasm_memory_bytes": 1572864
+  },
+  "js_heap_ratio": 1.197,
+  "wasm_memory_ratio": 1.091,
+  "kinds": {
+    "toggle-token": 232
+  }
+}"#;
+        assert_eq!(
+            parse_long_use(json),
+            Some(LongUseFigures {
+                seed: 20240601,
+                render: false,
+                interactions: 10000,
+                duration_ms: 111634.0,
+                after_first: 100,
+                heap_first: 2506124.0,
+                heap_all: 2998764.0,
+                wasm_first: 1441792.0,
+                wasm_all: 1572864.0,
+            })
+        );
+        let drawn = json.replace("\"render\": false", "\"render\": true");
+        assert!(parse_long_use(&drawn).is_some_and(|figures| figures.render));
+        assert_eq!(parse_long_use(&json.replace("memory_after_all", "x")), None);
     }
 }
