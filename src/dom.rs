@@ -48,11 +48,33 @@ pub fn textarea_value(event: &InputEvent) -> String {
         .unwrap_or_default()
 }
 
-/// Puts `text` on the clipboard. The promise is left to settle on its own: the button's
-/// label says "copied" only as feedback, and a refusal (no permission) changes nothing else.
-pub fn copy_text(text: &str) {
-    let clipboard = gloo::utils::window().navigator().clipboard();
-    let _ = clipboard.write_text(text);
+/// Puts `text` on the clipboard. `done` hears whether it got there: a refused permission, or
+/// no clipboard at all (a page on plain http:// has none), is news for the button, not an
+/// error.
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    let navigator = gloo::utils::window().navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|clipboard| !clipboard.is_undefined());
+    if !has_clipboard {
+        done(false);
+        return;
+    }
+    let written = wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text));
+    wasm_bindgen_futures::spawn_local(async move { done(written.await.is_ok()) });
+}
+
+/// What a copy button says: its own label, or how its last copy went.
+pub fn copy_label(
+    last: Option<(&'static str, bool)>,
+    what: &str,
+    idle: &'static str,
+    copied: &'static str,
+) -> &'static str {
+    match last {
+        Some((done, true)) if done == what => copied,
+        Some((done, false)) if done == what => "✗ Copy blocked",
+        _ => idle,
+    }
 }
 
 /// Offers `text` as a file download named `filename`.

@@ -70,6 +70,32 @@ test('a pasted token stays out of the link unless the box is ticked', async ({ p
   await expect.poll(() => page.url()).not.toContain(secret);
 });
 
+test('a copy the browser refuses says so, without an error', async ({ page }) => {
+  // A refused write, as without permission or user activation.
+  await page.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+  });
+  await openApp(page);
+  await page.getByTestId('share-link').click();
+  await expect(page.getByTestId('share-link')).toHaveText(/blocked/);
+  await page.getByTestId('copy-response').click();
+  await expect(page.getByTestId('copy-response')).toHaveText(/blocked/);
+  // The page goes on as before.
+  await page.getByTestId('preset-no-token').click();
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+});
+
+test('with no clipboard at all (a plain http:// page) copying says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+  });
+  await openApp(page);
+  await page.getByTestId('share-iframe').click();
+  await expect(page.getByTestId('share-iframe')).toHaveText(/blocked/);
+  await page.getByTestId('copy-curl').click();
+  await expect(page.getByTestId('copy-curl')).toHaveText(/blocked/);
+});
+
 test('the share buttons copy the link and an iframe snippet', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page);

@@ -30,7 +30,7 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
         annotate(&evaluation.response)
     });
     let note = use_state_eq(|| None::<Note>);
-    let copied = use_state_eq(|| None::<&'static str>);
+    let copied = use_state_eq(|| None::<(&'static str, bool)>);
     {
         // A new response makes the old explanation and "copied" label stale.
         let note = note.clone();
@@ -49,8 +49,8 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(text) = &text {
-                dom::copy_text(text);
-                copied.set(Some(what));
+                let copied = copied.clone();
+                dom::copy_text(text, move |ok| copied.set(Some((what, ok))));
             }
         })
     };
@@ -118,11 +118,11 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
             </div>
             <div class="toolbar" role="group" aria-label="Export">
                 <button type="button" onclick={oncopy_response} data-testid="copy-response">
-                    { if *copied == Some("response") { "✓ Copied" } else { "Copy response" } }
+                    { dom::copy_label(*copied, "response", "Copy response", "✓ Copied") }
                 </button>
                 <button type="button" onclick={oncopy_curl} disabled={curl.is_none()} data-testid="copy-curl"
                     title={curl.is_none().then_some("The request does not parse, so there is no curl command")}>
-                    { if *copied == Some("curl") { "✓ Copied" } else { "Copy as curl" } }
+                    { dom::copy_label(*copied, "curl", "Copy as curl", "✓ Copied") }
                 </button>
                 <button type="button" onclick={ondownload} data-testid="download-fixture"
                     title="A JSON test fixture: the request and the response your API should give">

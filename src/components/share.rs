@@ -17,7 +17,7 @@ pub struct ShareBarProps {
 
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let copied = use_state_eq(|| None::<&'static str>);
+    let copied = use_state_eq(|| None::<(&'static str, bool)>);
     {
         let copied = copied.clone();
         use_effect_with(props.fragment.clone(), move |_| copied.set(None));
@@ -27,19 +27,19 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let copy = |what: &'static str, text: String| {
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            dom::copy_text(&text);
-            copied.set(Some(what));
+            let copied = copied.clone();
+            dom::copy_text(&text, move |ok| copied.set(Some((what, ok))));
         })
     };
     html! {
         <div class="share" role="group" aria-label="Share this scenario">
             <button type="button" data-testid="share-link" onclick={copy("link", link)}
                 title="Copy a link that opens exactly this scenario">
-                { if *copied == Some("link") { "✓ Link copied" } else { "Copy link" } }
+                { dom::copy_label(*copied, "link", "Copy link", "✓ Link copied") }
             </button>
             <button type="button" data-testid="share-iframe" onclick={copy("iframe", snippet)}
                 title="Copy an <iframe> snippet for documentation pages">
-                { if *copied == Some("iframe") { "✓ Snippet copied" } else { "Copy iframe" } }
+                { dom::copy_label(*copied, "iframe", "Copy iframe", "✓ Snippet copied") }
             </button>
         </div>
     }

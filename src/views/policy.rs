@@ -292,7 +292,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             Callback::from(move |_: MouseEvent| {
                 let mut next = (*rows).clone();
                 match to {
-                    Some(to) if to < next.len() => next.swap(index, to),
+                    // A click can land on a row an update just removed: nothing to move.
+                    Some(to) if to < next.len() && index < next.len() => next.swap(index, to),
                     Some(_) => return,
                     None if index < next.len() => {
                         next.remove(index);
