@@ -164,7 +164,7 @@ impl Report {
              Written by `cargo xtask bench`, which runs every measurement below and rewrites this \
              file (≈ {:.0} min here). Each section gives the command that reproduces its figures \
              alone. Speed and size are measured here, not asserted in tests (the first-load size \
-             budget is the one size check `cargo xtask test` runs).\n",
+             limit is the one size check `cargo xtask test` runs).\n",
             self.minutes.ceil()
         );
         for (name, value) in self.machine.iter().chain(&self.versions) {
@@ -467,7 +467,8 @@ impl Report {
                 let _ = writeln!(
                     out,
                     "| **first load** | **{}** | **{}** | **{}** | |\n\n\
-                     Budget: {} gzip for the first load; {}.\n",
+                     Goal: {} gzip for the first load; {}. `cargo xtask test` fails above \
+                     {}, a ratchet just over today's size (`FIRST_LOAD_GZIP_LIMIT`).\n",
                     size::kilobytes(raw),
                     size::kilobytes(gzip),
                     brotli_total.map_or("n/a".to_string(), size::kilobytes),
@@ -482,7 +483,8 @@ impl Report {
                             "over it by {}",
                             size::kilobytes(gzip - pins::FIRST_LOAD_GZIP_BUDGET)
                         )
-                    }
+                    },
+                    size::kilobytes(pins::FIRST_LOAD_GZIP_LIMIT),
                 );
             }
             Err(error) => {
