@@ -540,7 +540,8 @@ impl State {
         }
         let raw = head.with_request_line_and_body(&head.request_line, &body);
         let evaluation = evaluate(&raw, &scenario);
-        let response = match self.casing.to_hyper(&evaluation.response) {
+        let head_request = parts.method == hyper::Method::HEAD;
+        let response = match self.casing.to_hyper(&evaluation.response, head_request) {
             Ok(response) => response,
             Err(message) => {
                 self.log_line(&parts.method, &path, &message, started);
@@ -781,10 +782,12 @@ impl HeaderCasing {
     }
 
     /// The engine's response as a hyper response: same status and reason phrase, same headers
-    /// in the same order, same body.
+    /// in the same order, same body. For HEAD the body is empty and Content-Length is what
+    /// GET would carry (RFC 9110 §8.6), so only other requests have it checked.
     fn to_hyper(
         &self,
         response: &authpath_engine::Response,
+        head: bool,
     ) -> Result<hyper::Response<Full<Bytes>>, String> {
         let code = response.status.code();
         let status = StatusCode::from_u16(code)
@@ -803,6 +806,7 @@ impl HeaderCasing {
             let value = HeaderValue::from_bytes(header.value.as_bytes())
                 .map_err(|_| format!("the value of {}: {:?}", header.name, header.value))?;
             if name == hyper::header::CONTENT_LENGTH
+                && !head
                 && header.value.trim() != response.body.len().to_string()
             {
                 return Err(format!(

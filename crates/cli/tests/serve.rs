@@ -246,6 +246,40 @@ fn each_request_is_logged_and_ctrl_c_stops_the_server() {
 }
 
 #[test]
+fn head_gets_the_header_fields_of_get_and_no_content() {
+    use std::io::{Read, Write};
+    let server = Server::start(&["--clock", CLOCK, "--quiet"]);
+    let scenario = Scenario::default();
+    for path in ["/public", "/profile"] {
+        let get = format!("GET {path} HTTP/1.1\r\nHost: api.authpath.example\r\n\r\n");
+        let head = get.replacen("GET", "HEAD", 1);
+        let answer = evaluate(&lower_header_names(&get), &scenario)
+            .response
+            .to_string();
+        let (fields, _) = answer.split_once("\r\n\r\n").expect("a blank line");
+        // HEAD, then GET on one connection: content after the HEAD answer would show up
+        // where the GET answer should start.
+        let expected = format!("{fields}\r\n\r\n{answer}");
+        let mut stream = std::net::TcpStream::connect(server.address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        stream
+            .write_all(format!("{head}{get}").as_bytes())
+            .expect("send");
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while bytes.len() < expected.len() {
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => bytes.extend_from_slice(&chunk[..read]),
+            }
+        }
+        assert_eq!(String::from_utf8_lossy(&bytes), expected, "HEAD {path}");
+    }
+}
+
+#[test]
 fn keep_alive_connections_get_one_answer_per_request() {
     use std::io::Write;
     let server = Server::start(&["--clock", CLOCK, "--quiet"]);

@@ -89,7 +89,7 @@ pub fn annotate(response: &Response) -> Annotated {
             in_body = true;
             plain(text)
         } else {
-            header_line(text, response.status)
+            header_line(text, response)
         };
         lines.push(line);
     }
@@ -238,7 +238,7 @@ fn status_line(text: &str, status: Status) -> Line {
     Line { spans }
 }
 
-fn header_line(text: &str, status: Status) -> Line {
+fn header_line(text: &str, response: &Response) -> Line {
     let Some((name, value_with_space)) = text.split_once(':') else {
         return plain(text);
     };
@@ -246,17 +246,18 @@ fn header_line(text: &str, status: Status) -> Line {
     let separator = text
         .get(name.len()..text.len() - value.len())
         .unwrap_or(":");
-    let mut spans = vec![span(name, header_note(name, value))];
+    let mut spans = vec![span(name, header_note(name, value, response.body.len()))];
     spans.push(span(separator, None));
     if name.eq_ignore_ascii_case("WWW-Authenticate") {
-        spans.extend(challenge_spans(value, status));
+        spans.extend(challenge_spans(value, response.status));
     } else if !value.is_empty() {
         spans.push(span(value, None));
     }
     Line { spans }
 }
 
-fn header_note(name: &str, value: &str) -> Option<Note> {
+/// The note for a header field; `body_len` tells a HEAD answer (a length, no content) apart.
+fn header_note(name: &str, value: &str, body_len: usize) -> Option<Note> {
     let lower = name.to_ascii_lowercase();
     Some(match lower.as_str() {
         "www-authenticate" => rule_note(
@@ -276,6 +277,12 @@ fn header_note(name: &str, value: &str) -> Option<Note> {
             None,
             "RFC 9110 §8.3",
             "https://www.rfc-editor.org/rfc/rfc9110#section-8.3",
+        ),
+        "content-length" if body_len == 0 && value.trim() != "0" => note(
+            format!("Content-Length: the content GET would get is {value} bytes long; this answer to HEAD carries none."),
+            None,
+            "RFC 9110 §8.6",
+            "https://www.rfc-editor.org/rfc/rfc9110#section-8.6",
         ),
         "content-length" => note(
             format!("Content-Length: the body is {value} bytes long, so the client knows where the message ends."),

@@ -298,6 +298,10 @@ struct Context<'a> {
     authenticate: Vec<(&'a str, challenge::Parsed)>,
     /// The body as JSON, when it is labelled problem+json and parses.
     problem: Option<Result<Map<String, Value>, &'static str>>,
+    /// The request was HEAD, so the response has no content to read (RFC 9110 §9.3.2).
+    head: bool,
+    /// Bytes of content: the body, or for HEAD what Content-Length says GET would carry.
+    content_length: usize,
 }
 
 impl<'a> Context<'a> {
@@ -308,8 +312,9 @@ impl<'a> Context<'a> {
             .filter(|header| header.name.eq_ignore_ascii_case("WWW-Authenticate"))
             .map(|header| (header.value.as_str(), challenge::parse(&header.value)))
             .collect();
+        let head = request.is_some_and(|request| request.method == "HEAD");
         let problem = header(response, "Content-Type")
-            .filter(|value| is_problem_json(value))
+            .filter(|value| is_problem_json(value) && !head)
             .map(|_| match serde_json::from_str::<Value>(&response.body) {
                 Ok(Value::Object(members)) => Ok(members),
                 Ok(_) => Err("is JSON but not an object"),
@@ -322,6 +327,14 @@ impl<'a> Context<'a> {
             code: response.status.code(),
             authenticate,
             problem,
+            head,
+            content_length: if head {
+                header(response, "Content-Length")
+                    .and_then(|value| value.trim().parse().ok())
+                    .unwrap_or(0)
+            } else {
+                response.body.len()
+            },
         }
     }
 
@@ -655,8 +668,9 @@ fn check_problem_json(context: &Context, findings: &mut Findings) {
     if context.code < 400 {
         return;
     }
+    let labelled_problem = header(context.response, "Content-Type").is_some_and(is_problem_json);
     match &context.problem {
-        None if context.response.body.is_empty() => findings.add(
+        None if context.content_length == 0 => findings.add(
             Rule::R11,
             Severity::Warning,
             format!(
@@ -664,6 +678,8 @@ fn check_problem_json(context: &Context, findings: &mut Findings) {
                 context.code
             ),
         ),
+        // HEAD: a problem+json label, and members that are not sent to be checked.
+        None if context.head && labelled_problem => {}
         None => {
             let media = header(context.response, "Content-Type")
                 .map(media_type)

@@ -312,10 +312,16 @@ pub fn preset(id: &str) -> Option<Preset> {
 /// Every argument is single-quoted, so the line is safe to paste into a POSIX shell.
 /// `Host` and `Content-Length` are left to curl.
 pub fn curl_command(request: &Request, base_url: &str) -> String {
-    let mut words = vec!["curl".to_string(), "-i".to_string()];
-    if request.method != "GET" {
-        words.push("-X".to_string());
-        words.push(shell_quote(&request.method));
+    let mut words = vec!["curl".to_string()];
+    match request.method.as_str() {
+        "GET" => words.push("-i".to_string()),
+        // `-X HEAD` would make curl wait for a body that never comes.
+        "HEAD" => words.push("--head".to_string()),
+        method => {
+            words.push("-i".to_string());
+            words.push("-X".to_string());
+            words.push(shell_quote(method));
+        }
     }
     let url = format!("{}{}", base_url.trim_end_matches('/'), request.target);
     words.push(shell_quote(&url));

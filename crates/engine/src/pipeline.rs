@@ -347,7 +347,17 @@ impl<'s> Run<'s> {
     }
 
     /// Everything after parsing, in the profile's order.
+    /// RFC 9110 §9.3.2: HEAD is answered as GET would be, without the content; the header
+    /// fields stay those of GET, Content-Length included (§8.6).
     fn serve(&mut self, request: &Request) -> Response {
+        let mut response = self.answer(request);
+        if request.method == "HEAD" {
+            response.body.clear();
+        }
+        response
+    }
+
+    fn answer(&mut self, request: &Request) -> Response {
         let credential = extract(request);
         self.facts.presented = credential.presented();
         if self.profile == Profile::Conceal {
@@ -849,11 +859,12 @@ impl<'s> Run<'s> {
 
     fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
         let condition = "the route's handler runs";
-        let route = format!(
-            "{} {}",
-            shorten(&request.method, 20),
-            shorten(&request.path, 200)
-        );
+        // HEAD is told what GET would get: the same content, so the same Content-Length.
+        let method = match request.method.as_str() {
+            "HEAD" => "GET",
+            method => method,
+        };
+        let route = format!("{} {}", shorten(method, 20), shorten(&request.path, 200));
         let mut draft = if request.method == "DELETE" {
             Draft::new(Status::NoContent)
         } else {

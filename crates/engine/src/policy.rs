@@ -208,9 +208,11 @@ impl Policy {
         Ok(())
     }
 
-    /// Matches a method and a raw path (no query) against the routes, in policy order.
+    /// Matches a method and a raw path (no query) against the routes, in policy order. HEAD
+    /// goes where GET goes (RFC 9110 §9.3.2), unless a route names HEAD itself.
     pub fn resolve(&self, method: &str, path: &str) -> RouteMatch<'_> {
         let mut allow: Vec<String> = Vec::new();
+        let mut as_get = None;
         for route in &self.routes {
             let Some(params) = match_path(&route.path, path) else {
                 continue;
@@ -218,10 +220,19 @@ impl Policy {
             if route.method == method {
                 return RouteMatch::Found { route, params };
             }
+            if method == "HEAD" && route.method == "GET" && as_get.is_none() {
+                as_get = Some(RouteMatch::Found { route, params });
+            }
             allow.push(route.method.clone());
+        }
+        if let Some(found) = as_get {
+            return found;
         }
         if allow.is_empty() {
             return RouteMatch::NotFound;
+        }
+        if allow.iter().any(|method| method == "GET") {
+            allow.push("HEAD".to_string());
         }
         allow.sort();
         allow.dedup();

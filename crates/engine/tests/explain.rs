@@ -409,3 +409,39 @@ proptest! {
         prop_assert_eq!(noted, 7);
     }
 }
+
+#[test]
+fn an_answer_to_head_says_its_length_is_what_get_would_get() {
+    let head = response(
+        Status::Ok,
+        &[
+            ("Content-Type", "application/json"),
+            ("Content-Length", "35"),
+        ],
+        "",
+    );
+    let annotated = annotate(&head);
+    assert_whole(&head, &annotated);
+    check(
+        &annotated,
+        "Content-Length",
+        None,
+        "RFC 9110 §8.6",
+        "HEAD carries none",
+    );
+    let get = response(
+        Status::Ok,
+        &[
+            ("Content-Type", "application/json"),
+            ("Content-Length", "2"),
+        ],
+        "{}",
+    );
+    check(
+        &annotate(&get),
+        "Content-Length",
+        None,
+        "RFC 9110 §8.6",
+        "the body is 2 bytes long",
+    );
+}

@@ -208,8 +208,15 @@ fn route_matching() {
         r#"/users/{id}/notes [("id", "b b")]"#,
     );
     resolves("GET", "/users/bob", r#"/users/{id} [("id", "bob")]"#);
-    resolves("PUT", "/users/bob", "405 DELETE, GET");
-    resolves("get", "/profile", "405 GET");
+    // HEAD goes where GET goes, so a GET resource also allows HEAD (RFC 9110 §9.3.2).
+    resolves("PUT", "/users/bob", "405 DELETE, GET, HEAD");
+    resolves("get", "/profile", "405 GET, HEAD");
+    resolves(
+        "HEAD",
+        "/users/bob/notes",
+        r#"/users/{id}/notes [("id", "bob")]"#,
+    );
+    resolves("HEAD", "/admin", "/admin []");
     resolves("GET", "/users//notes", "404");
     resolves("GET", "/profile/", "404");
     resolves("GET", "/Profile", "404");
@@ -220,6 +227,15 @@ fn route_matching() {
 fn curl(raw: &str, expected: &str) {
     let request = parse_request(raw).expect("valid request");
     assert_eq!(curl_command(&request, "http://127.0.0.1:8080/"), expected);
+}
+
+#[test]
+fn curl_asks_for_the_head_of_a_head_request() {
+    // `-X HEAD` would leave curl waiting for a body.
+    curl(
+        "HEAD /profile HTTP/1.1\r\nHost: a\r\n\r\n",
+        "curl --head 'http://127.0.0.1:8080/profile'",
+    );
 }
 
 #[test]

@@ -358,7 +358,7 @@ fn rfc_rules() {
         Rfc,
         &raw("POST /profile HTTP/1.1", &[&bearer(&alice)]),
         405,
-        &[Header("Allow", "GET"), Decided(Node::Route, "route")],
+        &[Header("Allow", "GET, HEAD"), Decided(Node::Route, "route")],
     );
     check(
         "R9 get on delete-only",
@@ -980,4 +980,43 @@ fn mock_requests_are_real_requests() {
     }
     .to_raw(&scenario);
     assert!(spaced.starts_with("GET /a%20b HTTP/1.1\r\n"), "{spaced}");
+}
+
+#[test]
+fn head_is_answered_as_get_without_content() {
+    let alice = alice();
+    for profile in [Profile::Rfc, Profile::Conceal, Profile::Naive] {
+        let cases: [(&str, &[String]); 4] = [
+            ("/profile", &[bearer(&alice)]),
+            ("/profile", &[]),
+            ("/admin", &[bearer(&alice)]),
+            ("/nope", &[]),
+        ];
+        for (path, headers) in cases {
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let scenario = scenario(profile);
+            let get = evaluate(&raw(&format!("GET {path} HTTP/1.1"), &headers), &scenario);
+            let head = evaluate(&raw(&format!("HEAD {path} HTTP/1.1"), &headers), &scenario);
+            let context = format!("{profile:?} HEAD {path} {headers:?}");
+            assert_eq!(head.response.status, get.response.status, "{context}");
+            assert_eq!(head.response.headers, get.response.headers, "{context}");
+            assert!(head.response.body.is_empty(), "{context}");
+            assert!(!get.response.body.is_empty(), "{context}: GET has content");
+            // No content is not a missing explanation, and the concealing 404 still looks
+            // like the real one.
+            let rules = |evaluation: &Evaluation| -> Vec<String> {
+                evaluation
+                    .findings
+                    .iter()
+                    .map(|finding| format!("{:?}", finding.rule))
+                    .collect()
+            };
+            assert_eq!(rules(&head), rules(&get), "{context}");
+        }
+    }
+    let post = evaluate(
+        &raw("POST /profile HTTP/1.1", &[&bearer(&alice)]),
+        &scenario(Profile::Rfc),
+    );
+    assert_eq!(post.response.header("Allow"), Some("GET, HEAD"));
 }
