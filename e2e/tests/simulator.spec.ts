@@ -116,6 +116,20 @@ test('changing a toggle mints a new request and a new answer', async ({ page }) 
   await expect(page.getByTestId('lint').locator('[data-rule="R3"]')).toHaveCount(1);
 });
 
+test('HEAD gets the answer GET would get, without its content', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset-public-page').click();
+  await expect(page.getByTestId('raw-response')).toContainText('"route":"GET /public"');
+  const length = /Content-Length: \d+/.exec((await page.getByTestId('raw-response').textContent()) ?? '')?.[0];
+  expect(length).toBeTruthy();
+  await page.getByTestId('select-method').selectOption('HEAD');
+  await expect(page.getByTestId('raw-request')).toHaveValue(/^HEAD \/public HTTP\/1.1/);
+  await expect(page.getByTestId('status-code')).toHaveText('200');
+  await expect(page.getByTestId('raw-response')).toContainText(length ?? '');
+  await expect(page.getByTestId('raw-response')).not.toContainText('"route"');
+  await expect(page.getByTestId('lint')).not.toContainText('R11');
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   for (const width of [1280, 390]) {
     test(`screenshots of every preset, ${scheme}, ${width} px`, async ({ page }) => {
