@@ -149,7 +149,7 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
     }
     read_mock(&pairs, &mut state.mock, &mut ignored);
     if let Some(raw) = get(&pairs, "raw") {
-        state.custom = Some(raw.to_string());
+        state.edit_raw(raw.to_string());
         state.share_credentials = get(&pairs, "creds") == Some("1");
     }
     if let Some(id) = get(&pairs, "profile") {

@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use authpath_engine::policy::{fill_pattern, RouteMatch};
-use authpath_engine::{presets, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity};
+use authpath_engine::{
+    presets, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity, MAX_REQUEST_BYTES,
+};
 use yew::Reducible;
 
 /// The colour theme the person chose; `System` follows `prefers-color-scheme`.
@@ -90,6 +92,8 @@ pub struct State {
     pub route: Option<usize>,
     /// A raw request edited by hand; `None` while the toggles build it.
     pub custom: Option<String>,
+    /// How long the hand-edited text was before the page cut it to `KEPT_BYTES`, if it did.
+    pub cut_from: Option<usize>,
     /// The step shown in the diagram and table; `None` shows the whole path.
     pub step: Option<usize>,
     pub playing: bool,
@@ -119,6 +123,7 @@ impl Default for State {
             profile: Profile::default(),
             route,
             custom: None,
+            cut_from: None,
             step: None,
             playing: false,
             theme: Theme::default(),
@@ -190,6 +195,27 @@ pub enum Action {
     Load(Box<State>),
 }
 
+/// How much hand-edited text the page keeps: a little over the engine's limit, so the engine
+/// still sees too much and answers 413, while a pasted megabyte does not make every keystroke
+/// copy, encode and lay out the whole of it again.
+pub const KEPT_BYTES: usize = MAX_REQUEST_BYTES + 1024;
+
+impl State {
+    /// Takes `text` as the hand-edited request, cut to `KEPT_BYTES` at a character boundary.
+    pub fn edit_raw(&mut self, mut text: String) {
+        self.cut_from = None;
+        if text.len() > KEPT_BYTES {
+            self.cut_from = Some(text.len());
+            let mut end = KEPT_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+        }
+        self.custom = Some(text);
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -259,7 +285,7 @@ impl Reducible for State {
                 }
             }
             Action::SetProfile(profile) => next.profile = profile,
-            Action::EditRaw(text) => next.custom = Some(text),
+            Action::EditRaw(text) => next.edit_raw(text),
             Action::Rebuild => {
                 next.custom = None;
                 next.share_credentials = false;

@@ -2,8 +2,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use authpath::link::{decode, encode, strip_credentials};
-use authpath::state::{Action, State, View};
-use authpath_engine::{presets, CredentialKind, MockRequest, Profile, Validity};
+use authpath::state::{Action, State, View, KEPT_BYTES};
+use authpath_engine::{
+    evaluate, presets, CredentialKind, MockRequest, Profile, Status, Validity, MAX_REQUEST_BYTES,
+};
 use proptest::prelude::*;
 use std::rc::Rc;
 use yew::Reducible;
@@ -243,4 +245,37 @@ proptest! {
         let fragment: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let _ = decode(&fragment.join("&"), &State::default());
     }
+}
+
+#[test]
+fn text_over_the_limit_is_cut_yet_still_too_large_for_the_engine() {
+    // Two-byte characters, so the cut must find a character boundary.
+    let big = format!(
+        "GET /public HTTP/1.1\r\nHost: api.authpath.example\r\nX-Big: {}\r\n\r\n",
+        "é".repeat(600_000)
+    );
+    let typed = Rc::new(State::default()).reduce(Action::EditRaw(big.clone()));
+    let kept = typed.custom.clone().unwrap_or_default();
+    assert!(
+        kept.len() > MAX_REQUEST_BYTES && kept.len() <= KEPT_BYTES,
+        "{}",
+        kept.len()
+    );
+    assert!(big.starts_with(&kept));
+    assert_eq!(typed.cut_from, Some(big.len()));
+    let answer = evaluate(&kept, &typed.effective_scenario());
+    assert_eq!(answer.response.status, Status::ContentTooLarge);
+
+    // Short text again: nothing cut, nothing said.
+    let mended = typed.reduce(Action::EditRaw("GET /public HTTP/1.1\r\n\r\n".to_string()));
+    assert_eq!(mended.cut_from, None);
+
+    // A hand-made link with the whole text is cut the same way.
+    let linked = State {
+        custom: Some(big.clone()),
+        ..State::default()
+    };
+    let opened = decode(&encode(&linked), &State::default()).state;
+    assert_eq!(opened.custom.as_deref(), Some(kept.as_str()));
+    assert_eq!(opened.cut_from, Some(big.len()));
 }

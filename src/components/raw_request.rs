@@ -1,12 +1,12 @@
 //! The raw request: editable, evaluated on every keystroke, with parse errors shown where
 //! they are.
 
-use authpath_engine::RequestError;
+use authpath_engine::{RequestError, MAX_REQUEST_BYTES};
 use yew::prelude::*;
 
 use crate::dom;
 use crate::link;
-use crate::state::Action;
+use crate::state::{Action, KEPT_BYTES};
 
 #[derive(Properties, PartialEq)]
 pub struct RawRequestProps {
@@ -16,6 +16,9 @@ pub struct RawRequestProps {
     pub share_credentials: bool,
     /// Why the engine could not parse the text, if it could not.
     pub error: Option<RequestError>,
+    /// How long the text was before the page cut it, if it did.
+    #[prop_or_default]
+    pub cut_from: Option<usize>,
     pub onaction: Callback<Action>,
 }
 
@@ -66,6 +69,15 @@ pub fn RawRequest(props: &RawRequestProps) -> Html {
                 </label>
             }
             <div id="raw-request-status" class="parse-status" data-testid="parse-status">
+                if let Some(length) = props.cut_from {
+                    <p class="raw-cut" data-testid="raw-cut">
+                        {format!(
+                            "✂ Cut to its first {} KiB of {length} bytes: a server reads no more than {} KiB of a request, so the rest cannot change the answer.",
+                            KEPT_BYTES / 1024,
+                            MAX_REQUEST_BYTES / 1024,
+                        )}
+                    </p>
+                }
                 { match &props.error {
                     Some(error) => view_error(&props.raw, error),
                     None => html! { <p class="parse-ok">{"✓ parses as an HTTP/1.1 request"}</p> },
