@@ -92,6 +92,22 @@ impl Arguments {
         })
     }
 
+    /// The next flag as `(name, inline value)`, or `None` at the end, for a command that takes
+    /// only options: a positional is an error suggesting `--{suggestion} <it>` instead.
+    pub fn next_flag(
+        &mut self,
+        suggestion: &str,
+    ) -> Result<Option<(String, Option<String>)>, UsageError> {
+        match self.next_item() {
+            None => Ok(None),
+            Some(Item::Flag { name, inline }) => Ok(Some((name, inline))),
+            Some(Item::Positional(value)) => Err(self.error(format!(
+                "{} takes only options, not {value:?}; did you mean --{suggestion} {value}?",
+                self.command
+            ))),
+        }
+    }
+
     /// The value of `--name`: the inline one, or the next argument.
     pub fn value(&mut self, name: &str, inline: Option<String>) -> Result<String, UsageError> {
         if let Some(value) = inline {

@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::args::{unix_seconds, Arguments, Item};
+use crate::args::{unix_seconds, Arguments};
 use crate::scenario::{load_policy, parse_profile, profile_name};
 use crate::token::real_now;
 use crate::Failure;
@@ -162,17 +162,7 @@ pub fn main(arguments: Arguments) -> Result<(), Failure> {
 /// Parses the options; `Ok(None)` when `--help` was asked for (and printed).
 pub fn parse(mut arguments: Arguments) -> Result<Option<ServeOptions>, Failure> {
     let mut options = ServeOptions::default();
-    while let Some(item) = arguments.next_item() {
-        let (name, inline) = match item {
-            Item::Flag { name, inline } => (name, inline),
-            Item::Positional(value) => {
-                return Err(arguments
-                    .error(format!(
-                        "serve takes only options, not {value:?}; did you mean --addr {value}?"
-                    ))
-                    .into())
-            }
-        };
+    while let Some((name, inline)) = arguments.next_flag("addr")? {
         match name.as_str() {
             "help" => {
                 print!("{HELP}");

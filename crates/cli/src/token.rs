@@ -4,7 +4,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use authpath_engine::{mint_token, Claims, Scenario};
 
-use crate::args::{Arguments, Item};
+use crate::args::Arguments;
 use crate::Failure;
 
 /// `authpath token --help`.
@@ -48,17 +48,7 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
     };
     let mut role: Option<String> = None;
     let mut key = scenario.key.clone();
-    while let Some(item) = arguments.next_item() {
-        let (name, inline) = match item {
-            Item::Flag { name, inline } => (name, inline),
-            Item::Positional(value) => {
-                return Err(arguments
-                    .error(format!(
-                        "token takes only options, not {value:?}; did you mean --sub {value}?"
-                    ))
-                    .into())
-            }
-        };
+    while let Some((name, inline)) = arguments.next_flag("sub")? {
         if name == "help" {
             print!("{HELP}");
             return Ok(());

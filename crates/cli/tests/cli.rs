@@ -18,21 +18,32 @@ const PROFILES: [(&str, Profile); 3] = [
     ("naive", Profile::Naive),
 ];
 
-#[test]
-fn eval_prints_the_engines_raw_response_for_every_preset_and_profile() {
+/// Calls `check(profile name, scenario, preset id, raw request)` for every preset under every
+/// profile.
+fn for_every_preset_and_profile(mut check: impl FnMut(&str, &Scenario, &str, &str)) {
     for (name, profile) in PROFILES {
         let scenario = scenario(profile);
         for preset in presets() {
-            let raw = preset.request.to_raw(&scenario);
-            let expected = evaluate(&raw, &scenario).response.to_string();
-            assert_eq!(
-                eval(&["--profile", name], &raw),
-                expected,
-                "preset {} under profile {name}",
-                preset.id
+            check(
+                name,
+                &scenario,
+                preset.id,
+                &preset.request.to_raw(&scenario),
             );
         }
     }
+}
+
+#[test]
+fn eval_prints_the_engines_raw_response_for_every_preset_and_profile() {
+    for_every_preset_and_profile(|name, scenario, id, raw| {
+        let expected = evaluate(raw, scenario).response.to_string();
+        assert_eq!(
+            eval(&["--profile", name], raw),
+            expected,
+            "preset {id} under profile {name}"
+        );
+    });
 }
 
 #[test]
@@ -50,16 +61,12 @@ fn eval_reads_a_file_argument_like_stdin() {
 
 #[test]
 fn eval_json_is_the_whole_evaluation() {
-    for (name, profile) in PROFILES {
-        let scenario = scenario(profile);
-        for preset in presets() {
-            let raw = preset.request.to_raw(&scenario);
-            let printed = eval(&["--json", "--profile", name], &raw);
-            let parsed: Evaluation = serde_json::from_str(&printed)
-                .unwrap_or_else(|error| panic!("--json for {} is not JSON: {error}", preset.id));
-            assert_eq!(parsed, evaluate(&raw, &scenario), "preset {}", preset.id);
-        }
-    }
+    for_every_preset_and_profile(|name, scenario, id, raw| {
+        let printed = eval(&["--json", "--profile", name], raw);
+        let parsed: Evaluation = serde_json::from_str(&printed)
+            .unwrap_or_else(|error| panic!("--json for {id} is not JSON: {error}"));
+        assert_eq!(parsed, evaluate(raw, scenario), "preset {id}");
+    });
 }
 
 #[test]
@@ -111,39 +118,35 @@ fn eval_now_and_policy_options_reach_the_scenario() {
 
 #[test]
 fn eval_explain_shows_each_step_and_each_finding() {
-    for (name, profile) in PROFILES {
-        let scenario = scenario(profile);
-        for preset in presets() {
-            let raw = preset.request.to_raw(&scenario);
-            let evaluation = evaluate(&raw, &scenario);
-            let printed = eval(&["--explain", "--profile", name], &raw);
-            for (index, step) in evaluation.trace.iter().enumerate() {
-                let line = printed
-                    .lines()
-                    .find(|line| line.trim_start().starts_with(&format!("{}. ", index + 1)))
-                    .unwrap_or_else(|| panic!("no line for step {} in:\n{printed}", index + 1));
-                assert!(
-                    line.contains(step.node.id()) && line.contains(&step.check),
-                    "step line {line:?} names node and check"
-                );
-            }
-            let status = evaluation.response.status;
-            assert!(printed.contains(&format!("response: {} {}", status.code(), status.reason())));
-            for finding in &evaluation.findings {
-                assert!(
-                    printed
-                        .lines()
-                        .any(|line| line.contains(finding.rule.id())
-                            && line.contains(&finding.message)),
-                    "finding {} missing in:\n{printed}",
-                    finding.rule.id()
-                );
-            }
-            if evaluation.findings.is_empty() {
-                assert!(printed.contains("findings: none"), "{printed}");
-            }
+    for_every_preset_and_profile(|name, scenario, _, raw| {
+        let evaluation = evaluate(raw, scenario);
+        let printed = eval(&["--explain", "--profile", name], raw);
+        for (index, step) in evaluation.trace.iter().enumerate() {
+            let line = printed
+                .lines()
+                .find(|line| line.trim_start().starts_with(&format!("{}. ", index + 1)))
+                .unwrap_or_else(|| panic!("no line for step {} in:\n{printed}", index + 1));
+            assert!(
+                line.contains(step.node.id()) && line.contains(&step.check),
+                "step line {line:?} names node and check"
+            );
         }
-    }
+        let status = evaluation.response.status;
+        assert!(printed.contains(&format!("response: {} {}", status.code(), status.reason())));
+        for finding in &evaluation.findings {
+            assert!(
+                printed
+                    .lines()
+                    .any(|line| line.contains(finding.rule.id())
+                        && line.contains(&finding.message)),
+                "finding {} missing in:\n{printed}",
+                finding.rule.id()
+            );
+        }
+        if evaluation.findings.is_empty() {
+            assert!(printed.contains("findings: none"), "{printed}");
+        }
+    });
 }
 
 #[test]
