@@ -8,7 +8,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::command::{cargo, describe, probe, run, timed, tool, tool_path, workspace_root};
+use crate::command::{
+    cargo, describe, probe, read_text, run, timed, tool, tool_path, workspace_root,
+};
 use crate::setup::Browsers;
 use crate::{pins, setup, size};
 
@@ -249,12 +251,8 @@ impl Report {
              inside the page with `performance.now()`, to the mutation of the DOM that shows \
              the new answer.\n"
         );
-        let page = match &self.page {
-            Ok(page) => page,
-            Err(error) => {
-                let _ = writeln!(out, "Not measured ({error}).\n");
-                return;
-            }
+        let Some(page) = measured(out, &self.page) else {
+            return;
         };
         let _ = writeln!(
             out,
@@ -354,12 +352,8 @@ impl Report {
              memory the size of the app's linear memory, which never shrinks (a high-water \
              mark).\n"
         );
-        let long_use = match &self.long_use {
-            Ok(long_use) => long_use,
-            Err(error) => {
-                let _ = writeln!(out, "Not measured ({error}).\n");
-                return;
-            }
+        let Some(long_use) = measured(out, &self.long_use) else {
+            return;
         };
         let _ = writeln!(
             out,
@@ -410,26 +404,21 @@ impl Report {
              another; every response is checked byte for byte against `evaluate`).\n",
             LOAD_ARGUMENTS.join(" ")
         );
-        match &self.load {
-            Ok(load) => {
-                let _ = writeln!(
-                    out,
-                    "| connections | requests/s | p50 | p90 | p99 | max |\n\
-                     | --- | --- | --- | --- | --- | --- |\n\
-                     | 16 | {:.0} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |\n\n\
-                     Statuses: {}. {}\n",
-                    load.per_second,
-                    load.p50,
-                    load.p90,
-                    load.p99,
-                    load.max,
-                    load.statuses,
-                    load.checked
-                );
-            }
-            Err(error) => {
-                let _ = writeln!(out, "Not measured ({error}).\n");
-            }
+        if let Some(load) = measured(out, &self.load) {
+            let _ = writeln!(
+                out,
+                "| connections | requests/s | p50 | p90 | p99 | max |\n\
+                 | --- | --- | --- | --- | --- | --- |\n\
+                 | 16 | {:.0} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |\n\n\
+                 Statuses: {}. {}\n",
+                load.per_second,
+                load.p50,
+                load.p90,
+                load.p99,
+                load.max,
+                load.statuses,
+                load.checked
+            );
         }
     }
 
@@ -441,55 +430,40 @@ impl Report {
              Node.js). The first load is what a reader's browser fetches for the page: its \
              top-level html, js, wasm and css.\n"
         );
-        match &self.sizes {
-            Ok(rows) => {
+        if let Some(rows) = measured(out, &self.sizes) {
+            let _ = writeln!(
+                out,
+                "| file | raw | gzip -9 | brotli | first load |\n| --- | --- | --- | --- | --- |"
+            );
+            for row in rows {
                 let _ = writeln!(
                     out,
-                    "| file | raw | gzip -9 | brotli | first load |\n| --- | --- | --- | --- | --- |"
-                );
-                let brotli =
-                    |row: &size::Row| row.brotli.map_or("n/a".to_string(), size::kilobytes);
-                for row in rows {
-                    let _ = writeln!(
-                        out,
-                        "| `{}` | {} | {} | {} | {} |",
-                        row.name,
-                        size::kilobytes(row.raw),
-                        size::kilobytes(row.gzip),
-                        brotli(row),
-                        if row.first_load { "yes" } else { "" }
-                    );
-                }
-                let first: Vec<&size::Row> = rows.iter().filter(|row| row.first_load).collect();
-                let raw: u64 = first.iter().map(|row| row.raw).sum();
-                let gzip: u64 = first.iter().map(|row| row.gzip).sum();
-                let brotli_total: Option<u64> = first.iter().map(|row| row.brotli).sum();
-                let _ = writeln!(
-                    out,
-                    "| **first load** | **{}** | **{}** | **{}** | |\n\n\
-                     Goal: {} gzip for the first load; {}. `cargo xtask test` fails above \
-                     {}, a ratchet just over today's size (`FIRST_LOAD_GZIP_LIMIT`).\n",
-                    size::kilobytes(raw),
-                    size::kilobytes(gzip),
-                    brotli_total.map_or("n/a".to_string(), size::kilobytes),
-                    size::kilobytes(pins::FIRST_LOAD_GZIP_BUDGET),
-                    if gzip <= pins::FIRST_LOAD_GZIP_BUDGET {
-                        format!(
-                            "within it by {}",
-                            size::kilobytes(pins::FIRST_LOAD_GZIP_BUDGET - gzip)
-                        )
-                    } else {
-                        format!(
-                            "over it by {}",
-                            size::kilobytes(gzip - pins::FIRST_LOAD_GZIP_BUDGET)
-                        )
-                    },
-                    size::kilobytes(pins::FIRST_LOAD_GZIP_LIMIT),
+                    "| `{}` | {} | {} | {} | {} |",
+                    row.name,
+                    size::kilobytes(row.raw),
+                    size::kilobytes(row.gzip),
+                    row.brotli_kilobytes(),
+                    if row.first_load { "yes" } else { "" }
                 );
             }
-            Err(error) => {
-                let _ = writeln!(out, "Not measured ({error}).\n");
-            }
+            let total = size::first_load_total(rows);
+            let goal = pins::FIRST_LOAD_GZIP_BUDGET;
+            let _ = writeln!(
+                out,
+                "| **first load** | **{}** | **{}** | **{}** | |\n\n\
+                 Goal: {} gzip for the first load; {}. `cargo xtask test` fails above \
+                 {}, a ratchet just over today's size (`FIRST_LOAD_GZIP_LIMIT`).\n",
+                size::kilobytes(total.raw),
+                size::kilobytes(total.gzip),
+                total.brotli_kilobytes(),
+                size::kilobytes(goal),
+                if total.gzip <= goal {
+                    format!("within it by {}", size::kilobytes(goal - total.gzip))
+                } else {
+                    format!("over it by {}", size::kilobytes(total.gzip - goal))
+                },
+                size::kilobytes(pins::FIRST_LOAD_GZIP_LIMIT),
+            );
         }
         let _ = writeln!(
             out,
@@ -507,6 +481,14 @@ impl Report {
             }
         }
     }
+}
+
+/// The figures of a section, or `None` after writing why they are missing.
+fn measured<'a, T>(out: &mut String, figures: &'a Result<T, String>) -> Option<&'a T> {
+    if let Err(error) = figures {
+        let _ = writeln!(out, "Not measured ({error}).\n");
+    }
+    figures.as_ref().ok()
 }
 
 /// Median, p95, maximum and sample count of one figure, in milliseconds.
@@ -568,8 +550,7 @@ fn native_engine(root: &Path) -> Result<Vec<(String, f64)>, String> {
                 .join(format!("evaluate_{name}"))
                 .join("new")
                 .join("estimates.json");
-            let text = fs::read_to_string(&path)
-                .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            let text = read_text(&path)?;
             let median = number_after(&text, &["median", "point_estimate"])
                 .ok_or_else(|| format!("no median in {}", path.display()))?;
             Ok((name.to_string(), median))
@@ -607,9 +588,22 @@ fn wasm_engine(root: &Path, browsers: &Browsers) -> Result<Vec<(String, f64)>, S
 /// One `engine-timing {"name":"…","iterations":…,"ns_per_evaluate":…}` line.
 fn engine_timing_line(line: &str) -> Option<(String, f64)> {
     let json = line.split_once("engine-timing ")?.1;
-    let name = json.split_once("\"name\":\"")?.1.split_once('"')?.0;
+    let name = after_keys(json, &["name"])?
+        .strip_prefix('"')?
+        .split_once('"')?
+        .0;
     let nanoseconds = number_after(json, &["ns_per_evaluate"])?;
     Some((name.to_string(), nanoseconds))
+}
+
+/// `playwright test --config bench.config.ts` in e2e/, on the browser `setup` found.
+fn playwright_bench(root: &Path, browsers: &Browsers) -> Command {
+    let mut command = tool("playwright");
+    command
+        .args(["test", "--config", "bench.config.ts"])
+        .current_dir(root.join("e2e"))
+        .env("CHROME_BIN", &browsers.chromium);
+    command
 }
 
 /// Runs the Playwright benchmarks and reads the figures they wrote.
@@ -619,18 +613,9 @@ fn page_benchmarks(root: &Path, browsers: &Browsers) -> Result<PageFigures, Stri
         // A stale file must not pass for this run's figures.
         let _ = fs::remove_file(out.join(name));
     }
-    run(tool("playwright")
-        .args(["test", "--config", "bench.config.ts"])
-        .args(["--grep-invert", LONG_USE_TITLE])
-        .current_dir(root.join("e2e"))
-        .env("CHROME_BIN", &browsers.chromium))?;
-    let read = |name: &str| {
-        let path = out.join(name);
-        fs::read_to_string(&path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))
-    };
-    let interaction = read("interaction.json")?;
-    let load = read("load.json")?;
+    run(playwright_bench(root, browsers).args(["--grep-invert", LONG_USE_TITLE]))?;
+    let interaction = read_text(&out.join("interaction.json"))?;
+    let load = read_text(&out.join("load.json"))?;
     Ok(PageFigures {
         toggle_click: summary(&interaction, "toggle_click"),
         keystroke: summary(&interaction, "keystroke"),
@@ -647,27 +632,16 @@ fn long_use_benchmark(root: &Path, browsers: &Browsers) -> Result<LongUseFigures
     let path = root.join("target").join("bench").join("longuse.json");
     // A stale file must not pass for this run's figures.
     let _ = fs::remove_file(&path);
-    run(tool("playwright")
-        .args(["test", "--config", "bench.config.ts", LONG_USE_FILE])
-        .current_dir(root.join("e2e"))
-        .env("CHROME_BIN", &browsers.chromium))?;
-    let json = fs::read_to_string(&path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    run(playwright_bench(root, browsers).arg(LONG_USE_FILE))?;
+    let json = read_text(&path)?;
     parse_long_use(&json).ok_or_else(|| format!("unexpected figures in {}", path.display()))
 }
 
 /// The figures of target/bench/longuse.json.
 fn parse_long_use(json: &str) -> Option<LongUseFigures> {
-    let render = json
-        .split_once("\"render\"")?
-        .1
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start()
-        .starts_with("true");
     Some(LongUseFigures {
+        render: after_keys(json, &["render"])?.starts_with("true"),
         seed: number_after(json, &["seed"])? as u64,
-        render,
         interactions: number_after(json, &["interactions"])? as u64,
         duration_ms: number_after(json, &["duration_ms"])?,
         after_first: number_after(json, &["after_first"])? as u64,
@@ -850,16 +824,22 @@ fn captured(command: &mut Command) -> Result<String, String> {
     }
 }
 
-/// The number after the keys of `keys`, each found after the one before: enough JSON reading
-/// for the flat files criterion and the benchmarks write, with the standard library alone.
-fn number_after(json: &str, keys: &[&str]) -> Option<f64> {
+/// The JSON text after the keys of `keys` (each found after the one before) and their colon:
+/// enough JSON reading for the flat files criterion and the benchmarks write, with the
+/// standard library alone.
+fn after_keys<'a>(json: &'a str, keys: &[&str]) -> Option<&'a str> {
     let mut rest = json;
     for key in keys {
         let quoted = format!("\"{key}\"");
         let at = rest.find(&quoted)?;
         rest = rest.get(at + quoted.len()..)?;
     }
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    Some(rest.trim_start().strip_prefix(':')?.trim_start())
+}
+
+/// The number after the keys of `keys` (see [`after_keys`]).
+fn number_after(json: &str, keys: &[&str]) -> Option<f64> {
+    let rest = after_keys(json, keys)?;
     let end = rest
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
         .unwrap_or(rest.len());

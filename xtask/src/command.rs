@@ -64,6 +64,12 @@ pub fn is_executable(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// The text of the file at `path`, or an error naming it.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
 /// Runs `command` with inherited output, echoing it first; a non-zero exit is an error.
 pub fn run(command: &mut Command) -> Result<(), String> {
     let shown = describe(command);

@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::command::read_text;
+
 /// The service worker's template; `__AUTHPATH_VERSION__` and `__AUTHPATH_FILES__` are filled in.
 const SERVICE_WORKER_TEMPLATE: &str = "assets/sw.js";
 /// The one-file build's name inside `dist/`.
@@ -13,10 +15,8 @@ pub const SINGLE_FILE: &str = "authpath.html";
 /// them does, so browsers pick up a new build on the next load.
 pub fn service_worker(root: &Path, dist: &Path) -> Result<(), String> {
     let template = read_text(&root.join(SERVICE_WORKER_TEMPLATE))?;
-    let mut files = Vec::new();
-    collect(dist, dist, &mut files)?;
+    let mut files = files(dist)?;
     files.retain(|name| name != "sw.js" && name != SINGLE_FILE);
-    files.sort();
     let mut hash = Fnv::default();
     for name in &files {
         hash.write(name.as_bytes());
@@ -139,6 +139,14 @@ fn find_asset(dist: &Path, wanted: impl Fn(&str) -> bool) -> Result<String, Stri
     }
 }
 
+/// The files of the built site under `dist`, as sorted `/`-separated paths inside it.
+pub(crate) fn files(dist: &Path) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    collect(dist, dist, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
 fn collect(dist: &Path, directory: &Path, files: &mut Vec<String>) -> Result<(), String> {
     let entries =
         fs::read_dir(directory).map_err(|e| format!("reading {}: {e}", directory.display()))?;
@@ -162,10 +170,6 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let to = text[from..].find(end)? + from;
     text.get(from..to)
-}
-
-fn read_text(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))
 }
 
 fn write_text(path: &Path, text: &str) -> Result<(), String> {

@@ -13,14 +13,10 @@ const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["html", "js", "wasm", "css"];
 /// enforced limit and the goal; with `enforce`, a first load over the limit is an error.
 pub fn report(dist: &Path, enforce: bool) -> Result<(), String> {
     let rows = rows(dist)?;
-    let total_gzip: u64 = rows
-        .iter()
-        .filter(|row| row.first_load)
-        .map(|row| row.gzip)
-        .sum();
-    print_table(&rows, total_gzip);
+    let total = first_load_total(&rows);
+    print_table(&rows, &total);
     match verdict(
-        total_gzip,
+        total.gzip,
         pins::FIRST_LOAD_GZIP_LIMIT,
         pins::FIRST_LOAD_GZIP_BUDGET,
     ) {
@@ -66,25 +62,19 @@ fn verdict(total_gzip: u64, limit: u64, goal: u64) -> Result<String, String> {
 /// Each file under `dist`, sorted by name: raw, `gzip -9` and brotli sizes, and whether the
 /// first load of the page fetches it.
 pub(crate) fn rows(dist: &Path) -> Result<Vec<Row>, String> {
-    let mut files = Vec::new();
-    collect_files(dist, &mut files)
-        .map_err(|error| format!("cannot list {}: {error}", dist.display()))?;
-    files.sort();
-    if files.is_empty() {
+    let names = crate::site::files(dist)?;
+    if names.is_empty() {
         return Err(format!("{} is empty: build it first", dist.display()));
     }
+    let files: Vec<PathBuf> = names.iter().map(|name| dist.join(name)).collect();
     let brotli = brotli_sizes(&files);
     let mut rows = Vec::new();
-    for (index, file) in files.iter().enumerate() {
+    for (index, (name, file)) in names.into_iter().zip(&files).enumerate() {
         let raw = fs::metadata(file)
             .map_err(|error| format!("cannot read {}: {error}", file.display()))?
             .len();
         rows.push(Row {
-            name: file
-                .strip_prefix(dist)
-                .unwrap_or(file)
-                .display()
-                .to_string(),
+            name,
             raw,
             gzip: gzip_size(file)?,
             brotli: brotli.as_ref().and_then(|sizes| sizes.get(index).copied()),
@@ -92,6 +82,18 @@ pub(crate) fn rows(dist: &Path) -> Result<Vec<Row>, String> {
         });
     }
     Ok(rows)
+}
+
+/// The sums over the files of the first load; brotli only when it is known for each.
+pub(crate) fn first_load_total(rows: &[Row]) -> Row {
+    let first_load = || rows.iter().filter(|row| row.first_load);
+    Row {
+        name: format!("first load ({})", FIRST_LOAD_EXTENSIONS.join(", ")),
+        raw: first_load().map(|row| row.raw).sum(),
+        gzip: first_load().map(|row| row.gzip).sum(),
+        brotli: first_load().map(|row| row.brotli).sum(),
+        first_load: true,
+    }
 }
 
 /// One file's sizes, in bytes.
@@ -106,61 +108,45 @@ pub(crate) struct Row {
     pub(crate) first_load: bool,
 }
 
-fn print_table(rows: &[Row], total_gzip: u64) {
+impl Row {
+    /// The brotli size in kilobytes, or "n/a".
+    pub(crate) fn brotli_kilobytes(&self) -> String {
+        self.brotli.map_or("n/a".to_string(), kilobytes)
+    }
+}
+
+fn print_table(rows: &[Row], total: &Row) {
     let width = rows
         .iter()
         .map(|row| row.name.len())
         .max()
         .unwrap_or(0)
         .max(16);
-    println!(
-        "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
-        "file", "raw", "gzip -9", "brotli", "share"
-    );
+    let line = |[name, raw, gzip, brotli, share]: [&str; 5]| {
+        println!("  {name:<width$}  {raw:>10}  {gzip:>10}  {brotli:>10}  {share:>7}");
+    };
+    line(["file", "raw", "gzip -9", "brotli", "share"]);
     for row in rows {
-        let brotli = row.brotli.map_or("n/a".to_string(), kilobytes);
-        let share = if row.first_load && total_gzip > 0 {
-            format!("{:.1} %", row.gzip as f64 * 100.0 / total_gzip as f64)
+        let share = if row.first_load && total.gzip > 0 {
+            format!("{:.1} %", row.gzip as f64 * 100.0 / total.gzip as f64)
         } else {
             "-".to_string()
         };
-        println!(
-            "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
-            row.name,
-            kilobytes(row.raw),
-            kilobytes(row.gzip),
-            brotli,
-            share
-        );
+        line([
+            &row.name,
+            &kilobytes(row.raw),
+            &kilobytes(row.gzip),
+            &row.brotli_kilobytes(),
+            &share,
+        ]);
     }
-    let first_load: Vec<&Row> = rows.iter().filter(|row| row.first_load).collect();
-    let sum = |size: fn(&Row) -> Option<u64>| -> String {
-        first_load
-            .iter()
-            .map(|row| size(row))
-            .sum::<Option<u64>>()
-            .map_or("n/a".to_string(), kilobytes)
-    };
-    println!(
-        "  {:<width$}  {:>10}  {:>10}  {:>10}  {:>7}",
-        format!("first load ({})", FIRST_LOAD_EXTENSIONS.join(", ")),
-        sum(|row| Some(row.raw)),
-        sum(|row| Some(row.gzip)),
-        sum(|row| row.brotli),
-        "100 %"
-    );
-}
-
-fn collect_files(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(folder)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
+    line([
+        &total.name,
+        &kilobytes(total.raw),
+        &kilobytes(total.gzip),
+        &total.brotli_kilobytes(),
+        "100 %",
+    ]);
 }
 
 fn is_first_load(dist: &Path, file: &Path) -> bool {
