@@ -307,13 +307,12 @@ struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(request: Option<&'a Request>, facts: &'a Facts, response: &'a Response) -> Self {
         let authenticate = response
-            .headers
-            .iter()
-            .filter(|header| header.name.eq_ignore_ascii_case("WWW-Authenticate"))
-            .map(|header| (header.value.as_str(), challenge::parse(&header.value)))
+            .headers_named("WWW-Authenticate")
+            .map(|value| (value, challenge::parse(value)))
             .collect();
         let head = request.is_some_and(|request| request.method == "HEAD");
-        let problem = header(response, "Content-Type")
+        let problem = response
+            .header("Content-Type")
             .filter(|value| is_problem_json(value) && !head)
             .map(|_| match serde_json::from_str::<Value>(&response.body) {
                 Ok(Value::Object(members)) => Ok(members),
@@ -329,7 +328,8 @@ impl<'a> Context<'a> {
             problem,
             head,
             content_length: if head {
-                header(response, "Content-Length")
+                response
+                    .header("Content-Length")
                     .and_then(|value| value.trim().parse().ok())
                     .unwrap_or(0)
             } else {
@@ -366,14 +366,6 @@ impl<'a> Context<'a> {
             None => (value, ""),
         })
     }
-}
-
-fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
-    response
-        .headers
-        .iter()
-        .find(|header| header.name.eq_ignore_ascii_case(name))
-        .map(|header| header.value.as_str())
 }
 
 /// R1: RFC 9110 §15.5.2, "MUST send a WWW-Authenticate header field containing at least one
@@ -639,7 +631,7 @@ fn check_scheme_case(context: &Context, findings: &mut Findings) {
 /// R9: RFC 9110 §15.5.6, "The origin server MUST generate an Allow header field in a 405
 /// response".
 fn check_allow(context: &Context, findings: &mut Findings) {
-    if context.code == 405 && header(context.response, "Allow").is_none() {
+    if context.code == 405 && context.response.header("Allow").is_none() {
         findings.add(
             Rule::R9,
             Severity::Error,
@@ -668,7 +660,10 @@ fn check_problem_json(context: &Context, findings: &mut Findings) {
     if context.code < 400 {
         return;
     }
-    let labelled_problem = header(context.response, "Content-Type").is_some_and(is_problem_json);
+    let labelled_problem = context
+        .response
+        .header("Content-Type")
+        .is_some_and(is_problem_json);
     match &context.problem {
         None if context.content_length == 0 => findings.add(
             Rule::R11,
@@ -681,7 +676,7 @@ fn check_problem_json(context: &Context, findings: &mut Findings) {
         // HEAD: a problem+json label, and members that are not sent to be checked.
         None if context.head && labelled_problem => {}
         None => {
-            let media = header(context.response, "Content-Type")
+            let media = context.response.header("Content-Type")
                 .map(media_type)
                 .unwrap_or_else(|| "unlabelled".to_string());
             findings.add(
@@ -787,12 +782,15 @@ fn check_token_in_query(context: &Context, findings: &mut Findings) {
             "The request sends its token in the URL query (access_token=), where logs, history and caches keep it."
                 .to_string(),
         );
-        let private = header(context.response, "Cache-Control").is_some_and(|value| {
-            value.split(',').any(|directive| {
-                let name = directive.split('=').next().unwrap_or_default();
-                name.trim().eq_ignore_ascii_case("private")
-            })
-        });
+        let private = context
+            .response
+            .header("Cache-Control")
+            .is_some_and(|value| {
+                value.split(',').any(|directive| {
+                    let name = directive.split('=').next().unwrap_or_default();
+                    name.trim().eq_ignore_ascii_case("private")
+                })
+            });
         if context.success() && !private {
             findings.add(
                 Rule::R14,
@@ -940,8 +938,9 @@ fn check_concealment_identical(context: &Context, findings: &mut Findings) {
     if response.headers != counterpart.headers {
         let mut names: Vec<&str> = Vec::new();
         for header in response.headers.iter().chain(counterpart.headers.iter()) {
-            let differs =
-                header_values(response, &header.name) != header_values(counterpart, &header.name);
+            let differs = !response
+                .headers_named(&header.name)
+                .eq(counterpart.headers_named(&header.name));
             let listed = names
                 .iter()
                 .any(|name| name.eq_ignore_ascii_case(&header.name));
@@ -968,15 +967,6 @@ fn check_concealment_identical(context: &Context, findings: &mut Findings) {
             ),
         );
     }
-}
-
-fn header_values<'a>(response: &'a Response, name: &str) -> Vec<&'a str> {
-    response
-        .headers
-        .iter()
-        .filter(|header| header.name.eq_ignore_ascii_case(name))
-        .map(|header| header.value.as_str())
-        .collect()
 }
 
 /// R18: RFC 7617 §2, user-pass = user-id ":" password, and "a user-id containing a colon

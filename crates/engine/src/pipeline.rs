@@ -346,7 +346,6 @@ impl<'s> Run<'s> {
         );
     }
 
-    /// Everything after parsing, in the profile's order.
     /// RFC 9110 §9.3.2: HEAD is answered as GET would be, without the content; the header
     /// fields stay those of GET, Content-Length included (§8.6).
     fn serve(&mut self, request: &Request) -> Response {
@@ -357,6 +356,7 @@ impl<'s> Run<'s> {
         response
     }
 
+    /// Everything after parsing, in the profile's order.
     fn answer(&mut self, request: &Request) -> Response {
         let credential = extract(request);
         self.facts.presented = credential.presented();

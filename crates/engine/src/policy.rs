@@ -136,7 +136,7 @@ impl Policy {
         let policy: Policy = toml::from_str(text).map_err(|error| {
             let (line, column) = match error.span() {
                 Some(span) => {
-                    let (line, column) = line_column(text, span.start);
+                    let (line, column) = crate::http::line_column(text, span.start);
                     (Some(line), Some(column))
                 }
                 None => (None, None),
@@ -335,18 +335,6 @@ fn strip_json_position(message: &str) -> String {
         Some(index) => message.get(..index).unwrap_or(message).to_string(),
         None => message.to_string(),
     }
-}
-
-#[cfg(feature = "toml")]
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |last| last.chars().count())
-        + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -90,24 +90,23 @@ fn default_policy_round_trips_through_toml_and_json() {
 
 #[test]
 fn policy_texts_in_both_forms() {
-    let toml = "[[routes]]\nmethod = \"GET\"\npath = \"/users/{id}/notes\"\naccess = { owner = \"id\" }\n\n[[routes]]\nmethod = \"GET\"\npath = \"/\"\naccess = \"public\"\n";
-    let policy = Policy::from_toml(toml).expect("valid TOML");
-    assert_eq!(
+    let accesses = |policy: &Policy| -> Vec<Access> {
         policy
             .routes
             .iter()
             .map(|route| route.access.clone())
-            .collect::<Vec<_>>(),
+            .collect()
+    };
+    let toml = "[[routes]]\nmethod = \"GET\"\npath = \"/users/{id}/notes\"\naccess = { owner = \"id\" }\n\n[[routes]]\nmethod = \"GET\"\npath = \"/\"\naccess = \"public\"\n";
+    let policy = Policy::from_toml(toml).expect("valid TOML");
+    assert_eq!(
+        accesses(&policy),
         [Access::Owner("id".into()), Access::Public]
     );
     let json = r#"{"routes":[{"method":"GET","path":"/reports","access":{"scope":"reports:read"}},{"method":"GET","path":"/me","access":"authenticated"}]}"#;
     let policy = Policy::from_json(json).expect("valid JSON");
     assert_eq!(
-        policy
-            .routes
-            .iter()
-            .map(|route| route.access.clone())
-            .collect::<Vec<_>>(),
+        accesses(&policy),
         [Access::Scope("reports:read".into()), Access::Authenticated]
     );
 }
