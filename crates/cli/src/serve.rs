@@ -283,7 +283,7 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     let mint = |subject: &str, role: Option<String>, scope: Option<String>| {
         let claims = Claims {
             sub: Some(subject.to_string()),
-            role: role.or_else(|| role_of(scenario, subject)),
+            role: role.or_else(|| Some(scenario.user(subject)?.role.clone())),
             scope,
             exp: Some(now.saturating_add(3600)),
             iat: Some(now),
@@ -338,15 +338,6 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     ));
     text.push_str("Ctrl-C stops the server.\n");
     text
-}
-
-/// The role of a user of the scenario, if the user exists.
-fn role_of(scenario: &Scenario, name: &str) -> Option<String> {
-    scenario
-        .users
-        .iter()
-        .find(|user| user.name == name)
-        .map(|user| user.role.clone())
 }
 
 /// Serves connections from `listener` until `shutdown` resolves, then lets open requests

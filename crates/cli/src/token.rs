@@ -71,11 +71,7 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
             _ => key = value,
         }
     }
-    claims.role = role.or_else(|| {
-        let subject = claims.sub.as_deref()?;
-        let user = scenario.users.iter().find(|user| user.name == subject)?;
-        Some(user.role.clone())
-    });
+    claims.role = role.or_else(|| Some(scenario.user(claims.sub.as_deref()?)?.role.clone()));
     println!("{}", mint_token(&claims, &key));
     Ok(())
 }
