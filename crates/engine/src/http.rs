@@ -109,6 +109,11 @@ pub fn is_token_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
 }
 
+/// The bytes of a token68 before its trailing `=` padding (RFC 9110 §11.2).
+pub(crate) fn is_token68_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte)
+}
+
 /// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`, as in a query string).
 /// On failure, returns the byte offset of the bad escape and what is wrong with it.
 pub fn percent_decode(text: &str, plus_is_space: bool) -> Result<String, (usize, String)> {

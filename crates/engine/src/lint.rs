@@ -344,16 +344,12 @@ impl<'a> Context<'a> {
             .flat_map(|(_, parsed)| parsed.challenges.iter())
     }
 
-    fn success(&self) -> bool {
-        (200..300).contains(&self.code)
-    }
-
     /// The server accepted the credentials: they verified, or they were verified and the
     /// answer is a 2xx anyway. A 2xx where nothing was verified (a public route) accepts
     /// nothing: the credentials were ignored.
     fn accepted(&self) -> bool {
         match self.facts.verified {
-            Some(verified) => verified || self.success(),
+            Some(verified) => verified || self.response.status.is_success(),
             None => false,
         }
     }
@@ -791,7 +787,7 @@ fn check_token_in_query(context: &Context, findings: &mut Findings) {
                     name.trim().eq_ignore_ascii_case("private")
                 })
             });
-        if context.success() && !private {
+        if context.response.status.is_success() && !private {
             findings.add(
                 Rule::R14,
                 Severity::Warning,

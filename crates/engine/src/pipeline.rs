@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::facts::{Facts, Presented};
-use crate::http::{is_token_byte, parse_request};
+use crate::http::{is_token68_byte, is_token_byte, parse_request};
 use crate::model::{
     Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
     Request, RequestError, Response, Scenario, Status, Step, Vars,
@@ -249,10 +249,7 @@ fn parse_authorization(value: &str) -> Credential<'_> {
 /// `token68` of RFC 9110 §11.2 (= `b64token` of RFC 6750 §2.1).
 fn is_token68(text: &str) -> bool {
     let body = text.trim_end_matches('=');
-    !body.is_empty()
-        && body
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
+    !body.is_empty() && body.bytes().all(is_token68_byte)
 }
 
 /// One evaluation in progress: the trace so far, the variables, the facts for the lint.

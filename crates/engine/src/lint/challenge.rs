@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use crate::http::{is_token68_byte, is_token_byte};
+
 /// One challenge: a scheme and either a token68 or a list of parameters (or neither).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Challenge {
@@ -80,16 +82,6 @@ pub fn parse(value: &str) -> Parsed {
     parsed
 }
 
-/// `tchar` of RFC 9110 §5.6.2.
-pub fn is_token_char(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
-}
-
-/// The characters of a token68 before its trailing `=` padding (RFC 9110 §11.2).
-fn is_token68_char(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte)
-}
-
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -130,7 +122,7 @@ impl Parser<'_> {
 
     fn token(&mut self) -> Range<usize> {
         let start = self.position;
-        while self.peek().is_some_and(is_token_char) {
+        while self.peek().is_some_and(is_token_byte) {
             self.position += 1;
         }
         start..self.position
@@ -180,7 +172,7 @@ impl Parser<'_> {
     /// otherwise leaves the position where it was.
     fn token68(&mut self) -> Option<String> {
         let start = self.position;
-        while self.peek().is_some_and(is_token68_char) {
+        while self.peek().is_some_and(is_token68_byte) {
             self.position += 1;
         }
         let has_body = self.position > start;
