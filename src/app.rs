@@ -141,7 +141,7 @@ pub fn App() -> Html {
                 custom={state.custom.is_some()}
                 share_credentials={state.share_credentials}
                 error={evaluation.request.as_ref().err().cloned()}
-                cut_from={state.custom.as_ref().and(state.cut_from)}
+                cut_from={state.cut_from}
                 onaction={onaction.clone()}
             />
         </section>

@@ -63,20 +63,6 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     wasm_bindgen_futures::spawn_local(async move { done(written.await.is_ok()) });
 }
 
-/// What a copy button says: its own label, or how its last copy went.
-pub fn copy_label(
-    last: Option<(&'static str, bool)>,
-    what: &str,
-    idle: &'static str,
-    copied: &'static str,
-) -> &'static str {
-    match last {
-        Some((done, true)) if done == what => copied,
-        Some((done, false)) if done == what => "✗ Copy blocked",
-        _ => idle,
-    }
-}
-
 /// Offers `text` as a file download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

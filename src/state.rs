@@ -92,7 +92,8 @@ pub struct State {
     pub route: Option<usize>,
     /// A raw request edited by hand; `None` while the toggles build it.
     pub custom: Option<String>,
-    /// How long the hand-edited text was before the page cut it to `KEPT_BYTES`, if it did.
+    /// How long the hand-edited text was before the page cut it to `KEPT_BYTES`, if it did;
+    /// `None` whenever `custom` is.
     pub cut_from: Option<usize>,
     /// The step shown in the diagram and table; `None` shows the whole path.
     pub step: Option<usize>,
@@ -353,6 +354,10 @@ impl Reducible for State {
         if toggles {
             next.custom = None;
             next.share_credentials = false;
+        }
+        if next.custom.is_none() {
+            // Only hand-edited text is ever cut.
+            next.cut_from = None;
         }
         if request_changed {
             next.step = None;

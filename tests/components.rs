@@ -33,6 +33,15 @@ fn attribute(root: &Element, selector: &str, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text of the first element `selector` finds, empty when none does.
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
+}
+
 async fn render_path(preset: &str, step: Option<usize>) -> (Element, Rc<Evaluation>) {
     let evaluation = evaluation_of(preset);
     let root = fresh_root();
@@ -122,16 +131,10 @@ async fn variable_tracker_shows_the_values_after_the_deciding_step() {
     )
     .render();
     yew::scheduler::flush().await;
-    let text = |name: &str| {
-        root.query_selector(&format!("[data-testid=\"var-{name}\"]"))
-            .ok()
-            .flatten()
-            .and_then(|cell| cell.text_content())
-            .unwrap_or_default()
-    };
-    assert_eq!(text("authentication"), "passed");
-    assert_eq!(text("authorization"), "failed");
-    assert_eq!(text("response_code"), "403 Forbidden");
+    let var = |name: &str| text(&root, &format!("[data-testid=\"var-{name}\"]"));
+    assert_eq!(var("authentication"), "passed");
+    assert_eq!(var("authorization"), "failed");
+    assert_eq!(var("response_code"), "403 Forbidden");
 }
 
 #[wasm_bindgen_test]
@@ -139,18 +142,8 @@ async fn the_whole_app_mounts_and_shows_the_engines_response() {
     let root = fresh_root();
     yew::Renderer::<authpath::app::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    let raw_response = root
-        .query_selector("[data-testid=\"raw-response\"]")
-        .ok()
-        .flatten()
-        .and_then(|pre| pre.text_content())
-        .unwrap_or_default();
-    let status = root
-        .query_selector("[data-testid=\"status-code\"]")
-        .ok()
-        .flatten()
-        .and_then(|el| el.text_content())
-        .unwrap_or_default();
+    let raw_response = text(&root, "[data-testid=\"raw-response\"]");
+    let status = text(&root, "[data-testid=\"status-code\"]");
     // The default request is a valid token on an authenticated route.
     let scenario = Scenario::default();
     let expected = evaluate(

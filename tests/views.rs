@@ -189,6 +189,17 @@ fn form_rows_become_routes_or_say_what_is_wrong() {
     check_row("G T", "/a", "public", "", Err("HTTP token"));
     check_row("GET", "/a/{id}", "owner", "user", Err("not in the path"));
     check_row("GET", "/a/{id", "public", "", Err("whole {name}"));
+    // The engine's "route 1 (GET …): " prefix comes off whole, even when the path holds "): ".
+    let row = RowDraft {
+        method: "GET".to_string(),
+        path: "/a): b".to_string(),
+        access: "owner".to_string(),
+        value: "id".to_string(),
+    };
+    assert_eq!(
+        row.to_route(),
+        Err("the owner rule names {id}, which is not in the path".to_string())
+    );
 }
 
 #[wasm_bindgen_test]

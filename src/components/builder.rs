@@ -9,7 +9,8 @@ use crate::dom;
 use crate::link::{kind_from_id, kind_id, validity_from_id, validity_id};
 use crate::state::Action;
 
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// The methods the builder and the policy rows offer; another one typed by hand is kept.
+pub const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const ROLES: [&str; 2] = ["user", "admin"];
 const OTHER_ROUTE: &str = "other";
 

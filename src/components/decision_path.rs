@@ -115,7 +115,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
             "node",
             state.taken.then_some("taken"),
             state.current.then_some("current"),
-            state.last.map(|step| outcome_class(step.outcome)),
+            state.last.map(|step| outcome_word(step.outcome)),
         );
         shapes.push(html! {
             <g {class} data-node={graph_node.node.id()} data-taken={state.taken.to_string()}>
@@ -228,7 +228,6 @@ fn status_class(status: &str) -> &'static str {
         Some('2') => "s2xx",
         _ if status.starts_with("401") => "s401",
         _ if status.starts_with("403") => "s403",
-        _ if status.starts_with("40") => "s4xx",
         _ => "s4xx",
     }
 }
@@ -242,16 +241,8 @@ pub fn outcome_mark(outcome: Outcome) -> &'static str {
     }
 }
 
+/// The outcome in words; also its CSS class.
 pub fn outcome_word(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Passed => "passed",
-        Outcome::Skipped => "skipped",
-        Outcome::Failed => "failed",
-        Outcome::Answered => "answered",
-    }
-}
-
-fn outcome_class(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Passed => "passed",
         Outcome::Skipped => "skipped",

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use authpath_engine::{annotate, curl_command, Evaluation, Finding, Note, Severity, Status};
 use yew::prelude::*;
 
+use crate::components::copy::use_copy;
 use crate::dom;
 use crate::state::Action;
 
@@ -30,37 +31,24 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
         annotate(&evaluation.response)
     });
     let note = use_state_eq(|| None::<Note>);
-    let copied = use_state_eq(|| None::<(&'static str, bool)>);
+    // A new response makes the old explanation and "copied" label stale.
+    let copy = use_copy(evaluation.clone());
     {
-        // A new response makes the old explanation and "copied" label stale.
         let note = note.clone();
-        let copied = copied.clone();
-        use_effect_with(evaluation.clone(), move |_| {
-            note.set(None);
-            copied.set(None);
-        });
+        use_effect_with(evaluation.clone(), move |_| note.set(None));
     }
 
     let decided_at = evaluation.trace.len().saturating_sub(1);
     let produced = props.step == decided_at;
     let deciding = evaluation.trace.last();
 
-    let copy = |what: &'static str, text: Option<String>| {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(text) = &text {
-                let copied = copied.clone();
-                dom::copy_text(text, move |ok| copied.set(Some((what, ok))));
-            }
-        })
-    };
     let curl = evaluation
         .request
         .as_ref()
         .ok()
         .map(|request| curl_command(request, API_BASE));
-    let oncopy_response = copy("response", Some(raw.to_string()));
-    let oncopy_curl = copy("curl", curl.clone());
+    let oncopy_response = copy.onclick("response", Some(raw.to_string()));
+    let oncopy_curl = copy.onclick("curl", curl.clone());
     let ondownload = {
         let evaluation = evaluation.clone();
         Callback::from(move |_: MouseEvent| {
@@ -118,11 +106,11 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
             </div>
             <div class="toolbar" role="group" aria-label="Export">
                 <button type="button" onclick={oncopy_response} data-testid="copy-response">
-                    { dom::copy_label(*copied, "response", "Copy response", "✓ Copied") }
+                    { copy.label("response", "Copy response", "✓ Copied") }
                 </button>
                 <button type="button" onclick={oncopy_curl} disabled={curl.is_none()} data-testid="copy-curl"
                     title={curl.is_none().then_some("The request does not parse, so there is no curl command")}>
-                    { dom::copy_label(*copied, "curl", "Copy as curl", "✓ Copied") }
+                    { copy.label("curl", "Copy as curl", "✓ Copied") }
                 </button>
                 <button type="button" onclick={ondownload} data-testid="download-fixture"
                     title="A JSON test fixture: the request and the response your API should give">
@@ -167,26 +155,30 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
                 if evaluation.findings.is_empty() {
                     <p class="no-findings">{"✓ No findings: this response follows every rule that applies to it."}</p>
                 } else {
-                    <ul>{ for evaluation.findings.iter().map(view_finding) }</ul>
+                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, true)) }</ul>
                 }
             </div>
         </div>
     }
 }
 
-fn view_finding(finding: &Finding) -> Html {
-    let (class, word) = match finding.severity {
-        Severity::Error => ("error", "error"),
-        Severity::Warning => ("warning", "warning"),
-        Severity::Note => ("note", "note"),
+/// One lint finding; `explain` adds the rule's plain-language explanation (Compare leaves it
+/// out to stay compact).
+pub fn view_finding(finding: &Finding, explain: bool) -> Html {
+    let severity = match finding.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     html! {
-        <li class={classes!("finding", class)} data-rule={finding.rule.id()}>
-            <span class="severity">{word}</span>
+        <li class={classes!("finding", severity)} data-rule={finding.rule.id()}>
+            <span class="severity">{severity}</span>
             <span class="finding-body">
                 <strong>{format!("{} · {}", finding.rule.id(), finding.rule.title())}</strong>
                 <span>{finding.message.clone()}</span>
-                <span class="why">{finding.rule.explanation()}</span>
+                if explain {
+                    <span class="why">{finding.rule.explanation()}</span>
+                }
                 <a href={finding.rule.url()} target="_blank" rel="noopener noreferrer">{finding.rule.source()}</a>
             </span>
         </li>

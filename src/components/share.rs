@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::components::copy::use_copy;
 use crate::dom;
 use crate::state::Action;
 
@@ -17,29 +18,18 @@ pub struct ShareBarProps {
 
 #[component]
 pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let copied = use_state_eq(|| None::<(&'static str, bool)>);
-    {
-        let copied = copied.clone();
-        use_effect_with(props.fragment.clone(), move |_| copied.set(None));
-    }
+    let copy = use_copy(props.fragment.clone());
     let link = format!("{}#{}", dom::base_url(), props.fragment);
     let snippet = iframe_snippet(&dom::base_url(), &props.fragment);
-    let copy = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let copied = copied.clone();
-            dom::copy_text(&text, move |ok| copied.set(Some((what, ok))));
-        })
-    };
     html! {
         <div class="share" role="group" aria-label="Share this scenario">
-            <button type="button" data-testid="share-link" onclick={copy("link", link)}
+            <button type="button" data-testid="share-link" onclick={copy.onclick("link", Some(link))}
                 title="Copy a link that opens exactly this scenario">
-                { dom::copy_label(*copied, "link", "Copy link", "✓ Link copied") }
+                { copy.label("link", "Copy link", "✓ Link copied") }
             </button>
-            <button type="button" data-testid="share-iframe" onclick={copy("iframe", snippet)}
+            <button type="button" data-testid="share-iframe" onclick={copy.onclick("iframe", Some(snippet))}
                 title="Copy an <iframe> snippet for documentation pages">
-                { dom::copy_label(*copied, "iframe", "Copy iframe", "✓ Snippet copied") }
+                { copy.label("iframe", "Copy iframe", "✓ Snippet copied") }
             </button>
         </div>
     }

@@ -4,14 +4,12 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{
-    evaluate, graph, Evaluation, Finding, Profile, Response, Scenario, Severity,
-};
+use authpath_engine::{evaluate, graph, Evaluation, Profile, Response, Scenario};
 use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
 use crate::components::presets::PresetBar;
-use crate::components::response::status_class;
+use crate::components::response::{status_class, view_finding};
 use crate::dom;
 use crate::state::{Action, View};
 
@@ -201,7 +199,7 @@ fn view_side(
                 if evaluation.findings.is_empty() {
                     <p class="no-findings">{"✓ No findings."}</p>
                 } else {
-                    <ul>{ for evaluation.findings.iter().map(view_finding) }</ul>
+                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, false)) }</ul>
                 }
             </div>
             <details class="compare-path" open=true>
@@ -209,23 +207,5 @@ fn view_side(
                 <DecisionPath {nodes} evaluation={evaluation.clone()} {step} />
             </details>
         </section>
-    }
-}
-
-fn view_finding(finding: &Finding) -> Html {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    };
-    html! {
-        <li class={classes!("finding", severity)} data-rule={finding.rule.id()}>
-            <span class="severity">{severity}</span>
-            <span class="finding-body">
-                <strong>{format!("{} · {}", finding.rule.id(), finding.rule.title())}</strong>
-                <span>{finding.message.clone()}</span>
-                <a href={finding.rule.url()} target="_blank" rel="noopener noreferrer">{finding.rule.source()}</a>
-            </span>
-        </li>
     }
 }

@@ -7,19 +7,13 @@ use std::rc::Rc;
 use authpath_engine::{Access, Policy, PolicyError, Route, Scenario};
 use yew::prelude::*;
 
+use crate::components::builder::METHODS;
 use crate::dom;
 use crate::state::Action;
 
-/// The access rules a form row offers, by id; the ones with a value take it from a text field.
-pub const ACCESS_KINDS: [(&str, &str); 5] = [
-    ("public", "public"),
-    ("authenticated", "authenticated"),
-    ("role", "role"),
-    ("scope", "scope"),
-    ("owner", "owner"),
-];
-
-const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/// The access rules a form row offers, by id (also their label); the ones with a value take it
+/// from a text field.
+pub const ACCESS_KINDS: [&str; 5] = ["public", "authenticated", "role", "scope", "owner"];
 
 /// One form row as typed: plain strings, so a half-typed row can be shown with its error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +72,15 @@ impl RowDraft {
             routes: vec![route.clone()],
         }
         .validate()
-        .map_err(|error| without_route_prefix(&error.message))?;
+        .map_err(|error| {
+            // The engine names the route ("route 1 (GET /a): …"); a form row already says
+            // which it is. The exact prefix, since a path may itself contain "): ".
+            let prefix = format!("route 1 ({} {}): ", route.method, route.path);
+            match error.message.strip_prefix(&prefix) {
+                Some(rest) => rest.to_string(),
+                None => error.message,
+            }
+        })?;
         Ok(route)
     }
 }
@@ -105,24 +107,8 @@ pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
     }
 }
 
-/// The policy as the editor's TOML (the engine's own writer: no TOML crate in the page).
-pub fn policy_text(policy: &Policy) -> String {
-    authpath_engine::policy_text::write(policy)
-}
-
-/// The policy the editor's TOML describes.
-pub fn read_policy_text(text: &str) -> Result<Policy, PolicyError> {
-    authpath_engine::policy_text::read(text)
-}
-
-/// The engine's policy errors start with "route N (METHOD path): "; a form row already says
-/// which route it is.
-fn without_route_prefix(message: &str) -> String {
-    match message.split_once("): ") {
-        Some((prefix, rest)) if prefix.starts_with("route ") => rest.to_string(),
-        _ => message.to_string(),
-    }
-}
+/// The editor's TOML: the engine's own writer and reader (no TOML crate in the page).
+pub use authpath_engine::policy_text::{read as read_policy_text, write as policy_text};
 
 #[derive(Properties, PartialEq)]
 pub struct PolicyEditorProps {
@@ -337,8 +323,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 <label class="field row-access">
                     <span>{"Access"}</span>
                     <select onchange={onaccess} data-testid="policy-access" aria-label={format!("{label}: access rule")}>
-                        { for ACCESS_KINDS.iter().map(|(id, title)| html! {
-                            <option value={*id} selected={row.access == *id}>{*title}</option>
+                        { for ACCESS_KINDS.iter().map(|id| html! {
+                            <option value={*id} selected={row.access == *id}>{*id}</option>
                         }) }
                     </select>
                 </label>
