@@ -1,7 +1,7 @@
 // The simulator page: presets, hand-edited requests, parse errors, stepping, screenshots.
 // The page's answer is checked against the engine's own command line for the same raw text.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openApp, screenshot, test } from './support';
@@ -39,6 +39,29 @@ test('every preset answers what the engine answers for the same raw request', as
     const raw = await page.getByTestId('raw-request').inputValue();
     expect(await rawResponse(page), preset).toBe(engineResponse(raw));
   }
+});
+
+test('the downloaded fixture holds the request and the exact response shown', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset-insufficient-scope').click();
+  await expect(page.getByTestId('status-code')).toHaveText('403');
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('download-fixture').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('authpath-fixture.json');
+  const path = await download.path();
+  const fixture = JSON.parse(readFileSync(path, 'utf8'));
+  const raw = await page.getByTestId('raw-request').inputValue();
+  const shown = await rawResponse(page);
+  expect(fixture.generator).toBe('authpath');
+  expect(`${fixture.request.method} ${fixture.request.target}`).toBe(raw.split(/\r?\n/)[0].replace(/ HTTP\/1\.1$/, ''));
+  expect(fixture.request.headers.map((h: { name: string }) => h.name)).toContain('Authorization');
+  expect(fixture.expected.status).toBe(403);
+  expect(fixture.raw_response).toBe(shown);
+  // Each header and the body, as the raw response has them.
+  for (const header of fixture.expected.headers) expect(shown).toContain(`${header.name}: ${header.value}\r\n`);
+  expect(shown.endsWith(`\r\n\r\n${fixture.expected.body}`)).toBe(true);
+  expect(JSON.parse(fixture.expected.body).status).toBe(403);
 });
 
 test('a request typed by hand is evaluated on every keystroke', async ({ page }) => {

@@ -2,7 +2,10 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{annotate, curl_command, Evaluation, Finding, Note, Severity, Status};
+use authpath_engine::json::{self, Value};
+use authpath_engine::{
+    annotate, curl_command, Evaluation, Finding, Header, Note, Severity, Status,
+};
 use yew::prelude::*;
 
 use crate::components::copy::use_copy;
@@ -198,30 +201,37 @@ pub fn status_class(status: Status) -> &'static str {
 
 /// A JSON fixture a team can drop into its own API tests: the request and the exact response.
 fn fixture(evaluation: &Evaluation) -> String {
-    let response = &evaluation.response;
-    let headers: Vec<_> = response
-        .headers
-        .iter()
-        .map(|header| serde_json::json!({ "name": header.name, "value": header.value }))
-        .collect();
-    let request = match &evaluation.request {
-        Ok(request) => serde_json::json!({
-            "method": request.method,
-            "target": request.target,
-            "headers": request.headers.iter().map(|h| serde_json::json!({ "name": h.name, "value": h.value })).collect::<Vec<_>>(),
-            "body": request.body,
-        }),
-        Err(error) => serde_json::json!({ "error": error.message }),
+    let object = |members: Vec<(&str, Value)>| Value::Object(members.into_iter().collect());
+    let headers = |headers: &[Header]| {
+        let headers = headers.iter().map(|header| {
+            object(vec![
+                ("name", header.name.as_str().into()),
+                ("value", header.value.as_str().into()),
+            ])
+        });
+        Value::Array(headers.collect())
     };
-    let value = serde_json::json!({
-        "generator": "authpath",
-        "request": request,
-        "expected": {
-            "status": response.status.code(),
-            "headers": headers,
-            "body": response.body,
-        },
-        "raw_response": response.to_string(),
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    let response = &evaluation.response;
+    let request = match &evaluation.request {
+        Ok(request) => object(vec![
+            ("method", request.method.as_str().into()),
+            ("target", request.target.as_str().into()),
+            ("headers", headers(&request.headers)),
+            ("body", request.body.as_str().into()),
+        ]),
+        Err(error) => object(vec![("error", error.message.as_str().into())]),
+    };
+    json::to_pretty(&object(vec![
+        ("generator", "authpath".into()),
+        ("request", request),
+        (
+            "expected",
+            object(vec![
+                ("status", u64::from(response.status.code()).into()),
+                ("headers", headers(&response.headers)),
+                ("body", response.body.as_str().into()),
+            ]),
+        ),
+        ("raw_response", response.to_string().into()),
+    ]))
 }

@@ -16,6 +16,7 @@
 pub mod explain;
 mod facts;
 pub mod http;
+pub mod json;
 mod lint;
 pub mod matrix;
 pub mod mock;

@@ -2,10 +2,9 @@
 //! `conceal` profile checks credentials before routing). Every step lands in the trace; the
 //! last one decides the response.
 
-use serde::Serialize;
-
 use crate::facts::{Facts, Presented};
 use crate::http::{is_token68_byte, is_token_byte, parse_request};
+use crate::json::Value;
 use crate::model::{
     Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
     Request, RequestError, Response, Scenario, Status, Step, Vars,
@@ -867,11 +866,11 @@ impl<'s> Run<'s> {
         } else {
             let mut draft = Draft::new(Status::Ok);
             draft.content_type = Some("application/json".to_string());
-            draft.body = serde_json::to_string(&Success {
-                user,
-                route: &route,
-            })
-            .unwrap_or_default();
+            let members = [
+                ("user", user.map_or(Value::Null, Value::from)),
+                ("route", Value::from(route.as_str())),
+            ];
+            draft.body = Value::Object(members.into_iter().collect()).to_string();
             draft
         };
         // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
@@ -972,13 +971,13 @@ impl<'s> Run<'s> {
             draft.body = format!("{}: {detail}", status.reason());
         } else {
             draft.content_type = Some("application/problem+json".to_string());
-            draft.body = serde_json::to_string(&Problem {
-                kind: "about:blank",
-                title: status.reason(),
-                status: status.code(),
-                detail,
-            })
-            .unwrap_or_default();
+            let members = [
+                ("type", Value::from("about:blank")),
+                ("title", Value::from(status.reason())),
+                ("status", Value::from(u64::from(status.code()))),
+                ("detail", Value::from(detail)),
+            ];
+            draft.body = Value::Object(members.into_iter().collect()).to_string();
         }
         draft
     }
@@ -1047,21 +1046,6 @@ impl Draft {
             body: self.body,
         }
     }
-}
-
-#[derive(Serialize)]
-struct Problem<'a> {
-    #[serde(rename = "type")]
-    kind: &'a str,
-    title: &'a str,
-    status: u16,
-    detail: &'a str,
-}
-
-#[derive(Serialize)]
-struct Success<'a> {
-    user: Option<&'a str>,
-    route: &'a str,
 }
 
 fn bearer_challenge(realm: &str, attributes: &[(&str, &str)]) -> String {

@@ -1,7 +1,9 @@
-//! The API's routes and who may use them: serde data, editable as TOML or JSON, and the
+//! The API's routes and who may use them, editable as TOML or JSON, and the
 //! matching of a request path against them.
 
 use serde::{Deserialize, Serialize};
+
+use crate::json::{self, Value};
 
 /// The API's routes. Deserializes from TOML or JSON:
 ///
@@ -43,6 +45,84 @@ pub enum Access {
     Scope(String),
     /// The named path parameter must equal the token's `sub` (or the Basic user); admins pass too.
     Owner(String),
+}
+
+impl Route {
+    fn from_json_value(value: &Value) -> Result<Route, String> {
+        let Some(members) = value.as_object() else {
+            return Err(
+                "invalid type: a route is an object with `method`, `path` and `access`".to_string(),
+            );
+        };
+        let text = |name: &str| match members.get(name) {
+            Some(Value::String(text)) => Ok(text.clone()),
+            Some(_) => Err(format!("invalid type: `{name}` must be a string")),
+            None => Err(format!("missing field `{name}`")),
+        };
+        Ok(Route {
+            method: text("method")?,
+            path: text("path")?,
+            access: Access::from_json_value(members.get("access"))?,
+        })
+    }
+
+    fn to_json_value(&self) -> Value {
+        let members = [
+            ("method", Value::from(self.method.as_str())),
+            ("path", Value::from(self.path.as_str())),
+            ("access", self.access.to_json_value()),
+        ];
+        Value::Object(members.into_iter().collect())
+    }
+}
+
+impl Access {
+    /// The JSON form: `"public"`, `"authenticated"`, or an object of one member, e.g.
+    /// `{"role": "admin"}`.
+    fn from_json_value(value: Option<&Value>) -> Result<Access, String> {
+        let unknown = |kind: &str| {
+            format!("unknown variant `{kind}`, expected one of `public`, `authenticated`, `role`, `scope`, `owner`")
+        };
+        let invalid = || {
+            "invalid type: `access` must be \"public\", \"authenticated\" or an object of one member, like {\"role\": \"admin\"}".to_string()
+        };
+        match value {
+            None => Err("missing field `access`".to_string()),
+            Some(Value::String(kind)) => match kind.as_str() {
+                "public" => Ok(Access::Public),
+                "authenticated" => Ok(Access::Authenticated),
+                other => Err(unknown(other)),
+            },
+            Some(Value::Object(members)) => {
+                let mut members = members.iter();
+                let (Some((kind, argument)), None) = (members.next(), members.next()) else {
+                    return Err(invalid());
+                };
+                let Some(argument) = argument.as_str() else {
+                    return Err(format!("invalid type: `{kind}` must be a string"));
+                };
+                let argument = argument.to_string();
+                match kind.as_str() {
+                    "role" => Ok(Access::Role(argument)),
+                    "scope" => Ok(Access::Scope(argument)),
+                    "owner" => Ok(Access::Owner(argument)),
+                    other => Err(unknown(other)),
+                }
+            }
+            Some(_) => Err(invalid()),
+        }
+    }
+
+    fn to_json_value(&self) -> Value {
+        let (kind, argument) = match self {
+            Access::Public => return Value::from("public"),
+            Access::Authenticated => return Value::from("authenticated"),
+            Access::Role(role) => ("role", role),
+            Access::Scope(scope) => ("scope", scope),
+            Access::Owner(parameter) => ("owner", parameter),
+        };
+        Value::Object([(kind, argument.as_str())].into_iter().collect())
+    }
 }
 
 /// Why a policy text was refused, and where when the parser knows.
@@ -119,15 +199,38 @@ impl Policy {
         }
     }
 
-    /// Reads a policy from JSON, then checks it (see [`Policy::validate`]).
+    /// Reads a policy from JSON, then checks it (see [`Policy::validate`]). Members other
+    /// than `routes`, `method`, `path` and `access` are ignored.
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
-        let policy: Policy = serde_json::from_str(text).map_err(|error| PolicyError {
-            message: strip_json_position(&error.to_string()),
-            line: Some(error.line()).filter(|line| *line > 0),
-            column: Some(error.column()).filter(|column| *column > 0),
+        let value = json::parse(text).map_err(|error| PolicyError {
+            message: error.message,
+            line: Some(error.line),
+            column: Some(error.column),
+        })?;
+        let policy = Policy::from_json_value(&value).map_err(|message| PolicyError {
+            message,
+            line: None,
+            column: None,
         })?;
         policy.validate()?;
         Ok(policy)
+    }
+
+    fn from_json_value(value: &Value) -> Result<Policy, String> {
+        let routes = match value.get("routes") {
+            Some(Value::Array(routes)) => routes,
+            Some(_) => return Err("invalid type: `routes` must be an array".to_string()),
+            None if value.as_object().is_some() => return Err("missing field `routes`".to_string()),
+            None => return Err("invalid type: a policy is an object with `routes`".to_string()),
+        };
+        let routes = routes
+            .iter()
+            .enumerate()
+            .map(|(index, route)| {
+                Route::from_json_value(route).map_err(|what| format!("route {}: {what}", index + 1))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Policy { routes })
     }
 
     /// Reads a policy from TOML, then checks it (see [`Policy::validate`]).
@@ -160,10 +263,13 @@ impl Policy {
 
     /// The policy as pretty JSON, readable by [`Policy::from_json`].
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let routes = self.routes.iter().map(Route::to_json_value).collect();
+        json::to_pretty(&Value::Object(
+            [("routes", Value::Array(routes))].into_iter().collect(),
+        ))
     }
 
-    /// Checks what serde cannot: methods are HTTP tokens, paths start with `/`, `{param}`
+    /// Checks what the readers cannot: methods are HTTP tokens, paths start with `/`, `{param}`
     /// segments are whole and named, and an `owner` rule names a parameter of its path.
     pub fn validate(&self) -> Result<(), PolicyError> {
         for (index, route) in self.routes.iter().enumerate() {
@@ -326,14 +432,6 @@ fn match_path(pattern: &str, path: &str) -> Option<Params> {
             },
             _ => return None,
         }
-    }
-}
-
-/// serde_json appends " at line L column C", which the error's fields already carry.
-fn strip_json_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message.get(..index).unwrap_or(message).to_string(),
-        None => message.to_string(),
     }
 }
 

@@ -125,17 +125,44 @@ fn refused(
 
 #[test]
 fn policy_errors_say_where() {
+    // A JSON syntax error has a place; a wrong shape names the route instead.
+    refused(
+        Policy::from_json("{\"routes\": [\n  {\"method\": GET}\n]}"),
+        "expected a value",
+        Some(2),
+        Some(14),
+    );
     refused(
         Policy::from_json("{\"routes\": [\n  {\"method\": \"GET\"}\n]}"),
-        "missing field `path`",
-        Some(2),
-        Some(19),
+        "route 1: missing field `path`",
+        None,
+        None,
     );
     refused(
         Policy::from_json("{\"routes\": 5}"),
         "invalid type",
-        Some(1),
-        Some(12),
+        None,
+        None,
+    );
+    refused(
+        Policy::from_json(r#"{"routes":[{"method":"GET","path":"/","access":"x"}]}"#),
+        "unknown variant `x`",
+        None,
+        None,
+    );
+    refused(
+        Policy::from_json(
+            r#"{"routes":[{"method":"GET","path":"/","access":{"role":"a","scope":"b"}}]}"#,
+        ),
+        "an object of one member",
+        None,
+        None,
+    );
+    refused(
+        Policy::from_json(r#"{"routes":[{"method":"GET","path":"/","access":{"role":1}}]}"#),
+        "`role` must be a string",
+        None,
+        None,
     );
     refused(
         Policy::from_toml("[[routes]]\nmethod = \"GET\"\npath = \"/a\"\naccess = \"everyone\"\n"),
