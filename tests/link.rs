@@ -3,8 +3,10 @@
 
 use authpath::link::{decode, encode, strip_credentials};
 use authpath::state::{Action, State, View, KEPT_BYTES};
+use authpath_engine::json;
 use authpath_engine::{
-    evaluate, presets, CredentialKind, MockRequest, Profile, Status, Validity, MAX_REQUEST_BYTES,
+    evaluate, presets, CredentialKind, MockRequest, Policy, Profile, Status, Validity,
+    MAX_REQUEST_BYTES,
 };
 use proptest::prelude::*;
 use std::rc::Rc;
@@ -75,6 +77,15 @@ fn an_edited_policy_realm_and_clock_travel_in_the_link() {
     );
     let fragment = encode(&state);
     assert!(fragment.contains("policy="), "{fragment}");
+    // Compact JSON: an escaped line break or indent would triple in the address.
+    assert!(
+        fragment.contains("policy=%7B%22routes%22:%5B%7B%22method%22:%22GET%22"),
+        "{fragment}"
+    );
+    assert!(
+        !fragment.contains("%0A") && !fragment.contains("%20%20"),
+        "{fragment}"
+    );
     assert!(
         fragment.contains("realm=docs%20%26%20examples"),
         "{fragment}"
@@ -82,6 +93,26 @@ fn an_edited_policy_realm_and_clock_travel_in_the_link() {
     let back = decode(&fragment, &State::default()).state;
     assert_eq!(*back.scenario, scenario);
     assert_restores(&state);
+}
+
+#[test]
+fn links_written_with_indented_policy_json_still_read() {
+    let mut policy = Policy::default();
+    policy.routes.retain(|route| route.path != "/admin");
+    // Earlier builds wrote the policy indented, one member per line.
+    let indented = json::parse(&policy.to_json()).map(|value| json::to_pretty(&value));
+    let indented = indented.unwrap_or_default();
+    assert!(indented.contains("\n    {\n"), "{indented}");
+    let escaped: String = indented
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => char::from(byte).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    let decoded = decode(&format!("v=1&policy={escaped}"), &State::default());
+    assert_eq!(decoded.ignored, Vec::<String>::new());
+    assert_eq!(decoded.state.scenario.policy, policy);
 }
 
 #[test]

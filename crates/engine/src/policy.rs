@@ -261,12 +261,11 @@ impl Policy {
         toml::to_string(self).unwrap_or_default()
     }
 
-    /// The policy as pretty JSON, readable by [`Policy::from_json`].
+    /// The policy as compact JSON, readable by [`Policy::from_json`]. Compact because links
+    /// carry it, where every indenting space would cost three characters.
     pub fn to_json(&self) -> String {
         let routes = self.routes.iter().map(Route::to_json_value).collect();
-        json::to_pretty(&Value::Object(
-            [("routes", Value::Array(routes))].into_iter().collect(),
-        ))
+        Value::Object([("routes", Value::Array(routes))].into_iter().collect()).to_string()
     }
 
     /// Checks what the readers cannot: methods are HTTP tokens, paths start with `/`, `{param}`
