@@ -201,37 +201,33 @@ pub fn status_class(status: Status) -> &'static str {
 
 /// A JSON fixture a team can drop into its own API tests: the request and the exact response.
 fn fixture(evaluation: &Evaluation) -> String {
-    let object = |members: Vec<(&str, Value)>| Value::Object(members.into_iter().collect());
     let headers = |headers: &[Header]| {
-        let headers = headers.iter().map(|header| {
-            object(vec![
-                ("name", header.name.as_str().into()),
-                ("value", header.value.as_str().into()),
-            ])
-        });
+        let headers = headers
+            .iter()
+            .map(|header| json::object([("name", &header.name), ("value", &header.value)]));
         Value::Array(headers.collect())
     };
     let response = &evaluation.response;
     let request = match &evaluation.request {
-        Ok(request) => object(vec![
-            ("method", request.method.as_str().into()),
-            ("target", request.target.as_str().into()),
+        Ok(request) => json::object([
+            ("method", Value::from(request.method.as_str())),
+            ("target", Value::from(request.target.as_str())),
             ("headers", headers(&request.headers)),
-            ("body", request.body.as_str().into()),
+            ("body", Value::from(request.body.as_str())),
         ]),
-        Err(error) => object(vec![("error", error.message.as_str().into())]),
+        Err(error) => json::object([("error", &error.message)]),
     };
-    json::to_pretty(&object(vec![
-        ("generator", "authpath".into()),
+    json::to_pretty(&json::object([
+        ("generator", Value::from("authpath")),
         ("request", request),
         (
             "expected",
-            object(vec![
-                ("status", u64::from(response.status.code()).into()),
+            json::object([
+                ("status", Value::from(u64::from(response.status.code()))),
                 ("headers", headers(&response.headers)),
-                ("body", response.body.as_str().into()),
+                ("body", Value::from(response.body.as_str())),
             ]),
         ),
-        ("raw_response", response.to_string().into()),
+        ("raw_response", Value::from(response.to_string())),
     ]))
 }

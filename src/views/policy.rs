@@ -29,18 +29,12 @@ pub struct RowDraft {
 impl RowDraft {
     /// The row for a route of a policy.
     pub fn from_route(route: &Route) -> RowDraft {
-        let (access, value) = match &route.access {
-            Access::Public => ("public", ""),
-            Access::Authenticated => ("authenticated", ""),
-            Access::Role(role) => ("role", role.as_str()),
-            Access::Scope(scope) => ("scope", scope.as_str()),
-            Access::Owner(parameter) => ("owner", parameter.as_str()),
-        };
+        let (access, value) = route.access.name();
         RowDraft {
             method: route.method.clone(),
             path: route.path.clone(),
             access: access.to_string(),
-            value: value.to_string(),
+            value: value.unwrap_or_default().to_string(),
         }
     }
 
@@ -55,14 +49,12 @@ impl RowDraft {
                 Ok(value.clone())
             }
         };
-        let access = match self.access.as_str() {
-            "public" => Access::Public,
-            "authenticated" => Access::Authenticated,
-            "role" => Access::Role(needs_value("role")?),
-            "scope" => Access::Scope(needs_value("scope")?),
-            "owner" => Access::Owner(needs_value("path parameter")?),
-            other => return Err(format!("unknown access rule {other:?}")),
+        let argument = match self.access.as_str() {
+            "public" | "authenticated" => None,
+            "owner" => Some(needs_value("path parameter")?),
+            rule => Some(needs_value(rule)?),
         };
+        let access = Access::named(&self.access, argument)?;
         let route = Route {
             method: self.method.trim().to_string(),
             path: self.path.trim().to_string(),

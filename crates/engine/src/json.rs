@@ -170,14 +170,6 @@ impl Value {
         }
     }
 
-    /// The items, if this is an array.
-    pub fn as_array(&self) -> Option<&Vec<Value>> {
-        match self {
-            Value::Array(items) => Some(items),
-            _ => None,
-        }
-    }
-
     /// The members, if this is an object.
     pub fn as_object(&self) -> Option<&Map> {
         match self {
@@ -198,15 +190,15 @@ impl From<u64> for Value {
     }
 }
 
-impl From<bool> for Value {
-    fn from(value: bool) -> Self {
-        Value::Bool(value)
-    }
-}
-
 impl From<&str> for Value {
     fn from(text: &str) -> Self {
         Value::String(text.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(text: &String) -> Self {
+        Value::String(text.clone())
     }
 }
 
@@ -216,16 +208,9 @@ impl From<String> for Value {
     }
 }
 
-impl From<Map> for Value {
-    fn from(members: Map) -> Self {
-        Value::Object(members)
-    }
-}
-
-impl From<Vec<Value>> for Value {
-    fn from(items: Vec<Value>) -> Self {
-        Value::Array(items)
-    }
+/// An object of these members, in this order.
+pub fn object<K: Into<String>, V: Into<Value>>(members: impl IntoIterator<Item = (K, V)>) -> Value {
+    Value::Object(members.into_iter().collect())
 }
 
 /// Compact JSON, as `serde_json::to_string` writes it.

@@ -4,7 +4,7 @@
 
 use crate::facts::{Facts, Presented};
 use crate::http::{is_token68_byte, is_token_byte, parse_request};
-use crate::json::Value;
+use crate::json::{self, Value};
 use crate::model::{
     Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
     Request, RequestError, Response, Scenario, Status, Step, Vars,
@@ -866,11 +866,11 @@ impl<'s> Run<'s> {
         } else {
             let mut draft = Draft::new(Status::Ok);
             draft.content_type = Some("application/json".to_string());
-            let members = [
+            draft.body = json::object([
                 ("user", user.map_or(Value::Null, Value::from)),
                 ("route", Value::from(route.as_str())),
-            ];
-            draft.body = Value::Object(members.into_iter().collect()).to_string();
+            ])
+            .to_string();
             draft
         };
         // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
@@ -971,13 +971,13 @@ impl<'s> Run<'s> {
             draft.body = format!("{}: {detail}", status.reason());
         } else {
             draft.content_type = Some("application/problem+json".to_string());
-            let members = [
+            draft.body = json::object([
                 ("type", Value::from("about:blank")),
                 ("title", Value::from(status.reason())),
                 ("status", Value::from(u64::from(status.code()))),
                 ("detail", Value::from(detail)),
-            ];
-            draft.body = Value::Object(members.into_iter().collect()).to_string();
+            ])
+            .to_string();
         }
         draft
     }

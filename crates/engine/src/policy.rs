@@ -67,46 +67,61 @@ impl Route {
     }
 
     fn to_json_value(&self) -> Value {
-        let members = [
-            ("method", Value::from(self.method.as_str())),
-            ("path", Value::from(self.path.as_str())),
+        json::object([
+            ("method", Value::from(&self.method)),
+            ("path", Value::from(&self.path)),
             ("access", self.access.to_json_value()),
-        ];
-        Value::Object(members.into_iter().collect())
+        ])
     }
 }
 
 impl Access {
+    /// How policy texts (TOML and JSON) name this access: a word, `public` or `authenticated`,
+    /// or a rule and its argument, e.g. `role` and `admin`.
+    pub fn name(&self) -> (&'static str, Option<&str>) {
+        match self {
+            Access::Public => ("public", None),
+            Access::Authenticated => ("authenticated", None),
+            Access::Role(role) => ("role", Some(role)),
+            Access::Scope(scope) => ("scope", Some(scope)),
+            Access::Owner(parameter) => ("owner", Some(parameter)),
+        }
+    }
+
+    /// The access a policy text names: a word alone, or a rule with its argument.
+    pub fn named(name: &str, argument: Option<String>) -> Result<Access, String> {
+        match (name, argument) {
+            ("public", None) => Ok(Access::Public),
+            ("authenticated", None) => Ok(Access::Authenticated),
+            ("role", Some(role)) => Ok(Access::Role(role)),
+            ("scope", Some(scope)) => Ok(Access::Scope(scope)),
+            ("owner", Some(parameter)) => Ok(Access::Owner(parameter)),
+            (other, None) => Err(format!(
+                "unknown variant `{other}`, expected one of `public`, `authenticated`, `role`, `scope`, `owner`"
+            )),
+            (other, Some(_)) => Err(format!(
+                "unknown variant `{other}`, expected one of `role`, `scope`, `owner`"
+            )),
+        }
+    }
+
     /// The JSON form: `"public"`, `"authenticated"`, or an object of one member, e.g.
     /// `{"role": "admin"}`.
     fn from_json_value(value: Option<&Value>) -> Result<Access, String> {
-        let unknown = |kind: &str| {
-            format!("unknown variant `{kind}`, expected one of `public`, `authenticated`, `role`, `scope`, `owner`")
-        };
         let invalid = || {
             "invalid type: `access` must be \"public\", \"authenticated\" or an object of one member, like {\"role\": \"admin\"}".to_string()
         };
         match value {
             None => Err("missing field `access`".to_string()),
-            Some(Value::String(kind)) => match kind.as_str() {
-                "public" => Ok(Access::Public),
-                "authenticated" => Ok(Access::Authenticated),
-                other => Err(unknown(other)),
-            },
+            Some(Value::String(word)) => Access::named(word, None),
             Some(Value::Object(members)) => {
                 let mut members = members.iter();
-                let (Some((kind, argument)), None) = (members.next(), members.next()) else {
+                let (Some((rule, argument)), None) = (members.next(), members.next()) else {
                     return Err(invalid());
                 };
-                let Some(argument) = argument.as_str() else {
-                    return Err(format!("invalid type: `{kind}` must be a string"));
-                };
-                let argument = argument.to_string();
-                match kind.as_str() {
-                    "role" => Ok(Access::Role(argument)),
-                    "scope" => Ok(Access::Scope(argument)),
-                    "owner" => Ok(Access::Owner(argument)),
-                    other => Err(unknown(other)),
+                match argument.as_str() {
+                    Some(argument) => Access::named(rule, Some(argument.to_string())),
+                    None => Err(format!("invalid type: `{rule}` must be a string")),
                 }
             }
             Some(_) => Err(invalid()),
@@ -114,14 +129,10 @@ impl Access {
     }
 
     fn to_json_value(&self) -> Value {
-        let (kind, argument) = match self {
-            Access::Public => return Value::from("public"),
-            Access::Authenticated => return Value::from("authenticated"),
-            Access::Role(role) => ("role", role),
-            Access::Scope(scope) => ("scope", scope),
-            Access::Owner(parameter) => ("owner", parameter),
-        };
-        Value::Object([(kind, argument.as_str())].into_iter().collect())
+        match self.name() {
+            (word, None) => Value::from(word),
+            (rule, Some(argument)) => json::object([(rule, argument)]),
+        }
     }
 }
 
@@ -265,7 +276,7 @@ impl Policy {
     /// carry it, where every indenting space would cost three characters.
     pub fn to_json(&self) -> String {
         let routes = self.routes.iter().map(Route::to_json_value).collect();
-        Value::Object([("routes", Value::Array(routes))].into_iter().collect()).to_string()
+        json::object([("routes", Value::Array(routes))]).to_string()
     }
 
     /// Checks what the readers cannot: methods are HTTP tokens, paths start with `/`, `{param}`

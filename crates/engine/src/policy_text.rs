@@ -32,12 +32,9 @@ pub fn write(policy: &Policy) -> String {
         if index > 0 {
             text.push('\n');
         }
-        let access = match &route.access {
-            Access::Public => quote("public"),
-            Access::Authenticated => quote("authenticated"),
-            Access::Role(role) => format!("{{ role = {} }}", quote(role)),
-            Access::Scope(scope) => format!("{{ scope = {} }}", quote(scope)),
-            Access::Owner(parameter) => format!("{{ owner = {} }}", quote(parameter)),
+        let access = match route.access.name() {
+            (word, None) => quote(word),
+            (rule, Some(argument)) => format!("{{ {rule} = {} }}", quote(argument)),
         };
         text.push_str(&format!(
             "[[routes]]\nmethod = {}\npath = {}\naccess = {access}\n",
@@ -231,17 +228,8 @@ impl Reader {
                     access_of(&inner, value, number, inner_column)?
                 } else {
                     let word = cursor.string()?;
-                    match word.as_str() {
-                        "public" => Access::Public,
-                        "authenticated" => Access::Authenticated,
-                        other => {
-                            return Err(fail(
-                                number,
-                                value_column,
-                                format!("unknown variant `{other}`, expected one of `public`, `authenticated`, `role`, `scope`, `owner`"),
-                            ))
-                        }
-                    }
+                    Access::named(&word, None)
+                        .map_err(|message| fail(number, value_column, message))?
                 };
                 cursor.end()?;
                 if route.access.replace(access).is_some() {
@@ -261,16 +249,7 @@ impl Reader {
 }
 
 fn access_of(key: &str, value: String, line: usize, column: usize) -> Result<Access, PolicyError> {
-    match key {
-        "role" => Ok(Access::Role(value)),
-        "scope" => Ok(Access::Scope(value)),
-        "owner" => Ok(Access::Owner(value)),
-        other => Err(fail(
-            line,
-            column,
-            format!("unknown variant `{other}`, expected one of `role`, `scope`, `owner`"),
-        )),
-    }
+    Access::named(key, Some(value)).map_err(|message| fail(line, column, message))
 }
 
 /// A position in one line.

@@ -2,13 +2,13 @@
 //! (RFC 7617). Each verification check is reported on its own, so the trace can show which
 //! one failed.
 
-use crate::json::{self, Map, Value};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::json::{self, Map, Value};
 use crate::model::{Outcome, Scenario};
 
 /// The JWT claims the demo API reads. `None` members are left out of the token.
@@ -55,11 +55,10 @@ impl Claims {
             ("iss", text(&self.iss)),
             ("aud", text(&self.aud)),
         ];
-        Value::Object(
+        json::object(
             members
                 .into_iter()
-                .filter_map(|(name, value)| Some((name, value?)))
-                .collect(),
+                .filter_map(|(name, value)| Some((name, value?))),
         )
     }
 }
