@@ -649,7 +649,10 @@ mod tests {
         let text = r#"{"a":[1,-2.5e3,true,null,"x\"y\u00e9\ud83d\ude00"],"b":{}}"#;
         let value = parse(text).unwrap_or(Value::Null);
         assert_eq!(
-            value.get("a").and_then(Value::as_array).map(Vec::len),
+            match value.get("a") {
+                Some(Value::Array(items)) => Some(items.len()),
+                _ => None,
+            },
             Some(5)
         );
         assert_eq!(
@@ -665,11 +668,11 @@ mod tests {
         let mut outer = Map::new();
         outer.insert(
             "list",
-            Value::Array(vec![Value::from(1), Value::from(inner)]),
+            Value::Array(vec![Value::from(1), Value::Object(inner)]),
         );
         outer.insert("none", Value::Array(Vec::new()));
         assert_eq!(
-            to_pretty(&Value::from(outer)),
+            to_pretty(&Value::Object(outer)),
             "{\n  \"list\": [\n    1,\n    {\n      \"k\": \"v\"\n    }\n  ],\n  \"none\": []\n}"
         );
     }

@@ -541,7 +541,7 @@ fn built_value(sorted: bool) -> impl Strategy<Value = Value> {
     ];
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::vec((awkward_string(), inner), 0..6).prop_map(move |members| {
                 let members: Vec<(String, Value)> = if sorted {
                     members
@@ -552,7 +552,7 @@ fn built_value(sorted: bool) -> impl Strategy<Value = Value> {
                 } else {
                     members
                 };
-                Value::from(members.into_iter().collect::<Map>())
+                json::object(members)
             }),
         ]
     })
