@@ -8,7 +8,9 @@
 use std::rc::Rc;
 
 use authpath_engine::mock::preset;
-use authpath_engine::{CredentialKind, MockRequest, Policy, Profile, Scenario, Validity};
+use authpath_engine::{
+    without_credentials, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
+};
 
 use crate::state::{route_index, State, View};
 
@@ -242,56 +244,14 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The request with its credentials taken out (`Authorization` header fields and the
-/// `access_token` query parameter), and whether there were any.
+/// The request with its credentials taken out, and whether there were any. Which bytes are
+/// credentials is the engine's to say (`find_credentials`): the link must hide exactly what
+/// the pipeline would read, however it was spelled.
 pub fn strip_credentials(raw: &str) -> (String, bool) {
-    let mut stripped = false;
-    let mut out = Vec::new();
-    let mut in_headers = true;
-    for (index, line) in raw.split('\n').enumerate() {
-        if index == 0 {
-            let (kept, removed) = strip_query_token(line);
-            stripped |= removed;
-            out.push(kept);
-            continue;
-        }
-        if in_headers && line.trim_end_matches('\r').is_empty() {
-            in_headers = false;
-        }
-        let is_authorization = line
-            .split_once(':')
-            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("authorization"));
-        if in_headers && is_authorization {
-            stripped = true;
-            continue;
-        }
-        out.push(line.to_string());
+    match without_credentials(raw) {
+        Some(text) => (text, true),
+        None => (raw.to_string(), false),
     }
-    (out.join("\n"), stripped)
-}
-
-fn strip_query_token(request_line: &str) -> (String, bool) {
-    let Some((before, rest)) = request_line.split_once('?') else {
-        return (request_line.to_string(), false);
-    };
-    let (query, after) = rest
-        .split_once(' ')
-        .map_or((rest, None), |(q, a)| (q, Some(a)));
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|param| !param.starts_with("access_token="))
-        .collect();
-    let removed = kept.len() != query.split('&').count();
-    let mut line = before.to_string();
-    if !kept.is_empty() {
-        line.push('?');
-        line.push_str(&kept.join("&"));
-    }
-    if let Some(after) = after {
-        line.push(' ');
-        line.push_str(after);
-    }
-    (line, removed)
 }
 
 /// Percent-encodes everything but unreserved characters and a few that read well in links.

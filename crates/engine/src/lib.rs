@@ -13,6 +13,7 @@
 //! Architecture invariant: this crate does no I/O, reads no clock and knows nothing of the
 //! web. It never panics, whatever the input: parse errors are values.
 
+mod credentials;
 pub mod explain;
 mod facts;
 pub mod http;
@@ -27,6 +28,9 @@ pub mod policy_text;
 pub mod quiz;
 pub mod token;
 
+pub use credentials::{
+    find_credentials, without_credentials, CredentialPlace, FoundCredential, QUERY_PARAMETER,
+};
 pub use explain::*;
 pub use facts::{Facts, Presented};
 pub use http::{parse_request, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES};

@@ -1,0 +1,128 @@
+//! The credential finder agrees with the pipeline: for every request the parser accepts, it
+//! finds exactly the `Authorization` values and `access_token` parameters the pipeline reads,
+//! and cutting them leaves a request without credentials.
+
+use authpath_engine::http::percent_decode;
+use authpath_engine::{
+    evaluate, find_credentials, parse_request, without_credentials, CredentialPlace, Scenario,
+    QUERY_PARAMETER,
+};
+use proptest::prelude::*;
+
+/// A request assembled from parts that exercise every spelling the parser accepts.
+fn request() -> impl Strategy<Value = String> {
+    let blank_lines = prop::collection::vec(prop::sample::select(vec!["\r\n", "\n"]), 0..3);
+    let key = prop::sample::select(vec![
+        "access_token",
+        "access%5Ftoken",
+        "access%5ftoken",
+        "%61ccess_token",
+        "access_token_x",
+        "access+token",
+        "a",
+        "",
+    ]);
+    let value = "[A-Za-z0-9._~+/%-]{0,12}";
+    let query = prop::collection::vec((key, prop::option::of(value)), 0..4);
+    let name = prop::sample::select(vec![
+        "Authorization",
+        "authorization",
+        "AUTHORIZATION",
+        "X-Authorization",
+        "Accept",
+    ]);
+    let header_value = "[ -~]{0,16}";
+    let headers = prop::collection::vec((name, header_value), 0..4);
+    let ending = prop::sample::select(vec!["\r\n", "\n"]);
+    let body = prop::sample::select(vec!["", "Authorization: Bearer body", "access_token=b"]);
+    (blank_lines, query, headers, ending, body).prop_map(
+        |(blank_lines, query, headers, ending, body)| {
+            let mut raw = blank_lines.concat();
+            raw.push_str("GET /profile");
+            if !query.is_empty() {
+                let pieces: Vec<String> = query
+                    .iter()
+                    .map(|(key, value)| match value {
+                        Some(value) => format!("{key}={value}"),
+                        None => key.to_string(),
+                    })
+                    .collect();
+                raw.push('?');
+                raw.push_str(&pieces.join("&"));
+            }
+            raw.push_str(" HTTP/1.1");
+            raw.push_str(ending);
+            raw.push_str("Host: api.example");
+            raw.push_str(ending);
+            for (name, value) in headers {
+                raw.push_str(&format!("{name}: {value}{ending}"));
+            }
+            raw.push_str(ending);
+            raw.push_str(body);
+            raw
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn the_finder_reads_what_the_pipeline_reads(raw in request()) {
+        let Ok(request) = parse_request(&raw) else {
+            return Ok(());
+        };
+        let found = find_credentials(&raw);
+        let headers: Vec<&str> = found
+            .iter()
+            .filter(|credential| credential.place == CredentialPlace::AuthorizationHeader)
+            .map(|credential| &raw[credential.value.clone()])
+            .collect();
+        let expected_headers: Vec<&str> = request.headers_named("authorization").collect();
+        prop_assert_eq!(headers, expected_headers);
+
+        let parameters: Vec<String> = found
+            .iter()
+            .filter(|credential| credential.place == CredentialPlace::QueryParameter)
+            .map(|credential| percent_decode(&raw[credential.value.clone()], true).unwrap_or_default())
+            .collect();
+        let expected_parameters: Vec<String> = request
+            .query
+            .iter()
+            .filter(|(key, _)| key == QUERY_PARAMETER)
+            .map(|(_, value)| value.clone())
+            .collect();
+        prop_assert_eq!(parameters, expected_parameters);
+    }
+
+    #[test]
+    fn cutting_the_credentials_leaves_none(raw in request()) {
+        let cut = without_credentials(&raw);
+        prop_assert_eq!(cut.is_some(), !find_credentials(&raw).is_empty());
+        let Some(cut) = cut else {
+            return Ok(());
+        };
+        prop_assert!(find_credentials(&cut).is_empty(), "{:?} → {:?}", raw, cut);
+        // Where the original parsed, the cut one still parses and carries nothing the
+        // pipeline would read as a credential.
+        if parse_request(&raw).is_ok() {
+            let evaluation = evaluate(&cut, &Scenario::default());
+            let request = evaluation.request.as_ref();
+            prop_assert!(request.is_ok(), "{:?} → {:?}", raw, cut);
+            if let Ok(request) = request {
+                prop_assert!(request.header("authorization").is_none());
+                prop_assert!(!request.query.iter().any(|(key, _)| key == QUERY_PARAMETER));
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(raw in "\\PC{0,200}", prefix in "[\r\n]{0,3}") {
+        let raw = format!("{prefix}{raw}");
+        for credential in find_credentials(&raw) {
+            prop_assert!(raw.get(credential.field.clone()).is_some());
+            prop_assert!(raw.get(credential.value.clone()).is_some());
+        }
+        let _ = without_credentials(&raw);
+    }
+}
