@@ -2,7 +2,7 @@
 //! mistakes, each opened under the `naive` profile where the lint names the rule it breaks.
 
 use authpath_engine::mock::preset;
-use authpath_engine::{MockRequest, Profile};
+use authpath_engine::{MockRequest, Profile, Rule};
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -39,7 +39,7 @@ struct Mistake {
     title: &'static str,
     why: &'static str,
     example: Example,
-    rule: &'static str,
+    rule: Rule,
     source: (&'static str, &'static str),
 }
 
@@ -131,28 +131,28 @@ const MISTAKES: [Mistake; 4] = [
         title: "403 when no credentials were sent",
         why: "The server checked the role before it checked for a user, so a request that never said who it is gets “you are not allowed”. The client cannot learn that logging in would help; the answer is 401 with a challenge.",
         example: naive("user-on-admin", true),
-        rule: "R3",
+        rule: Rule::R3,
         source: ("RFC 9110 §15.5.2; RFC 6750 §3", RFC9110_401),
     },
     Mistake {
         title: "401 for a permission problem",
         why: "A valid token without the needed scope is not unauthenticated. 401 sends the client into a login loop: it refreshes the token and gets the same answer. The right answer is 403 with error=\"insufficient_scope\".",
         example: naive("insufficient-scope", false),
-        rule: "R2",
+        rule: Rule::R2,
         source: ("RFC 9110 §15.5.4; RFC 6750 §3.1", RFC9110_403),
     },
     Mistake {
         title: "401 without WWW-Authenticate",
         why: "A 401 must say how to authenticate. Without a challenge the client cannot tell a Bearer API from a Basic one, or which realm it is.",
         example: naive("no-token", false),
-        rule: "R1",
+        rule: Rule::R1,
         source: ("RFC 9110 §15.5.2, §11.6.1; RFC 6750 §3", RFC6750_CHALLENGE),
     },
     Mistake {
         title: "403 when the credentials are invalid",
         why: "An expired or forged token is an authentication failure. 403 tells the client that logging in again will not help, so it never refreshes the token.",
         example: naive("expired-token", false),
-        rule: "R2",
+        rule: Rule::R2,
         source: ("RFC 9110 §15.5.2; RFC 6750 §3.1", RFC9110_401),
     },
 ];
@@ -223,12 +223,12 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
                 <h2 id="mistakes-heading">{"Common mistakes"}</h2>
                 <ul class="mistakes">
                     { for MISTAKES.iter().map(|mistake| html! {
-                        <li class="mistake" data-testid="learn-mistake" data-rule={mistake.rule}>
+                        <li class="mistake" data-testid="learn-mistake" data-rule={mistake.rule.id()}>
                             <h3>{mistake.title}</h3>
                             <p>{mistake.why}</p>
                             <p class="mistake-tools">
                                 { try_button(&mistake.example, "mistake", format!("Try it: {}", mistake.title)) }
-                                <span class="rule-id">{mistake.rule}</span>
+                                <span class="rule-id">{mistake.rule.id()}</span>
                                 <a href={mistake.source.1} target="_blank" rel="noopener noreferrer">{mistake.source.0}</a>
                             </p>
                         </li>

@@ -150,7 +150,8 @@ pub struct Response {
     pub body: String,
 }
 
-/// The lint rules R1–R18 of DESIGN.md.
+/// The lint rules R1–R18 of DESIGN.md. Each rule's text, RFC citation and check live in its own
+/// file under `lint/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rule {
     R1,

@@ -37,6 +37,15 @@ fn alice() -> String {
     token("alice", "user", "", |_| {})
 }
 
+fn carol() -> String {
+    token("carol", "admin", "", |_| {})
+}
+
+/// An `Authorization: Basic` header line for `user` and `password`.
+fn basic_header(user: &str, password: &str) -> String {
+    format!("Authorization: Basic {}", basic_credentials(user, password))
+}
+
 /// A raw request with the given extra header lines (each without CRLF).
 fn raw(request_line: &str, headers: &[&str]) -> String {
     let mut text = format!("{request_line}\r\nHost: api.authpath.example\r\n");
@@ -126,58 +135,14 @@ fn check(rule: &str, profile: Profile, raw: &str, status: u16, expects: &[Expect
 const BEARER_PLAIN: &str = "Bearer realm=\"authpath-demo\"";
 const BASIC: &str = "Basic realm=\"authpath-demo\", charset=\"UTF-8\"";
 
+/// R2: valid credentials with too few rights get 403, never 401.
 #[test]
-fn rfc_rules() {
+fn rfc_r2_valid_credentials_with_too_few_rights_get_403() {
     use Expect::*;
     use Profile::Rfc;
     let alice = alice();
-    let carol = token("carol", "admin", "", |_| {});
-    let reader = token("alice", "user", "reports:read reports:write", |_| {});
-    let expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 3600));
-    let just_expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 20));
-    let early = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 3600));
-    let almost = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 20));
-    let other_issuer = token("alice", "user", "", |claims| {
-        claims.iss = Some("https://evil.example".into())
-    });
-    let other_audience = token("alice", "user", "", |claims| {
-        claims.aud = Some("https://other.example".into())
-    });
-    let wrong_key = mint_token(
-        &Claims {
-            sub: Some("alice".into()),
-            ..Claims::default()
-        },
-        "other-key",
-    );
-    let claims = Claims {
-        sub: Some("alice".into()),
-        exp: Some(NOW + 60),
-        iss: Some("https://auth.authpath.example".into()),
-        aud: Some("https://api.authpath.example".into()),
-        ..Claims::default()
-    };
-    let none = format!(
-        "{}.",
-        token_with_header(r#"{"alg":"none"}"#, &claims, "")
-            .rsplit_once('.')
-            .map_or("", |(input, _)| input)
-    );
-    let rs256 = token_with_header(
-        r#"{"alg":"RS256","typ":"JWT"}"#,
-        &claims,
-        "authpath-demo-key",
-    );
-    let alice_basic = format!(
-        "Authorization: Basic {}",
-        basic_credentials("alice", "alice-pw")
-    );
-    let colon_basic = format!(
-        "Authorization: Basic {}",
-        basic_credentials("alice", "alice-pw:extra")
-    );
-
-    // R2: valid credentials with too few rights get 403, never 401.
+    let carol = carol();
+    let alice_basic = basic_header("alice", "alice-pw");
     check(
         "R2 role",
         Rfc,
@@ -220,7 +185,13 @@ fn rfc_rules() {
         200,
         &[Detail("carol")],
     );
-    // R3: no credentials get 401, never 403, whatever the route needs.
+}
+
+/// R3: no credentials get 401, never 403, whatever the route needs.
+#[test]
+fn rfc_r3_no_credentials_get_401_whatever_the_route_needs() {
+    use Expect::*;
+    use Profile::Rfc;
     check(
         "R3 role",
         Rfc,
@@ -249,7 +220,13 @@ fn rfc_rules() {
         401,
         &[Challenges(2)],
     );
-    // R1 + R4: a 401 offers both schemes; without credentials no error attribute.
+}
+
+/// R1 + R4: a 401 offers both schemes; without credentials no error attribute.
+#[test]
+fn rfc_r4_a_401_offers_both_schemes_without_an_error() {
+    use Expect::*;
+    use Profile::Rfc;
     check(
         "R4 none",
         Rfc,
@@ -276,7 +253,28 @@ fn rfc_rules() {
             Detail("Digest is not supported"),
         ],
     );
-    // R5: the error code goes with its status.
+}
+
+/// R5: the error code goes with its status.
+#[test]
+fn rfc_r5_error_codes_go_with_their_status() {
+    use Expect::*;
+    use Profile::Rfc;
+    let alice = alice();
+    let reader = token("alice", "user", "reports:read reports:write", |_| {});
+    let other_issuer = token("alice", "user", "", |claims| {
+        claims.iss = Some("https://evil.example".into())
+    });
+    let other_audience = token("alice", "user", "", |claims| {
+        claims.aud = Some("https://other.example".into())
+    });
+    let wrong_key = mint_token(
+        &Claims {
+            sub: Some("alice".into()),
+            ..Claims::default()
+        },
+        "other-key",
+    );
     check("R5 invalid_token", Rfc, &raw("GET /profile HTTP/1.1", &[&bearer(&wrong_key)]), 401, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"invalid_token\", error_description=\"the token signature is invalid\""), Decided(Node::Verify, "signature"), Detail("signature mismatch")]);
     check("R5 invalid_request", Rfc, &raw("GET /profile HTTP/1.1", &["Authorization: Bearer"]), 400, &[Header("WWW-Authenticate", "Bearer realm=\"authpath-demo\", error=\"invalid_request\", error_description=\"malformed credentials: Bearer without credentials\"")]);
     check(
@@ -321,7 +319,15 @@ fn rfc_rules() {
         401,
         &[Decided(Node::Verify, "aud")],
     );
-    // R8: the scheme name is case-insensitive.
+}
+
+/// R8: the scheme name is case-insensitive.
+#[test]
+fn rfc_r8_scheme_names_are_case_insensitive() {
+    use Expect::*;
+    use Profile::Rfc;
+    let alice = alice();
+    let alice_basic = basic_header("alice", "alice-pw");
     check(
         "R8 lower case",
         Rfc,
@@ -352,7 +358,14 @@ fn rfc_rules() {
         200,
         &[Body(r#""user":"alice""#)],
     );
-    // R9: a 405 carries Allow.
+}
+
+/// R9: a 405 carries Allow.
+#[test]
+fn rfc_r9_a_405_carries_allow() {
+    use Expect::*;
+    use Profile::Rfc;
+    let alice = alice();
     check(
         "R9 post",
         Rfc,
@@ -374,7 +387,31 @@ fn rfc_rules() {
         404,
         &[NoHeader("Allow"), Detail("no route matches the path /nope")],
     );
-    // R12: alg none and unconfigured algorithms are rejected.
+}
+
+/// R12: alg none and unconfigured algorithms are rejected.
+#[test]
+fn rfc_r12_alg_none_and_unconfigured_algorithms_are_rejected() {
+    use Expect::*;
+    use Profile::Rfc;
+    let claims = Claims {
+        sub: Some("alice".into()),
+        exp: Some(NOW + 60),
+        iss: Some("https://auth.authpath.example".into()),
+        aud: Some("https://api.authpath.example".into()),
+        ..Claims::default()
+    };
+    let none = format!(
+        "{}.",
+        token_with_header(r#"{"alg":"none"}"#, &claims, "")
+            .rsplit_once('.')
+            .map_or("", |(input, _)| input)
+    );
+    let rs256 = token_with_header(
+        r#"{"alg":"RS256","typ":"JWT"}"#,
+        &claims,
+        "authpath-demo-key",
+    );
     check(
         "R12 none",
         Rfc,
@@ -389,7 +426,17 @@ fn rfc_rules() {
         401,
         &[Decided(Node::Verify, "alg"), Detail("alg RS256 ≠ HS256")],
     );
-    // R13: exp / nbf against the clock, with a stated leeway of 30 s.
+}
+
+/// R13: exp / nbf against the clock, with a stated leeway of 30 s.
+#[test]
+fn rfc_r13_exp_and_nbf_hold_with_a_stated_leeway() {
+    use Expect::*;
+    use Profile::Rfc;
+    let expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 3600));
+    let just_expired = token("alice", "user", "", |claims| claims.exp = Some(NOW - 20));
+    let early = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 3600));
+    let almost = token("alice", "user", "", |claims| claims.nbf = Some(NOW + 20));
     check(
         "R13 expired",
         Rfc,
@@ -424,7 +471,15 @@ fn rfc_rules() {
         200,
         &[],
     );
-    // R14: a token in the query is served privately; two ways at once is 400.
+}
+
+/// R14: a token in the query is served privately; two ways at once is 400.
+#[test]
+fn rfc_r14_a_query_token_is_served_privately_and_two_ways_is_400() {
+    use Expect::*;
+    use Profile::Rfc;
+    let alice = alice();
+    let alice_basic = basic_header("alice", "alice-pw");
     check(
         "R14 query token",
         Rfc,
@@ -464,7 +519,14 @@ fn rfc_rules() {
         400,
         &[Detail("2 Authorization headers")],
     );
-    // R18: the first colon splits user-id and password.
+}
+
+/// R18: the first colon splits user-id and password.
+#[test]
+fn rfc_r18_the_first_colon_splits_user_id_and_password() {
+    use Expect::*;
+    use Profile::Rfc;
+    let colon_basic = basic_header("alice", "alice-pw:extra");
     check(
         "R18 colon in password",
         Rfc,
@@ -488,7 +550,14 @@ fn rfc_rules() {
         401,
         &[Decided(Node::Verify, "base64")],
     );
-    // Handling: DELETE answers 204 with no body and no Content-Type.
+}
+
+/// Handling: DELETE answers 204 with no body and no Content-Type.
+#[test]
+fn rfc_handling() {
+    use Expect::*;
+    use Profile::Rfc;
+    let carol = carol();
     check(
         "handle delete",
         Rfc,

@@ -1,0 +1,81 @@
+//! R8: scheme names are case-insensitive.
+
+use super::{Context, Descriptor, Findings};
+use crate::facts::Presented;
+use crate::model::{Rule, Severity};
+
+/// R8: RFC 9110 §11.1, "It uses a case-insensitive token to identify the authentication
+/// scheme".
+pub(super) const RULE: Descriptor = Descriptor {
+    rule: Rule::R8,
+    id: "R8",
+    severities: &[Severity::Error, Severity::Note],
+    title: "Scheme names are case-insensitive",
+    source: "RFC 9110 §11.1",
+    url: "https://www.rfc-editor.org/rfc/rfc9110#section-11.1",
+    explanation:
+        "`bearer`, `Bearer` and `BEARER` name the same scheme; a server must read them alike.",
+    check,
+};
+
+fn check(context: &Context, findings: &mut Findings) {
+    let sent = match (&context.facts.presented, context.authorization()) {
+        (_, Some((scheme, _))) => scheme.to_string(),
+        (Presented::Unsupported(scheme), None) => scheme.clone(),
+        _ => return,
+    };
+    let known = ["Bearer", "Basic"]
+        .into_iter()
+        .find(|name| name.eq_ignore_ascii_case(&sent))
+        .map(str::to_string)
+        .or_else(|| {
+            context
+                .challenges()
+                .find(|challenge| challenge.is(&sent))
+                .map(|challenge| challenge.scheme.clone())
+        });
+    let Some(known) = known else {
+        return;
+    };
+    if matches!(context.facts.presented, Presented::Unsupported(_)) {
+        findings.add(
+            Severity::Error,
+            format!(
+                "The request's scheme `{sent}` is {known} in another case, yet the server treated it as unsupported."
+            ),
+        );
+    } else if sent != known && context.accepted() {
+        findings.add(
+            Severity::Note,
+            format!(
+                "The request writes the scheme as `{sent}`; scheme names are case-insensitive, so it was read as {known}."
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::testing::{self, *};
+
+    /// Lints and compares the severities R8 reports with `expected`.
+    fn check(expected: &[Severity], request: Option<&Request>, facts: &Facts, response: &Response) {
+        testing::check(super::RULE.rule, expected, request, facts, response);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn scheme_names_are_case_insensitive() {
+        let lower = request(&[], &[("Authorization", "bearer abc.def.ghi")]);
+        let canonical = request(&[], &[("Authorization", "Bearer abc.def.ghi")]);
+        let digest = request(&[], &[("Authorization", "Digest username=\"a\"")]);
+        let unsupported = |scheme: &str| facts(Presented::Unsupported(scheme.to_string()), None);
+        let challenges = [("WWW-Authenticate", BEARER), ("WWW-Authenticate", BASIC)];
+        check(&[Error], Some(&lower), &unsupported("bearer"), &response(401, &challenges, ""));
+        // Without the request, the scheme named in the facts is enough.
+        check(&[Error], None, &unsupported("BASIC"), &response(401, &challenges, ""));
+        check(&[Note], Some(&lower), &bearer(true), &response(200, &[], "{}"));
+        check(&[], Some(&canonical), &bearer(true), &response(200, &[], "{}"));
+        check(&[], Some(&digest), &unsupported("Digest"), &response(401, &challenges, ""));
+    }
+}
