@@ -357,7 +357,7 @@ impl<'s> Run<'s> {
         let credential = extract(request);
         self.facts.presented = credential.presented();
         if self.profile == Profile::Conceal {
-            let caller = match self.authenticate(&credential, false) {
+            let caller = match self.authenticate_if_sent(&credential) {
                 Ok(caller) => caller,
                 Err(response) => return response,
             };
@@ -374,14 +374,8 @@ impl<'s> Run<'s> {
         if let Some(response) = self.naive_role_check_without_user(route, &credential) {
             return response;
         }
-        let identity = match self.authenticate(&credential, true) {
-            Ok(Caller::Verified(identity)) => identity,
-            Ok(Caller::Anonymous) => {
-                // `authenticate` answers 401 itself when credentials are required.
-                return self
-                    .problem(Status::Unauthorized, "authentication is required")
-                    .build();
-            }
+        let identity = match self.authenticate(&credential) {
+            Ok(identity) => identity,
             Err(response) => return response,
         };
         if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
@@ -591,26 +585,27 @@ impl<'s> Run<'s> {
         true
     }
 
-    /// The credentials and verify nodes. `required` is false only for `conceal`, where a
-    /// request without credentials goes on as anonymous.
-    fn authenticate(
-        &mut self,
-        credential: &Credential<'_>,
-        required: bool,
-    ) -> Result<Caller, Response> {
+    /// The credentials and verify nodes where a request without credentials goes on as
+    /// anonymous (`conceal`, which authenticates before it knows the route).
+    fn authenticate_if_sent(&mut self, credential: &Credential<'_>) -> Result<Caller, Response> {
+        if *credential != Credential::None {
+            return self.authenticate(credential).map(Caller::Verified);
+        }
+        self.vars.authentication = Authentication::Anonymous;
+        self.step(
+            Node::Credentials,
+            "credentials",
+            CREDENTIALS_CONDITION,
+            Outcome::Passed,
+            "none sent: going on as anonymous".to_string(),
+        );
+        Ok(Caller::Anonymous)
+    }
+
+    /// The credentials and verify nodes where credentials are required: none is a 401.
+    fn authenticate(&mut self, credential: &Credential<'_>) -> Result<Identity, Response> {
         let condition = CREDENTIALS_CONDITION;
         let (verification, bearer) = match credential {
-            Credential::None if !required => {
-                self.vars.authentication = Authentication::Anonymous;
-                self.step(
-                    Node::Credentials,
-                    "credentials",
-                    condition,
-                    Outcome::Passed,
-                    "none sent: going on as anonymous".to_string(),
-                );
-                return Ok(Caller::Anonymous);
-            }
             Credential::None => {
                 self.vars.authentication = Authentication::Failed;
                 let response =
@@ -682,7 +677,7 @@ impl<'s> Run<'s> {
         self.verify(verification, bearer)
     }
 
-    fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Caller, Response> {
+    fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Identity, Response> {
         self.facts.token_alg = verification.alg.clone();
         self.facts.verified = Some(verification.result.is_ok());
         self.facts.token_expired = verification.expired;
@@ -727,7 +722,7 @@ impl<'s> Run<'s> {
             ));
         }
         match verification.result {
-            Ok(identity) => Ok(Caller::Verified(identity)),
+            Ok(identity) => Ok(identity),
             // A failed verification always ends with a failed check; this keeps it total.
             Err(description) => Err(self.unauthorized(None, &description)),
         }
