@@ -2,15 +2,15 @@
 
 use std::net::SocketAddr;
 
-use authpath_engine::policy::fill_pattern;
-use authpath_engine::{mint_token, Access, Claims};
+use authpath_engine::{parse_request, MockRequest, Request, Scenario};
 
 use super::{Clock, ServeOptions, EVALUATION_PATH};
 use crate::scenario::profile_name;
 use crate::token::real_now;
 
 /// The startup text: address, profile, realm, clock, and a ready-to-paste `curl` line for
-/// each route with a freshly minted demo token (valid for an hour on the server's clock).
+/// each route, sending the request the engine's `MockRequest::passing` builds for it (a
+/// freshly minted demo token valid for an hour on the server's clock, where one is needed).
 pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     let scenario = &options.scenario;
     let base = format!("http://{address}");
@@ -41,57 +41,26 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
         users.join(", ")
     ));
     text.push_str("try:\n");
-    let subject = scenario
-        .users
-        .first()
-        .map_or("alice".to_string(), |user| user.name.clone());
-    let other = scenario
-        .users
-        .get(1)
-        .map_or("bob".to_string(), |user| user.name.clone());
-    let mint = |subject: &str, role: Option<String>, scope: Option<String>| {
-        let claims = Claims {
-            sub: Some(subject.to_string()),
-            role: role.or_else(|| Some(scenario.user(subject)?.role.clone())),
-            scope,
-            exp: Some(now.saturating_add(3600)),
-            iat: Some(now),
-            iss: Some(scenario.issuer.clone()),
-            aud: Some(scenario.audience.clone()),
-            ..Claims::default()
-        };
-        mint_token(&claims, &scenario.key)
+    // The requests are minted on the server's clock, so every line answers as pasted.
+    let scenario = Scenario {
+        now,
+        ..scenario.clone()
     };
     for route in &scenario.policy.routes {
-        let method = if route.method.eq_ignore_ascii_case("GET") {
+        // The engine's own request for the route's rule: each line answers 2xx.
+        let Ok(request) = parse_request(&MockRequest::passing(route, &scenario).to_raw(&scenario))
+        else {
+            continue;
+        };
+        let method = if request.method.eq_ignore_ascii_case("GET") {
             String::new()
         } else {
-            format!("-X {} ", route.method)
+            format!("-X {} ", request.method)
         };
-        // A token that passes the route's rule, so every line answers 2xx as pasted.
-        let (token, parameter) = match &route.access {
-            Access::Public => (None, other.clone()),
-            Access::Authenticated => (Some(mint(&subject, None, None)), other.clone()),
-            Access::Role(role) => {
-                let holder = scenario
-                    .users
-                    .iter()
-                    .find(|user| &user.role == role)
-                    .map_or(subject.clone(), |user| user.name.clone());
-                (Some(mint(&holder, Some(role.clone()), None)), other.clone())
-            }
-            Access::Scope(scope) => (
-                Some(mint(&subject, None, Some(scope.clone()))),
-                other.clone(),
-            ),
-            Access::Owner(_) => (Some(mint(&subject, None, None)), subject.clone()),
-        };
-        let path = fill_pattern(&route.path, &parameter);
-        let authorization = token
-            .map(|token| format!("-H 'Authorization: Bearer {token}' "))
-            .unwrap_or_default();
         text.push_str(&format!(
-            "  curl -i {method}{authorization}'{base}{path}'\n"
+            "  curl -i {method}{}'{base}{}'\n",
+            authorization(&request),
+            request.target
         ));
     }
     if let Some(user) = scenario.users.first() {
@@ -100,13 +69,32 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
             user.name, user.password
         ));
     }
+    // The builder's default request (a valid token, no scopes) sent by the first user.
+    let signed_in = scenario
+        .users
+        .first()
+        .map_or_else(MockRequest::default, |user| MockRequest {
+            subject: user.name.clone(),
+            role: user.role.clone(),
+            ..MockRequest::default()
+        });
+    let header = parse_request(&signed_in.to_raw(&scenario))
+        .map(|request| authorization(&request))
+        .unwrap_or_default();
     text.push_str(&format!(
         "ask why (the JSON evaluation of GET /admin with these headers):\n  \
-         curl -s -H 'Authorization: Bearer {}' '{base}{EVALUATION_PATH}?path=/admin'\n",
-        mint(&subject, None, None)
+         curl -s {header}'{base}{EVALUATION_PATH}?path=/admin'\n"
     ));
     text.push_str("Ctrl-C stops the server.\n");
     text
+}
+
+/// `-H 'Authorization: …' ` for the request's credentials, or nothing when it has none.
+fn authorization(request: &Request) -> String {
+    request
+        .header("Authorization")
+        .map(|value| format!("-H 'Authorization: {value}' "))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
