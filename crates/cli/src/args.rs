@@ -179,17 +179,7 @@ impl<T> Command<T> {
             let name = match item {
                 Item::Flag(name) => name,
                 Item::Positional(value) => {
-                    match self.positionals {
-                        Positionals::Suggest(suggestion) => {
-                            return Err(arguments.error(format!(
-                                "{} takes only options, not {value:?}; did you mean --{suggestion} {value}?",
-                                self.name
-                            )))
-                        }
-                        Positionals::Take(take) => {
-                            take(&mut options, value).map_err(|message| arguments.error(message))?;
-                        }
-                    }
+                    self.positional(arguments, &mut options, value)?;
                     continue;
                 }
             };
@@ -213,6 +203,24 @@ impl<T> Command<T> {
             set.map_err(|message| arguments.error(message))?;
         }
         Ok(Some(options))
+    }
+
+    /// Hands a positional to the command, or refuses it with a suggestion.
+    fn positional(
+        &self,
+        arguments: &Arguments,
+        options: &mut T,
+        value: String,
+    ) -> Result<(), UsageError> {
+        match self.positionals {
+            Positionals::Suggest(suggestion) => Err(arguments.error(format!(
+                "{} takes only options, not {value:?}; did you mean --{suggestion} {value}?",
+                self.name
+            ))),
+            Positionals::Take(take) => {
+                take(options, value).map_err(|message| arguments.error(message))
+            }
+        }
     }
 }
 
