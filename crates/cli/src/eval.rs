@@ -6,12 +6,12 @@ use std::io::{IsTerminal, Read, Write};
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
-use crate::args::{unix_seconds, Arguments, Item};
-use crate::scenario::{load_policy, parse_profile};
+use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
+use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
 use crate::Failure;
 
-/// `authpath eval --help`.
-pub const HELP: &str = "\
+/// The help text before the options.
+const ABOUT: &str = "\
 authpath eval: evaluate one raw HTTP request and print the server's raw response
 
 USAGE:
@@ -21,16 +21,10 @@ Reads the raw request (request line, headers, blank line, body) from FILE, or fr
 when FILE is absent or `-`. CRLF or LF line endings. Prints exactly the raw HTTP/1.1
 response the pipeline answers with.
 
-OPTIONS:
-    --profile <rfc|conceal|naive>  which server answers (default rfc)
-    --now <unix seconds>           the server clock (default 1767225600, 2026-01-01T00:00:00Z)
-    --policy <file.toml|file.json> the API's routes (default: the demo API)
-    --json                         print the whole evaluation (request, trace, response,
-                                   findings) as JSON instead
-    --explain                      print the decision path, one step a line, then the lint
-                                   findings with their rule ids and severities
-    -h, --help                     print this help
+";
 
+/// The help text after the options.
+const AFTER: &str = "\
 Exit status: 0 whenever a response was produced, 4xx answers included; 2 for a mistake in
 the command line (the message says what to fix); 1 when the input cannot be read.
 
@@ -45,6 +39,8 @@ A policy file lists routes; access is public, authenticated, or one of role, sco
     path = \"/users/{id}/notes\"
     access = { owner = \"id\" }
 ";
+
+const CHOOSE_ONE: &str = "--json and --explain print different things: choose one";
 
 /// What `eval` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,67 +62,70 @@ pub struct EvalOptions {
     pub output: Output,
 }
 
+impl WithScenario for EvalOptions {
+    fn scenario_mut(&mut self) -> &mut Scenario {
+        &mut self.scenario
+    }
+}
+
+/// `authpath eval`'s options and help.
+pub fn command() -> Command<EvalOptions> {
+    Command {
+        name: "eval",
+        about: ABOUT,
+        flags: vec![
+            profile_flag(),
+            now_flag(),
+            policy_flag(),
+            Flag::switch(
+                "json",
+                "print the whole evaluation (request, trace, response,\nfindings) as JSON instead",
+                |options| choose(options, Output::Json),
+            ),
+            Flag::switch(
+                "explain",
+                "print the decision path, one step a line, then the lint\n\
+                 findings with their rule ids and severities",
+                |options| choose(options, Output::Explain),
+            ),
+            help_flag(),
+        ],
+        column: 35,
+        after: AFTER,
+        positionals: Positionals::Take(|options, path| {
+            if let Some(first) = &options.input {
+                return Err(format!(
+                    "eval reads one request, but two files were given ({first} and {path})"
+                ));
+            }
+            options.input = Some(path);
+            Ok(())
+        }),
+    }
+}
+
+/// `--json` or `--explain`, which exclude each other.
+fn choose(options: &mut EvalOptions, output: Output) -> Result<(), String> {
+    if options.output != Output::Raw && options.output != output {
+        return Err(CHOOSE_ONE.to_string());
+    }
+    options.output = output;
+    Ok(())
+}
+
+/// `authpath eval --help`.
+pub fn help() -> String {
+    command().help()
+}
+
 /// Parses the options; `Ok(None)` when `--help` was asked for (and printed).
 pub fn parse(mut arguments: Arguments) -> Result<Option<EvalOptions>, Failure> {
-    let mut options = EvalOptions {
+    let options = EvalOptions {
         input: None,
         scenario: Scenario::default(),
         output: Output::Raw,
     };
-    let mut json = false;
-    let mut explain = false;
-    while let Some(item) = arguments.next_item() {
-        match item {
-            Item::Positional(path) => {
-                if let Some(first) = &options.input {
-                    return Err(arguments
-                        .error(format!(
-                            "eval reads one request, but two files were given ({first} and {path})"
-                        ))
-                        .into());
-                }
-                options.input = Some(path);
-            }
-            Item::Flag { name, inline } => match name.as_str() {
-                "help" => {
-                    print!("{HELP}");
-                    return Ok(None);
-                }
-                "profile" => {
-                    let value = arguments.value(&name, inline)?;
-                    options.scenario.profile = parse_profile(&arguments, &value)?;
-                }
-                "now" => {
-                    let value = arguments.value(&name, inline)?;
-                    options.scenario.now = unix_seconds(&arguments, &name, &value)?;
-                }
-                "policy" => {
-                    let value = arguments.value(&name, inline)?;
-                    options.scenario.policy = load_policy(&arguments, &value)?;
-                }
-                "json" => {
-                    arguments.switch(&name, inline)?;
-                    json = true;
-                }
-                "explain" => {
-                    arguments.switch(&name, inline)?;
-                    explain = true;
-                }
-                _ => return Err(arguments.unknown_flag(&name).into()),
-            },
-        }
-    }
-    options.output = match (json, explain) {
-        (true, true) => {
-            return Err(arguments
-                .error("--json and --explain print different things: choose one")
-                .into())
-        }
-        (true, false) => Output::Json,
-        (false, true) => Output::Explain,
-        (false, false) => Output::Raw,
-    };
-    Ok(Some(options))
+    Ok(command().parse(&mut arguments, options)?)
 }
 
 /// Runs `authpath eval` with parsed options.

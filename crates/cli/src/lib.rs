@@ -13,6 +13,7 @@ pub mod token;
 use std::process::ExitCode;
 
 use args::{Arguments, UsageError};
+use lexopt::Arg;
 
 /// `authpath --help`.
 pub const HELP: &str = "\
@@ -64,29 +65,47 @@ pub fn run(arguments: Vec<String>) -> ExitCode {
 }
 
 fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
-    let mut arguments = arguments.into_iter();
-    let Some(command) = arguments.next() else {
-        return Err(usage(
-            "say what to do: authpath eval, authpath token or authpath serve",
-        ));
+    let mut parser = lexopt::Parser::from_args(arguments);
+    let command = match parser.next() {
+        Ok(None) => {
+            return Err(usage(
+                "say what to do: authpath eval, authpath token or authpath serve",
+            ))
+        }
+        Ok(Some(Arg::Value(command))) => args::text(command),
+        Ok(Some(Arg::Short(short))) => format!("-{short}"),
+        Ok(Some(Arg::Long(long))) => format!("--{long}"),
+        Err(error) => return Err(usage(error.to_string())),
+    };
+    // `--help=x` is no way to ask for help: it stays an unknown command, written as given.
+    let command = match parser.optional_value() {
+        Some(value) => format!("{command}={}", args::text(value)),
+        None => command,
     };
     match command.as_str() {
-        "eval" => match eval::parse(Arguments::new("eval", arguments))? {
+        "eval" => match eval::parse(Arguments::continuing("eval", parser))? {
             Some(options) => eval::run(&options),
             None => Ok(()),
         },
-        "token" => token::main(Arguments::new("token", arguments)),
-        "serve" => serve::main(Arguments::new("serve", arguments)),
+        "token" => token::main(Arguments::continuing("token", parser)),
+        "serve" => serve::main(Arguments::continuing("serve", parser)),
         "-h" | "--help" => {
             print!("{HELP}");
             Ok(())
         }
         "help" => {
-            let text = match arguments.next().as_deref() {
-                None => HELP,
-                Some("eval") => eval::HELP,
-                Some("token") => token::HELP,
-                Some("serve") => serve::HELP,
+            let topic = match parser.next() {
+                Ok(None) => None,
+                Ok(Some(Arg::Value(topic))) => Some(args::text(topic)),
+                Ok(Some(Arg::Short(short))) => Some(format!("-{short}")),
+                Ok(Some(Arg::Long(long))) => Some(format!("--{long}")),
+                Err(error) => Some(error.to_string()),
+            };
+            let text = match topic.as_deref() {
+                None => HELP.to_string(),
+                Some("eval") => eval::help(),
+                Some("token") => token::help(),
+                Some("serve") => serve::help(),
                 Some(other) => {
                     return Err(usage(format!(
                         "there is no command {other:?}; the commands are eval, token and serve"

@@ -1,21 +1,68 @@
-//! Building the engine's `Scenario` from command-line options: `--profile`, `--policy`.
+//! Building the engine's `Scenario` from command-line options. The options every command
+//! that evaluates requests shares (`--profile`, `--policy`, `--now`) are defined here once,
+//! with their `--help` lines, for any options type that holds a scenario.
 
 use std::path::Path;
 
 use authpath_engine::policy::PolicyError;
-use authpath_engine::{Policy, Profile};
+use authpath_engine::{Policy, Profile, Scenario};
 
-use crate::args::{Arguments, UsageError};
+use crate::args::{unix_seconds, Flag};
 
-/// Reads `rfc`, `conceal` or `naive`.
-pub fn parse_profile(arguments: &Arguments, value: &str) -> Result<Profile, UsageError> {
+/// A command's options that include the scenario its requests are evaluated in.
+pub trait WithScenario {
+    /// The scenario the shared flags set.
+    fn scenario_mut(&mut self) -> &mut Scenario;
+}
+
+/// `--profile <rfc|conceal|naive>`: which server answers.
+pub fn profile_flag<T: WithScenario>() -> Flag<T> {
+    Flag::value(
+        "profile",
+        "<rfc|conceal|naive>",
+        "which server answers (default rfc)",
+        |options, value| {
+            options.scenario_mut().profile = parse_profile(value)?;
+            Ok(())
+        },
+    )
+}
+
+/// `--policy <file>`: the API's routes, from a TOML or JSON file.
+pub fn policy_flag<T: WithScenario>() -> Flag<T> {
+    Flag::value(
+        "policy",
+        "<file.toml|file.json>",
+        "the API's routes (default: the demo API)",
+        |options, value| {
+            options.scenario_mut().policy = load_policy(value)?;
+            Ok(())
+        },
+    )
+}
+
+/// `--now <unix seconds>`: the server clock.
+pub fn now_flag<T: WithScenario>() -> Flag<T> {
+    Flag::value(
+        "now",
+        "<unix seconds>",
+        "the server clock (default 1767225600, 2026-01-01T00:00:00Z)",
+        |options, value| {
+            options.scenario_mut().now = unix_seconds("now", value)?;
+            Ok(())
+        },
+    )
+}
+
+/// Reads `rfc`, `conceal` or `naive`; the error is the usage message.
+pub fn parse_profile(value: &str) -> Result<Profile, String> {
     match value.trim().to_ascii_lowercase().as_str() {
         "rfc" => Ok(Profile::Rfc),
         "conceal" => Ok(Profile::Conceal),
         "naive" => Ok(Profile::Naive),
-        _ => Err(arguments.error(format!(
+        _ => Err(format!(
             "--profile must be rfc, conceal or naive, not {value:?}"
-        ))),
+        )),
     }
 }
 
@@ -29,10 +76,10 @@ pub fn profile_name(profile: Profile) -> &'static str {
 }
 
 /// Reads a policy file: `.json` as JSON, `.toml` as TOML, anything else by its first
-/// character (`{` is JSON).
-pub fn load_policy(arguments: &Arguments, path: &str) -> Result<Policy, UsageError> {
+/// character (`{` is JSON). The error is the usage message.
+pub fn load_policy(path: &str) -> Result<Policy, String> {
     let text = std::fs::read_to_string(path)
-        .map_err(|error| arguments.error(format!("cannot read the policy file {path}: {error}")))?;
+        .map_err(|error| format!("cannot read the policy file {path}: {error}"))?;
     let extension = Path::new(path)
         .extension()
         .and_then(|extension| extension.to_str())
@@ -47,7 +94,7 @@ pub fn load_policy(arguments: &Arguments, path: &str) -> Result<Policy, UsageErr
     } else {
         Policy::from_toml(&text)
     };
-    parsed.map_err(|error| arguments.error(describe_policy_error(path, &error)))
+    parsed.map_err(|error| describe_policy_error(path, &error))
 }
 
 /// `file:line:column: message`, the form editors jump to.

@@ -4,29 +4,20 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use authpath_engine::{mint_token, Claims, Scenario};
 
-use crate::args::Arguments;
+use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
 use crate::Failure;
 
-/// `authpath token --help`.
-pub const HELP: &str = "\
+/// The help text before the options.
+const ABOUT: &str = "\
 authpath token: mint a demo HS256 JWT that `authpath eval` and `authpath serve` accept
 
 USAGE:
     authpath token [OPTIONS]
 
-OPTIONS:
-    --sub <name>      the subject (default alice)
-    --role <role>     the role claim (default: the subject's role in the demo users, if any)
-    --scope <scopes>  space-separated scopes, e.g. \"reports:read\" (default: none)
-    --exp <time>      expiry: Unix seconds, or +N / -N seconds from the real clock
-                      (default +3600, one hour from now)
-    --nbf <time>      not before: Unix seconds, or +N / -N (default: no nbf claim)
-    --iat <time>      issued at: Unix seconds, or +N / -N (default: no iat claim)
-    --iss <issuer>    the issuer (default https://auth.authpath.example; \"\" leaves it out)
-    --aud <audience>  the audience (default https://api.authpath.example; \"\" leaves it out)
-    --key <key>       the HS256 key (default authpath-demo-key, the public demo key)
-    -h, --help        print this help
+";
 
+/// The help text after the options.
+const AFTER: &str = "\
 Prints the token and a newline. The demo key is public: these tokens are for testing only.
 
 EXAMPLES:
@@ -35,42 +26,147 @@ EXAMPLES:
     authpath token --exp -60     # expired a minute ago
 ";
 
+/// The parsed options of `authpath token`.
+#[derive(Debug, Clone)]
+pub struct TokenOptions {
+    /// The claims to sign; `role` is filled from the demo users after parsing, unless given.
+    pub claims: Claims,
+    /// `--role`, when given.
+    pub role: Option<String>,
+    /// The HS256 key.
+    pub key: String,
+    /// The real clock, which `+N` / `-N` times count from.
+    pub now: u64,
+}
+
+/// `authpath token`'s options and help.
+pub fn command() -> Command<TokenOptions> {
+    Command {
+        name: "token",
+        about: ABOUT,
+        flags: vec![
+            Flag::value(
+                "sub",
+                "<name>",
+                "the subject (default alice)",
+                |options, value| {
+                    options.claims.sub = Some(value.to_string());
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "role",
+                "<role>",
+                "the role claim (default: the subject's role in the demo users, if any)",
+                |options, value| {
+                    options.role = Some(value.to_string());
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "scope",
+                "<scopes>",
+                "space-separated scopes, e.g. \"reports:read\" (default: none)",
+                |options, value| {
+                    options.claims.scope = Some(value.to_string());
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "exp",
+                "<time>",
+                "expiry: Unix seconds, or +N / -N seconds from the real clock\n\
+                 (default +3600, one hour from now)",
+                |options, value| {
+                    options.claims.exp = Some(time("exp", value, options.now)?);
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "nbf",
+                "<time>",
+                "not before: Unix seconds, or +N / -N (default: no nbf claim)",
+                |options, value| {
+                    options.claims.nbf = Some(time("nbf", value, options.now)?);
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "iat",
+                "<time>",
+                "issued at: Unix seconds, or +N / -N (default: no iat claim)",
+                |options, value| {
+                    options.claims.iat = Some(time("iat", value, options.now)?);
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "iss",
+                "<issuer>",
+                "the issuer (default https://auth.authpath.example; \"\" leaves it out)",
+                |options, value| {
+                    options.claims.iss =
+                        Some(value.to_string()).filter(|issuer| !issuer.is_empty());
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "aud",
+                "<audience>",
+                "the audience (default https://api.authpath.example; \"\" leaves it out)",
+                |options, value| {
+                    options.claims.aud =
+                        Some(value.to_string()).filter(|audience| !audience.is_empty());
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "key",
+                "<key>",
+                "the HS256 key (default authpath-demo-key, the public demo key)",
+                |options, value| {
+                    options.key = value.to_string();
+                    Ok(())
+                },
+            ),
+            help_flag(),
+        ],
+        column: 22,
+        after: AFTER,
+        positionals: Positionals::Suggest("sub"),
+    }
+}
+
+/// `authpath token --help`.
+pub fn help() -> String {
+    command().help()
+}
+
 /// Parses the options and prints the token; `Ok(())` also after `--help`.
 pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
     let scenario = Scenario::default();
     let now = real_now();
-    let mut claims = Claims {
-        sub: Some("alice".to_string()),
-        iss: Some(scenario.issuer.clone()),
-        aud: Some(scenario.audience.clone()),
-        exp: Some(now.saturating_add(3600)),
-        ..Claims::default()
+    let defaults = TokenOptions {
+        claims: Claims {
+            sub: Some("alice".to_string()),
+            iss: Some(scenario.issuer.clone()),
+            aud: Some(scenario.audience.clone()),
+            exp: Some(now.saturating_add(3600)),
+            ..Claims::default()
+        },
+        role: None,
+        key: scenario.key.clone(),
+        now,
     };
-    let mut role: Option<String> = None;
-    let mut key = scenario.key.clone();
-    while let Some((name, inline)) = arguments.next_flag("sub")? {
-        if name == "help" {
-            print!("{HELP}");
-            return Ok(());
-        }
-        let value = match name.as_str() {
-            "sub" | "role" | "scope" | "exp" | "nbf" | "iat" | "iss" | "aud" | "key" => {
-                arguments.value(&name, inline)?
-            }
-            _ => return Err(arguments.unknown_flag(&name).into()),
-        };
-        match name.as_str() {
-            "sub" => claims.sub = Some(value),
-            "role" => role = Some(value),
-            "scope" => claims.scope = Some(value),
-            "exp" => claims.exp = Some(time(&arguments, &name, &value, now)?),
-            "nbf" => claims.nbf = Some(time(&arguments, &name, &value, now)?),
-            "iat" => claims.iat = Some(time(&arguments, &name, &value, now)?),
-            "iss" => claims.iss = Some(value).filter(|issuer| !issuer.is_empty()),
-            "aud" => claims.aud = Some(value).filter(|audience| !audience.is_empty()),
-            _ => key = value,
-        }
-    }
+    let Some(TokenOptions {
+        mut claims,
+        role,
+        key,
+        ..
+    }) = command().parse(&mut arguments, defaults)?
+    else {
+        return Ok(());
+    };
     claims.role = role.or_else(|| Some(scenario.user(claims.sub.as_deref()?)?.role.clone()));
     println!("{}", mint_token(&claims, &key));
     Ok(())
@@ -84,8 +180,8 @@ pub fn real_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Unix seconds, or `+N` / `-N` seconds from `now`.
-fn time(arguments: &Arguments, flag: &str, value: &str, now: u64) -> Result<u64, Failure> {
+/// Unix seconds, or `+N` / `-N` seconds from `now`; the error is the usage message.
+fn time(flag: &str, value: &str, now: u64) -> Result<u64, String> {
     let value = value.trim();
     let parsed = if let Some(offset) = value.strip_prefix('+') {
         offset
@@ -101,10 +197,8 @@ fn time(arguments: &Arguments, flag: &str, value: &str, now: u64) -> Result<u64,
         value.parse::<u64>().ok()
     };
     parsed.ok_or_else(|| {
-        arguments
-            .error(format!(
-                "--{flag} needs Unix seconds (1767229200) or an offset from now (+3600, -60), not {value:?}"
-            ))
-            .into()
+        format!(
+            "--{flag} needs Unix seconds (1767229200) or an offset from now (+3600, -60), not {value:?}"
+        )
     })
 }

@@ -243,6 +243,7 @@ fn usage_errors_exit_2_and_say_what_to_fix() {
         (&["eval", "--json", "--explain"], "choose one"),
         (&["eval", "--json=yes"], "takes no value"),
         (&["eval", "--bogus"], "unknown option --bogus"),
+        (&["eval", "-x"], "unknown option -x"),
         (&["eval", "a.http", "b.http"], "two files"),
         (
             &["eval", "--policy", "/nonexistent/policy.toml"],
@@ -333,4 +334,33 @@ fn eval_answers_garbage_with_a_response_and_exit_0() {
     let _ = std::fs::remove_file(&path);
     let text = String::from_utf8_lossy(bytes);
     assert_eq!(printed, evaluate(&text, &scenario).response.to_string());
+}
+
+/// Each `--help` text equals `tests/golden/help[-<command>].txt`: the texts are laid out from
+/// each command's flag table, and this keeps the layout from drifting. Rewrite the files with
+/// `UPDATE_GOLDEN=1 cargo test -p authpath-cli --test cli`, then read the diff.
+#[test]
+fn help_texts_equal_their_golden_files() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--help"], "help.txt"),
+        (&["eval", "--help"], "help-eval.txt"),
+        (&["token", "--help"], "help-token.txt"),
+        (&["serve", "--help"], "help-serve.txt"),
+    ];
+    let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    for (arguments, file) in cases {
+        let output = run(arguments, "");
+        assert!(output.status.success(), "{arguments:?}");
+        let printed = String::from_utf8(output.stdout).expect("help is UTF-8");
+        let path = directory.join(file);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &printed).expect("write the golden file");
+        }
+        let golden = std::fs::read_to_string(&path).expect("read the golden file");
+        assert_eq!(printed, golden, "{arguments:?} differs from {file}");
+        // `help <command>` prints the same text.
+        if let [command, _] = arguments {
+            assert_eq!(run(&["help", command], "").stdout, printed.as_bytes());
+        }
+    }
 }
