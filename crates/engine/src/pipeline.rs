@@ -251,6 +251,89 @@ fn is_token68(text: &str) -> bool {
     !body.is_empty() && body.bytes().all(is_token68_byte)
 }
 
+/// One access rule applied to one caller: the step the authorize node records.
+struct Judgement {
+    check: &'static str,
+    condition: String,
+    allowed: bool,
+    detail: String,
+}
+
+/// Applies a route's access rule to the verified caller.
+fn judge(access: &Access, params: &[(String, String)], identity: &Identity) -> Judgement {
+    match access {
+        Access::Public | Access::Authenticated => Judgement {
+            check: "authenticated",
+            condition: "any authenticated caller".to_string(),
+            allowed: true,
+            detail: format!(
+                "authenticated as {}",
+                shorten(identity.subject.as_deref().unwrap_or("(no sub)"), 40)
+            ),
+        },
+        Access::Role(wanted) => judge_role(wanted, identity),
+        Access::Scope(wanted) => judge_scope(wanted, identity),
+        Access::Owner(parameter) => judge_owner(parameter, params, identity),
+    }
+}
+
+fn judge_role(wanted: &str, identity: &Identity) -> Judgement {
+    let allowed = identity.role.as_deref() == Some(wanted);
+    let sign = if allowed { "=" } else { "≠" };
+    let role = identity.role.as_deref().unwrap_or("(none)");
+    Judgement {
+        check: "role",
+        condition: format!("role = {wanted}"),
+        allowed,
+        detail: format!("role {} {sign} {wanted}", shorten(role, 40)),
+    }
+}
+
+fn judge_scope(wanted: &str, identity: &Identity) -> Judgement {
+    let allowed = identity.scopes.iter().any(|scope| scope == wanted);
+    let scopes = if identity.scopes.is_empty() {
+        "(none)".to_string()
+    } else {
+        shorten(&identity.scopes.join(" "), 80)
+    };
+    let verb = if allowed { "include" } else { "lack" };
+    Judgement {
+        check: "scope",
+        condition: format!("scopes include {wanted}"),
+        allowed,
+        detail: format!("scopes {scopes} {verb} {wanted}"),
+    }
+}
+
+/// `/users/{id}/…`: the caller named by `sub`, or an admin acting for anyone.
+fn judge_owner(parameter: &str, params: &[(String, String)], identity: &Identity) -> Judgement {
+    let subject = shorten(identity.subject.as_deref().unwrap_or("(no sub)"), 40);
+    let role = identity.role.as_deref().unwrap_or("(none)");
+    let value = params
+        .iter()
+        .find(|(name, _)| name == parameter)
+        .map_or("", |(_, value)| value.as_str());
+    let owner = identity.subject.as_deref() == Some(value);
+    let admin = identity.role.as_deref() == Some("admin");
+    let value = shorten(value, 40);
+    let detail = if owner {
+        format!("sub {subject} = {parameter} {value}")
+    } else if admin {
+        format!("sub {subject} ≠ {parameter} {value}, but role admin may act for anyone")
+    } else {
+        format!(
+            "sub {subject} ≠ {parameter} {value}, and role {} is not admin",
+            shorten(role, 40)
+        )
+    };
+    Judgement {
+        check: "owner",
+        condition: format!("sub = {{{parameter}}}, or role = admin"),
+        allowed: owner || admin,
+        detail,
+    }
+}
+
 /// One evaluation in progress: the trace so far, the variables, the facts for the lint.
 struct Run<'s> {
     scenario: &'s Scenario,
@@ -386,69 +469,27 @@ impl<'s> Run<'s> {
 
     /// The `conceal` profile after authentication: every refusal is the same 404.
     fn conceal_rest(&mut self, request: &Request, caller: Caller) -> Response {
-        let condition = route_condition(request);
-        let found = self.scenario.policy.resolve(&request.method, &request.path);
-        let (route, params) = match found {
-            RouteMatch::Found { route, params } => (route, params),
-            RouteMatch::NotFound => {
-                self.facts.route_exists = Some(false);
-                let response = self.concealed_not_found();
-                return self.decide(
-                    Node::Route,
-                    "route",
-                    &condition,
-                    format!(
-                        "no route for {}: answered as not found",
-                        shorten(&request.path, 80)
-                    ),
-                    response,
-                );
-            }
-            RouteMatch::MethodNotAllowed { allow } => {
-                self.facts.route_exists = Some(true);
-                let response = self.conceal(request);
-                return self.decide(
-                    Node::Route,
-                    "route",
-                    &condition,
-                    format!(
-                        "the path exists for {} only: concealed as not found, no 405",
-                        allow.join(", ")
-                    ),
-                    response,
-                );
-            }
+        let (route, params) = match self.conceal_route(request) {
+            Ok(found) => found,
+            Err(response) => return response,
         };
-        self.facts.route_exists = Some(true);
-        self.step(
-            Node::Route,
-            "route",
-            &condition,
-            Outcome::Passed,
-            format!(
-                "matches {} {} ({})",
-                route.method,
-                route.path,
-                route.access.describe()
-            ),
-        );
-        if route.access == Access::Public {
-            self.vars.authorization = Authorization::NotRequired;
-            self.step(
-                Node::Public,
-                "public",
-                PUBLIC_CONDITION,
-                Outcome::Passed,
-                "public: no credentials needed".to_string(),
-            );
-            let user = match &caller {
-                Caller::Verified(identity) => identity.subject.clone(),
-                Caller::Anonymous => None,
-            };
-            return self.handle(request, user.as_deref());
-        }
-        let identity = match caller {
-            Caller::Anonymous => {
+        let identity = match (route.access == Access::Public, caller) {
+            (true, caller) => {
+                self.vars.authorization = Authorization::NotRequired;
+                self.step(
+                    Node::Public,
+                    "public",
+                    PUBLIC_CONDITION,
+                    Outcome::Passed,
+                    "public: no credentials needed".to_string(),
+                );
+                let user = match caller {
+                    Caller::Verified(identity) => identity.subject,
+                    Caller::Anonymous => None,
+                };
+                return self.handle(request, user.as_deref());
+            }
+            (false, Caller::Anonymous) => {
                 let response = self.conceal(request);
                 return self.decide(
                     Node::Public,
@@ -461,7 +502,7 @@ impl<'s> Run<'s> {
                     response,
                 );
             }
-            Caller::Verified(identity) => identity,
+            (false, Caller::Verified(identity)) => identity,
         };
         self.step(
             Node::Public,
@@ -475,6 +516,52 @@ impl<'s> Run<'s> {
             return response;
         }
         self.handle(request, identity.subject.as_deref())
+    }
+
+    /// Route matching under `conceal`: an unknown path and a known path with another method
+    /// both answer the concealing 404, never 405.
+    fn conceal_route(&mut self, request: &Request) -> Result<(&'s Route, Params), Response> {
+        let condition = route_condition(request);
+        let scenario: &'s Scenario = self.scenario;
+        let (detail, response) = match scenario.policy.resolve(&request.method, &request.path) {
+            RouteMatch::Found { route, params } => {
+                self.facts.route_exists = Some(true);
+                self.step(
+                    Node::Route,
+                    "route",
+                    &condition,
+                    Outcome::Passed,
+                    format!(
+                        "matches {} {} ({})",
+                        route.method,
+                        route.path,
+                        route.access.describe()
+                    ),
+                );
+                return Ok((route, params));
+            }
+            RouteMatch::NotFound => {
+                self.facts.route_exists = Some(false);
+                (
+                    format!(
+                        "no route for {}: answered as not found",
+                        shorten(&request.path, 80)
+                    ),
+                    self.concealed_not_found(),
+                )
+            }
+            RouteMatch::MethodNotAllowed { allow } => {
+                self.facts.route_exists = Some(true);
+                (
+                    format!(
+                        "the path exists for {} only: concealed as not found, no 405",
+                        allow.join(", ")
+                    ),
+                    self.conceal(request),
+                )
+            }
+        };
+        Err(self.decide(Node::Route, "route", &condition, detail, response))
     }
 
     /// A concealing 404, with the lint's counterpart: the same request on a path that does
@@ -736,89 +823,45 @@ impl<'s> Run<'s> {
         identity: &Identity,
         credential: &Credential<'_>,
     ) -> Result<(), Response> {
-        let subject = identity.subject.as_deref().unwrap_or("(no sub)");
-        let role = identity.role.as_deref().unwrap_or("(none)");
-        let (check, condition, allowed, detail) = match &route.access {
-            Access::Public | Access::Authenticated => (
-                "authenticated",
-                "any authenticated caller".to_string(),
-                true,
-                format!("authenticated as {}", shorten(subject, 40)),
-            ),
-            Access::Role(wanted) => {
-                let allowed = identity.role.as_deref() == Some(wanted.as_str());
-                let sign = if allowed { "=" } else { "≠" };
-                (
-                    "role",
-                    format!("role = {wanted}"),
-                    allowed,
-                    format!("role {} {sign} {wanted}", shorten(role, 40)),
-                )
-            }
-            Access::Scope(wanted) => {
-                let allowed = identity.scopes.iter().any(|scope| scope == wanted);
-                let scopes = if identity.scopes.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    shorten(&identity.scopes.join(" "), 80)
-                };
-                let verb = if allowed { "include" } else { "lack" };
-                (
-                    "scope",
-                    format!("scopes include {wanted}"),
-                    allowed,
-                    format!("scopes {scopes} {verb} {wanted}"),
-                )
-            }
-            Access::Owner(parameter) => {
-                let value = params
-                    .iter()
-                    .find(|(name, _)| name == parameter)
-                    .map_or("", |(_, value)| value.as_str());
-                let owner = identity.subject.as_deref() == Some(value);
-                let admin = identity.role.as_deref() == Some("admin");
-                let detail = if owner {
-                    format!(
-                        "sub {} = {parameter} {}",
-                        shorten(subject, 40),
-                        shorten(value, 40)
-                    )
-                } else if admin {
-                    format!(
-                        "sub {} ≠ {parameter} {}, but role admin may act for anyone",
-                        shorten(subject, 40),
-                        shorten(value, 40)
-                    )
-                } else {
-                    format!(
-                        "sub {} ≠ {parameter} {}, and role {} is not admin",
-                        shorten(subject, 40),
-                        shorten(value, 40),
-                        shorten(role, 40)
-                    )
-                };
-                (
-                    "owner",
-                    format!("sub = {{{parameter}}}, or role = admin"),
-                    owner || admin,
-                    detail,
-                )
-            }
-        };
-        self.facts.authorized = Some(allowed);
-        if allowed {
+        let judged = judge(&route.access, params, identity);
+        self.facts.authorized = Some(judged.allowed);
+        if judged.allowed {
             self.vars.authorization = Authorization::Passed;
-            self.step(Node::Authorize, check, &condition, Outcome::Passed, detail);
+            self.step(
+                Node::Authorize,
+                judged.check,
+                &judged.condition,
+                Outcome::Passed,
+                judged.detail,
+            );
             return Ok(());
         }
         self.vars.authorization = Authorization::Failed;
         if self.profile == Profile::Conceal {
             let response = self.conceal(request);
-            let detail = format!("{detail}: concealed as not found");
-            return Err(self.decide(Node::Authorize, check, &condition, detail, response));
+            let detail = format!("{}: concealed as not found", judged.detail);
+            return Err(self.decide(
+                Node::Authorize,
+                judged.check,
+                &judged.condition,
+                detail,
+                response,
+            ));
         }
+        let response = self.forbidden(&route.access, credential);
+        Err(self.decide(
+            Node::Authorize,
+            judged.check,
+            &judged.condition,
+            judged.detail,
+            response,
+        ))
+    }
+
+    /// The refusal of a caller whose credentials verified but whose rights fall short.
+    fn forbidden(&self, access: &Access, credential: &Credential<'_>) -> Response {
         // The body speaks to the client: what the route needs, not the server's comparison.
-        let needs = match &route.access {
+        let needs = match access {
             Access::Role(wanted) => format!("this route needs the role {wanted}"),
             Access::Scope(wanted) => format!("this route needs the scope {wanted}"),
             Access::Owner(_) => {
@@ -827,12 +870,12 @@ impl<'s> Run<'s> {
             Access::Public | Access::Authenticated => "access denied".to_string(),
         };
         // A naive server confuses "not allowed" with "not authenticated" for scopes (R2).
-        let status = match (&route.access, self.profile) {
+        let status = match (access, self.profile) {
             (Access::Scope(_), Profile::Naive) => Status::Unauthorized,
             _ => Status::Forbidden,
         };
         let mut draft = self.problem(status, &needs);
-        if let Access::Scope(wanted) = &route.access {
+        if let Access::Scope(wanted) = access {
             let bearer = matches!(credential, Credential::Bearer { .. });
             if bearer && self.profile != Profile::Naive {
                 draft.challenges.push(bearer_challenge(
@@ -844,8 +887,7 @@ impl<'s> Run<'s> {
                 ));
             }
         }
-        let response = draft.build();
-        Err(self.decide(Node::Authorize, check, &condition, detail, response))
+        draft.build()
     }
 
     fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
