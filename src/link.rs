@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use authpath_engine::mock::preset;
+use authpath_engine::text::percent_decode;
 use authpath_engine::{
     without_credentials, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
 };
@@ -275,24 +276,10 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Undoes `escape` (and `+` is a plus, not a space). `None` for broken escapes or bytes that
+/// Undoes `escape` (`+` is a plus, not a space). `None` for broken escapes or bytes that
 /// are not UTF-8.
 fn unescape(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        if byte == b'%' {
-            let hex = bytes.get(index + 1..index + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
-        } else {
-            out.push(byte);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_decode(text, false).ok()
 }
 
 /// Text from a link, cut short for a notice.

@@ -4,7 +4,7 @@
 
 use authpath::link::{decode, encode};
 use authpath::state::State;
-use authpath_engine::http::percent_decode;
+use authpath_engine::text::percent_decode;
 use authpath_engine::{find_credentials, CredentialPlace};
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;

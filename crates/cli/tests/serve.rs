@@ -187,6 +187,12 @@ fn the_evaluation_endpoint_explains_the_same_request_for_another_path() {
     ));
     assert_eq!(status(&missing), 400, "{missing}");
     assert!(missing.contains("?path="), "{missing}");
+    // A broken escape is named, not guessed at.
+    let broken = server.exchange(&format!(
+        "GET /.well-known/authpath/evaluation?path=/a%zz HTTP/1.1\r\n{headers}\r\n"
+    ));
+    assert_eq!(status(&broken), 400, "{broken}");
+    assert!(broken.contains("two hexadecimal digits"), "{broken}");
 }
 
 #[test]

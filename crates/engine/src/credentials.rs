@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::http::percent_decode;
+use crate::text::percent_decode;
 
 /// The query parameter that carries a bearer token in the URL (RFC 6750 §2.3).
 pub const QUERY_PARAMETER: &str = "access_token";

@@ -363,7 +363,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Error> {
                 .get(..error.valid_up_to())
                 .and_then(|prefix| std::str::from_utf8(prefix).ok())
                 .unwrap_or_default();
-            let (line, column) = crate::http::line_column(valid, valid.len());
+            let (line, column) = crate::text::line_column(valid, valid.len());
             Err(Error {
                 message: "invalid UTF-8".to_string(),
                 line,
@@ -382,7 +382,7 @@ struct Parser<'t> {
 
 impl Parser<'_> {
     fn error(&self, message: &str) -> Error {
-        let (line, column) = crate::http::line_column(self.text, self.at);
+        let (line, column) = crate::text::line_column(self.text, self.at);
         Error {
             message: message.to_string(),
             line,

@@ -26,6 +26,7 @@ mod pipeline;
 pub mod policy;
 pub mod policy_text;
 pub mod quiz;
+pub mod text;
 pub mod token;
 
 pub use credentials::{

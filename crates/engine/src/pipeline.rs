@@ -3,13 +3,14 @@
 //! last one decides the response.
 
 use crate::facts::{Facts, Presented};
-use crate::http::{is_token68_byte, is_token_byte, parse_request};
+use crate::http::parse_request;
 use crate::json::{self, Value};
 use crate::model::{
     Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
     Request, RequestError, Response, Scenario, Status, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
+use crate::text::{is_token68, is_token_byte};
 use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
 
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
@@ -243,12 +244,6 @@ fn parse_authorization(value: &str) -> Credential<'_> {
     } else {
         Credential::Basic(credentials)
     }
-}
-
-/// `token68` of RFC 9110 §11.2 (= `b64token` of RFC 6750 §2.1).
-fn is_token68(text: &str) -> bool {
-    let body = text.trim_end_matches('=');
-    !body.is_empty() && body.bytes().all(is_token68_byte)
 }
 
 /// One access rule applied to one caller: the step the authorize node records.

@@ -250,7 +250,7 @@ impl Policy {
         let policy: Policy = toml::from_str(text).map_err(|error| {
             let (line, column) = match error.span() {
                 Some(span) => {
-                    let (line, column) = crate::http::line_column(text, span.start);
+                    let (line, column) = crate::text::line_column(text, span.start);
                     (Some(line), Some(column))
                 }
                 None => (None, None),
@@ -293,7 +293,7 @@ impl Policy {
                 line: None,
                 column: None,
             };
-            if route.method.is_empty() || !route.method.bytes().all(crate::http::is_token_byte) {
+            if route.method.is_empty() || !route.method.bytes().all(crate::text::is_token_byte) {
                 return Err(fail(
                     "the method must be an HTTP token such as GET".to_string(),
                 ));
@@ -430,7 +430,7 @@ fn match_path(pattern: &str, path: &str) -> Option<Params> {
                     if actual.is_empty() {
                         return None;
                     }
-                    let value = crate::http::percent_decode(actual, false)
+                    let value = crate::text::percent_decode(actual, false)
                         .unwrap_or_else(|_| actual.to_string());
                     params.push((name.to_string(), value));
                 }

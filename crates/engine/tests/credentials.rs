@@ -2,7 +2,7 @@
 //! finds exactly the `Authorization` values and `access_token` parameters the pipeline reads,
 //! and cutting them leaves a request without credentials.
 
-use authpath_engine::http::percent_decode;
+use authpath_engine::text::percent_decode;
 use authpath_engine::{
     evaluate, find_credentials, parse_request, without_credentials, CredentialPlace, Scenario,
     QUERY_PARAMETER,

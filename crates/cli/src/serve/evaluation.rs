@@ -1,6 +1,7 @@
 //! The "why" endpoint, `GET /.well-known/authpath/evaluation?path=…`: the JSON evaluation of
 //! another request line with the same headers and body.
 
+use authpath_engine::text::percent_decode;
 use authpath_engine::{evaluate, Scenario};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -22,10 +23,23 @@ pub(super) fn evaluation_response(
     let mut method = "GET".to_string();
     for pair in query.split('&').filter(|pair| !pair.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match percent_decode(name).as_str() {
-            "path" => path = Some(percent_decode(value)),
-            "method" => method = percent_decode(value),
-            _ => {}
+        let decoded = percent_decode(name, true)
+            .and_then(|name| percent_decode(value, true).map(|value| (name, value)));
+        match decoded {
+            Ok((name, value)) if name == "path" => path = Some(value),
+            Ok((name, value)) if name == "method" => method = value,
+            Ok(_) => {}
+            Err((_, why)) => {
+                let message = format!("cannot read {pair:?} in the query: {why}\n");
+                return (
+                    plain_response(
+                        StatusCode::BAD_REQUEST,
+                        "text/plain; charset=utf-8",
+                        message,
+                    ),
+                    "400 bad escape in the query".to_string(),
+                );
+            }
         }
     }
     let Some(path) = path else {
@@ -65,36 +79,4 @@ pub(super) fn evaluation_response(
         Err(error) => internal_error(&format!("cannot write the evaluation as JSON: {error}")),
     };
     (response, note)
-}
-
-/// Decodes `%XX` escapes and `+` (a space in form encoding); invalid escapes stay as they are.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let escaped = match (byte, bytes.get(index + 1), bytes.get(index + 2)) {
-            (b'%', Some(&high), Some(&low)) => hex_value(high)
-                .zip(hex_value(low))
-                .map(|(high, low)| high * 16 + low),
-            _ => None,
-        };
-        match escaped {
-            Some(value) => {
-                decoded.push(value);
-                index += 3;
-            }
-            None => {
-                decoded.push(if byte == b'+' { b' ' } else { byte });
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|value| u8::try_from(value).ok())
 }

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::http::{is_token68_byte, is_token_byte};
+use crate::text::{is_token68_byte, is_token_byte};
 
 /// One challenge: a scheme and either a token68 or a list of parameters (or neither).
 #[derive(Clone, Debug, PartialEq, Eq)]
