@@ -4,7 +4,7 @@
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
+use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Status, Step};
 use yew::prelude::*;
 
 // Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
@@ -58,20 +58,21 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
         for (index, exit) in terminal.iter().enumerate() {
             let y = pills_top + index as u32 * (PILL_H + PILL_GAP);
             let taken = path.terminal_exit(graph_node.node, &exit.status);
+            let label = exit.status_label();
             let class = classes!(
                 "exit",
                 "terminal",
                 taken.then_some("taken"),
-                status_class(&exit.status)
+                status_class(&label)
             );
             pills.push(html! {
                 <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
-                    <title>{format!("{}: {}", exit.label, exit.status)}</title>
+                    <title>{format!("{}: {label}", exit.label)}</title>
                     <line x1={(NODE_X + NODE_W).to_string()} y1={mid.to_string()} x2={PILL_X.to_string()} y2={(y + PILL_H / 2).to_string()} />
                     <rect x={PILL_X.to_string()} y={y.to_string()} width={PILL_W.to_string()} height={PILL_H.to_string()} rx="11" />
                     <text x={(PILL_X + 10).to_string()} y={(y + 15).to_string()}>
-                        <tspan class="exit-status">{exit.status.clone()}</tspan>
-                        {" "}{clip(&exit.label, PILL_CHARS.saturating_sub(exit.status.len()))}
+                        <tspan class="exit-status">{label.clone()}</tspan>
+                        {" "}{clip(&exit.label, PILL_CHARS.saturating_sub(label.len()))}
                     </text>
                 </g>
             });
@@ -194,7 +195,7 @@ impl<'a> Path<'a> {
     }
 
     /// The request left the pipeline at `node` through the exit labelled `status`.
-    fn terminal_exit(&self, node: Node, status: &str) -> bool {
+    fn terminal_exit(&self, node: Node, status: &[Status]) -> bool {
         let Some(last) = self.shown.last() else {
             return false;
         };
@@ -207,9 +208,7 @@ impl<'a> Path<'a> {
         let Some(code) = last.vars.response_code else {
             return false;
         };
-        status
-            .split('/')
-            .any(|part| part.trim() == code.code().to_string())
+        status.contains(&code)
     }
 }
 

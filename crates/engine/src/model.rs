@@ -241,9 +241,21 @@ pub struct Exit {
     pub label: String,
     /// The next node, or `None` when the request leaves the pipeline here.
     pub to: Option<Node>,
-    /// The status(es) written on the edge, e.g. `"401"`, `"404/405"`, `"200/204"`; empty when
-    /// the exit continues.
-    pub status: String,
+    /// The statuses the request may leave with here, e.g. 404 and 405; empty when the exit
+    /// continues to another node.
+    pub status: Vec<Status>,
+}
+
+impl Exit {
+    /// The statuses as written on the edge: `"404/405"`; empty when the exit continues.
+    pub fn status_label(&self) -> String {
+        let codes: Vec<String> = self
+            .status
+            .iter()
+            .map(|status| status.code().to_string())
+            .collect();
+        codes.join("/")
+    }
 }
 
 /// A node of the graph the page draws, with its exits.

@@ -40,12 +40,12 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
     let go = |label: &str, to: Node| Exit {
         label: label.to_string(),
         to: Some(to),
-        status: String::new(),
+        status: Vec::new(),
     };
-    let end = |label: &str, status: &str| Exit {
+    let end = |label: &str, status: &[Status]| Exit {
         label: label.to_string(),
         to: None,
-        status: status.to_string(),
+        status: status.to_vec(),
     };
     let node = |node: Node, exits: Vec<Exit>| GraphNode {
         node,
@@ -56,31 +56,48 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
         node(
             Node::Parse,
             vec![
-                end("malformed", "400"),
-                end("too large", "413/431"),
+                end("malformed", &[Status::BadRequest]),
+                end(
+                    "too large",
+                    &[Status::ContentTooLarge, Status::HeaderFieldsTooLarge],
+                ),
                 go("well-formed", next),
             ],
         )
     };
-    let handle = node(Node::Handle, vec![end("handled", "200/204")]);
+    let handle = node(
+        Node::Handle,
+        vec![end("handled", &[Status::Ok, Status::NoContent])],
+    );
     match profile {
         Profile::Rfc | Profile::Naive => {
             let naive = profile == Profile::Naive;
-            let invalid = if naive { "403" } else { "401" };
-            let denied = if naive { "403/401" } else { "403" };
+            let invalid: &[Status] = if naive {
+                &[Status::Forbidden]
+            } else {
+                &[Status::Unauthorized]
+            };
+            let denied: &[Status] = if naive {
+                &[Status::Forbidden, Status::Unauthorized]
+            } else {
+                &[Status::Forbidden]
+            };
             let mut credentials = vec![
-                end("none / unsupported scheme", "401"),
-                end("malformed / sent twice", "400"),
+                end("none / unsupported scheme", &[Status::Unauthorized]),
+                end("malformed / sent twice", &[Status::BadRequest]),
             ];
             if naive {
-                credentials.push(end("none, rights needed", "403"));
+                credentials.push(end("none, rights needed", &[Status::Forbidden]));
             }
             credentials.push(go("found", Node::Verify));
             vec![
                 parse(Node::Route),
                 node(
                     Node::Route,
-                    vec![end("no match", "404/405"), go("matched", Node::Public)],
+                    vec![
+                        end("no match", &[Status::NotFound, Status::MethodNotAllowed]),
+                        go("matched", Node::Public),
+                    ],
                 ),
                 node(
                     Node::Public,
@@ -106,20 +123,23 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             node(
                 Node::Credentials,
                 vec![
-                    end("malformed / sent twice", "400"),
-                    end("unsupported scheme", "401"),
+                    end("malformed / sent twice", &[Status::BadRequest]),
+                    end("unsupported scheme", &[Status::Unauthorized]),
                     go("none: anonymous", Node::Route),
                     go("found", Node::Verify),
                 ],
             ),
             node(
                 Node::Verify,
-                vec![end("invalid", "401"), go("valid", Node::Route)],
+                vec![
+                    end("invalid", &[Status::Unauthorized]),
+                    go("valid", Node::Route),
+                ],
             ),
             node(
                 Node::Route,
                 vec![
-                    end("no match (concealed)", "404"),
+                    end("no match (concealed)", &[Status::NotFound]),
                     go("matched", Node::Public),
                 ],
             ),
@@ -127,14 +147,14 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
                 Node::Public,
                 vec![
                     go("public", Node::Handle),
-                    end("protected, anonymous (concealed)", "404"),
+                    end("protected, anonymous (concealed)", &[Status::NotFound]),
                     go("protected", Node::Authorize),
                 ],
             ),
             node(
                 Node::Authorize,
                 vec![
-                    end("denied (concealed)", "404"),
+                    end("denied (concealed)", &[Status::NotFound]),
                     go("allowed", Node::Handle),
                 ],
             ),

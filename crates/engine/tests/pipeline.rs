@@ -899,7 +899,7 @@ fn graph_labels_exits_per_profile() {
                 graph_node
                     .exits
                     .into_iter()
-                    .map(|exit| exit.status)
+                    .map(|exit| exit.status_label())
                     .filter(|status| !status.is_empty())
                     .collect()
             })
