@@ -1,4 +1,5 @@
-"""Serves a Flask app on 127.0.0.1 with Werkzeug's WSGI server (what `flask run` uses)."""
+"""Serves a Flask app on 127.0.0.1 with Werkzeug's WSGI server, threaded as `flask run` is
+(which makes it answer HTTP/1.1)."""
 
 import logging
 
@@ -11,7 +12,7 @@ import demo
 def serve(app, framework):
     port = demo.port_from_arguments()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", port, app)
+    server = make_server("127.0.0.1", port, app, threaded=True)
     demo.ready(f"{framework} (Flask {flask_version()})", port)
     server.serve_forever()
 
