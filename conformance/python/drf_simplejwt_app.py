@@ -3,8 +3,10 @@ the default Session and Basic classes, set to accept the demo API's tokens: HS25
 demo key, its issuer and audience, the engine's 30 s leeway, the user named by `sub`
 (matched against the username), no token-type or `jti` claim required."""
 
-import drf_common
+from importlib.metadata import version
+
 import demo
+import drf_common
 
 drf_common.configure(
     rest_framework={
@@ -28,4 +30,4 @@ drf_common.configure(
 )
 
 if __name__ == "__main__":
-    drf_common.serve("drf-simplejwt")
+    drf_common.serve(f"drf-simplejwt {version('djangorestframework-simplejwt')}")
