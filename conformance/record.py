@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Records what the real framework apps answer to a fixed list of raw requests.
+
+For each framework: start its app (installed by conformance/setup.sh under
+target/conformance) on 127.0.0.1 at a free port, wait for its ready line, send every request
+over a plain socket (so the bytes sent are exactly the ones written here), stop the app, and
+write each answer (status line, every header in order, body) to
+conformance/recorded/<framework>.json. Tokens are minted here with the demo key around the
+real current time, because the frameworks read the wall clock; the time used is in the file.
+
+    python3 conformance/record.py              # every framework
+    python3 conformance/record.py drf fastapi  # some
+
+Standard library only.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TARGET = ROOT / "target" / "conformance"
+
+# The demo API of the engine (crates/engine/src/model.rs `Scenario::default`, mock.rs).
+KEY = "authpath-demo-key"
+ISSUER = "https://auth.authpath.example"
+AUDIENCE = "https://api.authpath.example"
+HOST = "api.authpath.example"
+PASSWORDS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}
+
+READY_SECONDS = 60
+REQUEST_SECONDS = 15
+STOP_SECONDS = 5
+
+
+def python_app(venv, script):
+    return [str(TARGET / f"venv-{venv}" / "bin" / "python"), str(HERE / "python" / script)]
+
+
+def node_app(script):
+    return ["node", str(HERE / "node" / script)]
+
+
+# framework id -> (command without the port, extra environment)
+FRAMEWORKS = {
+    "fastapi": (python_app("fastapi", "fastapi_app.py"), {}),
+    "fastapi-0.121": (python_app("fastapi-0.121", "fastapi_app.py"), {}),
+    "drf": (python_app("drf", "drf_app.py"), {}),
+    "drf-simplejwt": (python_app("drf", "drf_simplejwt_app.py"), {}),
+    "flask-httpauth": (python_app("flask", "flask_httpauth_app.py"), {}),
+    "flask-jwt-extended": (python_app("flask", "flask_jwt_extended_app.py"), {}),
+    "express-jwt": (node_app("express_jwt_app.js"), {"NODE_ENV": "production"}),
+    "passport-http-bearer": (node_app("passport_bearer_app.js"), {"NODE_ENV": "production"}),
+}
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def compact(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def mint(claims, key=KEY, header=None):
+    """A compact JWS, HS256 with `key`, as the engine's `mint_token` writes it."""
+    header = header or {"alg": "HS256", "typ": "JWT"}
+    signing_input = f"{b64url(compact(header).encode())}.{b64url(compact(claims).encode())}"
+    signature = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64url(signature)}"
+
+
+def unsigned(claims):
+    """`alg: none` with an empty signature, as the engine's `unsigned` writes it."""
+    header = compact({"alg": "none", "typ": "JWT"}).encode()
+    return f"{b64url(header)}.{b64url(compact(claims).encode())}."
+
+
+def claims(now, sub, role, scope=None, **changes):
+    """The claims the engine's mock builder mints, in its order (sub role scope exp nbf iat iss aud)."""
+    members = {"sub": sub, "role": role, "scope": scope, "exp": now + 3600, "nbf": None, "iat": now}
+    members.update({"iss": ISSUER, "aud": AUDIENCE})
+    members.update(changes)
+    return {name: value for name, value in members.items() if value is not None}
+
+
+def basic(user, password):
+    return base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def raw(method, target, *headers):
+    """A request as the engine's `MockRequest::to_raw` writes it, plus `Connection: close` so
+    the answer ends with the connection."""
+    lines = [f"{method} {target} HTTP/1.1", f"Host: {HOST}", "Accept: application/json"]
+    lines += list(headers)
+    lines.append("Connection: close")
+    return "\r\n".join(lines) + "\r\n\r\n"
+
+
+def requests(now):
+    """The fixed list: (name, raw request text)."""
+    user = mint(claims(now, "alice", "user"))
+    admin = mint(claims(now, "carol", "admin", "reports:read"))
+    routes = [
+        ("GET", "/public"),
+        ("GET", "/profile"),
+        ("GET", "/admin"),
+        ("DELETE", "/users/bob"),
+        ("GET", "/users/alice/notes"),
+        ("GET", "/reports"),
+    ]
+    cases = []
+    for method, path in routes:
+        route = f"{method} {path}"
+        cases += [
+            (f"{route} · no credentials", raw(method, path)),
+            (f"{route} · bearer user", raw(method, path, f"Authorization: Bearer {user}")),
+            (f"{route} · bearer admin", raw(method, path, f"Authorization: Bearer {admin}")),
+            (f"{route} · basic user", raw(method, path, f"Authorization: Basic {basic('alice', 'alice-pw')}")),
+            (f"{route} · basic admin", raw(method, path, f"Authorization: Basic {basic('carol', 'carol-pw')}")),
+        ]
+    profile = lambda name, *headers: (f"GET /profile · {name}", raw("GET", "/profile", *headers))  # noqa: E731
+    alice = lambda **changes: claims(now, "alice", "user", **changes)  # noqa: E731
+    cases += [
+        profile("bearer without token", "Authorization: Bearer"),
+        profile("unsupported scheme", 'Authorization: Digest username="alice", realm="authpath-demo"'),
+        profile("lower-case scheme", f"Authorization: bearer {user}"),
+        profile("expired", f"Authorization: Bearer {mint(alice(iat=now - 7200, exp=now - 3600))}"),
+        profile("expired within leeway", f"Authorization: Bearer {mint(alice(iat=now - 3610, exp=now - 10))}"),
+        profile("not yet valid", f"Authorization: Bearer {mint(alice(nbf=now + 3600))}"),
+        profile("bad signature", f"Authorization: Bearer {mint(alice(), key='not-the-server-key')}"),
+        profile("alg none", f"Authorization: Bearer {unsigned(alice())}"),
+        profile("malformed token", "Authorization: Bearer not-a-jwt"),
+        profile("wrong audience", f"Authorization: Bearer {mint(alice(aud='https://other.example'))}"),
+        profile("wrong issuer", f"Authorization: Bearer {mint(alice(iss='https://other.example'))}"),
+        profile("no exp", f"Authorization: Bearer {mint(alice(exp=None))}"),
+        profile("unknown user", f"Authorization: Bearer {mint(claims(now, 'dave', 'user'))}"),
+        profile("basic wrong password", f"Authorization: Basic {basic('alice', 'wrong-pw')}"),
+        profile("basic unknown user", f"Authorization: Basic {basic('dave', 'dave-pw')}"),
+        profile("basic malformed", "Authorization: Basic not-base64"),
+        profile("two bearer headers", f"Authorization: Bearer {user}", f"Authorization: Bearer {admin}"),
+        profile(
+            "bearer and basic headers",
+            f"Authorization: Bearer {user}",
+            f"Authorization: Basic {basic('carol', 'carol-pw')}",
+        ),
+        ("GET /profile · query token", raw("GET", f"/profile?access_token={user}")),
+        (
+            "GET /profile · bearer header and query token",
+            raw("GET", f"/profile?access_token={admin}", f"Authorization: Bearer {user}"),
+        ),
+        ("GET /users/bob/notes · bearer user", raw("GET", "/users/bob/notes", f"Authorization: Bearer {user}")),
+        (
+            "GET /users/bob/notes · basic user",
+            raw("GET", "/users/bob/notes", f"Authorization: Basic {basic('alice', 'alice-pw')}"),
+        ),
+        ("GET /nope · no credentials", raw("GET", "/nope")),
+        ("GET /nope · bearer user", raw("GET", "/nope", f"Authorization: Bearer {user}")),
+        ("POST /profile · no credentials", raw("POST", "/profile")),
+        ("POST /profile · bearer user", raw("POST", "/profile", f"Authorization: Bearer {user}")),
+        ("GET /users/bob · bearer admin", raw("GET", "/users/bob", f"Authorization: Bearer {admin}")),
+    ]
+    return cases
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def exchange(port, request):
+    """Sends the bytes, reads until the server closes, returns the bytes read."""
+    chunks = []
+    with socket.create_connection(("127.0.0.1", port), timeout=REQUEST_SECONDS) as connection:
+        connection.sendall(request.encode())
+        deadline = time.monotonic() + REQUEST_SECONDS
+        while time.monotonic() < deadline:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def dechunk(body):
+    out = b""
+    while body:
+        size_line, _, rest = body.partition(b"\r\n")
+        size = int(size_line.split(b";")[0] or b"0", 16)
+        if size == 0:
+            break
+        out += rest[:size]
+        body = rest[size + 2 :]
+    return out
+
+
+def parse(answer):
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status_line = lines[0]
+    headers = [list(map(str.strip, line.split(":", 1))) for line in lines[1:] if ":" in line]
+    if any(name.lower() == "transfer-encoding" and "chunked" in value.lower() for name, value in headers):
+        body = dechunk(body)
+    parts = status_line.split(" ", 2)
+    status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    return {
+        "status_line": status_line,
+        "status": status,
+        "headers": headers,
+        "body": body.decode("utf-8", errors="replace"),
+    }
+
+
+def wait_ready(process, deadline):
+    """The app's ready line, or None if it exits or the deadline passes first."""
+    buffer = b""
+    while time.monotonic() < deadline:
+        readable, _, _ = select.select([process.stdout], [], [], 0.2)
+        if readable:
+            chunk = os.read(process.stdout.fileno(), 4096)
+            if not chunk:
+                return None
+            buffer += chunk
+            for line in buffer.decode(errors="replace").splitlines():
+                if line.startswith("ready "):
+                    return line
+        elif process.poll() is not None:
+            return None
+    return None
+
+
+def stop(process):
+    """Ends the app this script started, and the processes it started, by their group id."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(STOP_SECONDS)
+
+
+def record(framework):
+    command, extra = FRAMEWORKS[framework]
+    port = free_port()
+    environment = dict(os.environ, **extra)
+    environment["NODE_PATH"] = str(TARGET / "node" / "node_modules")
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            command + [str(port)],
+            cwd=HERE,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            start_new_session=True,
+        )
+        try:
+            ready = wait_ready(process, time.monotonic() + READY_SECONDS)
+            if ready is None:
+                errors.seek(0)
+                raise RuntimeError(f"{framework} did not start:\n{errors.read().decode(errors='replace')}")
+            now = int(time.time())
+            answers = []
+            for name, request in requests(now):
+                answers.append({"name": name, "request": request, "response": parse(exchange(port, request))})
+        finally:
+            stop(process)
+    result = {
+        "framework": framework,
+        "ready": ready.split(" http://")[0].removeprefix("ready "),
+        "environment": extra,
+        "clock": {
+            "now": now,
+            "utc": datetime.fromtimestamp(now, timezone.utc).isoformat(),
+            "note": "tokens minted with iat = now and exp = now + 3600 unless the case says otherwise",
+        },
+        "answers": answers,
+    }
+    path = HERE / "recorded" / f"{framework}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    return path, answers
+
+
+def main():
+    chosen = sys.argv[1:] or list(FRAMEWORKS)
+    unknown = [name for name in chosen if name not in FRAMEWORKS]
+    if unknown:
+        sys.exit(f"unknown framework(s): {', '.join(unknown)}; known: {', '.join(FRAMEWORKS)}")
+    for framework in chosen:
+        started = time.monotonic()
+        path, answers = record(framework)
+        print(f"{framework}: {len(answers)} answers in {time.monotonic() - started:.1f} s -> {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
