@@ -25,22 +25,35 @@ pub fn service_worker(root: &Path, dist: &Path) -> Result<(), String> {
         hash.write(name.as_bytes());
         hash.write(&fs::read(dist.join(name)).map_err(|e| format!("reading {name}: {e}"))?);
     }
-    // "./" is the page itself, whatever the host calls it (index.html, a sub-path).
-    let list: Vec<String> = std::iter::once("./".to_string())
+    let list = cached_urls(&files);
+    let script = template
+        .replace("__AUTHPATH_VERSION__", &format!("{:016x}", hash.0))
+        .replace("__AUTHPATH_FILES__", &js_array(&list));
+    write_text(&dist.join("sw.js"), &script)?;
+    println!("  sw.js: {} files, version {:016x}", list.len(), hash.0);
+    Ok(())
+}
+
+/// The URLs the service worker caches for the site's `files`: "./" is the page itself,
+/// whatever the host calls it (index.html, a sub-path).
+fn cached_urls(files: &[String]) -> Vec<String> {
+    std::iter::once("./".to_string())
         .chain(
             files
                 .iter()
                 .filter(|name| name.as_str() != "index.html")
                 .map(|name| format!("./{name}")),
         )
-        .map(|name| format!("{name:?}"))
+        .collect()
+}
+
+/// `strings` as a JavaScript array literal: JSON strings, which JavaScript reads as they are.
+fn js_array(strings: &[String]) -> String {
+    let items: Vec<String> = strings
+        .iter()
+        .map(|text| serde_json::Value::from(text.as_str()).to_string())
         .collect();
-    let script = template
-        .replace("__AUTHPATH_VERSION__", &format!("{:016x}", hash.0))
-        .replace("__AUTHPATH_FILES__", &format!("[{}]", list.join(", ")));
-    write_text(&dist.join("sw.js"), &script)?;
-    println!("  sw.js: {} files, version {:016x}", list.len(), hash.0);
-    Ok(())
+    format!("[{}]", items.join(", "))
 }
 
 /// Writes `dist/authpath.html`: the page with its CSS, JS glue and wasm inlined, started with
@@ -234,7 +247,7 @@ impl Fnv {
 mod tests {
     use base64::Engine as _;
 
-    use super::{between, without_csp, OneFilePage, STANDARD};
+    use super::{between, cached_urls, js_array, without_csp, OneFilePage, STANDARD};
 
     #[test]
     fn the_dev_page_loses_only_its_policy() {
@@ -296,5 +309,23 @@ mod tests {
         assert!(page("a</style>", "", b"", b"").html().is_err());
         assert!(page("", "x = '</script>'", b"", b"").html().is_err());
         assert!(page("a{}", "x = 1", b"", b"").html().is_ok());
+    }
+
+    #[test]
+    fn the_service_worker_lists_the_site_as_a_javascript_array() {
+        let files = [
+            "index.html",
+            "app-1a.js",
+            "examples/embed.html",
+            "a \"quoted\" \\ name",
+        ];
+        let files: Vec<String> = files.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            js_array(&cached_urls(&files)),
+            r#"["./", "./app-1a.js", "./examples/embed.html", "./a \"quoted\" \\ name"]"#
+        );
+        assert_eq!(js_array(&cached_urls(&[])), r#"["./"]"#);
+        // A control character, which Rust's `{:?}` would write as `\u{1f}`.
+        assert_eq!(js_array(&["\u{1f}".to_string()]), r#"["\u001f"]"#);
     }
 }
