@@ -10,12 +10,10 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::command::{cargo, probe, run, timed, workspace_root};
+use crate::pins::CARGO_FUZZ_VERSION;
 
 /// How long each target runs when `--seconds` is not given.
 pub const DEFAULT_SECONDS: u64 = 60;
-
-/// The cargo-fuzz release series the targets are written for.
-const CARGO_FUZZ_VERSION: &str = "0.13";
 
 /// A fuzz target of `fuzz/fuzz_targets`, with the longest input worth trying.
 struct Target {

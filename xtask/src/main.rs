@@ -1,4 +1,5 @@
-//! `cargo xtask`: the project's tasks in plain Rust, needing nothing but cargo to start.
+//! `cargo xtask`: the project's tasks in plain Rust, needing nothing but cargo (and the
+//! crates.io it reaches) to start.
 //!
 //! ```text
 //! cargo xtask setup [--browsers]   install the tools (and the test browsers)
@@ -15,6 +16,7 @@
 mod bench;
 mod command;
 mod fuzz;
+mod manifests;
 mod pins;
 mod setup;
 mod site;

@@ -10,6 +10,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Trunk, the app's bundler. 0.22 needs a newer rustc than the one these machines run.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// The cargo-fuzz release series the fuzz targets are written for (any `0.13.x` will do).
+pub const CARGO_FUZZ_VERSION: &str = "0.13";
+
 /// The binaryen release whose `wasm-opt` (from npm) Trunk runs. Older ones (Debian's 108,
 /// `cargo install wasm-opt`'s 116) cannot parse what wasm-bindgen 0.2.130 emits.
 pub const BINARYEN_MAJOR: &str = "132";

@@ -5,8 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::command::{self, cargo, find_on, probe, run, timed, tool, tool_path, workspace_root};
-use crate::pins;
+use crate::command::{
+    self, cargo, find_on, probe, read_text, run, timed, tool, tool_path, workspace_root,
+};
+use crate::{manifests, pins};
 
 /// A headless browser and the WebDriver that drives it, both found on this machine.
 #[derive(Debug, Clone)]
@@ -96,11 +98,7 @@ fn remove_failed_downloads() {
 }
 
 fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
-    let lock = fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
-    let version = locked_version(&lock, "wasm-bindgen")
-        .ok_or("Cargo.lock has no `wasm-bindgen` package")?
-        .to_string();
+    let version = locked_wasm_bindgen(root)?;
     check_trunk_pins(root, &version)?;
     let wanted = format!("wasm-bindgen {version}");
     let found = probe(tool("wasm-bindgen").arg("--version"));
@@ -131,18 +129,34 @@ fn ensure_wasm_bindgen(root: &Path) -> Result<(), String> {
     install(false)
 }
 
+/// The one version of the `wasm-bindgen` crate in Cargo.lock, which the CLI must equal.
+fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
+    let lock = read_text(&root.join("Cargo.lock"))?;
+    let mut versions = manifests::locked_versions(&lock, "wasm-bindgen")?;
+    match versions.len() {
+        1 => Ok(versions.remove(0)),
+        0 => Err("Cargo.lock has no `wasm-bindgen` package".to_string()),
+        _ => Err(format!(
+            "Cargo.lock has several `wasm-bindgen` packages ({}): the CLI can equal one only",
+            versions.join(", ")
+        )),
+    }
+}
+
 /// Trunk.toml names the tool versions Trunk accepts; they must agree with the pins here,
 /// or Trunk (offline) refuses the installed tools.
 fn check_trunk_pins(root: &Path, wasm_bindgen: &str) -> Result<(), String> {
-    let trunk_toml = fs::read_to_string(root.join("Trunk.toml"))
-        .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
+    let tools = manifests::trunk_tools(&read_text(&root.join("Trunk.toml"))?)?;
     let expected = [
-        ("wasm_bindgen", wasm_bindgen.to_string()),
-        ("wasm_opt", format!("version_{}", pins::BINARYEN_MAJOR)),
+        ("wasm_bindgen", tools.wasm_bindgen, wasm_bindgen.to_string()),
+        (
+            "wasm_opt",
+            tools.wasm_opt,
+            format!("version_{}", pins::BINARYEN_MAJOR),
+        ),
     ];
-    for (key, value) in expected {
-        let found = toml_string(&trunk_toml, key);
-        if found != Some(value.as_str()) {
+    for (key, found, value) in expected {
+        if found.as_deref() != Some(value.as_str()) {
             return Err(format!(
                 "Trunk.toml: [tools] {key} is {}, but it must be \"{value}\"",
                 found.map_or("missing".to_string(), |found| format!("\"{found}\""))
@@ -202,12 +216,10 @@ fn node_major(version: &str) -> Option<u32> {
 }
 
 fn check_npm_pins(e2e: &Path) -> Result<(), String> {
-    let manifest = fs::read_to_string(e2e.join("package.json"))
-        .map_err(|error| format!("cannot read e2e/package.json: {error}"))?;
-    let compact: String = manifest.split_whitespace().collect();
+    let manifest = read_text(&e2e.join("package.json"))?;
     for pin in [pins::BINARYEN_NPM, pins::PLAYWRIGHT_NPM] {
         let (name, version) = pin.rsplit_once('@').unwrap_or((pin, ""));
-        if !compact.contains(&format!("\"{name}\":\"{version}\"")) {
+        if manifests::npm_dependency(&manifest, name)?.as_deref() != Some(version) {
             return Err(format!(
                 "e2e/package.json must pin \"{name}\": \"{version}\" exactly"
             ));
@@ -277,67 +289,9 @@ fn describe_browsers(browsers: &Browsers) -> String {
     )
 }
 
-/// The version of `package` in a Cargo.lock file.
-fn locked_version<'lock>(lock: &'lock str, package: &str) -> Option<&'lock str> {
-    let name_line = format!("name = \"{package}\"");
-    let mut lines = lock.lines();
-    lines.find(|line| line.trim() == name_line)?;
-    let version_line = lines.next()?.trim();
-    version_line.strip_prefix("version = \"")?.strip_suffix('"')
-}
-
-/// The string value of `key = "…"` in a small TOML file (first occurrence).
-fn toml_string<'text>(text: &'text str, key: &str) -> Option<&'text str> {
-    text.lines().find_map(|line| {
-        let (name, value) = line.split_once('=')?;
-        if name.trim() != key {
-            return None;
-        }
-        let value = value.split('#').next()?.trim();
-        value.strip_prefix('"')?.strip_suffix('"')
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{locked_version, node_major, toml_string};
-
-    const LOCK: &str = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n\
-                        [[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.131\"\n";
-
-    fn check_lock(package: &str, expected: Option<&str>) {
-        assert_eq!(locked_version(LOCK, package), expected, "package {package}");
-    }
-
-    #[test]
-    fn locked_versions() {
-        check_lock("wasm-bindgen", Some("0.2.130"));
-        check_lock("wasm-bindgen-macro", Some("0.2.131"));
-        // A prefix of a name is another package.
-        check_lock("wasm", None);
-        check_lock("yew", None);
-    }
-
-    fn check_toml(text: &str, key: &str, expected: Option<&str>) {
-        assert_eq!(toml_string(text, key), expected, "{key} in {text:?}");
-    }
-
-    #[test]
-    fn toml_strings() {
-        check_toml(
-            "wasm_opt = \"version_132\"",
-            "wasm_opt",
-            Some("version_132"),
-        );
-        check_toml(
-            "wasm_opt=\"version_132\" # note",
-            "wasm_opt",
-            Some("version_132"),
-        );
-        check_toml("wasm_opt_level = \"z\"", "wasm_opt", None);
-        check_toml("wasm_opt = 132", "wasm_opt", None);
-        check_toml("", "wasm_opt", None);
-    }
+    use super::node_major;
 
     #[test]
     fn node_majors() {

@@ -4,6 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
 use crate::command::read_text;
 
 /// The service worker's template; `__AUTHPATH_VERSION__` and `__AUTHPATH_FILES__` are filled in.
@@ -22,22 +25,35 @@ pub fn service_worker(root: &Path, dist: &Path) -> Result<(), String> {
         hash.write(name.as_bytes());
         hash.write(&fs::read(dist.join(name)).map_err(|e| format!("reading {name}: {e}"))?);
     }
-    // "./" is the page itself, whatever the host calls it (index.html, a sub-path).
-    let list: Vec<String> = std::iter::once("./".to_string())
+    let list = cached_urls(&files);
+    let script = template
+        .replace("__AUTHPATH_VERSION__", &format!("{:016x}", hash.0))
+        .replace("__AUTHPATH_FILES__", &js_array(&list));
+    write_text(&dist.join("sw.js"), &script)?;
+    println!("  sw.js: {} files, version {:016x}", list.len(), hash.0);
+    Ok(())
+}
+
+/// The URLs the service worker caches for the site's `files`: "./" is the page itself,
+/// whatever the host calls it (index.html, a sub-path).
+fn cached_urls(files: &[String]) -> Vec<String> {
+    std::iter::once("./".to_string())
         .chain(
             files
                 .iter()
                 .filter(|name| name.as_str() != "index.html")
                 .map(|name| format!("./{name}")),
         )
-        .map(|name| format!("{name:?}"))
+        .collect()
+}
+
+/// `strings` as a JavaScript array literal: JSON strings, which JavaScript reads as they are.
+fn js_array(strings: &[String]) -> String {
+    let items: Vec<String> = strings
+        .iter()
+        .map(|text| serde_json::Value::from(text.as_str()).to_string())
         .collect();
-    let script = template
-        .replace("__AUTHPATH_VERSION__", &format!("{:016x}", hash.0))
-        .replace("__AUTHPATH_FILES__", &format!("[{}]", list.join(", ")));
-    write_text(&dist.join("sw.js"), &script)?;
-    println!("  sw.js: {} files, version {:016x}", list.len(), hash.0);
-    Ok(())
+    format!("[{}]", items.join(", "))
 }
 
 /// Writes `dist/authpath.html`: the page with its CSS, JS glue and wasm inlined, started with
@@ -60,29 +76,62 @@ pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
         css.push_str(&read_text(&dist.join(name))?);
         css.push('\n');
     }
-    let glue = read_text(&dist.join(glue))?;
-    let wasm = base64(&fs::read(dist.join(&wasm)).map_err(|e| format!("reading {wasm}: {e}"))?);
-    let icon = base64(&fs::read(dist.join(&icon)).map_err(|e| format!("reading {icon}: {e}"))?);
-    if css.contains("</style") || glue.contains("</script") {
-        return Err("an asset contains a closing tag and cannot be inlined".to_string());
+    let html = OneFilePage {
+        title,
+        description,
+        css: &css,
+        glue: &read_text(&dist.join(glue))?,
+        wasm: &fs::read(dist.join(&wasm)).map_err(|e| format!("reading {wasm}: {e}"))?,
+        icon: &fs::read(dist.join(&icon)).map_err(|e| format!("reading {icon}: {e}"))?,
     }
-
-    let html = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
-         <meta name=\"color-scheme\" content=\"light dark\" />\n\
-         <meta name=\"description\" content=\"{description}\" />\n<title>{title}</title>\n\
-         <link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml;base64,{icon}\" />\n\
-         <style>{css}</style>\n</head>\n<body>\n\
-         <noscript>authpath runs its HTTP pipeline in WebAssembly: please enable JavaScript.</noscript>\n\
-         <script type=\"module\">\n{glue}\n\
-         const bytes = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));\n\
-         initSync({{ module: bytes }});\n</script>\n</body>\n</html>\n"
-    );
+    .html()?;
     let path = dist.join(SINGLE_FILE);
     write_text(&path, &html)?;
     println!("  {SINGLE_FILE}: {} bytes", html.len());
     Ok(path)
+}
+
+/// What the one-file page is made of: the built page's text parts, and the wasm and icon it
+/// carries as base64.
+struct OneFilePage<'a> {
+    title: &'a str,
+    description: &'a str,
+    css: &'a str,
+    /// wasm-bindgen's JS glue, which defines `initSync`.
+    glue: &'a str,
+    wasm: &'a [u8],
+    /// The SVG favicon, as a `data:` URL.
+    icon: &'a [u8],
+}
+
+impl OneFilePage<'_> {
+    /// The page as one HTML file. Standard base64 with padding, the alphabet `atob` decodes.
+    fn html(&self) -> Result<String, String> {
+        if self.css.contains("</style") || self.glue.contains("</script") {
+            return Err("an asset contains a closing tag and cannot be inlined".to_string());
+        }
+        let Self {
+            title,
+            description,
+            css,
+            glue,
+            ..
+        } = self;
+        let wasm = STANDARD.encode(self.wasm);
+        let icon = STANDARD.encode(self.icon);
+        Ok(format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
+             <meta name=\"color-scheme\" content=\"light dark\" />\n\
+             <meta name=\"description\" content=\"{description}\" />\n<title>{title}</title>\n\
+             <link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml;base64,{icon}\" />\n\
+             <style>{css}</style>\n</head>\n<body>\n\
+             <noscript>authpath runs its HTTP pipeline in WebAssembly: please enable JavaScript.</noscript>\n\
+             <script type=\"module\">\n{glue}\n\
+             const bytes = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));\n\
+             initSync({{ module: bytes }});\n</script>\n</body>\n</html>\n"
+        ))
+    }
 }
 
 /// The `href`s of the page's stylesheets, in order.
@@ -176,28 +225,6 @@ fn write_text(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
-/// Standard base64 with padding, for inlining the wasm and the icon.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if index <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// FNV-1a, 64 bits: a build fingerprint, not a security measure.
 struct Fnv(u64);
 
@@ -218,7 +245,9 @@ impl Fnv {
 
 #[cfg(test)]
 mod tests {
-    use super::{base64, without_csp};
+    use base64::Engine as _;
+
+    use super::{between, cached_urls, js_array, without_csp, OneFilePage, STANDARD};
 
     #[test]
     fn the_dev_page_loses_only_its_policy() {
@@ -230,19 +259,73 @@ mod tests {
         assert_eq!(without_csp("<head></head>"), "<head></head>");
     }
 
-    #[test]
-    fn base64_matches_rfc_4648_test_vectors() {
-        let vectors = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (input, expected) in vectors {
-            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+    fn page<'a>(css: &'a str, glue: &'a str, wasm: &'a [u8], icon: &'a [u8]) -> OneFilePage<'a> {
+        OneFilePage {
+            title: "authpath",
+            description: "why 401",
+            css,
+            glue,
+            wasm,
+            icon,
         }
+    }
+
+    /// The wasm and the icon come back byte for byte from the base64 in the page, decoded as
+    /// `atob` and a `data:` URL decode it.
+    fn check_round_trip(wasm: &[u8], icon: &[u8]) {
+        let html = page("body{}", "export function initSync() {}", wasm, icon)
+            .html()
+            .unwrap_or_default();
+        let decoded = |start: &str, end: &str| {
+            between(&html, start, end).and_then(|text| STANDARD.decode(text).ok())
+        };
+        assert_eq!(decoded("atob(\"", "\")").as_deref(), Some(wasm), "{html}");
+        assert_eq!(
+            decoded("data:image/svg+xml;base64,", "\"").as_deref(),
+            Some(icon),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_one_file_page_carries_its_bytes_in_base64() {
+        check_round_trip(b"", b"");
+        check_round_trip(b"\0asm\x01\0\0\0", b"<svg/>");
+        // Every byte value, and the lengths that need one and two `=` of padding.
+        let every_byte: Vec<u8> = (0..=255).collect();
+        check_round_trip(&every_byte, &every_byte[..254]);
+        check_round_trip(&every_byte[..253], &every_byte[..1]);
+    }
+
+    #[test]
+    fn base64_is_the_padded_standard_alphabet() {
+        let html = page("", "", b"\xfb\xff", b"f").html().unwrap_or_default();
+        assert!(html.contains("atob(\"+/8=\")"), "{html}");
+        assert!(html.contains("base64,Zg==\""), "{html}");
+    }
+
+    #[test]
+    fn assets_with_closing_tags_are_refused() {
+        assert!(page("a</style>", "", b"", b"").html().is_err());
+        assert!(page("", "x = '</script>'", b"", b"").html().is_err());
+        assert!(page("a{}", "x = 1", b"", b"").html().is_ok());
+    }
+
+    #[test]
+    fn the_service_worker_lists_the_site_as_a_javascript_array() {
+        let files = [
+            "index.html",
+            "app-1a.js",
+            "examples/embed.html",
+            "a \"quoted\" \\ name",
+        ];
+        let files: Vec<String> = files.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            js_array(&cached_urls(&files)),
+            r#"["./", "./app-1a.js", "./examples/embed.html", "./a \"quoted\" \\ name"]"#
+        );
+        assert_eq!(js_array(&cached_urls(&[])), r#"["./"]"#);
+        // A control character, which Rust's `{:?}` would write as `\u{1f}`.
+        assert_eq!(js_array(&["\u{1f}".to_string()]), r#"["\u001f"]"#);
     }
 }
