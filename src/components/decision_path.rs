@@ -4,8 +4,10 @@
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
+use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Status, Step};
 use yew::prelude::*;
+
+use crate::components::status::status_class;
 
 // Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
 // at 390 px and 1280 px; only its scale changes.
@@ -62,7 +64,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 "exit",
                 "terminal",
                 taken.then_some("taken"),
-                status_class(&exit.status)
+                exit_status(&exit.status).map(status_class)
             );
             pills.push(html! {
                 <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
@@ -222,14 +224,10 @@ fn clip(text: &str, max: usize) -> String {
     clipped
 }
 
-/// Colour class of an exit by its status class; the number is always written too.
-fn status_class(status: &str) -> &'static str {
-    match status.trim().chars().next() {
-        Some('2') => "s2xx",
-        _ if status.starts_with("401") => "s401",
-        _ if status.starts_with("403") => "s403",
-        _ => "s4xx",
-    }
+/// The status an exit is labelled with, by its first code ("404/405" is a 404), for its colour.
+fn exit_status(label: &str) -> Option<Status> {
+    let first = label.split('/').next()?;
+    Status::from_code(first.trim().parse().ok()?)
 }
 
 pub fn outcome_mark(outcome: Outcome) -> &'static str {

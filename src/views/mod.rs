@@ -5,6 +5,8 @@ pub mod compare;
 pub mod learn;
 pub mod matrix;
 pub mod policy;
+pub mod policy_row;
+pub mod policy_server;
 pub mod quiz;
 
 use yew::prelude::*;
@@ -19,7 +21,7 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
         View::Simulator => Html::default(),
         View::Policy => html! { <policy::PolicyEditor {scenario} {onaction} /> },
         View::Matrix => {
-            html! { <matrix::MatrixView {scenario} profile={state.profile} {onaction} /> }
+            html! { <matrix::MatrixView {scenario} {onaction} /> }
         }
         View::Compare => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
@@ -30,21 +32,4 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
             html! { <quiz::QuizView {scenario} seed={state.quiz_seed} {onseed} {onaction} /> }
         }
     }
-}
-
-/// Milliseconds from the page's time origin, with sub-millisecond resolution where the
-/// browser allows it (`performance.now()`); 0 outside a browser.
-pub fn now_ms() -> f64 {
-    let window = gloo::utils::window();
-    let Ok(performance) = js_sys::Reflect::get(&window, &"performance".into()) else {
-        return 0.0;
-    };
-    let Ok(now) = js_sys::Reflect::get(&performance, &"now".into()) else {
-        return 0.0;
-    };
-    let now: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(now);
-    now.call0(&performance)
-        .ok()
-        .and_then(|value| value.as_f64())
-        .unwrap_or(0.0)
 }
