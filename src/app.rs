@@ -6,12 +6,14 @@ use yew::prelude::*;
 
 use crate::components::builder::Builder;
 use crate::components::decision_path::DecisionPath;
+use crate::components::execution_table::ExecutionTable;
+use crate::components::notices::Notices;
 use crate::components::presets::PresetBar;
 use crate::components::raw_request::RawRequest;
 use crate::components::response::ResponsePanel;
-use crate::components::share::{Notices, ShareBar};
+use crate::components::share::ShareBar;
 use crate::components::stepper::Stepper;
-use crate::components::trace::{ExecutionTable, VariableTracker};
+use crate::components::variable_tracker::VariableTracker;
 use crate::dom;
 use crate::link;
 use crate::state::{Action, State, Theme, View};

@@ -1,5 +1,6 @@
-//! The views beside the simulator: policy editor, matrix, compare, learn and quiz. Each is one
-//! component over the engine's answers; none decides anything itself.
+//! The views beside the simulator: policy editor, matrix, compare, learn and quiz. One
+//! component per file (the policy editor's rows and server settings have files of their own);
+//! each draws the engine's answers and none decides anything itself.
 
 pub mod compare;
 pub mod learn;
