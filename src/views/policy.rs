@@ -3,8 +3,8 @@
 //! in force, so every other view keeps working while the text is being typed.
 //!
 //! The editor keeps what is being typed in a reducer of its own ([`Editor`], [`Action`]); the
-//! page's state sees only valid policies. Each row is a [`PolicyRow`], the realm and the clock
-//! are [`ServerSettings`].
+//! page's state sees only valid policies. Each row is drawn by [`view_row`], the realm and the
+//! clock are [`ServerSettings`].
 
 use std::rc::Rc;
 
@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::dom;
 use crate::state;
-use crate::views::policy_row::PolicyRow;
+use crate::views::policy_row::view_row;
 use crate::views::policy_server::ServerSettings;
 
 /// The access rules a form row offers, by id (also their label); the ones with a value take it
@@ -275,10 +275,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         let error = row_errors
             .iter()
             .find(|(at, _)| *at == index)
-            .map(|(_, message)| message.clone());
-        html! {
-            <PolicyRow {index} row={row.clone()} last={index + 1 == count} {error} onedit={onedit.clone()} />
-        }
+            .map(|(_, message)| message.as_str());
+        view_row(index, row, index + 1 == count, error, &onedit)
     });
 
     html! {

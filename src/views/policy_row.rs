@@ -1,5 +1,6 @@
 //! One row of the policy form: a route's method, path pattern and access rule, its place in
-//! the order, and what is wrong with it.
+//! the order, and what is wrong with it. A fragment, not a component: it has no state of its
+//! own, and each component costs the page's download more than a function does.
 
 use yew::prelude::*;
 
@@ -7,29 +8,15 @@ use crate::components::builder::METHODS;
 use crate::dom;
 use crate::views::policy::{Action, Field, RowDraft, ACCESS_KINDS};
 
-#[derive(Properties, PartialEq)]
-pub struct PolicyRowProps {
-    /// The row's place in the form, from 0.
-    pub index: usize,
-    pub row: RowDraft,
-    /// The row is the last one, so it cannot move down.
-    pub last: bool,
-    /// What is wrong with the row, in words; `None` while it is a valid route.
-    pub error: Option<String>,
-    /// Told every edit of the row.
-    pub onedit: Callback<Action>,
-}
-
-#[component]
-pub fn PolicyRow(props: &PolicyRowProps) -> Html {
-    let PolicyRowProps {
-        index,
-        row,
-        last,
-        error,
-        onedit,
-    } = props;
-    let index = *index;
+/// The row at `index` (from 0); `last` when it cannot move down, `error` what is wrong with it
+/// in words, and `onedit` is told every edit of it.
+pub fn view_row(
+    index: usize,
+    row: &RowDraft,
+    last: bool,
+    error: Option<&str>,
+    onedit: &Callback<Action>,
+) -> Html {
     let set = |field: Field| {
         let onedit = onedit.clone();
         move |value: String| {
@@ -100,7 +87,7 @@ pub fn PolicyRow(props: &PolicyRowProps) -> Html {
             <span class="row-tools" role="group" aria-label={format!("{label}: order")}>
                 <button type="button" onclick={onup} disabled={index == 0} data-testid="policy-up"
                     aria-label={format!("Move route {} up", index + 1)} title="Move up">{"↑"}</button>
-                <button type="button" onclick={ondown} disabled={*last} data-testid="policy-down"
+                <button type="button" onclick={ondown} disabled={last} data-testid="policy-down"
                     aria-label={format!("Move route {} down", index + 1)} title="Move down">{"↓"}</button>
                 <button type="button" onclick={onremove} data-testid="policy-remove"
                     aria-label={format!("Remove route {}", index + 1)} title="Remove">{"✕"}</button>
