@@ -2,18 +2,18 @@
 //! lays out the page (or, with `?embed`, just the scenario).
 
 use authpath_engine::{evaluate, graph};
-use gloo::events::EventListener;
-use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::components::builder::Builder;
 use crate::components::decision_path::DecisionPath;
+use crate::components::execution_table::ExecutionTable;
+use crate::components::notices::Notices;
 use crate::components::presets::PresetBar;
 use crate::components::raw_request::RawRequest;
 use crate::components::response::ResponsePanel;
-use crate::components::share::{Notices, ShareBar};
+use crate::components::share::ShareBar;
 use crate::components::stepper::Stepper;
-use crate::components::trace::{ExecutionTable, VariableTracker};
+use crate::components::variable_tracker::VariableTracker;
 use crate::dom;
 use crate::link;
 use crate::state::{Action, State, Theme, View};
@@ -44,13 +44,10 @@ pub fn App() -> Html {
     let onaction = state.dispatcher().to_callback();
 
     let raw = state.raw_request();
-    let evaluation = {
-        let scenario = state.effective_scenario();
-        use_memo((raw.clone(), scenario), |(raw, scenario)| {
-            evaluate(raw, scenario)
-        })
-    };
-    let nodes = use_memo(state.profile, |profile| graph(*profile));
+    let evaluation = use_memo((raw.clone(), state.scenario.clone()), |(raw, scenario)| {
+        evaluate(raw, scenario)
+    });
+    let nodes = use_memo(state.profile(), |profile| graph(*profile));
     let len = evaluation.trace.len();
     let step = state.current_step(len);
     let fragment = link::encode(&state);
@@ -63,7 +60,7 @@ pub fn App() -> Html {
         // for every keystroke and click.
         let last_mark = use_mut_ref(|| state.history_mark);
         let unwritten = use_mut_ref(|| None::<String>);
-        let timer = use_mut_ref(|| None::<Timeout>);
+        let timer = use_mut_ref(|| None::<dom::Running>);
         use_effect_with(
             (fragment.clone(), state.history_mark),
             move |(fragment, mark)| {
@@ -79,7 +76,7 @@ pub fn App() -> Html {
                 } else {
                     *unwritten.borrow_mut() = Some(fragment.clone());
                     let pending = unwritten.clone();
-                    *timer.borrow_mut() = Some(Timeout::new(REPLACE_DELAY_MS, move || {
+                    *timer.borrow_mut() = Some(dom::after(REPLACE_DELAY_MS, move || {
                         if let Some(fragment) = pending.borrow_mut().take() {
                             dom::write_fragment(&fragment, false);
                         }
@@ -91,7 +88,7 @@ pub fn App() -> Html {
     {
         let onaction = onaction.clone();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "popstate", move |_| {
+            let listener = dom::on_history_move(move || {
                 let decoded = link::decode(&dom::fragment(), &State::default());
                 let mut state = decoded.state;
                 state.notices = decoded.ignored;
@@ -105,7 +102,7 @@ pub fn App() -> Html {
         use_effect_with((state.playing, len), move |(playing, len)| {
             let len = *len;
             let interval = playing
-                .then(|| Interval::new(PLAY_INTERVAL_MS, move || onaction.emit(Action::Tick(len))));
+                .then(|| dom::every(PLAY_INTERVAL_MS, move || onaction.emit(Action::Tick(len))));
             move || drop(interval)
         });
     }
@@ -129,7 +126,6 @@ pub fn App() -> Html {
             if !mode.embed {
                 <Builder
                     mock={state.mock.clone()}
-                    profile={state.profile}
                     route={state.route}
                     custom={state.custom.is_some()}
                     scenario={state.scenario.clone()}

@@ -1,9 +1,93 @@
-//! The few places the page touches the browser directly: theme, form values, clipboard,
-//! downloads. Kept here so components stay declarative.
+//! Every place the page touches the browser directly: theme, form values, focus, clipboard,
+//! downloads, the address and its history, timers, the clock, the service worker and the
+//! embed height message. Kept here so components stay declarative.
 
+use std::any::Any;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-use yew::{Event, InputEvent, TargetCast};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::{Event, InputEvent, KeyboardEvent, NodeRef, TargetCast};
+
+/// Something running in the browser (a timer, a listener) until this is dropped.
+#[must_use = "dropping it stops it at once"]
+pub struct Running {
+    _handle: Box<dyn Any>,
+}
+
+impl Running {
+    fn new(handle: impl Any) -> Running {
+        Running {
+            _handle: Box::new(handle),
+        }
+    }
+}
+
+/// Calls `tick` every `milliseconds`, until the returned handle is dropped.
+pub fn every(milliseconds: u32, tick: impl FnMut() + 'static) -> Running {
+    Running::new(Interval::new(milliseconds, tick))
+}
+
+/// Calls `done` once after `milliseconds`, unless the returned handle is dropped first.
+pub fn after(milliseconds: u32, done: impl FnOnce() + 'static) -> Running {
+    Running::new(Timeout::new(milliseconds, done))
+}
+
+/// Calls `moved` whenever the person goes back or forward in the page's history.
+pub fn on_history_move(mut moved: impl FnMut() + 'static) -> Running {
+    Running::new(EventListener::new(
+        &gloo::utils::window(),
+        "popstate",
+        move |_| moved(),
+    ))
+}
+
+/// Milliseconds from the page's time origin, with sub-millisecond resolution where the
+/// browser allows it (`performance.now()`); 0 outside a browser.
+pub fn now_ms() -> f64 {
+    let window = gloo::utils::window();
+    let Ok(performance) = js_sys::Reflect::get(&window, &"performance".into()) else {
+        return 0.0;
+    };
+    let Ok(now) = js_sys::Reflect::get(&performance, &"now".into()) else {
+        return 0.0;
+    };
+    let now: js_sys::Function = now.unchecked_into();
+    now.call0(&performance)
+        .ok()
+        .and_then(|value| value.as_f64())
+        .unwrap_or(0.0)
+}
+
+/// A random number in `[0, 1)`, from the browser; not for anything secret.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Moves the keyboard focus to the element `node` holds, if it holds one.
+pub fn focus(node: &NodeRef) {
+    if let Some(element) = node.cast::<HtmlElement>() {
+        // An element that cannot take focus just leaves it where it was.
+        let _ = element.focus();
+    }
+}
+
+/// Moves the keyboard focus to the first button inside the element `node` holds.
+pub fn focus_first_button(node: &NodeRef) {
+    let button = node
+        .cast::<HtmlElement>()
+        .and_then(|list| list.query_selector("button").ok().flatten())
+        .and_then(|button| button.dyn_into::<HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
+    }
+}
+
+/// Whether the key was pressed in an `<input>`, where a key is text, not a command.
+pub fn typed_in_input(event: &KeyboardEvent) -> bool {
+    event.target_dyn_into::<HtmlInputElement>().is_some()
+}
 
 /// Writes `<html data-theme>`, or removes it to follow `prefers-color-scheme`.
 pub fn set_theme(theme: Option<&str>) {

@@ -63,7 +63,7 @@ pub fn encode(state: &State) -> String {
         }
     }
     if state.preset.is_none() || state.custom.is_some() {
-        pairs.push(("profile", state.profile.id().to_string()));
+        pairs.push(("profile", state.profile().id().to_string()));
     }
     let defaults = Scenario::default();
     if state.scenario.policy != defaults.policy {
@@ -145,7 +145,7 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
         match preset(id) {
             Some(found) => {
                 state.mock = found.request;
-                state.profile = Profile::Rfc;
+                state.set_profile(Profile::Rfc);
             }
             None => ignored.push(format!("there is no preset “{}”", shorten(id))),
         }
@@ -157,7 +157,7 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
     }
     if let Some(id) = get(&pairs, "profile") {
         match Profile::from_id(id) {
-            Some(profile) => state.profile = profile,
+            Some(profile) => state.set_profile(profile),
             None => ignored.push(format!("there is no profile “{}”", shorten(id))),
         }
     }

@@ -85,9 +85,10 @@ impl View {
 /// Everything the page remembers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
+    /// What every view evaluates in: policy, realm, clock, and the server profile, which lives
+    /// here alone (see [`State::profile`]).
     pub scenario: Rc<Scenario>,
     pub mock: MockRequest,
-    pub profile: Profile,
     /// The route of the policy the builder points at; `None` for a free path.
     pub route: Option<usize>,
     /// A raw request edited by hand; `None` while the toggles build it.
@@ -121,7 +122,6 @@ impl Default for State {
         State {
             scenario,
             mock,
-            profile: Profile::default(),
             route,
             custom: None,
             cut_from: None,
@@ -139,11 +139,16 @@ impl Default for State {
 }
 
 impl State {
-    /// The scenario the request is evaluated in: the scenario with the chosen profile.
-    pub fn effective_scenario(&self) -> Scenario {
-        let mut scenario = Scenario::clone(&self.scenario);
-        scenario.profile = self.profile;
-        scenario
+    /// The server profile the simulator evaluates under: the scenario's.
+    pub fn profile(&self) -> Profile {
+        self.scenario.profile
+    }
+
+    /// Chooses the server profile; the scenario is copied only when it changes.
+    pub fn set_profile(&mut self, profile: Profile) {
+        if self.scenario.profile != profile {
+            Rc::make_mut(&mut self.scenario).profile = profile;
+        }
     }
 
     /// The raw request text the engine evaluates.
@@ -187,8 +192,14 @@ pub enum Action {
     SetView(View),
     /// Open a request in the simulator (from another view: a matrix cell, a quiz answer…).
     Open(MockRequest, Profile),
-    /// Replace the scenario (policy, realm, clock) every view evaluates in.
-    SetScenario(Rc<Scenario>),
+    /// A valid policy was written in the policy editor.
+    SetPolicy(Policy),
+    /// The realm named in every challenge was edited.
+    SetRealm(String),
+    /// The server's clock (Unix seconds) was set.
+    SetClock(u64),
+    /// Policy, realm and clock go back to the demo API's; the profile stays.
+    ResetServer,
     SetShareCredentials(bool),
     SetQuizSeed(u64),
     DismissNotices,
@@ -285,7 +296,7 @@ impl Reducible for State {
                     next.mock.scopes.push(scope);
                 }
             }
-            Action::SetProfile(profile) => next.profile = profile,
+            Action::SetProfile(profile) => next.set_profile(profile),
             Action::EditRaw(text) => next.edit_raw(text),
             Action::Rebuild => {
                 next.custom = None;
@@ -300,7 +311,7 @@ impl Reducible for State {
                     );
                     next.mock = preset.request;
                     next.custom = None;
-                    next.profile = Profile::Rfc;
+                    next.set_profile(Profile::Rfc);
                     next.history_mark += 1;
                 }
             }
@@ -341,14 +352,24 @@ impl Reducible for State {
             Action::Open(mock, profile) => {
                 next.route = route_index(&self.scenario.policy, &mock.method, &mock.path);
                 next.mock = mock;
-                next.profile = profile;
+                next.set_profile(profile);
                 next.custom = None;
                 next.view = View::Simulator;
                 next.history_mark += 1;
             }
-            Action::SetScenario(scenario) => {
-                next.route = route_index(&scenario.policy, &next.mock.method, &next.mock.path);
-                next.scenario = scenario;
+            Action::SetPolicy(policy) => {
+                next.route = route_index(&policy, &next.mock.method, &next.mock.path);
+                Rc::make_mut(&mut next.scenario).policy = policy;
+            }
+            Action::SetRealm(realm) => Rc::make_mut(&mut next.scenario).realm = realm,
+            Action::SetClock(now) => Rc::make_mut(&mut next.scenario).now = now,
+            Action::ResetServer => {
+                let defaults = Scenario::default();
+                next.route = route_index(&defaults.policy, &next.mock.method, &next.mock.path);
+                let scenario = Rc::make_mut(&mut next.scenario);
+                scenario.policy = defaults.policy;
+                scenario.realm = defaults.realm;
+                scenario.now = defaults.now;
             }
         }
         if toggles {
@@ -370,7 +391,7 @@ impl Reducible for State {
 
 /// A preset stays marked only while the request is exactly that preset's.
 pub fn preset_of(state: &State) -> Option<&'static str> {
-    if state.custom.is_some() || state.profile != Profile::Rfc {
+    if state.custom.is_some() || state.profile() != Profile::Rfc {
         return None;
     }
     presets()

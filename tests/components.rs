@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use authpath::components::decision_path::{DecisionPath, DecisionPathProps};
-use authpath::components::trace::{TraceProps, VariableTracker};
+use authpath::components::variable_tracker::{VariableTracker, VariableTrackerProps};
 use authpath_engine::{evaluate, graph, presets, Evaluation, Scenario};
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -124,7 +124,7 @@ async fn variable_tracker_shows_the_values_after_the_deciding_step() {
     let step = evaluation.trace.len() - 1;
     yew::Renderer::<VariableTracker>::with_root_and_props(
         root.clone(),
-        TraceProps {
+        VariableTrackerProps {
             evaluation: evaluation.clone(),
             step,
         },

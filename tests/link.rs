@@ -23,7 +23,7 @@ fn assert_restores(state: &State) {
     );
     let back = decoded.state;
     assert_eq!(back.raw_request(), state.raw_request(), "{fragment}");
-    assert_eq!(back.profile, state.profile, "{fragment}");
+    assert_eq!(back.profile(), state.profile(), "{fragment}");
     assert_eq!(back.view, state.view, "{fragment}");
     assert_eq!(back.step, state.step, "{fragment}");
     assert_eq!(back.scenario, state.scenario, "{fragment}");
@@ -71,10 +71,13 @@ fn an_edited_policy_realm_and_clock_travel_in_the_link() {
         .retain(|route| route.path != "/admin");
     scenario.realm = "docs & examples".to_string();
     scenario.now += 86_400;
-    let state = apply(
-        State::default(),
-        Action::SetScenario(Rc::new(scenario.clone())),
-    );
+    let state = [
+        Action::SetPolicy(scenario.policy.clone()),
+        Action::SetRealm(scenario.realm.clone()),
+        Action::SetClock(scenario.now),
+    ]
+    .into_iter()
+    .fold(State::default(), apply);
     let fragment = encode(&state);
     assert!(fragment.contains("policy="), "{fragment}");
     // Compact JSON: an escaped line break or indent would triple in the address.
@@ -252,12 +255,13 @@ proptest! {
         step in prop::option::of(0usize..12),
         realm in prop::option::of("[ -~]{1,20}"),
     ) {
-        let mut state = State { mock, profile, step, view: View::Simulator, ..State::default() };
+        let mut state = State { mock, step, view: View::Simulator, ..State::default() };
+        let mut scenario = (*state.scenario).clone();
+        scenario.profile = profile;
         if let Some(realm) = realm {
-            let mut scenario = (*state.scenario).clone();
             scenario.realm = realm;
-            state.scenario = Rc::new(scenario);
         }
+        state.scenario = Rc::new(scenario);
         // Hand-typed credentials are left out by design; share them so the text is whole.
         state.share_credentials = true;
         state.custom = custom;
@@ -294,7 +298,7 @@ fn text_over_the_limit_is_cut_yet_still_too_large_for_the_engine() {
     );
     assert!(big.starts_with(&kept));
     assert_eq!(typed.cut_from, Some(big.len()));
-    let answer = evaluate(&kept, &typed.effective_scenario());
+    let answer = evaluate(&kept, &typed.scenario);
     assert_eq!(answer.response.status, Status::ContentTooLarge);
 
     // Short text again: nothing cut, nothing said.

@@ -31,11 +31,13 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 #[wasm_bindgen_test]
 async fn the_matrix_shows_the_engines_status_in_every_cell() {
     for profile in Profile::all() {
-        let scenario = Rc::new(Scenario::default());
+        let scenario = Rc::new(Scenario {
+            profile,
+            ..Scenario::default()
+        });
         let root = fresh_root();
         let props = MatrixViewProps {
             scenario: scenario.clone(),
-            profile,
             onaction: Callback::noop(),
         };
         yew::Renderer::<MatrixView>::with_root_and_props(root.clone(), props).render();
@@ -64,8 +66,10 @@ async fn a_matrix_cell_opens_its_request_in_the_simulator() {
     let opened = Rc::new(std::cell::RefCell::new(None));
     let root = fresh_root();
     let props = MatrixViewProps {
-        scenario: Rc::new(Scenario::default()),
-        profile: Profile::Naive,
+        scenario: Rc::new(Scenario {
+            profile: Profile::Naive,
+            ..Scenario::default()
+        }),
         onaction: {
             let opened = opened.clone();
             Callback::from(move |action: Action| *opened.borrow_mut() = Some(action))

@@ -17,10 +17,10 @@ const OTHER_ROUTE: &str = "other";
 #[derive(Properties, PartialEq)]
 pub struct BuilderProps {
     pub mock: MockRequest,
-    pub profile: Profile,
     pub route: Option<usize>,
     /// The raw request was edited by hand, so the toggles no longer describe it.
     pub custom: bool,
+    /// The scenario the request goes to; its profile is the one selected.
     pub scenario: Rc<Scenario>,
     pub onaction: Callback<Action>,
 }
@@ -29,7 +29,6 @@ pub struct BuilderProps {
 pub fn Builder(props: &BuilderProps) -> Html {
     let BuilderProps {
         mock,
-        profile,
         route,
         custom,
         scenario,
@@ -186,7 +185,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                     <span>{"Profile"}</span>
                     <select onchange={onprofile} data-testid="select-profile">
                         { for [Profile::Rfc, Profile::Conceal, Profile::Naive].iter().map(|item| html! {
-                            <option value={item.id()} selected={profile == item}>{profile_label(*item)}</option>
+                            <option value={item.id()} selected={scenario.profile == *item}>{profile_label(*item)}</option>
                         }) }
                     </select>
                 </label>

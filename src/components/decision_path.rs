@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Status, Step};
 use yew::prelude::*;
 
+use crate::components::status::status_class;
+
 // Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
 // at 390 px and 1280 px; only its scale changes.
 const WIDTH: u32 = 400;
@@ -63,7 +65,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 "exit",
                 "terminal",
                 taken.then_some("taken"),
-                status_class(&label)
+                exit.status.first().copied().map(status_class)
             );
             pills.push(html! {
                 <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
@@ -219,16 +221,6 @@ fn clip(text: &str, max: usize) -> String {
     let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
     clipped.push('…');
     clipped
-}
-
-/// Colour class of an exit by its status class; the number is always written too.
-fn status_class(status: &str) -> &'static str {
-    match status.trim().chars().next() {
-        Some('2') => "s2xx",
-        _ if status.starts_with("401") => "s401",
-        _ if status.starts_with("403") => "s403",
-        _ => "s4xx",
-    }
 }
 
 pub fn outcome_mark(outcome: Outcome) -> &'static str {

@@ -3,12 +3,11 @@
 use std::rc::Rc;
 
 use authpath_engine::json::{self, Value};
-use authpath_engine::{
-    annotate, curl_command, Evaluation, Finding, Header, Note, Severity, Status,
-};
+use authpath_engine::{annotate, curl_command, Evaluation, Finding, Header, Note, Severity};
 use yew::prelude::*;
 
 use crate::components::copy::use_copy;
+use crate::components::status::status_class;
 use crate::dom;
 use crate::state::Action;
 
@@ -185,17 +184,6 @@ pub fn view_finding(finding: &Finding, explain: bool) -> Html {
                 <a href={finding.rule.url()} target="_blank" rel="noopener noreferrer">{finding.rule.source()}</a>
             </span>
         </li>
-    }
-}
-
-/// Colour class by status class; the number and its words are always shown too.
-pub fn status_class(status: Status) -> &'static str {
-    match status.code() {
-        200..=299 => "s2xx",
-        401 => "s401",
-        403 => "s403",
-        404 | 405 => "s404",
-        _ => "s400",
     }
 }
 

@@ -1,11 +1,9 @@
-//! Sharing: copy the link or an iframe snippet; and the notice that says what a link could
-//! not restore.
+//! Sharing: copy the link or an iframe snippet.
 
 use yew::prelude::*;
 
 use crate::components::copy::use_copy;
 use crate::dom;
-use crate::state::Action;
 
 /// The iframe height a snippet starts with; pages that listen to `authpath:height` resize it.
 const IFRAME_HEIGHT: u32 = 900;
@@ -42,30 +40,4 @@ pub fn iframe_snippet(base_url: &str, fragment: &str) -> String {
          width=\"100%\" height=\"{IFRAME_HEIGHT}\" style=\"border:0;max-width:760px\" loading=\"lazy\"></iframe>",
         fragment.replace('"', "%22")
     )
-}
-
-#[derive(Properties, PartialEq)]
-pub struct NoticesProps {
-    pub notices: Vec<String>,
-    pub onaction: Callback<Action>,
-}
-
-#[component]
-pub fn Notices(props: &NoticesProps) -> Html {
-    if props.notices.is_empty() {
-        return html! {};
-    }
-    let ondismiss = {
-        let onaction = props.onaction.clone();
-        Callback::from(move |_: MouseEvent| onaction.emit(Action::DismissNotices))
-    };
-    html! {
-        <div class="notice" role="status" data-testid="link-notice">
-            <div>
-                <strong>{"Part of this link could not be used, so it was left out:"}</strong>
-                <ul>{ for props.notices.iter().map(|notice| html! { <li>{notice.clone()}</li> }) }</ul>
-            </div>
-            <button type="button" onclick={ondismiss} data-testid="dismiss-notice" aria-label="Dismiss this notice">{"Dismiss"}</button>
-        </div>
-    }
 }

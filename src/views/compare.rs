@@ -9,7 +9,8 @@ use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
 use crate::components::presets::PresetBar;
-use crate::components::response::{status_class, view_finding};
+use crate::components::response::view_finding;
+use crate::components::status::status_class;
 use crate::dom;
 use crate::state::{Action, View};
 

@@ -7,25 +7,23 @@ use std::rc::Rc;
 use authpath_engine::{build_matrix, Cell, Credential, Matrix, Profile, Scenario, Status};
 use yew::prelude::*;
 
-use crate::components::response::status_class;
+use crate::components::status::status_class;
 use crate::dom;
 use crate::state::Action;
-use crate::views::now_ms;
 
-/// The status classes of the legend, with the class name `status_class` gives them.
-const LEGEND: [(&str, &str); 5] = [
-    ("s2xx", "2xx success"),
-    ("s400", "400 bad request"),
-    ("s401", "401 who are you?"),
-    ("s403", "403 not allowed"),
-    ("s404", "404 / 405 not here"),
+/// The status classes of the legend, each by one status that has its colour.
+const LEGEND: [(Status, &str); 5] = [
+    (Status::Ok, "2xx success"),
+    (Status::BadRequest, "400 bad request"),
+    (Status::Unauthorized, "401 who are you?"),
+    (Status::Forbidden, "403 not allowed"),
+    (Status::NotFound, "404 / 405 not here"),
 ];
 
 #[derive(Properties, PartialEq)]
 pub struct MatrixViewProps {
+    /// The simulator's scenario; the matrix shows its profile first.
     pub scenario: Rc<Scenario>,
-    /// The profile the simulator uses; the matrix shows it first.
-    pub profile: Profile,
     pub onaction: Callback<Action>,
 }
 
@@ -44,7 +42,7 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
     let compare = use_state(|| false);
     let other_profile = use_state(|| None::<Profile>);
     let focused = use_state(|| None::<usize>);
-    let profile = props.profile;
+    let profile = props.scenario.profile;
     let second = (*other_profile).unwrap_or(if profile == Profile::Naive {
         Profile::Rfc
     } else {
@@ -52,28 +50,25 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
     });
     let second = (*compare && second != profile).then_some(second);
 
-    let built = use_memo(
-        (props.scenario.clone(), profile, second),
-        |(scenario, profile, second)| {
-            // The whole matrix, timed in the browser: the bar is one frame (16 ms).
-            let start = now_ms();
-            let mut scenario = Scenario::clone(scenario);
-            scenario.profile = *profile;
-            let matrix = build_matrix(&scenario);
-            let other = second.map(|second| {
-                scenario.profile = second;
-                build_matrix(&scenario)
-            });
-            let milliseconds = now_ms() - start;
-            let requests = matrix.cells.len() + other.as_ref().map_or(0, |m| m.cells.len());
-            Built {
-                matrix,
-                other,
-                requests,
-                milliseconds,
-            }
-        },
-    );
+    let built = use_memo((props.scenario.clone(), second), |(scenario, second)| {
+        // The whole matrix, timed in the browser: the bar is one frame (16 ms).
+        let start = dom::now_ms();
+        let matrix = build_matrix(scenario);
+        let other = second.map(|profile| {
+            build_matrix(&Scenario {
+                profile,
+                ..Scenario::clone(scenario)
+            })
+        });
+        let milliseconds = dom::now_ms() - start;
+        let requests = matrix.cells.len() + other.as_ref().map_or(0, |m| m.cells.len());
+        Built {
+            matrix,
+            other,
+            requests,
+            milliseconds,
+        }
+    });
     let matrix = &built.matrix;
     let other = built.other.as_ref();
 
@@ -234,8 +229,8 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                 </div>
                 <div class="legend" data-testid="matrix-legend">
                     <ul class="legend-classes">
-                        { for LEGEND.iter().map(|(class, title)| html! {
-                            <li><span class={classes!("swatch", *class)} aria-hidden="true"></span>{*title}</li>
+                        { for LEGEND.iter().map(|(status, title)| html! {
+                            <li><span class={classes!("swatch", status_class(*status))} aria-hidden="true"></span>{*title}</li>
                         }) }
                     </ul>
                     <ul class="legend-counts" aria-label="Cells per status">

@@ -1,10 +1,13 @@
-//! The views beside the simulator: policy editor, matrix, compare, learn and quiz. Each is one
-//! component over the engine's answers; none decides anything itself.
+//! The views beside the simulator: policy editor, matrix, compare, learn and quiz. One
+//! component per file (the policy editor's rows and server settings have files of their own);
+//! each draws the engine's answers and none decides anything itself.
 
 pub mod compare;
 pub mod learn;
 pub mod matrix;
 pub mod policy;
+pub mod policy_row;
+pub mod policy_server;
 pub mod quiz;
 
 use yew::prelude::*;
@@ -19,7 +22,7 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
         View::Simulator => Html::default(),
         View::Policy => html! { <policy::PolicyEditor {scenario} {onaction} /> },
         View::Matrix => {
-            html! { <matrix::MatrixView {scenario} profile={state.profile} {onaction} /> }
+            html! { <matrix::MatrixView {scenario} {onaction} /> }
         }
         View::Compare => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
@@ -30,21 +33,4 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
             html! { <quiz::QuizView {scenario} seed={state.quiz_seed} {onseed} {onaction} /> }
         }
     }
-}
-
-/// Milliseconds from the page's time origin, with sub-millisecond resolution where the
-/// browser allows it (`performance.now()`); 0 outside a browser.
-pub fn now_ms() -> f64 {
-    let window = gloo::utils::window();
-    let Ok(performance) = js_sys::Reflect::get(&window, &"performance".into()) else {
-        return 0.0;
-    };
-    let Ok(now) = js_sys::Reflect::get(&performance, &"now".into()) else {
-        return 0.0;
-    };
-    let now: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(now);
-    now.call0(&performance)
-        .ok()
-        .and_then(|value| value.as_f64())
-        .unwrap_or(0.0)
 }

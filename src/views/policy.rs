@@ -1,15 +1,20 @@
 //! The policy editor: the scenario's routes as form rows and as TOML text, kept in sync; the
 //! realm and the clock. An invalid edit is shown where it is and the last valid policy stays
 //! in force, so every other view keeps working while the text is being typed.
+//!
+//! The editor keeps what is being typed in a reducer of its own ([`Editor`], [`Action`]); the
+//! page's state sees only valid policies. Each row is drawn by [`view_row`], the realm and the
+//! clock are [`ServerSettings`].
 
 use std::rc::Rc;
 
 use authpath_engine::{Access, Policy, PolicyError, Route, Scenario};
 use yew::prelude::*;
 
-use crate::components::builder::METHODS;
 use crate::dom;
-use crate::state::Action;
+use crate::state;
+use crate::views::policy_row::view_row;
+use crate::views::policy_server::ServerSettings;
 
 /// The access rules a form row offers, by id (also their label); the ones with a value take it
 /// from a text field.
@@ -102,246 +107,177 @@ pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
 /// The editor's TOML: the engine's own writer and reader (no TOML crate in the page).
 pub use authpath_engine::policy_text::{read as read_policy_text, write as policy_text};
 
+/// What the editor holds while the person types: the rows and the text as typed, and the
+/// policy they last agreed on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editor {
+    pub rows: Vec<RowDraft>,
+    pub text: String,
+    /// Why the text is not a policy, while it is not.
+    pub text_error: Option<PolicyError>,
+    /// The last valid policy the rows or the text described: the one in force, or about to be.
+    /// When the scenario's policy becomes another one (reset, a link, back/forward), the
+    /// editor follows it; while it is this one, what the person is typing is left alone.
+    pub policy: Policy,
+}
+
+/// A field of a form row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Method,
+    Path,
+    Access,
+    /// The role, scope or parameter name.
+    Value,
+}
+
+/// What the person did in the editor, or what happened to the scenario's policy meanwhile.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A field of the row at `row` was changed to `value`.
+    Edit {
+        row: usize,
+        field: Field,
+        value: String,
+    },
+    MoveUp(usize),
+    MoveDown(usize),
+    Remove(usize),
+    AddRow,
+    /// The TOML text was edited.
+    EditText(String),
+    /// The scenario's policy was changed elsewhere: the form and the text show it.
+    Follow(Policy),
+}
+
+impl Editor {
+    /// The editor showing `policy`, with nothing typed yet.
+    pub fn new(policy: &Policy) -> Editor {
+        Editor {
+            rows: rows_of(policy),
+            text: policy_text(policy),
+            text_error: None,
+            policy: policy.clone(),
+        }
+    }
+
+    /// A form edit: when every row is valid, the text is rewritten from them and their
+    /// policy is the one to put in force.
+    fn with_rows(&self, rows: Vec<RowDraft>) -> Editor {
+        let mut next = self.clone();
+        if let Ok(policy) = policy_of(&rows) {
+            next.text = policy_text(&policy);
+            next.text_error = None;
+            next.policy = policy;
+        }
+        next.rows = rows;
+        next
+    }
+
+    /// A text edit: when the text is a valid policy, the rows are rewritten from it.
+    fn with_text(&self, text: String) -> Editor {
+        let mut next = self.clone();
+        match read_policy_text(&text) {
+            Ok(policy) => {
+                next.rows = rows_of(&policy);
+                next.text_error = None;
+                next.policy = policy;
+            }
+            Err(error) => next.text_error = Some(error),
+        }
+        next.text = text;
+        next
+    }
+}
+
+impl Reducible for Editor {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut rows = self.rows.clone();
+        // A click can land on a row an update just removed: then there is nothing to do.
+        match action {
+            Action::Edit { row, field, value } => {
+                let Some(draft) = rows.get_mut(row) else {
+                    return self;
+                };
+                let target = match field {
+                    Field::Method => &mut draft.method,
+                    Field::Path => &mut draft.path,
+                    Field::Access => &mut draft.access,
+                    Field::Value => &mut draft.value,
+                };
+                *target = value;
+            }
+            Action::MoveUp(index) if index > 0 && index < rows.len() => rows.swap(index - 1, index),
+            Action::MoveDown(index) if index + 1 < rows.len() => rows.swap(index, index + 1),
+            Action::Remove(index) if index < rows.len() => {
+                rows.remove(index);
+            }
+            Action::MoveUp(_) | Action::MoveDown(_) | Action::Remove(_) => return self,
+            Action::AddRow => rows.push(RowDraft {
+                method: "GET".to_string(),
+                path: format!("/new-{}", rows.len() + 1),
+                access: "authenticated".to_string(),
+                value: String::new(),
+            }),
+            Action::EditText(text) => return Rc::new(self.with_text(text)),
+            Action::Follow(policy) => return Rc::new(Editor::new(&policy)),
+        }
+        Rc::new(self.with_rows(rows))
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PolicyEditorProps {
     pub scenario: Rc<Scenario>,
-    pub onaction: Callback<Action>,
+    pub onaction: Callback<state::Action>,
 }
 
 #[component]
 pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
-    let scenario = props.scenario.clone();
-    let rows = use_state(|| rows_of(&scenario.policy));
-    let text = use_state(|| policy_text(&scenario.policy));
-    let text_error = use_state(|| None::<PolicyError>);
-    // The policy this editor last put in force: when the scenario's policy is another one
-    // (reset, a link, back/forward), the form and the text follow it; when it is this one,
-    // what the person is typing is left alone.
-    let sent = use_mut_ref(|| scenario.policy.clone());
+    let policy = &props.scenario.policy;
+    let editor = use_reducer({
+        let policy = policy.clone();
+        move || Editor::new(&policy)
+    });
     {
-        let rows = rows.clone();
-        let text = text.clone();
-        let text_error = text_error.clone();
-        let sent = sent.clone();
-        use_effect_with(scenario.policy.clone(), move |policy| {
-            if *sent.borrow() != *policy {
-                *sent.borrow_mut() = policy.clone();
-                rows.set(rows_of(policy));
-                text.set(policy_text(policy));
-                text_error.set(None);
+        let editor = editor.clone();
+        use_effect_with(policy.clone(), move |policy| {
+            if editor.policy != *policy {
+                editor.dispatch(Action::Follow(policy.clone()));
+            }
+        });
+    }
+    {
+        // A valid edit goes in force; the page's state never sees an invalid one.
+        let onaction = props.onaction.clone();
+        let in_force = policy.clone();
+        use_effect_with(editor.policy.clone(), move |edited| {
+            if *edited != in_force {
+                onaction.emit(state::Action::SetPolicy(edited.clone()));
             }
         });
     }
 
-    let apply = {
-        let scenario = scenario.clone();
-        let onaction = props.onaction.clone();
-        let sent = sent.clone();
-        move |policy: Policy| {
-            if policy != scenario.policy {
-                *sent.borrow_mut() = policy.clone();
-                let mut next = Scenario::clone(&scenario);
-                next.policy = policy;
-                onaction.emit(Action::SetScenario(Rc::new(next)));
-            }
-        }
-    };
+    let onedit = editor.dispatcher().to_callback();
+    let ontext = onedit.reform(|event: InputEvent| Action::EditText(dom::textarea_value(&event)));
+    let onadd = onedit.reform(|_: MouseEvent| Action::AddRow);
+    let onreset = props
+        .onaction
+        .reform(|_: MouseEvent| state::Action::ResetServer);
 
-    // A form edit: the rows change; when they are all valid the text is rewritten from them
-    // and the policy goes in force.
-    let edit_rows = {
-        let rows = rows.clone();
-        let text = text.clone();
-        let text_error = text_error.clone();
-        let apply = apply.clone();
-        Callback::from(move |next: Vec<RowDraft>| {
-            if let Ok(policy) = policy_of(&next) {
-                text.set(policy_text(&policy));
-                text_error.set(None);
-                apply(policy);
-            }
-            rows.set(next);
-        })
-    };
-    let row_errors = policy_of(&rows).err().unwrap_or_default();
-
-    let ontext = {
-        let rows = rows.clone();
-        let text = text.clone();
-        let text_error = text_error.clone();
-        let apply = apply.clone();
-        Callback::from(move |event: InputEvent| {
-            let value = dom::textarea_value(&event);
-            match read_policy_text(&value) {
-                Ok(policy) => {
-                    rows.set(rows_of(&policy));
-                    text_error.set(None);
-                    apply(policy);
-                }
-                Err(error) => text_error.set(Some(error)),
-            }
-            text.set(value);
-        })
-    };
-    let onreset = {
-        let onaction = props.onaction.clone();
-        let scenario = scenario.clone();
-        Callback::from(move |_: MouseEvent| {
-            let defaults = Scenario::default();
-            let mut next = Scenario::clone(&scenario);
-            next.policy = defaults.policy;
-            next.realm = defaults.realm;
-            next.now = defaults.now;
-            onaction.emit(Action::SetScenario(Rc::new(next)));
-        })
-    };
-    let onrealm = {
-        let onaction = props.onaction.clone();
-        let scenario = scenario.clone();
-        Callback::from(move |event: InputEvent| {
-            let mut next = Scenario::clone(&scenario);
-            next.realm = dom::input_value(&event);
-            onaction.emit(Action::SetScenario(Rc::new(next)));
-        })
-    };
-    let clock_error = use_state(|| false);
-    let onclock = {
-        let onaction = props.onaction.clone();
-        let scenario = scenario.clone();
-        let clock_error = clock_error.clone();
-        Callback::from(move |event: InputEvent| {
-            match dom::input_value(&event).trim().parse::<u64>() {
-                Ok(now) => {
-                    clock_error.set(false);
-                    let mut next = Scenario::clone(&scenario);
-                    next.now = now;
-                    onaction.emit(Action::SetScenario(Rc::new(next)));
-                }
-                Err(_) => clock_error.set(true),
-            }
-        })
-    };
-    let onadd = {
-        let rows = rows.clone();
-        let edit_rows = edit_rows.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*rows).clone();
-            next.push(RowDraft {
-                method: "GET".to_string(),
-                path: format!("/new-{}", next.len() + 1),
-                access: "authenticated".to_string(),
-                value: String::new(),
-            });
-            edit_rows.emit(next);
-        })
-    };
-
-    let row_views = rows.iter().enumerate().map(|(index, row)| {
-        let change = |update: fn(&mut RowDraft, String)| {
-            let rows = rows.clone();
-            let edit_rows = edit_rows.clone();
-            move |value: String| {
-                let mut next = (*rows).clone();
-                if let Some(row) = next.get_mut(index) {
-                    update(row, value);
-                }
-                edit_rows.emit(next);
-            }
-        };
-        let onmethod = {
-            let change = change(|row, value| row.method = value);
-            Callback::from(move |event: Event| change(dom::select_value(&event)))
-        };
-        let onpath = {
-            let change = change(|row, value| row.path = value);
-            Callback::from(move |event: InputEvent| change(dom::input_value(&event)))
-        };
-        let onaccess = {
-            let change = change(|row, value| row.access = value);
-            Callback::from(move |event: Event| change(dom::select_value(&event)))
-        };
-        let onvalue = {
-            let change = change(|row, value| row.value = value);
-            Callback::from(move |event: InputEvent| change(dom::input_value(&event)))
-        };
-        let reorder = |to: Option<usize>| {
-            let rows = rows.clone();
-            let edit_rows = edit_rows.clone();
-            Callback::from(move |_: MouseEvent| {
-                let mut next = (*rows).clone();
-                match to {
-                    // A click can land on a row an update just removed: nothing to move.
-                    Some(to) if to < next.len() && index < next.len() => next.swap(index, to),
-                    Some(_) => return,
-                    None if index < next.len() => {
-                        next.remove(index);
-                    }
-                    None => return,
-                }
-                edit_rows.emit(next);
-            })
-        };
-        let onup = reorder(index.checked_sub(1));
-        let ondown = reorder(Some(index + 1));
-        let onremove = reorder(None);
+    let checked = policy_of(&editor.rows);
+    let in_force = checked.is_ok() && editor.text_error.is_none();
+    let row_errors = checked.err().unwrap_or_default();
+    let count = editor.rows.len();
+    let rows = editor.rows.iter().enumerate().map(|(index, row)| {
         let error = row_errors
             .iter()
             .find(|(at, _)| *at == index)
-            .map(|(_, message)| message.clone());
-        let has_value = matches!(row.access.as_str(), "role" | "scope" | "owner");
-        let label = format!("Route {}", index + 1);
-        let error_id = format!("policy-row-error-{index}");
-        let known_method = METHODS.contains(&row.method.as_str());
-        html! {
-            <li class={classes!("policy-row", error.is_some().then_some("invalid"))} data-testid="policy-row" data-index={index.to_string()}>
-                <span class="row-number" aria-hidden="true">{index + 1}</span>
-                <label class="field row-method">
-                    <span>{"Method"}</span>
-                    <select onchange={onmethod} data-testid="policy-method" aria-label={format!("{label}: method")}>
-                        { for METHODS.iter().map(|method| html! {
-                            <option value={*method} selected={row.method == *method}>{*method}</option>
-                        }) }
-                        if !known_method {
-                            <option value={row.method.clone()} selected=true>{row.method.clone()}</option>
-                        }
-                    </select>
-                </label>
-                <label class="field row-path">
-                    <span>{"Path pattern"}</span>
-                    <input type="text" value={row.path.clone()} oninput={onpath} data-testid="policy-path" spellcheck="false"
-                        aria-label={format!("{label}: path pattern")} aria-invalid={error.is_some().then_some("true")}
-                        aria-describedby={error.is_some().then(|| error_id.clone())} />
-                </label>
-                <label class="field row-access">
-                    <span>{"Access"}</span>
-                    <select onchange={onaccess} data-testid="policy-access" aria-label={format!("{label}: access rule")}>
-                        { for ACCESS_KINDS.iter().map(|id| html! {
-                            <option value={*id} selected={row.access == *id}>{*id}</option>
-                        }) }
-                    </select>
-                </label>
-                <label class="field row-value">
-                    <span>{ match row.access.as_str() { "role" => "Role", "scope" => "Scope", "owner" => "Path parameter", _ => "Value" } }</span>
-                    <input type="text" value={row.value.clone()} oninput={onvalue} data-testid="policy-access-value" spellcheck="false"
-                        disabled={!has_value} aria-label={format!("{label}: role, scope or parameter")} />
-                </label>
-                <span class="row-tools" role="group" aria-label={format!("{label}: order")}>
-                    <button type="button" onclick={onup} disabled={index == 0} data-testid="policy-up"
-                        aria-label={format!("Move route {} up", index + 1)} title="Move up">{"↑"}</button>
-                    <button type="button" onclick={ondown} disabled={index + 1 == rows.len()} data-testid="policy-down"
-                        aria-label={format!("Move route {} down", index + 1)} title="Move down">{"↓"}</button>
-                    <button type="button" onclick={onremove} data-testid="policy-remove"
-                        aria-label={format!("Remove route {}", index + 1)} title="Remove">{"✕"}</button>
-                </span>
-                if let Some(message) = error {
-                    <p class="row-error" id={error_id} data-testid="policy-row-error" role="alert">{message}</p>
-                }
-            </li>
-        }
+            .map(|(_, message)| message.as_str());
+        view_row(index, row, index + 1 == count, error, &onedit)
     });
-
-    let in_force = policy_of(&rows).is_ok() && text_error.is_none();
-    let (date, time) = utc_date(scenario.now);
 
     html! {
         <main class="view policy-view" data-testid="policy-view">
@@ -351,59 +287,61 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     <button type="button" onclick={onreset} data-testid="policy-reset">{"Reset to the demo API"}</button>
                 </div>
                 <p class="muted">{"Routes are matched in order; every view evaluates requests against this policy. Edit the rows or the text: each follows the other."}</p>
-                <p class={classes!("policy-state", (!in_force).then_some("stale"))} data-testid="policy-state" aria-live="polite">
-                    { if in_force {
-                        format!("✓ In force: {} routes.", scenario.policy.routes.len())
-                    } else {
-                        format!("The edit has an error; the last valid policy ({} routes) stays in force.", scenario.policy.routes.len())
-                    } }
-                </p>
+                { view_in_force(in_force, policy.routes.len()) }
                 <div class="policy-panes">
                     <div class="policy-form">
                         <h3>{"Routes"}</h3>
-                        <ol class="policy-rows">{ for row_views }</ol>
+                        <ol class="policy-rows">{ for rows }</ol>
                         <button type="button" onclick={onadd} data-testid="policy-add">{"+ Add a route"}</button>
                     </div>
-                    <div class="policy-text">
-                        <label for="policy-text" class="raw-label">{"As TOML"}<small>{"the format of authpath eval --policy"}</small></label>
-                        <textarea id="policy-text" class="code" value={(*text).clone()} oninput={ontext} spellcheck="false" rows="24"
-                            data-testid="policy-text" aria-invalid={text_error.is_some().then_some("true")}
-                            aria-describedby="policy-text-status" />
-                        <div id="policy-text-status" class="parse-status">
-                            { match &*text_error {
-                                Some(error) => html! {
-                                    <div class="parse-error" data-testid="policy-error" role="alert">
-                                        <p>{error.to_string()}</p>
-                                        { for error.line.and_then(|line| caret(&text, line, error.column)).map(|caret| html! {
-                                            <pre class="caret">{caret}</pre>
-                                        }) }
-                                    </div>
-                                },
-                                None => html! { <p class="parse-ok">{"✓ The text is a valid policy."}</p> },
-                            } }
-                        </div>
-                    </div>
+                    { view_text(&editor.text, editor.text_error.as_ref(), ontext) }
                 </div>
             </section>
-            <section class="column" aria-labelledby="server-heading">
-                <h2 id="server-heading">{"Server"}</h2>
-                <div class="server-fields">
-                    <label class="field grow">
-                        <span>{"Realm"}</span>
-                        <input type="text" value={scenario.realm.clone()} oninput={onrealm} data-testid="policy-realm" spellcheck="false" />
-                        <small class="muted">{"Named in every challenge: WWW-Authenticate: Bearer realm=\"…\" (RFC 9110 §11.5)."}</small>
-                    </label>
-                    <label class="field grow">
-                        <span>{"Clock (Unix seconds)"}</span>
-                        <input type="text" inputmode="numeric" value={scenario.now.to_string()} oninput={onclock} data-testid="policy-clock"
-                            aria-invalid={clock_error.then_some("true")} />
-                        <small class="muted" data-testid="policy-clock-date">
-                            { if *clock_error { "Not a whole number of seconds: the last valid clock stays.".to_string() } else { format!("{date} {time} UTC; tokens are checked against it (exp, nbf).") } }
-                        </small>
-                    </label>
-                </div>
-            </section>
+            <ServerSettings realm={props.scenario.realm.clone()} now={props.scenario.now} onaction={props.onaction.clone()} />
         </main>
+    }
+}
+
+/// Whether the edit is in force, or the last valid policy (of `routes` routes) still is.
+fn view_in_force(in_force: bool, routes: usize) -> Html {
+    html! {
+        <p class={classes!("policy-state", (!in_force).then_some("stale"))} data-testid="policy-state" aria-live="polite">
+            { if in_force {
+                format!("✓ In force: {routes} routes.")
+            } else {
+                format!("The edit has an error; the last valid policy ({routes} routes) stays in force.")
+            } }
+        </p>
+    }
+}
+
+/// The policy as TOML text, editable, and whether it reads as a policy.
+fn view_text(text: &str, error: Option<&PolicyError>, oninput: Callback<InputEvent>) -> Html {
+    html! {
+        <div class="policy-text">
+            <label for="policy-text" class="raw-label">{"As TOML"}<small>{"the format of authpath eval --policy"}</small></label>
+            <textarea id="policy-text" class="code" value={text.to_string()} {oninput} spellcheck="false" rows="24"
+                data-testid="policy-text" aria-invalid={error.is_some().then_some("true")}
+                aria-describedby="policy-text-status" />
+            <div id="policy-text-status" class="parse-status">
+                { match error {
+                    Some(error) => view_text_error(text, error),
+                    None => html! { <p class="parse-ok">{"✓ The text is a valid policy."}</p> },
+                } }
+            </div>
+        </div>
+    }
+}
+
+/// Why the text is not a policy, with a caret under the place the error names.
+fn view_text_error(text: &str, error: &PolicyError) -> Html {
+    html! {
+        <div class="parse-error" data-testid="policy-error" role="alert">
+            <p>{error.to_string()}</p>
+            { for error.line.and_then(|line| caret(text, line, error.column)).map(|caret| html! {
+                <pre class="caret">{caret}</pre>
+            }) }
+        </div>
     }
 }
 
@@ -412,12 +350,4 @@ fn caret(text: &str, line: usize, column: Option<usize>) -> Option<String> {
     let source = text.lines().nth(line.checked_sub(1)?)?;
     let column = column.unwrap_or(1).max(1);
     Some(format!("{source}\n{}^", " ".repeat(column - 1)))
-}
-
-/// The UTC date and time of a Unix time, e.g. ("2026-01-01", "00:00:00"), from the engine's
-/// own formatting of its clock.
-pub fn utc_date(seconds: u64) -> (String, String) {
-    let stamp = authpath_engine::token::format_utc(seconds);
-    let (date, time) = stamp.split_once('T').unwrap_or((stamp.as_str(), ""));
-    (date.to_string(), time.trim_end_matches('Z').to_string())
 }

@@ -5,8 +5,6 @@
 use std::rc::Rc;
 
 use authpath_engine::{generate_quiz, graph, Profile, Question, Scenario};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
@@ -67,16 +65,10 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
         let next_ref = next_ref.clone();
         use_effect(move || {
             let target = focus_target.borrow_mut().take();
-            let element = match target {
-                Some("next") => next_ref.cast::<HtmlElement>(),
-                Some("options") => options_ref
-                    .cast::<HtmlElement>()
-                    .and_then(|list| list.query_selector("button").ok().flatten())
-                    .and_then(|button| button.dyn_into::<HtmlElement>().ok()),
-                _ => None,
-            };
-            if let Some(element) = element {
-                let _ = element.focus();
+            match target {
+                Some("next") => dom::focus(&next_ref),
+                Some("options") => dom::focus_first_button(&options_ref),
+                _ => {}
             }
         });
     }
@@ -142,11 +134,7 @@ pub fn QuizView(props: &QuizViewProps) -> Html {
         let choose = choose.clone();
         Callback::from(move |event: KeyboardEvent| {
             // 1–4 answer without moving focus; a digit typed into the seed field stays there.
-            let typing = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .is_some();
-            if typing {
+            if dom::typed_in_input(&event) {
                 return;
             }
             if let Some(digit) = event
@@ -296,5 +284,5 @@ fn view_question(
 
 /// A fresh seed for "New quiz": small enough to read out and type.
 fn random_seed() -> u64 {
-    (js_sys::Math::random() * 100_000.0) as u64
+    (dom::random() * 100_000.0) as u64
 }
