@@ -16,7 +16,6 @@
 pub mod explain;
 mod facts;
 pub mod http;
-pub mod json;
 mod lint;
 pub mod matrix;
 pub mod mock;
@@ -35,6 +34,6 @@ pub use matrix::{build_matrix, Cell, Credential, Matrix, MatrixRow};
 pub use mock::{curl_command, presets, CredentialKind, MockRequest, Preset, Validity};
 pub use model::*;
 pub use pipeline::{evaluate, graph};
-pub use policy::{Access, Policy, PolicyError, Route, RouteMatch};
+pub use policy::{Access, ErrorRoute, Field, Policy, PolicyError, Route, RouteMatch};
 pub use quiz::{generate_quiz, Choice, ClientAction, Question, QuestionKind, Quiz};
 pub use token::{basic_credentials, mint_token, Claims};

@@ -9,9 +9,9 @@
 pub(crate) mod challenge;
 
 use base64::Engine as _;
+use serde_json::{Map, Value};
 
 use crate::facts::{Facts, Presented};
-use crate::json::{self, Map, Value};
 use crate::model::{Finding, Request, Response, Rule, Severity};
 use challenge::Challenge;
 
@@ -297,7 +297,7 @@ struct Context<'a> {
     /// Every `WWW-Authenticate` field, each parsed on its own.
     authenticate: Vec<(&'a str, challenge::Parsed)>,
     /// The body as JSON, when it is labelled problem+json and parses.
-    problem: Option<Result<Map, &'static str>>,
+    problem: Option<Result<Map<String, Value>, &'static str>>,
     /// The request was HEAD, so the response has no content to read (RFC 9110 §9.3.2).
     head: bool,
     /// Bytes of content: the body, or for HEAD what Content-Length says GET would carry.
@@ -314,7 +314,7 @@ impl<'a> Context<'a> {
         let problem = response
             .header("Content-Type")
             .filter(|value| is_problem_json(value) && !head)
-            .map(|_| match json::parse(&response.body) {
+            .map(|_| match serde_json::from_str(&response.body) {
                 Ok(Value::Object(members)) => Ok(members),
                 Ok(_) => Err("is JSON but not an object"),
                 Err(_) => Err("is not valid JSON"),

@@ -59,6 +59,8 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
     for (index, draft) in reader.routes.into_iter().enumerate() {
         let missing = |field: &str| PolicyError {
             message: format!("route {} has no `{field}`", index + 1),
+            route: None,
+            field: None,
             line: Some(draft.line),
             column: Some(1),
         };
@@ -72,6 +74,8 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
         return Err(PolicyError {
             message: "missing field `routes`: start a route with [[routes]], or write routes = []"
                 .to_string(),
+            route: None,
+            field: None,
             line: None,
             column: None,
         });
@@ -100,6 +104,8 @@ struct Reader {
 fn fail(line: usize, column: usize, message: impl Into<String>) -> PolicyError {
     PolicyError {
         message: message.into(),
+        route: None,
+        field: None,
         line: Some(line),
         column: Some(column),
     }

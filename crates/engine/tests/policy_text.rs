@@ -43,7 +43,7 @@ fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &s
         (line, column),
         "{text}: {error}"
     );
-    assert!(error.message.contains(words), "{text}: {}", error.message);
+    assert!(error.to_string().contains(words), "{text}: {error}");
     assert!(
         Policy::from_toml(text).is_err(),
         "the toml crate accepts\n{text}"
@@ -171,7 +171,7 @@ fn errors_point_at_their_place() {
         "[[routes]]\nmethod = \"GET\"\npath = \"p\"\naccess = \"public\"\n",
         None,
         None,
-        "route 1 (GET p): the path must start with /",
+        "route 1 (GET p), `path`: the path must start with /",
     );
 }
 
