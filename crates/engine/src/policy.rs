@@ -99,7 +99,7 @@ impl<'de> Visitor<'de> for AccessVisitor {
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str(
-            "\"public\", \"authenticated\" or an object (a TOML table) of one member, like {\"role\": \"admin\"}",
+            "\"public\", \"authenticated\" or an object of one member, like {\"role\": \"admin\"}",
         )
     }
 
@@ -322,33 +322,15 @@ impl Policy {
         Ok(policy)
     }
 
-    /// Reads a policy from TOML, then checks it (see [`Policy::validate`]).
-    #[cfg(feature = "toml")]
+    /// Reads a policy from TOML (the subset of [`crate::policy_text`]), then checks it (see
+    /// [`Policy::validate`]).
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let place = |error: &toml::de::Error| {
-            error
-                .span()
-                .map(|span| crate::http::line_column(text, span.start))
-        };
-        let message = |error: &toml::de::Error| error.message().trim().to_string();
-        let deserializer = toml::Deserializer::parse(text)
-            .map_err(|error| PolicyError::read(message(&error), None, place(&error)))?;
-        let policy: Policy = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            PolicyError::read(
-                message(error.inner()),
-                Some(error.path()),
-                place(error.inner()),
-            )
-        })?;
-        policy.validate()?;
-        Ok(policy)
+        crate::policy_text::read(text)
     }
 
-    /// The policy as TOML, readable by [`Policy::from_toml`].
-    #[cfg(feature = "toml")]
+    /// The policy as TOML, readable by [`Policy::from_toml`] and by any TOML reader.
     pub fn to_toml(&self) -> String {
-        // Serializing plain strings and enums cannot fail; an empty text is the safe fallback.
-        toml::to_string(self).unwrap_or_default()
+        crate::policy_text::write(self)
     }
 
     /// The policy as compact JSON, readable by [`Policy::from_json`]. Compact because links

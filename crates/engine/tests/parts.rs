@@ -169,7 +169,7 @@ fn policy_errors_say_where() {
         ),
         (
             json(r#"{"routes":[{"method":"GET","path":"/","access":{"role":"a","scope":"b"}}]}"#),
-            "an object (a TOML table) of one member",
+            "an object of one member",
             Some((1, 66)),
             Some(1),
             access,
@@ -210,7 +210,7 @@ fn policy_errors_say_where() {
             Some(1),
             access,
         ),
-        (toml("[[routes]\n"), "", Some((1, 10)), None, None),
+        (toml("[[routes]\n"), "", Some((1, 9)), None, None),
         (
             toml("[[routes]]\nmethd = \"GET\"\n"),
             "unknown field `methd`",
