@@ -193,7 +193,7 @@ fn form_rows_become_routes_or_say_what_is_wrong() {
     check_row("G T", "/a", "public", "", Err("HTTP token"));
     check_row("GET", "/a/{id}", "owner", "user", Err("not in the path"));
     check_row("GET", "/a/{id", "public", "", Err("whole {name}"));
-    // The engine's "route 1 (GET …): " prefix comes off whole, even when the path holds "): ".
+    // The row shows the message without the route the engine names, whatever the path holds.
     let row = RowDraft {
         method: "GET".to_string(),
         path: "/a): b".to_string(),

@@ -1,5 +1,3 @@
-//! The fuzz targets' shared harness (see `harness.rs`) and the JSON module's differential check
-//! (`json.rs`).
+//! The fuzz targets' shared harness (see `harness.rs`).
 
 pub mod harness;
-pub mod json;

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use authpath_engine::json::{self, Value};
 use authpath_engine::{annotate, curl_command, Evaluation, Finding, Header, Note, Severity};
+use serde::Serialize;
 use yew::prelude::*;
 
 use crate::components::copy::use_copy;
@@ -189,33 +189,58 @@ pub fn view_finding(finding: &Finding, explain: bool) -> Html {
 
 /// A JSON fixture a team can drop into its own API tests: the request and the exact response.
 fn fixture(evaluation: &Evaluation) -> String {
-    let headers = |headers: &[Header]| {
-        let headers = headers
-            .iter()
-            .map(|header| json::object([("name", &header.name), ("value", &header.value)]));
-        Value::Array(headers.collect())
-    };
     let response = &evaluation.response;
     let request = match &evaluation.request {
-        Ok(request) => json::object([
-            ("method", Value::from(request.method.as_str())),
-            ("target", Value::from(request.target.as_str())),
-            ("headers", headers(&request.headers)),
-            ("body", Value::from(request.body.as_str())),
-        ]),
-        Err(error) => json::object([("error", &error.message)]),
+        Ok(request) => FixtureRequest::Parsed {
+            method: &request.method,
+            target: &request.target,
+            headers: &request.headers,
+            body: &request.body,
+        },
+        Err(error) => FixtureRequest::Refused {
+            error: &error.message,
+        },
     };
-    json::to_pretty(&json::object([
-        ("generator", Value::from("authpath")),
-        ("request", request),
-        (
-            "expected",
-            json::object([
-                ("status", Value::from(u64::from(response.status.code()))),
-                ("headers", headers(&response.headers)),
-                ("body", Value::from(response.body.as_str())),
-            ]),
-        ),
-        ("raw_response", Value::from(response.to_string())),
-    ]))
+    let fixture = Fixture {
+        generator: "authpath",
+        request,
+        expected: Expected {
+            status: response.status.code(),
+            headers: &response.headers,
+            body: &response.body,
+        },
+        raw_response: response.to_string(),
+    };
+    // Serializing strings and numbers cannot fail.
+    serde_json::to_string_pretty(&fixture).unwrap_or_default()
+}
+
+/// The fixture's members, written in this order.
+#[derive(Serialize)]
+struct Fixture<'a> {
+    generator: &'a str,
+    request: FixtureRequest<'a>,
+    expected: Expected<'a>,
+    raw_response: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FixtureRequest<'a> {
+    Parsed {
+        method: &'a str,
+        target: &'a str,
+        headers: &'a [Header],
+        body: &'a str,
+    },
+    Refused {
+        error: &'a str,
+    },
+}
+
+#[derive(Serialize)]
+struct Expected<'a> {
+    status: u16,
+    headers: &'a [Header],
+    body: &'a str,
 }

@@ -69,15 +69,8 @@ impl RowDraft {
             routes: vec![route.clone()],
         }
         .validate()
-        .map_err(|error| {
-            // The engine names the route ("route 1 (GET /a): …"); a form row already says
-            // which it is. The exact prefix, since a path may itself contain "): ".
-            let prefix = format!("route 1 ({} {}): ", route.method, route.path);
-            match error.message.strip_prefix(&prefix) {
-                Some(rest) => rest.to_string(),
-                None => error.message,
-            }
-        })?;
+        // The message alone: a form row already says which route it is.
+        .map_err(|error| error.message)?;
         Ok(route)
     }
 }

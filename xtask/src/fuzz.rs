@@ -37,11 +37,6 @@ const TARGETS: &[Target] = &[
         max_len: 8_192,
         long_inputs: false,
     },
-    Target {
-        name: "json",
-        max_len: 4_096,
-        long_inputs: false,
-    },
 ];
 
 /// One input slower than this counts as a hang.

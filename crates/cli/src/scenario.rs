@@ -106,6 +106,6 @@ fn describe_policy_error(path: &str, error: &PolicyError) -> String {
     };
     format!(
         "the policy {place} is not valid: {} (`authpath eval --help` shows the format)",
-        error.message
+        error.describe()
     )
 }

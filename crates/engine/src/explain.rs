@@ -3,8 +3,8 @@
 //! each problem+json member — saying what it means and which rule or RFC section is behind it.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::json::{self, Map, Value};
 use crate::lint::challenge;
 use crate::lint::{error_code_status, is_problem_json};
 use crate::model::{Response, Rule, Status};
@@ -69,7 +69,7 @@ pub fn annotate(response: &Response) -> Annotated {
     let problem = response
         .header("Content-Type")
         .filter(|value| is_problem_json(value))
-        .and_then(|_| json::parse(&response.body).ok())
+        .and_then(|_| serde_json::from_str::<Value>(&response.body).ok())
         .and_then(|value| match value {
             Value::Object(members) => Some(members),
             _ => None,
@@ -417,7 +417,11 @@ fn param_note(
 
 /// Notes the problem+json members on one body line: each member is noted once, at the first
 /// line that holds its key.
-fn body_line<'m>(text: &str, members: &'m Map, annotated: &mut Vec<&'m str>) -> Line {
+fn body_line<'m>(
+    text: &str,
+    members: &'m Map<String, Value>,
+    annotated: &mut Vec<&'m str>,
+) -> Line {
     let mut pieces = Vec::new();
     for (name, value) in members {
         if annotated.contains(&name.as_str()) {
@@ -485,7 +489,7 @@ fn member_note(name: &str, value: &Value) -> Option<Note> {
 /// The byte range of `"name": value` on this line, the value included when it is a string,
 /// number, boolean or null written on the same line.
 fn member_range(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
-    let key = json::quote(name);
+    let key = serde_json::to_string(name).ok()?;
     let bytes = text.as_bytes();
     let mut search_from = 0;
     while let Some(found) = text.get(search_from..)?.find(&key) {

@@ -2,9 +2,10 @@
 //! `conceal` profile checks credentials before routing). Every step lands in the trace; the
 //! last one decides the response.
 
+use serde::Serialize;
+
 use crate::facts::{Facts, Presented};
 use crate::http::parse_request;
-use crate::json::{self, Value};
 use crate::model::{
     Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
     Request, RequestError, Response, Scenario, Status, Step, Vars,
@@ -918,11 +919,11 @@ impl<'s> Run<'s> {
         } else {
             let mut draft = Draft::new(Status::Ok);
             draft.content_type = Some("application/json".to_string());
-            draft.body = json::object([
-                ("user", user.map_or(Value::Null, Value::from)),
-                ("route", Value::from(route.as_str())),
-            ])
-            .to_string();
+            draft.body = serde_json::to_string(&Success {
+                user,
+                route: &route,
+            })
+            .unwrap_or_default();
             draft
         };
         // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
@@ -1023,13 +1024,13 @@ impl<'s> Run<'s> {
             draft.body = format!("{}: {detail}", status.reason());
         } else {
             draft.content_type = Some("application/problem+json".to_string());
-            draft.body = json::object([
-                ("type", Value::from("about:blank")),
-                ("title", Value::from(status.reason())),
-                ("status", Value::from(u64::from(status.code()))),
-                ("detail", Value::from(detail)),
-            ])
-            .to_string();
+            draft.body = serde_json::to_string(&Problem {
+                kind: "about:blank",
+                title: status.reason(),
+                status: status.code(),
+                detail,
+            })
+            .unwrap_or_default();
         }
         draft
     }
@@ -1098,6 +1099,23 @@ impl Draft {
             body: self.body,
         }
     }
+}
+
+/// A problem+json body (RFC 9457 §3.1); members are written in this order.
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+}
+
+/// The demo handler's 200 body; members are written in this order.
+#[derive(Serialize)]
+struct Success<'a> {
+    user: Option<&'a str>,
+    route: &'a str,
 }
 
 fn bearer_challenge(realm: &str, attributes: &[(&str, &str)]) -> String {

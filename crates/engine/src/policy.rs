@@ -1,9 +1,11 @@
 //! The API's routes and who may use them, editable as TOML or JSON, and the
 //! matching of a request path against them.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
 
-use crate::json::{self, Value};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_path_to_error::{Path, Segment};
 
 /// The API's routes. Deserializes from TOML or JSON:
 ///
@@ -14,6 +16,8 @@ use crate::json::{self, Value};
 /// access = { owner = "id" }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Refused rather than ignored, so a misspelt key (`methd`) is shown where it is.
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The routes, matched in this order.
     pub routes: Vec<Route>,
@@ -21,6 +25,7 @@ pub struct Policy {
 
 /// One route: a method, a path pattern with `{param}` segments, and who may use it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Route {
     /// The HTTP method, case-sensitive (RFC 9110 §9.1), e.g. `GET`.
     pub method: String,
@@ -32,7 +37,8 @@ pub struct Route {
 
 /// Who may use a route. In TOML: `access = "public"`, `access = "authenticated"`,
 /// `access = { role = "admin" }`, `access = { scope = "reports:read" }`, `access = { owner = "id" }`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// In JSON: `"public"`, `{"role": "admin"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
     /// Anyone, without credentials.
@@ -45,34 +51,6 @@ pub enum Access {
     Scope(String),
     /// The named path parameter must equal the token's `sub` (or the Basic user); admins pass too.
     Owner(String),
-}
-
-impl Route {
-    fn from_json_value(value: &Value) -> Result<Route, String> {
-        let Some(members) = value.as_object() else {
-            return Err(
-                "invalid type: a route is an object with `method`, `path` and `access`".to_string(),
-            );
-        };
-        let text = |name: &str| match members.get(name) {
-            Some(Value::String(text)) => Ok(text.clone()),
-            Some(_) => Err(format!("invalid type: `{name}` must be a string")),
-            None => Err(format!("missing field `{name}`")),
-        };
-        Ok(Route {
-            method: text("method")?,
-            path: text("path")?,
-            access: Access::from_json_value(members.get("access"))?,
-        })
-    }
-
-    fn to_json_value(&self) -> Value {
-        json::object([
-            ("method", Value::from(&self.method)),
-            ("path", Value::from(&self.path)),
-            ("access", self.access.to_json_value()),
-        ])
-    }
 }
 
 impl Access {
@@ -104,47 +82,154 @@ impl Access {
             )),
         }
     }
+}
 
-    /// The JSON form: `"public"`, `"authenticated"`, or an object of one member, e.g.
-    /// `{"role": "admin"}`.
-    fn from_json_value(value: Option<&Value>) -> Result<Access, String> {
-        let invalid = || {
-            "invalid type: `access` must be \"public\", \"authenticated\" or an object of one member, like {\"role\": \"admin\"}".to_string()
-        };
-        match value {
-            None => Err("missing field `access`".to_string()),
-            Some(Value::String(word)) => Access::named(word, None),
-            Some(Value::Object(members)) => {
-                let mut members = members.iter();
-                let (Some((rule, argument)), None) = (members.next(), members.next()) else {
-                    return Err(invalid());
-                };
-                match argument.as_str() {
-                    Some(argument) => Access::named(rule, Some(argument.to_string())),
-                    None => Err(format!("invalid type: `{rule}` must be a string")),
-                }
-            }
-            Some(_) => Err(invalid()),
-        }
-    }
-
-    fn to_json_value(&self) -> Value {
-        match self.name() {
-            (word, None) => Value::from(word),
-            (rule, Some(argument)) => json::object([(rule, argument)]),
-        }
+/// Read by hand rather than derived, for the messages: the derived reader says only
+/// "expected value" when an object holds two rules.
+impl<'de> Deserialize<'de> for Access {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Access, D::Error> {
+        deserializer.deserialize_any(AccessVisitor)
     }
 }
 
-/// Why a policy text was refused, and where when the parser knows.
+struct AccessVisitor;
+
+impl<'de> Visitor<'de> for AccessVisitor {
+    type Value = Access;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(
+            "\"public\", \"authenticated\" or an object of one member, like {\"role\": \"admin\"}",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, word: &str) -> Result<Access, E> {
+        Access::named(word, None).map_err(E::custom)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Access, A::Error> {
+        let Some(rule) = members.next_key::<String>()? else {
+            return Err(de::Error::invalid_length(0, &self));
+        };
+        let argument = members.next_value::<String>()?;
+        if members.next_key::<IgnoredAny>()?.is_some() {
+            return Err(de::Error::invalid_length(2, &self));
+        }
+        Access::named(&rule, Some(argument)).map_err(de::Error::custom)
+    }
+}
+
+/// Why a policy text was refused: what is wrong, and where, as far as it is known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyError {
-    /// What is wrong, in words.
+    /// What is wrong, in words, without the place, e.g. "the path must start with /".
     pub message: String,
+    /// The route it is in, when it is in one.
+    pub route: Option<ErrorRoute>,
+    /// The member it is in, when it is in one.
+    pub field: Option<Field>,
     /// 1-based line in the policy text.
     pub line: Option<usize>,
     /// 1-based column (in characters) on that line.
     pub column: Option<usize>,
+}
+
+/// The route a policy error is in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorRoute {
+    /// Its 0-based position in `routes`.
+    pub index: usize,
+    /// Its method and path, e.g. `GET /a`, when it was read whole (errors of
+    /// [`Policy::validate`]), so a reader finds it without counting.
+    pub name: Option<String>,
+}
+
+/// A member of a policy text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The policy's `routes`.
+    Routes,
+    /// A route's `method`.
+    Method,
+    /// A route's `path`.
+    Path,
+    /// A route's `access`.
+    Access,
+}
+
+impl Field {
+    /// The member's name in the policy text.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Routes => "routes",
+            Field::Method => "method",
+            Field::Path => "path",
+            Field::Access => "access",
+        }
+    }
+}
+
+impl PolicyError {
+    /// An error found by a reader: its message, where the reader was in the policy, and its
+    /// line and column when it knows them.
+    fn read(message: String, path: Option<&Path>, place: Option<(usize, usize)>) -> PolicyError {
+        let mut route = None;
+        let mut field = None;
+        for segment in path.into_iter().flatten() {
+            match segment {
+                Segment::Map { key } if key == "routes" && route.is_none() => {
+                    field = Some(Field::Routes);
+                }
+                Segment::Seq { index } if field == Some(Field::Routes) && route.is_none() => {
+                    route = Some(ErrorRoute {
+                        index: *index,
+                        name: None,
+                    });
+                    field = None;
+                }
+                Segment::Map { key } if route.is_some() && field.is_none() => {
+                    field = match key.as_str() {
+                        "method" => Some(Field::Method),
+                        "path" => Some(Field::Path),
+                        "access" => Some(Field::Access),
+                        _ => None,
+                    };
+                }
+                _ => {}
+            }
+        }
+        PolicyError {
+            message,
+            route,
+            field,
+            line: place.map(|(line, _)| line),
+            column: place.map(|(_, column)| column),
+        }
+    }
+
+    /// The error in words with the route and member it is in, without the line and column:
+    /// e.g. "route 1 (GET p): the path must start with /".
+    pub fn describe(&self) -> String {
+        let mut text = String::new();
+        if let Some(route) = &self.route {
+            text.push_str(&format!("route {}", route.index + 1));
+            if let Some(name) = &route.name {
+                text.push_str(&format!(" ({name})"));
+            }
+        }
+        if let Some(field) = self.field {
+            if !text.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(&format!("`{}`", field.name()));
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&self.message);
+        text
+    }
 }
 
 /// The `{param}` values of a matched path, in order, percent-decoded.
@@ -210,114 +295,95 @@ impl Policy {
         }
     }
 
-    /// Reads a policy from JSON, then checks it (see [`Policy::validate`]). Members other
-    /// than `routes`, `method`, `path` and `access` are ignored.
+    /// Reads a policy from JSON, then checks it (see [`Policy::validate`]). A member other
+    /// than `routes`, `method`, `path` and `access` is refused, so a misspelt one is shown.
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
-        let value = json::parse(text).map_err(|error| PolicyError {
-            message: error.message,
-            line: Some(error.line),
-            column: Some(error.column),
-        })?;
-        let policy = Policy::from_json_value(&value).map_err(|message| PolicyError {
-            message,
-            line: None,
-            column: None,
-        })?;
-        policy.validate()?;
-        Ok(policy)
-    }
-
-    fn from_json_value(value: &Value) -> Result<Policy, String> {
-        let routes = match value.get("routes") {
-            Some(Value::Array(routes)) => routes,
-            Some(_) => return Err("invalid type: `routes` must be an array".to_string()),
-            None if value.as_object().is_some() => return Err("missing field `routes`".to_string()),
-            None => return Err("invalid type: a policy is an object with `routes`".to_string()),
-        };
-        let routes = routes
-            .iter()
-            .enumerate()
-            .map(|(index, route)| {
-                Route::from_json_value(route).map_err(|what| format!("route {}: {what}", index + 1))
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let place = |error: &serde_json::Error| {
+            // serde_json counts columns in bytes; the error names characters.
+            (error.line() > 0).then(|| {
+                let line_start: usize = text
+                    .split_inclusive('\n')
+                    .take(error.line() - 1)
+                    .map(str::len)
+                    .sum();
+                crate::text::line_column(text, line_start + error.column().saturating_sub(1))
             })
-            .collect::<Result<_, _>>()?;
-        Ok(Policy { routes })
-    }
-
-    /// Reads a policy from TOML, then checks it (see [`Policy::validate`]).
-    #[cfg(feature = "toml")]
-    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let policy: Policy = toml::from_str(text).map_err(|error| {
-            let (line, column) = match error.span() {
-                Some(span) => {
-                    let (line, column) = crate::text::line_column(text, span.start);
-                    (Some(line), Some(column))
-                }
-                None => (None, None),
-            };
-            PolicyError {
-                message: error.message().trim().to_string(),
-                line,
-                column,
-            }
-        })?;
+        };
+        let policy: Policy =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let place = place(error.inner());
+                PolicyError::read(json_message(error.inner()), Some(error.path()), place)
+            })?;
+        deserializer
+            .end()
+            .map_err(|error| PolicyError::read(json_message(&error), None, place(&error)))?;
         policy.validate()?;
         Ok(policy)
     }
 
-    /// The policy as TOML, readable by [`Policy::from_toml`].
-    #[cfg(feature = "toml")]
+    /// Reads a policy from TOML (the subset of [`crate::policy_text`]), then checks it (see
+    /// [`Policy::validate`]).
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        crate::policy_text::read(text)
+    }
+
+    /// The policy as TOML, readable by [`Policy::from_toml`] and by any TOML reader.
     pub fn to_toml(&self) -> String {
-        // Serializing plain strings and enums cannot fail; an empty text is the safe fallback.
-        toml::to_string(self).unwrap_or_default()
+        crate::policy_text::write(self)
     }
 
     /// The policy as compact JSON, readable by [`Policy::from_json`]. Compact because links
     /// carry it, where every indenting space would cost three characters.
     pub fn to_json(&self) -> String {
-        let routes = self.routes.iter().map(Route::to_json_value).collect();
-        json::object([("routes", Value::Array(routes))]).to_string()
+        // Serializing plain strings and enums cannot fail; an empty text is the safe fallback.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Checks what the readers cannot: methods are HTTP tokens, paths start with `/`, `{param}`
     /// segments are whole and named, and an `owner` rule names a parameter of its path.
     pub fn validate(&self) -> Result<(), PolicyError> {
         for (index, route) in self.routes.iter().enumerate() {
-            let fail = |what: String| PolicyError {
-                message: format!(
-                    "route {} ({} {}): {what}",
-                    index + 1,
-                    route.method,
-                    route.path
-                ),
+            let fail = |field: Field, message: String| PolicyError {
+                message,
+                route: Some(ErrorRoute {
+                    index,
+                    name: Some(format!("{} {}", route.method, route.path)),
+                }),
+                field: Some(field),
                 line: None,
                 column: None,
             };
             if route.method.is_empty() || !route.method.bytes().all(crate::text::is_token_byte) {
                 return Err(fail(
+                    Field::Method,
                     "the method must be an HTTP token such as GET".to_string(),
                 ));
             }
             if !route.path.starts_with('/') {
-                return Err(fail("the path must start with /".to_string()));
+                return Err(fail(Field::Path, "the path must start with /".to_string()));
             }
             let mut names = Vec::new();
             for segment in route.path.split('/').skip(1) {
                 match parameter_name(segment) {
                     Some(Ok(name)) => names.push(name),
                     Some(Err(())) => {
-                        return Err(fail(format!(
+                        return Err(fail(
+                            Field::Path,
+                            format!(
                             "segment {segment:?} must be a whole {{name}} parameter or plain text"
-                        )))
+                        ),
+                        ))
                     }
                     None => {}
                 }
             }
             if let Access::Owner(parameter) = &route.access {
                 if !names.contains(&parameter.as_str()) {
-                    return Err(fail(format!(
-                        "the owner rule names {{{parameter}}}, which is not in the path"
-                    )));
+                    return Err(fail(
+                        Field::Access,
+                        format!("the owner rule names {{{parameter}}}, which is not in the path"),
+                    ));
                 }
             }
         }
@@ -369,15 +435,24 @@ impl Access {
     }
 }
 
-impl std::fmt::Display for PolicyError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for PolicyError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.column) {
-            (Some(line), Some(column)) => {
-                write!(formatter, "line {line}, column {column}: {}", self.message)
-            }
-            (Some(line), None) => write!(formatter, "line {line}: {}", self.message),
-            _ => formatter.write_str(&self.message),
-        }
+            (Some(line), Some(column)) => write!(formatter, "line {line}, column {column}: "),
+            (Some(line), None) => write!(formatter, "line {line}: "),
+            _ => Ok(()),
+        }?;
+        formatter.write_str(&self.describe())
+    }
+}
+
+/// serde_json's message without the " at line 1 column 5" it appends: the place is kept apart.
+fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_string(),
+        None => text,
     }
 }
 

@@ -1,6 +1,8 @@
-//! The policy as TOML without the `toml` crate: a writer and a reader for the small subset a
-//! policy needs, so the web page can edit policies as TOML without shipping a TOML parser.
-//! What this reads, `Policy::from_toml` reads the same way (the tests hold the two together):
+//! The policy as TOML: a writer and a reader for the small subset a policy needs, behind
+//! `Policy::from_toml` and `Policy::to_toml` for the page and the command line alike. The
+//! `toml` crate would cost the page more than this feature is worth (BENCHMARKS.md has the
+//! measurement); what this reads, the toml crate reads the same way with the policy's serde
+//! derives (tests and the `policy` fuzz target hold the two together):
 //!
 //! ```toml
 //! # comments, blank lines
@@ -17,12 +19,12 @@
 //! ```
 //!
 //! and `routes = []` for a policy without routes. Anything else is refused with the line and
-//! column of the first thing not understood. One difference from the toml crate, on purpose:
-//! an unknown key or table is refused rather than ignored, so a typo (`methd`) is shown.
+//! column of the first thing not understood, and the route and member it is in. An unknown key
+//! or table is refused, as the derives refuse it, so a typo (`methd`) is shown.
 
-use crate::policy::{Access, Policy, PolicyError, Route};
+use crate::policy::{Access, ErrorRoute, Field, Policy, PolicyError, Route};
 
-/// The policy as TOML that both [`read`] and `Policy::from_toml` read back to the same policy.
+/// The policy as TOML that both [`read`] and the toml crate read back to the same policy.
 pub fn write(policy: &Policy) -> String {
     if policy.routes.is_empty() {
         return "routes = []\n".to_string();
@@ -58,7 +60,9 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
     let mut routes = Vec::with_capacity(reader.routes.len());
     for (index, draft) in reader.routes.into_iter().enumerate() {
         let missing = |field: &str| PolicyError {
-            message: format!("route {} has no `{field}`", index + 1),
+            message: format!("missing field `{field}`"),
+            route: Some(ErrorRoute { index, name: None }),
+            field: None,
             line: Some(draft.line),
             column: Some(1),
         };
@@ -70,8 +74,9 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
     }
     if routes.is_empty() && !reader.empty_list {
         return Err(PolicyError {
-            message: "missing field `routes`: start a route with [[routes]], or write routes = []"
-                .to_string(),
+            message: "start a route with [[routes]], or write routes = []".to_string(),
+            route: None,
+            field: Some(Field::Routes),
             line: None,
             column: None,
         });
@@ -100,6 +105,8 @@ struct Reader {
 fn fail(line: usize, column: usize, message: impl Into<String>) -> PolicyError {
     PolicyError {
         message: message.into(),
+        route: None,
+        field: None,
         line: Some(line),
         column: Some(column),
     }
@@ -161,8 +168,34 @@ impl Reader {
             return Ok(());
         }
 
+        // The rest is a statement: its error names the route it is in and the member.
+        let route = self.routes.len().checked_sub(1);
+        let mut field = self.in_access_table.then_some(Field::Access);
+        self.statement(number, &mut cursor, &mut field)
+            .map_err(|mut error| {
+                error.route = route.map(|index| ErrorRoute { index, name: None });
+                error.field = field;
+                error
+            })
+    }
+
+    /// A `key = value` line; `field` is set to the member once the key is read.
+    fn statement(
+        &mut self,
+        number: usize,
+        cursor: &mut Cursor,
+        field: &mut Option<Field>,
+    ) -> Result<(), PolicyError> {
         let key_column = cursor.column();
         let key = cursor.key()?;
+        if field.is_none() {
+            *field = match key.as_str() {
+                "method" => Some(Field::Method),
+                "path" => Some(Field::Path),
+                "access" => Some(Field::Access),
+                _ => None,
+            };
+        }
         cursor.skip_space();
         cursor.expect("=")?;
         cursor.skip_space();

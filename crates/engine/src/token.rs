@@ -6,9 +6,9 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::json::{self, Map, Value};
 use crate::model::{Outcome, Scenario};
 
 /// The JWT claims the demo API reads. `None` members are left out of the token.
@@ -40,29 +40,6 @@ pub struct Claims {
     pub aud: Option<String>,
 }
 
-impl Claims {
-    /// The claims as a JSON object, in declaration order, absent ones left out.
-    pub fn to_json(&self) -> Value {
-        let text = |value: &Option<String>| value.as_deref().map(Value::from);
-        let number = |value: Option<u64>| value.map(Value::from);
-        let members = [
-            ("sub", text(&self.sub)),
-            ("role", text(&self.role)),
-            ("scope", text(&self.scope)),
-            ("exp", number(self.exp)),
-            ("nbf", number(self.nbf)),
-            ("iat", number(self.iat)),
-            ("iss", text(&self.iss)),
-            ("aud", text(&self.aud)),
-        ];
-        json::object(
-            members
-                .into_iter()
-                .filter_map(|(name, value)| Some((name, value?))),
-        )
-    }
-}
-
 /// The one algorithm the demo server is configured for.
 pub const ALGORITHM: &str = "HS256";
 
@@ -92,7 +69,8 @@ pub(crate) fn unsigned(claims: &Claims) -> String {
 }
 
 fn signing_input(header_json: &str, claims: &Claims) -> String {
-    let payload = claims.to_json().to_string();
+    // Serializing a struct of strings and numbers cannot fail.
+    let payload = serde_json::to_string(claims).unwrap_or_default();
     format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header_json),
@@ -516,11 +494,11 @@ pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
     }))
 }
 
-fn decode_object(part: &str) -> Result<Map, &'static str> {
+fn decode_object(part: &str) -> Result<Map<String, Value>, &'static str> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part)
         .map_err(|_| "is not base64url without padding")?;
-    match json::parse_bytes(&bytes) {
+    match serde_json::from_slice(&bytes) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(_) => Err("is JSON but not an object"),
         Err(_) => Err("is not JSON"),
@@ -528,7 +506,7 @@ fn decode_object(part: &str) -> Result<Map, &'static str> {
 }
 
 /// A NumericDate claim (RFC 7519 §2): `Ok(None)` when absent; fractions are cut.
-fn numeric_date(payload: &Map, name: &str) -> Result<Option<u64>, String> {
+fn numeric_date(payload: &Map<String, Value>, name: &str) -> Result<Option<u64>, String> {
     let Some(value) = payload.get(name) else {
         return Ok(None);
     };

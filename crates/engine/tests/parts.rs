@@ -3,8 +3,8 @@
 
 use authpath_engine::token::format_utc;
 use authpath_engine::{
-    basic_credentials, curl_command, evaluate, mint_token, parse_request, Access, Claims, Node,
-    Outcome, Policy, RouteMatch, Scenario,
+    basic_credentials, curl_command, evaluate, mint_token, parse_request, Access, Claims, Field,
+    Node, Outcome, Policy, PolicyError, RouteMatch, Scenario,
 };
 
 #[test]
@@ -111,92 +111,148 @@ fn policy_texts_in_both_forms() {
     );
 }
 
-/// A refused policy: the message fragment and the place, when the parser knows it.
+/// A refused policy: a fragment of what it says, the place when the reader knows it, and the
+/// route (1-based, as shown) and member it is in.
 fn refused(
-    result: Result<Policy, authpath_engine::PolicyError>,
-    message: &str,
-    line: Option<usize>,
-    column: Option<usize>,
+    result: Result<Policy, PolicyError>,
+    words: &str,
+    place: Option<(usize, usize)>,
+    route: Option<usize>,
+    field: Option<Field>,
 ) {
     let error = result.expect_err("refused");
-    assert!(error.message.contains(message), "{error}");
-    assert_eq!((error.line, error.column), (line, column), "{error}");
+    assert!(error.to_string().contains(words), "{error}");
+    let found = (
+        error.line.zip(error.column),
+        error.route.as_ref().map(|route| route.index + 1),
+        error.field,
+    );
+    assert_eq!(found, (place, route, field), "{error}");
+    // The message alone never repeats the place: a form row shows it as it is.
+    assert!(!error.message.starts_with("route "), "{error:?}");
 }
 
 #[test]
 fn policy_errors_say_where() {
-    // A JSON syntax error has a place; a wrong shape names the route instead.
-    refused(
-        Policy::from_json("{\"routes\": [\n  {\"method\": GET}\n]}"),
-        "expected a value",
-        Some(2),
-        Some(14),
-    );
-    refused(
-        Policy::from_json("{\"routes\": [\n  {\"method\": \"GET\"}\n]}"),
-        "route 1: missing field `path`",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json("{\"routes\": 5}"),
-        "invalid type",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(r#"{"routes":[{"method":"GET","path":"/","access":"x"}]}"#),
-        "unknown variant `x`",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(
-            r#"{"routes":[{"method":"GET","path":"/","access":{"role":"a","scope":"b"}}]}"#,
+    let json = Policy::from_json;
+    let toml = Policy::from_toml;
+    let access = Some(Field::Access);
+    let cases = [
+        // A syntax error has its place; a wrong shape has its place, route and member too.
+        (
+            json("{\"routes\": [\n  {\"method\": GET}\n]}"),
+            "expected value",
+            Some((2, 14)),
+            Some(1),
+            Some(Field::Method),
         ),
-        "an object of one member",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(r#"{"routes":[{"method":"GET","path":"/","access":{"role":1}}]}"#),
-        "`role` must be a string",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_toml("[[routes]]\nmethod = \"GET\"\npath = \"/a\"\naccess = \"everyone\"\n"),
-        "unknown variant",
-        Some(4),
-        Some(10),
-    );
-    refused(Policy::from_toml("[[routes]\n"), "", Some(1), Some(9));
-    refused(
-        Policy::from_json(
-            r#"{"routes":[{"method":"GET","path":"/a/{id}","access":{"owner":"user"}}]}"#,
+        (
+            json("{\"routes\": [\n  {\"method\": \"GET\"}\n]}"),
+            "route 1: missing field `path`",
+            Some((2, 19)),
+            Some(1),
+            None,
         ),
-        "owner rule names {user}",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(r#"{"routes":[{"method":"GET","path":"a","access":"public"}]}"#),
-        "must start with /",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(r#"{"routes":[{"method":"G T","path":"/a","access":"public"}]}"#),
-        "HTTP token",
-        None,
-        None,
-    );
-    refused(
-        Policy::from_json(r#"{"routes":[{"method":"GET","path":"/a/x{id}","access":"public"}]}"#),
-        "whole {name} parameter",
-        None,
-        None,
-    );
+        (
+            json("{\"routes\": 5}"),
+            "invalid type",
+            Some((1, 12)),
+            None,
+            Some(Field::Routes),
+        ),
+        (
+            json(r#"{"routes":[{"method":"GET","path":"/","access":"x"}]}"#),
+            "unknown variant `x`",
+            Some((1, 50)),
+            Some(1),
+            access,
+        ),
+        (
+            json(r#"{"routes":[{"method":"GET","path":"/","access":{"role":"a","scope":"b"}}]}"#),
+            "an object of one member",
+            Some((1, 66)),
+            Some(1),
+            access,
+        ),
+        (
+            json(r#"{"routes":[{"method":"GET","path":"/","access":{"role":1}}]}"#),
+            "route 1, `access`: invalid type: integer `1`, expected a string",
+            Some((1, 56)),
+            Some(1),
+            access,
+        ),
+        (
+            json(r#"{"routes":[{"method":"GET","path":"/","access":"public","methd":1}]}"#),
+            "unknown field `methd`",
+            Some((1, 63)),
+            Some(1),
+            None,
+        ),
+        (
+            json("{\"routes\": []} x"),
+            "trailing characters",
+            Some((1, 16)),
+            None,
+            None,
+        ),
+        // Columns count characters, not bytes.
+        (
+            json("{\"routes\": [{\"méthod\": 1}]}"),
+            "unknown field `méthod`",
+            Some((1, 21)),
+            Some(1),
+            None,
+        ),
+        (
+            toml("[[routes]]\nmethod = \"GET\"\npath = \"/a\"\naccess = \"everyone\"\n"),
+            "unknown variant",
+            Some((4, 10)),
+            Some(1),
+            access,
+        ),
+        (toml("[[routes]\n"), "", Some((1, 9)), None, None),
+        (
+            toml("[[routes]]\nmethd = \"GET\"\n"),
+            "unknown field `methd`",
+            Some((2, 1)),
+            Some(1),
+            None,
+        ),
+        // Checked after reading: no place in the text, the route named instead.
+        (
+            json(r#"{"routes":[{"method":"GET","path":"/a/{id}","access":{"owner":"user"}}]}"#),
+            "route 1 (GET /a/{id}), `access`: the owner rule names {user}",
+            None,
+            Some(1),
+            access,
+        ),
+        (
+            json(r#"{"routes":[{"method":"GET","path":"a","access":"public"}]}"#),
+            "must start with /",
+            None,
+            Some(1),
+            Some(Field::Path),
+        ),
+        (
+            json(r#"{"routes":[{"method":"G T","path":"/a","access":"public"}]}"#),
+            "HTTP token",
+            None,
+            Some(1),
+            Some(Field::Method),
+        ),
+        (
+            json(
+                r#"{"routes":[{"method":"GET","path":"/","access":"public"},{"method":"GET","path":"/a/x{id}","access":"public"}]}"#,
+            ),
+            "whole {name} parameter",
+            None,
+            Some(2),
+            Some(Field::Path),
+        ),
+    ];
+    for (result, words, place, route, field) in cases {
+        refused(result, words, place, route, field);
+    }
 }
 
 /// A route lookup: method and path in, then the matched pattern, or the Allow list, or 404.

@@ -190,12 +190,12 @@ pub(crate) fn error_code_status(code: &str) -> Option<u16> {
 
 // The lint's whole use of a JSON library: these two lines and `problem_members`. The rules read
 // the members through `Members::get` and `Value`'s variants and `is_…` tests.
-use crate::json::{self, Value};
-type Members = json::Map;
+use serde_json::Value;
+type Members = serde_json::Map<String, Value>;
 
 /// The members of a problem+json body, or why it has none.
 fn problem_members(body: &str) -> Result<Members, &'static str> {
-    match json::parse(body) {
+    match serde_json::from_str(body) {
         Ok(Value::Object(members)) => Ok(members),
         Ok(_) => Err("is JSON but not an object"),
         Err(_) => Err("is not valid JSON"),
