@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 
 use authpath_engine::{
-    annotate, evaluate, mint_token, policy_text, Claims, Outcome, Policy, Profile, Scenario, Status,
+    annotate, evaluate, mint_token, policy::toml_text, Claims, Outcome, Policy, Profile, Scenario,
+    Status,
 };
 
 /// Separates the request, the token and the policy in an [`evaluate_input`] input.
@@ -78,7 +79,7 @@ pub fn policy_input(data: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(data);
     let json = Policy::from_json(&text).map_err(|error| error.to_string());
     let toml = toml_crate(&text);
-    let subset = policy_text::read(&text).map_err(|error| error.to_string());
+    let subset = toml_text::read(&text).map_err(|error| error.to_string());
     for policy in [&json, &toml, &subset].into_iter().flatten() {
         let round_trips = [
             (

@@ -98,7 +98,7 @@ pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
 }
 
 /// The editor's TOML: the engine's own writer and reader (no TOML crate in the page).
-pub use authpath_engine::policy_text::{read as read_policy_text, write as policy_text};
+pub use authpath_engine::policy::toml_text::{read as read_policy_text, write as policy_text};
 
 /// What the editor holds while the person types: the rows and the text as typed, and the
 /// policy they last agreed on.

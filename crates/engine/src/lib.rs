@@ -23,7 +23,6 @@ pub mod mock;
 mod model;
 mod pipeline;
 pub mod policy;
-pub mod policy_text;
 pub mod quiz;
 pub mod text;
 pub mod token;

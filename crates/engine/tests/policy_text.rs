@@ -3,7 +3,7 @@
 //! (with the policy's serde derives, which refuse unknown keys); errors point at their line and
 //! column.
 
-use authpath_engine::policy_text::{read, write};
+use authpath_engine::policy::toml_text::{read, write};
 use authpath_engine::{Access, Policy, Route};
 use proptest::prelude::*;
 

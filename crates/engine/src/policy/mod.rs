@@ -1,6 +1,8 @@
 //! The API's routes and who may use them, editable as TOML or JSON, and the
 //! matching of a request path against them.
 
+pub mod toml_text;
+
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -322,15 +324,15 @@ impl Policy {
         Ok(policy)
     }
 
-    /// Reads a policy from TOML (the subset of [`crate::policy_text`]), then checks it (see
+    /// Reads a policy from TOML (the subset of [`toml_text`]), then checks it (see
     /// [`Policy::validate`]).
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        crate::policy_text::read(text)
+        toml_text::read(text)
     }
 
     /// The policy as TOML, readable by [`Policy::from_toml`] and by any TOML reader.
     pub fn to_toml(&self) -> String {
-        crate::policy_text::write(self)
+        toml_text::write(self)
     }
 
     /// The policy as compact JSON, readable by [`Policy::from_json`]. Compact because links

@@ -22,7 +22,7 @@
 //! column of the first thing not understood, and the route and member it is in. An unknown key
 //! or table is refused, as the derives refuse it, so a typo (`methd`) is shown.
 
-use crate::policy::{Access, ErrorRoute, Field, Policy, PolicyError, Route};
+use super::{Access, ErrorRoute, Field, Policy, PolicyError, Route};
 
 /// The policy as TOML that both [`read`] and the toml crate read back to the same policy.
 pub fn write(policy: &Policy) -> String {
