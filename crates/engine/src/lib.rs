@@ -23,6 +23,7 @@ pub mod mock;
 mod model;
 mod pipeline;
 pub mod policy;
+pub mod profile;
 pub mod quiz;
 pub mod text;
 pub mod token;

@@ -11,6 +11,7 @@ use crate::model::{
     Request, RequestError, Response, Scenario, Status, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
+use crate::profile::{Body, Case, Challenge, Code, Param, ServerProfile};
 use crate::text::{is_token68, is_token_byte};
 use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
 
@@ -36,17 +37,25 @@ pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
 }
 
 /// The node graph of a profile: nodes in the order that profile visits them, each exit
-/// labelled with the status it answers when it ends the request.
+/// labelled with the statuses its table answers when the request ends there.
 pub fn graph(profile: Profile) -> Vec<GraphNode> {
+    let spec = profile.spec();
     let go = |label: &str, to: Node| Exit {
         label: label.to_string(),
         to: Some(to),
         status: Vec::new(),
     };
-    let end = |label: &str, status: &[Status]| Exit {
-        label: label.to_string(),
-        to: None,
-        status: status.to_vec(),
+    let end = |label: &str, cases: &[Case]| {
+        let concealed = cases.iter().any(|case| spec.answer(*case).conceals);
+        Exit {
+            label: if concealed {
+                format!("{label} (concealed)")
+            } else {
+                label.to_string()
+            },
+            to: None,
+            status: statuses(spec, cases),
+        }
     };
     let node = |node: Node, exits: Vec<Exit>| GraphNode {
         node,
@@ -54,93 +63,57 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
         exits,
     };
     let parse = |next: Node| {
+        let mut malformed = end("malformed", &[Case::Malformed]);
+        let mut too_large = end("too large", &[Case::Malformed]);
+        // The parser decides among its own statuses; a table may also fix one.
+        if spec.answer(Case::Malformed).status == Code::Decided {
+            malformed.status = vec![Status::BadRequest];
+            too_large.status = vec![Status::ContentTooLarge, Status::HeaderFieldsTooLarge];
+        }
         node(
             Node::Parse,
-            vec![
-                end("malformed", &[Status::BadRequest]),
-                end(
-                    "too large",
-                    &[Status::ContentTooLarge, Status::HeaderFieldsTooLarge],
-                ),
-                go("well-formed", next),
-            ],
+            vec![malformed, too_large, go("well-formed", next)],
         )
     };
-    let handle = node(
-        Node::Handle,
-        vec![end("handled", &[Status::Ok, Status::NoContent])],
-    );
-    match profile {
-        Profile::Rfc | Profile::Naive => {
-            let naive = profile == Profile::Naive;
-            let invalid: &[Status] = if naive {
-                &[Status::Forbidden]
-            } else {
-                &[Status::Unauthorized]
-            };
-            let denied: &[Status] = if naive {
-                &[Status::Forbidden, Status::Unauthorized]
-            } else {
-                &[Status::Forbidden]
-            };
-            let mut credentials = vec![
-                end("none / unsupported scheme", &[Status::Unauthorized]),
-                end("malformed / sent twice", &[Status::BadRequest]),
-            ];
-            if naive {
-                credentials.push(end("none, rights needed", &[Status::Forbidden]));
-            }
-            credentials.push(go("found", Node::Verify));
-            vec![
-                parse(Node::Route),
-                node(
-                    Node::Route,
-                    vec![
-                        end("no match", &[Status::NotFound, Status::MethodNotAllowed]),
-                        go("matched", Node::Public),
-                    ],
-                ),
-                node(
-                    Node::Public,
-                    vec![
-                        go("public", Node::Handle),
-                        go("protected", Node::Credentials),
-                    ],
-                ),
-                node(Node::Credentials, credentials),
-                node(
-                    Node::Verify,
-                    vec![end("invalid", invalid), go("valid", Node::Authorize)],
-                ),
-                node(
-                    Node::Authorize,
-                    vec![end("denied", denied), go("allowed", Node::Handle)],
-                ),
-                handle,
-            ]
+    let handle = node(Node::Handle, vec![end("handled", &[Case::Allowed])]);
+    let refused = [
+        Case::MissingRole,
+        Case::MissingScope,
+        Case::MissingScopeWithPassword,
+        Case::NotOwner,
+    ];
+    let malformed = [
+        Case::EmptyCredentials,
+        Case::MalformedCredentials,
+        Case::SeveralCredentials,
+    ];
+    let verify = |next: Node| {
+        node(
+            Node::Verify,
+            vec![end("invalid", &INVALID_CREDENTIALS), go("valid", next)],
+        )
+    };
+    if !spec.order.credentials_first {
+        let mut credentials = vec![
+            end(
+                "none / unsupported scheme",
+                &[Case::NoCredentials, Case::UnsupportedScheme],
+            ),
+            end("malformed / sent twice", &malformed),
+        ];
+        if spec.order.rights_before_credentials {
+            credentials.push(end(
+                "none, rights needed",
+                &[Case::RightsWithoutCredentials],
+            ));
         }
-        Profile::Conceal => vec![
-            parse(Node::Credentials),
-            node(
-                Node::Credentials,
-                vec![
-                    end("malformed / sent twice", &[Status::BadRequest]),
-                    end("unsupported scheme", &[Status::Unauthorized]),
-                    go("none: anonymous", Node::Route),
-                    go("found", Node::Verify),
-                ],
-            ),
-            node(
-                Node::Verify,
-                vec![
-                    end("invalid", &[Status::Unauthorized]),
-                    go("valid", Node::Route),
-                ],
-            ),
+        credentials.push(go("found", Node::Verify));
+        return vec![
+            parse(Node::Route),
             node(
                 Node::Route,
                 vec![
-                    end("no match (concealed)", &[Status::NotFound]),
+                    end("no match", &[Case::UnknownRoute, Case::WrongMethod]),
                     go("matched", Node::Public),
                 ],
             ),
@@ -148,29 +121,95 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
                 Node::Public,
                 vec![
                     go("public", Node::Handle),
-                    end("protected, anonymous (concealed)", &[Status::NotFound]),
-                    go("protected", Node::Authorize),
+                    go("protected", Node::Credentials),
                 ],
             ),
+            node(Node::Credentials, credentials),
+            verify(Node::Authorize),
             node(
                 Node::Authorize,
-                vec![
-                    end("denied (concealed)", &[Status::NotFound]),
-                    go("allowed", Node::Handle),
-                ],
+                vec![end("denied", &refused), go("allowed", Node::Handle)],
             ),
             handle,
-        ],
+        ];
     }
+    vec![
+        parse(Node::Credentials),
+        node(
+            Node::Credentials,
+            vec![
+                end("malformed / sent twice", &malformed),
+                end("unsupported scheme", &[Case::UnsupportedScheme]),
+                go("none: anonymous", Node::Route),
+                go("found", Node::Verify),
+            ],
+        ),
+        verify(Node::Route),
+        node(
+            Node::Route,
+            vec![
+                end("no match", &[Case::UnknownRoute, Case::WrongMethod]),
+                go("matched", Node::Public),
+            ],
+        ),
+        node(
+            Node::Public,
+            vec![
+                go("public", Node::Handle),
+                end("protected, anonymous", &[Case::NoCredentials]),
+                go("protected", Node::Authorize),
+            ],
+        ),
+        node(
+            Node::Authorize,
+            vec![end("denied", &refused), go("allowed", Node::Handle)],
+        ),
+        handle,
+    ]
+}
+
+/// Every way credentials fail verification.
+const INVALID_CREDENTIALS: [Case; 8] = [
+    Case::TokenUnreadable,
+    Case::TokenAlgorithm,
+    Case::TokenSignature,
+    Case::TokenExpired,
+    Case::TokenNotYetValid,
+    Case::TokenIssuer,
+    Case::TokenAudience,
+    Case::PasswordRejected,
+];
+
+/// The statuses a table answers these cases with, each once, in the order first met; the
+/// handler's "decided" status is 200 or 204.
+fn statuses(spec: &ServerProfile, cases: &[Case]) -> Vec<Status> {
+    let mut found = Vec::new();
+    for case in cases {
+        let answered = match spec.answer(*case).status {
+            Code::Is(status) => vec![status],
+            Code::Decided => vec![Status::Ok, Status::NoContent],
+        };
+        for status in answered {
+            if !found.contains(&status) {
+                found.push(status);
+            }
+        }
+    }
+    found
 }
 
 /// How a request presents credentials, before verification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Credential<'a> {
     None,
-    Bearer { token: &'a str, in_query: bool },
+    Bearer {
+        token: &'a str,
+        in_query: bool,
+    },
     Basic(&'a str),
     Unsupported(&'a str),
+    /// A scheme with nothing after it, such as `Authorization: Bearer`.
+    Empty(String),
     Malformed(String),
     Several(String),
 }
@@ -183,7 +222,7 @@ impl Credential<'_> {
             Credential::Bearer { .. } => Presented::Bearer,
             Credential::Basic(_) => Presented::Basic,
             Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
-            Credential::Malformed(_) => Presented::Malformed,
+            Credential::Empty(_) | Credential::Malformed(_) => Presented::Malformed,
             Credential::Several(_) => Presented::Several,
         }
     }
@@ -250,7 +289,7 @@ fn parse_authorization(value: &str) -> Credential<'_> {
         return Credential::Unsupported(scheme);
     }
     if credentials.is_empty() {
-        return Credential::Malformed(format!("{scheme} without credentials"));
+        return Credential::Empty(format!("{scheme} without credentials"));
     }
     if !is_token68(credentials) {
         return Credential::Malformed(format!(
@@ -353,7 +392,8 @@ fn judge_owner(parameter: &str, params: &[(String, String)], identity: &Identity
 /// One evaluation in progress: the trace so far, the variables, the facts for the lint.
 struct Run<'s> {
     scenario: &'s Scenario,
-    profile: Profile,
+    /// The server's table: how it answers each case, and its order of checks.
+    spec: &'static ServerProfile,
     trace: Vec<Step>,
     vars: Vars,
     facts: Facts,
@@ -371,7 +411,7 @@ impl<'s> Run<'s> {
     fn new(scenario: &'s Scenario) -> Run<'s> {
         Run {
             scenario,
-            profile: scenario.profile,
+            spec: scenario.profile.spec(),
             trace: Vec::new(),
             vars: Vars::default(),
             facts: Facts {
@@ -413,7 +453,15 @@ impl<'s> Run<'s> {
     }
 
     fn parse_failed(&mut self, error: &RequestError) -> Response {
-        let response = self.problem(error.status, &error.to_string()).build();
+        let detail = error.to_string();
+        let response = self.render(
+            Case::Malformed,
+            Said {
+                decided: Some(error.status),
+                ..Said::new(&detail)
+            },
+            None,
+        );
         self.decide(
             Node::Parse,
             "syntax",
@@ -455,7 +503,7 @@ impl<'s> Run<'s> {
     fn answer(&mut self, request: &Request) -> Response {
         let credential = extract(request);
         self.facts.presented = credential.presented();
-        if self.profile == Profile::Conceal {
+        if self.spec.order.credentials_first {
             let caller = match self.authenticate_if_sent(&credential) {
                 Ok(caller) => caller,
                 Err(response) => return response,
@@ -470,7 +518,7 @@ impl<'s> Run<'s> {
         if self.public(route, &credential) {
             return self.handle(request, None);
         }
-        if let Some(response) = self.naive_role_check_without_user(route, &credential) {
+        if let Some(response) = self.rights_without_credentials(route, &credential) {
             return response;
         }
         let identity = match self.authenticate(&credential) {
@@ -506,17 +554,21 @@ impl<'s> Run<'s> {
                 return self.handle(request, user.as_deref());
             }
             (false, Caller::Anonymous) => {
-                let response = self.conceal(request);
-                return self.decide(
-                    Node::Public,
-                    "public",
-                    PUBLIC_CONDITION,
-                    format!(
-                        "not public ({}) and no credentials: concealed as not found",
-                        route.access.describe()
-                    ),
-                    response,
+                let response = self.render(
+                    Case::NoCredentials,
+                    Said::new("authentication is required: no credentials were sent"),
+                    Some(request),
                 );
+                let answered = if self.facts.concealed {
+                    "concealed as not found"
+                } else {
+                    "answered as the profile says"
+                };
+                let detail = format!(
+                    "not public ({}) and no credentials: {answered}",
+                    route.access.describe()
+                );
+                return self.decide(Node::Public, "public", PUBLIC_CONDITION, detail, response);
             }
             (false, Caller::Verified(identity)) => identity,
         };
@@ -558,61 +610,71 @@ impl<'s> Run<'s> {
             }
             RouteMatch::NotFound => {
                 self.facts.route_exists = Some(false);
+                let path = shorten(&request.path, 80);
+                let response = self.render(
+                    Case::UnknownRoute,
+                    Said::new(&format!("no route matches the path {path}")),
+                    Some(request),
+                );
                 (
-                    format!(
-                        "no route for {}: answered as not found",
-                        shorten(&request.path, 80)
-                    ),
-                    self.concealed_not_found(),
+                    format!("no route for {path}: answered as not found"),
+                    response,
                 )
             }
             RouteMatch::MethodNotAllowed { allow } => {
                 self.facts.route_exists = Some(true);
-                (
-                    format!(
-                        "the path exists for {} only: concealed as not found, no 405",
-                        allow.join(", ")
-                    ),
-                    self.conceal(request),
-                )
+                let allowed = allow.join(", ");
+                let detail = format!(
+                    "{} exists for {allowed}, not for {}",
+                    shorten(&request.path, 80),
+                    shorten(&request.method, 20)
+                );
+                let response = self.render(
+                    Case::WrongMethod,
+                    Said {
+                        allow: Some(&allowed),
+                        ..Said::new(&detail)
+                    },
+                    Some(request),
+                );
+                let detail = if self.facts.concealed {
+                    format!("the path exists for {allowed} only: concealed as not found, no 405")
+                } else {
+                    detail
+                };
+                (detail, response)
             }
         };
         Err(self.decide(Node::Route, "route", &condition, detail, response))
     }
 
-    /// A concealing 404, with the lint's counterpart: the same request on a path that does
-    /// not exist, run through the same server.
-    fn conceal(&mut self, request: &Request) -> Response {
-        self.facts.concealed = true;
-        if self.with_counterpart {
-            let depth = self
-                .scenario
-                .policy
-                .routes
-                .iter()
-                .map(|route| route.path.split('/').count())
-                .max()
-                .unwrap_or(1);
-            // One segment more than any route has, so no pattern can match it.
-            let path = "/not-found".repeat(depth);
-            let mut twin = request.clone();
-            twin.target = twin.target.replacen(&request.path, &path, 1);
-            twin.path = path;
-            let mut run = Run::new(self.scenario);
-            run.with_counterpart = false;
-            let response = run.serve(&twin);
-            self.facts.counterpart = Some(Box::new(response));
+    /// The lint's counterpart of a concealing 404: the same request on a path that does not
+    /// exist, run through the same server (R17).
+    fn counterpart(&mut self, request: &Request) {
+        if !self.with_counterpart {
+            return;
         }
-        self.concealed_not_found()
+        let depth = self
+            .scenario
+            .policy
+            .routes
+            .iter()
+            .map(|route| route.path.split('/').count())
+            .max()
+            .unwrap_or(1);
+        // One segment more than any route has, so no pattern can match it.
+        let path = "/not-found".repeat(depth);
+        let mut twin = request.clone();
+        twin.target = twin.target.replacen(&request.path, &path, 1);
+        twin.path = path;
+        let mut run = Run::new(self.scenario);
+        run.with_counterpart = false;
+        let response = run.serve(&twin);
+        self.facts.counterpart = Some(Box::new(response));
     }
 
-    fn concealed_not_found(&self) -> Response {
-        self.problem(Status::NotFound, "The requested resource was not found.")
-            .build()
-    }
-
-    /// Route matching (rfc, naive): 404 for an unknown path, 405 with `Allow` for a known
-    /// path with another method.
+    /// Route matching when the route comes first: an unknown path, or a known path with
+    /// another method, is answered before credentials are read.
     fn route(&mut self, request: &Request) -> Result<(&'s Route, Params), Response> {
         let condition = route_condition(request);
         let scenario: &'s Scenario = self.scenario;
@@ -640,7 +702,7 @@ impl<'s> Run<'s> {
             RouteMatch::NotFound => {
                 self.facts.route_exists = Some(false);
                 let detail = format!("no route matches the path {}", shorten(&request.path, 80));
-                let response = self.problem(Status::NotFound, &detail).build();
+                let response = self.render(Case::UnknownRoute, Said::new(&detail), Some(request));
                 Err(self.decide(Node::Route, "route", &condition, detail, response))
             }
             RouteMatch::MethodNotAllowed { allow } => {
@@ -651,9 +713,14 @@ impl<'s> Run<'s> {
                     shorten(&request.path, 80),
                     shorten(&request.method, 20)
                 );
-                let mut draft = self.problem(Status::MethodNotAllowed, &detail);
-                draft.allow = Some(allowed);
-                let response = draft.build();
+                let response = self.render(
+                    Case::WrongMethod,
+                    Said {
+                        allow: Some(&allowed),
+                        ..Said::new(&detail)
+                    },
+                    Some(request),
+                );
                 Err(self.decide(Node::Route, "route", &condition, detail, response))
             }
         }
@@ -711,8 +778,11 @@ impl<'s> Run<'s> {
         let (verification, bearer) = match credential {
             Credential::None => {
                 self.vars.authentication = Authentication::Failed;
-                let response =
-                    self.unauthorized(None, "authentication is required: no credentials were sent");
+                let response = self.render(
+                    Case::NoCredentials,
+                    Said::new("authentication is required: no credentials were sent"),
+                    None,
+                );
                 return Err(self.decide(
                     Node::Credentials,
                     "credentials",
@@ -727,7 +797,7 @@ impl<'s> Run<'s> {
                     "the scheme {} is not supported; this server accepts Bearer and Basic",
                     shorten(scheme, 40)
                 );
-                let response = self.unauthorized(None, &detail);
+                let response = self.render(Case::UnsupportedScheme, Said::new(&detail), None);
                 return Err(self.decide(
                     Node::Credentials,
                     "credentials",
@@ -736,13 +806,23 @@ impl<'s> Run<'s> {
                     response,
                 ));
             }
-            Credential::Malformed(why) | Credential::Several(why) => {
+            Credential::Empty(why) | Credential::Malformed(why) | Credential::Several(why) => {
                 self.vars.authentication = Authentication::Failed;
-                let detail = match credential {
-                    Credential::Several(_) => format!("credentials sent two ways at once: {why}"),
-                    _ => format!("malformed credentials: {why}"),
+                let (case, detail) = match credential {
+                    Credential::Several(_) => (
+                        Case::SeveralCredentials,
+                        format!("credentials sent two ways at once: {why}"),
+                    ),
+                    Credential::Empty(_) => (
+                        Case::EmptyCredentials,
+                        format!("malformed credentials: {why}"),
+                    ),
+                    _ => (
+                        Case::MalformedCredentials,
+                        format!("malformed credentials: {why}"),
+                    ),
                 };
-                let response = self.invalid_request(&detail);
+                let response = self.render(case, Said::new(&detail), None);
                 return Err(self.decide(
                     Node::Credentials,
                     "credentials",
@@ -809,13 +889,13 @@ impl<'s> Run<'s> {
                 Err(description) => description.clone(),
                 Ok(_) => check.detail.clone(),
             };
-            let response = if self.profile == Profile::Naive {
-                self.problem(Status::Forbidden, &description).build()
-            } else if bearer {
-                self.unauthorized(Some(&description), &description)
-            } else {
-                self.unauthorized(None, &description)
-            };
+            let case = failed_check(
+                check.check,
+                bearer,
+                verification.expired,
+                verification.not_yet_valid,
+            );
+            let response = self.render(case, Said::new(&description), None);
             return Err(self.decide(
                 Node::Verify,
                 check.check,
@@ -827,7 +907,10 @@ impl<'s> Run<'s> {
         match verification.result {
             Ok(identity) => Ok(identity),
             // A failed verification always ends with a failed check; this keeps it total.
-            Err(description) => Err(self.unauthorized(None, &description)),
+            Err(description) => {
+                let case = failed_check("", bearer, None, None);
+                Err(self.render(case, Said::new(&description), None))
+            }
         }
     }
 
@@ -853,57 +936,62 @@ impl<'s> Run<'s> {
             return Ok(());
         }
         self.vars.authorization = Authorization::Failed;
-        if self.profile == Profile::Conceal {
-            let response = self.conceal(request);
-            let detail = format!("{}: concealed as not found", judged.detail);
-            return Err(self.decide(
-                Node::Authorize,
-                judged.check,
-                &judged.condition,
-                detail,
-                response,
-            ));
-        }
-        let response = self.forbidden(&route.access, credential);
+        let response = self.forbidden(request, &route.access, credential);
+        let detail = if self.facts.concealed {
+            format!("{}: concealed as not found", judged.detail)
+        } else {
+            judged.detail
+        };
         Err(self.decide(
             Node::Authorize,
             judged.check,
             &judged.condition,
-            judged.detail,
+            detail,
             response,
         ))
     }
 
     /// The refusal of a caller whose credentials verified but whose rights fall short.
-    fn forbidden(&self, access: &Access, credential: &Credential<'_>) -> Response {
+    fn forbidden(
+        &mut self,
+        request: &Request,
+        access: &Access,
+        credential: &Credential<'_>,
+    ) -> Response {
+        let bearer = matches!(credential, Credential::Bearer { .. });
         // The body speaks to the client: what the route needs, not the server's comparison.
-        let needs = match access {
-            Access::Role(wanted) => format!("this route needs the role {wanted}"),
-            Access::Scope(wanted) => format!("this route needs the scope {wanted}"),
-            Access::Owner(_) => {
-                "only the owner of this resource, or an admin, may use it".to_string()
+        let (case, needs, scope) = match access {
+            Access::Role(wanted) => (
+                Case::MissingRole,
+                format!("this route needs the role {wanted}"),
+                None,
+            ),
+            Access::Scope(wanted) => (
+                if bearer {
+                    Case::MissingScope
+                } else {
+                    Case::MissingScopeWithPassword
+                },
+                format!("this route needs the scope {wanted}"),
+                Some(wanted.as_str()),
+            ),
+            Access::Owner(_) => (
+                Case::NotOwner,
+                "only the owner of this resource, or an admin, may use it".to_string(),
+                None,
+            ),
+            Access::Public | Access::Authenticated => {
+                (Case::MissingRole, "access denied".to_string(), None)
             }
-            Access::Public | Access::Authenticated => "access denied".to_string(),
         };
-        // A naive server confuses "not allowed" with "not authenticated" for scopes (R2).
-        let status = match (access, self.profile) {
-            (Access::Scope(_), Profile::Naive) => Status::Unauthorized,
-            _ => Status::Forbidden,
-        };
-        let mut draft = self.problem(status, &needs);
-        if let Access::Scope(wanted) = access {
-            let bearer = matches!(credential, Credential::Bearer { .. });
-            if bearer && self.profile != Profile::Naive {
-                draft.challenges.push(bearer_challenge(
-                    &self.scenario.realm,
-                    &[
-                        ("error", "insufficient_scope"),
-                        ("scope", &sanitize(wanted)),
-                    ],
-                ));
-            }
-        }
-        draft.build()
+        self.render(
+            case,
+            Said {
+                scope,
+                ..Said::new(&needs)
+            },
+            Some(request),
+        )
     }
 
     fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
@@ -914,23 +1002,21 @@ impl<'s> Run<'s> {
             method => method,
         };
         let route = format!("{} {}", shorten(method, 20), shorten(&request.path, 200));
-        let mut draft = if request.method == "DELETE" {
-            Draft::new(Status::NoContent)
+        let status = if request.method == "DELETE" {
+            Status::NoContent
         } else {
-            let mut draft = Draft::new(Status::Ok);
-            draft.content_type = Some("application/json".to_string());
-            draft.body = serde_json::to_string(&Success {
-                user,
-                route: &route,
-            })
-            .unwrap_or_default();
-            draft
+            Status::Ok
         };
-        // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
-        if self.facts.presented == Presented::Query {
-            draft.cache_control = Some("private");
-        }
-        let response = draft.build();
+        let response = self.render(
+            Case::Allowed,
+            Said {
+                decided: Some(status),
+                route: &route,
+                user,
+                ..Said::new("")
+            },
+            Some(request),
+        );
         let detail = format!(
             "{} for {}",
             response.status,
@@ -942,10 +1028,10 @@ impl<'s> Run<'s> {
         self.decide(Node::Handle, "handler", condition, detail, response)
     }
 
-    /// `naive` checks the role before it checks for a user, as many tutorials do
-    /// (`if user?.role != "admin" return 403`), so a request without credentials to a route
-    /// that needs a role, a scope or ownership gets 403: the mistake R3 names.
-    fn naive_role_check_without_user(
+    /// A server that checks rights before it checks for a user, as many tutorials do
+    /// (`if user?.role != "admin" return 403`), refuses a request without credentials to a
+    /// route that needs a role, a scope or ownership for the rights: the mistake R3 names.
+    fn rights_without_credentials(
         &mut self,
         route: &Route,
         credential: &Credential<'_>,
@@ -954,7 +1040,7 @@ impl<'s> Run<'s> {
             route.access,
             Access::Role(_) | Access::Scope(_) | Access::Owner(_)
         );
-        if self.profile != Profile::Naive
+        if !self.spec.order.rights_before_credentials
             || !needs_rights
             || !matches!(credential, Credential::None)
         {
@@ -962,77 +1048,137 @@ impl<'s> Run<'s> {
         }
         self.vars.authentication = Authentication::Failed;
         self.vars.authorization = Authorization::Failed;
-        let response = self
-            .problem(
-                Status::Forbidden,
-                "you do not have the rights for this route",
-            )
-            .build();
+        let response = self.render(
+            Case::RightsWithoutCredentials,
+            Said::new("you do not have the rights for this route"),
+            None,
+        );
+        let detail = format!(
+            "none sent, yet the rule \"{}\" is checked as if a user had failed it: {}",
+            route.access.describe(),
+            response.status.code()
+        );
         Some(self.decide(
             Node::Credentials,
             "credentials",
             CREDENTIALS_CONDITION,
-            format!(
-                "none sent, yet the rule \"{}\" is checked as if a user had failed it: 403",
-                route.access.describe()
-            ),
+            detail,
             response,
         ))
     }
 
-    /// A 401: both challenges (rfc, conceal), the Bearer one with `invalid_token` when a
-    /// token failed; no challenge at all in `naive`.
-    fn unauthorized(&self, invalid_token: Option<&str>, detail: &str) -> Response {
-        let mut draft = self.problem(Status::Unauthorized, detail);
-        if self.profile != Profile::Naive {
-            let description = invalid_token.map(sanitize);
-            let attributes: Vec<(&str, &str)> = match &description {
-                Some(description) => vec![
-                    ("error", "invalid_token"),
-                    ("error_description", description.as_str()),
-                ],
-                None => Vec::new(),
-            };
-            draft
-                .challenges
-                .push(bearer_challenge(&self.scenario.realm, &attributes));
-            draft.challenges.push(basic_challenge(&self.scenario.realm));
+    /// The profile's answer to `case`, filled in with what the pipeline found. A concealing
+    /// answer also runs its counterpart for the lint, when the request is at hand.
+    fn render(&mut self, case: Case, said: Said<'_>, request: Option<&Request>) -> Response {
+        let answer = self.spec.answer(case);
+        let status = match answer.status {
+            Code::Is(status) => status,
+            Code::Decided => said.decided.unwrap_or(Status::BadRequest),
+        };
+        if answer.conceals {
+            self.facts.concealed = true;
+            if let Some(request) = request {
+                self.counterpart(request);
+            }
         }
-        draft.build()
-    }
-
-    /// A 400 `invalid_request` (RFC 6750 §3.1).
-    fn invalid_request(&self, detail: &str) -> Response {
-        let mut draft = self.problem(Status::BadRequest, detail);
-        if self.profile != Profile::Naive {
-            draft.challenges.push(bearer_challenge(
-                &self.scenario.realm,
-                &[
-                    ("error", "invalid_request"),
-                    ("error_description", &sanitize(detail)),
-                ],
-            ));
-        }
-        draft.build()
-    }
-
-    /// An error response: problem+json (RFC 9457) or, in `naive`, plain text.
-    fn problem(&self, status: Status, detail: &str) -> Draft {
         let mut draft = Draft::new(status);
-        if self.profile == Profile::Naive {
-            draft.content_type = Some("text/plain; charset=utf-8".to_string());
-            draft.body = format!("{}: {detail}", status.reason());
-        } else {
-            draft.content_type = Some("application/problem+json".to_string());
-            draft.body = serde_json::to_string(&Problem {
-                kind: "about:blank",
-                title: status.reason(),
-                status: status.code(),
-                detail,
-            })
-            .unwrap_or_default();
+        match answer.body {
+            Body::Problem => draft.problem(said.detail),
+            Body::ProblemSaying(detail) => draft.problem(detail),
+            Body::ReasonAndDetail => {
+                draft.content_type = Some("text/plain; charset=utf-8".to_string());
+                draft.body = format!("{}: {}", status.reason(), said.detail);
+            }
+            Body::Handler if status == Status::NoContent => {}
+            Body::Handler => {
+                draft.content_type = Some("application/json".to_string());
+                draft.body = serde_json::to_string(&Success {
+                    user: said.user,
+                    route: said.route,
+                })
+                .unwrap_or_default();
+            }
         }
-        draft
+        let realm = &self.scenario.realm;
+        for challenge in answer.challenges {
+            draft.challenges.push(match challenge {
+                Challenge::Bearer(params) => {
+                    let description = sanitize(said.detail);
+                    let scope = sanitize(said.scope.unwrap_or_default());
+                    let attributes: Vec<(&str, &str)> = params
+                        .iter()
+                        .map(|param| match param {
+                            Param::Error(code) => ("error", *code),
+                            Param::Description => ("error_description", description.as_str()),
+                            Param::Scope => ("scope", scope.as_str()),
+                        })
+                        .collect();
+                    bearer_challenge(realm, &attributes)
+                }
+                Challenge::Basic => basic_challenge(realm),
+            });
+        }
+        if answer.allow {
+            draft.allow = said.allow.map(str::to_string);
+        }
+        // RFC 6750 §5.3: a response to a token in the URL must not be cached for others.
+        if status.is_success()
+            && self.facts.presented == Presented::Query
+            && self.spec.private_cache_for_query_tokens
+        {
+            draft.cache_control = Some("private");
+        }
+        draft.build()
+    }
+}
+
+/// What the pipeline says about a case, for the profile's answer to use.
+struct Said<'a> {
+    /// The body's detail (and a Bearer challenge's `error_description`).
+    detail: &'a str,
+    /// The status the pipeline decided, for answers that take it (parser, handler).
+    decided: Option<Status>,
+    /// The route's methods, for `Allow`.
+    allow: Option<&'a str>,
+    /// The scope the route needs.
+    scope: Option<&'a str>,
+    /// The route the handler answers, `GET /profile`.
+    route: &'a str,
+    /// The user the handler answers for.
+    user: Option<&'a str>,
+}
+
+impl<'a> Said<'a> {
+    fn new(detail: &'a str) -> Said<'a> {
+        Said {
+            detail,
+            decided: None,
+            allow: None,
+            scope: None,
+            route: "",
+            user: None,
+        }
+    }
+}
+
+/// The case a failed verification check makes.
+fn failed_check(
+    check: &str,
+    bearer: bool,
+    expired: Option<bool>,
+    not_yet_valid: Option<bool>,
+) -> Case {
+    if !bearer {
+        return Case::PasswordRejected;
+    }
+    match check {
+        "alg" => Case::TokenAlgorithm,
+        "signature" => Case::TokenSignature,
+        "exp" if expired == Some(true) => Case::TokenExpired,
+        "nbf" if not_yet_valid == Some(true) => Case::TokenNotYetValid,
+        "iss" => Case::TokenIssuer,
+        "aud" => Case::TokenAudience,
+        _ => Case::TokenUnreadable,
     }
 }
 
@@ -1062,6 +1208,18 @@ struct Draft {
 }
 
 impl Draft {
+    /// A problem+json body (RFC 9457) with this detail.
+    fn problem(&mut self, detail: &str) {
+        self.content_type = Some("application/problem+json".to_string());
+        self.body = serde_json::to_string(&Problem {
+            kind: "about:blank",
+            title: self.status.reason(),
+            status: self.status.code(),
+            detail,
+        })
+        .unwrap_or_default();
+    }
+
     fn new(status: Status) -> Draft {
         Draft {
             status,

@@ -1,0 +1,242 @@
+//! Server profiles: how a server *answers* what the pipeline decided.
+//!
+//! The pipeline parses, routes, reads and verifies credentials and authorizes; it ends in a
+//! [`Case`]: what it found. A profile is data: for each case the status, the challenges and
+//! the body its server sends, and the order in which that server runs the checks. The same
+//! request under two profiles differs only by these tables, never by a branch in the pipeline.
+
+mod reference;
+
+use crate::model::{Profile, Status};
+
+/// One server's behaviour, as data.
+#[derive(Debug)]
+pub struct ServerProfile {
+    /// Which profile this is.
+    pub profile: Profile,
+    /// What kind of server it stands for.
+    pub family: Family,
+    /// A short name for menus, e.g. "RFC 9110 / 6750".
+    pub title: &'static str,
+    /// One line: the set-up it models.
+    pub models: &'static str,
+    /// The version of the framework it was read from; empty for the reference profiles.
+    pub version: &'static str,
+    /// Where each behaviour was read: project, version, file.
+    pub sources: &'static [&'static str],
+    /// The order of the checks.
+    pub order: Order,
+    /// Whether a success answered to a token in the URL carries `Cache-Control: private`
+    /// (RFC 6750 §5.3).
+    pub private_cache_for_query_tokens: bool,
+    /// The answers; the first row that lists the case answers it.
+    pub answers: &'static [Row],
+}
+
+/// Reference servers (the RFCs, and two ways of departing from them) or a real framework.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Reference,
+    Framework,
+}
+
+/// Which checks come first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// Credentials are read and verified before the route is matched, so an unknown route
+    /// with bad credentials gets the credentials' answer (as `conceal` and several gateways do).
+    pub credentials_first: bool,
+    /// A route's rights are checked before the caller is known, as many tutorials do
+    /// (`if user?.role != "admin" return 403`): no credentials on a route that needs a role, a
+    /// scope or ownership is refused for the rights, not for the missing credentials.
+    pub rights_before_credentials: bool,
+}
+
+/// What the pipeline decided: the facts a profile's answer is chosen by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Case {
+    /// The request text does not parse (400, 413 or 431, as the parser decided).
+    Malformed,
+    /// No route has this path.
+    UnknownRoute,
+    /// The path exists for other methods.
+    WrongMethod,
+    /// No credentials, on a route that needs them.
+    NoCredentials,
+    /// No credentials, on a route that needs a role, a scope or ownership, under a profile that
+    /// checks rights before credentials.
+    RightsWithoutCredentials,
+    /// An `Authorization` scheme the server does not accept.
+    UnsupportedScheme,
+    /// `Authorization: Bearer` (or `Basic`) with nothing after it.
+    EmptyCredentials,
+    /// Credentials that do not parse as the scheme's syntax.
+    MalformedCredentials,
+    /// Credentials sent two ways at once, or twice.
+    SeveralCredentials,
+    /// A token that does not decode (not three base64url parts of JSON).
+    TokenUnreadable,
+    /// A token whose `alg` the server refuses (`none`, or one it did not configure).
+    TokenAlgorithm,
+    /// A token whose signature does not verify.
+    TokenSignature,
+    /// A token past its `exp` (beyond the leeway).
+    TokenExpired,
+    /// A token before its `nbf` (beyond the leeway).
+    TokenNotYetValid,
+    /// A token from another issuer.
+    TokenIssuer,
+    /// A token for another audience.
+    TokenAudience,
+    /// Basic credentials that do not verify (bad base64, no colon, no such user, wrong password).
+    PasswordRejected,
+    /// The caller lacks the route's role.
+    MissingRole,
+    /// The caller, who sent a token, lacks the route's scope.
+    MissingScope,
+    /// The caller, who sent a password, lacks the route's scope (a password carries no scopes).
+    MissingScopeWithPassword,
+    /// The caller is neither the resource's owner nor an admin.
+    NotOwner,
+    /// Everything passed: the handler answers.
+    Allowed,
+}
+
+/// One row of a profile's table.
+#[derive(Debug)]
+pub struct Row {
+    pub cases: &'static [Case],
+    pub answer: Answer,
+}
+
+/// What a server sends for a case.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: Code,
+    /// `WWW-Authenticate` fields, in order.
+    pub challenges: &'static [Challenge],
+    pub body: Body,
+    /// The answer is a 404 that hides a resource that exists (RFC 9110 §15.5.4), so the lint
+    /// compares it with the answer for a path that does not exist (R17).
+    pub conceals: bool,
+    /// The answer carries `Allow` with the route's methods (RFC 9110 §15.5.6).
+    pub allow: bool,
+}
+
+/// The status of an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// The one the pipeline decided: the parser's 400/413/431, or the handler's 200/204.
+    Decided,
+    Is(Status),
+}
+
+/// One `WWW-Authenticate` challenge; the realm is the scenario's.
+#[derive(Debug)]
+pub enum Challenge {
+    /// `Bearer realm="…"` and these parameters, in order.
+    Bearer(&'static [Param]),
+    /// `Basic realm="…", charset="UTF-8"`.
+    Basic,
+}
+
+/// A parameter of a Bearer challenge.
+#[derive(Clone, Copy, Debug)]
+pub enum Param {
+    /// `error="…"`.
+    Error(&'static str),
+    /// `error_description="…"`: what the pipeline found, in the characters RFC 6750 allows.
+    Description,
+    /// `scope="…"`: the scope the route needs.
+    Scope,
+}
+
+/// The body of an answer.
+#[derive(Debug)]
+pub enum Body {
+    /// `application/problem+json` (RFC 9457) with the pipeline's detail.
+    Problem,
+    /// `application/problem+json` with this detail, whatever was found.
+    ProblemSaying(&'static str),
+    /// `text/plain; charset=utf-8`: `Reason: detail`.
+    ReasonAndDetail,
+    /// The demo API's handler: `{"user":…,"route":…}`, or nothing for a 204.
+    Handler,
+}
+
+impl Profile {
+    /// This profile's table.
+    pub fn spec(self) -> &'static ServerProfile {
+        match self {
+            Profile::Rfc => &reference::RFC,
+            Profile::Conceal => &reference::CONCEAL,
+            Profile::Naive => &reference::NAIVE,
+        }
+    }
+}
+
+impl ServerProfile {
+    /// The answer to `case`: this table's, or where it is silent the RFC answer (a test holds
+    /// every table whole, so that is a guard, not a rule).
+    pub fn answer(&self, case: Case) -> &Answer {
+        let find = |profile: &'static ServerProfile| {
+            profile
+                .answers
+                .iter()
+                .find(|row| row.cases.contains(&case))
+                .map(|row| &row.answer)
+        };
+        self.answers
+            .iter()
+            .find(|row| row.cases.contains(&case))
+            .map(|row| &row.answer)
+            .or_else(|| find(&reference::RFC))
+            .unwrap_or(&reference::BAD_REQUEST)
+    }
+}
+
+/// Every case, for tests and tables.
+pub const CASES: [Case; 22] = [
+    Case::Malformed,
+    Case::UnknownRoute,
+    Case::WrongMethod,
+    Case::NoCredentials,
+    Case::RightsWithoutCredentials,
+    Case::UnsupportedScheme,
+    Case::EmptyCredentials,
+    Case::MalformedCredentials,
+    Case::SeveralCredentials,
+    Case::TokenUnreadable,
+    Case::TokenAlgorithm,
+    Case::TokenSignature,
+    Case::TokenExpired,
+    Case::TokenNotYetValid,
+    Case::TokenIssuer,
+    Case::TokenAudience,
+    Case::PasswordRejected,
+    Case::MissingRole,
+    Case::MissingScope,
+    Case::MissingScopeWithPassword,
+    Case::NotOwner,
+    Case::Allowed,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_profile_answers_every_case() {
+        for profile in Profile::all() {
+            let spec = profile.spec();
+            assert_eq!(spec.profile, profile);
+            for case in CASES {
+                assert!(
+                    spec.answers.iter().any(|row| row.cases.contains(&case)),
+                    "{} does not answer {case:?}",
+                    profile.id()
+                );
+            }
+        }
+    }
+}
