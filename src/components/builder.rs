@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use authpath_engine::profile::Family;
 use authpath_engine::{CredentialKind, MockRequest, Profile, Scenario, Validity};
 use yew::prelude::*;
 
@@ -184,8 +185,12 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <label class="field wide">
                     <span>{"Profile"}</span>
                     <select onchange={onprofile} data-testid="select-profile">
-                        { for [Profile::Rfc, Profile::Conceal, Profile::Naive].iter().map(|item| html! {
-                            <option value={item.id()} selected={scenario.profile == *item}>{profile_label(*item)}</option>
+                        { for [(Family::Reference, "Reference servers"), (Family::Framework, "Frameworks")].into_iter().map(|(family, label)| html! {
+                            <optgroup label={label}>
+                                { for Profile::all().into_iter().filter(|item| item.spec().family == family).map(|item| html! {
+                                    <option value={item.id()} selected={scenario.profile == item}>{profile_label(item)}</option>
+                                }) }
+                            </optgroup>
                         }) }
                     </select>
                 </label>
@@ -215,10 +220,7 @@ fn validity_label(validity: Validity) -> &'static str {
     }
 }
 
-fn profile_label(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Rfc => "rfc — as the RFCs say",
-        Profile::Conceal => "conceal — hide what you may not see (404)",
-        Profile::Naive => "naive — common tutorial mistakes",
-    }
+/// `rfc — as the RFCs say`, `fastapi — FastAPI ≥ 0.122 (HTTPBearer)`.
+pub fn profile_label(profile: Profile) -> String {
+    format!("{} — {}", profile.id(), profile.spec().title)
 }

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod eval;
+pub mod profiles;
 pub mod scenario;
 pub mod serve;
 pub mod token;
@@ -23,6 +24,7 @@ USAGE:
     authpath eval [OPTIONS] [FILE]   evaluate one raw request, print the raw response
     authpath token [OPTIONS]         mint a demo HS256 JWT
     authpath serve [OPTIONS]         answer real HTTP clients with the same pipeline
+    authpath profiles [OPTIONS]      the servers --profile answers as (rfc, fastapi, …)
     authpath help <command>          help on one command (or: authpath <command> --help)
 
 OPTIONS:
@@ -89,6 +91,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
         },
         "token" => token::main(Arguments::continuing("token", parser)),
         "serve" => serve::main(Arguments::continuing("serve", parser)),
+        "profiles" => profiles::main(Arguments::continuing("profiles", parser)),
         "-h" | "--help" => {
             print!("{HELP}");
             Ok(())
@@ -106,9 +109,10 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
                 Some("eval") => eval::help(),
                 Some("token") => token::help(),
                 Some("serve") => serve::help(),
+                Some("profiles") => profiles::help(),
                 Some(other) => {
                     return Err(usage(format!(
-                        "there is no command {other:?}; the commands are eval, token and serve"
+                        "there is no command {other:?}; the commands are eval, token, serve and profiles"
                     )))
                 }
             };
@@ -120,7 +124,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
             Ok(())
         }
         other => Err(usage(format!(
-            "unknown command {other:?}; the commands are eval, token and serve"
+            "unknown command {other:?}; the commands are eval, token, serve and profiles"
         ))),
     }
 }

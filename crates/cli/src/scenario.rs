@@ -15,12 +15,13 @@ pub trait WithScenario {
     fn scenario_mut(&mut self) -> &mut Scenario;
 }
 
-/// `--profile <rfc|conceal|naive>`: which server answers.
+/// `--profile <id>`: which server answers.
 pub fn profile_flag<T: WithScenario>() -> Flag<T> {
     Flag::value(
         "profile",
-        "<rfc|conceal|naive>",
-        "which server answers (default rfc)",
+        "<id>",
+        "which server answers: rfc (default), conceal, naive, fastapi, …\n\
+         (`authpath profiles` lists them)",
         |options, value| {
             options.scenario_mut().profile = parse_profile(value)?;
             Ok(())
@@ -54,25 +55,21 @@ pub fn now_flag<T: WithScenario>() -> Flag<T> {
     )
 }
 
-/// Reads `rfc`, `conceal` or `naive`; the error is the usage message.
+/// Reads a profile id (`rfc`, `conceal`, `naive`, `fastapi`, …); the error is the usage
+/// message, listing them.
 pub fn parse_profile(value: &str) -> Result<Profile, String> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "rfc" => Ok(Profile::Rfc),
-        "conceal" => Ok(Profile::Conceal),
-        "naive" => Ok(Profile::Naive),
-        _ => Err(format!(
-            "--profile must be rfc, conceal or naive, not {value:?}"
-        )),
-    }
+    Profile::from_id(&value.trim().to_ascii_lowercase()).ok_or_else(|| {
+        let ids: Vec<&str> = Profile::all().iter().map(|profile| profile.id()).collect();
+        format!(
+            "--profile must be one of {} (see `authpath profiles`), not {value:?}",
+            ids.join(", ")
+        )
+    })
 }
 
 /// The profile's name as written on the command line.
 pub fn profile_name(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Rfc => "rfc",
-        Profile::Conceal => "conceal",
-        Profile::Naive => "naive",
-    }
+    profile.id()
 }
 
 /// Reads a policy file: `.json` as JSON, `.toml` as TOML, anything else by its first

@@ -236,7 +236,10 @@ fn usage_errors_exit_2_and_say_what_to_fix() {
         (&[], "say what to do"),
         (&["frobnicate"], "unknown command"),
         (&["help", "frobnicate"], "there is no command"),
-        (&["eval", "--profile", "strict"], "rfc, conceal or naive"),
+        (
+            &["eval", "--profile", "strict"],
+            "one of rfc, conceal, naive, fastapi",
+        ),
         (&["eval", "--now", "soon"], "Unix seconds"),
         (&["eval", "--now"], "--now needs a value"),
         (&["eval", "--now", "--json"], "--now needs a value"),
@@ -346,6 +349,7 @@ fn help_texts_equal_their_golden_files() {
         (&["eval", "--help"], "help-eval.txt"),
         (&["token", "--help"], "help-token.txt"),
         (&["serve", "--help"], "help-serve.txt"),
+        (&["profiles", "--help"], "help-profiles.txt"),
     ];
     let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     for (arguments, file) in cases {
@@ -363,4 +367,40 @@ fn help_texts_equal_their_golden_files() {
             assert_eq!(run(&["help", command], "").stdout, printed.as_bytes());
         }
     }
+}
+
+/// `authpath profiles` lists every profile the engine has, one line each, grouped; `--sources`
+/// adds where each behaviour was read.
+#[test]
+fn profiles_lists_every_profile_once() {
+    let output = run(&["profiles"], "");
+    assert_eq!(output.status.code(), Some(0));
+    let listing = String::from_utf8_lossy(&output.stdout);
+    for profile in authpath_engine::Profile::all() {
+        let lines: Vec<&str> = listing
+            .lines()
+            .filter(|line| line.split_whitespace().next() == Some(profile.id()))
+            .collect();
+        assert_eq!(lines.len(), 1, "{}: {listing}", profile.id());
+        assert!(lines[0].contains(profile.spec().models), "{}", lines[0]);
+    }
+    let frameworks = listing.find("frameworks:").unwrap_or(0);
+    assert!(
+        listing.find("fastapi-0.121").unwrap_or(0) > frameworks,
+        "{listing}"
+    );
+
+    let sourced = run(&["profiles", "--sources"], "");
+    let sourced = String::from_utf8_lossy(&sourced.stdout);
+    assert!(
+        sourced.contains("source: fastapi 0.121.3 fastapi/security/http.py"),
+        "{sourced}"
+    );
+    // The profile a listing names is one --profile takes.
+    let evaluated = run(
+        &["eval", "--profile", "fastapi-0.121"],
+        "GET /profile HTTP/1.1\r\nHost: h\r\n\r\n",
+    );
+    assert_eq!(evaluated.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&evaluated.stdout).starts_with("HTTP/1.1 403 Forbidden"));
 }

@@ -33,6 +33,11 @@ pub enum Profile {
     Conceal,
     /// The common tutorial mistakes: 401 without a challenge, 403 for a bad token, no problem+json.
     Naive,
+    /// FastAPI ≥ 0.122 with `HTTPBearer` and its security tutorial.
+    Fastapi,
+    /// FastAPI before 0.122: 403 without a challenge when credentials are missing.
+    #[serde(rename = "fastapi-0.121")]
+    Fastapi0121,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -389,12 +394,14 @@ impl Node {
 }
 
 impl Profile {
-    /// The stable id, the same as the serde name: `"rfc"`, `"conceal"`, `"naive"`.
+    /// The stable id, the same as the serde name: `"rfc"`, `"conceal"`, `"fastapi-0.121"`.
     pub fn id(self) -> &'static str {
         match self {
             Profile::Rfc => "rfc",
             Profile::Conceal => "conceal",
             Profile::Naive => "naive",
+            Profile::Fastapi => "fastapi",
+            Profile::Fastapi0121 => "fastapi-0.121",
         }
     }
 
@@ -405,9 +412,15 @@ impl Profile {
             .find(|profile| profile.id() == id)
     }
 
-    /// Every profile, the default first.
-    pub fn all() -> [Profile; 3] {
-        [Profile::Rfc, Profile::Conceal, Profile::Naive]
+    /// Every profile, the default first, the reference profiles before the frameworks.
+    pub fn all() -> [Profile; 5] {
+        [
+            Profile::Rfc,
+            Profile::Conceal,
+            Profile::Naive,
+            Profile::Fastapi,
+            Profile::Fastapi0121,
+        ]
     }
 }
 

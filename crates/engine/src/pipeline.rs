@@ -11,7 +11,7 @@ use crate::model::{
     Request, RequestError, Response, Scenario, Status, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::profile::{Body, Case, Challenge, Code, Param, ServerProfile};
+use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile};
 use crate::text::{is_token68, is_token_byte};
 use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
 
@@ -229,13 +229,16 @@ impl Credential<'_> {
 }
 
 /// Reads the credentials of a request: one `Authorization` header or one `access_token`
-/// query parameter (RFC 6750 §2), never both.
-fn extract(request: &Request) -> Credential<'_> {
-    let headers: Vec<&str> = request.headers_named("authorization").collect();
+/// query parameter (RFC 6750 §2), never both; only what the server reads at all.
+fn extract(request: &Request, reads: Reads) -> Credential<'_> {
+    let mut headers: Vec<&str> = request.headers_named("authorization").collect();
+    if reads.first_authorization_only {
+        headers.truncate(1);
+    }
     let query: Vec<&str> = request
         .query
         .iter()
-        .filter(|(key, _)| key == "access_token")
+        .filter(|(key, _)| key == "access_token" && reads.query)
         .map(|(_, value)| value.as_str())
         .collect();
     match (headers.as_slice(), query.as_slice()) {
@@ -253,7 +256,12 @@ fn extract(request: &Request) -> Credential<'_> {
                 )
             }
         }
-        ([value], []) => parse_authorization(value),
+        ([value], []) => match parse_authorization(value) {
+            // A scheme the server does not read is, to it, one it does not support.
+            Credential::Bearer { .. } if !reads.bearer => Credential::Unsupported(scheme_of(value)),
+            Credential::Basic(_) if !reads.basic => Credential::Unsupported(scheme_of(value)),
+            credential => credential,
+        },
         ([_], [_]) => Credential::Several(
             "a token in the Authorization header and another in the access_token parameter"
                 .to_string(),
@@ -269,6 +277,10 @@ fn extract(request: &Request) -> Credential<'_> {
             }
         )),
     }
+}
+
+fn scheme_of(value: &str) -> &str {
+    value.split_once(' ').map_or(value, |(scheme, _)| scheme)
 }
 
 fn parse_authorization(value: &str) -> Credential<'_> {
@@ -501,7 +513,7 @@ impl<'s> Run<'s> {
 
     /// Everything after parsing, in the profile's order.
     fn answer(&mut self, request: &Request) -> Response {
-        let credential = extract(request);
+        let credential = extract(request, self.spec.reads);
         self.facts.presented = credential.presented();
         if self.spec.order.credentials_first {
             let caller = match self.authenticate_if_sent(&credential) {
@@ -579,7 +591,7 @@ impl<'s> Run<'s> {
             Outcome::Passed,
             format!("not public: {}", route.access.describe()),
         );
-        let credential = extract(request);
+        let credential = extract(request, self.spec.reads);
         if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
             return response;
         }
@@ -905,6 +917,7 @@ impl<'s> Run<'s> {
             ));
         }
         match verification.result {
+            Ok(identity) if bearer && self.spec.subject_must_be_a_user => self.known_user(identity),
             Ok(identity) => Ok(identity),
             // A failed verification always ends with a failed check; this keeps it total.
             Err(description) => {
@@ -912,6 +925,31 @@ impl<'s> Run<'s> {
                 Err(self.render(case, Said::new(&description), None))
             }
         }
+    }
+
+    /// The frameworks' tutorials look the token's `sub` up in their user table: a verified
+    /// token for nobody they know is refused like a token that does not verify.
+    fn known_user(&mut self, identity: Identity) -> Result<Identity, Response> {
+        let condition = "sub names a user the server knows";
+        let subject = identity.subject.as_deref().unwrap_or_default();
+        if self.scenario.user(subject).is_some() {
+            self.step(
+                Node::Verify,
+                "user",
+                condition,
+                Outcome::Passed,
+                format!("sub {} is a known user", shorten(subject, 40)),
+            );
+            return Ok(identity);
+        }
+        self.vars.authentication = Authentication::Failed;
+        let detail = if subject.is_empty() {
+            "the token has no sub".to_string()
+        } else {
+            format!("no user named {}", shorten(subject, 40))
+        };
+        let response = self.render(Case::TokenUnknownUser, Said::new(&detail), None);
+        Err(self.decide(Node::Verify, "user", condition, detail, response))
     }
 
     fn authorize(
@@ -1089,6 +1127,10 @@ impl<'s> Run<'s> {
                 draft.content_type = Some("text/plain; charset=utf-8".to_string());
                 draft.body = format!("{}: {}", status.reason(), said.detail);
             }
+            Body::Fixed { content_type, text } => {
+                draft.content_type = Some(content_type.to_string());
+                draft.body = text.to_string();
+            }
             Body::Handler if status == Status::NoContent => {}
             Body::Handler => {
                 draft.content_type = Some("application/json".to_string());
@@ -1099,24 +1141,24 @@ impl<'s> Run<'s> {
                 .unwrap_or_default();
             }
         }
-        let realm = &self.scenario.realm;
+        let description = sanitize(said.detail);
+        let scope = sanitize(said.scope.unwrap_or_default());
         for challenge in answer.challenges {
-            draft.challenges.push(match challenge {
-                Challenge::Bearer(params) => {
-                    let description = sanitize(said.detail);
-                    let scope = sanitize(said.scope.unwrap_or_default());
-                    let attributes: Vec<(&str, &str)> = params
-                        .iter()
-                        .map(|param| match param {
-                            Param::Error(code) => ("error", *code),
-                            Param::Description => ("error_description", description.as_str()),
-                            Param::Scope => ("scope", scope.as_str()),
-                        })
-                        .collect();
-                    bearer_challenge(realm, &attributes)
-                }
-                Challenge::Basic => basic_challenge(realm),
-            });
+            let params: Vec<(&str, &str)> = challenge
+                .params
+                .iter()
+                .map(|param| match param {
+                    Param::Realm => ("realm", self.scenario.realm.as_str()),
+                    Param::RealmIs(realm) => ("realm", *realm),
+                    Param::Charset => ("charset", "UTF-8"),
+                    Param::Error(code) => ("error", *code),
+                    Param::Description => ("error_description", description.as_str()),
+                    Param::Scope => ("scope", scope.as_str()),
+                })
+                .collect();
+            draft
+                .challenges
+                .push(challenge_text(challenge.scheme, &params));
         }
         if answer.allow {
             draft.allow = said.allow.map(str::to_string);
@@ -1276,16 +1318,17 @@ struct Success<'a> {
     route: &'a str,
 }
 
-fn bearer_challenge(realm: &str, attributes: &[(&str, &str)]) -> String {
-    let mut challenge = format!("Bearer realm={}", quoted(realm));
-    for (name, value) in attributes {
-        challenge.push_str(&format!(", {name}={}", quoted(value)));
+/// `scheme name="value", …` with every value a quoted-string; the bare scheme without any.
+fn challenge_text(scheme: &str, params: &[(&str, &str)]) -> String {
+    let params: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", quoted(value)))
+        .collect();
+    if params.is_empty() {
+        scheme.to_string()
+    } else {
+        format!("{scheme} {}", params.join(", "))
     }
-    challenge
-}
-
-fn basic_challenge(realm: &str) -> String {
-    format!("Basic realm={}, charset=\"UTF-8\"", quoted(realm))
 }
 
 /// A quoted-string (RFC 9110 §5.6.4); control characters, which would break the header

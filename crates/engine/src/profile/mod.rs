@@ -5,6 +5,7 @@
 //! the body its server sends, and the order in which that server runs the checks. The same
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
+mod fastapi;
 mod reference;
 
 use crate::model::{Profile, Status};
@@ -26,6 +27,11 @@ pub struct ServerProfile {
     pub sources: &'static [&'static str],
     /// The order of the checks.
     pub order: Order,
+    /// Which credentials the server reads at all.
+    pub reads: Reads,
+    /// A verified token must name, in `sub`, a user the server knows (as the frameworks'
+    /// tutorials look the user up); otherwise any verified `sub` is taken.
+    pub subject_must_be_a_user: bool,
     /// Whether a success answered to a token in the URL carries `Cache-Control: private`
     /// (RFC 6750 §5.3).
     pub private_cache_for_query_tokens: bool,
@@ -51,6 +57,30 @@ pub struct Order {
     /// scope or ownership is refused for the rights, not for the missing credentials.
     pub rights_before_credentials: bool,
 }
+
+/// Which credentials a server reads. What it does not read is, to it, no credential at all (a
+/// query token it ignores), or a scheme it does not support (an `Authorization` it ignores).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reads {
+    /// `Authorization: Bearer …`.
+    pub bearer: bool,
+    /// `Authorization: Basic …`.
+    pub basic: bool,
+    /// `access_token=` in the query (RFC 6750 §2.3).
+    pub query: bool,
+    /// Only the first `Authorization` field is read, the rest ignored (as most HTTP libraries'
+    /// "get one header" does), instead of refusing several.
+    pub first_authorization_only: bool,
+}
+
+/// What the reference profiles read: both schemes and the query parameter, and several
+/// credentials at once are refused (RFC 6750 §3.1 `invalid_request`).
+pub const READS_ALL: Reads = Reads {
+    bearer: true,
+    basic: true,
+    query: true,
+    first_authorization_only: false,
+};
 
 /// What the pipeline decided: the facts a profile's answer is chosen by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,6 +118,9 @@ pub enum Case {
     TokenIssuer,
     /// A token for another audience.
     TokenAudience,
+    /// A verified token whose `sub` names no user the server knows (only where the profile
+    /// looks users up).
+    TokenUnknownUser,
     /// Basic credentials that do not verify (bad base64, no colon, no such user, wrong password).
     PasswordRejected,
     /// The caller lacks the route's role.
@@ -103,14 +136,14 @@ pub enum Case {
 }
 
 /// One row of a profile's table.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Row {
     pub cases: &'static [Case],
     pub answer: Answer,
 }
 
 /// What a server sends for a case.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Answer {
     pub status: Code,
     /// `WWW-Authenticate` fields, in order.
@@ -131,18 +164,23 @@ pub enum Code {
     Is(Status),
 }
 
-/// One `WWW-Authenticate` challenge; the realm is the scenario's.
-#[derive(Debug)]
-pub enum Challenge {
-    /// `Bearer realm="…"` and these parameters, in order.
-    Bearer(&'static [Param]),
-    /// `Basic realm="…", charset="UTF-8"`.
-    Basic,
+/// One `WWW-Authenticate` challenge: a scheme and its auth-params, in order; with no
+/// parameter it is the bare scheme (RFC 9110 §11.3, which R15 flags for Bearer).
+#[derive(Clone, Copy, Debug)]
+pub struct Challenge {
+    pub scheme: &'static str,
+    pub params: &'static [Param],
 }
 
-/// A parameter of a Bearer challenge.
+/// An auth-param of a challenge, as a quoted-string.
 #[derive(Clone, Copy, Debug)]
 pub enum Param {
+    /// `realm="…"`: the scenario's realm.
+    Realm,
+    /// `realm="…"` fixed by the framework, e.g. passport's `"Users"`.
+    RealmIs(&'static str),
+    /// `charset="UTF-8"` (RFC 7617 §2.1).
+    Charset,
     /// `error="…"`.
     Error(&'static str),
     /// `error_description="…"`: what the pipeline found, in the characters RFC 6750 allows.
@@ -151,8 +189,20 @@ pub enum Param {
     Scope,
 }
 
+/// `Bearer realm="…"`.
+pub const BEARER: Challenge = Challenge {
+    scheme: "Bearer",
+    params: &[Param::Realm],
+};
+
+/// `Basic realm="…", charset="UTF-8"`.
+pub const BASIC: Challenge = Challenge {
+    scheme: "Basic",
+    params: &[Param::Realm, Param::Charset],
+};
+
 /// The body of an answer.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Body {
     /// `application/problem+json` (RFC 9457) with the pipeline's detail.
     Problem,
@@ -162,6 +212,11 @@ pub enum Body {
     ReasonAndDetail,
     /// The demo API's handler: `{"user":…,"route":…}`, or nothing for a 204.
     Handler,
+    /// A fixed text with its media type, e.g. FastAPI's `{"detail":"Not authenticated"}`.
+    Fixed {
+        content_type: &'static str,
+        text: &'static str,
+    },
 }
 
 impl Profile {
@@ -171,6 +226,8 @@ impl Profile {
             Profile::Rfc => &reference::RFC,
             Profile::Conceal => &reference::CONCEAL,
             Profile::Naive => &reference::NAIVE,
+            Profile::Fastapi => &fastapi::FASTAPI,
+            Profile::Fastapi0121 => &fastapi::FASTAPI_0121,
         }
     }
 }
@@ -196,7 +253,7 @@ impl ServerProfile {
 }
 
 /// Every case, for tests and tables.
-pub const CASES: [Case; 22] = [
+pub const CASES: [Case; 23] = [
     Case::Malformed,
     Case::UnknownRoute,
     Case::WrongMethod,
@@ -213,6 +270,7 @@ pub const CASES: [Case; 22] = [
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenUnknownUser,
     Case::PasswordRejected,
     Case::MissingRole,
     Case::MissingScope,

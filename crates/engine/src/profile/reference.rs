@@ -1,10 +1,13 @@
 //! The three reference servers: `rfc` (the correct answers), `conceal` (hides what a caller may
 //! not see behind 404) and `naive` (the mistakes of many tutorials).
 
-use super::{Answer, Body, Case, Challenge, Code, Family, Order, Param, Row, ServerProfile};
+use super::{
+    Answer, Body, Case, Challenge, Code, Family, Order, Param, Row, ServerProfile, BASIC, BEARER,
+    READS_ALL,
+};
 use crate::model::{Profile, Status};
 
-const ROUTE_FIRST: Order = Order {
+pub(super) const ROUTE_FIRST: Order = Order {
     credentials_first: false,
     rights_before_credentials: false,
 };
@@ -32,22 +35,37 @@ const fn text(status: Status) -> Answer {
 }
 
 /// RFC 9110 §15.5.2 and RFC 6750 §3: both schemes offered, no error code.
-const CHALLENGE_BOTH: &[Challenge] = &[Challenge::Bearer(&[]), Challenge::Basic];
+const CHALLENGE_BOTH: &[Challenge] = &[BEARER, BASIC];
 /// RFC 6750 §3.1: a token that failed.
 const CHALLENGE_INVALID_TOKEN: &[Challenge] = &[
-    Challenge::Bearer(&[Param::Error("invalid_token"), Param::Description]),
-    Challenge::Basic,
+    Challenge {
+        scheme: "Bearer",
+        params: &[
+            Param::Realm,
+            Param::Error("invalid_token"),
+            Param::Description,
+        ],
+    },
+    BASIC,
 ];
 /// RFC 6750 §3.1: a request the server cannot read.
-const CHALLENGE_INVALID_REQUEST: &[Challenge] = &[Challenge::Bearer(&[
-    Param::Error("invalid_request"),
-    Param::Description,
-])];
+const CHALLENGE_INVALID_REQUEST: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[
+        Param::Realm,
+        Param::Error("invalid_request"),
+        Param::Description,
+    ],
+}];
 /// RFC 6750 §3.1: a token without the scope the route needs.
-const CHALLENGE_INSUFFICIENT_SCOPE: &[Challenge] = &[Challenge::Bearer(&[
-    Param::Error("insufficient_scope"),
-    Param::Scope,
-])];
+const CHALLENGE_INSUFFICIENT_SCOPE: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[
+        Param::Realm,
+        Param::Error("insufficient_scope"),
+        Param::Scope,
+    ],
+}];
 
 const TOKEN_FAILURES: &[Case] = &[
     Case::TokenUnreadable,
@@ -57,6 +75,7 @@ const TOKEN_FAILURES: &[Case] = &[
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenUnknownUser,
 ];
 
 /// The parser's own status (400, 413, 431) with a problem body.
@@ -82,7 +101,7 @@ pub(super) static BAD_REQUEST: Answer = problem(Status::BadRequest, &[]);
 pub(super) static RFC: ServerProfile = ServerProfile {
     profile: Profile::Rfc,
     family: Family::Reference,
-    title: "RFC 9110 / 6750",
+    title: "as the RFCs say",
     models: "everything as RFC 9110, RFC 6750, RFC 7617 and RFC 9457 say: the correct answers",
     version: "",
     sources: &[
@@ -92,6 +111,8 @@ pub(super) static RFC: ServerProfile = ServerProfile {
         "RFC 9457 §3",
     ],
     order: ROUTE_FIRST,
+    reads: READS_ALL,
+    subject_must_be_a_user: false,
     private_cache_for_query_tokens: true,
     answers: &[
         Row {
@@ -163,7 +184,7 @@ const NOT_FOUND: &str = "The requested resource was not found.";
 pub(super) static CONCEAL: ServerProfile = ServerProfile {
     profile: Profile::Conceal,
     family: Family::Reference,
-    title: "Conceal (404)",
+    title: "hide what you may not see (404)",
     models: "forbidden and unknown resources answer the same 404; credentials are checked before routing",
     version: "",
     sources: &["RFC 9110 §15.5.4", "RFC 9110 §15.5.5"],
@@ -171,6 +192,8 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
         credentials_first: true,
         rights_before_credentials: false,
     },
+    reads: READS_ALL,
+    subject_must_be_a_user: false,
     private_cache_for_query_tokens: true,
     answers: &[
         Row {
@@ -225,7 +248,7 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
 pub(super) static NAIVE: ServerProfile = ServerProfile {
     profile: Profile::Naive,
     family: Family::Reference,
-    title: "Naive tutorial",
+    title: "common tutorial mistakes",
     models: "the common tutorial mistakes: 401 without a challenge, 403 for a bad token, rights checked before the user, plain-text errors",
     version: "",
     sources: &[],
@@ -233,6 +256,8 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
         credentials_first: false,
         rights_before_credentials: true,
     },
+    reads: READS_ALL,
+    subject_must_be_a_user: false,
     private_cache_for_query_tokens: true,
     answers: &[
         Row {
@@ -276,6 +301,7 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
                 Case::TokenNotYetValid,
                 Case::TokenIssuer,
                 Case::TokenAudience,
+                Case::TokenUnknownUser,
                 Case::PasswordRejected,
                 Case::MissingRole,
                 Case::NotOwner,

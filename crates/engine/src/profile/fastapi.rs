@@ -1,0 +1,218 @@
+//! FastAPI with `HTTPBearer()` and its security tutorial's token check, before and since
+//! 0.122.0, where a request without credentials went from 403 to 401 with a challenge.
+//!
+//! Where FastAPI leaves the answer to the application (what a failed token, a missing scope or a
+//! missing role answers), these tables follow the security tutorial ("OAuth2 with Password,
+//! Bearer with JWT tokens" and "OAuth2 scopes"): `credentials_exception` for every token that
+//! does not verify or names no known user, 401 `Bearer scope="…"` for a missing scope. The
+//! tutorial has no role or ownership check; 403 "Not enough permissions" is what its pattern
+//! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
+
+use super::reference::ROUTE_FIRST;
+use super::{Answer, Body, Case, Challenge, Code, Family, Param, Reads, Row, ServerProfile};
+use crate::model::{Profile, Status};
+
+/// `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first) with the
+/// scheme `Bearer` in any case, and nothing else: not Basic, not the query.
+const READS_BEARER_HEADER: Reads = Reads {
+    bearer: true,
+    basic: false,
+    query: false,
+    first_authorization_only: true,
+};
+
+const fn json(status: Status, challenges: &'static [Challenge], text: &'static str) -> Answer {
+    Answer {
+        status: Code::Is(status),
+        challenges,
+        body: Body::Fixed {
+            content_type: "application/json",
+            text,
+        },
+        conceals: false,
+        allow: false,
+    }
+}
+
+/// `HTTPBase.make_authenticate_headers`: the bare scheme, title-cased.
+const BARE_BEARER: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[],
+}];
+
+/// The scopes tutorial: `Bearer scope="…"`, the scopes the route needs.
+const BEARER_SCOPE: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[Param::Scope],
+}];
+
+/// uvicorn 0.54.0 uvicorn/protocols/http/h11_impl.py:183, :299-315 (`send_400_response`): a
+/// request h11 cannot parse never reaches FastAPI.
+const UVICORN_CANNOT_PARSE: Row = Row {
+    cases: &[Case::Malformed],
+    answer: Answer {
+        status: Code::Is(Status::BadRequest),
+        challenges: &[],
+        body: Body::Fixed {
+            content_type: "text/plain; charset=utf-8",
+            text: "Invalid HTTP request received.",
+        },
+        conceals: false,
+        allow: false,
+    },
+};
+
+const NOT_AUTHENTICATED: &str = r#"{"detail":"Not authenticated"}"#;
+const COULD_NOT_VALIDATE: &str = r#"{"detail":"Could not validate credentials"}"#;
+const NOT_ENOUGH_PERMISSIONS: &str = r#"{"detail":"Not enough permissions"}"#;
+
+/// The answers both versions share: the tutorial's, and Starlette's routing.
+const SHARED: [Row; 7] = [
+    Row {
+        cases: &[Case::Allowed],
+        answer: Answer {
+            status: Code::Decided,
+            challenges: &[],
+            body: Body::Handler,
+            conceals: false,
+            allow: false,
+        },
+    },
+    // starlette/routing.py `Router.not_found`; starlette/exceptions.py: the phrase.
+    Row {
+        cases: &[Case::UnknownRoute],
+        answer: json(Status::NotFound, &[], r#"{"detail":"Not Found"}"#),
+    },
+    // starlette/routing.py `Route.handle`: 405 with `Allow`, before any dependency.
+    Row {
+        cases: &[Case::WrongMethod],
+        answer: Answer {
+            allow: true,
+            ..json(
+                Status::MethodNotAllowed,
+                &[],
+                r#"{"detail":"Method Not Allowed"}"#,
+            )
+        },
+    },
+    // The tutorial's `credentials_exception`: a token that does not decode with
+    // `jwt.decode(…, algorithms=["HS256"], audience=…, issuer=…, leeway=…)`, or whose
+    // `sub` is no known user. A Bearer value that is not one token68 is handed to
+    // `jwt.decode` as it is, and fails there.
+    Row {
+        cases: &[
+            Case::MalformedCredentials,
+            Case::TokenUnreadable,
+            Case::TokenAlgorithm,
+            Case::TokenSignature,
+            Case::TokenExpired,
+            Case::TokenNotYetValid,
+            Case::TokenIssuer,
+            Case::TokenAudience,
+            Case::TokenUnknownUser,
+        ],
+        answer: json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE),
+    },
+    // The scopes tutorial: a missing scope is a 401 naming the scopes needed.
+    Row {
+        cases: &[Case::MissingScope],
+        answer: json(Status::Unauthorized, BEARER_SCOPE, NOT_ENOUGH_PERMISSIONS),
+    },
+    Row {
+        cases: &[
+            Case::MissingRole,
+            Case::NotOwner,
+            Case::MissingScopeWithPassword,
+        ],
+        answer: json(Status::Forbidden, &[], NOT_ENOUGH_PERMISSIONS),
+    },
+    // Never reached (HTTPBearer reads one header and no query, and no password), kept
+    // so the table is whole: what `HTTPBearer` would answer.
+    Row {
+        cases: &[
+            Case::SeveralCredentials,
+            Case::PasswordRejected,
+            Case::RightsWithoutCredentials,
+        ],
+        answer: json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED),
+    },
+];
+
+pub(super) static FASTAPI: ServerProfile = ServerProfile {
+    profile: Profile::Fastapi,
+    family: Family::Framework,
+    title: "FastAPI ≥ 0.122 (HTTPBearer)",
+    models: "FastAPI with HTTPBearer() and its security tutorial's token and scope checks",
+    version: "fastapi 0.165.0, starlette 1.10.0",
+    sources: &[
+        "fastapi 0.165.0 fastapi/security/http.py:84-92 (make_authenticate_headers, make_not_authenticated_error)",
+        "fastapi 0.165.0 fastapi/security/http.py:305-320 (HTTPBearer.__call__)",
+        "fastapi 0.165.0 fastapi/exception_handlers.py:11-17 (the JSON of an HTTPException)",
+        "starlette 1.10.0 starlette/routing.py (Router.not_found, Route.handle: 404 and 405)",
+        "uvicorn 0.54.0 uvicorn/protocols/http/h11_impl.py:299-315 (400 for what h11 cannot parse)",
+        "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
+    ],
+    order: ROUTE_FIRST,
+    reads: READS_BEARER_HEADER,
+    subject_must_be_a_user: true,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        UVICORN_CANNOT_PARSE,
+        // HTTPBearer.__call__: no header, no credentials after the scheme, or another scheme.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::EmptyCredentials,
+                Case::UnsupportedScheme,
+            ],
+            answer: json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED),
+        },
+        SHARED[0],
+        SHARED[1],
+        SHARED[2],
+        SHARED[3],
+        SHARED[4],
+        SHARED[5],
+        SHARED[6],
+    ],
+};
+
+pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
+    profile: Profile::Fastapi0121,
+    family: Family::Framework,
+    title: "FastAPI 0.121 (HTTPBearer, 403)",
+    models: "FastAPI before 0.122 with HTTPBearer(): 403 without a challenge when credentials are missing",
+    version: "fastapi 0.121.3, starlette 0.50.0",
+    sources: &[
+        "fastapi 0.121.3 fastapi/security/http.py:305-320 (HTTPBearer.__call__: HTTP_403_FORBIDDEN)",
+        "fastapi 0.121.3 fastapi/exception_handlers.py (the JSON of an HTTPException)",
+        "FastAPI 0.122.0 release notes, PR #13786 (401 with WWW-Authenticate from then on)",
+        "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
+    ],
+    order: ROUTE_FIRST,
+    reads: READS_BEARER_HEADER,
+    subject_must_be_a_user: true,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        UVICORN_CANNOT_PARSE,
+        Row {
+            cases: &[Case::NoCredentials, Case::EmptyCredentials],
+            answer: json(Status::Forbidden, &[], NOT_AUTHENTICATED),
+        },
+        Row {
+            cases: &[Case::UnsupportedScheme],
+            answer: json(
+                Status::Forbidden,
+                &[],
+                r#"{"detail":"Invalid authentication credentials"}"#,
+            ),
+        },
+        SHARED[0],
+        SHARED[1],
+        SHARED[2],
+        SHARED[3],
+        SHARED[4],
+        SHARED[5],
+        SHARED[6],
+    ],
+};
