@@ -8,7 +8,6 @@
 //! tutorial has no role or ownership check; 403 "Not enough permissions" is what its pattern
 //! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
 
-use super::reference::ROUTE_FIRST;
 use super::{Answer, Body, Case, Challenge, Code, Family, Param, Reads, Row, ServerProfile};
 use crate::model::{Profile, Status};
 
@@ -152,7 +151,6 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
         "uvicorn 0.54.0 uvicorn/protocols/http/h11_impl.py:299-315 (400 for what h11 cannot parse)",
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
-    order: ROUTE_FIRST,
     reads: READS_BEARER_HEADER,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
@@ -175,6 +173,7 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
         SHARED[5],
         SHARED[6],
     ],
+    ..ServerProfile::BASE
 };
 
 pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
@@ -189,7 +188,6 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
         "FastAPI 0.122.0 release notes, PR #13786 (401 with WWW-Authenticate from then on)",
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
-    order: ROUTE_FIRST,
     reads: READS_BEARER_HEADER,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
@@ -215,4 +213,5 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
         SHARED[5],
         SHARED[6],
     ],
+    ..ServerProfile::BASE
 };

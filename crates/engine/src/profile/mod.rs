@@ -233,6 +233,26 @@ impl Profile {
 }
 
 impl ServerProfile {
+    /// What a table does not say: a reference server that reads every credential, checks the
+    /// route first and looks no user up. Tables spell out what differs and take the rest with
+    /// `..ServerProfile::BASE`, so a new setting needs a default here only.
+    pub const BASE: ServerProfile = ServerProfile {
+        profile: Profile::Rfc,
+        family: Family::Reference,
+        title: "",
+        models: "",
+        version: "",
+        sources: &[],
+        order: Order {
+            credentials_first: false,
+            rights_before_credentials: false,
+        },
+        reads: READS_ALL,
+        subject_must_be_a_user: false,
+        private_cache_for_query_tokens: true,
+        answers: &[],
+    };
+
     /// The answer to `case`: this table's, or where it is silent the RFC answer (a test holds
     /// every table whole, so that is a guard, not a rule).
     pub fn answer(&self, case: Case) -> &Answer {

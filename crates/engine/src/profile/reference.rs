@@ -1,16 +1,8 @@
 //! The three reference servers: `rfc` (the correct answers), `conceal` (hides what a caller may
 //! not see behind 404) and `naive` (the mistakes of many tutorials).
 
-use super::{
-    Answer, Body, Case, Challenge, Code, Family, Order, Param, Row, ServerProfile, BASIC, BEARER,
-    READS_ALL,
-};
+use super::{Answer, Body, Case, Challenge, Code, Order, Param, Row, ServerProfile, BASIC, BEARER};
 use crate::model::{Profile, Status};
-
-pub(super) const ROUTE_FIRST: Order = Order {
-    credentials_first: false,
-    rights_before_credentials: false,
-};
 
 /// A problem+json answer with these challenges.
 const fn problem(status: Status, challenges: &'static [Challenge]) -> Answer {
@@ -100,20 +92,14 @@ pub(super) static BAD_REQUEST: Answer = problem(Status::BadRequest, &[]);
 
 pub(super) static RFC: ServerProfile = ServerProfile {
     profile: Profile::Rfc,
-    family: Family::Reference,
     title: "as the RFCs say",
     models: "everything as RFC 9110, RFC 6750, RFC 7617 and RFC 9457 say: the correct answers",
-    version: "",
     sources: &[
         "RFC 9110 §15.5, §11",
         "RFC 6750 §3",
         "RFC 7617 §2",
         "RFC 9457 §3",
     ],
-    order: ROUTE_FIRST,
-    reads: READS_ALL,
-    subject_must_be_a_user: false,
-    private_cache_for_query_tokens: true,
     answers: &[
         Row {
             cases: &[Case::Malformed],
@@ -168,6 +154,7 @@ pub(super) static RFC: ServerProfile = ServerProfile {
             answer: HANDLER,
         },
     ],
+    ..ServerProfile::BASE
 };
 
 /// The 404 `conceal` answers for what exists but may not be seen (RFC 9110 §15.5.4).
@@ -183,18 +170,13 @@ const NOT_FOUND: &str = "The requested resource was not found.";
 
 pub(super) static CONCEAL: ServerProfile = ServerProfile {
     profile: Profile::Conceal,
-    family: Family::Reference,
     title: "hide what you may not see (404)",
     models: "forbidden and unknown resources answer the same 404; credentials are checked before routing",
-    version: "",
     sources: &["RFC 9110 §15.5.4", "RFC 9110 §15.5.5"],
     order: Order {
         credentials_first: true,
         rights_before_credentials: false,
     },
-    reads: READS_ALL,
-    subject_must_be_a_user: false,
-    private_cache_for_query_tokens: true,
     answers: &[
         Row {
             cases: &[Case::Malformed],
@@ -243,22 +225,17 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
             answer: HANDLER,
         },
     ],
+    ..ServerProfile::BASE
 };
 
 pub(super) static NAIVE: ServerProfile = ServerProfile {
     profile: Profile::Naive,
-    family: Family::Reference,
     title: "common tutorial mistakes",
     models: "the common tutorial mistakes: 401 without a challenge, 403 for a bad token, rights checked before the user, plain-text errors",
-    version: "",
-    sources: &[],
     order: Order {
         credentials_first: false,
         rights_before_credentials: true,
     },
-    reads: READS_ALL,
-    subject_must_be_a_user: false,
-    private_cache_for_query_tokens: true,
     answers: &[
         Row {
             cases: &[Case::Malformed],
@@ -317,4 +294,5 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
             answer: HANDLER,
         },
     ],
+    ..ServerProfile::BASE
 };
