@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::facts::{Facts, Presented};
-use crate::http::parse_request;
+use crate::http::{parse_request, Header, Request, RequestError, Status};
 use crate::model::{
-    Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
-    Request, RequestError, Response, Scenario, Status, Step, Vars,
+    Authentication, Authorization, Evaluation, Exit, GraphNode, Node, Outcome, Profile, Response,
+    Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
 use crate::text::{is_token68, is_token_byte};
