@@ -11,8 +11,8 @@ use crate::model::{
     Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::text::{is_token68, is_token_byte};
-use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
+use crate::text::{is_token68, is_token_byte, shorten};
+use crate::token::{verify_basic, verify_jwt, Identity, Verification};
 
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
 /// returns a whole `Evaluation` whose trace ends with the step that decided the response.

@@ -550,15 +550,3 @@ pub fn format_utc(seconds: u64) -> String {
         rest % 60
     )
 }
-
-/// At most `max_chars` characters of `text`, with `...` when cut: input-derived values can be
-/// 64 KiB long, and a trace line or a header should stay readable.
-pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        None => text.to_string(),
-        Some(_) => {
-            let keep: String = text.chars().take(max_chars.saturating_sub(3)).collect();
-            format!("{keep}...")
-        }
-    }
-}
