@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use authpath_engine::mock::preset;
-use authpath_engine::text::percent_decode;
+use authpath_engine::text::{percent_decode, shorten};
 use authpath_engine::{
     without_credentials, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
 };
@@ -17,6 +17,9 @@ use crate::state::{route_index, State, View};
 
 /// The version this build writes. Links without `v=` are read as version 1.
 pub const VERSION: u32 = 1;
+
+/// How many characters of a value it cannot read a notice quotes: a link can be long.
+const NOTICE_CHARS: usize = 40;
 
 /// A fragment read back: the state it describes, and what had to be left out.
 #[derive(Debug)]
@@ -102,7 +105,10 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
         match unescape(value) {
             Some(value) => pairs.push((key.to_string(), value)),
-            None => ignored.push(format!("“{}” is not valid text", shorten(key))),
+            None => ignored.push(format!(
+                "“{}” is not valid text",
+                shorten(key, NOTICE_CHARS)
+            )),
         }
     }
 
@@ -135,7 +141,7 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             Ok(now) => scenario.now = now,
             Err(_) => ignored.push(format!(
                 "the clock “{}” is not a number of seconds",
-                shorten(now)
+                shorten(now, NOTICE_CHARS)
             )),
         }
     }
@@ -147,7 +153,10 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
                 state.mock = found.request;
                 state.set_profile(Profile::Rfc);
             }
-            None => ignored.push(format!("there is no preset “{}”", shorten(id))),
+            None => ignored.push(format!(
+                "there is no preset “{}”",
+                shorten(id, NOTICE_CHARS)
+            )),
         }
     }
     read_mock(&pairs, &mut state.mock, &mut ignored);
@@ -158,25 +167,34 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
     if let Some(id) = get(&pairs, "profile") {
         match Profile::from_id(id) {
             Some(profile) => state.set_profile(profile),
-            None => ignored.push(format!("there is no profile “{}”", shorten(id))),
+            None => ignored.push(format!(
+                "there is no profile “{}”",
+                shorten(id, NOTICE_CHARS)
+            )),
         }
     }
     if let Some(id) = get(&pairs, "view") {
         match View::from_id(id) {
             Some(view) => state.view = view,
-            None => ignored.push(format!("there is no view “{}”", shorten(id))),
+            None => ignored.push(format!("there is no view “{}”", shorten(id, NOTICE_CHARS))),
         }
     }
     if let Some(step) = get(&pairs, "step") {
         match step.parse::<usize>() {
             Ok(step) if step >= 1 => state.step = Some(step - 1),
-            _ => ignored.push(format!("the step “{}” is not a step number", shorten(step))),
+            _ => ignored.push(format!(
+                "the step “{}” is not a step number",
+                shorten(step, NOTICE_CHARS)
+            )),
         }
     }
     if let Some(seed) = get(&pairs, "seed") {
         match seed.parse::<u64>() {
             Ok(seed) => state.quiz_seed = Some(seed),
-            Err(_) => ignored.push(format!("the quiz seed “{}” is not a number", shorten(seed))),
+            Err(_) => ignored.push(format!(
+                "the quiz seed “{}” is not a number",
+                shorten(seed, NOTICE_CHARS)
+            )),
         }
     }
     const KNOWN: [&str; 19] = [
@@ -185,7 +203,10 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
     ];
     for (key, _) in &pairs {
         if !KNOWN.contains(&key.as_str()) {
-            ignored.push(format!("the unknown setting “{}”", shorten(key)));
+            ignored.push(format!(
+                "the unknown setting “{}”",
+                shorten(key, NOTICE_CHARS)
+            ));
         }
     }
 
@@ -199,7 +220,7 @@ fn read_mock(pairs: &[(String, String)], mock: &mut MockRequest, ignored: &mut V
         if is_token(method) {
             mock.method = method.to_string();
         } else {
-            ignored.push(format!("the method “{}”", shorten(method)));
+            ignored.push(format!("the method “{}”", shorten(method, NOTICE_CHARS)));
         }
     }
     if let Some(path) = get(pairs, "p") {
@@ -213,13 +234,16 @@ fn read_mock(pairs: &[(String, String)], mock: &mut MockRequest, ignored: &mut V
                 mock.token = true;
                 mock.kind = kind;
             }
-            None => ignored.push(format!("the credential kind “{}”", shorten(id))),
+            None => ignored.push(format!(
+                "the credential kind “{}”",
+                shorten(id, NOTICE_CHARS)
+            )),
         },
     }
     if let Some(id) = get(pairs, "valid") {
         match validity_from_id(id) {
             Some(validity) => mock.validity = validity,
-            None => ignored.push(format!("the validity “{}”", shorten(id))),
+            None => ignored.push(format!("the validity “{}”", shorten(id, NOTICE_CHARS))),
         }
     }
     if let Some(subject) = get(pairs, "sub") {
@@ -283,14 +307,6 @@ fn unescape(text: &str) -> Option<String> {
 }
 
 /// Text from a link, cut short for a notice.
-fn shorten(text: &str) -> String {
-    let mut short: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        short.push('…');
-    }
-    short
-}
-
 fn is_token(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_alphabetic())
 }

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use authpath_engine::text::shorten;
 use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Status, Step};
 use yew::prelude::*;
 
@@ -74,7 +75,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                     <rect x={PILL_X.to_string()} y={y.to_string()} width={PILL_W.to_string()} height={PILL_H.to_string()} rx="11" />
                     <text x={(PILL_X + 10).to_string()} y={(y + 15).to_string()}>
                         <tspan class="exit-status">{label.clone()}</tspan>
-                        {" "}{clip(&exit.label, PILL_CHARS.saturating_sub(label.len()))}
+                        {" "}{shorten(&exit.label, PILL_CHARS.saturating_sub(label.len()))}
                     </text>
                 </g>
             });
@@ -92,7 +93,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 edges = html! { <>{edges}
                     <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
                         <line x1={x.to_string()} y1={(top + NODE_H).to_string()} x2={x.to_string()} y2={(target_top - 3).to_string()} marker-end={format!("url(#{arrow})")} />
-                        <text x={(x + 8).to_string()} y={label_y.to_string()}>{clip(&exit.label, 24)}</text>
+                        <text x={(x + 8).to_string()} y={label_y.to_string()}>{shorten(&exit.label, 24)}</text>
                     </g>
                 </> };
             } else {
@@ -104,7 +105,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                         <polyline fill="none" marker-end={format!("url(#{arrow})")}
                             points={format!("{NODE_X},{mid} {x},{mid} {x},{target_mid} {},{target_mid}", NODE_X - 3)} />
                         <text class="jump-label" x={(x - 4).to_string()} y={((mid + target_mid) / 2).to_string()}
-                            text-anchor="middle" transform={format!("rotate(-90 {} {})", x - 4, (mid + target_mid) / 2)}>{clip(&exit.label, 20)}</text>
+                            text-anchor="middle" transform={format!("rotate(-90 {} {})", x - 4, (mid + target_mid) / 2)}>{shorten(&exit.label, 20)}</text>
                     </g>
                 </> };
             }
@@ -126,7 +127,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 <rect x={NODE_X.to_string()} y={top.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
                 <text class="node-title" x={(NODE_X + 12).to_string()} y={(top + 22).to_string()}>{graph_node.title.clone()}</text>
                 <text class="node-detail" x={(NODE_X + 12).to_string()} y={(top + 42).to_string()}>
-                    { detail.as_deref().map(|d| clip(d, DETAIL_CHARS)).unwrap_or_else(|| "not reached".to_string()) }
+                    { detail.as_deref().map(|d| shorten(d, DETAIL_CHARS)).unwrap_or_else(|| "not reached".to_string()) }
                 </text>
             </g>
         });
@@ -212,15 +213,6 @@ impl<'a> Path<'a> {
         };
         status.contains(&code)
     }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
-    clipped.push('…');
-    clipped
 }
 
 pub fn outcome_mark(outcome: Outcome) -> &'static str {

@@ -5,9 +5,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::http::Status;
 use crate::lint::challenge;
 use crate::lint::{error_code_status, is_problem_json};
-use crate::model::{Response, Rule, Status};
+use crate::model::{Response, Rule};
 
 /// A raw response cut into annotated lines. Invariant: the lines' texts joined with `"\r\n"`
 /// equal `response.to_string()` exactly.

@@ -16,7 +16,7 @@
 mod credentials;
 pub mod explain;
 mod facts;
-pub mod http;
+mod http;
 mod lint;
 pub mod matrix;
 pub mod mock;
@@ -33,7 +33,9 @@ pub use credentials::{
 };
 pub use explain::*;
 pub use facts::{Facts, Presented};
-pub use http::{parse_request, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES};
+pub use http::{
+    parse_request, Header, Request, RequestError, Status, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES,
+};
 pub use lint::lint;
 pub use matrix::{build_matrix, Cell, Credential, Matrix, MatrixRow};
 pub use mock::{curl_command, presets, CredentialKind, MockRequest, Preset, Validity};

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Request, Scenario};
+use crate::http::Request;
+use crate::model::Scenario;
 use crate::policy::{fill_pattern, Access, Route};
 use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
 

@@ -4,23 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::http::{find_header, named, Header, Request, RequestError, Status};
 use crate::policy::Policy;
-
-/// An HTTP status the pipeline can answer with. Status codes are derived from this enum,
-/// never passed around as bare numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    NoContent,
-    BadRequest,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    MethodNotAllowed,
-    ContentTooLarge,
-    HeaderFieldsTooLarge,
-}
 
 /// Which kind of server answers: the same request, different behaviour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -140,13 +125,6 @@ pub struct Step {
     pub vars: Vars,
 }
 
-/// One header of a response, in the order it is written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Header {
-    pub name: String,
-    pub value: String,
-}
-
 /// What the server sends. `Display` writes the exact raw HTTP/1.1 text, CRLF line endings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
@@ -197,37 +175,6 @@ pub struct Finding {
     pub message: String,
 }
 
-/// The parsed request line and headers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Request {
-    pub method: String,
-    /// The request-target as sent, e.g. `/reports?access_token=…`.
-    pub target: String,
-    /// The path part of the target, percent-decoding not applied.
-    pub path: String,
-    /// Query parameters in order, percent-decoded.
-    pub query: Vec<(String, String)>,
-    pub version: String,
-    /// Headers in order; names as sent (compare case-insensitively).
-    pub headers: Vec<Header>,
-    pub body: String,
-}
-
-/// Why the raw text is not an acceptable request, and where.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestError {
-    /// 400, 413 or 431.
-    pub status: Status,
-    /// What is wrong, in words, e.g. `"header line 3 has no colon"`.
-    pub message: String,
-    /// 1-based line of the raw text where the problem is.
-    pub line: usize,
-    /// 1-based column (in characters) on that line.
-    pub column: usize,
-    /// Byte offset into the raw text, for highlighting.
-    pub offset: usize,
-}
-
 /// Everything `evaluate` found out. Always whole: a refused request is a normal outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
@@ -270,86 +217,6 @@ pub struct GraphNode {
     /// e.g. `"Parse request"`, `"Verify credentials"`.
     pub title: String,
     pub exits: Vec<Exit>,
-}
-
-impl Status {
-    /// The numeric status code, e.g. `401`.
-    pub fn code(self) -> u16 {
-        match self {
-            Status::Ok => 200,
-            Status::NoContent => 204,
-            Status::BadRequest => 400,
-            Status::Unauthorized => 401,
-            Status::Forbidden => 403,
-            Status::NotFound => 404,
-            Status::MethodNotAllowed => 405,
-            Status::ContentTooLarge => 413,
-            Status::HeaderFieldsTooLarge => 431,
-        }
-    }
-
-    /// The reason phrase of RFC 9110 §15 (RFC 6585 for 431), e.g. `"Unauthorized"`.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Status::Ok => "OK",
-            Status::NoContent => "No Content",
-            Status::BadRequest => "Bad Request",
-            Status::Unauthorized => "Unauthorized",
-            Status::Forbidden => "Forbidden",
-            Status::NotFound => "Not Found",
-            Status::MethodNotAllowed => "Method Not Allowed",
-            Status::ContentTooLarge => "Content Too Large",
-            Status::HeaderFieldsTooLarge => "Request Header Fields Too Large",
-        }
-    }
-
-    /// What the status says to the client, in plain words.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Status::Ok => "here you are",
-            Status::NoContent => "done, nothing to send back",
-            Status::BadRequest => "I cannot understand this request",
-            Status::Unauthorized => "who are you?",
-            Status::Forbidden => "you are not allowed here",
-            Status::NotFound => "there is nothing here (that you may see)",
-            Status::MethodNotAllowed => "this resource exists, but not for that method",
-            Status::ContentTooLarge => "this request is too large",
-            Status::HeaderFieldsTooLarge => "a header of this request is too large",
-        }
-    }
-
-    /// The status for a numeric code, if the pipeline can answer with it.
-    pub fn from_code(code: u16) -> Option<Status> {
-        Status::all()
-            .into_iter()
-            .find(|status| status.code() == code)
-    }
-
-    /// Every status, in code order.
-    pub fn all() -> [Status; 9] {
-        [
-            Status::Ok,
-            Status::NoContent,
-            Status::BadRequest,
-            Status::Unauthorized,
-            Status::Forbidden,
-            Status::NotFound,
-            Status::MethodNotAllowed,
-            Status::ContentTooLarge,
-            Status::HeaderFieldsTooLarge,
-        ]
-    }
-
-    /// True for 2xx.
-    pub fn is_success(self) -> bool {
-        (200..300).contains(&self.code())
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "{} {}", self.code(), self.reason())
-    }
 }
 
 impl Node {
@@ -457,16 +324,6 @@ impl Scenario {
     }
 }
 
-impl Header {
-    /// A header from a name and a value.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Header {
-        Header {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
-
 impl Response {
     /// The value of the first header with that name, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -490,56 +347,9 @@ impl std::fmt::Display for Response {
     }
 }
 
-impl Request {
-    /// The value of the first header with that name, compared case-insensitively.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
-    }
-
-    /// Every value of the headers with that name, in order.
-    pub fn headers_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        named(&self.headers, name)
-    }
-
-    /// The first value of a query parameter (percent-decoded).
-    pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-impl std::fmt::Display for RequestError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            formatter,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for RequestError {}
-
 impl Evaluation {
     /// The step that decided the response: the last one of the trace.
     pub fn decided(&self) -> Option<&Step> {
         self.trace.last()
     }
-}
-
-fn find_header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|header| header.name.eq_ignore_ascii_case(name))
-        .map(|header| header.value.as_str())
-}
-
-/// The values of the headers called `name` (case-insensitively), in order.
-fn named<'a>(headers: &'a [Header], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    headers
-        .iter()
-        .filter(move |header| header.name.eq_ignore_ascii_case(name))
-        .map(|header| header.value.as_str())
 }

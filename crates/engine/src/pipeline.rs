@@ -5,15 +5,15 @@
 use serde::Serialize;
 
 use crate::facts::{Facts, Presented};
-use crate::http::parse_request;
+use crate::http::{parse_request, Header, Request, RequestError, Status};
 use crate::model::{
-    Authentication, Authorization, Evaluation, Exit, GraphNode, Header, Node, Outcome, Profile,
-    Request, RequestError, Response, Scenario, Status, Step, Vars,
+    Authentication, Authorization, Evaluation, Exit, GraphNode, Node, Outcome, Profile, Response,
+    Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
 use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile};
-use crate::text::{is_token68, is_token_byte};
-use crate::token::{shorten, verify_basic, verify_jwt, Identity, Verification};
+use crate::text::{is_token68, is_token_byte, shorten};
+use crate::token::{verify_basic, verify_jwt, Identity, Verification};
 
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
 /// returns a whole `Evaluation` whose trace ends with the step that decided the response.

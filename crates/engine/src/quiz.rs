@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use crate::http::Status;
 use crate::mock::{CredentialKind, MockRequest, Validity};
-use crate::model::{Evaluation, Node, Profile, Response, Scenario, Status};
+use crate::model::{Evaluation, Node, Profile, Response, Scenario};
 use crate::pipeline::evaluate;
 use crate::policy::{fill_pattern, Access};
 

@@ -1,5 +1,5 @@
 //! Text helpers every part of the engine shares: the byte classes of RFC 9110, percent
-//! decoding, positions in a text. A leaf: it imports nothing from the crate, so any module may
+//! decoding, positions in a text, shortening. A leaf: it imports nothing from the crate, so any module may
 //! use it without making a cycle.
 
 /// `tchar` of RFC 9110 §5.6.2: the bytes allowed in a method, a header name or a scheme.
@@ -70,11 +70,48 @@ pub fn is_token68(text: &str) -> bool {
     !body.is_empty() && body.bytes().all(is_token68_byte)
 }
 
+/// `text` when it has at most `max_chars` characters; otherwise cut to `max_chars` characters
+/// that end with `...` (the three dots even when `max_chars` is under 3). Input-derived values
+/// can be 64 KiB long, and a trace line, a header or a label on the page should stay readable.
+/// The mark is ASCII because the engine puts shortened text in header values (RFC 9110 §5.5).
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some(_) => {
+            let keep: String = text.chars().take(max_chars.saturating_sub(3)).collect();
+            format!("{keep}...")
+        }
+    }
+}
+
 fn hex_value(digit: u8) -> Option<u8> {
     match digit {
         b'0'..=b'9' => Some(digit - b'0'),
         b'a'..=b'f' => Some(digit - b'a' + 10),
         b'A'..=b'F' => Some(digit - b'A' + 10),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_keeps_short_texts_and_cuts_long_ones_to_the_limit() {
+        let cases = [
+            ("", 5, ""),
+            ("abcde", 5, "abcde"),
+            ("abcdef", 5, "ab..."),
+            ("ééééééé", 6, "ééé..."),
+            ("abcdef", 2, "..."),
+        ];
+        for (text, max_chars, expected) in cases {
+            assert_eq!(
+                shorten(text, max_chars),
+                expected,
+                "{text:?} to {max_chars}"
+            );
+        }
     }
 }

@@ -121,6 +121,10 @@ pub(crate) struct Verification {
     pub not_yet_valid: Option<bool>,
 }
 
+/// Why a verification stopped: the `error_description` for the client. The check that failed
+/// is already in the verifier's list.
+struct Rejected(String);
+
 #[derive(Default)]
 struct Verifier {
     checks: Vec<Check>,
@@ -147,6 +151,18 @@ impl Verifier {
         });
     }
 
+    /// Records a failed check and says why verification stops.
+    fn reject(
+        &mut self,
+        check: &'static str,
+        condition: String,
+        detail: String,
+        description: String,
+    ) -> Rejected {
+        self.push(check, condition, Outcome::Failed, detail);
+        Rejected(description)
+    }
+
     fn fail(
         mut self,
         check: &'static str,
@@ -169,264 +185,320 @@ impl Verifier {
     }
 }
 
-/// Verifies a Bearer JWT: structure, alg, signature, exp, nbf, iss, aud, in that order.
+/// Verifies a Bearer JWT: structure, alg, signature, exp, nbf, iss, aud, in that order; the
+/// first check that fails ends it.
 pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
     let mut verifier = Verifier::default();
+    let result = jwt_checks(&mut verifier, token, scenario);
+    verifier.finish(result.map_err(|Rejected(description)| description))
+}
 
-    let structure =
-        "three base64url parts header.payload.signature; header and payload are JSON objects"
-            .to_string();
+fn jwt_checks(
+    verifier: &mut Verifier,
+    token: &str,
+    scenario: &Scenario,
+) -> Result<Identity, Rejected> {
+    let parts = check_structure(verifier, token)?;
+    check_alg(verifier, &parts.header)?;
+    check_signature(verifier, &parts, &scenario.key)?;
+    check_exp(verifier, &parts.payload, scenario.now, scenario.leeway)?;
+    check_nbf(verifier, &parts.payload, scenario.now, scenario.leeway)?;
+    check_iss(verifier, &parts.payload, &scenario.issuer)?;
+    check_aud(verifier, &parts.payload, &scenario.audience)?;
+    Ok(identity(&parts.payload))
+}
+
+/// A JWT's three parts, decoded.
+struct JwtParts<'a> {
+    header: Map<String, Value>,
+    payload: Map<String, Value>,
+    signature: Vec<u8>,
+    /// `header.payload`, as sent: what the signature signs.
+    signing_input: &'a str,
+}
+
+const STRUCTURE: &str =
+    "three base64url parts header.payload.signature; header and payload are JSON objects";
+
+fn check_structure<'a>(verifier: &mut Verifier, token: &'a str) -> Result<JwtParts<'a>, Rejected> {
+    let condition = || STRUCTURE.to_string();
     let parts: Vec<&str> = token.split('.').collect();
-    let (header_part, payload_part, signature_part) = match parts.as_slice() {
-        [header, payload, signature] => (*header, *payload, *signature),
-        _ => {
-            return verifier.fail(
-                "structure",
-                structure,
-                format!("{} part(s) separated by '.', a JWT has 3", parts.len()),
-                "the token is not a JWT (expected three base64url parts)".to_string(),
-            )
-        }
-    };
-    let header = match decode_object(header_part) {
-        Ok(header) => header,
-        Err(why) => {
-            return verifier.fail(
-                "structure",
-                structure,
-                format!("the header {why}"),
-                "the token header is not base64url JSON".to_string(),
-            )
-        }
-    };
-    let payload = match decode_object(payload_part) {
-        Ok(payload) => payload,
-        Err(why) => {
-            return verifier.fail(
-                "structure",
-                structure,
-                format!("the payload {why}"),
-                "the token payload is not base64url JSON".to_string(),
-            )
-        }
-    };
-    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature_part) else {
-        return verifier.fail(
+    let [header_part, payload_part, signature_part] = parts.as_slice() else {
+        return Err(verifier.reject(
             "structure",
-            structure,
+            condition(),
+            format!("{} part(s) separated by '.', a JWT has 3", parts.len()),
+            "the token is not a JWT (expected three base64url parts)".to_string(),
+        ));
+    };
+    let header = decode_object(header_part).map_err(|why| {
+        verifier.reject(
+            "structure",
+            condition(),
+            format!("the header {why}"),
+            "the token header is not base64url JSON".to_string(),
+        )
+    })?;
+    let payload = decode_object(payload_part).map_err(|why| {
+        verifier.reject(
+            "structure",
+            condition(),
+            format!("the payload {why}"),
+            "the token payload is not base64url JSON".to_string(),
+        )
+    })?;
+    let signature = URL_SAFE_NO_PAD.decode(signature_part).map_err(|_| {
+        verifier.reject(
+            "structure",
+            condition(),
             "the signature is not base64url without padding".to_string(),
             "the token signature is not base64url".to_string(),
-        );
-    };
+        )
+    })?;
     verifier.pass(
         "structure",
-        structure,
+        condition(),
         format!(
             "3 parts; header has {} member(s), payload {} claim(s)",
             header.len(),
             payload.len()
         ),
     );
+    Ok(JwtParts {
+        header,
+        payload,
+        signature,
+        signing_input: token
+            .get(..header_part.len() + 1 + payload_part.len())
+            .unwrap_or_default(),
+    })
+}
 
+/// Only the configured algorithm: never `none`, never what the token asks for (RFC 8725 §3.1).
+fn check_alg(verifier: &mut Verifier, header: &Map<String, Value>) -> Result<(), Rejected> {
     let condition = format!("header alg = {ALGORITHM}, the only algorithm configured");
     let alg = match header.get("alg") {
         Some(Value::String(alg)) => alg.clone(),
         Some(_) => {
-            return verifier.fail(
+            return Err(verifier.reject(
                 "alg",
                 condition,
                 "alg is not a string".to_string(),
                 "the token header alg is not a string".to_string(),
-            )
+            ))
         }
         None => {
-            return verifier.fail(
+            return Err(verifier.reject(
                 "alg",
                 condition,
                 "the header has no alg".to_string(),
                 "the token header has no alg".to_string(),
-            )
+            ))
         }
     };
     verifier.alg = Some(alg.clone());
     if alg.eq_ignore_ascii_case("none") {
-        return verifier.fail(
+        return Err(verifier.reject(
             "alg",
             condition,
             format!("alg {alg}: an unsigned token is never accepted (RFC 8725 §3.1)"),
             "the token is unsigned (alg none) and unsigned tokens are not accepted".to_string(),
-        );
+        ));
     }
     if alg != ALGORITHM {
-        return verifier.fail(
+        return Err(verifier.reject(
             "alg",
             condition,
             format!("alg {alg} ≠ {ALGORITHM}"),
             format!("the token algorithm {alg} is not accepted, only {ALGORITHM}"),
-        );
+        ));
     }
     verifier.pass("alg", condition, format!("alg {alg}"));
+    Ok(())
+}
 
+fn check_signature(
+    verifier: &mut Verifier,
+    parts: &JwtParts<'_>,
+    key: &str,
+) -> Result<(), Rejected> {
     let condition =
         "HMAC-SHA256(key, header.payload) = signature, compared in constant time".to_string();
-    let signed = token
-        .get(..header_part.len() + 1 + payload_part.len())
-        .unwrap_or_default();
-    let verified = Hmac::<Sha256>::new_from_slice(scenario.key.as_bytes()).is_ok_and(|mut mac| {
-        mac.update(signed.as_bytes());
-        mac.verify_slice(&signature).is_ok()
+    let verified = Hmac::<Sha256>::new_from_slice(key.as_bytes()).is_ok_and(|mut mac| {
+        mac.update(parts.signing_input.as_bytes());
+        mac.verify_slice(&parts.signature).is_ok()
     });
     if !verified {
-        return verifier.fail(
+        return Err(verifier.reject(
             "signature",
             condition,
             "signature mismatch: not signed with this server's key".to_string(),
             "the token signature is invalid".to_string(),
-        );
+        ));
     }
     verifier.pass("signature", condition, "signature matches".to_string());
+    Ok(())
+}
 
-    let now = scenario.now;
-    let leeway = scenario.leeway;
+/// `exp` is optional; when present, `now` must lie before it (plus the leeway).
+fn check_exp(
+    verifier: &mut Verifier,
+    payload: &Map<String, Value>,
+    now: u64,
+    leeway: u64,
+) -> Result<(), Rejected> {
     let condition = format!("now < exp + {leeway} s leeway");
-    let exp = numeric_date(&payload, "exp");
-    if let Ok(Some(exp)) = exp {
-        verifier.expired = Some(now >= exp.saturating_add(leeway));
-    }
-    match exp {
+    let exp = match numeric_date(payload, "exp") {
+        Ok(exp) => exp,
         Err(why) => {
-            return verifier.fail(
+            return Err(verifier.reject(
                 "exp",
                 condition,
                 why,
                 "the token exp claim is not a number".to_string(),
-            )
+            ))
         }
-        Ok(None) => verifier.skip(
+    };
+    let Some(exp) = exp else {
+        verifier.skip(
             "exp",
             condition,
             "no exp claim: the token never expires".to_string(),
-        ),
-        Ok(Some(exp)) if now >= exp.saturating_add(leeway) => {
-            return verifier.fail(
-                "exp",
-                condition,
-                format!("expired {} s ago (leeway {leeway} s)", now - exp),
-                format!("the token expired at {}", format_utc(exp)),
-            )
-        }
-        Ok(Some(exp)) if now >= exp => verifier.pass(
+        );
+        return Ok(());
+    };
+    let expired = now >= exp.saturating_add(leeway);
+    verifier.expired = Some(expired);
+    if expired {
+        return Err(verifier.reject(
             "exp",
             condition,
-            format!(
-                "expired {} s ago, within the leeway of {leeway} s",
-                now - exp
-            ),
-        ),
-        Ok(Some(exp)) => verifier.pass(
-            "exp",
-            condition,
-            format!("expires in {} s, at {}", exp - now, format_utc(exp)),
-        ),
+            format!("expired {} s ago (leeway {leeway} s)", now - exp),
+            format!("the token expired at {}", format_utc(exp)),
+        ));
     }
+    let detail = if now >= exp {
+        format!(
+            "expired {} s ago, within the leeway of {leeway} s",
+            now - exp
+        )
+    } else {
+        format!("expires in {} s, at {}", exp - now, format_utc(exp))
+    };
+    verifier.pass("exp", condition, detail);
+    Ok(())
+}
 
+/// `nbf` is optional; when present, it must not lie further ahead than the leeway.
+fn check_nbf(
+    verifier: &mut Verifier,
+    payload: &Map<String, Value>,
+    now: u64,
+    leeway: u64,
+) -> Result<(), Rejected> {
     let condition = format!("nbf ≤ now + {leeway} s leeway");
-    let nbf = numeric_date(&payload, "nbf");
-    if let Ok(Some(nbf)) = nbf {
-        verifier.not_yet_valid = Some(nbf > now.saturating_add(leeway));
-    }
-    match nbf {
+    let nbf = match numeric_date(payload, "nbf") {
+        Ok(nbf) => nbf,
         Err(why) => {
-            return verifier.fail(
+            return Err(verifier.reject(
                 "nbf",
                 condition,
                 why,
                 "the token nbf claim is not a number".to_string(),
-            )
+            ))
         }
-        Ok(None) => verifier.skip("nbf", condition, "no nbf claim".to_string()),
-        Ok(Some(nbf)) if nbf > now.saturating_add(leeway) => {
-            return verifier.fail(
-                "nbf",
-                condition,
-                format!("not valid for another {} s (leeway {leeway} s)", nbf - now),
-                format!("the token is not valid before {}", format_utc(nbf)),
-            )
-        }
-        Ok(Some(nbf)) => {
-            verifier.pass("nbf", condition, format!("valid since {}", format_utc(nbf)))
-        }
+    };
+    let Some(nbf) = nbf else {
+        verifier.skip("nbf", condition, "no nbf claim".to_string());
+        return Ok(());
+    };
+    let not_yet_valid = nbf > now.saturating_add(leeway);
+    verifier.not_yet_valid = Some(not_yet_valid);
+    if not_yet_valid {
+        return Err(verifier.reject(
+            "nbf",
+            condition,
+            format!("not valid for another {} s (leeway {leeway} s)", nbf - now),
+            format!("the token is not valid before {}", format_utc(nbf)),
+        ));
     }
+    verifier.pass("nbf", condition, format!("valid since {}", format_utc(nbf)));
+    Ok(())
+}
 
-    let condition = format!("iss = {}", scenario.issuer);
-    match payload.get("iss") {
-        Some(Value::String(iss)) if *iss == scenario.issuer => {
-            verifier.pass("iss", condition, format!("iss {iss}"))
+/// `iss` is required and must be the scenario's issuer.
+fn check_iss(
+    verifier: &mut Verifier,
+    payload: &Map<String, Value>,
+    issuer: &str,
+) -> Result<(), Rejected> {
+    let condition = format!("iss = {issuer}");
+    let (detail, description) = match payload.get("iss") {
+        Some(Value::String(iss)) if iss == issuer => {
+            verifier.pass("iss", condition, format!("iss {iss}"));
+            return Ok(());
         }
-        Some(Value::String(iss)) => {
-            return verifier.fail(
-                "iss",
-                condition,
-                format!("iss {iss} ≠ {}", scenario.issuer),
-                "the token was issued by another issuer".to_string(),
-            )
-        }
-        Some(_) => {
-            return verifier.fail(
-                "iss",
-                condition,
-                "iss is not a string".to_string(),
-                "the token iss claim is not a string".to_string(),
-            )
-        }
-        None => {
-            return verifier.fail(
-                "iss",
-                condition,
-                "no iss claim".to_string(),
-                "the token has no iss claim".to_string(),
-            )
-        }
-    }
+        Some(Value::String(iss)) => (
+            format!("iss {iss} ≠ {issuer}"),
+            "the token was issued by another issuer",
+        ),
+        Some(_) => (
+            "iss is not a string".to_string(),
+            "the token iss claim is not a string",
+        ),
+        None => ("no iss claim".to_string(), "the token has no iss claim"),
+    };
+    Err(verifier.reject("iss", condition, detail, description.to_string()))
+}
 
-    let condition = format!("aud contains {}", scenario.audience);
+/// `aud` is required (a string or an array of them) and must name the scenario's audience.
+fn check_aud(
+    verifier: &mut Verifier,
+    payload: &Map<String, Value>,
+    audience: &str,
+) -> Result<(), Rejected> {
+    let condition = format!("aud contains {audience}");
     let audiences: Vec<&str> = match payload.get("aud") {
         Some(Value::String(aud)) => vec![aud.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
     if audiences.is_empty() {
-        return verifier.fail(
+        return Err(verifier.reject(
             "aud",
             condition,
             "no aud claim (or not a string)".to_string(),
             "the token has no audience".to_string(),
-        );
+        ));
     }
-    if !audiences.contains(&scenario.audience.as_str()) {
-        return verifier.fail(
+    if !audiences.contains(&audience) {
+        return Err(verifier.reject(
             "aud",
             condition,
-            format!("aud {} ≠ {}", audiences.join(", "), scenario.audience),
+            format!("aud {} ≠ {audience}", audiences.join(", ")),
             "the token is meant for another audience".to_string(),
-        );
+        ));
     }
     verifier.pass("aud", condition, format!("aud {}", audiences.join(", ")));
+    Ok(())
+}
 
+/// Who a verified token speaks for: its `sub`, `role` and `scope` claims, read when they are
+/// strings and left out otherwise.
+fn identity(payload: &Map<String, Value>) -> Identity {
     let text = |name: &str| {
         payload
             .get(name)
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let identity = Identity {
+    Identity {
         subject: text("sub"),
         role: text("role"),
         scopes: text("scope")
             .map(|scope| scope.split_whitespace().map(str::to_string).collect())
             .unwrap_or_default(),
-    };
-    verifier.finish(Ok(identity))
+    }
 }
 
 /// Verifies a Basic credential against the scenario's users: base64, `user:pass`, password.
@@ -549,16 +621,4 @@ pub fn format_utc(seconds: u64) -> String {
         rest % 3600 / 60,
         rest % 60
     )
-}
-
-/// At most `max_chars` characters of `text`, with `...` when cut: input-derived values can be
-/// 64 KiB long, and a trace line or a header should stay readable.
-pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        None => text.to_string(),
-        Some(_) => {
-            let keep: String = text.chars().take(max_chars.saturating_sub(3)).collect();
-            format!("{keep}...")
-        }
-    }
 }

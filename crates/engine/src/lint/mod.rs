@@ -34,7 +34,8 @@ mod r18_basic_credentials;
 mod testing;
 
 use crate::facts::Facts;
-use crate::model::{Finding, Request, Response, Rule, Severity};
+use crate::http::Request;
+use crate::model::{Finding, Response, Rule, Severity};
 use challenge::Challenge;
 
 /// Every rule, in id order: the one place a rule is registered. [`Rule::descriptor`] indexes

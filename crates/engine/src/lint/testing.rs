@@ -2,8 +2,9 @@
 //! which lints one case and compares the severities one rule reports.
 
 pub(crate) use crate::facts::{Facts, Presented};
+pub(crate) use crate::http::{Header, Request, Status};
 pub(crate) use crate::model::Severity::{self, Error, Note, Warning};
-pub(crate) use crate::model::{Header, Request, Response, Rule, Status};
+pub(crate) use crate::model::{Response, Rule};
 
 // The pieces of a correct answer, as the `rfc` profile writes them.
 pub(crate) const BEARER: &str = r#"Bearer realm="authpath-demo""#;

@@ -113,6 +113,8 @@ fn fail(line: usize, column: usize, message: impl Into<String>) -> PolicyError {
 }
 
 impl Reader {
+    /// One line: blank or a comment, a `[[routes]]` header, a `[routes.access]` header, or a
+    /// `key = value` statement.
     fn line(&mut self, number: usize, line: &str) -> Result<(), PolicyError> {
         let mut cursor = Cursor::new(line, number);
         cursor.skip_space();
@@ -120,54 +122,11 @@ impl Reader {
             return Ok(());
         }
         if cursor.eat("[[") {
-            cursor.skip_space();
-            let column = cursor.column();
-            let name = cursor.key()?;
-            if name != "routes" {
-                return Err(fail(
-                    number,
-                    column,
-                    format!("unknown table `{name}`: a policy has only [[routes]] tables"),
-                ));
-            }
-            cursor.skip_space();
-            cursor.expect("]]")?;
-            cursor.end()?;
-            if self.empty_list {
-                return Err(fail(number, 1, "`routes` is already given as routes = []"));
-            }
-            self.routes.push(Draft {
-                line: number,
-                method: None,
-                path: None,
-                access: None,
-            });
-            self.in_access_table = false;
-            return Ok(());
+            return self.routes_header(number, &mut cursor);
         }
         if cursor.eat("[") {
-            let column = cursor.column();
-            cursor.skip_space();
-            cursor.expect_word("routes")?;
-            cursor.expect(".")?;
-            cursor.expect_word("access")?;
-            cursor.skip_space();
-            cursor.expect("]")?;
-            cursor.end()?;
-            let Some(route) = self.routes.last_mut() else {
-                return Err(fail(
-                    number,
-                    column,
-                    "[routes.access] needs a [[routes]] before it",
-                ));
-            };
-            if route.access.is_some() {
-                return Err(fail(number, column, "duplicate key `access`"));
-            }
-            self.in_access_table = true;
-            return Ok(());
+            return self.access_header(number, &mut cursor);
         }
-
         // The rest is a statement: its error names the route it is in and the member.
         let route = self.routes.len().checked_sub(1);
         let mut field = self.in_access_table.then_some(Field::Access);
@@ -177,6 +136,58 @@ impl Reader {
                 error.field = field;
                 error
             })
+    }
+
+    /// `[[routes]]` (after its `[[`): a new route.
+    fn routes_header(&mut self, number: usize, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        cursor.skip_space();
+        let column = cursor.column();
+        let name = cursor.key()?;
+        if name != "routes" {
+            return Err(fail(
+                number,
+                column,
+                format!("unknown table `{name}`: a policy has only [[routes]] tables"),
+            ));
+        }
+        cursor.skip_space();
+        cursor.expect("]]")?;
+        cursor.end()?;
+        if self.empty_list {
+            return Err(fail(number, 1, "`routes` is already given as routes = []"));
+        }
+        self.routes.push(Draft {
+            line: number,
+            method: None,
+            path: None,
+            access: None,
+        });
+        self.in_access_table = false;
+        Ok(())
+    }
+
+    /// `[routes.access]` (after its `[`): the current route's access, as a table.
+    fn access_header(&mut self, number: usize, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        let column = cursor.column();
+        cursor.skip_space();
+        cursor.expect_word("routes")?;
+        cursor.expect(".")?;
+        cursor.expect_word("access")?;
+        cursor.skip_space();
+        cursor.expect("]")?;
+        cursor.end()?;
+        let Some(route) = self.routes.last_mut() else {
+            return Err(fail(
+                number,
+                column,
+                "[routes.access] needs a [[routes]] before it",
+            ));
+        };
+        if route.access.is_some() {
+            return Err(fail(number, column, "duplicate key `access`"));
+        }
+        self.in_access_table = true;
+        Ok(())
     }
 
     /// A `key = value` line; `field` is set to the member once the key is read.
@@ -199,86 +210,110 @@ impl Reader {
         cursor.skip_space();
         cursor.expect("=")?;
         cursor.skip_space();
-        let value_column = cursor.column();
-
-        if self.in_access_table {
-            let value = cursor.string()?;
-            cursor.end()?;
-            let access = access_of(&key, value, number, key_column)?;
-            if let Some(route) = self.routes.last_mut() {
-                if route.access.is_some() {
-                    return Err(fail(
-                        number,
-                        key_column,
-                        "the access table has one key: role, scope or owner",
-                    ));
-                }
-                route.access = Some(access);
-            }
-            return Ok(());
-        }
-        let Some(route) = self.routes.last_mut() else {
-            if key == "routes" && cursor.eat("[") {
-                cursor.skip_space();
-                cursor.expect("]")?;
-                cursor.end()?;
-                self.empty_list = true;
-                return Ok(());
-            }
-            return Err(fail(
-                number,
-                key_column,
-                format!("unknown field `{key}`: a policy has only [[routes]] tables"),
-            ));
+        let key = Key {
+            name: &key,
+            line: number,
+            column: key_column,
         };
-        let duplicate = || fail(number, key_column, format!("duplicate key `{key}`"));
-        match key.as_str() {
-            "method" => {
-                let value = cursor.string()?;
-                cursor.end()?;
-                if route.method.replace(value).is_some() {
-                    return Err(duplicate());
-                }
+        if self.in_access_table {
+            return self.access_table_entry(&key, cursor);
+        }
+        match self.routes.last_mut() {
+            Some(route) => route_field(route, &key, cursor),
+            None => self.top_level(&key, cursor),
+        }
+    }
+
+    /// `role = "…"` (or `scope`, `owner`) under `[routes.access]`: one key only.
+    fn access_table_entry(&mut self, key: &Key, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        let value = cursor.string()?;
+        cursor.end()?;
+        let access = access_of(key.name, value, key.line, key.column)?;
+        if let Some(route) = self.routes.last_mut() {
+            if route.access.is_some() {
+                return Err(key.error("the access table has one key: role, scope or owner"));
             }
-            "path" => {
-                let value = cursor.string()?;
-                cursor.end()?;
-                if route.path.replace(value).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            "access" => {
-                let access = if cursor.eat("{") {
-                    cursor.skip_space();
-                    let inner_column = cursor.column();
-                    let inner = cursor.key()?;
-                    cursor.skip_space();
-                    cursor.expect("=")?;
-                    cursor.skip_space();
-                    let value = cursor.string()?;
-                    cursor.skip_space();
-                    cursor.expect("}")?;
-                    access_of(&inner, value, number, inner_column)?
-                } else {
-                    let word = cursor.string()?;
-                    Access::named(&word, None)
-                        .map_err(|message| fail(number, value_column, message))?
-                };
-                cursor.end()?;
-                if route.access.replace(access).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            other => {
-                return Err(fail(
-                    number,
-                    key_column,
-                    format!("unknown field `{other}`, expected one of `method`, `path`, `access`"),
-                ))
-            }
+            route.access = Some(access);
         }
         Ok(())
     }
+
+    /// A statement before any `[[routes]]`: only `routes = []`.
+    fn top_level(&mut self, key: &Key, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        if key.name == "routes" && cursor.eat("[") {
+            cursor.skip_space();
+            cursor.expect("]")?;
+            cursor.end()?;
+            self.empty_list = true;
+            return Ok(());
+        }
+        Err(key.error(format!(
+            "unknown field `{}`: a policy has only [[routes]] tables",
+            key.name
+        )))
+    }
+}
+
+/// The key of a statement, and where it stands.
+struct Key<'a> {
+    name: &'a str,
+    line: usize,
+    column: usize,
+}
+
+impl Key<'_> {
+    fn error(&self, message: impl Into<String>) -> PolicyError {
+        fail(self.line, self.column, message)
+    }
+}
+
+/// `method`, `path` or `access` of the route being read, each once.
+fn route_field(route: &mut Draft, key: &Key, cursor: &mut Cursor) -> Result<(), PolicyError> {
+    let duplicate = match key.name {
+        "method" => {
+            let value = cursor.string()?;
+            cursor.end()?;
+            route.method.replace(value).is_some()
+        }
+        "path" => {
+            let value = cursor.string()?;
+            cursor.end()?;
+            route.path.replace(value).is_some()
+        }
+        "access" => {
+            let access = access_value(cursor, key.line)?;
+            cursor.end()?;
+            route.access.replace(access).is_some()
+        }
+        other => {
+            return Err(key.error(format!(
+                "unknown field `{other}`, expected one of `method`, `path`, `access`"
+            )))
+        }
+    };
+    if duplicate {
+        return Err(key.error(format!("duplicate key `{}`", key.name)));
+    }
+    Ok(())
+}
+
+/// The value of `access =`: an inline table `{ role = "…" }` or a word such as `"public"`.
+fn access_value(cursor: &mut Cursor, number: usize) -> Result<Access, PolicyError> {
+    let value_column = cursor.column();
+    if cursor.eat("{") {
+        cursor.skip_space();
+        let inner_column = cursor.column();
+        let inner = cursor.key()?;
+        cursor.skip_space();
+        cursor.expect("=")?;
+        cursor.skip_space();
+        let value = cursor.string()?;
+        cursor.skip_space();
+        cursor.expect("}")?;
+        return access_of(&inner, value, number, inner_column);
+    }
+    let word = cursor.string()?;
+    Access::named(&word, None).map_err(|message| fail(number, value_column, message))
 }
 
 fn access_of(key: &str, value: String, line: usize, column: usize) -> Result<Access, PolicyError> {
@@ -391,62 +426,50 @@ impl<'a> Cursor<'a> {
         }
         let opening = self.column();
         if self.eat("'") {
-            let Some(end) = self.rest.find('\'') else {
-                return Err(fail(
-                    self.number,
-                    opening,
-                    "this literal string has no closing '",
-                ));
-            };
-            let (value, rest) = self.rest.split_at(end);
-            self.rest = rest.get(1..).unwrap_or_default();
-            return Ok(value.to_string());
+            return self.literal_string(opening);
         }
         if !self.eat("\"") {
             return Err(self.error("expected a string in double quotes"));
         }
+        self.basic_string(opening)
+    }
+
+    /// The rest of a `'…'` string, taken as written; `opening` is the column of its `'`.
+    fn literal_string(&mut self, opening: usize) -> Result<String, PolicyError> {
+        let Some(end) = self.rest.find('\'') else {
+            return Err(fail(
+                self.number,
+                opening,
+                "this literal string has no closing '",
+            ));
+        };
+        let (value, rest) = self.rest.split_at(end);
+        self.rest = rest.get(1..).unwrap_or_default();
+        Ok(value.to_string())
+    }
+
+    /// The rest of a `"…"` string, escapes decoded; `opening` is the column of its `"`.
+    fn basic_string(&mut self, opening: usize) -> Result<String, PolicyError> {
         let mut value = String::new();
         let mut characters = self.rest.char_indices();
         while let Some((at, character)) = characters.next() {
+            // The column of `character`, for an error about it.
+            let column_at = || self.column() + self.rest.get(..at).map_or(0, |t| t.chars().count());
             match character {
                 '"' => {
                     self.rest = self.rest.get(at + 1..).unwrap_or_default();
                     return Ok(value);
                 }
                 '\\' => {
-                    let escape_column =
-                        self.column() + self.rest.get(..at).map_or(0, |t| t.chars().count());
-                    let invalid = || fail(self.number, escape_column, "invalid escape in a string");
-                    let escaped = match characters.next().map(|(_, c)| c) {
-                        Some('"') => '"',
-                        Some('\\') => '\\',
-                        Some('n') => '\n',
-                        Some('t') => '\t',
-                        Some('r') => '\r',
-                        Some('b') => '\u{8}',
-                        Some('f') => '\u{c}',
-                        Some(kind @ ('u' | 'U')) => {
-                            let digits = if kind == 'u' { 4 } else { 8 };
-                            let hex: String =
-                                characters.by_ref().take(digits).map(|(_, c)| c).collect();
-                            if hex.len() != digits {
-                                return Err(invalid());
-                            }
-                            u32::from_str_radix(&hex, 16)
-                                .ok()
-                                .and_then(char::from_u32)
-                                .ok_or_else(invalid)?
-                        }
-                        _ => return Err(invalid()),
-                    };
+                    let escaped = unescape(&mut characters).ok_or_else(|| {
+                        fail(self.number, column_at(), "invalid escape in a string")
+                    })?;
                     value.push(escaped);
                 }
                 control if control.is_control() && control != '\t' => {
-                    let column =
-                        self.column() + self.rest.get(..at).map_or(0, |t| t.chars().count());
                     return Err(fail(
                         self.number,
-                        column,
+                        column_at(),
                         "a control character must be escaped in a string",
                     ));
                 }
@@ -454,6 +477,28 @@ impl<'a> Cursor<'a> {
             }
         }
         Err(fail(self.number, opening, "this string has no closing \""))
+    }
+}
+
+/// The character an escape stands for, read after its `\`; `None` for an invalid escape.
+fn unescape(characters: &mut std::str::CharIndices<'_>) -> Option<char> {
+    match characters.next().map(|(_, c)| c)? {
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        'n' => Some('\n'),
+        't' => Some('\t'),
+        'r' => Some('\r'),
+        'b' => Some('\u{8}'),
+        'f' => Some('\u{c}'),
+        kind @ ('u' | 'U') => {
+            let digits = if kind == 'u' { 4 } else { 8 };
+            let hex: String = characters.by_ref().take(digits).map(|(_, c)| c).collect();
+            if hex.len() != digits {
+                return None;
+            }
+            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+        }
+        _ => None,
     }
 }
 

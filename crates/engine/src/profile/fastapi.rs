@@ -9,7 +9,8 @@
 //! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
 
 use super::{Answer, Body, Case, Challenge, Code, Family, Param, Reads, Row, ServerProfile};
-use crate::model::{Profile, Status};
+use crate::http::Status;
+use crate::model::Profile;
 
 /// `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first) with the
 /// scheme `Bearer` in any case, and nothing else: not Basic, not the query.

@@ -8,7 +8,8 @@
 mod fastapi;
 mod reference;
 
-use crate::model::{Profile, Status};
+use crate::http::Status;
+use crate::model::Profile;
 
 /// One server's behaviour, as data.
 #[derive(Debug)]

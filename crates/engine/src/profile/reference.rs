@@ -2,7 +2,8 @@
 //! not see behind 404) and `naive` (the mistakes of many tutorials).
 
 use super::{Answer, Body, Case, Challenge, Code, Order, Param, Row, ServerProfile, BASIC, BEARER};
-use crate::model::{Profile, Status};
+use crate::http::Status;
+use crate::model::Profile;
 
 /// A problem+json answer with these challenges.
 const fn problem(status: Status, challenges: &'static [Challenge]) -> Answer {
