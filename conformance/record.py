@@ -8,12 +8,18 @@ write each answer (status line, every header in order, body) to
 conformance/recorded/<framework>.json. Tokens are minted here with the demo key around the
 real current time, because the frameworks read the wall clock; the time used is in the file.
 
-    python3 conformance/record.py              # every framework
-    python3 conformance/record.py drf fastapi  # some
+    python3 conformance/record.py                            # every framework
+    python3 conformance/record.py drf fastapi                # some
+    python3 conformance/record.py --out DIR fastapi          # fresh answers to DIR/<id>.json
+    python3 conformance/record.py --list                     # the framework ids, one a line
+
+`--out` is what `cargo xtask test` uses: it records afresh and compares with the engine,
+leaving recorded/ alone. SIGTERM stops the app being recorded before the script ends.
 
 Standard library only.
 """
 
+import argparse
 import base64
 import hashlib
 import hmac
@@ -253,7 +259,7 @@ def stop(process):
             process.wait(STOP_SECONDS)
 
 
-def record(framework):
+def record(framework, out):
     command, extra = FRAMEWORKS[framework]
     port = free_port()
     environment = dict(os.environ, **extra)
@@ -290,21 +296,37 @@ def record(framework):
         },
         "answers": answers,
     }
-    path = HERE / "recorded" / f"{framework}.json"
-    path.parent.mkdir(exist_ok=True)
+    path = out / f"{framework}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     return path, answers
 
 
+def shown(path):
+    """The path relative to the repository when it is inside it, else as given."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def main():
-    chosen = sys.argv[1:] or list(FRAMEWORKS)
+    arguments = argparse.ArgumentParser(description="Record what the real framework apps answer.")
+    arguments.add_argument("frameworks", nargs="*", metavar="ID", help="framework ids (default: all)")
+    arguments.add_argument("--out", type=Path, default=HERE / "recorded", help="folder for <id>.json")
+    arguments.add_argument("--list", action="store_true", help="print the framework ids and stop")
+    options = arguments.parse_args()
+    if options.list:
+        print("\n".join(FRAMEWORKS))
+        return
+    chosen = options.frameworks or list(FRAMEWORKS)
     unknown = [name for name in chosen if name not in FRAMEWORKS]
     if unknown:
         sys.exit(f"unknown framework(s): {', '.join(unknown)}; known: {', '.join(FRAMEWORKS)}")
+    out = options.out.resolve()
+    # A SIGTERM (a caller's time limit) unwinds through record()'s `finally`, which stops the app.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(f"stopped by signal {number}"))
     for framework in chosen:
         started = time.monotonic()
-        path, answers = record(framework)
-        print(f"{framework}: {len(answers)} answers in {time.monotonic() - started:.1f} s -> {path.relative_to(ROOT)}")
+        path, answers = record(framework, out)
+        print(f"{framework}: {len(answers)} answers in {time.monotonic() - started:.1f} s -> {shown(path)}", flush=True)
 
 
 if __name__ == "__main__":

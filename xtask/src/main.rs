@@ -5,7 +5,8 @@
 //! cargo xtask setup [--browsers]   install the tools (and the test browsers)
 //! cargo xtask serve                build and serve the app on 127.0.0.1 with live reload
 //! cargo xtask dist                 build the static site into dist/
-//! cargo xtask test                 every check: fmt, clippy, native, browser, e2e, size
+//! cargo xtask test                 every check: fmt, clippy, native, conformance, browser, e2e, size
+//! cargo xtask conformance          the engine's framework profiles against the real frameworks
 //! cargo xtask bench                measure everything and rewrite BENCHMARKS.md
 //! cargo xtask fuzz [--seconds N]   fuzz the engine (cargo-fuzz on nightly, else proptest)
 //! ```
@@ -15,6 +16,7 @@
 
 mod bench;
 mod command;
+mod conformance;
 mod fuzz;
 mod manifests;
 mod pins;
@@ -32,13 +34,21 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  setup [--browsers]  install the wasm target, Trunk, wasm-bindgen-cli and the e2e packages;
-                      with --browsers also Chromium and chromedriver
+  setup [--browsers] [--conformance]
+                      install the wasm target, Trunk, wasm-bindgen-cli and the e2e packages;
+                      with --browsers also Chromium and chromedriver; with --conformance also
+                      the real framework apps (conformance/setup.sh: pinned pip packages in a
+                      venv per conformance/python/requirements-*.txt, npm ci for
+                      conformance/node, all under target/conformance)
   serve               setup, then serve the app on 127.0.0.1 with live reload
   dist [--single-file] setup, then build the static site into dist/ (works from any sub-path);
                       with --single-file also dist/authpath.html, one file that opens from disk
-  test                setup --browsers, then fmt, clippy, native tests, browser tests,
-                      release build, end-to-end tests and the size report of dist/
+  test                setup --browsers --conformance, then fmt, clippy, native tests, the
+                      conformance step, browser tests, release build, end-to-end tests and the
+                      size report of dist/
+  conformance         setup --conformance, then the conformance step alone: each framework the
+                      engine has a profile for, run for real (conformance/record.py) and
+                      compared with the engine, answer by answer
   bench               setup --browsers, then the release build and every benchmark (engine
                       native and in Chromium, the page, serve under load, sizes, twiggy);
                       rewrites BENCHMARKS.md; not part of `test`
@@ -49,14 +59,15 @@ fn main() -> ExitCode {
     let arguments: Vec<String> = env::args().skip(1).collect();
     let words: Vec<&str> = arguments.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
-        ["setup"] => setup::setup(false).map(drop),
-        ["setup", "--browsers"] => setup::setup(true).map(drop),
+        ["setup", flags @ ..] => setup_extras(flags).and_then(setup::setup).map(drop),
         ["serve"] => serve(),
         // Trunk runs this after every build (Trunk.toml [[hooks]]).
         ["dev-html"] => site::dev_html(),
         ["dist"] => dist(false),
         ["dist", "--single-file"] => dist(true),
         ["test"] => test::test(),
+        ["conformance"] => setup::conformance_frameworks()
+            .and_then(|()| timed("conformance (real frameworks)", conformance::check)),
         ["bench"] => bench::bench(),
         ["fuzz", rest @ ..] => fuzz::parse_seconds(rest).and_then(fuzz::fuzz),
         [] | ["help" | "--help" | "-h"] => {
@@ -74,8 +85,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// The extras `setup`'s flags ask for, in any order.
+fn setup_extras(flags: &[&str]) -> Result<setup::Extras, String> {
+    let mut extras = setup::Extras::default();
+    for flag in flags {
+        match *flag {
+            "--browsers" => extras.browsers = true,
+            "--conformance" => extras.conformance = true,
+            _ => return Err(format!("unknown flag `{flag}` for setup\n\n{USAGE}")),
+        }
+    }
+    Ok(extras)
+}
+
 fn serve() -> Result<(), String> {
-    setup::setup(false)?;
+    setup::setup(setup::Extras::default())?;
     println!("▶ trunk serve on http://127.0.0.1:8080/ (Ctrl-C stops it)");
     run(tool("trunk")
         .current_dir(workspace_root())
@@ -83,7 +107,7 @@ fn serve() -> Result<(), String> {
 }
 
 fn dist(single_file: bool) -> Result<(), String> {
-    setup::setup(false)?;
+    setup::setup(setup::Extras::default())?;
     timed("trunk build --release", || build_dist(single_file))?;
     size::report(&workspace_root().join("dist"), false)
 }

@@ -19,9 +19,18 @@ pub struct Browsers {
     pub chromedriver: PathBuf,
 }
 
-/// Installs every tool the build needs and, when `browsers` is set, the test browsers.
+/// What `setup` installs besides the build tools.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extras {
+    /// Chromium and chromedriver (`--browsers`).
+    pub browsers: bool,
+    /// The real framework apps of `conformance/` (`--conformance`).
+    pub conformance: bool,
+}
+
+/// Installs every tool the build needs and the `extras` asked for.
 /// Returns the browsers when they were asked for.
-pub fn setup(browsers: bool) -> Result<Option<Browsers>, String> {
+pub fn setup(extras: Extras) -> Result<Option<Browsers>, String> {
     let root = workspace_root();
     timed("wasm target", ensure_wasm_target)?;
     // Trunk runs cargo with --offline (Trunk.toml), so every crate must be downloaded first.
@@ -33,10 +42,78 @@ pub fn setup(browsers: bool) -> Result<Option<Browsers>, String> {
         ensure_wasm_bindgen(&root)
     })?;
     timed("e2e packages (npm ci)", || ensure_npm_packages(&root))?;
-    if !browsers {
+    if extras.conformance {
+        conformance_frameworks()?;
+    }
+    if !extras.browsers {
         return Ok(None);
     }
     timed("Chromium and chromedriver", ensure_browsers).map(Some)
+}
+
+/// Installs the real framework apps the conformance step runs: `conformance/setup.sh`, which
+/// makes one Python virtual environment per `conformance/python/requirements-NAME.txt` and runs
+/// `npm ci` for `conformance/node`, all under `target/conformance`, each only when missing or
+/// changed (≈60 s cold, 0.1 s warm).
+pub fn conformance_frameworks() -> Result<(), String> {
+    let root = workspace_root();
+    timed(
+        "conformance frameworks (pinned pip and npm packages in target/conformance)",
+        || {
+            for line in conformance_packages(&root)? {
+                println!("  {line}");
+            }
+            run(Command::new("bash").arg(root.join("conformance").join("setup.sh")))
+        },
+    )
+}
+
+/// One line per environment `conformance/setup.sh` makes: where, and every pinned package.
+fn conformance_packages(root: &Path) -> Result<Vec<String>, String> {
+    let conformance = root.join("conformance");
+    let python = conformance.join("python");
+    let mut requirements: Vec<PathBuf> = fs::read_dir(&python)
+        .map_err(|error| format!("cannot read {}: {error}", python.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("requirements-") && name.ends_with(".txt"))
+        })
+        .collect();
+    requirements.sort();
+    let mut lines = Vec::new();
+    for path in requirements {
+        let name = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .and_then(|stem| stem.strip_prefix("requirements-"))
+            .unwrap_or_default()
+            .to_string();
+        let pins: Vec<String> = read_text(&path)?
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        lines.push(format!("venv-{name} (pip): {}", pins.join(" ")));
+    }
+    let manifest = conformance.join("node").join("package.json");
+    let manifest: serde_json::Value = serde_json::from_str(&read_text(&manifest)?)
+        .map_err(|error| format!("cannot read {}: {error}", manifest.display()))?;
+    let pins: Vec<String> = manifest
+        .get("dependencies")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, version)| format!("{name}@{}", version.as_str().unwrap_or_default()))
+        .collect();
+    lines.push(format!(
+        "node (npm ci, package-lock.json): {}",
+        pins.join(" ")
+    ));
+    Ok(lines)
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use crate::command::{cargo, run, tool, workspace_root};
 use crate::setup::{self, Browsers};
-use crate::{build_dist, size};
+use crate::{build_dist, conformance, size};
 
 /// What the steps share: the browsers `setup` found.
 #[derive(Default)]
@@ -21,9 +21,12 @@ struct Step {
 /// The whole test run, in order. Cheap checks come first so that a typo fails in seconds.
 const STEPS: &[Step] = &[
     Step {
-        name: "setup --browsers",
+        name: "setup --browsers --conformance",
         run: |context| {
-            context.browsers = setup::setup(true)?;
+            context.browsers = setup::setup(setup::Extras {
+                browsers: true,
+                conformance: true,
+            })?;
             Ok(())
         },
     },
@@ -67,6 +70,10 @@ const STEPS: &[Step] = &[
                 .current_dir(workspace_root())
                 .args(["test", "--workspace"]))
         },
+    },
+    Step {
+        name: "conformance (real frameworks)",
+        run: |_| conformance::check(),
     },
     Step {
         name: "browser tests (wasm-bindgen-test)",

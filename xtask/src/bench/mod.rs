@@ -66,9 +66,12 @@ pub fn bench() -> Result<(), String> {
     let started = Instant::now();
     let root = workspace_root();
     let load_before = run::load_average();
-    let browsers = setup::setup(true)?
-        .or_else(setup::find_browsers)
-        .ok_or("no Chromium and chromedriver: run `cargo xtask setup --browsers`")?;
+    let browsers = setup::setup(setup::Extras {
+        browsers: true,
+        conformance: false,
+    })?
+    .or_else(setup::find_browsers)
+    .ok_or("no Chromium and chromedriver: run `cargo xtask setup --browsers`")?;
     timed("trunk build --release", || crate::build_dist(false))?;
 
     let native = timed("engine, native (criterion)", || run::native_engine(&root));
