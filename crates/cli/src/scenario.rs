@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use authpath_engine::policy::PolicyError;
+use authpath_engine::PolicyError;
 use authpath_engine::{Policy, Profile, Scenario};
 
 use crate::args::{unix_seconds, Flag};

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::mock::{CredentialKind, MockRequest, Validity};
+use super::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Evaluation, Node, Profile, Response, Scenario, Status};
 use crate::pipeline::evaluate;
 use crate::policy::{fill_pattern, Access};
