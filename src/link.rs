@@ -7,11 +7,10 @@
 
 use std::rc::Rc;
 
-use authpath_engine::mock::preset;
+use authpath_engine::teach::mock::preset;
+use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::text::{percent_decode, shorten};
-use authpath_engine::{
-    without_credentials, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity,
-};
+use authpath_engine::{without_credentials, Policy, Profile, Scenario};
 
 use crate::state::{route_index, State, View};
 

@@ -3,10 +3,8 @@
 
 use std::rc::Rc;
 
-use authpath_engine::policy::{fill_pattern, RouteMatch};
-use authpath_engine::{
-    presets, CredentialKind, MockRequest, Policy, Profile, Scenario, Validity, MAX_REQUEST_BYTES,
-};
+use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
+use authpath_engine::{fill_pattern, Policy, Profile, RouteMatch, Scenario, MAX_REQUEST_BYTES};
 use yew::Reducible;
 
 /// The colour theme the person chose; `System` follows `prefers-color-scheme`.

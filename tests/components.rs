@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use authpath::components::decision_path::{DecisionPath, DecisionPathProps};
 use authpath::components::variable_tracker::{VariableTracker, VariableTrackerProps};
-use authpath_engine::{evaluate, graph, presets, Evaluation, Scenario};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, graph, Evaluation, Scenario};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -147,7 +148,7 @@ async fn the_whole_app_mounts_and_shows_the_engines_response() {
     // The default request is a valid token on an authenticated route.
     let scenario = Scenario::default();
     let expected = evaluate(
-        &authpath_engine::MockRequest::default().to_raw(&scenario),
+        &authpath_engine::teach::mock::MockRequest::default().to_raw(&scenario),
         &scenario,
     );
     assert_eq!(raw_response, expected.response.to_string());

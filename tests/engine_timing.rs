@@ -9,7 +9,8 @@
 //! ```
 #![cfg(target_arch = "wasm32")]
 
-use authpath_engine::{evaluate, MockRequest, Scenario, Validity, MAX_REQUEST_BYTES};
+use authpath_engine::teach::mock::{MockRequest, Validity};
+use authpath_engine::{evaluate, Scenario, MAX_REQUEST_BYTES};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

@@ -3,10 +3,8 @@
 
 use authpath::link::{decode, encode, strip_credentials};
 use authpath::state::{Action, State, View, KEPT_BYTES};
-use authpath_engine::{
-    evaluate, presets, CredentialKind, MockRequest, Policy, Profile, Status, Validity,
-    MAX_REQUEST_BYTES,
-};
+use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
+use authpath_engine::{evaluate, Policy, Profile, Status, MAX_REQUEST_BYTES};
 use proptest::prelude::*;
 use std::rc::Rc;
 use yew::Reducible;

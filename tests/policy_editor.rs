@@ -4,9 +4,7 @@
 
 use std::rc::Rc;
 
-use authpath::views::policy::{
-    policy_of, policy_text, read_policy_text, rows_of, Action, Editor, Field,
-};
+use authpath::views::policy::{policy_of, rows_of, Action, Editor, Field};
 use authpath_engine::{Access, Policy, Route};
 use yew::Reducible;
 
@@ -47,7 +45,7 @@ fn check(actions: &[Action], expected: impl FnOnce(&mut Vec<Route>)) -> Editor {
             "{actions:?}"
         );
         assert_eq!(
-            read_policy_text(&editor.text).as_ref(),
+            Policy::from_toml(&editor.text).as_ref(),
             Ok(&editor.policy),
             "{actions:?}"
         );
@@ -112,7 +110,7 @@ fn an_invalid_edit_is_kept_as_typed_while_the_last_valid_policy_stays() {
     let broken = check(&[path(0, "users")], |_| {});
     assert_eq!(broken.rows[0].path, "users");
     assert!(policy_of(&broken.rows).is_err());
-    assert_eq!(broken.text, policy_text(&Policy::default()));
+    assert_eq!(broken.text, Policy::default().to_toml());
 
     let typo = check(&[Action::EditText("routes = [".into())], |_| {});
     assert_eq!(typo.text, "routes = [");
@@ -123,7 +121,7 @@ fn an_invalid_edit_is_kept_as_typed_while_the_last_valid_policy_stays() {
     let mended = check(
         &[
             Action::EditText("routes = [".into()),
-            Action::EditText(policy_text(&one_route())),
+            Action::EditText(one_route().to_toml()),
         ],
         |routes| *routes = one_route().routes,
     );

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use authpath::state::{route_index, Action, State};
-use authpath_engine::{MockRequest, Policy, Profile, Scenario};
+use authpath_engine::teach::mock::MockRequest;
+use authpath_engine::{Policy, Profile, Scenario};
 use yew::Reducible;
 
 fn apply(state: State, action: Action) -> State {

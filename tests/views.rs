@@ -6,9 +6,11 @@ use std::rc::Rc;
 
 use authpath::state::Action;
 use authpath::views::matrix::{MatrixView, MatrixViewProps};
-use authpath::views::policy::{policy_of, policy_text, read_policy_text, rows_of, RowDraft};
+use authpath::views::policy::{policy_of, rows_of, RowDraft};
 use authpath::views::quiz::{QuizView, QuizViewProps};
-use authpath_engine::{build_matrix, generate_quiz, Access, Policy, Profile, Scenario};
+use authpath_engine::teach::matrix::build_matrix;
+use authpath_engine::teach::quiz::generate_quiz;
+use authpath_engine::{Access, Policy, Profile, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -55,7 +57,7 @@ async fn the_matrix_shows_the_engines_status_in_every_cell() {
             );
             assert_eq!(
                 element.get_attribute("data-credential").as_deref(),
-                Some(cell.credential.id())
+                Some(cell.column.id())
             );
         }
     }
@@ -92,7 +94,7 @@ async fn a_matrix_cell_opens_its_request_in_the_simulator() {
     let request = expected
         .cells
         .iter()
-        .find(|cell| cell.row == 2 && cell.credential.id() == "expired")
+        .find(|cell| cell.row == 2 && cell.column.id() == "expired")
         .map(|cell| cell.request.clone())
         .expect("the cell's request");
     assert_eq!(
@@ -211,9 +213,9 @@ fn form_and_toml_describe_the_same_policy() {
     let policy = Policy::default_api();
     let rows = rows_of(&policy);
     assert_eq!(policy_of(&rows), Ok(policy.clone()));
-    let text = policy_text(&policy);
-    assert_eq!(read_policy_text(&text), Ok(policy.clone()));
-    assert_eq!(rows_of(&read_policy_text(&text).expect("valid")), rows);
+    let text = policy.to_toml();
+    assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
+    assert_eq!(rows_of(&Policy::from_toml(&text).expect("valid")), rows);
     // An invalid row names its index; the others are not blamed.
     let mut broken = rows.clone();
     if let Some(row) = broken.get_mut(3) {
@@ -225,7 +227,7 @@ fn form_and_toml_describe_the_same_policy() {
         vec![3]
     );
     // Invalid text is an error with its place; it never yields a policy.
-    let error = read_policy_text(&text.replace("access = \"public\"", "access = \"publik\""))
+    let error = Policy::from_toml(&text.replace("access = \"public\"", "access = \"publik\""))
         .expect_err("publik is no access rule");
     assert_eq!((error.line, error.column), (Some(4), Some(10)));
 }

@@ -7,10 +7,8 @@
 
 use std::borrow::Cow;
 
-use authpath_engine::{
-    annotate, evaluate, mint_token, policy::toml_text, Claims, Outcome, Policy, Profile, Scenario,
-    Status,
-};
+use authpath_engine::teach::explain::annotate;
+use authpath_engine::{evaluate, mint_token, Claims, Outcome, Policy, Profile, Scenario, Status};
 
 /// Separates the request, the token and the policy in an [`evaluate_input`] input.
 pub const SEPARATOR: u8 = 0xFF;
@@ -79,7 +77,7 @@ pub fn policy_input(data: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(data);
     let json = Policy::from_json(&text).map_err(|error| error.to_string());
     let toml = toml_crate(&text);
-    let subset = toml_text::read(&text).map_err(|error| error.to_string());
+    let subset = Policy::from_toml(&text).map_err(|error| error.to_string());
     for policy in [&json, &toml, &subset].into_iter().flatten() {
         let round_trips = [
             (

@@ -3,7 +3,8 @@
 use std::rc::Rc;
 
 use authpath_engine::profile::Family;
-use authpath_engine::{CredentialKind, MockRequest, Profile, Scenario, Validity};
+use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
+use authpath_engine::{Profile, Scenario};
 use yew::prelude::*;
 
 use crate::dom;

@@ -1,6 +1,6 @@
 //! The preset bar: DESIGN.md's eight scenarios, one click each.
 
-use authpath_engine::presets;
+use authpath_engine::teach::mock::presets;
 use yew::prelude::*;
 
 use crate::state::Action;

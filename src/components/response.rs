@@ -2,7 +2,9 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{annotate, curl_command, Evaluation, Finding, Header, Note, Severity};
+use authpath_engine::teach::explain::{annotate, Note};
+use authpath_engine::teach::mock::curl_command;
+use authpath_engine::{Evaluation, Finding, Header, Severity};
 use serde::Serialize;
 use yew::prelude::*;
 

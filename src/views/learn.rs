@@ -1,8 +1,9 @@
 //! Learn: 401 against 403, row by row, each row with scenarios to try; then the common
 //! mistakes, each opened under the `naive` profile where the lint names the rule it breaks.
 
-use authpath_engine::mock::preset;
-use authpath_engine::{MockRequest, Profile, Rule};
+use authpath_engine::teach::mock::preset;
+use authpath_engine::teach::mock::MockRequest;
+use authpath_engine::{Profile, Rule};
 use yew::prelude::*;
 
 use crate::state::Action;

@@ -4,7 +4,8 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{build_matrix, Cell, Credential, Matrix, Profile, Scenario, Status};
+use authpath_engine::teach::matrix::{build_matrix, Cell, Column, Matrix};
+use authpath_engine::{Profile, Scenario, Status};
 use yew::prelude::*;
 
 use crate::components::status::status_class;
@@ -106,7 +107,7 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
     let onmarkdown = export("md", "text/markdown");
 
     let focused_cell = (*focused).and_then(|index| matrix.cells.get(index).map(|c| (index, c)));
-    let columns = Credential::all();
+    let columns = Column::all();
 
     let body = matrix.rows.iter().enumerate().map(|(row_index, row)| {
         let cells = columns.iter().enumerate().map(|(column, credential)| {
@@ -260,7 +261,7 @@ fn view_reason(matrix: &Matrix, cell: &Cell) -> Html {
         .unwrap_or_default();
     html! {
         <>
-            <p><strong>{format!("{route} · {}", cell.credential.title())}</strong>{format!(" → {}", cell.status)}</p>
+            <p><strong>{format!("{route} · {}", cell.column.title())}</strong>{format!(" → {}", cell.status)}</p>
             <p>{format!("Decided at “{}” ({}): {}", cell.node.title(), cell.check, cell.reason)}</p>
         </>
     }

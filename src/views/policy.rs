@@ -97,9 +97,6 @@ pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
     }
 }
 
-/// The editor's TOML: the engine's own writer and reader (no TOML crate in the page).
-pub use authpath_engine::policy::toml_text::{read as read_policy_text, write as policy_text};
-
 /// What the editor holds while the person types: the rows and the text as typed, and the
 /// policy they last agreed on.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,7 +145,7 @@ impl Editor {
     pub fn new(policy: &Policy) -> Editor {
         Editor {
             rows: rows_of(policy),
-            text: policy_text(policy),
+            text: policy.to_toml(),
             text_error: None,
             policy: policy.clone(),
         }
@@ -159,7 +156,7 @@ impl Editor {
     fn with_rows(&self, rows: Vec<RowDraft>) -> Editor {
         let mut next = self.clone();
         if let Ok(policy) = policy_of(&rows) {
-            next.text = policy_text(&policy);
+            next.text = policy.to_toml();
             next.text_error = None;
             next.policy = policy;
         }
@@ -170,7 +167,7 @@ impl Editor {
     /// A text edit: when the text is a valid policy, the rows are rewritten from it.
     fn with_text(&self, text: String) -> Editor {
         let mut next = self.clone();
-        match read_policy_text(&text) {
+        match Policy::from_toml(&text) {
             Ok(policy) => {
                 next.rows = rows_of(&policy);
                 next.text_error = None;

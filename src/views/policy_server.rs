@@ -60,7 +60,7 @@ pub fn ServerSettings(props: &ServerSettingsProps) -> Html {
 /// The UTC date and time of a Unix time, e.g. ("2026-01-01", "00:00:00"), from the engine's
 /// own formatting of its clock.
 pub fn utc_date(seconds: u64) -> (String, String) {
-    let stamp = authpath_engine::token::format_utc(seconds);
+    let stamp = authpath_engine::format_utc(seconds);
     let (date, time) = stamp.split_once('T').unwrap_or((stamp.as_str(), ""));
     (date.to_string(), time.trim_end_matches('Z').to_string())
 }

@@ -4,7 +4,8 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{generate_quiz, graph, Profile, Question, Scenario};
+use authpath_engine::teach::quiz::{generate_quiz, Question};
+use authpath_engine::{graph, Profile, Scenario};
 use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;

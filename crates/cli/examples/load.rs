@@ -15,7 +15,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use authpath_cli::serve::{serve, Clock, ServeOptions};
-use authpath_engine::{evaluate, presets, Scenario};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, Scenario};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

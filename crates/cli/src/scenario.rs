@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use authpath_engine::policy::PolicyError;
-use authpath_engine::{Policy, Profile, Scenario};
+use authpath_engine::{Policy, PolicyError, Profile, Scenario};
 
 use crate::args::{unix_seconds, Flag};
 

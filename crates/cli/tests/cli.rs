@@ -2,7 +2,8 @@
 
 mod common;
 
-use authpath_engine::{evaluate, mint_token, presets, Claims, Evaluation, Profile, Scenario};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, mint_token, Claims, Evaluation, Profile, Scenario};
 use common::{eval, run};
 
 fn scenario(profile: Profile) -> Scenario {

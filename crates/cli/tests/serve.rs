@@ -2,7 +2,8 @@
 
 mod common;
 
-use authpath_engine::{evaluate, mint_token, presets, Claims, Evaluation, Scenario};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, mint_token, Claims, Evaluation, Scenario};
 use common::{eval, header, status, Server};
 
 /// The default scenario's clock, so `serve` and `eval` answer alike.

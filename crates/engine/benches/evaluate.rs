@@ -1,7 +1,8 @@
 //! `evaluate` on typical and worst-case requests:
 //! `cargo bench -p authpath-engine --bench evaluate`.
 
-use authpath_engine::{evaluate, MockRequest, Scenario, Validity, MAX_REQUEST_BYTES};
+use authpath_engine::teach::mock::{MockRequest, Validity};
+use authpath_engine::{evaluate, Scenario, MAX_REQUEST_BYTES};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn bench(criterion: &mut Criterion) {

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Profile, Response};
 
-/// How the request presented credentials, as the pipeline read them.
+/// How the request presented credentials, as the pipeline read them from the raw text. The
+/// builder's `teach::mock::CredentialKind` is the subset a person can build (`Bearer`, `Basic`,
+/// `Query`, same names); the rest are what hand-typed or broken requests show. The pipeline's
+/// private `Credential` is the value read, this is only its kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Presented {

@@ -1,7 +1,8 @@
 //! "Explain each line": the annotated response is exactly the raw response, cut into spans,
 //! and the parts a reader asks about carry a note with the rule and RFC section behind them.
 
-use authpath_engine::{annotate, Annotated, Header, Note, Response, Rule, Status};
+use authpath_engine::teach::explain::{annotate, Annotated, Note};
+use authpath_engine::{Header, Response, Rule, Status};
 use proptest::prelude::*;
 
 fn response(status: Status, pairs: &[(&str, &str)], body: &str) -> Response {

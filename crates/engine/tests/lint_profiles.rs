@@ -2,10 +2,8 @@
 //! each profile. The `rfc` and `conceal` servers answer correctly, so their responses lint
 //! without an error; the `naive` server's refusals are always flagged.
 
-use authpath_engine::{
-    evaluate, presets, CredentialKind, Evaluation, MockRequest, Profile, Scenario, Severity,
-    Validity,
-};
+use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
+use authpath_engine::{evaluate, Evaluation, Profile, Scenario, Severity};
 
 const PATHS: [&str; 8] = [
     "/public",

@@ -1,9 +1,9 @@
-//! The matrix: each cell is what `evaluate` answers for that credential on that route, under
-//! the matrix's profile; counts, differences and the CSV / Markdown exports follow the cells.
+//! The matrix: each cell is what `evaluate` answers for its column's credentials on its route,
+//! under the matrix's profile; counts, differences and the CSV / Markdown exports follow the
+//! cells.
 
-use authpath_engine::{
-    build_matrix, evaluate, Credential, Matrix, Policy, Profile, Scenario, Status,
-};
+use authpath_engine::teach::matrix::{build_matrix, Column, Matrix};
+use authpath_engine::{evaluate, Policy, Profile, Scenario, Status};
 
 fn matrix(profile: Profile) -> Matrix {
     let scenario = Scenario {
@@ -13,8 +13,8 @@ fn matrix(profile: Profile) -> Matrix {
     build_matrix(&scenario)
 }
 
-/// The cell of the default policy's route `method path` for `credential` answers `status`.
-fn check(profile: Profile, route: &str, credential: Credential, status: u16) {
+/// The cell of the default policy's route `method path` for `column` answers `status`.
+fn check(profile: Profile, route: &str, column: Column, status: u16) {
     let matrix = matrix(profile);
     let row = matrix
         .rows
@@ -22,21 +22,21 @@ fn check(profile: Profile, route: &str, credential: Credential, status: u16) {
         .position(|row| format!("{} {}", row.route.method, row.route.path) == route)
         .unwrap_or_else(|| panic!("no row {route}"));
     let cell = matrix
-        .cell(row, credential)
-        .unwrap_or_else(|| panic!("no cell {route} × {}", credential.id()));
+        .cell(row, column)
+        .unwrap_or_else(|| panic!("no cell {route} × {}", column.id()));
     assert_eq!(
         cell.status.code(),
         status,
         "{} {route} × {}: {}",
         profile.id(),
-        credential.id(),
+        column.id(),
         cell.reason
     );
 }
 
 #[test]
 fn cells_follow_the_rules() {
-    use Credential::*;
+    use Column::*;
     let rfc = Profile::Rfc;
     let naive = Profile::Naive;
     let conceal = Profile::Conceal;
@@ -76,10 +76,7 @@ fn every_cell_is_the_evaluation_of_its_own_request() {
             ..Scenario::default()
         };
         let matrix = build_matrix(&scenario);
-        assert_eq!(
-            matrix.cells.len(),
-            matrix.rows.len() * Credential::all().len()
-        );
+        assert_eq!(matrix.cells.len(), matrix.rows.len() * Column::all().len());
         for cell in &matrix.cells {
             let evaluation = evaluate(&cell.request.to_raw(&scenario), &scenario);
             let decided = evaluation.decided().expect("a trace is never empty");

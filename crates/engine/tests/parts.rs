@@ -1,9 +1,9 @@
 //! The pieces under the pipeline: tokens against independent vectors, policies in TOML and
 //! JSON, route matching, and the curl export.
 
-use authpath_engine::token::format_utc;
+use authpath_engine::teach::mock::curl_command;
 use authpath_engine::{
-    basic_credentials, curl_command, evaluate, mint_token, parse_request, Access, Claims, Field,
+    basic_credentials, evaluate, format_utc, mint_token, parse_request, Access, Claims, Field,
     Node, Outcome, Policy, PolicyError, RouteMatch, Scenario,
 };
 

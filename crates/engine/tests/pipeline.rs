@@ -1,11 +1,11 @@
 //! The pipeline's behaviour, rule by rule (DESIGN.md R2–R18 where the pipeline decides), per
 //! profile, and the shape of the trace.
 
-use authpath_engine::mock::token_with_header;
+use authpath_engine::teach::mock::token_with_header;
+use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::{
     basic_credentials, evaluate, graph, mint_token, Authentication, Authorization, Claims,
-    CredentialKind, Evaluation, MockRequest, Node, Outcome, Profile, Scenario, Severity, Status,
-    User, Validity,
+    Evaluation, Node, Outcome, Profile, Scenario, Severity, Status, User,
 };
 
 const NOW: u64 = 1_767_225_600;
@@ -855,7 +855,7 @@ fn vars_follow_the_steps() {
 
 #[test]
 fn every_trace_walks_the_graph() {
-    let mut requests: Vec<String> = authpath_engine::presets()
+    let mut requests: Vec<String> = authpath_engine::teach::mock::presets()
         .iter()
         .map(|preset| preset.request.to_raw(&Scenario::default()))
         .collect();

@@ -1,9 +1,8 @@
-//! The policy's TOML without the toml crate in the build: what `policy_text` writes, the toml
-//! crate reads to the same policy; what `policy_text` reads, it reads as the toml crate does
-//! (with the policy's serde derives, which refuse unknown keys); errors point at their line and
-//! column.
+//! The policy's TOML without the toml crate in the build: what `Policy::to_toml` writes, the
+//! toml crate reads to the same policy; what `Policy::from_toml` reads, it reads as the toml
+//! crate does (with the policy's serde derives, which refuse unknown keys); errors point at
+//! their line and column.
 
-use authpath_engine::policy::toml_text::{read, write};
 use authpath_engine::{Access, Policy, Route};
 use proptest::prelude::*;
 
@@ -24,8 +23,12 @@ fn toml_crate(text: &str) -> Result<Policy, String> {
 
 /// `write` then `read` (and the toml crate) give the policy back.
 fn check_round_trip(policy: &Policy) {
-    let text = write(policy);
-    assert_eq!(read(&text).as_ref(), Ok(policy), "read back:\n{text}");
+    let text = policy.to_toml();
+    assert_eq!(
+        Policy::from_toml(&text).as_ref(),
+        Ok(policy),
+        "read back:\n{text}"
+    );
     assert_eq!(
         toml_crate(&text).as_ref(),
         Ok(policy),
@@ -35,7 +38,7 @@ fn check_round_trip(policy: &Policy) {
 
 /// `read` and the toml crate agree on `text`: the same policy, or both refuse it.
 fn check_agrees(text: &str) {
-    match (read(text), toml_crate(text)) {
+    match (Policy::from_toml(text), toml_crate(text)) {
         (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text}"),
         (Err(_), Err(_)) => {}
         (ours, theirs) => panic!("disagree on\n{text}\nours: {ours:?}\ntoml: {theirs:?}"),
@@ -44,7 +47,7 @@ fn check_agrees(text: &str) {
 
 /// `read` refuses `text` at this line and column, saying `words`.
 fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &str) {
-    let error = read(text).expect_err(text);
+    let error = Policy::from_toml(text).expect_err(text);
     assert_eq!(
         (error.line, error.column),
         (line, column),
@@ -56,7 +59,7 @@ fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &s
 
 #[test]
 fn the_demo_api_is_written_with_inline_access_tables() {
-    let text = write(&Policy::default_api());
+    let text = Policy::default_api().to_toml();
     assert!(text.starts_with(
         "[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
     ));
@@ -211,22 +214,22 @@ proptest! {
     #[test]
     fn any_valid_policy_round_trips(routes in proptest::collection::vec(route_strategy(), 0..5)) {
         let policy = Policy { routes };
-        let text = write(&policy);
-        prop_assert_eq!(read(&text), Ok(policy.clone()));
+        let text = policy.to_toml();
+        prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
         prop_assert_eq!(toml_crate(&text), Ok(policy));
     }
 
     #[test]
     fn any_text_is_read_without_panicking(text in "\\PC{0,200}") {
-        let _ = read(&text);
+        let _ = Policy::from_toml(&text);
     }
 
     #[test]
     fn read_agrees_with_the_toml_crate_on_edited_policies(cut in 0usize..400, insert in "[\\[\\]{}=\"' #a-z\n\\\\]{0,3}") {
-        let mut text = write(&Policy::default_api());
+        let mut text = Policy::default_api().to_toml();
         let at = (0..=cut.min(text.len())).rev().find(|at| text.is_char_boundary(*at)).unwrap_or(0);
         text.insert_str(at, &insert);
-        match (read(&text), toml_crate(&text)) {
+        match (Policy::from_toml(&text), toml_crate(&text)) {
             (Ok(ours), Ok(theirs)) => prop_assert_eq!(ours, theirs),
             (Err(_), Err(_)) => {}
             (ours, theirs) => prop_assert!(false, "disagree on\n{}\nours: {:?}\ntoml: {:?}", text, ours, theirs),

@@ -6,7 +6,8 @@
 
 use std::path::PathBuf;
 
-use authpath_engine::{evaluate, presets, Evaluation, Scenario, Severity};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, Evaluation, Scenario, Severity};
 use serde_json::Value;
 
 /// What a preset must answer: status, the Bearer challenge's `error` (None = a challenge

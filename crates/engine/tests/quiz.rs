@@ -3,11 +3,9 @@
 
 use std::collections::HashSet;
 
-use authpath_engine::quiz::{client_action, required_header};
-use authpath_engine::{
-    evaluate, generate_quiz, Choice, ClientAction, Profile, Question, QuestionKind, Scenario,
-    Status,
-};
+use authpath_engine::teach::quiz::{client_action, required_header};
+use authpath_engine::teach::quiz::{generate_quiz, Choice, ClientAction, Question, QuestionKind};
+use authpath_engine::{evaluate, Profile, Scenario, Status};
 
 const SEEDS: std::ops::Range<u64> = 0..200;
 
@@ -160,7 +158,7 @@ fn check_action(raw: &str, action: ClientAction) {
 
 #[test]
 fn the_next_action_follows_the_status() {
-    let presets = authpath_engine::presets();
+    let presets = authpath_engine::teach::mock::presets();
     let raw = |id: &str| {
         presets
             .iter()

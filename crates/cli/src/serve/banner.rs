@@ -2,7 +2,8 @@
 
 use std::net::SocketAddr;
 
-use authpath_engine::{parse_request, MockRequest, Request, Scenario};
+use authpath_engine::teach::mock::MockRequest;
+use authpath_engine::{parse_request, Request, Scenario};
 
 use super::{Clock, ServeOptions, EVALUATION_PATH};
 use crate::scenario::profile_name;

@@ -4,7 +4,8 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use authpath_engine::{evaluate, presets, Scenario};
+use authpath_engine::teach::mock::presets;
+use authpath_engine::{evaluate, Scenario};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;

@@ -1,7 +1,7 @@
 //! The API's routes and who may use them, editable as TOML or JSON, and the
 //! matching of a request path against them.
 
-pub mod toml_text;
+mod toml_text;
 
 use std::fmt;
 
@@ -324,7 +324,8 @@ impl Policy {
         Ok(policy)
     }
 
-    /// Reads a policy from TOML (the subset of [`toml_text`]), then checks it (see
+    /// Reads a policy from TOML (the small subset a policy needs, read as the toml crate reads
+    /// it; anything else is refused with its line and column), then checks it (see
     /// [`Policy::validate`]).
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         toml_text::read(text)

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
+use super::mock::{CredentialKind, MockRequest, Validity};
 use crate::http::Status;
-use crate::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Evaluation, Node, Profile, Response, Scenario};
 use crate::pipeline::evaluate;
 use crate::policy::{fill_pattern, Access};

@@ -4,16 +4,18 @@
 
 use serde::Serialize;
 
+use super::mock::{CredentialKind, MockRequest, Validity};
 use crate::http::Status;
-use crate::mock::{CredentialKind, MockRequest, Validity};
 use crate::model::{Node, Profile, Scenario};
 use crate::pipeline::evaluate;
 use crate::policy::{fill_pattern, Route};
 
-/// The credentials a matrix column sends.
+/// A column of the matrix: the credentials every request in it sends. It is named for the
+/// column, not for credentials: how a request carries them is [`CredentialKind`] (every
+/// column sends a Bearer JWT, or nothing), and what is wrong with them is [`Validity`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Credential {
+pub enum Column {
     /// No `Authorization` header at all.
     None,
     /// A Bearer value that is not a JWT.
@@ -40,12 +42,13 @@ pub struct MatrixRow {
     pub path: String,
 }
 
-/// One cell: what the pipeline answered for one credential on one route.
+/// One cell: what the pipeline answered for one column's credentials on one route.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cell {
     /// The row (index into [`Matrix::rows`]).
     pub row: usize,
-    pub credential: Credential,
+    /// The column the cell is in.
+    pub column: Column,
     /// The builder toggles that produced the request, so the page can open it in the simulator.
     pub request: MockRequest,
     pub status: Status,
@@ -58,7 +61,7 @@ pub struct Cell {
 }
 
 /// Routes × credentials for one profile. Invariant: `cells.len() == rows.len() * 7`, row-major
-/// in the order of [`Credential::all`].
+/// in the order of [`Column::all`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Matrix {
     pub profile: Profile,
@@ -66,17 +69,17 @@ pub struct Matrix {
     pub cells: Vec<Cell>,
 }
 
-impl Credential {
+impl Column {
     /// Every column, in display order: from no credentials to the most rights.
-    pub fn all() -> [Credential; 7] {
+    pub fn all() -> [Column; 7] {
         [
-            Credential::None,
-            Credential::Malformed,
-            Credential::InvalidSignature,
-            Credential::Expired,
-            Credential::ValidUser,
-            Credential::ValidAdmin,
-            Credential::ValidUserWithScope,
+            Column::None,
+            Column::Malformed,
+            Column::InvalidSignature,
+            Column::Expired,
+            Column::ValidUser,
+            Column::ValidAdmin,
+            Column::ValidUserWithScope,
         ]
     }
 
@@ -84,30 +87,30 @@ impl Credential {
     /// `expired`, `valid-user`, `valid-admin`, `valid-user-with-scope`.
     pub fn id(self) -> &'static str {
         match self {
-            Credential::None => "none",
-            Credential::Malformed => "malformed",
-            Credential::InvalidSignature => "invalid-signature",
-            Credential::Expired => "expired",
-            Credential::ValidUser => "valid-user",
-            Credential::ValidAdmin => "valid-admin",
-            Credential::ValidUserWithScope => "valid-user-with-scope",
+            Column::None => "none",
+            Column::Malformed => "malformed",
+            Column::InvalidSignature => "invalid-signature",
+            Column::Expired => "expired",
+            Column::ValidUser => "valid-user",
+            Column::ValidAdmin => "valid-admin",
+            Column::ValidUserWithScope => "valid-user-with-scope",
         }
     }
 
     /// The column heading.
     pub fn title(self) -> &'static str {
         match self {
-            Credential::None => "no credentials",
-            Credential::Malformed => "malformed",
-            Credential::InvalidSignature => "invalid signature",
-            Credential::Expired => "expired",
-            Credential::ValidUser => "valid user",
-            Credential::ValidAdmin => "valid admin",
-            Credential::ValidUserWithScope => "valid user + scope",
+            Column::None => "no credentials",
+            Column::Malformed => "malformed",
+            Column::InvalidSignature => "invalid signature",
+            Column::Expired => "expired",
+            Column::ValidUser => "valid user",
+            Column::ValidAdmin => "valid admin",
+            Column::ValidUserWithScope => "valid user + scope",
         }
     }
 
-    /// The builder toggles for this credential on `method path` in `scenario`: a Bearer JWT
+    /// The builder toggles for this column on `method path` in `scenario`: a Bearer JWT
     /// for the scenario's first `user` (or first `admin`), with the scopes the policy names.
     pub fn request(self, method: &str, path: &str, scenario: &Scenario) -> MockRequest {
         let (user, _) = demo_subject(scenario, "user", "alice");
@@ -123,29 +126,29 @@ impl Credential {
             scopes: Vec::new(),
         };
         match self {
-            Credential::None => MockRequest {
+            Column::None => MockRequest {
                 token: false,
                 ..base
             },
-            Credential::Malformed => MockRequest {
+            Column::Malformed => MockRequest {
                 validity: Validity::Malformed,
                 ..base
             },
-            Credential::InvalidSignature => MockRequest {
+            Column::InvalidSignature => MockRequest {
                 validity: Validity::BadSignature,
                 ..base
             },
-            Credential::Expired => MockRequest {
+            Column::Expired => MockRequest {
                 validity: Validity::Expired,
                 ..base
             },
-            Credential::ValidUser => base,
-            Credential::ValidAdmin => MockRequest {
+            Column::ValidUser => base,
+            Column::ValidAdmin => MockRequest {
                 subject: admin,
                 role: admin_role,
                 ..base
             },
-            Credential::ValidUserWithScope => MockRequest {
+            Column::ValidUserWithScope => MockRequest {
                 scopes: scenario.policy.scopes(),
                 ..base
             },
@@ -153,7 +156,7 @@ impl Credential {
     }
 }
 
-/// Evaluates every credential on every route of `scenario.policy` under `scenario.profile`.
+/// Evaluates every column on every route of `scenario.policy` under `scenario.profile`.
 pub fn build_matrix(scenario: &Scenario) -> Matrix {
     let (user, _) = demo_subject(scenario, "user", "alice");
     let rows: Vec<MatrixRow> = scenario
@@ -165,15 +168,15 @@ pub fn build_matrix(scenario: &Scenario) -> Matrix {
             path: fill_pattern(&route.path, &user),
         })
         .collect();
-    let mut cells = Vec::with_capacity(rows.len() * Credential::all().len());
+    let mut cells = Vec::with_capacity(rows.len() * Column::all().len());
     for (index, row) in rows.iter().enumerate() {
-        for credential in Credential::all() {
-            let request = credential.request(&row.route.method, &row.path, scenario);
+        for column in Column::all() {
+            let request = column.request(&row.route.method, &row.path, scenario);
             let evaluation = evaluate(&request.to_raw(scenario), scenario);
             let decided = evaluation.decided();
             cells.push(Cell {
                 row: index,
-                credential,
+                column,
                 status: evaluation.response.status,
                 node: decided.map_or(Node::Parse, |step| step.node),
                 check: decided.map(|step| step.check.clone()).unwrap_or_default(),
@@ -190,13 +193,13 @@ pub fn build_matrix(scenario: &Scenario) -> Matrix {
 }
 
 impl Matrix {
-    /// The cell of row `row` and column `credential`.
-    pub fn cell(&self, row: usize, credential: Credential) -> Option<&Cell> {
-        let column = Credential::all()
+    /// The cell of row `row` and column `column`.
+    pub fn cell(&self, row: usize, column: Column) -> Option<&Cell> {
+        let position = Column::all()
             .iter()
-            .position(|candidate| *candidate == credential)?;
+            .position(|candidate| *candidate == column)?;
         self.cells
-            .get(row * Credential::all().len() + column)
+            .get(row * Column::all().len() + position)
             .filter(|cell| cell.row == row)
     }
 
@@ -239,7 +242,11 @@ impl Matrix {
             "path".to_string(),
             "access".to_string(),
         ];
-        header.extend(Credential::all().iter().map(|c| c.title().to_string()));
+        header.extend(
+            Column::all()
+                .iter()
+                .map(|column| column.title().to_string()),
+        );
         let mut lines = vec![header
             .iter()
             .map(|field| csv_field(field))
@@ -262,7 +269,11 @@ impl Matrix {
     /// The matrix as a Markdown table, for API documentation.
     pub fn to_markdown(&self) -> String {
         let mut header = vec!["route".to_string(), "access".to_string()];
-        header.extend(Credential::all().iter().map(|c| c.title().to_string()));
+        header.extend(
+            Column::all()
+                .iter()
+                .map(|column| column.title().to_string()),
+        );
         let mut lines = vec![
             format!("| {} |", header.join(" | ")),
             format!("|{}", " --- |".repeat(header.len())),
@@ -287,8 +298,8 @@ impl Matrix {
     }
 
     fn row_codes(&self, row: usize) -> impl Iterator<Item = String> + '_ {
-        Credential::all().into_iter().map(move |credential| {
-            self.cell(row, credential)
+        Column::all().into_iter().map(move |column| {
+            self.cell(row, column)
                 .map(|cell| cell.status.code().to_string())
                 .unwrap_or_default()
         })

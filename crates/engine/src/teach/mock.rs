@@ -11,7 +11,13 @@ use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
 /// The `Host` every mock request is sent to.
 pub const MOCK_HOST: &str = "api.authpath.example";
 
-/// How the mock request carries its credentials.
+/// How the builder sends credentials: the ways of presenting them a person can pick with a
+/// toggle. It is one idea with the engine's private `Presented` (how the pipeline saw the
+/// credentials of any request, handed to the lint), of which it is the buildable subset: each
+/// kind here is the `Presented` variant of the same name. The other ways a request can present
+/// credentials are no kind of their own, since nobody sends them on purpose: none at all is
+/// `MockRequest::token == false`, a broken value is [`Validity::Malformed`], and an unsupported
+/// scheme or two credentials at once are typed by hand in the raw request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialKind {
