@@ -236,3 +236,34 @@ proptest! {
         }
     }
 }
+
+/// What TOML 1.1 added and a policy may use: inline tables over several lines (with comments)
+/// and with a trailing comma, `\e` and `\xHH` escapes; each read as the toml crate reads it.
+#[test]
+fn toml_1_1_forms_agree_with_the_toml_crate() {
+    let route = |access: &str| {
+        format!("[[routes]]\nmethod = \"GET\"\npath = \"/admin\"\naccess = {access}\n")
+    };
+    let cases = [
+        route("{\n  role = \"admin\"\n}"),
+        route("{ # who may\n  role = \"admin\" # the role\n}"),
+        route("{ role = \"admin\", }"),
+        route("{ role = \"a\\e\" }"),
+        route("{ role = \"a\\x41\" }"),
+        route("{ role = \"a\\u+041\" }"),
+        route("{ role = \"ad\nmin\" }"),
+        route("{ role = \"admin\""),
+    ];
+    for text in &cases {
+        check_agrees(text);
+    }
+    assert_eq!(
+        Policy::from_toml(&cases[0]).map(|policy| policy.routes[0].access.clone()),
+        Ok(Access::Role("admin".to_string()))
+    );
+    assert_eq!(
+        Policy::from_toml(&cases[4]).map(|policy| policy.routes[0].access.clone()),
+        Ok(Access::Role("aA".to_string()))
+    );
+    assert!(Policy::from_toml(&cases[5]).is_err());
+}

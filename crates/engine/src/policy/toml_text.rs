@@ -18,7 +18,8 @@
 //! role = "admin"
 //! ```
 //!
-//! and `routes = []` for a policy without routes. Anything else is refused with the line and
+//! and `routes = []` for a policy without routes. As TOML 1.1 allows, an inline table may
+//! span lines (`access = {` … `role = "admin" }`, comments between) and end with a comma. Anything else is refused with the line and
 //! column of the first thing not understood, and the route and member it is in. An unknown key
 //! or table is refused, as the derives refuse it, so a typo (`methd`) is shown.
 
@@ -54,8 +55,8 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
         empty_list: false,
         in_access_table: false,
     };
-    for (index, line) in text.lines().enumerate() {
-        reader.line(index + 1, line)?;
+    for (number, line) in logical_lines(text) {
+        reader.line(number, &line)?;
     }
     let mut routes = Vec::with_capacity(reader.routes.len());
     for (index, draft) in reader.routes.into_iter().enumerate() {
@@ -84,6 +85,60 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
     let policy = Policy { routes };
     policy.validate()?;
     Ok(policy)
+}
+
+/// The statements of `text` with their 1-based line numbers: each line, except that an inline
+/// table left open at the end of a line goes on into the next ones (TOML 1.1), which are
+/// joined to it without their comments. Errors inside such a table name its first line.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut statements: Vec<(usize, String)> = Vec::new();
+    let mut open = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let (code, depth) = scan(line);
+        match statements.last_mut() {
+            Some((_, statement)) if open > 0 => {
+                statement.push(' ');
+                statement.push_str(code);
+            }
+            _ => statements.push((index + 1, line.to_string())),
+        }
+        if let Some((_, statement)) = statements.last_mut().filter(|_| open == 0 && depth > 0) {
+            // The first line keeps no comment once a table continues past it.
+            *statement = code.to_string();
+        }
+        open = open.saturating_add_signed(depth);
+    }
+    statements
+}
+
+/// A line without its comment, and how many inline tables it leaves open (or closes, when
+/// negative): braces inside strings do not count.
+fn scan(line: &str) -> (&str, isize) {
+    let mut depth = 0isize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (index, character) in line.char_indices() {
+        match (quote, character) {
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(open), character) if character == open && !escaped => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(character),
+            (None, '{') => depth += 1,
+            (None, '}') => depth -= 1,
+            (None, '#') => return (line.get(..index).unwrap_or(line), depth),
+            (None, _) => {}
+        }
+        escaped = false;
+    }
+    // A string cannot go on past the end of its line: nothing is joined to it, so the reader
+    // refuses it where it is.
+    if quote.is_some() {
+        return (line, 0);
+    }
+    (line, depth)
 }
 
 /// A route being read: each field once, and the line of its `[[routes]]`.
@@ -309,6 +364,10 @@ fn access_value(cursor: &mut Cursor, number: usize) -> Result<Access, PolicyErro
         cursor.skip_space();
         let value = cursor.string()?;
         cursor.skip_space();
+        // TOML 1.1: a trailing comma.
+        if cursor.eat(",") {
+            cursor.skip_space();
+        }
         cursor.expect("}")?;
         return access_of(&inner, value, number, inner_column);
     }
@@ -490,10 +549,17 @@ fn unescape(characters: &mut std::str::CharIndices<'_>) -> Option<char> {
         'r' => Some('\r'),
         'b' => Some('\u{8}'),
         'f' => Some('\u{c}'),
-        kind @ ('u' | 'U') => {
-            let digits = if kind == 'u' { 4 } else { 8 };
+        // TOML 1.1: escape, and two-digit `\xHH`.
+        'e' => Some('\u{1b}'),
+        kind @ ('x' | 'u' | 'U') => {
+            let digits = match kind {
+                'x' => 2,
+                'u' => 4,
+                _ => 8,
+            };
             let hex: String = characters.by_ref().take(digits).map(|(_, c)| c).collect();
-            if hex.len() != digits {
+            // `from_str_radix` would also take a sign: only hexadecimal digits are allowed.
+            if hex.len() != digits || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) {
                 return None;
             }
             u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
