@@ -9,7 +9,7 @@ mod fastapi;
 mod reference;
 
 use crate::http::Status;
-use crate::model::Profile;
+use crate::model::{Profile, Rule};
 
 /// One server's behaviour, as data.
 #[derive(Debug)]
@@ -38,6 +38,18 @@ pub struct ServerProfile {
     pub private_cache_for_query_tokens: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
+    /// How to make this framework answer as the RFCs say, per lint rule its answers break.
+    pub fixes: &'static [Fix],
+}
+
+/// How to fix, in one framework, what a lint rule finds in its answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub rule: Rule,
+    /// What to change, in that framework's terms, one or two sentences.
+    pub advice: &'static str,
+    /// The framework's documentation of it (followed only when clicked).
+    pub docs: &'static str,
 }
 
 /// Reference servers (the RFCs, and two ways of departing from them) or a real framework.
@@ -252,7 +264,14 @@ impl ServerProfile {
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
         answers: &[],
+        fixes: &[],
     };
+
+    /// How to fix what `rule` finds, in this profile's framework; `None` for the reference
+    /// profiles and for rules the table has no advice for.
+    pub fn fix(&self, rule: Rule) -> Option<&Fix> {
+        self.fixes.iter().find(|fix| fix.rule == rule)
+    }
 
     /// The answer to `case`: this table's, or where it is silent the RFC answer (a test holds
     /// every table whole, so that is a guard, not a rule).
