@@ -61,4 +61,8 @@ pub struct Facts {
     /// The leeway, in seconds, the server granted to `exp` / `nbf`, when it checked them (R13).
     #[serde(default)]
     pub leeway: Option<u64>,
+    /// The `Authorization` schemes the server reads at all; empty when not known, which the
+    /// lint takes as Bearer and Basic (R8).
+    #[serde(default)]
+    pub schemes: Vec<String>,
 }

@@ -428,6 +428,7 @@ impl<'s> Run<'s> {
             vars: Vars::default(),
             facts: Facts {
                 profile: scenario.profile,
+                schemes: read_schemes(scenario.profile.spec().reads),
                 ..Facts::default()
             },
             with_counterpart: true,
@@ -1201,6 +1202,15 @@ impl<'a> Said<'a> {
             user: None,
         }
     }
+}
+
+/// The schemes a server reads, as the lint names them.
+fn read_schemes(reads: Reads) -> Vec<String> {
+    [("Bearer", reads.bearer), ("Basic", reads.basic)]
+        .into_iter()
+        .filter(|(_, read)| *read)
+        .map(|(scheme, _)| scheme.to_string())
+        .collect()
 }
 
 /// The case a failed verification check makes.

@@ -24,7 +24,14 @@ fn check(context: &Context, findings: &mut Findings) {
         (Presented::Unsupported(scheme), None) => scheme.clone(),
         _ => return,
     };
-    let known = ["Bearer", "Basic"]
+    // Only a scheme this server reads can have been misread; one it never reads (Basic to a
+    // Bearer-only server) is unsupported in any case.
+    let read: Vec<&str> = if context.facts.schemes.is_empty() {
+        vec!["Bearer", "Basic"]
+    } else {
+        context.facts.schemes.iter().map(String::as_str).collect()
+    };
+    let known = read
         .into_iter()
         .find(|name| name.eq_ignore_ascii_case(&sent))
         .map(str::to_string)
@@ -77,5 +84,10 @@ mod tests {
         check(&[Note], Some(&lower), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&canonical), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&digest), &unsupported("Digest"), &response(401, &challenges, ""));
+        // A server that reads Bearer only does not support Basic, in any case.
+        let bearer_only = Facts { schemes: vec!["Bearer".to_string()], ..unsupported("Basic") };
+        let basic = request(&[], &[("Authorization", "Basic YTpi")]);
+        check(&[], Some(&basic), &bearer_only, &response(401, &[("WWW-Authenticate", "Bearer")], ""));
+        check(&[Error], Some(&lower), &Facts { schemes: vec!["Bearer".to_string()], ..unsupported("bearer") }, &response(401, &challenges, ""));
     }
 }

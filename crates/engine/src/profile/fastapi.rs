@@ -8,9 +8,9 @@
 //! tutorial has no role or ownership check; 403 "Not enough permissions" is what its pattern
 //! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
 
-use super::{Answer, Body, Case, Challenge, Code, Family, Param, Reads, Row, ServerProfile};
+use super::{Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile};
 use crate::http::Status;
-use crate::model::Profile;
+use crate::model::{Profile, Rule};
 
 /// `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first) with the
 /// scheme `Bearer` in any case, and nothing else: not Basic, not the query.
@@ -138,6 +138,50 @@ const SHARED: [Row; 7] = [
     },
 ];
 
+/// How to make FastAPI answer as the RFCs say, rule by rule; both versions share these.
+const FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R2,
+        advice: "A missing scope is not a missing login: in the scopes check raise \
+                 HTTPException(status_code=403, headers={\"WWW-Authenticate\": 'Bearer \
+                 error=\"insufficient_scope\", scope=\"…\"'}) instead of the tutorial's 401.",
+        docs: "https://fastapi.tiangolo.com/advanced/security/oauth2-scopes/",
+    },
+    Fix {
+        rule: Rule::R5,
+        advice: "Say why the token failed: give credentials_exception the header \
+                 WWW-Authenticate: Bearer error=\"invalid_token\", error_description=\"…\".",
+        docs: "https://fastapi.tiangolo.com/tutorial/security/oauth2-jwt/",
+    },
+    Fix {
+        rule: Rule::R15,
+        advice: "HTTPBearer sends a bare `Bearer`: subclass it and override \
+                 make_authenticate_headers to return {\"WWW-Authenticate\": 'Bearer realm=\"api\"'}, \
+                 and give your own HTTPExceptions a realm too.",
+        docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "Register an exception handler for HTTPException that answers \
+                 application/problem+json with type, title, status and detail.",
+        docs: "https://fastapi.tiangolo.com/tutorial/handling-errors/#install-custom-exception-handlers",
+    },
+    Fix {
+        rule: Rule::R3,
+        advice: "Upgrade to FastAPI 0.122 or later, where HTTPBearer answers 401 with \
+                 WWW-Authenticate: Bearer; on an older one, subclass HTTPBearer and raise \
+                 HTTPException(401, headers={\"WWW-Authenticate\": \"Bearer\"}) when credentials \
+                 are missing.",
+        docs: "https://fastapi.tiangolo.com/release-notes/",
+    },
+    Fix {
+        rule: Rule::R8,
+        advice: "HTTPBearer already compares the scheme case-insensitively; a custom scheme \
+                 check must too (scheme.lower() == \"bearer\").",
+        docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
+    },
+];
+
 pub(super) static FASTAPI: ServerProfile = ServerProfile {
     profile: Profile::Fastapi,
     family: Family::Framework,
@@ -155,6 +199,7 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
     reads: READS_BEARER_HEADER,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
+    fixes: FIXES,
     answers: &[
         UVICORN_CANNOT_PARSE,
         // HTTPBearer.__call__: no header, no credentials after the scheme, or another scheme.
@@ -192,6 +237,7 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
     reads: READS_BEARER_HEADER,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
+    fixes: FIXES,
     answers: &[
         UVICORN_CANNOT_PARSE,
         Row {
