@@ -3,15 +3,9 @@
 mod common;
 
 use authpath_engine::teach::mock::presets;
-use authpath_engine::{evaluate, mint_token, Claims, Evaluation, Profile, Scenario};
+use authpath_engine::{evaluate, Claims, Evaluation, Profile, Scenario};
+use common::support::{json, mint, scenario};
 use common::{eval, run};
-
-fn scenario(profile: Profile) -> Scenario {
-    Scenario {
-        profile,
-        ..Scenario::default()
-    }
-}
 
 const PROFILES: [(&str, Profile); 3] = [
     ("rfc", Profile::Rfc),
@@ -64,8 +58,7 @@ fn eval_reads_a_file_argument_like_stdin() {
 fn eval_json_is_the_whole_evaluation() {
     for_every_preset_and_profile(|name, scenario, id, raw| {
         let printed = eval(&["--json", "--profile", name], raw);
-        let parsed: Evaluation = serde_json::from_str(&printed)
-            .unwrap_or_else(|error| panic!("--json for {id} is not JSON: {error}"));
+        let parsed: Evaluation = json(&printed, &format!("--json for {id}"));
         assert_eq!(parsed, evaluate(raw, scenario), "preset {id}");
     });
 }
@@ -200,7 +193,7 @@ fn token_mints_what_the_engine_mints() {
         aud: Some(scenario.audience.clone()),
         ..Claims::default()
     };
-    let token = mint_token(&claims, &scenario.key);
+    let token = mint(&claims);
     assert_eq!(
         String::from_utf8_lossy(&printed.stdout),
         format!("{token}\n")

@@ -3,7 +3,8 @@
 mod common;
 
 use authpath_engine::teach::mock::presets;
-use authpath_engine::{evaluate, mint_token, Claims, Evaluation, Scenario};
+use authpath_engine::{evaluate, Evaluation, Scenario};
+use common::support::{claims, json, mint};
 use common::{eval, header, status, Server};
 
 /// The default scenario's clock, so `serve` and `eval` answer alike.
@@ -152,15 +153,7 @@ fn the_startup_text_gives_working_curl_lines() {
 fn the_evaluation_endpoint_explains_the_same_request_for_another_path() {
     let server = Server::start(&["--clock", CLOCK, "--quiet"]);
     let scenario = Scenario::default();
-    let claims = Claims {
-        sub: Some("alice".to_string()),
-        role: Some("user".to_string()),
-        exp: Some(scenario.now + 3600),
-        iss: Some(scenario.issuer.clone()),
-        aud: Some(scenario.audience.clone()),
-        ..Claims::default()
-    };
-    let token = mint_token(&claims, &scenario.key);
+    let token = mint(&claims("alice", "user"));
     let headers = format!("Host: api.authpath.example\r\nAuthorization: Bearer {token}\r\n");
     let cases = [
         ("?path=/admin", "GET /admin", 403),
@@ -175,7 +168,7 @@ fn the_evaluation_endpoint_explains_the_same_request_for_another_path() {
         assert_eq!(status(&response), 200, "{response}");
         assert_eq!(header(&response, "Content-Type"), Some("application/json"));
         let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
-        let evaluation: Evaluation = serde_json::from_str(body).expect("the body is an Evaluation");
+        let evaluation: Evaluation = json(body, &format!("the evaluation for {query}"));
         let direct = evaluate(
             &lower_header_names(&format!("{request_line} HTTP/1.1\r\n{headers}\r\n")),
             &scenario,

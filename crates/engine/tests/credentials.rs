@@ -84,8 +84,11 @@ proptest! {
         let parameters: Vec<String> = found
             .iter()
             .filter(|credential| credential.place == CredentialPlace::QueryParameter)
-            .map(|credential| percent_decode(&raw[credential.value.clone()], true).unwrap_or_default())
-            .collect();
+            .map(|credential| percent_decode(&raw[credential.value.clone()], true))
+            .collect::<Result<_, _>>()
+            .map_err(|(at, reason)| {
+                TestCaseError::fail(format!("a found query value does not decode at {at}: {reason}"))
+            })?;
         let expected_parameters: Vec<String> = request
             .query
             .iter()

@@ -1,23 +1,12 @@
 //! "Explain each line": the annotated response is exactly the raw response, cut into spans,
 //! and the parts a reader asks about carry a note with the rule and RFC section behind them.
 
-use authpath_engine::teach::explain::{annotate, Annotated, Note};
-use authpath_engine::{Header, Response, Rule, Status};
-use proptest::prelude::*;
+mod support;
 
-fn response(status: Status, pairs: &[(&str, &str)], body: &str) -> Response {
-    Response {
-        status,
-        headers: pairs
-            .iter()
-            .map(|(name, value)| Header {
-                name: name.to_string(),
-                value: value.to_string(),
-            })
-            .collect(),
-        body: body.to_string(),
-    }
-}
+use authpath_engine::teach::explain::{annotate, Annotated, Note};
+use authpath_engine::{Response, Rule, Status};
+use proptest::prelude::*;
+use support::response;
 
 /// The invariants of `Annotated`: lines joined with CRLF are the raw text, and each line is
 /// exactly its spans.

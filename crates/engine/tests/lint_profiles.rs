@@ -64,7 +64,7 @@ fn requests(scenario: &Scenario) -> Vec<String> {
     let bearer_line = token
         .lines()
         .find(|line| line.starts_with("Authorization: "))
-        .unwrap_or_default()
+        .expect("the default mock request carries a token")
         .to_string();
     let credentials = bearer_line.trim_start_matches("Authorization: Bearer ");
     raws.push(token.replace("Authorization: Bearer", "Authorization: bearer"));

@@ -1,36 +1,24 @@
 //! The pipeline's behaviour, rule by rule (DESIGN.md R2–R18 where the pipeline decides), per
 //! profile, and the shape of the trace.
 
+mod support;
+
 use authpath_engine::teach::mock::token_with_header;
 use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::{
     basic_credentials, evaluate, graph, mint_token, Authentication, Authorization, Claims,
     Evaluation, Node, Outcome, Profile, Scenario, Severity, Status, User,
 };
+use support::{claims, mint, scenario, DEMO_KEY, NOW};
 
-const NOW: u64 = 1_767_225_600;
-
-fn scenario(profile: Profile) -> Scenario {
-    Scenario {
-        profile,
-        ..Scenario::default()
-    }
-}
-
-/// A token with the default claims for `sub`/`role`/`scope`, changed by `edit`.
+/// A token with the demo claims for `sub`/`role`/`scope` (`""` for none), changed by `edit`.
 fn token(sub: &str, role: &str, scope: &str, edit: impl FnOnce(&mut Claims)) -> String {
-    let mut claims = Claims {
-        sub: Some(sub.to_string()),
-        role: Some(role.to_string()),
+    let mut edited = Claims {
         scope: Some(scope.to_string()).filter(|scope| !scope.is_empty()),
-        exp: Some(NOW + 3600),
-        nbf: None,
-        iat: Some(NOW),
-        iss: Some("https://auth.authpath.example".to_string()),
-        aud: Some("https://api.authpath.example".to_string()),
+        ..claims(sub, role)
     };
-    edit(&mut claims);
-    mint_token(&claims, "authpath-demo-key")
+    edit(&mut edited);
+    mint(&edited)
 }
 
 fn alice() -> String {
@@ -407,11 +395,7 @@ fn rfc_r12_alg_none_and_unconfigured_algorithms_are_rejected() {
             .rsplit_once('.')
             .map_or("", |(input, _)| input)
     );
-    let rs256 = token_with_header(
-        r#"{"alg":"RS256","typ":"JWT"}"#,
-        &claims,
-        "authpath-demo-key",
-    );
+    let rs256 = token_with_header(r#"{"alg":"RS256","typ":"JWT"}"#, &claims, DEMO_KEY);
     check(
         "R12 none",
         Rfc,

@@ -106,7 +106,7 @@ fn read_agrees_with_the_toml_crate() {
         "routes = []\n",
         "routes = [ ]  # none\n",
         // The toml crate's own layout, a sub-table per access rule.
-        &toml::to_string(&Policy::default_api()).unwrap_or_default(),
+        &toml::to_string(&Policy::default_api()).expect("the toml crate writes the demo policy"),
         // Invalid: each must be refused by both.
         "",
         "[[routes]]\nmethod = \"GET\"\npath = \"/p\"\n",

@@ -4,6 +4,8 @@
 //! Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test -p authpath-engine --test presets`,
 //! then read the diff before committing it.
 
+mod support;
+
 use std::path::PathBuf;
 
 use authpath_engine::teach::mock::presets;
@@ -47,22 +49,20 @@ fn check(id: &str, status: u16, bearer_error: Option<&str>, body: &[(&str, &str)
             "{id}: R1, both schemes offered, Bearer first"
         );
     }
-    let json: Value = if response.body.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&response.body)
-            .unwrap_or_else(|error| panic!("{id}: JSON body: {error}"))
-    };
-    for (member, expected) in body {
-        let actual = json.get(member).map(|value| match value {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        });
-        assert_eq!(
-            actual.as_deref(),
-            Some(*expected),
-            "{id}: body member {member}"
-        );
+    // Read only when members are expected; an empty or broken body then fails here, saying so.
+    if !body.is_empty() {
+        let json: Value = support::json(&response.body, &format!("{id}: the body"));
+        for (member, expected) in body {
+            let actual = json.get(member).map(|value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            });
+            assert_eq!(
+                actual.as_deref(),
+                Some(*expected),
+                "{id}: body member {member}"
+            );
+        }
     }
     let errors: Vec<_> = evaluation
         .findings
@@ -77,11 +77,7 @@ fn check(id: &str, status: u16, bearer_error: Option<&str>, body: &[(&str, &str)
 
 fn run(id: &str) -> Evaluation {
     let scenario = Scenario::default();
-    let preset = presets()
-        .into_iter()
-        .find(|preset| preset.id == id)
-        .unwrap_or_else(|| panic!("no preset {id}"));
-    evaluate(&preset.request.to_raw(&scenario), &scenario)
+    evaluate(&support::preset(id).request.to_raw(&scenario), &scenario)
 }
 
 #[test]

@@ -1,19 +1,15 @@
 //! Properties over arbitrary input: requests, tokens and policies never make the engine
 //! panic, and the answers keep the RFC invariants whatever comes in.
 
+mod support;
+
 use authpath_engine::profile::{Case, Code};
 use authpath_engine::{
-    basic_credentials, evaluate, mint_token, Access, Claims, Evaluation, Outcome, Policy, Profile,
-    Route, Scenario, Severity, Status,
+    basic_credentials, evaluate, Access, Claims, Evaluation, Outcome, Policy, Profile, Route,
+    Scenario, Severity, Status,
 };
 use proptest::prelude::*;
-
-fn scenario(profile: Profile) -> Scenario {
-    Scenario {
-        profile,
-        ..Scenario::default()
-    }
-}
+use support::{claims, mint, scenario, DEMO_KEY, NOW};
 
 /// The request carried no credentials at all.
 fn anonymous(evaluation: &Evaluation) -> bool {
@@ -151,23 +147,15 @@ fn request_strategy() -> impl Strategy<Value = String> {
         "\\?[a-z_=&%0-9]{0,30}"
     ];
     let token = prop_oneof![
-        Just(mint(Claims {
-            sub: Some("alice".into()),
-            role: Some("user".into()),
-            ..valid_claims()
-        })),
-        Just(mint(Claims {
-            sub: Some("carol".into()),
-            role: Some("admin".into()),
-            ..valid_claims()
-        })),
-        Just(mint(Claims {
+        Just(mint(&claims("alice", "user"))),
+        Just(mint(&claims("carol", "admin"))),
+        Just(mint(&Claims {
             scope: Some("reports:read".into()),
-            ..valid_claims()
+            ..claims("bob", "user")
         })),
-        Just(mint(Claims {
-            exp: Some(1_767_225_600 - 100),
-            ..valid_claims()
+        Just(mint(&Claims {
+            exp: Some(NOW - 100),
+            ..claims("bob", "user")
         })),
         "[A-Za-z0-9._~+/=-]{0,60}",
     ];
@@ -194,21 +182,6 @@ fn request_strategy() -> impl Strategy<Value = String> {
     ];
     (method, path, query, authorization, extra)
         .prop_map(|(method, path, query, authorization, extra)| format!("{method} {path}{query} HTTP/1.1\r\nHost: api.authpath.example\r\n{authorization}{extra}\r\n"))
-}
-
-fn valid_claims() -> Claims {
-    Claims {
-        sub: Some("bob".into()),
-        role: Some("user".into()),
-        exp: Some(1_767_225_600 + 3600),
-        iss: Some("https://auth.authpath.example".into()),
-        aud: Some("https://api.authpath.example".into()),
-        ..Claims::default()
-    }
-}
-
-fn mint(claims: Claims) -> String {
-    mint_token(&claims, "authpath-demo-key")
 }
 
 fn access_strategy() -> impl Strategy<Value = Access> {
@@ -321,7 +294,7 @@ fn sign(header: &str, payload: &str) -> String {
         encode(payload.as_bytes())
     );
     let mut mac =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(b"authpath-demo-key").expect("any key length");
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(DEMO_KEY.as_bytes()).expect("any key length");
     mac.update(input.as_bytes());
     format!("{input}.{}", encode(&mac.finalize().into_bytes()))
 }

@@ -1,6 +1,8 @@
 //! The quiz: every question's right option is what the pipeline answers for its request, no
 //! option appears twice, distractors are plausible, and a seed always gives the same quiz.
 
+mod support;
+
 use std::collections::HashSet;
 
 use authpath_engine::teach::quiz::{client_action, required_header};
@@ -158,14 +160,7 @@ fn check_action(raw: &str, action: ClientAction) {
 
 #[test]
 fn the_next_action_follows_the_status() {
-    let presets = authpath_engine::teach::mock::presets();
-    let raw = |id: &str| {
-        presets
-            .iter()
-            .find(|preset| preset.id == id)
-            .map(|preset| preset.request.to_raw(&rfc()))
-            .unwrap_or_default()
-    };
+    let raw = |id: &str| support::preset(id).request.to_raw(&rfc());
     check_action(&raw("no-token"), ClientAction::Authenticate);
     check_action(&raw("expired-token"), ClientAction::Authenticate);
     check_action(&raw("user-on-admin"), ClientAction::DoNotRetry);

@@ -4,6 +4,11 @@
 // Each test file uses its own subset of these helpers.
 #![allow(dead_code)]
 
+/// The engine tests' support module (`scenario`, `claims`, `mint`, `json`, …), compiled in
+/// here too, so the command-line tests share its one copy instead of keeping their own.
+#[path = "../../../engine/tests/support/mod.rs"]
+pub mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Output, Stdio};
