@@ -37,7 +37,8 @@ fn check(context: &Context, findings: &mut Findings) {
     let Some(known) = known else {
         return;
     };
-    if matches!(context.facts.presented, Presented::Unsupported(_)) {
+    // A server that does not read the scheme at all, written as it is named, is not at fault.
+    if matches!(context.facts.presented, Presented::Unsupported(_)) && sent != known {
         findings.add(
             Severity::Error,
             format!(
@@ -77,5 +78,8 @@ mod tests {
         check(&[Note], Some(&lower), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&canonical), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&digest), &unsupported("Digest"), &response(401, &challenges, ""));
+        // A server that reads no Basic at all (express-jwt, FastAPI's HTTPBearer).
+        let basic = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
+        check(&[], Some(&basic), &unsupported("Basic"), &response(401, &[], ""));
     }
 }
