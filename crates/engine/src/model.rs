@@ -23,6 +23,12 @@ pub enum Profile {
     /// FastAPI before 0.122: 403 without a challenge when credentials are missing.
     #[serde(rename = "fastapi-0.121")]
     Fastapi0121,
+    /// Express with `express-jwt` and Express's default error handler, in production mode.
+    #[serde(rename = "express-jwt")]
+    ExpressJwt,
+    /// Express with passport's bearer strategy, `session: false`.
+    #[serde(rename = "passport-http-bearer")]
+    PassportHttpBearer,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -269,6 +275,8 @@ impl Profile {
             Profile::Naive => "naive",
             Profile::Fastapi => "fastapi",
             Profile::Fastapi0121 => "fastapi-0.121",
+            Profile::ExpressJwt => "express-jwt",
+            Profile::PassportHttpBearer => "passport-http-bearer",
         }
     }
 
@@ -280,13 +288,15 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 5] {
+    pub fn all() -> [Profile; 7] {
         [
             Profile::Rfc,
             Profile::Conceal,
             Profile::Naive,
             Profile::Fastapi,
             Profile::Fastapi0121,
+            Profile::ExpressJwt,
+            Profile::PassportHttpBearer,
         ]
     }
 }

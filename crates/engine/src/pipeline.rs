@@ -230,7 +230,8 @@ impl Credential<'_> {
 
 /// Reads the credentials of a request: one `Authorization` header or one `access_token`
 /// query parameter (RFC 6750 §2), never both; only what the server reads at all.
-fn extract(request: &Request, reads: Reads) -> Credential<'_> {
+fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
+    let reads = spec.reads;
     let mut headers: Vec<&str> = request.headers_named("authorization").collect();
     if reads.first_authorization_only {
         headers.truncate(1);
@@ -256,12 +257,21 @@ fn extract(request: &Request, reads: Reads) -> Credential<'_> {
                 )
             }
         }
-        ([value], []) => match parse_authorization(value) {
-            // A scheme the server does not read is, to it, one it does not support.
-            Credential::Bearer { .. } if !reads.bearer => Credential::Unsupported(scheme_of(value)),
-            Credential::Basic(_) if !reads.basic => Credential::Unsupported(scheme_of(value)),
-            credential => credential,
-        },
+        ([value], []) => {
+            let credential = if spec.authorization_in_two_parts {
+                split_in_two(value)
+            } else {
+                parse_authorization(value)
+            };
+            match credential {
+                // A scheme the server does not read is, to it, one it does not support.
+                Credential::Bearer { .. } if !reads.bearer => {
+                    Credential::Unsupported(scheme_of(value))
+                }
+                Credential::Basic(_) if !reads.basic => Credential::Unsupported(scheme_of(value)),
+                credential => credential,
+            }
+        }
         ([_], [_]) => Credential::Several(
             "a token in the Authorization header and another in the access_token parameter"
                 .to_string(),
@@ -276,6 +286,29 @@ fn extract(request: &Request, reads: Reads) -> Credential<'_> {
                 " and an access_token parameter"
             }
         )),
+    }
+}
+
+/// `value.split(' ')` with exactly two parts, as passport-http-bearer and express-jwt read the
+/// header: the second part is the Bearer token whatever its characters (the token check
+/// refuses what is not a token); another scheme is one the server does not support.
+fn split_in_two(value: &str) -> Credential<'_> {
+    let mut parts = value.split(' ');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(scheme), Some(credentials), None) if scheme.eq_ignore_ascii_case("bearer") => {
+            if credentials.is_empty() {
+                Credential::Empty(format!("{scheme} without credentials"))
+            } else {
+                Credential::Bearer {
+                    token: credentials,
+                    in_query: false,
+                }
+            }
+        }
+        (Some(scheme), Some(_), None) => Credential::Unsupported(scheme),
+        _ => Credential::Malformed(
+            "the Authorization header is not two parts separated by one space".to_string(),
+        ),
     }
 }
 
@@ -514,7 +547,7 @@ impl<'s> Run<'s> {
 
     /// Everything after parsing, in the profile's order.
     fn answer(&mut self, request: &Request) -> Response {
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec);
         self.facts.presented = credential.presented();
         if self.spec.order.credentials_first {
             let caller = match self.authenticate_if_sent(&credential) {
@@ -592,7 +625,7 @@ impl<'s> Run<'s> {
             Outcome::Passed,
             format!("not public: {}", route.access.describe()),
         );
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec);
         if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
             return response;
         }
@@ -1132,6 +1165,15 @@ impl<'s> Run<'s> {
                 draft.content_type = Some(content_type.to_string());
                 draft.body = text.to_string();
             }
+            Body::Untyped(text) => draft.body = text.to_string(),
+            Body::HtmlNaming(template) => {
+                let (method, path) =
+                    request.map_or(("", ""), |request| (&request.method, &request.path));
+                draft.content_type = Some("text/html; charset=utf-8".to_string());
+                draft.body = template
+                    .replace("{method}", &html_escape(method))
+                    .replace("{path}", &html_escape(&url_encode(path)));
+            }
             Body::Handler if status == Status::NoContent => {}
             Body::Handler => {
                 draft.content_type = Some("application/json".to_string());
@@ -1358,6 +1400,37 @@ fn quoted(value: &str) -> String {
     }
     text.push('"');
     text
+}
+
+/// A path as a URL writes it: the parser lets through only visible ASCII with valid
+/// percent-escapes, and of those a URL may not hold `"`, `<`, `>`, `` ` ``, `{` and `}`.
+fn url_encode(path: &str) -> String {
+    let mut text = String::with_capacity(path.len());
+    for character in path.chars() {
+        match character {
+            '"' | '<' | '>' | '`' | '{' | '}' => {
+                text.push_str(&format!("%{:02X}", u32::from(character)));
+            }
+            character => text.push(character),
+        }
+    }
+    text
+}
+
+/// Text inside HTML: the five characters that could end an element or an attribute.
+fn html_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            character => escaped.push(character),
+        }
+    }
+    escaped
 }
 
 /// The characters RFC 6750 §3 allows in `error_description` and `scope`: printable ASCII

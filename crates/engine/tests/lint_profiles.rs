@@ -159,3 +159,45 @@ fn the_naive_server_is_flagged_wherever_the_rfc_server_asks_who_is_calling() {
     }
     assert_none(&failures);
 }
+
+/// Under a framework profile with advice, every error and warning the lint finds over the
+/// builder's requests has a fix in that framework, and every fix is for a rule that is found.
+fn assert_every_finding_has_a_fix(profile: Profile) {
+    let scenario = Scenario {
+        profile,
+        ..Scenario::default()
+    };
+    let spec = profile.spec();
+    let mut found = Vec::new();
+    let mut failures = Vec::new();
+    for raw in requests(&scenario) {
+        let evaluation = evaluate(&raw, &scenario);
+        for finding in &evaluation.findings {
+            if !found.contains(&finding.rule) {
+                found.push(finding.rule);
+            }
+            if finding.severity != Severity::Note && spec.fix(finding.rule).is_none() {
+                failures.push(failure(&raw, &evaluation));
+            }
+        }
+    }
+    assert_none(&failures);
+    for fix in spec.fixes {
+        assert!(
+            found.contains(&fix.rule),
+            "{}: {} never found",
+            profile.id(),
+            fix.rule
+        );
+    }
+}
+
+#[test]
+fn express_jwt_says_how_to_fix_what_it_breaks() {
+    assert_every_finding_has_a_fix(Profile::ExpressJwt);
+}
+
+#[test]
+fn passport_says_how_to_fix_what_it_breaks() {
+    assert_every_finding_has_a_fix(Profile::PassportHttpBearer);
+}

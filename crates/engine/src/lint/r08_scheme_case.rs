@@ -44,7 +44,8 @@ fn check(context: &Context, findings: &mut Findings) {
     let Some(known) = known else {
         return;
     };
-    if matches!(context.facts.presented, Presented::Unsupported(_)) {
+    // A server that does not read the scheme at all, written as it is named, is not at fault.
+    if matches!(context.facts.presented, Presented::Unsupported(_)) && sent != known {
         findings.add(
             Severity::Error,
             format!(
@@ -89,5 +90,8 @@ mod tests {
         let basic = request(&[], &[("Authorization", "Basic YTpi")]);
         check(&[], Some(&basic), &bearer_only, &response(401, &[("WWW-Authenticate", "Bearer")], ""));
         check(&[Error], Some(&lower), &Facts { schemes: vec!["Bearer".to_string()], ..unsupported("bearer") }, &response(401, &challenges, ""));
+        // A server that reads no Basic at all (express-jwt, FastAPI's HTTPBearer).
+        let basic = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
+        check(&[], Some(&basic), &unsupported("Basic"), &response(401, &[], ""));
     }
 }

@@ -5,6 +5,7 @@
 //! the body its server sends, and the order in which that server runs the checks. The same
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
+mod express;
 mod fastapi;
 mod reference;
 
@@ -36,6 +37,11 @@ pub struct ServerProfile {
     /// Whether a success answered to a token in the URL carries `Cache-Control: private`
     /// (RFC 6750 §5.3).
     pub private_cache_for_query_tokens: bool,
+    /// The `Authorization` value is split at every space and must be exactly two parts, the
+    /// second read as the credentials whatever its characters (`value.split(' ')`, as
+    /// passport-http-bearer and express-jwt do): anything else is malformed, even another
+    /// scheme with parameters.
+    pub authorization_in_two_parts: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
@@ -230,6 +236,12 @@ pub enum Body {
         content_type: &'static str,
         text: &'static str,
     },
+    /// A fixed text without `Content-Type`, as Node's `res.end(text)` sends it.
+    Untyped(&'static str),
+    /// An HTML page in which `{method}` and `{path}` stand for the request's method and path
+    /// (without the query), percent-encoded where a URL may not hold a character and then
+    /// HTML-escaped, as Express's finalhandler writes `<pre>Cannot GET /nope</pre>`.
+    HtmlNaming(&'static str),
 }
 
 impl Profile {
@@ -241,6 +253,8 @@ impl Profile {
             Profile::Naive => &reference::NAIVE,
             Profile::Fastapi => &fastapi::FASTAPI,
             Profile::Fastapi0121 => &fastapi::FASTAPI_0121,
+            Profile::ExpressJwt => &express::EXPRESS_JWT,
+            Profile::PassportHttpBearer => &express::PASSPORT_HTTP_BEARER,
         }
     }
 }
@@ -263,6 +277,7 @@ impl ServerProfile {
         reads: READS_ALL,
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
+        authorization_in_two_parts: false,
         answers: &[],
         fixes: &[],
     };

@@ -1,0 +1,342 @@
+//! Express (5.3) with the two middlewares most Express APIs authenticate with: `express-jwt`
+//! answered by Express's default error handler (finalhandler, `NODE_ENV=production`), and
+//! passport's bearer strategy with `session: false`.
+//!
+//! Both read `Authorization` as `value.split(' ')` in exactly two parts, the scheme matched
+//! by `/^Bearer$/i`; Node keeps the first of two `Authorization` lines. Role, scope and owner
+//! checks are the application's, and the common one is `res.sendStatus(403)`. Express has no
+//! 405: a path without a route for the method falls through to finalhandler's 404. Held to the
+//! real apps by `cargo xtask conformance` (conformance/node/).
+
+use super::{Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile};
+use crate::http::Status;
+use crate::model::{Profile, Rule};
+
+/// finalhandler 2.1.1 index.js:35-50 (`createHtmlDocument`): the message, HTML-escaped, in a
+/// `<pre>`.
+macro_rules! finalhandler_page {
+    ($message:literal) => {
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
+            "<title>Error</title>\n</head>\n<body>\n<pre>",
+            $message,
+            "</pre>\n</body>\n</html>\n"
+        )
+    };
+}
+
+const fn answer(status: Status, challenges: &'static [Challenge], body: Body) -> Answer {
+    Answer {
+        status: Code::Is(status),
+        challenges,
+        body,
+        conceals: false,
+        allow: false,
+    }
+}
+
+/// Node's HTTP server answers what it cannot parse itself, before Express: the status and no
+/// body (node lib/_http_server.js `socketOnError`).
+const NODE_CANNOT_PARSE: Row = Row {
+    cases: &[Case::Malformed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Untyped(""),
+        conceals: false,
+        allow: false,
+    },
+};
+
+/// finalhandler index.js:106-107: no route answered, so `Cannot GET /nope`, for an unknown
+/// path and for a known path with another method alike.
+const CANNOT: Row = Row {
+    cases: &[Case::UnknownRoute, Case::WrongMethod],
+    answer: answer(
+        Status::NotFound,
+        &[],
+        Body::HtmlNaming(finalhandler_page!("Cannot {method} {path}")),
+    ),
+};
+
+/// express lib/response.js:325-331 (`res.sendStatus(403)`): the reason phrase as text.
+const SEND_STATUS_403: Row = Row {
+    cases: &[
+        Case::MissingRole,
+        Case::MissingScope,
+        Case::MissingScopeWithPassword,
+        Case::NotOwner,
+    ],
+    answer: answer(
+        Status::Forbidden,
+        &[],
+        Body::Fixed {
+            content_type: "text/plain; charset=utf-8",
+            text: "Forbidden",
+        },
+    ),
+};
+
+const HANDLER: Row = Row {
+    cases: &[Case::Allowed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Handler,
+        conceals: false,
+        allow: false,
+    },
+};
+
+/// Only the Bearer header, the first of several.
+const READS_BEARER_HEADER: Reads = Reads {
+    bearer: true,
+    basic: false,
+    query: false,
+    first_authorization_only: true,
+};
+
+pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
+    profile: Profile::ExpressJwt,
+    family: Family::Framework,
+    title: "Express + express-jwt",
+    models: "Express with express-jwt and Express's default error handler, NODE_ENV=production",
+    version: "express-jwt 8.5.1, express 5.3.0, finalhandler 2.1.1",
+    sources: &[
+        "express-jwt 8.5.1 dist/index.js:90-116 (credentials_bad_scheme, credentials_bad_format, credentials_required), :126, :140 (invalid_token)",
+        "express-jwt 8.5.1 dist/errors/UnauthorizedError.js:21-29 (status 401, no headers)",
+        "finalhandler 2.1.1 index.js:157-170 (production: the status message, not err.stack), :35-50 (createHtmlDocument), :253-268",
+        "finalhandler 2.1.1 index.js:106-107 (404 Cannot METHOD PATH; Express has no 405)",
+        "express 5.3.0 lib/response.js:325-331 (res.sendStatus)",
+    ],
+    reads: READS_BEARER_HEADER,
+    private_cache_for_query_tokens: false,
+    authorization_in_two_parts: true,
+    answers: &[
+        NODE_CANNOT_PARSE,
+        CANNOT,
+        // Every UnauthorizedError is status 401 and carries no header; finalhandler in
+        // production writes the status message. Basic, a query token, a second credential and
+        // an unknown `sub` never reach here as such: express-jwt does not read them.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+                Case::TokenUnreadable,
+                Case::TokenAlgorithm,
+                Case::TokenSignature,
+                Case::TokenExpired,
+                Case::TokenNotYetValid,
+                Case::TokenIssuer,
+                Case::TokenAudience,
+                Case::TokenUnknownUser,
+                Case::PasswordRejected,
+            ],
+            answer: answer(
+                Status::Unauthorized,
+                &[],
+                Body::Fixed {
+                    content_type: "text/html; charset=utf-8",
+                    text: finalhandler_page!("Unauthorized"),
+                },
+            ),
+        },
+        SEND_STATUS_403,
+        HANDLER,
+    ],
+    fixes: EXPRESS_JWT_FIXES,
+    ..ServerProfile::BASE
+};
+
+const EXPRESS_JWT_DOCS: &str = "https://github.com/auth0/express-jwt#error-handling";
+
+/// One error middleware after the routes fixes the 401s: express-jwt's `UnauthorizedError`
+/// has `status` and `code`; what it lacks is the challenge and a body a program can read.
+const EXPRESS_JWT_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R1,
+        advice: "Add an error middleware after the routes that answers express-jwt's `UnauthorizedError` with `res.status(err.status).set(\"WWW-Authenticate\", …)`: `Bearer realm=\"api\"` for `credentials_required`, with `error=\"invalid_token\"` added when `err.code` is `invalid_token`.",
+        docs: EXPRESS_JWT_DOCS,
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "In that error middleware, send `application/problem+json` (`res.type(\"application/problem+json\").send(JSON.stringify({title, status, detail}))`) instead of finalhandler's HTML page, and answer refusals the same way instead of `res.sendStatus(403)`.",
+        docs: "https://expressjs.com/en/guide/error-handling.html",
+    },
+    Fix {
+        rule: Rule::R14,
+        advice: "express-jwt reads no query token unless a `getToken` option reads one: keep it so, and have clients send `Authorization: Bearer`.",
+        docs: EXPRESS_JWT_DOCS,
+    },
+];
+
+/// The strategy's `_challenge`: `Bearer realm="Users"`, the default realm.
+const REALM_USERS: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[Param::RealmIs("Users")],
+}];
+
+/// `_challenge("invalid_token")` for a token `verify` refused.
+const REALM_USERS_INVALID_TOKEN: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[Param::RealmIs("Users"), Param::Error("invalid_token")],
+}];
+
+/// passport `authenticate.js:170-177`: `res.end(http.STATUS_CODES[status])`, no type.
+const UNAUTHORIZED: Body = Body::Untyped("Unauthorized");
+
+pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
+    profile: Profile::PassportHttpBearer,
+    family: Family::Framework,
+    title: "Express + passport-http-bearer",
+    models: "Express with passport's bearer strategy (passport-http-bearer), session: false",
+    version: "passport-http-bearer 1.0.1, passport 0.7.0, express 5.3.0",
+    sources: &[
+        "passport-http-bearer 1.0.1 lib/strategy.js:67 (realm Users), :89-100 (split(' '), 400), :102-111 (body and query tokens, 400 for two), :113 (no token: the challenge)",
+        "passport-http-bearer 1.0.1 lib/strategy.js:117-124, :141-148 (error=\"invalid_token\")",
+        "passport 0.7.0 lib/middleware/authenticate.js:170-177 (the status, the challenge on 401 only, the reason phrase)",
+        "express 5.3.0 lib/response.js:325-331 (res.sendStatus); finalhandler 2.1.1 index.js:106-107 (404)",
+    ],
+    reads: Reads {
+        bearer: true,
+        basic: false,
+        query: true,
+        first_authorization_only: true,
+    },
+    private_cache_for_query_tokens: false,
+    authorization_in_two_parts: true,
+    answers: &[
+        NODE_CANNOT_PARSE,
+        CANNOT,
+        // No token: a missing header, or a two-part header of another scheme.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::PasswordRejected,
+            ],
+            answer: answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED),
+        },
+        // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
+        // the challenge to 401s only.
+        Row {
+            cases: &[
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+            ],
+            answer: answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
+        },
+        Row {
+            cases: &[
+                Case::TokenUnreadable,
+                Case::TokenAlgorithm,
+                Case::TokenSignature,
+                Case::TokenExpired,
+                Case::TokenNotYetValid,
+                Case::TokenIssuer,
+                Case::TokenAudience,
+                Case::TokenUnknownUser,
+            ],
+            answer: answer(
+                Status::Unauthorized,
+                REALM_USERS_INVALID_TOKEN,
+                UNAUTHORIZED,
+            ),
+        },
+        SEND_STATUS_403,
+        HANDLER,
+    ],
+    fixes: PASSPORT_FIXES,
+    ..ServerProfile::BASE
+};
+
+const PASSPORT_DOCS: &str = "https://github.com/jaredhanson/passport-http-bearer#readme";
+
+const PASSPORT_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R11,
+        advice: "Pass `failWithError: true` to `passport.authenticate`, so failures reach `next(err)`, and answer them as `application/problem+json` in an error middleware (keeping `err.status` and the strategy's challenge); answer refusals the same way instead of `res.sendStatus(403)`.",
+        docs: "https://www.passportjs.org/concepts/authentication/middleware/",
+    },
+    Fix {
+        rule: Rule::R14,
+        advice: "The strategy also takes `access_token` from the query and the body: refuse a query token in a middleware before `passport.authenticate` (RFC 6750 §2.3), or at least answer with `Cache-Control: private`.",
+        docs: PASSPORT_DOCS,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One line per case that matters: status, first challenge, start of body.
+    fn check(profile: &ServerProfile, case: Case, status: Status, challenge: &[Param]) {
+        let answer = profile.answer(case);
+        assert_eq!(answer.status, Code::Is(status), "{case:?}");
+        let params: Vec<String> = answer
+            .challenges
+            .iter()
+            .flat_map(|challenge| challenge.params.iter().map(|param| format!("{param:?}")))
+            .collect();
+        let wanted: Vec<String> = challenge.iter().map(|param| format!("{param:?}")).collect();
+        assert_eq!(params, wanted, "{case:?}");
+    }
+
+    #[test]
+    fn express_jwt_answers() {
+        let cases = [
+            (Case::NoCredentials, Status::Unauthorized),
+            (Case::EmptyCredentials, Status::Unauthorized),
+            (Case::UnsupportedScheme, Status::Unauthorized),
+            (Case::TokenExpired, Status::Unauthorized),
+            (Case::TokenSignature, Status::Unauthorized),
+            (Case::MissingRole, Status::Forbidden),
+            (Case::NotOwner, Status::Forbidden),
+            (Case::UnknownRoute, Status::NotFound),
+            (Case::WrongMethod, Status::NotFound),
+        ];
+        for (case, status) in cases {
+            check(&EXPRESS_JWT, case, status, &[]);
+        }
+    }
+
+    #[test]
+    fn passport_answers() {
+        let users = [Param::RealmIs("Users")];
+        let invalid = [Param::RealmIs("Users"), Param::Error("invalid_token")];
+        let cases: [(Case, Status, &[Param]); 9] = [
+            (Case::NoCredentials, Status::Unauthorized, &users),
+            (Case::UnsupportedScheme, Status::Unauthorized, &users),
+            (Case::EmptyCredentials, Status::BadRequest, &[]),
+            (Case::MalformedCredentials, Status::BadRequest, &[]),
+            (Case::SeveralCredentials, Status::BadRequest, &[]),
+            (Case::TokenExpired, Status::Unauthorized, &invalid),
+            (Case::TokenUnreadable, Status::Unauthorized, &invalid),
+            (Case::MissingScope, Status::Forbidden, &[]),
+            (Case::WrongMethod, Status::NotFound, &[]),
+        ];
+        for (case, status, challenge) in cases {
+            check(&PASSPORT_HTTP_BEARER, case, status, challenge);
+        }
+    }
+
+    #[test]
+    fn every_fix_names_a_rule_once_with_docs() {
+        for profile in [&EXPRESS_JWT, &PASSPORT_HTTP_BEARER] {
+            for (index, fix) in profile.fixes.iter().enumerate() {
+                assert!(fix.docs.starts_with("https://"), "{:?}", fix.rule);
+                assert!(!fix.advice.is_empty(), "{:?}", fix.rule);
+                assert_eq!(profile.fix(fix.rule), Some(fix), "{:?} twice", fix.rule);
+                assert!(profile.fixes[..index]
+                    .iter()
+                    .all(|other| other.rule != fix.rule));
+            }
+        }
+    }
+}
