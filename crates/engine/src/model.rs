@@ -23,6 +23,11 @@ pub enum Profile {
     /// FastAPI before 0.122: 403 without a challenge when credentials are missing.
     #[serde(rename = "fastapi-0.121")]
     Fastapi0121,
+    /// Django REST framework with its default authentication classes (Session, Basic).
+    Drf,
+    /// DRF with simplejwt's `JWTAuthentication` first, then Session and Basic.
+    #[serde(rename = "drf-simplejwt")]
+    DrfSimplejwt,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -269,6 +274,8 @@ impl Profile {
             Profile::Naive => "naive",
             Profile::Fastapi => "fastapi",
             Profile::Fastapi0121 => "fastapi-0.121",
+            Profile::Drf => "drf",
+            Profile::DrfSimplejwt => "drf-simplejwt",
         }
     }
 
@@ -280,13 +287,15 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 5] {
+    pub fn all() -> [Profile; 7] {
         [
             Profile::Rfc,
             Profile::Conceal,
             Profile::Naive,
             Profile::Fastapi,
             Profile::Fastapi0121,
+            Profile::Drf,
+            Profile::DrfSimplejwt,
         ]
     }
 }

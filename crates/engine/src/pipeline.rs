@@ -75,7 +75,13 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             vec![malformed, too_large, go("well-formed", next)],
         )
     };
-    let handle = node(Node::Handle, vec![end("handled", &[Case::Allowed])]);
+    let mut handled = vec![end("handled", &[Case::Allowed])];
+    let mut no_match = vec![Case::UnknownRoute, Case::WrongMethod];
+    if spec.order.method_after_authorization {
+        handled.push(end("no handler for the method", &[Case::WrongMethod]));
+        no_match.pop();
+    }
+    let handle = node(Node::Handle, handled);
     let refused = [
         Case::MissingRole,
         Case::MissingScope,
@@ -112,10 +118,7 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             parse(Node::Route),
             node(
                 Node::Route,
-                vec![
-                    end("no match", &[Case::UnknownRoute, Case::WrongMethod]),
-                    go("matched", Node::Public),
-                ],
+                vec![end("no match", &no_match), go("matched", Node::Public)],
             ),
             node(
                 Node::Public,
@@ -169,7 +172,7 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
 }
 
 /// Every way credentials fail verification.
-const INVALID_CREDENTIALS: [Case; 8] = [
+const INVALID_CREDENTIALS: [Case; 10] = [
     Case::TokenUnreadable,
     Case::TokenAlgorithm,
     Case::TokenSignature,
@@ -177,7 +180,9 @@ const INVALID_CREDENTIALS: [Case; 8] = [
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenWithoutExpiry,
     Case::PasswordRejected,
+    Case::PasswordUnreadable,
 ];
 
 /// The statuses a table answers these cases with, each once, in the order first met; the
@@ -230,7 +235,7 @@ impl Credential<'_> {
 
 /// Reads the credentials of a request: one `Authorization` header or one `access_token`
 /// query parameter (RFC 6750 §2), never both; only what the server reads at all.
-fn extract(request: &Request, reads: Reads) -> Credential<'_> {
+fn extract(request: &Request, reads: Reads, bearer_exact: bool) -> Credential<'_> {
     let mut headers: Vec<&str> = request.headers_named("authorization").collect();
     if reads.first_authorization_only {
         headers.truncate(1);
@@ -255,6 +260,14 @@ fn extract(request: &Request, reads: Reads) -> Credential<'_> {
                         .to_string(),
                 )
             }
+        }
+        // A server that compares the scheme byte for byte does not read `bearer`.
+        ([value], [])
+            if bearer_exact
+                && scheme_of(value).eq_ignore_ascii_case("bearer")
+                && scheme_of(value) != "Bearer" =>
+        {
+            Credential::Unsupported(scheme_of(value))
         }
         ([value], []) => match parse_authorization(value) {
             // A scheme the server does not read is, to it, one it does not support.
@@ -411,6 +424,9 @@ struct Run<'s> {
     facts: Facts,
     /// Whether a concealing 404 also runs its counterpart (off inside the counterpart).
     with_counterpart: bool,
+    /// The path's methods, when the request's method has no route there and the profile
+    /// checks the method after authorization: the handler answers 405 instead.
+    method_refused: Option<String>,
 }
 
 /// Who is asking, once credentials are settled.
@@ -431,6 +447,7 @@ impl<'s> Run<'s> {
                 ..Facts::default()
             },
             with_counterpart: true,
+            method_refused: None,
         }
     }
 
@@ -513,7 +530,7 @@ impl<'s> Run<'s> {
 
     /// Everything after parsing, in the profile's order.
     fn answer(&mut self, request: &Request) -> Response {
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec.reads, self.spec.bearer_scheme_exact);
         self.facts.presented = credential.presented();
         if self.spec.order.credentials_first {
             let caller = match self.authenticate_if_sent(&credential) {
@@ -591,7 +608,7 @@ impl<'s> Run<'s> {
             Outcome::Passed,
             format!("not public: {}", route.access.describe()),
         );
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec.reads, self.spec.bearer_scheme_exact);
         if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
             return response;
         }
@@ -725,10 +742,31 @@ impl<'s> Run<'s> {
                     shorten(&request.path, 80),
                     shorten(&request.method, 20)
                 );
+                if self.spec.order.method_after_authorization {
+                    // The path's rules still apply: those of its first method's route.
+                    let first = allow.first().map_or("", String::as_str);
+                    if let RouteMatch::Found { route, params } =
+                        scenario.policy.resolve(first, &request.path)
+                    {
+                        self.step(
+                            Node::Route,
+                            "route",
+                            &condition,
+                            Outcome::Passed,
+                            format!(
+                                "{detail}: its rule ({}) is checked before the method",
+                                route.access.describe()
+                            ),
+                        );
+                        self.method_refused = Some(allowed);
+                        return Ok((route, params));
+                    }
+                }
                 let response = self.render(
                     Case::WrongMethod,
                     Said {
                         allow: Some(&allowed),
+                        method: &request.method,
                         ..Said::new(&detail)
                     },
                     Some(request),
@@ -873,6 +911,11 @@ impl<'s> Run<'s> {
     }
 
     fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Identity, Response> {
+        let never_expires = bearer
+            && verification
+                .checks
+                .iter()
+                .any(|check| check.check == "exp" && check.outcome == Outcome::Skipped);
         self.facts.token_alg = verification.alg.clone();
         self.facts.verified = Some(verification.result.is_ok());
         self.facts.token_expired = verification.expired;
@@ -917,6 +960,7 @@ impl<'s> Run<'s> {
             ));
         }
         match verification.result {
+            Ok(_) if never_expires && self.spec.token_must_expire => Err(self.without_expiry()),
             Ok(identity) if bearer && self.spec.subject_must_be_a_user => self.known_user(identity),
             Ok(identity) => Ok(identity),
             // A failed verification always ends with a failed check; this keeps it total.
@@ -927,19 +971,37 @@ impl<'s> Run<'s> {
         }
     }
 
+    /// A server that wants every token to expire refuses one without `exp`.
+    fn without_expiry(&mut self) -> Response {
+        self.vars.authentication = Authentication::Failed;
+        self.facts.verified = Some(false);
+        let detail = "the token has no exp claim".to_string();
+        let response = self.render(Case::TokenWithoutExpiry, Said::new(&detail), None);
+        self.decide(
+            Node::Verify,
+            "exp",
+            "the token has an exp claim",
+            detail,
+            response,
+        )
+    }
+
     /// The frameworks' tutorials look the token's `sub` up in their user table: a verified
     /// token for nobody they know is refused like a token that does not verify.
-    fn known_user(&mut self, identity: Identity) -> Result<Identity, Response> {
+    fn known_user(&mut self, mut identity: Identity) -> Result<Identity, Response> {
         let condition = "sub names a user the server knows";
         let subject = identity.subject.as_deref().unwrap_or_default();
-        if self.scenario.user(subject).is_some() {
-            self.step(
-                Node::Verify,
-                "user",
-                condition,
-                Outcome::Passed,
-                format!("sub {} is a known user", shorten(subject, 40)),
-            );
+        if let Some(user) = self.scenario.user(subject) {
+            let role = if self.spec.role_from_user {
+                format!(", role {} from the user table", shorten(&user.role, 40))
+            } else {
+                String::new()
+            };
+            let detail = format!("sub {} is a known user{role}", shorten(subject, 40));
+            if self.spec.role_from_user {
+                identity.role = Some(user.role.clone());
+            }
+            self.step(Node::Verify, "user", condition, Outcome::Passed, detail);
             return Ok(identity);
         }
         self.vars.authentication = Authentication::Failed;
@@ -1033,6 +1095,28 @@ impl<'s> Run<'s> {
     }
 
     fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
+        if let Some(allowed) = self.method_refused.take() {
+            let detail = format!(
+                "no handler for {}: the path answers {allowed}",
+                shorten(&request.method, 20)
+            );
+            let response = self.render(
+                Case::WrongMethod,
+                Said {
+                    allow: Some(&allowed),
+                    method: &request.method,
+                    ..Said::new(&detail)
+                },
+                Some(request),
+            );
+            return self.decide(
+                Node::Handle,
+                "method",
+                "the view has a handler for the method",
+                detail,
+                response,
+            );
+        }
         let condition = "the route's handler runs";
         // HEAD is told what GET would get: the same content, so the same Content-Length.
         let method = match request.method.as_str() {
@@ -1131,6 +1215,10 @@ impl<'s> Run<'s> {
                 draft.content_type = Some(content_type.to_string());
                 draft.body = text.to_string();
             }
+            Body::FixedNamingMethod { content_type, text } => {
+                draft.content_type = Some(content_type.to_string());
+                draft.body = text.replace("{method}", said.method);
+            }
             Body::Handler if status == Status::NoContent => {}
             Body::Handler => {
                 draft.content_type = Some("application/json".to_string());
@@ -1182,6 +1270,8 @@ struct Said<'a> {
     decided: Option<Status>,
     /// The route's methods, for `Allow`.
     allow: Option<&'a str>,
+    /// The request's method, for a body that names it.
+    method: &'a str,
     /// The scope the route needs.
     scope: Option<&'a str>,
     /// The route the handler answers, `GET /profile`.
@@ -1196,6 +1286,7 @@ impl<'a> Said<'a> {
             detail,
             decided: None,
             allow: None,
+            method: "",
             scope: None,
             route: "",
             user: None,
@@ -1211,7 +1302,11 @@ fn failed_check(
     not_yet_valid: Option<bool>,
 ) -> Case {
     if !bearer {
-        return Case::PasswordRejected;
+        return if check == "base64" {
+            Case::PasswordUnreadable
+        } else {
+            Case::PasswordRejected
+        };
     }
     match check {
         "alg" => Case::TokenAlgorithm,
