@@ -37,7 +37,9 @@ fn check(context: &Context, findings: &mut Findings) {
     let Some(known) = known else {
         return;
     };
-    if matches!(context.facts.presented, Presented::Unsupported(_)) {
+    // A server that reads no Bearer at all (DRF's Basic) treats `Bearer` as unsupported
+    // whatever its case: that is not a case mistake.
+    if matches!(context.facts.presented, Presented::Unsupported(_)) && sent != known {
         findings.add(
             Severity::Error,
             format!(
@@ -77,5 +79,6 @@ mod tests {
         check(&[Note], Some(&lower), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&canonical), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&digest), &unsupported("Digest"), &response(401, &challenges, ""));
+        check(&[], Some(&canonical), &unsupported("Bearer"), &response(403, &[], "{}"));
     }
 }

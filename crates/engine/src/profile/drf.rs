@@ -264,7 +264,6 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
     order: DRF_ORDER,
     reads: READS_JWT_AND_BASIC,
     subject_must_be_a_user: true,
-    private_cache_for_query_tokens: false,
     bearer_scheme_exact: true,
     token_must_expire: true,
     role_from_user: true,
@@ -342,7 +341,23 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
         SHARED[3],
         SHARED[4],
     ],
-    fixes: &[],
+    fixes: &[
+        Fix {
+            rule: Rule::R5,
+            advice: "simplejwt's challenge is Bearer realm=\"api\" without an error code: subclass JWTAuthentication and override authenticate_header to add error=\"invalid_token\" when the token failed (DRF calls it for every 401).",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html",
+        },
+        Fix {
+            rule: Rule::R8,
+            advice: "simplejwt compares the scheme exactly with AUTH_HEADER_TYPES: list the case variants clients send, e.g. SIMPLE_JWT = {\"AUTH_HEADER_TYPES\": (\"Bearer\", \"bearer\")}.",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#auth-header-types",
+        },
+        Fix {
+            rule: Rule::R11,
+            advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",
+            docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+    ],
     ..ServerProfile::BASE
 };
 
