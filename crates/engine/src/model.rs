@@ -29,6 +29,11 @@ pub enum Profile {
     /// Express with passport's bearer strategy, `session: false`.
     #[serde(rename = "passport-http-bearer")]
     PassportHttpBearer,
+    /// Django REST framework with its default authentication classes (Session, Basic).
+    Drf,
+    /// DRF with simplejwt's `JWTAuthentication` first, then Session and Basic.
+    #[serde(rename = "drf-simplejwt")]
+    DrfSimplejwt,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -277,6 +282,8 @@ impl Profile {
             Profile::Fastapi0121 => "fastapi-0.121",
             Profile::ExpressJwt => "express-jwt",
             Profile::PassportHttpBearer => "passport-http-bearer",
+            Profile::Drf => "drf",
+            Profile::DrfSimplejwt => "drf-simplejwt",
         }
     }
 
@@ -288,7 +295,7 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 7] {
+    pub fn all() -> [Profile; 9] {
         [
             Profile::Rfc,
             Profile::Conceal,
@@ -297,6 +304,8 @@ impl Profile {
             Profile::Fastapi0121,
             Profile::ExpressJwt,
             Profile::PassportHttpBearer,
+            Profile::Drf,
+            Profile::DrfSimplejwt,
         ]
     }
 }

@@ -75,7 +75,13 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             vec![malformed, too_large, go("well-formed", next)],
         )
     };
-    let handle = node(Node::Handle, vec![end("handled", &[Case::Allowed])]);
+    let mut handled = vec![end("handled", &[Case::Allowed])];
+    let mut no_match = vec![Case::UnknownRoute, Case::WrongMethod];
+    if spec.order.method_after_authorization {
+        handled.push(end("no handler for the method", &[Case::WrongMethod]));
+        no_match.pop();
+    }
+    let handle = node(Node::Handle, handled);
     let refused = [
         Case::MissingRole,
         Case::MissingScope,
@@ -112,10 +118,7 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             parse(Node::Route),
             node(
                 Node::Route,
-                vec![
-                    end("no match", &[Case::UnknownRoute, Case::WrongMethod]),
-                    go("matched", Node::Public),
-                ],
+                vec![end("no match", &no_match), go("matched", Node::Public)],
             ),
             node(
                 Node::Public,
@@ -169,7 +172,7 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
 }
 
 /// Every way credentials fail verification.
-const INVALID_CREDENTIALS: [Case; 8] = [
+const INVALID_CREDENTIALS: [Case; 10] = [
     Case::TokenUnreadable,
     Case::TokenAlgorithm,
     Case::TokenSignature,
@@ -177,7 +180,9 @@ const INVALID_CREDENTIALS: [Case; 8] = [
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenWithoutExpiry,
     Case::PasswordRejected,
+    Case::PasswordUnreadable,
 ];
 
 /// The statuses a table answers these cases with, each once, in the order first met; the
@@ -256,6 +261,14 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
                         .to_string(),
                 )
             }
+        }
+        // A server that compares the scheme byte for byte does not read `bearer`.
+        ([value], [])
+            if spec.bearer_scheme_exact
+                && scheme_of(value).eq_ignore_ascii_case("bearer")
+                && scheme_of(value) != "Bearer" =>
+        {
+            Credential::Unsupported(scheme_of(value))
         }
         ([value], []) => {
             let credential = if spec.authorization_in_two_parts {
@@ -444,6 +457,9 @@ struct Run<'s> {
     facts: Facts,
     /// Whether a concealing 404 also runs its counterpart (off inside the counterpart).
     with_counterpart: bool,
+    /// The path's methods, when the request's method has no route there and the profile
+    /// checks the method after authorization: the handler answers 405 instead.
+    method_refused: Option<String>,
 }
 
 /// Who is asking, once credentials are settled.
@@ -465,6 +481,7 @@ impl<'s> Run<'s> {
                 ..Facts::default()
             },
             with_counterpart: true,
+            method_refused: None,
         }
     }
 
@@ -759,10 +776,31 @@ impl<'s> Run<'s> {
                     shorten(&request.path, 80),
                     shorten(&request.method, 20)
                 );
+                if self.spec.order.method_after_authorization {
+                    // The path's rules still apply: those of its first method's route.
+                    let first = allow.first().map_or("", String::as_str);
+                    if let RouteMatch::Found { route, params } =
+                        scenario.policy.resolve(first, &request.path)
+                    {
+                        self.step(
+                            Node::Route,
+                            "route",
+                            &condition,
+                            Outcome::Passed,
+                            format!(
+                                "{detail}: its rule ({}) is checked before the method",
+                                route.access.describe()
+                            ),
+                        );
+                        self.method_refused = Some(allowed);
+                        return Ok((route, params));
+                    }
+                }
                 let response = self.render(
                     Case::WrongMethod,
                     Said {
                         allow: Some(&allowed),
+                        method: &request.method,
                         ..Said::new(&detail)
                     },
                     Some(request),
@@ -907,6 +945,11 @@ impl<'s> Run<'s> {
     }
 
     fn verify(&mut self, verification: Verification, bearer: bool) -> Result<Identity, Response> {
+        let never_expires = bearer
+            && verification
+                .checks
+                .iter()
+                .any(|check| check.check == "exp" && check.outcome == Outcome::Skipped);
         self.facts.token_alg = verification.alg.clone();
         self.facts.verified = Some(verification.result.is_ok());
         self.facts.token_expired = verification.expired;
@@ -951,6 +994,7 @@ impl<'s> Run<'s> {
             ));
         }
         match verification.result {
+            Ok(_) if never_expires && self.spec.token_must_expire => Err(self.without_expiry()),
             Ok(identity) if bearer && self.spec.subject_must_be_a_user => self.known_user(identity),
             Ok(identity) => Ok(identity),
             // A failed verification always ends with a failed check; this keeps it total.
@@ -961,19 +1005,37 @@ impl<'s> Run<'s> {
         }
     }
 
+    /// A server that wants every token to expire refuses one without `exp`.
+    fn without_expiry(&mut self) -> Response {
+        self.vars.authentication = Authentication::Failed;
+        self.facts.verified = Some(false);
+        let detail = "the token has no exp claim".to_string();
+        let response = self.render(Case::TokenWithoutExpiry, Said::new(&detail), None);
+        self.decide(
+            Node::Verify,
+            "exp",
+            "the token has an exp claim",
+            detail,
+            response,
+        )
+    }
+
     /// The frameworks' tutorials look the token's `sub` up in their user table: a verified
     /// token for nobody they know is refused like a token that does not verify.
-    fn known_user(&mut self, identity: Identity) -> Result<Identity, Response> {
+    fn known_user(&mut self, mut identity: Identity) -> Result<Identity, Response> {
         let condition = "sub names a user the server knows";
         let subject = identity.subject.as_deref().unwrap_or_default();
-        if self.scenario.user(subject).is_some() {
-            self.step(
-                Node::Verify,
-                "user",
-                condition,
-                Outcome::Passed,
-                format!("sub {} is a known user", shorten(subject, 40)),
-            );
+        if let Some(user) = self.scenario.user(subject) {
+            let role = if self.spec.role_from_user {
+                format!(", role {} from the user table", shorten(&user.role, 40))
+            } else {
+                String::new()
+            };
+            let detail = format!("sub {} is a known user{role}", shorten(subject, 40));
+            if self.spec.role_from_user {
+                identity.role = Some(user.role.clone());
+            }
+            self.step(Node::Verify, "user", condition, Outcome::Passed, detail);
             return Ok(identity);
         }
         self.vars.authentication = Authentication::Failed;
@@ -1067,6 +1129,28 @@ impl<'s> Run<'s> {
     }
 
     fn handle(&mut self, request: &Request, user: Option<&str>) -> Response {
+        if let Some(allowed) = self.method_refused.take() {
+            let detail = format!(
+                "no handler for {}: the path answers {allowed}",
+                shorten(&request.method, 20)
+            );
+            let response = self.render(
+                Case::WrongMethod,
+                Said {
+                    allow: Some(&allowed),
+                    method: &request.method,
+                    ..Said::new(&detail)
+                },
+                Some(request),
+            );
+            return self.decide(
+                Node::Handle,
+                "method",
+                "the view has a handler for the method",
+                detail,
+                response,
+            );
+        }
         let condition = "the route's handler runs";
         // HEAD is told what GET would get: the same content, so the same Content-Length.
         let method = match request.method.as_str() {
@@ -1174,6 +1258,10 @@ impl<'s> Run<'s> {
                     .replace("{method}", &html_escape(method))
                     .replace("{path}", &html_escape(&url_encode(path)));
             }
+            Body::FixedNamingMethod { content_type, text } => {
+                draft.content_type = Some(content_type.to_string());
+                draft.body = text.replace("{method}", said.method);
+            }
             Body::Handler if status == Status::NoContent => {}
             Body::Handler => {
                 draft.content_type = Some("application/json".to_string());
@@ -1225,6 +1313,8 @@ struct Said<'a> {
     decided: Option<Status>,
     /// The route's methods, for `Allow`.
     allow: Option<&'a str>,
+    /// The request's method, for a body that names it.
+    method: &'a str,
     /// The scope the route needs.
     scope: Option<&'a str>,
     /// The route the handler answers, `GET /profile`.
@@ -1239,6 +1329,7 @@ impl<'a> Said<'a> {
             detail,
             decided: None,
             allow: None,
+            method: "",
             scope: None,
             route: "",
             user: None,
@@ -1263,7 +1354,11 @@ fn failed_check(
     not_yet_valid: Option<bool>,
 ) -> Case {
     if !bearer {
-        return Case::PasswordRejected;
+        return if check == "base64" {
+            Case::PasswordUnreadable
+        } else {
+            Case::PasswordRejected
+        };
     }
     match check {
         "alg" => Case::TokenAlgorithm,

@@ -45,6 +45,8 @@ fn check(context: &Context, findings: &mut Findings) {
         return;
     };
     // A server that does not read the scheme at all, written as it is named, is not at fault.
+    // A server that reads no Bearer at all (DRF's Basic) treats `Bearer` as unsupported
+    // whatever its case: that is not a case mistake.
     if matches!(context.facts.presented, Presented::Unsupported(_)) && sent != known {
         findings.add(
             Severity::Error,
@@ -93,5 +95,6 @@ mod tests {
         // A server that reads no Basic at all (express-jwt, FastAPI's HTTPBearer).
         let basic = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
         check(&[], Some(&basic), &unsupported("Basic"), &response(401, &[], ""));
+        check(&[], Some(&canonical), &unsupported("Bearer"), &response(403, &[], "{}"));
     }
 }

@@ -134,7 +134,9 @@ pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
                 Case::TokenIssuer,
                 Case::TokenAudience,
                 Case::TokenUnknownUser,
+                Case::TokenWithoutExpiry,
                 Case::PasswordRejected,
+                Case::PasswordUnreadable,
             ],
             answer: answer(
                 Status::Unauthorized,
@@ -219,6 +221,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
                 Case::RightsWithoutCredentials,
                 Case::UnsupportedScheme,
                 Case::PasswordRejected,
+                Case::PasswordUnreadable,
             ],
             answer: answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED),
         },
@@ -234,6 +237,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
         },
         Row {
             cases: &[
+                Case::TokenWithoutExpiry,
                 Case::TokenUnreadable,
                 Case::TokenAlgorithm,
                 Case::TokenSignature,

@@ -109,6 +109,7 @@ const SHARED: [Row; 7] = [
             Case::TokenNotYetValid,
             Case::TokenIssuer,
             Case::TokenAudience,
+            Case::TokenWithoutExpiry,
             Case::TokenUnknownUser,
         ],
         answer: json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE),
@@ -132,6 +133,7 @@ const SHARED: [Row; 7] = [
         cases: &[
             Case::SeveralCredentials,
             Case::PasswordRejected,
+            Case::PasswordUnreadable,
             Case::RightsWithoutCredentials,
         ],
         answer: json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED),

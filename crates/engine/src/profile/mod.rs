@@ -5,6 +5,7 @@
 //! the body its server sends, and the order in which that server runs the checks. The same
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
+mod drf;
 mod express;
 mod fastapi;
 mod reference;
@@ -42,6 +43,15 @@ pub struct ServerProfile {
     /// passport-http-bearer and express-jwt do): anything else is malformed, even another
     /// scheme with parameters.
     pub authorization_in_two_parts: bool,
+    /// The Bearer scheme is compared byte for byte (`Bearer`, as simplejwt's
+    /// `AUTH_HEADER_TYPES`), so `bearer …` is a scheme the server does not read.
+    pub bearer_scheme_exact: bool,
+    /// A verified token without `exp` is refused (simplejwt's `check_exp`); otherwise it is
+    /// taken as never expiring.
+    pub token_must_expire: bool,
+    /// A token's caller gets the role of its user in the server's table (Django's
+    /// `is_staff`), not the token's `role` claim; only where `subject_must_be_a_user`.
+    pub role_from_user: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
@@ -75,6 +85,10 @@ pub struct Order {
     /// (`if user?.role != "admin" return 403`): no credentials on a route that needs a role, a
     /// scope or ownership is refused for the rights, not for the missing credentials.
     pub rights_before_credentials: bool,
+    /// The method is checked after authentication and authorization, against the rules of
+    /// the path's route (DRF's `APIView.initial` runs before the handler lookup): a wrong
+    /// method gets the credentials' or the rights' refusal first, and 405 only once allowed.
+    pub method_after_authorization: bool,
 }
 
 /// Which credentials a server reads. What it does not read is, to it, no credential at all (a
@@ -137,11 +151,15 @@ pub enum Case {
     TokenIssuer,
     /// A token for another audience.
     TokenAudience,
+    /// A token without `exp`, where the profile wants every token to expire.
+    TokenWithoutExpiry,
     /// A verified token whose `sub` names no user the server knows (only where the profile
     /// looks users up).
     TokenUnknownUser,
-    /// Basic credentials that do not verify (bad base64, no colon, no such user, wrong password).
+    /// Basic credentials that do not verify (no colon, no such user, wrong password).
     PasswordRejected,
+    /// Basic credentials that are not base64 of UTF-8 text.
+    PasswordUnreadable,
     /// The caller lacks the route's role.
     MissingRole,
     /// The caller, who sent a token, lacks the route's scope.
@@ -242,6 +260,12 @@ pub enum Body {
     /// (without the query), percent-encoded where a URL may not hold a character and then
     /// HTML-escaped, as Express's finalhandler writes `<pre>Cannot GET /nope</pre>`.
     HtmlNaming(&'static str),
+    /// A fixed text in which `{method}` is the request's method (a token, so safe in JSON
+    /// and HTML), e.g. DRF's `{"detail":"Method \"POST\" not allowed."}`.
+    FixedNamingMethod {
+        content_type: &'static str,
+        text: &'static str,
+    },
 }
 
 impl Profile {
@@ -255,6 +279,8 @@ impl Profile {
             Profile::Fastapi0121 => &fastapi::FASTAPI_0121,
             Profile::ExpressJwt => &express::EXPRESS_JWT,
             Profile::PassportHttpBearer => &express::PASSPORT_HTTP_BEARER,
+            Profile::Drf => &drf::DRF,
+            Profile::DrfSimplejwt => &drf::DRF_SIMPLEJWT,
         }
     }
 }
@@ -273,11 +299,15 @@ impl ServerProfile {
         order: Order {
             credentials_first: false,
             rights_before_credentials: false,
+            method_after_authorization: false,
         },
         reads: READS_ALL,
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
         authorization_in_two_parts: false,
+        bearer_scheme_exact: false,
+        token_must_expire: false,
+        role_from_user: false,
         answers: &[],
         fixes: &[],
     };
@@ -308,7 +338,7 @@ impl ServerProfile {
 }
 
 /// Every case, for tests and tables.
-pub const CASES: [Case; 23] = [
+pub const CASES: [Case; 25] = [
     Case::Malformed,
     Case::UnknownRoute,
     Case::WrongMethod,
@@ -325,8 +355,10 @@ pub const CASES: [Case; 23] = [
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenWithoutExpiry,
     Case::TokenUnknownUser,
     Case::PasswordRejected,
+    Case::PasswordUnreadable,
     Case::MissingRole,
     Case::MissingScope,
     Case::MissingScopeWithPassword,

@@ -68,6 +68,7 @@ const TOKEN_FAILURES: &[Case] = &[
     Case::TokenNotYetValid,
     Case::TokenIssuer,
     Case::TokenAudience,
+    Case::TokenWithoutExpiry,
     Case::TokenUnknownUser,
 ];
 
@@ -123,6 +124,7 @@ pub(super) static RFC: ServerProfile = ServerProfile {
                 Case::RightsWithoutCredentials,
                 Case::UnsupportedScheme,
                 Case::PasswordRejected,
+                Case::PasswordUnreadable,
             ],
             answer: problem(Status::Unauthorized, CHALLENGE_BOTH),
         },
@@ -177,6 +179,7 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
     order: Order {
         credentials_first: true,
         rights_before_credentials: false,
+        method_after_authorization: false,
     },
     answers: &[
         Row {
@@ -206,7 +209,11 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
             answer: CONCEALED,
         },
         Row {
-            cases: &[Case::UnsupportedScheme, Case::PasswordRejected],
+            cases: &[
+                Case::UnsupportedScheme,
+                Case::PasswordRejected,
+                Case::PasswordUnreadable,
+            ],
             answer: problem(Status::Unauthorized, CHALLENGE_BOTH),
         },
         Row {
@@ -236,6 +243,7 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
     order: Order {
         credentials_first: false,
         rights_before_credentials: true,
+        method_after_authorization: false,
     },
     answers: &[
         Row {
@@ -279,8 +287,10 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
                 Case::TokenNotYetValid,
                 Case::TokenIssuer,
                 Case::TokenAudience,
+                Case::TokenWithoutExpiry,
                 Case::TokenUnknownUser,
                 Case::PasswordRejected,
+                Case::PasswordUnreadable,
                 Case::MissingRole,
                 Case::NotOwner,
             ],

@@ -1,0 +1,443 @@
+//! Django REST framework 3.18.3 with its default authentication classes (Session, then Basic)
+//! and with simplejwt 5.5.1's `JWTAuthentication` before them.
+//!
+//! Permissions are DRF's own: `IsAuthenticated` on `/profile`, `IsAdminUser` (`is_staff`) on
+//! `/admin` and `DELETE /users/{id}`; the notes' owner-or-staff and the reports' scope check are
+//! the application's `BasePermission`s, which answer DRF's `PermissionDenied`. Authentication and
+//! permissions run before the handler is looked up, so a wrong method is refused for the
+//! credentials first. `handle_exception` asks the first authentication class for a challenge:
+//! Session has none, so the default set-up turns every 401 into a 403; simplejwt's has one, so
+//! its 401 names `Bearer realm="api"` even when Basic failed. Held to the real DRF by
+//! `cargo xtask conformance` (conformance/, `drf_app.py`, `drf_simplejwt_app.py`).
+
+use super::{
+    Answer, Body, Case, Challenge, Code, Family, Fix, Order, Param, Reads, Row, ServerProfile,
+};
+use crate::http::Status;
+use crate::model::{Profile, Rule};
+
+/// Session and Basic: `BasicAuthentication` reads `Authorization: Basic` (in any case,
+/// `authentication.py:66-67`) and nothing else; a Bearer header or a query token is, to it, no
+/// credential. Two `Authorization` lines reach DRF joined by a comma (wsgiref), so they are
+/// answered as one header that is not Basic's.
+const READS_BASIC: Reads = Reads {
+    bearer: false,
+    basic: true,
+    query: false,
+    first_authorization_only: false,
+};
+
+/// `JWTAuthentication` first, then Basic: both schemes, never the query.
+const READS_JWT_AND_BASIC: Reads = Reads {
+    bearer: true,
+    basic: true,
+    query: false,
+    first_authorization_only: false,
+};
+
+/// `APIView.initial` (authentication, permissions, throttles) runs before the handler lookup
+/// (`views.py:514`, `:518`).
+const DRF_ORDER: Order = Order {
+    method_after_authorization: true,
+    ..ServerProfile::BASE.order
+};
+
+const fn json(status: Status, challenges: &'static [Challenge], text: &'static str) -> Answer {
+    Answer {
+        status: Code::Is(status),
+        challenges,
+        body: Body::Fixed {
+            content_type: "application/json",
+            text,
+        },
+        conceals: false,
+        allow: false,
+    }
+}
+
+/// simplejwt `authentication.py:33` (`www_authenticate_realm`), `:53-57`.
+const BEARER_API: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[Param::RealmIs("api")],
+}];
+
+const NOT_PROVIDED: &str = r#"{"detail":"Authentication credentials were not provided."}"#;
+const INVALID_PASSWORD: &str = r#"{"detail":"Invalid username/password."}"#;
+const NOT_BASE64: &str =
+    r#"{"detail":"Invalid basic header. Credentials not correctly base64 encoded."}"#;
+const NO_PERMISSION: &str = r#"{"detail":"You do not have permission to perform this action."}"#;
+/// Django's `ERROR_PAGE_TEMPLATE` for a 404, as `DEBUG = False` renders it.
+const NOT_FOUND_PAGE: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n";
+const BAD_HEADER: &str = r#"{"detail":"Authorization header must contain two space-delimited values","code":"bad_authorization_header"}"#;
+
+/// simplejwt `authentication.py:100-118`: every token class's error, here the one
+/// `AccessToken`.
+macro_rules! token_not_valid {
+    ($message:literal) => {
+        concat!(
+            r#"{"detail":"Given token not valid for any token type","code":"token_not_valid","messages":[{"token_class":"AccessToken","token_type":"access","message":""#,
+            $message,
+            r#""}]}"#
+        )
+    };
+}
+
+/// The answers both set-ups share: the handler, Django's 404, DRF's 405 and permissions.
+const SHARED: [Row; 5] = [
+    Row {
+        cases: &[Case::Allowed],
+        answer: Answer {
+            status: Code::Decided,
+            challenges: &[],
+            body: Body::Handler,
+            conceals: false,
+            allow: false,
+        },
+    },
+    // django/views/defaults.py:16 (ERROR_PAGE_TEMPLATE), :35-79 (page_not_found): no URL
+    // pattern matches, so DRF is never reached.
+    Row {
+        cases: &[Case::UnknownRoute],
+        answer: Answer {
+            status: Code::Is(Status::NotFound),
+            challenges: &[],
+            body: Body::Fixed {
+                content_type: "text/html; charset=utf-8",
+                text: NOT_FOUND_PAGE,
+            },
+            conceals: false,
+            allow: false,
+        },
+    },
+    // exceptions.py:194-197 (MethodNotAllowed), views.py:167-172 (http_method_not_allowed).
+    Row {
+        cases: &[Case::WrongMethod],
+        answer: Answer {
+            status: Code::Is(Status::MethodNotAllowed),
+            challenges: &[],
+            body: Body::FixedNamingMethod {
+                content_type: "application/json",
+                text: r#"{"detail":"Method \"{method}\" not allowed."}"#,
+            },
+            conceals: false,
+            allow: true,
+        },
+    },
+    // exceptions.py:182-184 (PermissionDenied), views.py:179-180: IsAdminUser, and the
+    // application's owner and scope permissions.
+    Row {
+        cases: &[
+            Case::MissingRole,
+            Case::MissingScope,
+            Case::MissingScopeWithPassword,
+            Case::NotOwner,
+        ],
+        answer: json(Status::Forbidden, &[], NO_PERMISSION),
+    },
+    // What Django's development server cannot parse never reaches Django: http.server's
+    // `send_error` answers with an HTML page naming the bad line, which a table cannot
+    // write; the parser's status and a plain-text reason stand for it.
+    Row {
+        cases: &[Case::Malformed],
+        answer: Answer {
+            status: Code::Decided,
+            challenges: &[],
+            body: Body::ReasonAndDetail,
+            conceals: false,
+            allow: false,
+        },
+    },
+];
+
+/// DRF: to put a class with a challenge first is the fix for R1 and R3 alike.
+const AUTHENTICATION_DOCS: &str =
+    "https://www.django-rest-framework.org/api-guide/authentication/#unauthorized-and-forbidden-responses";
+
+pub(super) static DRF: ServerProfile = ServerProfile {
+    profile: Profile::Drf,
+    family: Family::Framework,
+    title: "Django REST framework (Session, Basic)",
+    models: "Django REST framework with its default authentication classes (Session, Basic) and IsAuthenticated / IsAdminUser",
+    version: "djangorestframework 3.18.3, Django 5.2.19",
+    sources: &[
+        "djangorestframework 3.18.3 rest_framework/settings.py:40-43 (DEFAULT_AUTHENTICATION_CLASSES: Session, Basic)",
+        "djangorestframework 3.18.3 rest_framework/views.py:453-466 (handle_exception: no authenticate_header, so 403)",
+        "djangorestframework 3.18.3 rest_framework/views.py:174-180 (permission_denied: NotAuthenticated or PermissionDenied)",
+        "djangorestframework 3.18.3 rest_framework/views.py:514-518 (initial before the handler lookup)",
+        "djangorestframework 3.18.3 rest_framework/authentication.py:44-49 (BaseAuthentication.authenticate_header returns None)",
+        "djangorestframework 3.18.3 rest_framework/authentication.py:64-101 (BasicAuthentication: other schemes ignored, base64, password)",
+        "djangorestframework 3.18.3 rest_framework/exceptions.py:176-197 (NotAuthenticated, PermissionDenied, MethodNotAllowed)",
+        "djangorestframework 3.18.3 rest_framework/permissions.py:154-160 (IsAdminUser: is_staff)",
+        "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
+    ],
+    order: DRF_ORDER,
+    reads: READS_BASIC,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        // Nothing DRF reads, or a scheme Basic ignores: NotAuthenticated, coerced to 403.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+            ],
+            answer: json(Status::Forbidden, &[], NOT_PROVIDED),
+        },
+        // authentication.py:101, coerced at views.py:466.
+        Row {
+            cases: &[Case::PasswordRejected],
+            answer: json(Status::Forbidden, &[], INVALID_PASSWORD),
+        },
+        // authentication.py:84.
+        Row {
+            cases: &[Case::PasswordUnreadable],
+            answer: json(Status::Forbidden, &[], NOT_BASE64),
+        },
+        // Never reached (no Bearer is read), kept so the table is whole: a token is no
+        // credential to Session and Basic.
+        Row {
+            cases: &[
+                Case::TokenUnreadable,
+                Case::TokenAlgorithm,
+                Case::TokenSignature,
+                Case::TokenExpired,
+                Case::TokenNotYetValid,
+                Case::TokenIssuer,
+                Case::TokenAudience,
+                Case::TokenWithoutExpiry,
+                Case::TokenUnknownUser,
+            ],
+            answer: json(Status::Forbidden, &[], NOT_PROVIDED),
+        },
+        SHARED[0],
+        SHARED[1],
+        SHARED[2],
+        SHARED[3],
+        SHARED[4],
+    ],
+    fixes: &[
+        Fix {
+            rule: Rule::R3,
+            advice: "Put an authentication class whose authenticate_header returns a challenge first in DEFAULT_AUTHENTICATION_CLASSES (BasicAuthentication, or a token class such as simplejwt's JWTAuthentication): DRF asks only the first class, and with SessionAuthentication first every NotAuthenticated becomes a 403.",
+            docs: AUTHENTICATION_DOCS,
+        },
+        Fix {
+            rule: Rule::R1,
+            advice: "The same fix: with a first authentication class that has a challenge, DRF answers 401 with that class's WWW-Authenticate instead of 403.",
+            docs: AUTHENTICATION_DOCS,
+        },
+        Fix {
+            rule: Rule::R2,
+            advice: "A wrong Basic password is AuthenticationFailed, which DRF sends as 401 only when the first authentication class has a challenge: put BasicAuthentication (or a token class) before SessionAuthentication.",
+            docs: AUTHENTICATION_DOCS,
+        },
+        Fix {
+            rule: Rule::R11,
+            advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json (type, title, status, detail).",
+            docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+    ],
+    ..ServerProfile::BASE
+};
+
+pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
+    profile: Profile::DrfSimplejwt,
+    family: Family::Framework,
+    title: "DRF + simplejwt (JWTAuthentication)",
+    models: "Django REST framework with simplejwt's JWTAuthentication first (then Session, Basic), no token-type or jti claim required, the user named by sub",
+    version: "djangorestframework-simplejwt 5.5.1, djangorestframework 3.18.3, Django 5.2.19, PyJWT 2.15.1",
+    sources: &[
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/authentication.py:33, :53-57 (authenticate_header: Bearer realm=\"api\")",
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/authentication.py:80-91 (the header type compared exactly; two space-delimited values)",
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/authentication.py:100-137 (token_not_valid, user_not_found)",
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/tokens.py:67, :69, :187-201 (Token is invalid / expired, check_exp: no 'exp' claim)",
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/tokens.py:123-130 (TOKEN_TYPE_CLAIM and JTI_CLAIM None)",
+        "djangorestframework-simplejwt 5.5.1 rest_framework_simplejwt/backends.py:175-177 (PyJWT errors: Token is invalid / expired)",
+        "djangorestframework 3.18.3 rest_framework/views.py:188-195, :453-463 (the first class's challenge on every 401)",
+        "djangorestframework 3.18.3 rest_framework/authentication.py:84, :101 (Basic's messages)",
+        "djangorestframework 3.18.3 rest_framework/permissions.py:154-160 (IsAdminUser: is_staff, not the token's role)",
+        "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
+    ],
+    order: DRF_ORDER,
+    reads: READS_JWT_AND_BASIC,
+    subject_must_be_a_user: true,
+    bearer_scheme_exact: true,
+    token_must_expire: true,
+    role_from_user: true,
+    answers: &[
+        // No header simplejwt or Basic takes: NotAuthenticated, with the first class's
+        // challenge.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+            ],
+            answer: json(Status::Unauthorized, BEARER_API, NOT_PROVIDED),
+        },
+        // `Bearer` alone, a value that is not one token, or two lines joined by the server.
+        Row {
+            cases: &[
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+            ],
+            answer: json(Status::Unauthorized, BEARER_API, BAD_HEADER),
+        },
+        Row {
+            cases: &[Case::TokenExpired],
+            answer: json(
+                Status::Unauthorized,
+                BEARER_API,
+                token_not_valid!("Token is expired"),
+            ),
+        },
+        Row {
+            cases: &[
+                Case::TokenUnreadable,
+                Case::TokenAlgorithm,
+                Case::TokenSignature,
+                Case::TokenNotYetValid,
+                Case::TokenIssuer,
+                Case::TokenAudience,
+            ],
+            answer: json(
+                Status::Unauthorized,
+                BEARER_API,
+                token_not_valid!("Token is invalid"),
+            ),
+        },
+        Row {
+            cases: &[Case::TokenWithoutExpiry],
+            answer: json(
+                Status::Unauthorized,
+                BEARER_API,
+                token_not_valid!("Token has no 'exp' claim"),
+            ),
+        },
+        Row {
+            cases: &[Case::TokenUnknownUser],
+            answer: json(
+                Status::Unauthorized,
+                BEARER_API,
+                r#"{"detail":"User not found","code":"user_not_found"}"#,
+            ),
+        },
+        // Basic failed, yet the challenge is the first class's (views.py:188-195).
+        Row {
+            cases: &[Case::PasswordRejected],
+            answer: json(Status::Unauthorized, BEARER_API, INVALID_PASSWORD),
+        },
+        Row {
+            cases: &[Case::PasswordUnreadable],
+            answer: json(Status::Unauthorized, BEARER_API, NOT_BASE64),
+        },
+        SHARED[0],
+        SHARED[1],
+        SHARED[2],
+        SHARED[3],
+        SHARED[4],
+    ],
+    fixes: &[
+        Fix {
+            rule: Rule::R5,
+            advice: "simplejwt's challenge is Bearer realm=\"api\" without an error code: subclass JWTAuthentication and override authenticate_header to add error=\"invalid_token\" when the token failed (DRF calls it for every 401).",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html",
+        },
+        Fix {
+            rule: Rule::R8,
+            advice: "simplejwt compares the scheme exactly with AUTH_HEADER_TYPES: list the case variants clients send, e.g. SIMPLE_JWT = {\"AUTH_HEADER_TYPES\": (\"Bearer\", \"bearer\")}.",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#auth-header-types",
+        },
+        Fix {
+            rule: Rule::R11,
+            advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",
+            docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+    ],
+    ..ServerProfile::BASE
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One case's answer under a table: status, challenges as text, body.
+    fn answered(spec: &ServerProfile, case: Case) -> (u16, Vec<String>, &'static str) {
+        let answer = spec.answer(case);
+        let status = match answer.status {
+            Code::Is(status) => status.code(),
+            Code::Decided => 0,
+        };
+        let challenges = answer
+            .challenges
+            .iter()
+            .map(|challenge| format!("{} {:?}", challenge.scheme, challenge.params))
+            .collect();
+        let body = match answer.body {
+            Body::Fixed { text, .. } | Body::FixedNamingMethod { text, .. } => text,
+            _ => "",
+        };
+        (status, challenges, body)
+    }
+
+    #[test]
+    fn the_answers_that_matter() {
+        let bearer_api = vec![r#"Bearer [RealmIs("api")]"#.to_string()];
+        let cases: [(&ServerProfile, Case, u16, &[String], &str); 12] = [
+            (&DRF, Case::NoCredentials, 403, &[], NOT_PROVIDED),
+            (&DRF, Case::UnsupportedScheme, 403, &[], NOT_PROVIDED),
+            (&DRF, Case::PasswordRejected, 403, &[], INVALID_PASSWORD),
+            (&DRF, Case::PasswordUnreadable, 403, &[], NOT_BASE64),
+            (&DRF, Case::MissingRole, 403, &[], NO_PERMISSION),
+            (&DRF, Case::UnknownRoute, 404, &[], NOT_FOUND_PAGE),
+            (
+                &DRF_SIMPLEJWT,
+                Case::NoCredentials,
+                401,
+                &bearer_api,
+                NOT_PROVIDED,
+            ),
+            (
+                &DRF_SIMPLEJWT,
+                Case::EmptyCredentials,
+                401,
+                &bearer_api,
+                BAD_HEADER,
+            ),
+            (
+                &DRF_SIMPLEJWT,
+                Case::TokenExpired,
+                401,
+                &bearer_api,
+                token_not_valid!("Token is expired"),
+            ),
+            (
+                &DRF_SIMPLEJWT,
+                Case::TokenWithoutExpiry,
+                401,
+                &bearer_api,
+                token_not_valid!("Token has no 'exp' claim"),
+            ),
+            (
+                &DRF_SIMPLEJWT,
+                Case::PasswordRejected,
+                401,
+                &bearer_api,
+                INVALID_PASSWORD,
+            ),
+            (&DRF_SIMPLEJWT, Case::NotOwner, 403, &[], NO_PERMISSION),
+        ];
+        for (spec, case, status, challenges, body) in cases {
+            assert_eq!(
+                answered(spec, case),
+                (status, challenges.to_vec(), body),
+                "{} {case:?}",
+                spec.profile.id()
+            );
+        }
+    }
+}
