@@ -23,6 +23,12 @@ pub enum Profile {
     /// FastAPI before 0.122: 403 without a challenge when credentials are missing.
     #[serde(rename = "fastapi-0.121")]
     Fastapi0121,
+    /// Flask-HTTPAuth `HTTPTokenAuth("Bearer")` with `login_required(role=…)`.
+    #[serde(rename = "flask-httpauth")]
+    FlaskHttpauth,
+    /// Flask-JWT-Extended `@jwt_required()` with its default callbacks.
+    #[serde(rename = "flask-jwt-extended")]
+    FlaskJwtExtended,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -269,6 +275,8 @@ impl Profile {
             Profile::Naive => "naive",
             Profile::Fastapi => "fastapi",
             Profile::Fastapi0121 => "fastapi-0.121",
+            Profile::FlaskHttpauth => "flask-httpauth",
+            Profile::FlaskJwtExtended => "flask-jwt-extended",
         }
     }
 
@@ -280,13 +288,15 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 5] {
+    pub fn all() -> [Profile; 7] {
         [
             Profile::Rfc,
             Profile::Conceal,
             Profile::Naive,
             Profile::Fastapi,
             Profile::Fastapi0121,
+            Profile::FlaskHttpauth,
+            Profile::FlaskJwtExtended,
         ]
     }
 }

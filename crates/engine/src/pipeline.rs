@@ -11,7 +11,7 @@ use crate::model::{
     Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile};
+use crate::profile::{Body, Case, Code, Param, ServerProfile};
 use crate::text::{is_token68, is_token_byte, shorten};
 use crate::token::{verify_basic, verify_jwt, Identity, Verification};
 
@@ -230,10 +230,17 @@ impl Credential<'_> {
 
 /// Reads the credentials of a request: one `Authorization` header or one `access_token`
 /// query parameter (RFC 6750 §2), never both; only what the server reads at all.
-fn extract(request: &Request, reads: Reads) -> Credential<'_> {
+fn extract<'a>(request: &'a Request, spec: &ServerProfile) -> Credential<'a> {
+    let reads = spec.reads;
     let mut headers: Vec<&str> = request.headers_named("authorization").collect();
     if reads.first_authorization_only {
         headers.truncate(1);
+    }
+    if spec.bearer_from_list {
+        match bearer_from_list(&headers) {
+            Ok(bearer) => headers = bearer,
+            Err(credential) => return credential,
+        }
     }
     let query: Vec<&str> = request
         .query
@@ -276,6 +283,29 @@ fn extract(request: &Request, reads: Reads) -> Credential<'_> {
                 " and an access_token parameter"
             }
         )),
+    }
+}
+
+/// The `Authorization` fields as one comma-separated list, as Werkzeug joins them: its one
+/// element whose scheme is exactly `Bearer` (none when the list is empty), or why not.
+fn bearer_from_list<'a>(headers: &[&'a str]) -> Result<Vec<&'a str>, Credential<'a>> {
+    let elements: Vec<&str> = headers
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(|element| element.trim_matches(' '))
+        .filter(|element| !element.is_empty())
+        .collect();
+    let bearer: Vec<&str> = elements
+        .iter()
+        .copied()
+        .filter(|element| element.split_whitespace().next() == Some("Bearer"))
+        .collect();
+    match (elements.first(), bearer.len()) {
+        (None, _) | (_, 1) => Ok(bearer),
+        (Some(first), 0) => Err(Credential::Unsupported(scheme_of(first))),
+        (_, count) => Err(Credential::Several(format!(
+            "{count} Bearer credentials in the Authorization field(s)"
+        ))),
     }
 }
 
@@ -513,7 +543,7 @@ impl<'s> Run<'s> {
 
     /// Everything after parsing, in the profile's order.
     fn answer(&mut self, request: &Request) -> Response {
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec);
         self.facts.presented = credential.presented();
         if self.spec.order.credentials_first {
             let caller = match self.authenticate_if_sent(&credential) {
@@ -591,7 +621,7 @@ impl<'s> Run<'s> {
             Outcome::Passed,
             format!("not public: {}", route.access.describe()),
         );
-        let credential = extract(request, self.spec.reads);
+        let credential = extract(request, self.spec);
         if let Err(response) = self.authorize(request, route, &params, &identity, &credential) {
             return response;
         }

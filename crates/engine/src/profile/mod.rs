@@ -6,6 +6,7 @@
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
 mod fastapi;
+mod flask;
 mod reference;
 
 use crate::http::Status;
@@ -36,6 +37,12 @@ pub struct ServerProfile {
     /// Whether a success answered to a token in the URL carries `Cache-Control: private`
     /// (RFC 6750 §5.3).
     pub private_cache_for_query_tokens: bool,
+    /// The `Authorization` fields are read as one comma-separated list (as Werkzeug joins
+    /// several fields into one) and the credential is its one element whose scheme is exactly
+    /// `Bearer`, in that case: none is an unsupported scheme, several are several credentials
+    /// (Flask-JWT-Extended). Otherwise each field is one credential, its scheme read in any
+    /// case (RFC 9110 §11.1).
+    pub bearer_from_list: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
@@ -241,6 +248,8 @@ impl Profile {
             Profile::Naive => &reference::NAIVE,
             Profile::Fastapi => &fastapi::FASTAPI,
             Profile::Fastapi0121 => &fastapi::FASTAPI_0121,
+            Profile::FlaskHttpauth => &flask::FLASK_HTTPAUTH,
+            Profile::FlaskJwtExtended => &flask::FLASK_JWT_EXTENDED,
         }
     }
 }
@@ -263,6 +272,7 @@ impl ServerProfile {
         reads: READS_ALL,
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
+        bearer_from_list: false,
         answers: &[],
         fixes: &[],
     };
