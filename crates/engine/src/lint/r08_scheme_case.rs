@@ -37,6 +37,11 @@ fn check(context: &Context, findings: &mut Findings) {
     let Some(known) = known else {
         return;
     };
+    // A scheme refused as sent, in its own case, is one the server does not read at all
+    // (Basic to a Bearer-only framework), not a matter of case.
+    if sent == known {
+        return;
+    }
     if matches!(context.facts.presented, Presented::Unsupported(_)) {
         findings.add(
             Severity::Error,
@@ -44,7 +49,7 @@ fn check(context: &Context, findings: &mut Findings) {
                 "The request's scheme `{sent}` is {known} in another case, yet the server treated it as unsupported."
             ),
         );
-    } else if sent != known && context.accepted() {
+    } else if context.accepted() {
         findings.add(
             Severity::Note,
             format!(
@@ -77,5 +82,8 @@ mod tests {
         check(&[Note], Some(&lower), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&canonical), &bearer(true), &response(200, &[], "{}"));
         check(&[], Some(&digest), &unsupported("Digest"), &response(401, &challenges, ""));
+        // A server that reads no Basic refuses `Basic` for its scheme, not its case.
+        let basic = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
+        check(&[], Some(&basic), &unsupported("Basic"), &response(401, &[("WWW-Authenticate", BEARER)], ""));
     }
 }

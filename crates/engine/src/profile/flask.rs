@@ -187,7 +187,27 @@ pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     ..ServerProfile::BASE
 };
 
-const HTTPAUTH_FIXES: &[Fix] = &[];
+const HTTPAUTH_DOCS: &str = "https://flask-httpauth.readthedocs.io/en/latest/";
+const FLASK_ERRORS_DOCS: &str = "https://flask.palletsprojects.com/en/stable/errorhandling/";
+
+/// What the rules find in Flask-HTTPAuth's answers, and how to change it there.
+const HTTPAUTH_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R5,
+        advice: "Have verify_token note why a token failed (in flask.g), and register an @auth.error_handler that, when a token was sent, returns the 401 with your own WWW-Authenticate: Bearer realm=\"…\", error=\"invalid_token\"; Flask-HTTPAuth keeps a WWW-Authenticate the handler sets.",
+        docs: HTTPAUTH_DOCS,
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "Return problem+json from @auth.error_handler (a JSON body with type, title, status and detail, Content-Type application/problem+json), and register @app.errorhandler(HTTPException) so Werkzeug's 403, 404 and 405 pages become problem+json too.",
+        docs: FLASK_ERRORS_DOCS,
+    },
+    Fix {
+        rule: Rule::R14,
+        advice: "Werkzeug joins several Authorization fields with commas, so verify_token receives one token with \", \" in it: refuse it in an @app.before_request with 400 and WWW-Authenticate: Bearer error=\"invalid_request\"; keep tokens out of the query (HTTPTokenAuth reads only the header).",
+        docs: HTTPAUTH_DOCS,
+    },
+];
 
 /// `default_unauthorized_callback`'s text for `NoAuthorizationError` with no header.
 const MISSING_HEADER: &str = "{\"msg\":\"Missing Authorization Header\"}\n";
@@ -311,4 +331,83 @@ pub(super) static FLASK_JWT_EXTENDED: ServerProfile = ServerProfile {
     ..ServerProfile::BASE
 };
 
-const JWT_EXTENDED_FIXES: &[Fix] = &[];
+const JWT_EXTENDED_DOCS: &str =
+    "https://flask-jwt-extended.readthedocs.io/en/stable/changing_default_behavior.html";
+
+/// What the rules find in Flask-JWT-Extended's answers, and how to change it there.
+const JWT_EXTENDED_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R1,
+        advice: "Register @jwt.unauthorized_loader, @jwt.invalid_token_loader and @jwt.expired_token_loader that return 401 with WWW-Authenticate: Bearer realm=\"…\" (and error=\"invalid_token\" for the last two): the default callbacks send no challenge, and answer 422 to a token that does not verify.",
+        docs: JWT_EXTENDED_DOCS,
+    },
+    Fix {
+        rule: Rule::R8,
+        advice: "Flask-JWT-Extended compares the scheme with JWT_HEADER_TYPE exactly, so `bearer` is refused and no setting changes that; wrap app.wsgi_app in a small WSGI middleware that rewrites the scheme of HTTP_AUTHORIZATION to `Bearer` in any case.",
+        docs: "https://flask-jwt-extended.readthedocs.io/en/stable/options.html#header-options",
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "Make the same loader callbacks return problem+json (type, title, status, detail; Content-Type application/problem+json) instead of {\"msg\": …}, and register @app.errorhandler(HTTPException) for Werkzeug's 404 and 405 pages.",
+        docs: JWT_EXTENDED_DOCS,
+    },
+    Fix {
+        rule: Rule::R14,
+        advice: "Two Bearer credentials reach @jwt.unauthorized_loader as \"Missing 'Bearer' type\"; refuse them first in an @app.before_request with 400 and WWW-Authenticate: Bearer error=\"invalid_request\", and leave \"query_string\" out of JWT_TOKEN_LOCATION, as the default does.",
+        docs: "https://flask-jwt-extended.readthedocs.io/en/stable/options.html#general-options",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The status, challenge schemes and body start of a table's answer to a case.
+    fn check(profile: &ServerProfile, case: Case, status: Code, challenge: &[&str], body: &str) {
+        let answer = profile.answer(case);
+        assert_eq!(answer.status, status, "{case:?}");
+        let schemes: Vec<&str> = answer.challenges.iter().map(|c| c.scheme).collect();
+        assert_eq!(schemes, challenge, "{case:?}");
+        let text = match answer.body {
+            Body::Fixed { text, .. } => text,
+            _ => "",
+        };
+        assert!(text.starts_with(body), "{case:?}: {text}");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn flask_httpauth_challenges_on_401_and_on_its_own_403() {
+        let is = Code::Is;
+        let table = &FLASK_HTTPAUTH;
+        check(table, Case::NoCredentials, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::TokenExpired, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::UnsupportedScheme, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::MissingRole, is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
+        check(table, Case::MissingScope, is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
+        check(table, Case::NotOwner, is(Status::Forbidden), &[], "<!doctype html>\n<html lang=en>\n<title>403 Forbidden");
+        check(table, Case::UnknownRoute, is(Status::NotFound), &[], "<!doctype html>\n<html lang=en>\n<title>404 Not Found");
+        check(table, Case::WrongMethod, is(Status::MethodNotAllowed), &[], "<!doctype html>\n<html lang=en>\n<title>405");
+        check(table, Case::Allowed, Code::Decided, &[], "");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn flask_jwt_extended_answers_401_without_challenge_and_422() {
+        let is = Code::Is;
+        let table = &FLASK_JWT_EXTENDED;
+        check(table, Case::NoCredentials, is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
+        check(table, Case::UnsupportedScheme, is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
+        check(table, Case::SeveralCredentials, is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
+        check(table, Case::EmptyCredentials, is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
+        check(table, Case::TokenExpired, is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
+        check(table, Case::TokenSignature, is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
+        check(table, Case::TokenUnreadable, is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);
+        check(table, Case::TokenAlgorithm, is(Status::UnprocessableContent), &[], r#"{"msg":"The specified alg value is not allowed"}"#);
+        check(table, Case::TokenAudience, is(Status::UnprocessableContent), &[], r#"{"msg":"Audience doesn't match"}"#);
+        check(table, Case::MissingRole, is(Status::Forbidden), &[], r#"{"msg":"Admins only!"}"#);
+        check(table, Case::NotOwner, is(Status::Forbidden), &[], r#"{"msg":"Owner or admin only!"}"#);
+        check(table, Case::UnknownRoute, is(Status::NotFound), &[], "<!doctype html>");
+        assert!(table.bearer_from_list && !FLASK_HTTPAUTH.bearer_from_list);
+    }
+}
