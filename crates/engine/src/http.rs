@@ -30,6 +30,8 @@ pub enum Status {
     NotFound,
     MethodNotAllowed,
     ContentTooLarge,
+    /// 422, which Flask-JWT-Extended answers to a token it cannot use.
+    UnprocessableContent,
     HeaderFieldsTooLarge,
 }
 
@@ -83,6 +85,7 @@ impl Status {
             Status::NotFound => 404,
             Status::MethodNotAllowed => 405,
             Status::ContentTooLarge => 413,
+            Status::UnprocessableContent => 422,
             Status::HeaderFieldsTooLarge => 431,
         }
     }
@@ -98,6 +101,7 @@ impl Status {
             Status::NotFound => "Not Found",
             Status::MethodNotAllowed => "Method Not Allowed",
             Status::ContentTooLarge => "Content Too Large",
+            Status::UnprocessableContent => "Unprocessable Content",
             Status::HeaderFieldsTooLarge => "Request Header Fields Too Large",
         }
     }
@@ -113,6 +117,7 @@ impl Status {
             Status::NotFound => "there is nothing here (that you may see)",
             Status::MethodNotAllowed => "this resource exists, but not for that method",
             Status::ContentTooLarge => "this request is too large",
+            Status::UnprocessableContent => "I read this request, but cannot process what it holds",
             Status::HeaderFieldsTooLarge => "a header of this request is too large",
         }
     }
@@ -125,7 +130,7 @@ impl Status {
     }
 
     /// Every status, in code order.
-    pub fn all() -> [Status; 9] {
+    pub fn all() -> [Status; 10] {
         [
             Status::Ok,
             Status::NoContent,
@@ -135,6 +140,7 @@ impl Status {
             Status::NotFound,
             Status::MethodNotAllowed,
             Status::ContentTooLarge,
+            Status::UnprocessableContent,
             Status::HeaderFieldsTooLarge,
         ]
     }

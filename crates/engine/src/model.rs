@@ -34,6 +34,12 @@ pub enum Profile {
     /// DRF with simplejwt's `JWTAuthentication` first, then Session and Basic.
     #[serde(rename = "drf-simplejwt")]
     DrfSimplejwt,
+    /// Flask-HTTPAuth `HTTPTokenAuth("Bearer")` with `login_required(role=…)`.
+    #[serde(rename = "flask-httpauth")]
+    FlaskHttpauth,
+    /// Flask-JWT-Extended `@jwt_required()` with its default callbacks.
+    #[serde(rename = "flask-jwt-extended")]
+    FlaskJwtExtended,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -284,6 +290,8 @@ impl Profile {
             Profile::PassportHttpBearer => "passport-http-bearer",
             Profile::Drf => "drf",
             Profile::DrfSimplejwt => "drf-simplejwt",
+            Profile::FlaskHttpauth => "flask-httpauth",
+            Profile::FlaskJwtExtended => "flask-jwt-extended",
         }
     }
 
@@ -295,7 +303,7 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 9] {
+    pub fn all() -> [Profile; 11] {
         [
             Profile::Rfc,
             Profile::Conceal,
@@ -306,6 +314,8 @@ impl Profile {
             Profile::PassportHttpBearer,
             Profile::Drf,
             Profile::DrfSimplejwt,
+            Profile::FlaskHttpauth,
+            Profile::FlaskJwtExtended,
         ]
     }
 }

@@ -241,6 +241,12 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
     if reads.first_authorization_only {
         headers.truncate(1);
     }
+    if spec.bearer_from_list {
+        match bearer_from_list(&headers) {
+            Ok(bearer) => headers = bearer,
+            Err(credential) => return credential,
+        }
+    }
     let query: Vec<&str> = request
         .query
         .iter()
@@ -322,6 +328,29 @@ fn split_in_two(value: &str) -> Credential<'_> {
         _ => Credential::Malformed(
             "the Authorization header is not two parts separated by one space".to_string(),
         ),
+    }
+}
+
+/// The `Authorization` fields as one comma-separated list, as Werkzeug joins them: its one
+/// element whose scheme is exactly `Bearer` (none when the list is empty), or why not.
+fn bearer_from_list<'a>(headers: &[&'a str]) -> Result<Vec<&'a str>, Credential<'a>> {
+    let elements: Vec<&str> = headers
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(|element| element.trim_matches(' '))
+        .filter(|element| !element.is_empty())
+        .collect();
+    let bearer: Vec<&str> = elements
+        .iter()
+        .copied()
+        .filter(|element| element.split_whitespace().next() == Some("Bearer"))
+        .collect();
+    match (elements.first(), bearer.len()) {
+        (None, _) | (_, 1) => Ok(bearer),
+        (Some(first), 0) => Err(Credential::Unsupported(scheme_of(first))),
+        (_, count) => Err(Credential::Several(format!(
+            "{count} Bearer credentials in the Authorization field(s)"
+        ))),
     }
 }
 

@@ -44,17 +44,19 @@ fn check(context: &Context, findings: &mut Findings) {
     let Some(known) = known else {
         return;
     };
-    // A server that does not read the scheme at all, written as it is named, is not at fault.
-    // A server that reads no Bearer at all (DRF's Basic) treats `Bearer` as unsupported
-    // whatever its case: that is not a case mistake.
-    if matches!(context.facts.presented, Presented::Unsupported(_)) && sent != known {
+    // A scheme refused as sent, in its own case, is one the server does not read at all
+    // (Basic to a Bearer-only framework, Bearer to DRF's Basic), not a matter of case.
+    if sent == known {
+        return;
+    }
+    if matches!(context.facts.presented, Presented::Unsupported(_)) {
         findings.add(
             Severity::Error,
             format!(
                 "The request's scheme `{sent}` is {known} in another case, yet the server treated it as unsupported."
             ),
         );
-    } else if sent != known && context.accepted() {
+    } else if context.accepted() {
         findings.add(
             Severity::Note,
             format!(

@@ -8,6 +8,7 @@
 mod drf;
 mod express;
 mod fastapi;
+mod flask;
 mod reference;
 
 use crate::http::Status;
@@ -52,6 +53,12 @@ pub struct ServerProfile {
     /// A token's caller gets the role of its user in the server's table (Django's
     /// `is_staff`), not the token's `role` claim; only where `subject_must_be_a_user`.
     pub role_from_user: bool,
+    /// The `Authorization` fields are read as one comma-separated list (as Werkzeug joins
+    /// several fields into one) and the credential is its one element whose scheme is exactly
+    /// `Bearer`, in that case: none is an unsupported scheme, several are several credentials
+    /// (Flask-JWT-Extended). Otherwise each field is one credential, its scheme read in any
+    /// case (RFC 9110 §11.1).
+    pub bearer_from_list: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
@@ -281,6 +288,8 @@ impl Profile {
             Profile::PassportHttpBearer => &express::PASSPORT_HTTP_BEARER,
             Profile::Drf => &drf::DRF,
             Profile::DrfSimplejwt => &drf::DRF_SIMPLEJWT,
+            Profile::FlaskHttpauth => &flask::FLASK_HTTPAUTH,
+            Profile::FlaskJwtExtended => &flask::FLASK_JWT_EXTENDED,
         }
     }
 }
@@ -308,6 +317,7 @@ impl ServerProfile {
         bearer_scheme_exact: false,
         token_must_expire: false,
         role_from_user: false,
+        bearer_from_list: false,
         answers: &[],
         fixes: &[],
     };

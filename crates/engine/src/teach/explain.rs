@@ -207,6 +207,12 @@ fn status_line(text: &str, status: Status) -> Line {
                 "RFC 9110 §15.5.14",
                 "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
             ),
+            Status::UnprocessableContent => (
+                "422 Unprocessable Content: the server read the request but cannot act on what it holds; some frameworks answer it to a token they cannot use, where RFC 6750 says 401 invalid_token.".into(),
+                Some(Rule::R2),
+                "RFC 9110 §15.5.21",
+                "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+            ),
             Status::HeaderFieldsTooLarge => (
                 "431 Request Header Fields Too Large: a header line is longer than the server will read.".into(),
                 None,

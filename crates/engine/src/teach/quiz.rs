@@ -158,9 +158,10 @@ pub fn client_action(response: &Response) -> ClientAction {
         Status::Forbidden => ClientAction::DoNotRetry,
         Status::NotFound => ClientAction::CheckAddress,
         Status::MethodNotAllowed => ClientAction::ChangeMethod,
-        Status::BadRequest | Status::ContentTooLarge | Status::HeaderFieldsTooLarge => {
-            ClientAction::FixRequest
-        }
+        Status::BadRequest
+        | Status::ContentTooLarge
+        | Status::UnprocessableContent
+        | Status::HeaderFieldsTooLarge => ClientAction::FixRequest,
     }
 }
 
@@ -408,6 +409,9 @@ fn status_confusions(status: Status) -> [Status; 3] {
         Status::ContentTooLarge | Status::HeaderFieldsTooLarge => {
             [Status::BadRequest, Status::Unauthorized, Status::Forbidden]
         }
+        Status::UnprocessableContent => {
+            [Status::Unauthorized, Status::BadRequest, Status::Forbidden]
+        }
     }
 }
 
@@ -434,6 +438,7 @@ fn status_source(status: Status) -> &'static str {
         Status::NotFound => "(RFC 9110 §15.5.5)",
         Status::MethodNotAllowed => "(RFC 9110 §15.5.6)",
         Status::ContentTooLarge => "(RFC 9110 §15.5.14)",
+        Status::UnprocessableContent => "(RFC 9110 §15.5.21)",
         Status::HeaderFieldsTooLarge => "(RFC 6585 §5)",
     }
 }
