@@ -279,6 +279,8 @@ const views: Array<[string, (page: Page) => Promise<void>]> = [
 for (const scheme of ['light', 'dark'] as const) {
   for (const width of [1280, 390]) {
     test(`screenshots of every view, ${scheme}, ${width} px`, async ({ page }) => {
+      // Many pages, each photographed whole, on a machine other work shares.
+      test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
       for (const [view, prepare] of views) {

@@ -79,9 +79,13 @@ pub fn view_fix(profile: Profile, rule: Rule) -> Html {
     }
 }
 
-/// A documentation address as link text: without its scheme, so the reader sees where it goes.
-fn docs_label(docs: &str) -> &str {
-    docs.strip_prefix("https://")
+/// A documentation address as link text: its host, so the reader sees where it goes (the whole
+/// address is the link's target, shown by the browser on hover).
+fn docs_label(docs: &str) -> String {
+    let rest = docs
+        .strip_prefix("https://")
         .or_else(|| docs.strip_prefix("http://"))
-        .unwrap_or(docs)
+        .unwrap_or(docs);
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{host} documentation")
 }
