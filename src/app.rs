@@ -162,7 +162,7 @@ pub fn App() -> Html {
     let response_column = html! {
         <section class="column response-column" aria-labelledby="response-heading">
             <h2 id="response-heading">{"3 · Response"}</h2>
-            <ResponsePanel evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+            <ResponsePanel evaluation={evaluation.clone()} profile={state.profile()} step={step} onaction={onaction.clone()} />
         </section>
     };
     let notices = html! {

@@ -1,19 +1,26 @@
-//! The views rendered in headless Chromium: the matrix shows the engine's statuses, the quiz
-//! answers with the engine's answer, and the policy form and its TOML describe one policy.
+//! The views rendered in headless Chromium: the matrix shows the engine's statuses and counts
+//! the cells two profiles differ in, Compare compares `rfc` with the chosen profile, every
+//! finding carries its framework's fix, Learn's framework rows answer as the engine does, the
+//! quiz answers with the engine's answer, and the policy form and its TOML describe one policy.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
 
+use authpath::components::builder::{Builder, BuilderProps};
 use authpath::state::Action;
+use authpath::views::compare::{CompareView, CompareViewProps};
+use authpath::views::learn::{LearnView, LearnViewProps};
 use authpath::views::matrix::{MatrixView, MatrixViewProps};
 use authpath::views::policy::{policy_of, rows_of, RowDraft};
 use authpath::views::quiz::{QuizView, QuizViewProps};
+use authpath_engine::profile::Family;
 use authpath_engine::teach::matrix::build_matrix;
+use authpath_engine::teach::mock::{preset, presets, MockRequest};
 use authpath_engine::teach::quiz::generate_quiz;
-use authpath_engine::{Access, Policy, Profile, Scenario};
+use authpath_engine::{evaluate, Access, Policy, Profile, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
 use yew::Callback;
 
 mod support;
@@ -21,6 +28,23 @@ mod support;
 use support::fresh_root;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+fn attribute(root: &Element, selector: &str, name: &str) -> String {
+    root.query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .get_attribute(name)
+        .unwrap_or_default()
+}
+
+/// The text of the first element `selector` finds, empty when none does.
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
+}
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).expect("valid selector");
@@ -59,6 +83,273 @@ async fn the_matrix_shows_the_engines_status_in_every_cell() {
                 element.get_attribute("data-credential").as_deref(),
                 Some(cell.column.id())
             );
+        }
+    }
+}
+
+fn scenario_under(profile: Profile) -> Rc<Scenario> {
+    Rc::new(Scenario {
+        profile,
+        ..Scenario::default()
+    })
+}
+
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into::<HtmlElement>()
+        .expect("an HTML element")
+        .click();
+}
+
+/// Chooses `value` in the select `selector` finds, as a person would: a `change` that bubbles
+/// to the root, where Yew listens.
+fn choose(root: &Element, selector: &str, value: &str) {
+    let select = root
+        .query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into::<HtmlSelectElement>()
+        .expect("a select");
+    select.set_value(value);
+    let event = js_sys::eval("new Event('change', { bubbles: true })")
+        .expect("an event")
+        .dyn_into::<web_sys::Event>()
+        .expect("an Event");
+    select.dispatch_event(&event).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn the_matrix_counts_the_cells_any_two_profiles_differ_in() {
+    for first in Profile::all() {
+        for second in Profile::all().into_iter().filter(|second| *second != first) {
+            let root = fresh_root();
+            let props = MatrixViewProps {
+                scenario: scenario_under(first),
+                onaction: Callback::noop(),
+            };
+            yew::Renderer::<MatrixView>::with_root_and_props(root.clone(), props).render();
+            yew::scheduler::flush().await;
+            click(&root, "[data-testid=matrix-compare]");
+            yew::scheduler::flush().await;
+            choose(&root, "[data-testid=matrix-second-profile]", second.id());
+            yew::scheduler::flush().await;
+            let expected = build_matrix(&scenario_under(first))
+                .differences(&build_matrix(&scenario_under(second)));
+            let count = root
+                .query_selector("[data-testid=matrix-diff-count]")
+                .ok()
+                .flatten()
+                .and_then(|element| element.text_content());
+            assert_eq!(
+                count,
+                Some(expected.to_string()),
+                "{} against {}",
+                first.id(),
+                second.id()
+            );
+            let marked = all(&root, "[data-testid=matrix-cell][data-differs=true]").len();
+            assert_eq!(marked, expected, "{} against {}", first.id(), second.id());
+        }
+    }
+}
+
+async fn render_compare(chosen: Profile, raw: &str) -> Element {
+    let root = fresh_root();
+    let props = CompareViewProps {
+        scenario: scenario_under(chosen),
+        raw: raw.to_string(),
+        preset: None,
+        onaction: Callback::noop(),
+    };
+    yew::Renderer::<CompareView>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn no_token_raw() -> String {
+    preset("no-token")
+        .expect("the no-token preset")
+        .request
+        .to_raw(&Scenario::default())
+}
+
+#[wasm_bindgen_test]
+async fn compare_opens_with_rfc_against_the_chosen_profile() {
+    let raw = no_token_raw();
+    for chosen in Profile::all() {
+        let root = render_compare(chosen, &raw).await;
+        let expected_right = if chosen == Profile::Rfc {
+            Profile::Naive
+        } else {
+            chosen
+        };
+        for (side, profile) in [("left", Profile::Rfc), ("right", expected_right)] {
+            let selector = format!("[data-testid=compare-{side}]");
+            assert_eq!(
+                attribute(&root, &selector, "data-profile"),
+                profile.id(),
+                "{} chosen: {side}",
+                chosen.id()
+            );
+            let status = evaluate(&raw, &scenario_under(profile)).response.status;
+            assert_eq!(
+                text(&root, &format!("{selector} [data-testid=compare-status]")),
+                status.code().to_string(),
+                "{} chosen: {side}",
+                chosen.id()
+            );
+        }
+        // Both selects group the profiles as the builder's does.
+        let groups = all(&root, "[data-testid=compare-profile-right] optgroup");
+        assert_eq!(groups.len(), 2, "reference servers and frameworks");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn compare_compares_any_pair() {
+    let raw = no_token_raw();
+    let root = render_compare(Profile::Rfc, &raw).await;
+    for left in Profile::all() {
+        for right in Profile::all() {
+            choose(&root, "[data-testid=compare-profile-left]", left.id());
+            choose(&root, "[data-testid=compare-profile-right]", right.id());
+            yew::scheduler::flush().await;
+            for (side, profile) in [("left", left), ("right", right)] {
+                let status = evaluate(&raw, &scenario_under(profile)).response.status;
+                assert_eq!(
+                    text(
+                        &root,
+                        &format!("[data-testid=compare-{side}] [data-testid=compare-status]")
+                    ),
+                    status.code().to_string(),
+                    "{} against {}: {side}",
+                    left.id(),
+                    right.id()
+                );
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_finding_shows_its_frameworks_fix_exactly_when_the_table_has_one() {
+    for profile in Profile::all() {
+        for item in presets() {
+            let scenario = scenario_under(profile);
+            let raw = item.request.to_raw(&scenario);
+            // Compare draws each finding with the same fragment as the simulator's lint.
+            let root = render_compare(profile, &raw).await;
+            let side = if profile == Profile::Rfc {
+                "left"
+            } else {
+                "right"
+            };
+            let evaluation = evaluate(&raw, &scenario);
+            let findings = all(&root, &format!("[data-testid=compare-{side}] .finding"));
+            assert_eq!(findings.len(), evaluation.findings.len());
+            for (element, finding) in findings.iter().zip(&evaluation.findings) {
+                let shown = element
+                    .query_selector("[data-testid=finding-fix]")
+                    .expect("valid selector");
+                let context = format!("{} {} {}", profile.id(), item.id, finding.rule.id());
+                match (profile.spec().fix(finding.rule), shown) {
+                    (None, None) => {}
+                    (Some(fix), Some(shown)) => {
+                        let words = shown.text_content().unwrap_or_default();
+                        assert!(words.contains(fix.advice), "{context}: {words}");
+                        let link = shown.query_selector("a").expect("valid selector");
+                        let link = link.unwrap_or_else(|| panic!("{context}: no link"));
+                        assert_eq!(link.get_attribute("href").as_deref(), Some(fix.docs));
+                        assert_eq!(
+                            link.get_attribute("rel").as_deref(),
+                            Some("noopener noreferrer")
+                        );
+                    }
+                    (want, got) => panic!("{context}: fix {want:?}, shown {:?}", got.is_some()),
+                }
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn learn_has_a_row_per_framework_that_opens_it_in_the_simulator() {
+    let opened = Rc::new(std::cell::RefCell::new(None));
+    let root = fresh_root();
+    let scenario = Rc::new(Scenario::default());
+    let props = LearnViewProps {
+        scenario: scenario.clone(),
+        onaction: {
+            let opened = opened.clone();
+            Callback::from(move |action: Action| *opened.borrow_mut() = Some(action))
+        },
+    };
+    yew::Renderer::<LearnView>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let frameworks: Vec<Profile> = Profile::all()
+        .into_iter()
+        .filter(|profile| profile.spec().family == Family::Framework)
+        .collect();
+    let rows = all(&root, "[data-testid=learn-framework]");
+    assert_eq!(rows.len(), frameworks.len());
+    let request: MockRequest = preset("no-token").expect("the preset").request;
+    for (row, profile) in rows.iter().zip(&frameworks) {
+        assert_eq!(
+            row.get_attribute("data-profile").as_deref(),
+            Some(profile.id())
+        );
+        let status = evaluate(&request.to_raw(&scenario), &scenario_under(*profile))
+            .response
+            .status;
+        let words = row.text_content().unwrap_or_default();
+        assert!(
+            words.contains(&status.to_string()),
+            "{}: {words}",
+            profile.id()
+        );
+        assert!(
+            words.contains(profile.spec().models),
+            "{}: {words}",
+            profile.id()
+        );
+        row.clone()
+            .dyn_into::<HtmlElement>()
+            .expect("a button")
+            .click();
+        yew::scheduler::flush().await;
+        assert_eq!(
+            *opened.borrow(),
+            Some(Action::Open(request.clone(), *profile))
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_builder_says_what_a_framework_profile_models_and_where_it_was_read() {
+    for profile in Profile::all() {
+        let root = fresh_root();
+        let props = BuilderProps {
+            mock: MockRequest::default(),
+            route: None,
+            custom: false,
+            scenario: scenario_under(profile),
+            onaction: Callback::noop(),
+        };
+        yew::Renderer::<Builder>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        let spec = profile.spec();
+        assert_eq!(text(&root, "[data-testid=profile-models]"), spec.models);
+        let framework = spec.family == Family::Framework;
+        let version = text(&root, "[data-testid=profile-version]");
+        assert!(version.contains(spec.version), "{}", profile.id());
+        assert_eq!(!version.is_empty(), framework, "{}", profile.id());
+        let sources = all(&root, "[data-testid=profile-sources] li");
+        let expected = if framework { spec.sources.len() } else { 0 };
+        assert_eq!(sources.len(), expected, "{}", profile.id());
+        for (element, source) in sources.iter().zip(spec.sources) {
+            assert_eq!(element.text_content().as_deref(), Some(*source));
         }
     }
 }

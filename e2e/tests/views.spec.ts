@@ -61,6 +61,13 @@ test('two profiles in the matrix mark the cells that differ', async ({ page }) =
   const expired = page.locator('[data-testid="matrix-cell"][data-route="GET /profile"][data-credential="expired"]');
   await expect(expired).toHaveAttribute('data-other-status', '403');
   await expect(page.getByTestId('matrix-timing')).toContainText('Evaluated 84 requests');
+  await expect(page.getByTestId('matrix-diff-count')).toHaveText('21');
+  // Any pair: a framework against the reference, the count is the cells marked.
+  await page.getByTestId('matrix-second-profile').selectOption('fastapi-0.121');
+  await expect(page.getByTestId('matrix-differences')).toContainText('between rfc and fastapi-0.121');
+  const count = Number(await page.getByTestId('matrix-diff-count').textContent());
+  expect(count).toBeGreaterThan(0);
+  await expect(differing).toHaveCount(count);
   // The exports are offered as downloads.
   const download = page.waitForEvent('download');
   await page.getByTestId('matrix-export-markdown').click();
@@ -81,6 +88,70 @@ test('compare shows what differs for a naive server', async ({ page }) => {
   await expect(page.getByTestId('compare-left').getByTestId('compare-lint')).toContainText('No findings');
   const raw = (await page.getByTestId('compare-request').textContent()) ?? '';
   expect(engineStatus(raw, 'naive')).toBe(403);
+});
+
+test('compare opens with rfc against the simulator\'s framework: 401 against 403 without a token', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset-no-token').click();
+  await page.getByTestId('select-profile').selectOption('fastapi-0.121');
+  await page.getByTestId('view-compare').click();
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  await expect(page.getByTestId('compare-profile-left')).toHaveValue('rfc');
+  await expect(page.getByTestId('compare-profile-right')).toHaveValue('fastapi-0.121');
+  const raw = (await page.getByTestId('compare-request').textContent()) ?? '';
+  const left = engineStatus(raw, 'rfc');
+  const right = engineStatus(raw, 'fastapi-0.121');
+  expect([left, right]).toEqual([401, 403]);
+  await expect(page.getByTestId('compare-left').getByTestId('compare-status')).toHaveText(String(left));
+  await expect(page.getByTestId('compare-right').getByTestId('compare-status')).toHaveText(String(right));
+  await expect(page.locator('[data-testid="compare-difference"][data-what="Status"]')).toContainText('403 Forbidden');
+  // Any pair: both selects group the reference servers and the frameworks.
+  for (const side of ['left', 'right']) {
+    const labels = await page.getByTestId(`compare-profile-${side}`).locator('optgroup').evaluateAll(
+      (groups) => groups.map((group) => group.getAttribute('label')),
+    );
+    expect(labels).toEqual(['Reference servers', 'Frameworks']);
+  }
+  await page.getByTestId('compare-profile-left').selectOption('naive');
+  await expect(page.getByTestId('compare-left').getByTestId('compare-status')).toHaveText(String(engineStatus(raw, 'naive')));
+});
+
+test('a finding under a framework says how to fix it there, with a link to its docs', async ({ page }) => {
+  await openApp(page, './#v=1&preset=no-token&profile=fastapi-0.121');
+  await expect(page.getByTestId('status-code')).toHaveText('403');
+  const fix = page.getByTestId('lint').locator('[data-rule="R3"]').getByTestId('finding-fix');
+  await expect(fix).toBeVisible();
+  await expect(fix).toContainText('FastAPI');
+  const link = fix.locator('a');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(link).toHaveAttribute('href', /^https:\/\//);
+  // The reference servers have no framework to fix.
+  await openApp(page, './#v=1&preset=no-token&profile=naive');
+  await expect(page.getByTestId('lint').locator('.finding').first()).toBeVisible();
+  await expect(page.getByTestId('finding-fix')).toHaveCount(0);
+  // The profile panel says what the framework profile models, its version and its sources.
+  await openApp(page, './#v=1&preset=no-token&profile=fastapi-0.121');
+  await expect(page.getByTestId('profile-version')).toContainText('0.121');
+  expect(await page.getByTestId('profile-sources').locator('li').count()).toBeGreaterThan(0);
+});
+
+test('learn: why does my framework say 403? Each row opens the simulator under that profile', async ({ page }) => {
+  await openView(page, 'learn');
+  const row = page.locator('[data-testid="learn-framework"][data-profile="fastapi-0.121"]');
+  await expect(row).toContainText('403 Forbidden');
+  await row.click();
+  await expect(page.getByTestId('raw-request')).toBeVisible();
+  await expect(page.getByTestId('select-profile')).toHaveValue('fastapi-0.121');
+  await expect(page.getByTestId('status-code')).toHaveText('403');
+  const raw = await page.getByTestId('raw-request').inputValue();
+  expect(engineStatus(raw, 'fastapi-0.121')).toBe(403);
+  await expect(page).toHaveURL(/profile=fastapi-0\.121/);
+  // Every framework row says what the engine answers for it.
+  await page.getByTestId('view-learn').click();
+  for (const each of await page.getByTestId('learn-framework').all()) {
+    const profile = (await each.getAttribute('data-profile')) ?? '';
+    await expect(each).toHaveAttribute('data-status', String(engineStatus(raw, profile)));
+  }
 });
 
 test('the policy editor keeps form and text in sync, and the last valid policy in force', async ({ page }) => {
@@ -194,6 +265,10 @@ const views: Array<[string, (page: Page) => Promise<void>]> = [
   ['compare', async (page) => {
     await page.getByTestId('preset-expired-token').click();
   }],
+  ['compare-fastapi', async (page) => {
+    await page.getByTestId('preset-no-token').click();
+    await page.getByTestId('compare-profile-right').selectOption('fastapi-0.121');
+  }],
   ['learn', async () => {}],
   ['quiz', async (page) => {
     await page.getByTestId('quiz-seed').fill('3');
@@ -204,13 +279,33 @@ const views: Array<[string, (page: Page) => Promise<void>]> = [
 for (const scheme of ['light', 'dark'] as const) {
   for (const width of [1280, 390]) {
     test(`screenshots of every view, ${scheme}, ${width} px`, async ({ page }) => {
+      // Many pages, each photographed whole, on a machine other work shares.
+      test.setTimeout(120_000);
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
       for (const [view, prepare] of views) {
-        await openView(page, view);
+        await openView(page, view.split('-')[0]);
         await prepare(page);
         await screenshot(page, `view-${view}-${scheme}-${width}`);
       }
+      // Learn's framework rows, the viewport only.
+      await openView(page, 'learn');
+      await page.getByTestId('learn-frameworks').scrollIntoViewIfNeeded();
+      await screenshot(page, `view-learn-frameworks-${scheme}-${width}`, { fullPage: false });
+      // A finding with its framework's fix, and the profile panel.
+      await openApp(page, './#v=1&preset=no-token&profile=fastapi-0.121');
+      await page.getByTestId('lint').scrollIntoViewIfNeeded();
+      await screenshot(page, `finding-fix-${scheme}-${width}`, { fullPage: false });
+      await page.getByTestId('profile-info').locator('summary').click();
+      await page.getByTestId('profile-info').scrollIntoViewIfNeeded();
+      await screenshot(page, `profile-info-${scheme}-${width}`, { fullPage: false });
+      // A native select's open list is drawn by the system, outside the page: shown as a list
+      // box instead, the same options and groups.
+      await page.getByTestId('select-profile').evaluate((select) => {
+        (select as HTMLSelectElement).size = select.querySelectorAll('option, optgroup').length;
+      });
+      await page.getByTestId('select-profile').scrollIntoViewIfNeeded();
+      await screenshot(page, `profile-select-${scheme}-${width}`, { fullPage: false });
     });
   }
 }

@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use authpath_engine::profile::Family;
 use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::{Profile, Scenario};
 use yew::prelude::*;
 
+use crate::components::profile::{profile_options, view_profile};
 use crate::dom;
 use crate::link::{kind_from_id, kind_id, validity_from_id, validity_id};
 use crate::state::Action;
@@ -186,15 +186,10 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <label class="field wide">
                     <span>{"Profile"}</span>
                     <select onchange={onprofile} data-testid="select-profile">
-                        { for [(Family::Reference, "Reference servers"), (Family::Framework, "Frameworks")].into_iter().map(|(family, label)| html! {
-                            <optgroup label={label}>
-                                { for Profile::all().into_iter().filter(|item| item.spec().family == family).map(|item| html! {
-                                    <option value={item.id()} selected={scenario.profile == item}>{profile_label(item)}</option>
-                                }) }
-                            </optgroup>
-                        }) }
+                        { profile_options(scenario.profile, None) }
                     </select>
                 </label>
+                { view_profile(scenario.profile) }
             </fieldset>
         </form>
     }
@@ -219,9 +214,4 @@ fn validity_label(validity: Validity) -> &'static str {
         Validity::Malformed => "malformed",
         Validity::WrongPassword => "wrong password",
     }
-}
-
-/// `rfc — as the RFCs say`, `fastapi — FastAPI ≥ 0.122 (HTTPBearer)`.
-pub fn profile_label(profile: Profile) -> String {
-    format!("{} — {}", profile.id(), profile.spec().title)
 }

@@ -8,6 +8,7 @@ pub mod decision_path;
 pub mod execution_table;
 pub mod notices;
 pub mod presets;
+pub mod profile;
 pub mod raw_request;
 pub mod response;
 pub mod share;

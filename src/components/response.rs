@@ -4,11 +4,12 @@ use std::rc::Rc;
 
 use authpath_engine::teach::explain::{annotate, Note};
 use authpath_engine::teach::mock::curl_command;
-use authpath_engine::{Evaluation, Finding, Header, Severity};
+use authpath_engine::{Evaluation, Finding, Header, Profile, Severity};
 use serde::Serialize;
 use yew::prelude::*;
 
 use crate::components::copy::use_copy;
+use crate::components::profile::view_fix;
 use crate::components::status::status_class;
 use crate::dom;
 use crate::state::Action;
@@ -19,6 +20,8 @@ const API_BASE: &str = "https://api.authpath.example";
 #[derive(Properties, PartialEq)]
 pub struct ResponsePanelProps {
     pub evaluation: Rc<Evaluation>,
+    /// The profile the evaluation ran under, whose framework the findings' fixes are for.
+    pub profile: Profile,
     /// The index of the step shown.
     pub step: usize,
     pub onaction: Callback<Action>,
@@ -159,16 +162,16 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
                 if evaluation.findings.is_empty() {
                     <p class="no-findings">{"✓ No findings: this response follows every rule that applies to it."}</p>
                 } else {
-                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, true)) }</ul>
+                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, props.profile, true)) }</ul>
                 }
             </div>
         </div>
     }
 }
 
-/// One lint finding; `explain` adds the rule's plain-language explanation (Compare leaves it
-/// out to stay compact).
-pub fn view_finding(finding: &Finding, explain: bool) -> Html {
+/// One lint finding, with how to fix it in `profile`'s framework when its table says; `explain`
+/// adds the rule's plain-language explanation (Compare leaves it out to stay compact).
+pub fn view_finding(finding: &Finding, profile: Profile, explain: bool) -> Html {
     let severity = match finding.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -184,6 +187,7 @@ pub fn view_finding(finding: &Finding, explain: bool) -> Html {
                     <span class="why">{finding.rule.explanation()}</span>
                 }
                 <a href={finding.rule.url()} target="_blank" rel="noopener noreferrer">{finding.rule.source()}</a>
+                { view_fix(profile, finding.rule) }
             </span>
         </li>
     }

@@ -1,6 +1,7 @@
-//! Compare: the simulator's request under two profiles side by side (default `rfc` against
-//! `naive`): both raw responses, both paths, the differences in status and headers, and the
-//! lint findings that say which answer breaks which rule.
+//! Compare: the simulator's request under any two profiles side by side (by default `rfc`
+//! against the simulator's profile, or `naive` when that is `rfc`): both raw responses, both
+//! paths, the differences in status and headers, and the lint findings that say which answer
+//! breaks which rule, with how to fix it in a framework.
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
 use crate::components::presets::PresetBar;
+use crate::components::profile::profile_options;
 use crate::components::response::view_finding;
 use crate::components::status::status_class;
 use crate::dom;
@@ -76,10 +78,21 @@ pub fn differences(left: &Response, right: &Response) -> Vec<Difference> {
     found
 }
 
+/// The profile compared with `rfc` when Compare opens: the simulator's, unless that is `rfc`
+/// itself, then `naive`, whose mistakes show most.
+pub fn second_by_default(chosen: Profile) -> Profile {
+    if chosen == Profile::Rfc {
+        Profile::Naive
+    } else {
+        chosen
+    }
+}
+
 #[component]
 pub fn CompareView(props: &CompareViewProps) -> Html {
     let left = use_state(|| Profile::Rfc);
-    let right = use_state(|| Profile::Naive);
+    let chosen = props.scenario.profile;
+    let right = use_state(|| second_by_default(chosen));
     let run = |profile: Profile| {
         let mut scenario = Scenario::clone(&props.scenario);
         scenario.profile = profile;
@@ -182,11 +195,10 @@ fn view_side(
             <label class="field">
                 <span>{"Server profile"}</span>
                 <select {onchange} data-testid={format!("compare-profile-{side}")}>
-                    { for Profile::all().iter().map(|p| html! {
-                        <option value={p.id()} selected={*p == profile}>{p.id()}</option>
-                    }) }
+                    { profile_options(profile, None) }
                 </select>
             </label>
+            <p class="profile-models compact" data-testid="compare-models">{profile.spec().models}</p>
             <div class={classes!("status-banner", "compact", status_class(response.status))}>
                 <span class="status-number" data-testid="compare-status">{response.status.code()}</span>
                 <span class="status-text">
@@ -200,7 +212,7 @@ fn view_side(
                 if evaluation.findings.is_empty() {
                     <p class="no-findings">{"✓ No findings."}</p>
                 } else {
-                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, false)) }</ul>
+                    <ul>{ for evaluation.findings.iter().map(|finding| view_finding(finding, profile, false)) }</ul>
                 }
             </div>
             <details class="compare-path" open=true>

@@ -1,12 +1,21 @@
 //! Learn: 401 against 403, row by row, each row with scenarios to try; then the common
-//! mistakes, each opened under the `naive` profile where the lint names the rule it breaks.
+//! mistakes, each opened under the `naive` profile where the lint names the rule it breaks;
+//! then what each framework answers without credentials, as its profile makes the engine answer.
 
+use std::rc::Rc;
+
+use authpath_engine::profile::Family;
 use authpath_engine::teach::mock::preset;
 use authpath_engine::teach::mock::MockRequest;
-use authpath_engine::{Profile, Rule};
+use authpath_engine::{evaluate, Profile, Rule, Scenario, Status};
 use yew::prelude::*;
 
+use crate::components::profile::profiles_of;
+use crate::components::status::status_class;
 use crate::state::Action;
+
+/// The preset the framework rows send: the request every framework is asked about first.
+const NO_TOKEN: &str = "no-token";
 
 const RFC9110_401: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2";
 const RFC9110_403: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4";
@@ -160,7 +169,23 @@ const MISTAKES: [Mistake; 4] = [
 
 #[derive(Properties, PartialEq)]
 pub struct LearnViewProps {
+    /// The simulator's scenario: the framework rows evaluate in it, as the simulator will.
+    pub scenario: Rc<Scenario>,
     pub onaction: Callback<Action>,
+}
+
+/// What a profile answers to the no-token preset in `scenario`: the engine's status.
+pub fn no_token_status(scenario: &Scenario, profile: Profile) -> Option<Status> {
+    let request = preset(NO_TOKEN)?.request;
+    let scenario = Scenario {
+        profile,
+        ..scenario.clone()
+    };
+    Some(
+        evaluate(&request.to_raw(&scenario), &scenario)
+            .response
+            .status,
+    )
 }
 
 #[component]
@@ -185,6 +210,46 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
             </button>
         }
     };
+
+    let answers = use_memo(props.scenario.clone(), |scenario| {
+        let reference = no_token_status(scenario, Profile::Rfc);
+        let frameworks: Vec<(Profile, Option<Status>)> = profiles_of(Family::Framework)
+            .map(|profile| (profile, no_token_status(scenario, profile)))
+            .collect();
+        (reference, frameworks)
+    });
+    let (reference, frameworks) = &*answers;
+    let framework_rows = frameworks.iter().map(|(profile, status)| {
+        let profile = *profile;
+        let onclick = {
+            let onaction = props.onaction.clone();
+            let request = preset(NO_TOKEN).map(|preset| preset.request);
+            Callback::from(move |_: MouseEvent| {
+                if let Some(request) = &request {
+                    onaction.emit(Action::Open(request.clone(), profile));
+                }
+            })
+        };
+        let spec = profile.spec();
+        let answer = status.map_or_else(String::new, |status| status.to_string());
+        html! {
+            <li>
+                <button type="button" class="framework-row" {onclick} data-testid="learn-framework"
+                    data-profile={profile.id()} data-status={status.map(|status| status.code().to_string())}>
+                    <span class="framework-title">
+                        <strong>{spec.title}</strong>
+                        <code>{profile.id()}</code>
+                    </span>
+                    <span class="framework-answer">
+                        {"Without credentials: "}
+                        <span class={classes!("status-chip", status.map(status_class))}>{answer}</span>
+                    </span>
+                    <span class="framework-models">{spec.models}</span>
+                    <span class="framework-open" aria-hidden="true">{"Open in the simulator →"}</span>
+                </button>
+            </li>
+        }
+    });
 
     html! {
         <main class="view learn-view" data-testid="learn-view">
@@ -236,6 +301,17 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
                     }) }
                 </ul>
             </section>
+            if !frameworks.is_empty() {
+                <section class="column" aria-labelledby="frameworks-heading" data-testid="learn-frameworks">
+                    <h2 id="frameworks-heading">{"Why does my framework say 403?"}</h2>
+                    <p class="lead">
+                        {"Many answers come from a framework's defaults, not from your code. Here is what each framework answers to a request without credentials"}
+                        { for reference.map(|status| format!(" (the RFCs say {status})")) }
+                        {". Open one to see its whole answer, the rule it breaks and how to fix it there."}
+                    </p>
+                    <ul class="frameworks">{ for framework_rows }</ul>
+                </section>
+            }
         </main>
     }
 }

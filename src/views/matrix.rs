@@ -1,6 +1,6 @@
 //! The matrix: every kind of credentials × every route, the status the pipeline answers in
 //! each cell, coloured by class. Hover or focus says why; a click opens the cell in the
-//! simulator; a second profile marks the cells that differ.
+//! simulator; any second profile marks the cells that differ and counts them.
 
 use std::rc::Rc;
 
@@ -8,6 +8,7 @@ use authpath_engine::teach::matrix::{build_matrix, Cell, Column, Matrix};
 use authpath_engine::{Profile, Scenario, Status};
 use yew::prelude::*;
 
+use crate::components::profile::profile_options;
 use crate::components::status::status_class;
 use crate::dom;
 use crate::state::Action;
@@ -44,12 +45,15 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
     let other_profile = use_state(|| None::<Profile>);
     let focused = use_state(|| None::<usize>);
     let profile = props.scenario.profile;
-    let second = (*other_profile).unwrap_or(if profile == Profile::Naive {
-        Profile::Rfc
-    } else {
-        Profile::Naive
-    });
-    let second = (*compare && second != profile).then_some(second);
+    // A second profile chosen earlier that has since become the first gives way to the default.
+    let second = (*other_profile)
+        .filter(|other| *other != profile)
+        .unwrap_or(if profile == Profile::Rfc {
+            Profile::Naive
+        } else {
+            Profile::Rfc
+        });
+    let second = compare.then_some(second);
 
     let built = use_memo((props.scenario.clone(), second), |(scenario, second)| {
         // The whole matrix, timed in the browser: the bar is one frame (16 ms).
@@ -181,9 +185,7 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                     <label class="field">
                         <span>{"Profile"}</span>
                         <select onchange={onprofile} data-testid="matrix-profile">
-                            { for Profile::all().iter().map(|p| html! {
-                                <option value={p.id()} selected={*p == profile}>{p.id()}</option>
-                            }) }
+                            { profile_options(profile, None) }
                         </select>
                     </label>
                     <label class="check">
@@ -194,9 +196,7 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                         <label class="field">
                             <span>{"Second profile"}</span>
                             <select onchange={onother} data-testid="matrix-second-profile">
-                                { for Profile::all().iter().filter(|p| **p != profile).map(|p| html! {
-                                    <option value={p.id()} selected={Some(*p) == second}>{p.id()}</option>
-                                }) }
+                                { profile_options(second.unwrap_or(profile), Some(profile)) }
                             </select>
                         </label>
                     }
@@ -206,8 +206,9 @@ pub fn MatrixView(props: &MatrixViewProps) -> Html {
                 </div>
                 if let Some(other) = other {
                     <p class="muted" data-testid="matrix-differences">
-                        {format!("{} of {} cells differ between {} and {} (marked ≠; first code {}, second {}).",
-                            matrix.differences(other), matrix.cells.len(), profile.id(), other.profile.id(), profile.id(), other.profile.id())}
+                        <strong data-testid="matrix-diff-count">{matrix.differences(other)}</strong>
+                        {format!(" of {} cells differ between {} and {} (marked ≠; first code {}, second {}).",
+                            matrix.cells.len(), profile.id(), other.profile.id(), profile.id(), other.profile.id())}
                     </p>
                 }
                 <div class="table-wrap">

@@ -27,7 +27,7 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
         View::Compare => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
         },
-        View::Learn => html! { <learn::LearnView {onaction} /> },
+        View::Learn => html! { <learn::LearnView {scenario} {onaction} /> },
         View::Quiz => {
             let onseed = onaction.reform(Action::SetQuizSeed);
             html! { <quiz::QuizView {scenario} seed={state.quiz_seed} {onseed} {onaction} /> }
