@@ -150,7 +150,7 @@ pub struct Response {
     pub body: String,
 }
 
-/// The lint rules R1–R18 of DESIGN.md. Each rule's text, RFC citation and check live in its own
+/// The lint rules R1–R20 of DESIGN.md. Each rule's text, RFC citation and check live in its own
 /// file under `lint/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rule {
@@ -172,6 +172,8 @@ pub enum Rule {
     R16,
     R17,
     R18,
+    R19,
+    R20,
 }
 
 /// Severity follows the RFC word: MUST → error, SHOULD → warning, MAY/ought → note.

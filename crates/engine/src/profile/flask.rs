@@ -364,6 +364,11 @@ const JWT_EXTENDED_FIXES: &[Fix] = &[
         advice: "Two Bearer credentials reach @jwt.unauthorized_loader as \"Missing 'Bearer' type\"; refuse them first in an @app.before_request with 400 and WWW-Authenticate: Bearer error=\"invalid_request\", and leave \"query_string\" out of JWT_TOKEN_LOCATION, as the default does.",
         docs: "https://flask-jwt-extended.readthedocs.io/en/stable/options.html#general-options",
     },
+    Fix {
+        rule: Rule::R19,
+        advice: "The default @jwt.invalid_token_loader answers 422 to a token whose signature, encoding or claims fail; register one that returns 401 with WWW-Authenticate: Bearer realm=\"…\", error=\"invalid_token\": 422 is for content the server cannot process, not for credentials.",
+        docs: JWT_EXTENDED_DOCS,
+    },
 ];
 
 #[cfg(test)]
