@@ -11,7 +11,7 @@ use crate::model::{
     Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile};
+use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES};
 use crate::text::{is_token68, is_token_byte, shorten};
 use crate::token::{verify_basic, verify_jwt, Identity, Verification};
 
@@ -93,10 +93,13 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
         Case::MalformedCredentials,
         Case::SeveralCredentials,
     ];
+    // The password's failures too, after the token's.
+    let mut invalid = TOKEN_FAILURES.to_vec();
+    invalid.extend([Case::PasswordRejected, Case::PasswordUnreadable]);
     let verify = |next: Node| {
         node(
             Node::Verify,
-            vec![end("invalid", &INVALID_CREDENTIALS), go("valid", next)],
+            vec![end("invalid", &invalid), go("valid", next)],
         )
     };
     if !spec.order.credentials_first {
@@ -170,20 +173,6 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
         handle,
     ]
 }
-
-/// Every way credentials fail verification.
-const INVALID_CREDENTIALS: [Case; 10] = [
-    Case::TokenUnreadable,
-    Case::TokenAlgorithm,
-    Case::TokenSignature,
-    Case::TokenExpired,
-    Case::TokenNotYetValid,
-    Case::TokenIssuer,
-    Case::TokenAudience,
-    Case::TokenWithoutExpiry,
-    Case::PasswordRejected,
-    Case::PasswordUnreadable,
-];
 
 /// The statuses a table answers these cases with, each once, in the order first met; the
 /// handler's "decided" status is 200 or 204.

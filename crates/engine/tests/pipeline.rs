@@ -1073,3 +1073,37 @@ fn head_is_answered_as_get_without_content() {
     );
     assert_eq!(post.response.header("Allow"), Some("GET, HEAD"));
 }
+
+/// Every profile's "invalid" exit names the status of every way a token or a password fails,
+/// so the diagram never hides an answer its table gives (simplejwt's 401 for a token without
+/// `exp` once went missing from it).
+#[test]
+fn the_invalid_exit_names_every_failed_verification() {
+    use authpath_engine::profile::{Case, Code, TOKEN_FAILURES};
+    for profile in Profile::all() {
+        let spec = profile.spec();
+        let exit = graph(profile)
+            .into_iter()
+            .find(|graph_node| graph_node.node == Node::Verify)
+            .and_then(|graph_node| {
+                graph_node
+                    .exits
+                    .into_iter()
+                    .find(|exit| exit.label == "invalid")
+            })
+            .unwrap_or_else(|| panic!("{}: no invalid exit", profile.id()));
+        for case in TOKEN_FAILURES
+            .iter()
+            .chain(&[Case::PasswordRejected, Case::PasswordUnreadable])
+        {
+            if let Code::Is(status) = spec.answer(*case).status {
+                assert!(
+                    exit.status.contains(&status),
+                    "{}: {case:?} answers {status:?}, exit says {:?}",
+                    profile.id(),
+                    exit.status
+                );
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@
 
 use super::{
     Answer, Body, Case, Challenge, Code, Family, Fix, Order, Param, Reads, Row, ServerProfile,
+    TOKEN_FAILURES,
 };
 use crate::http::Status;
 use crate::model::{Profile, Rule};
@@ -199,17 +200,7 @@ pub(super) static DRF: ServerProfile = ServerProfile {
         // Never reached (no Bearer is read), kept so the table is whole: a token is no
         // credential to Session and Basic.
         Row {
-            cases: &[
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenExpired,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-                Case::TokenWithoutExpiry,
-                Case::TokenUnknownUser,
-            ],
+            cases: TOKEN_FAILURES,
             answer: json(Status::Forbidden, &[], NOT_PROVIDED),
         },
         SHARED[0],

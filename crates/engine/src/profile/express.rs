@@ -8,7 +8,10 @@
 //! 405: a path without a route for the method falls through to finalhandler's 404. Held to the
 //! real apps by `cargo xtask conformance` (conformance/node/).
 
-use super::{Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile};
+use super::{
+    Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile,
+    TOKEN_FAILURES,
+};
 use crate::http::Status;
 use crate::model::{Profile, Rule};
 
@@ -236,17 +239,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
             answer: answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
         },
         Row {
-            cases: &[
-                Case::TokenWithoutExpiry,
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenExpired,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-                Case::TokenUnknownUser,
-            ],
+            cases: TOKEN_FAILURES,
             answer: answer(
                 Status::Unauthorized,
                 REALM_USERS_INVALID_TOKEN,

@@ -347,6 +347,20 @@ impl ServerProfile {
     }
 }
 
+/// Every way a token fails verification: the tables that answer them all alike name this
+/// list, and the graph's "invalid" exit reads its statuses from it.
+pub const TOKEN_FAILURES: &[Case] = &[
+    Case::TokenUnreadable,
+    Case::TokenAlgorithm,
+    Case::TokenSignature,
+    Case::TokenExpired,
+    Case::TokenNotYetValid,
+    Case::TokenIssuer,
+    Case::TokenAudience,
+    Case::TokenWithoutExpiry,
+    Case::TokenUnknownUser,
+];
+
 /// Every case, for tests and tables.
 pub const CASES: [Case; 25] = [
     Case::Malformed,

@@ -1,7 +1,10 @@
 //! The three reference servers: `rfc` (the correct answers), `conceal` (hides what a caller may
 //! not see behind 404) and `naive` (the mistakes of many tutorials).
 
-use super::{Answer, Body, Case, Challenge, Code, Order, Param, Row, ServerProfile, BASIC, BEARER};
+use super::{
+    Answer, Body, Case, Challenge, Code, Order, Param, Row, ServerProfile, BASIC, BEARER,
+    TOKEN_FAILURES,
+};
 use crate::http::Status;
 use crate::model::Profile;
 
@@ -59,18 +62,6 @@ const CHALLENGE_INSUFFICIENT_SCOPE: &[Challenge] = &[Challenge {
         Param::Scope,
     ],
 }];
-
-const TOKEN_FAILURES: &[Case] = &[
-    Case::TokenUnreadable,
-    Case::TokenAlgorithm,
-    Case::TokenSignature,
-    Case::TokenExpired,
-    Case::TokenNotYetValid,
-    Case::TokenIssuer,
-    Case::TokenAudience,
-    Case::TokenWithoutExpiry,
-    Case::TokenUnknownUser,
-];
 
 /// The parser's own status (400, 413, 431) with a problem body.
 const MALFORMED: Answer = Answer {
