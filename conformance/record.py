@@ -12,6 +12,11 @@ real current time, because the frameworks read the wall clock; the time used is 
     python3 conformance/record.py drf fastapi                # some
     python3 conformance/record.py --out DIR fastapi          # fresh answers to DIR/<id>.json
     python3 conformance/record.py --list                     # the framework ids, one a line
+    python3 conformance/record.py --serve fastapi            # start one app and keep it up
+
+`--serve` prints `serving ID at http://127.0.0.1:PORT` once the app is ready and keeps it up
+until its standard input closes (or SIGTERM): the conformance step probes it with `authpath
+probe` that way.
 
 `--out` is what `cargo xtask test` uses: it records afresh and compares with the engine,
 leaving recorded/ alone. SIGTERM stops the app being recorded before the script ends.
@@ -259,26 +264,45 @@ def stop(process):
             process.wait(STOP_SECONDS)
 
 
-def record(framework, out):
+def start(framework, errors):
+    """Starts the app on a free port; (process, port, ready line), stopping it on failure."""
     command, extra = FRAMEWORKS[framework]
     port = free_port()
     environment = dict(os.environ, **extra)
     environment["NODE_PATH"] = str(TARGET / "node" / "node_modules")
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    process = subprocess.Popen(
+        command + [str(port)],
+        cwd=HERE,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        start_new_session=True,
+    )
+    ready = wait_ready(process, time.monotonic() + READY_SECONDS)
+    if ready is None:
+        stop(process)
+        errors.seek(0)
+        raise RuntimeError(f"{framework} did not start:\n{errors.read().decode(errors='replace')}")
+    return process, port, ready
+
+
+def serve(framework):
+    """Keeps one app up until stdin closes, after saying where it listens."""
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            command + [str(port)],
-            cwd=HERE,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            start_new_session=True,
-        )
+        process, port, _ = start(framework, errors)
         try:
-            ready = wait_ready(process, time.monotonic() + READY_SECONDS)
-            if ready is None:
-                errors.seek(0)
-                raise RuntimeError(f"{framework} did not start:\n{errors.read().decode(errors='replace')}")
+            print(f"serving {framework} at http://127.0.0.1:{port}", flush=True)
+            sys.stdin.read()
+        finally:
+            stop(process)
+
+
+def record(framework, out):
+    _, extra = FRAMEWORKS[framework]
+    with tempfile.TemporaryFile() as errors:
+        process, port, ready = start(framework, errors)
+        try:
             now = int(time.time())
             answers = []
             for name, request in requests(now):
@@ -312,9 +336,16 @@ def main():
     arguments.add_argument("frameworks", nargs="*", metavar="ID", help="framework ids (default: all)")
     arguments.add_argument("--out", type=Path, default=HERE / "recorded", help="folder for <id>.json")
     arguments.add_argument("--list", action="store_true", help="print the framework ids and stop")
+    arguments.add_argument("--serve", metavar="ID", help="start this app and keep it up until stdin closes")
     options = arguments.parse_args()
     if options.list:
         print("\n".join(FRAMEWORKS))
+        return
+    if options.serve:
+        if options.serve not in FRAMEWORKS:
+            sys.exit(f"unknown framework: {options.serve}; known: {', '.join(FRAMEWORKS)}")
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(f"stopped by signal {number}"))
+        serve(options.serve)
         return
     chosen = options.frameworks or list(FRAMEWORKS)
     unknown = [name for name in chosen if name not in FRAMEWORKS]

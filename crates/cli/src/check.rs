@@ -1,11 +1,15 @@
 //! `authpath check`: lint one captured exchange (raw request, blank line, raw response; a
 //! `curl -v` transcript; a HAR file: every exchange in it).
 
+use std::io::{IsTerminal, Read};
+
+use authpath_engine::exchange::{read_exchanges, Source};
 use authpath_engine::Scenario;
 
 use crate::args::{help_flag, Arguments, Command, Positionals};
+use crate::lint::{keys_known, lint_exchange};
 use crate::probe::{format_flag, output_flag, WithFormat};
-use crate::report::Format;
+use crate::report::{masked, Exchange, Format, Item, Report};
 use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
 use crate::Failure;
 
@@ -102,6 +106,111 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
     let Some(options) = command().parse(&mut arguments, options)? else {
         return Ok(());
     };
-    let _ = options;
-    Ok(())
+    run(&options)
+}
+
+/// Runs `authpath check` with parsed options.
+pub fn run(options: &CheckOptions) -> Result<(), Failure> {
+    let path = options.input.as_deref().unwrap_or("-");
+    let text = read_input(path)?;
+    let exchanges = read_exchanges(&text).map_err(|error| {
+        Failure::Input(format!("{path} holds no exchange authpath can read: {error}"))
+    })?;
+    let total = exchanges.len();
+    let exchanges = exchanges
+        .iter()
+        .enumerate()
+        .map(|(index, (source, exchange))| entry(index, total, *source, exchange, options))
+        .collect();
+    let report = Report {
+        command: "check",
+        target: path.to_string(),
+        profile: options.scenario.profile,
+        scenario: true,
+        exchanges,
+    };
+    crate::write_report(&report.render(options.format), options.output.as_deref())?;
+    crate::findings_status(&report)
+}
+
+/// One exchange of the input, linted: under the scenario when the keys fit its credentials.
+fn entry(
+    index: usize,
+    total: usize,
+    source: Source,
+    exchange: &authpath_engine::exchange::Exchange,
+    options: &CheckOptions,
+) -> Exchange {
+    let scenario = &options.scenario;
+    let judged = keys_known(&exchange.request, scenario);
+    let checked = lint_exchange(
+        &exchange.request,
+        &exchange.response,
+        judged.then_some(scenario),
+    );
+    let endpoint = match &checked.request {
+        Ok(request) => format!("{} {}", request.method, request.target),
+        Err(_) => "(no request)".to_string(),
+    };
+    let place = match source {
+        Source::Har { index } => format!("HAR entry {}", index + 1),
+        Source::Raw => "raw".to_string(),
+        Source::CurlVerbose => "curl -v".to_string(),
+        Source::CurlInclude => "curl -i".to_string(),
+    };
+    let name = if total == 1 {
+        format!("{endpoint} ({place})")
+    } else {
+        format!("{endpoint} ({place}, exchange {} of {total})", index + 1)
+    };
+    let mut unjudged: Vec<String> = checked
+        .unjudged
+        .iter()
+        .map(|unjudged| format!("{}: {}", unjudged.rule.id(), unjudged.needs))
+        .collect();
+    if !judged {
+        unjudged.insert(
+            0,
+            "the credentials do not verify under the scenario's keys, so their validity is unknown"
+                .to_string(),
+        );
+    }
+    let (status, response, error) = match &checked.response {
+        Ok(response) => (Some(response.status.code()), Some(exchange.response.clone()), None),
+        Err(error) => (None, None, Some(format!("the response does not parse: {error}"))),
+    };
+    Exchange {
+        name,
+        endpoint,
+        request: masked(&exchange.request),
+        status,
+        redirect: None,
+        response,
+        error,
+        expected: None,
+        findings: checked
+            .findings
+            .iter()
+            .map(|finding| Item::from_finding(finding, scenario.profile))
+            .collect(),
+        unjudged,
+    }
+}
+
+/// The input as text; bytes that are not UTF-8 become U+FFFD.
+fn read_input(path: &str) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    if path == "-" {
+        let mut stdin = std::io::stdin().lock();
+        if stdin.is_terminal() {
+            eprintln!("authpath check: paste the exchange, then Ctrl-D");
+        }
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|error| Failure::Runtime(format!("cannot read stdin: {error}")))?;
+    } else {
+        bytes = std::fs::read(path)
+            .map_err(|error| Failure::Runtime(format!("cannot read {path}: {error}")))?;
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

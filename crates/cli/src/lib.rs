@@ -49,6 +49,8 @@ pub enum Failure {
     Findings(usize),
     /// `probe` reached no server at all: exit status 3.
     Unreachable(String),
+    /// `check`'s input is no exchange it can read: exit status 2, with the place and reason.
+    Input(String),
 }
 
 impl From<UsageError> for Failure {
@@ -77,6 +79,10 @@ pub fn run(arguments: Vec<String>) -> ExitCode {
             let plural = if count == 1 { "" } else { "s" };
             eprintln!("authpath: {count} error-level finding{plural}");
             ExitCode::from(1)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("authpath: {message}");
+            ExitCode::from(2)
         }
         Err(Failure::Unreachable(message)) => {
             eprintln!("authpath: {message}");

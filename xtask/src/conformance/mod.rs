@@ -2,9 +2,11 @@
 //! frameworks. For every framework in `conformance/record.py` that the engine has a profile for,
 //! the real app (installed by `conformance/setup.sh`) answers the fixed requests afresh, the
 //! engine answers the same raw requests under that profile at the recording's clock, and the two
-//! must agree in status, challenges and body (`compare`).
+//! must agree in status, challenges and body (`compare`). Then `authpath probe` is run against
+//! each app, and must report the findings its table gives (`probe`).
 
 mod compare;
+mod probe;
 
 use std::fs;
 use std::path::Path;
@@ -69,15 +71,20 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
+    let probed = probe::check(&root, &names);
     if failing.is_empty() {
-        return Ok(());
+        return probed;
     }
-    Err(format!(
+    let compared = format!(
         "the engine answers otherwise than the real framework in {} (differing cells of compared; \
          the fresh answers are in {})",
         failing.join(", "),
         fresh.display()
-    ))
+    );
+    Err(match probed {
+        Ok(()) => compared,
+        Err(probed) => format!("{compared}; {probed}"),
+    })
 }
 
 /// The framework as its app names itself (`fastapi 0.165.0`), with the id when the app's name

@@ -8,10 +8,10 @@ pub mod plan;
 
 use std::time::Duration;
 
-use authpath_engine::Scenario;
+use authpath_engine::{Profile, Scenario};
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
-use crate::lint::lint_exchange;
+use crate::lint::{lint_exchange, verifies};
 use crate::report::{masked, Exchange, Expectation, Format, Item, Report};
 use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
 use crate::Failure;
@@ -256,13 +256,14 @@ pub fn help() -> String {
 
 /// Checks BASE_URL: `http://` or `https://`, a host, and no query; the trailing `/` dropped.
 fn base_url(value: &str) -> Result<String, String> {
-    let trimmed = value.trim().trim_end_matches('/');
+    let trimmed = value.trim();
     let rest = trimmed
         .strip_prefix("http://")
         .or_else(|| trimmed.strip_prefix("https://"))
         .ok_or_else(|| {
             format!("BASE_URL starts with http:// or https://, as in http://127.0.0.1:8080, not {value:?}")
         })?;
+    let trimmed = trimmed.trim_end_matches('/');
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty() {
         return Err(format!("BASE_URL {value:?} has no host"));
@@ -329,29 +330,39 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         text.push_str(&format!("# {} requests, none sent\n", planned.len()));
         return crate::write_report(&text, None);
     }
+    // The scenario's facts hold for this server only if its keys verify what was given.
+    let scenario = options
+        .given
+        .iter()
+        .all(|given| verifies(&plan::authorization(given), &options.scenario))
+        .then_some(&options.scenario);
     let agent = client::agent(options.timeout);
     let mut exchanges = Vec::new();
-    let mut unreachable = None;
+    let mut failure = None;
     let mut answered = 0;
     for request in &planned {
         let answer = client::send(&agent, &request.outgoing);
-        if let Answer::Unreachable(reason) = &answer {
-            unreachable.get_or_insert_with(|| reason.clone());
-        } else {
-            answered += 1;
+        match &answer {
+            Answer::Response { .. } => answered += 1,
+            Answer::Unreachable(reason) | Answer::Failed(reason) => {
+                failure.get_or_insert_with(|| reason.clone());
+            }
         }
-        exchanges.push(exchange(request, &answer, &options.scenario));
+        exchanges.push(exchange(request, &answer, scenario, options.scenario.profile));
     }
+    // Not one answer: nothing to lint, and most likely the wrong address or a server down.
     if answered == 0 {
         return Err(Failure::Unreachable(format!(
-            "{base} cannot be reached: {}",
-            unreachable.unwrap_or_default()
+            "{base} cannot be reached: none of the {} requests got an answer (the first: {})",
+            planned.len(),
+            failure.unwrap_or_default()
         )));
     }
     let report = Report {
         command: "probe",
         target: base.clone(),
         profile: options.scenario.profile,
+        scenario: scenario.is_some(),
         exchanges,
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
@@ -380,7 +391,12 @@ fn planned(options: &ProbeOptions, base: &str) -> Vec<Planned> {
 }
 
 /// One sent request and its answer, linted.
-fn exchange(request: &Planned, answer: &Answer, scenario: &Scenario) -> Exchange {
+fn exchange(
+    request: &Planned,
+    answer: &Answer,
+    scenario: Option<&Scenario>,
+    profile: Profile,
+) -> Exchange {
     let raw_request = client::raw_request(&request.outgoing).unwrap_or_default();
     let expected = request.expected.as_ref().map(|expected| Expectation {
         status: expected.describe(),
@@ -396,6 +412,7 @@ fn exchange(request: &Planned, answer: &Answer, scenario: &Scenario) -> Exchange
         redirect: None,
         expected,
         findings: Vec::new(),
+        unjudged: Vec::new(),
     };
     let (status, raw_response) = match answer {
         Answer::Response { status, raw } => (*status, raw),
@@ -409,9 +426,16 @@ fn exchange(request: &Planned, answer: &Answer, scenario: &Scenario) -> Exchange
         .contains(&status)
         .then(|| header(raw_response, "location"))
         .flatten();
-    exchange.findings = lint_exchange(&raw_request, raw_response, scenario)
+    let checked = lint_exchange(&raw_request, raw_response, scenario);
+    exchange.findings = checked
+        .findings
         .iter()
-        .map(|finding| Item::from_finding(finding, scenario.profile))
+        .map(|finding| Item::from_finding(finding, profile))
+        .collect();
+    exchange.unjudged = checked
+        .unjudged
+        .iter()
+        .map(|unjudged| format!("{}: {}", unjudged.rule.id(), unjudged.needs))
         .collect();
     if let (Some(expected), Some(planned)) = (&exchange.expected, &request.expected) {
         if !planned.statuses.contains(&status) {

@@ -38,6 +38,14 @@ pub enum Given {
     Basic { user: String, password: String },
 }
 
+/// The `Authorization` value that sends a given credential.
+pub fn authorization(given: &Given) -> String {
+    match given {
+        Given::Token(token) => format!("Bearer {token}"),
+        Given::Basic { user, password } => format!("Basic {}", basic_credentials(user, password)),
+    }
+}
+
 /// One endpoint: a method and a concrete path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -144,11 +152,11 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
             _ => None,
         };
         let name = format!("{} {}", endpoint.method, endpoint.path);
-        let mut add = |kind: Kind, authorization: Option<String>, expected: Option<Expected>| {
+        let mut add = |kind: Kind, credentials: Option<String>, expected: Option<Expected>| {
             planned.push(Planned {
                 endpoint: name.clone(),
                 kind,
-                outgoing: outgoing(base, &endpoint.method, &endpoint.path, authorization),
+                outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
                 expected,
             });
         };
@@ -209,17 +217,14 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
             );
         }
         for credential in given {
-            let (kind, authorization) = match credential {
-                Given::Token(token) => (Kind::GivenToken, format!("Bearer {token}")),
-                Given::Basic { user, password } => (
-                    Kind::GivenBasic,
-                    format!("Basic {}", basic_credentials(user, password)),
-                ),
+            let kind = match credential {
+                Given::Token(_) => Kind::GivenToken,
+                Given::Basic { .. } => Kind::GivenBasic,
             };
             let expected = access
                 .as_ref()
                 .and_then(|(access, params)| judge(access, params, &Caller::of(credential)));
-            add(kind, Some(authorization), expected);
+            add(kind, Some(authorization(credential)), expected);
         }
         for credential in given {
             if let Given::Basic { user, password } = credential {

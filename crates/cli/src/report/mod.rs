@@ -47,6 +47,10 @@ pub struct Report {
     /// The profile whose fixes the findings carry.
     #[serde(serialize_with = "profile_id")]
     pub profile: Profile,
+    /// Whether the exchanges were judged under the scenario (its policy, keys, users and
+    /// clock); `false` when the credentials do not verify under its keys, so their validity is
+    /// unknown.
+    pub scenario: bool,
     pub exchanges: Vec<Exchange>,
 }
 
@@ -71,6 +75,8 @@ pub struct Exchange {
     pub expected: Option<Expectation>,
     /// The lint's findings, then the status check's.
     pub findings: Vec<Item>,
+    /// The rules that could not judge, each with what it would need: `R2: validity unknown…`.
+    pub unjudged: Vec<String>,
 }
 
 /// What the status should have been.

@@ -28,6 +28,12 @@ pub fn render(report: &Report) -> String {
         count(Severity::Note),
         plural(count(Severity::Note)),
     );
+    if !report.scenario {
+        text.push_str(
+            "judged without the scenario: the credentials do not verify under its keys, so their \
+             validity is unknown and the rules that need it say so\n",
+        );
+    }
     for exchange in &report.exchanges {
         text.push('\n');
         exchange_text(exchange, &mut text);
@@ -72,6 +78,9 @@ fn exchange_text(exchange: &Exchange, text: &mut String) {
     }
     if exchange.findings.is_empty() && exchange.status.is_some() {
         text.push_str("  no findings\n");
+    }
+    for unjudged in &exchange.unjudged {
+        text.push_str(&format!("  not judged: {unjudged}\n"));
     }
     for item in &exchange.findings {
         text.push_str(&format!(
