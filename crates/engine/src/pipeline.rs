@@ -18,6 +18,12 @@ use crate::token::{verify_basic, verify_jwt, Identity, Verification};
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
 /// returns a whole `Evaluation` whose trace ends with the step that decided the response.
 pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
+    evaluate_with_facts(raw, scenario).0
+}
+
+/// [`evaluate`], with the facts the pipeline learned on the way: what the lint of a foreign
+/// exchange borrows about the same request (did it verify, does the route exist).
+pub(crate) fn evaluate_with_facts(raw: &str, scenario: &Scenario) -> (Evaluation, Facts) {
     let request = parse_request(raw);
     let mut run = Run::new(scenario);
     let response = match &request {
@@ -28,12 +34,13 @@ pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
         }
     };
     let findings = crate::lint::lint(request.as_ref().ok(), &run.facts, &response);
-    Evaluation {
+    let evaluation = Evaluation {
         request,
         trace: run.trace,
         response,
         findings,
-    }
+    };
+    (evaluation, run.facts)
 }
 
 /// The node graph of a profile: nodes in the order that profile visits them, each exit
