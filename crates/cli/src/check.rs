@@ -114,7 +114,9 @@ pub fn run(options: &CheckOptions) -> Result<(), Failure> {
     let path = options.input.as_deref().unwrap_or("-");
     let text = read_input(path)?;
     let exchanges = read_exchanges(&text).map_err(|error| {
-        Failure::Input(format!("{path} holds no exchange authpath can read: {error}"))
+        Failure::Input(format!(
+            "{path} holds no exchange authpath can read: {error}"
+        ))
     })?;
     let total = exchanges.len();
     let exchanges = exchanges
@@ -176,8 +178,16 @@ fn entry(
         );
     }
     let (status, response, error) = match &checked.response {
-        Ok(response) => (Some(response.status.code()), Some(exchange.response.clone()), None),
-        Err(error) => (None, None, Some(format!("the response does not parse: {error}"))),
+        Ok(response) => (
+            Some(response.status.code()),
+            Some(exchange.response.clone()),
+            None,
+        ),
+        Err(error) => (
+            None,
+            None,
+            Some(format!("the response does not parse: {error}")),
+        ),
     };
     Exchange {
         name,

@@ -18,7 +18,11 @@ use authpath_engine::{
 const KEY_TEST_PATH: &str = "/authpath-key-test";
 
 /// Lints one exchange, under `scenario` when given (see [`keys_known`]).
-pub fn lint_exchange(raw_request: &str, raw_response: &str, scenario: Option<&Scenario>) -> Checked {
+pub fn lint_exchange(
+    raw_request: &str,
+    raw_response: &str,
+    scenario: Option<&Scenario>,
+) -> Checked {
     let exchange = Exchange {
         request: raw_request.to_string(),
         response: raw_response.to_string(),
@@ -39,8 +43,10 @@ pub fn keys_known(raw_request: &str, scenario: &Scenario) -> bool {
 }
 
 /// Whether `authorization` (a header value) verifies under the scenario's keys: evaluated by
-/// the rfc profile on a route that needs any authenticated caller, it either passes or fails
-/// only on a claim (`exp`, `nbf`, `iss`, `aud`) after the signature held.
+/// the rfc profile on a route that needs any authenticated caller, it either passes, or fails
+/// on what every server refuses whatever its keys (`alg: none` or an algorithm not configured),
+/// or on a claim (`exp`, `nbf`, `iss`, `aud`) after the signature held. A token that is not a
+/// JWT at all may be another server's opaque token: not known.
 pub fn verifies(authorization: &str, scenario: &Scenario) -> bool {
     let (scheme, secret) = authorization
         .trim()
@@ -74,7 +80,8 @@ pub fn verifies(authorization: &str, scenario: &Scenario) -> bool {
     match failed {
         None => true,
         Some(step) => {
-            step.node == Node::Verify && ["exp", "nbf", "iss", "aud"].contains(&step.check.as_str())
+            step.node == Node::Verify
+                && ["alg", "exp", "nbf", "iss", "aud"].contains(&step.check.as_str())
         }
     }
 }
@@ -102,13 +109,23 @@ mod tests {
             (format!("Bearer {expired}"), true),
             (format!("Bearer {foreign}"), false),
             ("Bearer opaque-token".to_string(), false),
-            (format!("Basic {}", basic_credentials("alice", "alice-pw")), true),
-            (format!("Basic {}", basic_credentials("alice", "wrong")), false),
+            (
+                format!("Basic {}", basic_credentials("alice", "alice-pw")),
+                true,
+            ),
+            (
+                format!("Basic {}", basic_credentials("alice", "wrong")),
+                false,
+            ),
             ("Bearer".to_string(), true),
             ("Digest username=\"x\"".to_string(), true),
         ];
         for (authorization, known) in cases {
-            assert_eq!(verifies(&authorization, &scenario), known, "{authorization}");
+            assert_eq!(
+                verifies(&authorization, &scenario),
+                known,
+                "{authorization}"
+            );
         }
         let none = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
         assert!(keys_known(none, &scenario));

@@ -40,7 +40,9 @@ fn credential_arguments(given: &[Given]) -> Vec<String> {
         .iter()
         .flat_map(|given| match given {
             Given::Token(token) => ["--token".to_string(), token.clone()],
-            Given::Basic { user, password } => ["--basic".to_string(), format!("{user}:{password}")],
+            Given::Basic { user, password } => {
+                ["--basic".to_string(), format!("{user}:{password}")]
+            }
         })
         .collect()
 }
@@ -134,10 +136,17 @@ fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
                 .count();
         }
         if profile == Profile::Rfc {
-            assert_eq!(errors, 0, "the rfc profile breaks no rule and no expectation");
+            assert_eq!(
+                errors, 0,
+                "the rfc profile breaks no rule and no expectation"
+            );
             assert_eq!(status, Some(0), "{stderr}");
         } else {
-            assert_eq!(status, Some(if errors == 0 { 0 } else { 1 }), "{profile:?}: {stderr}");
+            assert_eq!(
+                status,
+                Some(if errors == 0 { 0 } else { 1 }),
+                "{profile:?}: {stderr}"
+            );
         }
     }
 }
@@ -147,7 +156,12 @@ fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
 #[test]
 fn expected_statuses_are_checked() {
     let server = Server::start(&["--profile", "naive", "--clock", &clock(), "--quiet"]);
-    let mut arguments = vec![server.base(), "/profile".to_string(), "--format".to_string(), "json".to_string()];
+    let mut arguments = vec![
+        server.base(),
+        "/profile".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ];
     arguments.extend(credential_arguments(&given()));
     let (status, stdout, _) = probe(&arguments);
     let report: Value = common::support::json(&stdout, "the probe's JSON report");
@@ -155,9 +169,7 @@ fn expected_statuses_are_checked() {
         .as_array()
         .into_iter()
         .flatten()
-        .find(|exchange| {
-            exchange["name"] == "GET /profile · token the server cannot accept"
-        })
+        .find(|exchange| exchange["name"] == "GET /profile · token the server cannot accept")
         .cloned()
         .unwrap_or_default();
     assert_eq!(rejected["status"], 403);
@@ -188,9 +200,21 @@ fn exit_statuses() {
         (&["127.0.0.1:8080"], 2, "starts with http:// or https://"),
         (&["http://"], 2, "has no host"),
         (&["http://h", "profile"], 2, "a PATH starts with /"),
-        (&["http://h", "--format", "xml"], 2, "--format must be one of"),
-        (&["http://h", "--max-requests", "0"], 2, "--max-requests needs"),
-        (&["http://h", "--max-requests", "5"], 2, "more than --max-requests 5"),
+        (
+            &["http://h", "--format", "xml"],
+            2,
+            "--format must be one of",
+        ),
+        (
+            &["http://h", "--max-requests", "0"],
+            2,
+            "--max-requests needs",
+        ),
+        (
+            &["http://h", "--max-requests", "5"],
+            2,
+            "more than --max-requests 5",
+        ),
         (&["http://h", "--timeout", "never"], 2, "--timeout needs"),
         (&["http://h", "--basic", "alice"], 2, "USER:PASSWORD"),
         (&["http://h", "--token", ""], 2, "--token needs a token"),
@@ -287,19 +311,35 @@ fn redirects_are_reported_not_followed() {
     let server = fake(Some(
         "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     ));
-    let (status, stdout, stderr) = probe(&[server.base.clone(), "/profile".to_string(), "--format".to_string(), "json".to_string()]);
+    let (status, stdout, stderr) = probe(&[
+        server.base.clone(),
+        "/profile".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ]);
     assert!(matches!(status, Some(0 | 1)), "{stderr}");
     let report: Value = common::support::json(&stdout, "the probe's JSON report");
     let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
-    assert_eq!(exchanges.len(), 5, "four for /profile without credentials given, one unknown path");
+    assert_eq!(
+        exchanges.len(),
+        5,
+        "four for /profile without credentials given, one unknown path"
+    );
     for exchange in &exchanges {
         assert_eq!(exchange["status"], 302);
         assert_eq!(exchange["redirect"], "/login");
     }
     let requests = server.requests.lock().expect("lock").clone();
     assert_eq!(requests.len(), 5, "{requests:?}");
-    assert!(requests.iter().all(|line| !line.contains("/login")), "{requests:?}");
-    assert_eq!(server.connections.load(Ordering::SeqCst), 5, "one connection per closed answer");
+    assert!(
+        requests.iter().all(|line| !line.contains("/login")),
+        "{requests:?}"
+    );
+    assert_eq!(
+        server.connections.load(Ordering::SeqCst),
+        5,
+        "one connection per closed answer"
+    );
 }
 
 /// A server that never answers: each request gives up after `--timeout`, and with no answer
@@ -319,7 +359,10 @@ fn the_timeout_is_honoured() {
     assert!(stderr.contains("cannot be reached"), "{stderr}");
     // Five requests of 0.3 s each, one after another, and some slack for a loaded machine.
     assert!(elapsed.as_secs_f64() < 5.0 * 0.3 + 10.0, "{elapsed:?}");
-    assert!(elapsed.as_secs_f64() >= 5.0 * 0.3 * 0.9, "{elapsed:?}: the requests were sequential");
+    assert!(
+        elapsed.as_secs_f64() >= 5.0 * 0.3 * 0.9,
+        "{elapsed:?}: the requests were sequential"
+    );
 }
 
 fn temporary(name: &str) -> PathBuf {
@@ -367,22 +410,47 @@ fn junit_parses_and_counts_right() {
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
     let exchanges = report["exchanges"].as_array().map_or(0, Vec::len);
-    let errors = items(&report).iter().filter(|item| item["severity"] == "error").count();
+    let errors = items(&report)
+        .iter()
+        .filter(|item| item["severity"] == "error")
+        .count();
     assert!(errors > 0);
-    let count = |name: &str| document.descendants().filter(|node| node.has_tag_name(name)).count();
+    let count = |name: &str| {
+        document
+            .descendants()
+            .filter(|node| node.has_tag_name(name))
+            .count()
+    };
     assert_eq!(count("testcase"), exchanges);
     assert_eq!(count("failure"), errors);
-    assert_eq!(root.attribute("tests"), Some(exchanges.to_string().as_str()));
-    assert_eq!(root.attribute("failures"), Some(errors.to_string().as_str()));
+    assert_eq!(
+        root.attribute("tests"),
+        Some(exchanges.to_string().as_str())
+    );
+    assert_eq!(
+        root.attribute("failures"),
+        Some(errors.to_string().as_str())
+    );
     let suites: usize = document
         .descendants()
         .filter(|node| node.has_tag_name("testsuite"))
-        .map(|suite| suite.attribute("tests").and_then(|tests| tests.parse::<usize>().ok()).unwrap_or(0))
+        .map(|suite| {
+            suite
+                .attribute("tests")
+                .and_then(|tests| tests.parse::<usize>().ok())
+                .unwrap_or(0)
+        })
         .sum();
     assert_eq!(suites, exchanges, "the suites' counts add up");
-    for failure in document.descendants().filter(|node| node.has_tag_name("failure")) {
+    for failure in document
+        .descendants()
+        .filter(|node| node.has_tag_name("failure"))
+    {
         let rule = failure.attribute("type").unwrap_or_default();
-        assert!(rule == "status" || Rule::all().iter().any(|known| known.id() == rule), "{rule}");
+        assert!(
+            rule == "status" || Rule::all().iter().any(|known| known.id() == rule),
+            "{rule}"
+        );
     }
 }
 
@@ -394,7 +462,8 @@ fn sarif_validates_against_the_schema() {
     let (sarif, report) = naive_report("sarif");
     let path = temporary("report.sarif");
     std::fs::write(&path, &sarif).expect("write the SARIF");
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let schema =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
     let output = std::process::Command::new("python3")
         .args([
             "-c",
@@ -418,17 +487,28 @@ fn sarif_validates_against_the_schema() {
     );
     let log: Value = common::support::json(&sarif, "the SARIF report");
     let run = &log["runs"][0];
-    let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let results = run["results"].as_array().cloned().unwrap_or_default();
-    assert_eq!(results.len(), items(&report).len(), "one result per finding");
+    assert_eq!(
+        results.len(),
+        items(&report).len(),
+        "one result per finding"
+    );
     for result in &results {
         let index = result["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
         let rule = rules.get(index).cloned().unwrap_or_default();
         assert_eq!(rule["id"], result["ruleId"]);
-        let known = Rule::all().into_iter().find(|known| rule["id"] == known.id());
+        let known = Rule::all()
+            .into_iter()
+            .find(|known| rule["id"] == known.id());
         if let Some(known) = known {
             assert_eq!(rule["helpUri"], known.url());
         }
-        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap_or_default()));
+        assert!(
+            ["error", "warning", "note"].contains(&result["level"].as_str().unwrap_or_default())
+        );
     }
 }

@@ -30,12 +30,21 @@ const READY_SECONDS: u64 = 90;
 /// from the recorded ones only in their bytes).
 pub const RECORDED: [(&str, &str); 8] = [
     ("no credentials", "GET /profile · no credentials"),
-    ("Bearer without a token", "GET /profile · bearer without token"),
+    (
+        "Bearer without a token",
+        "GET /profile · bearer without token",
+    ),
     ("unsupported scheme", "GET /profile · unsupported scheme"),
-    ("token the server cannot accept", "GET /profile · bad signature"),
+    (
+        "token the server cannot accept",
+        "GET /profile · bad signature",
+    ),
     ("the given token", "GET /profile · bearer user"),
     ("the given Basic credentials", "GET /profile · basic user"),
-    ("Basic with a wrong password", "GET /profile · basic wrong password"),
+    (
+        "Basic with a wrong password",
+        "GET /profile · basic wrong password",
+    ),
     ("unknown path", "GET /nope · no credentials"),
 ];
 
@@ -64,7 +73,10 @@ pub fn check(root: &Path, ids: &[&str]) -> Result<(), String> {
                 println!(
                     "    ✗ {id} · {kind}: expected [{}], probe reported {}",
                     want.join(" "),
-                    got.map_or("no such exchange".to_string(), |got| format!("[{}]", got.join(" ")))
+                    got.map_or("no such exchange".to_string(), |got| format!(
+                        "[{}]",
+                        got.join(" ")
+                    ))
                 );
             }
         }
@@ -91,7 +103,14 @@ pub fn check(root: &Path, ids: &[&str]) -> Result<(), String> {
 /// Builds the `authpath` binary and gives its path.
 fn build(root: &Path) -> Result<PathBuf, String> {
     run(cargo()
-        .args(["build", "--quiet", "-p", "authpath-cli", "--bin", "authpath"])
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "authpath-cli",
+            "--bin",
+            "authpath",
+        ])
         .current_dir(root))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -112,7 +131,11 @@ impl Drop for App {
 }
 
 /// Starts the app, probes it, and gives each exchange's rule ids by request name.
-fn probe_app(root: &Path, binary: &Path, id: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
+fn probe_app(
+    root: &Path,
+    binary: &Path,
+    id: &str,
+) -> Result<BTreeMap<String, Vec<String>>, String> {
     let mut command = Command::new("python3");
     command
         .arg(root.join("conformance").join("record.py"))
@@ -160,8 +183,23 @@ fn probe_app(root: &Path, binary: &Path, id: &str) -> Result<BTreeMap<String, Ve
     );
     let mut probe = Command::new(binary);
     probe
-        .args(["probe", &base, "/profile", "--format", "json", "--profile", id])
-        .args(["--now", &now.to_string(), "--token", &token, "--basic", "alice:alice-pw"]);
+        .args([
+            "probe",
+            &base,
+            "/profile",
+            "--format",
+            "json",
+            "--profile",
+            id,
+        ])
+        .args([
+            "--now",
+            &now.to_string(),
+            "--token",
+            &token,
+            "--basic",
+            "alice:alice-pw",
+        ]);
     println!("  $ authpath probe {base} /profile --format json --profile {id} --now {now} --token … --basic …");
     let output = probe
         .output()
@@ -186,7 +224,14 @@ fn probe_app(root: &Path, binary: &Path, id: &str) -> Result<BTreeMap<String, Ve
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            (kind, exchange.findings.into_iter().map(|item| item.rule).collect())
+            (
+                kind,
+                exchange
+                    .findings
+                    .into_iter()
+                    .map(|item| item.rule)
+                    .collect(),
+            )
         })
         .collect())
 }

@@ -348,7 +348,12 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
                 failure.get_or_insert_with(|| reason.clone());
             }
         }
-        exchanges.push(exchange(request, &answer, scenario, options.scenario.profile));
+        exchanges.push(exchange(
+            request,
+            &answer,
+            scenario,
+            options.scenario.profile,
+        ));
     }
     // Not one answer: nothing to lint, and most likely the wrong address or a server down.
     if answered == 0 {

@@ -144,7 +144,7 @@ impl Item {
 pub fn fix_text(rule: Rule, profile: Profile) -> String {
     match profile.spec().fix(rule) {
         Some(fix) => format!("{} ({})", fix.advice, fix.docs),
-        None => rule.explanation().replace('*', "").replace('`', ""),
+        None => rule.explanation().replace(['*', '`'], ""),
     }
 }
 
