@@ -26,8 +26,9 @@ const READY_SECONDS: u64 = 90;
 
 /// The requests of the probe's set on `/profile` (and its unknown path), as the report names
 /// them after ` · `, each with the recorded request that stands for it: the same credentials
-/// in the same place (the probe's unsupported scheme, altered token and wrong password differ
-/// from the recorded ones only in their bytes).
+/// in the same place and shape (the probe's unsupported scheme, altered token and wrong
+/// password differ from the recorded ones only in their values: a Digest header with two
+/// parameters, as passport, which splits the header at spaces, must see it).
 pub const RECORDED: [(&str, &str); 8] = [
     ("no credentials", "GET /profile · no credentials"),
     (
@@ -50,8 +51,130 @@ pub const RECORDED: [(&str, &str); 8] = [
 
 /// Per framework, per request of the set (in [`RECORDED`]'s order), the rule ids the probe
 /// reports: `R…` from the lint, `status` when the answer is not the one the policy and the
-/// token's claims call for.
-pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[];
+/// token's claims call for. Read from the recorded answers:
+///
+/// - `drf` (Session, then Basic: no challenge to send, so 403): the 403 without credentials
+///   breaks R3; every 403 to a request the server cannot authenticate is not the 401 expected
+///   (Bearer is no scheme it reads, so the given token gets 403 too); the wrong password's 403
+///   breaks R2; Basic passes.
+/// - `drf-simplejwt`: 401 with `Bearer realm="api"` throughout; the refused token's challenge
+///   names no `invalid_token` (R5).
+/// - `express-jwt`: every 401 has no challenge (R1); Basic is no scheme it reads (401).
+/// - `fastapi`: every 401 carries a bare `Bearer` challenge (R15); Basic is not read (401).
+/// - `fastapi-0.121`: 403 without credentials (R3) and for the empty, unsupported and Basic
+///   ones; the refused token gets 401 with a bare `Bearer` (R5, R15).
+/// - `flask-httpauth`: 401 with `Bearer realm=…`, no `invalid_token` (R5); Basic not read.
+/// - `flask-jwt-extended`: 401 without a challenge (R1); 422 for the empty Bearer and for the
+///   refused token (R19 for the token that failed verification).
+/// - `passport-http-bearer`: 400 for an unsupported scheme; Basic not read (401).
+///
+/// Every error body that is not problem+json is R11 (a note), the 404s' HTML too.
+pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
+    (
+        "drf",
+        [
+            &["R3", "R11", "status"],
+            &["R11", "status"],
+            &["R11", "status"],
+            &["R11", "status"],
+            &["R11", "status"],
+            &[],
+            &["R2", "R11", "status"],
+            &["R11"],
+        ],
+    ),
+    (
+        "drf-simplejwt",
+        [
+            &["R11"],
+            &["R11"],
+            &["R11"],
+            &["R5", "R11"],
+            &[],
+            &[],
+            &["R11"],
+            &["R11"],
+        ],
+    ),
+    (
+        "express-jwt",
+        [
+            &["R1", "R11"],
+            &["R1", "R11"],
+            &["R1", "R11"],
+            &["R1", "R11"],
+            &[],
+            &["R1", "R11", "status"],
+            &["R1", "R11"],
+            &["R11"],
+        ],
+    ),
+    (
+        "fastapi",
+        [
+            &["R11", "R15"],
+            &["R11", "R15"],
+            &["R11", "R15"],
+            &["R5", "R11", "R15"],
+            &[],
+            &["R11", "R15", "status"],
+            &["R11", "R15"],
+            &["R11"],
+        ],
+    ),
+    (
+        "fastapi-0.121",
+        [
+            &["R3", "R11", "status"],
+            &["R11", "status"],
+            &["R11", "status"],
+            &["R5", "R11", "R15"],
+            &[],
+            &["R11", "status"],
+            &["R11", "status"],
+            &["R11"],
+        ],
+    ),
+    (
+        "flask-httpauth",
+        [
+            &["R11"],
+            &["R11"],
+            &["R11"],
+            &["R5", "R11"],
+            &[],
+            &["R11", "status"],
+            &["R11"],
+            &["R11"],
+        ],
+    ),
+    (
+        "flask-jwt-extended",
+        [
+            &["R1", "R11"],
+            &["R11", "status"],
+            &["R1", "R11"],
+            &["R11", "R19", "status"],
+            &[],
+            &["R1", "R11", "status"],
+            &["R1", "R11"],
+            &["R11"],
+        ],
+    ),
+    (
+        "passport-http-bearer",
+        [
+            &["R11"],
+            &["R11"],
+            &["R11", "status"],
+            &["R11"],
+            &[],
+            &["R11", "status"],
+            &["R11"],
+            &["R11"],
+        ],
+    ),
+];
 
 /// Probes every framework of `ids` and compares with [`EXPECTED`]; the error lists every
 /// cell that differs.
@@ -250,4 +373,138 @@ struct Exchange {
 #[derive(Deserialize)]
 struct Item {
     rule: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authpath_engine::exchange::{check, Exchange as Pair};
+    use authpath_engine::Profile;
+
+    /// The statuses the probe expects for each request of [`RECORDED`] on `/profile`, a route
+    /// that needs any authenticated caller (`probe::plan`): 401; 400 or 401; 401; 401; 2xx;
+    /// 2xx; 401; and 401 or 404 for the unknown path.
+    const STATUSES: [&[u16]; 8] = [
+        &[401],
+        &[400, 401],
+        &[401],
+        &[401],
+        &[200, 201, 202, 204],
+        &[200, 201, 202, 204],
+        &[401],
+        &[401, 404],
+    ];
+
+    #[derive(Deserialize)]
+    struct Recording {
+        clock: Clock,
+        answers: Vec<Recorded>,
+    }
+
+    #[derive(Deserialize)]
+    struct Clock {
+        now: u64,
+    }
+
+    #[derive(Deserialize)]
+    struct Recorded {
+        name: String,
+        request: String,
+        response: Response,
+    }
+
+    #[derive(Deserialize)]
+    struct Response {
+        status_line: String,
+        status: Option<u16>,
+        headers: Vec<(String, String)>,
+        body: String,
+    }
+
+    /// What the probe reports for the recorded cells of `id`: the exchange lint under the
+    /// framework's profile at the recording's clock, then `status` where the status is not
+    /// the expected one.
+    fn derived(id: &str) -> Vec<Vec<String>> {
+        let path = crate::command::workspace_root()
+            .join("conformance")
+            .join("recorded")
+            .join(format!("{id}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let recording: Recording = serde_json::from_str(&text)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let scenario = Scenario {
+            profile: Profile::from_id(id).unwrap_or_default(),
+            now: recording.clock.now,
+            ..Scenario::default()
+        };
+        RECORDED
+            .iter()
+            .zip(STATUSES)
+            .map(|((_, name), statuses)| {
+                let answer = recording
+                    .answers
+                    .iter()
+                    .find(|answer| answer.name == *name)
+                    .unwrap_or_else(|| panic!("{id} has no answer {name}"));
+                let response = &answer.response;
+                let mut raw = format!("{}\r\n", response.status_line);
+                for (field, value) in &response.headers {
+                    raw.push_str(&format!("{field}: {value}\r\n"));
+                }
+                raw.push_str("\r\n");
+                raw.push_str(&response.body);
+                let pair = Pair {
+                    request: answer.request.clone(),
+                    response: raw,
+                };
+                let checked = check(&pair, Some(&scenario));
+                let mut rules: Vec<String> = checked
+                    .findings
+                    .iter()
+                    .map(|finding| finding.rule.id().to_string())
+                    .collect();
+                if !response
+                    .status
+                    .is_some_and(|status| statuses.contains(&status))
+                {
+                    rules.push("status".to_string());
+                }
+                rules
+            })
+            .collect()
+    }
+
+    /// The table is what the exchange lint finds in the recorded answers, framework by
+    /// framework; and it has a row for every recorded framework.
+    #[test]
+    fn the_table_is_what_the_recorded_answers_show() {
+        let recorded = crate::command::workspace_root()
+            .join("conformance")
+            .join("recorded");
+        let mut ids: Vec<String> = std::fs::read_dir(&recorded)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|entry| {
+                        entry
+                            .file_name()
+                            .to_str()?
+                            .strip_suffix(".json")
+                            .map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ids.sort();
+        let mut rows: Vec<&str> = EXPECTED.iter().map(|(id, _)| *id).collect();
+        rows.sort_unstable();
+        assert_eq!(rows, ids, "one row per recorded framework");
+        for (id, expected) in EXPECTED {
+            let expected: Vec<Vec<String>> = expected
+                .iter()
+                .map(|rules| rules.iter().map(|rule| rule.to_string()).collect())
+                .collect();
+            assert_eq!(derived(id), expected, "{id}");
+        }
+    }
 }

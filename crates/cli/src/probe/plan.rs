@@ -194,7 +194,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         );
         add(
             Kind::UnsupportedScheme,
-            Some("Digest username=\"authpath-probe\"".to_string()),
+            Some("Digest username=\"authpath-probe\", realm=\"authpath-probe\"".to_string()),
             refused("credentials in a scheme the server does not support are no credentials"),
         );
         let tokens: Vec<&String> = given
