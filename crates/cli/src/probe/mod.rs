@@ -32,6 +32,8 @@ key no server has); each credential given; with --basic, a wrong password; and o
 unknown path under BASE_URL. Every answer is linted against the RFC rules R1–R20; where the
 policy and a token's claims say the status (2xx, 401, 403), that is checked too. Tokens may
 be opaque. Redirects are reported, never followed. Reports never show a credential.
+Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
+so probe a test instance, or name safe PATHs.
 
 ";
 

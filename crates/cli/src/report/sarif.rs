@@ -53,7 +53,6 @@ pub fn render(report: &Report) -> String {
                 "driver": {
                     "name": "authpath",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
                     "rules": descriptors,
                 }
             },
