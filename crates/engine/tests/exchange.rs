@@ -325,3 +325,33 @@ proptest! {
         }
     }
 }
+
+/// curl's transcript of an HTTP/2 exchange over TLS, as curl 7.88 writes it: notes about TLS
+/// and the HTTP/2 pseudo-headers, `HTTP/2` in the request line, `HTTP/2 401 ` as the status
+/// line, lower-case header names. The request is read as HTTP/1.1 text.
+#[test]
+fn an_http2_curl_transcript() {
+    let transcript = "*   Trying 192.0.2.10:443...\n* Connected to api.example.com (192.0.2.10) port 443 (#0)\n* ALPN: offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n* ALPN: server accepted h2\n* using HTTP/2\n* h2h3 [:method: GET]\n* h2h3 [:path: /profile]\n* h2h3 [:scheme: https]\n* h2h3 [:authority: api.example.com]\n* Using Stream ID: 1 (easy handle 0x55d0c4a8e2c0)\n> GET /profile HTTP/2\r\n> Host: api.example.com\r\n> user-agent: curl/7.88.1\r\n> accept: */*\r\n> \r\n* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n< HTTP/2 401 \r\n< www-authenticate: Bearer\r\n< content-type: application/json\r\n< content-length: 25\r\n< \r\n{ [25 bytes data]\n* Connection #0 to host api.example.com left intact\n{\"detail\":\"Unauthorized\"}";
+    let exchanges = read_exchanges(transcript).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(exchanges.len(), 1);
+    let (source, exchange) = &exchanges[0];
+    assert_eq!(*source, Source::CurlVerbose);
+    assert_eq!(
+        exchange.request,
+        "GET /profile HTTP/1.1\r\nHost: api.example.com\r\nuser-agent: curl/7.88.1\r\naccept: */*\r\n\r\n"
+    );
+    let checked = check(exchange, None);
+    assert!(checked.request.is_ok(), "{:?}", checked.request);
+    let response = checked
+        .response
+        .as_ref()
+        .map(|response| (response.status, response.body.as_str()));
+    assert_eq!(
+        response,
+        Ok((Status::Unauthorized, "{\"detail\":\"Unauthorized\"}"))
+    );
+    assert_eq!(
+        ids(checked.findings.iter().map(|finding| finding.rule)),
+        ["R11", "R15"]
+    );
+}

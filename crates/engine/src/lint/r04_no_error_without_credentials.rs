@@ -19,7 +19,11 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    if context.request_unknown() && context.challenges().any(|c| c.param("error").is_some()) {
+    if context.request_unknown()
+        && context
+            .challenges()
+            .any(|challenge| challenge.param("error").is_some())
+    {
         findings.unknown(context.request_needed());
         return;
     }
