@@ -197,7 +197,11 @@ fn exit_statuses() {
         (&[&server.base(), "/profile"], 0, ""),
         (&[&closed, "/profile"], 3, "cannot be reached"),
         // TLS (rustls) to a plain-HTTP server: the handshake fails, nothing is answered.
-        (&[&server.base().replace("http://", "https://"), "/profile"], 3, "cannot be reached"),
+        (
+            &[&server.base().replace("http://", "https://"), "/profile"],
+            3,
+            "cannot be reached",
+        ),
         (&[], 2, "say which server"),
         (&["127.0.0.1:8080"], 2, "starts with http:// or https://"),
         (&["http://"], 2, "has no host"),

@@ -108,9 +108,10 @@ fn testcase(exchange: &Exchange, command: &str, xml: &mut String) {
     if let Some(response) = &exchange.response {
         out.push_str(&format!("\n\n{response}"));
     }
+    // For reading in a dashboard: line feeds only.
     xml.push_str(&format!(
         "      <system-out>{}</system-out>\n    </testcase>\n",
-        escape(&out)
+        escape(&out.replace("\r\n", "\n"))
     ));
 }
 

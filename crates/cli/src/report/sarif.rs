@@ -71,7 +71,11 @@ pub fn render(report: &Report) -> String {
 /// Where a result points: the request's URL for `probe`, the file for `check`.
 fn location_of(report: &Report, exchange: &super::Exchange) -> String {
     if report.command != "probe" {
-        return report.target.clone();
+        // `-` is no URI: stdin gets a name a viewer can show.
+        return match report.target.as_str() {
+            "-" => "stdin".to_string(),
+            path => path.to_string(),
+        };
     }
     let path = exchange
         .request
