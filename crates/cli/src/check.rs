@@ -9,7 +9,7 @@ use authpath_engine::Scenario;
 use crate::args::{help_flag, Arguments, Command, Positionals};
 use crate::lint::{keys_known, lint_exchange};
 use crate::probe::{format_flag, output_flag, WithFormat};
-use crate::report::{masked, Exchange, Format, Item, Report};
+use crate::report::{masked, rfc_answer, Exchange, Format, Item, Report};
 use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
 use crate::Failure;
 
@@ -204,6 +204,8 @@ fn entry(
             .map(|finding| Item::from_finding(finding, scenario.profile))
             .collect(),
         unjudged,
+        rfc_answer: rfc_answer(&exchange.request, judged.then_some(scenario))
+            .filter(|_| checked.request.is_ok()),
     }
 }
 

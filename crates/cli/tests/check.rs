@@ -192,6 +192,20 @@ fn raw_exchanges_files_and_har_files_are_read() {
     let (status, stdout, stderr) = check(&["--format", "json", "-"], raw);
     assert_eq!(status, Some(1), "{stderr}");
     assert!(rules(&stdout)[0].contains(&"R3".to_string()), "{stdout}");
+    // Beside it, what the RFCs answer to that request under the scenario; nothing for a path
+    // its policy does not have.
+    let report: Value = common::support::json(&stdout, "check's JSON report");
+    let answer = report["exchanges"][0]["rfc_answer"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        answer.starts_with("401 Unauthorized; WWW-Authenticate: Bearer realm="),
+        "{answer}"
+    );
+    let elsewhere = raw.replace("/profile", "/not-in-the-policy");
+    let (_, stdout, _) = check(&["--format", "json"], &elsewhere);
+    let report: Value = common::support::json(&stdout, "check's JSON report");
+    assert_eq!(report["exchanges"][0]["rfc_answer"], Value::Null);
 
     let path = std::env::temp_dir().join(format!("authpath-check-{}.har", std::process::id()));
     let entry = |url: &str, status: u16, headers: Value| {

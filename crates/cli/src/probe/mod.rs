@@ -12,7 +12,7 @@ use authpath_engine::{Profile, Scenario};
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
 use crate::lint::{lint_exchange, verifies};
-use crate::report::{masked, Exchange, Expectation, Format, Item, Report};
+use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
 use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
 use crate::Failure;
 use client::Answer;
@@ -420,6 +420,7 @@ fn exchange(
         expected,
         findings: Vec::new(),
         unjudged: Vec::new(),
+        rfc_answer: rfc_answer(&raw_request, scenario),
     };
     let (status, raw_response) = match answer {
         Answer::Response { status, raw } => (*status, raw),

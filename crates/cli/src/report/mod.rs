@@ -77,6 +77,34 @@ pub struct Exchange {
     pub findings: Vec<Item>,
     /// The rules that could not judge, each with what it would need: `R2: validity unknown…`.
     pub unjudged: Vec<String>,
+    /// What the RFCs would answer to this request under the scenario (authpath's `rfc`
+    /// profile): its status line and challenges, e.g. `401 Unauthorized; WWW-Authenticate:
+    /// Bearer realm="api"`. `None` when the exchange was not judged under the scenario.
+    pub rfc_answer: Option<String>,
+}
+
+/// The `rfc` profile's answer to `raw_request` under `scenario`, as a report shows it: the
+/// status and the challenges; `None` without a scenario, or for a path its policy does not
+/// have (whose answer there says nothing about the server's route).
+pub fn rfc_answer(
+    raw_request: &str,
+    scenario: Option<&authpath_engine::Scenario>,
+) -> Option<String> {
+    let scenario = authpath_engine::Scenario {
+        profile: Profile::Rfc,
+        ..scenario?.clone()
+    };
+    let request = authpath_engine::parse_request(raw_request).ok()?;
+    let path = request.target.split('?').next().unwrap_or_default();
+    if scenario.policy.resolve(&request.method, path) == authpath_engine::RouteMatch::NotFound {
+        return None;
+    }
+    let response = authpath_engine::evaluate(raw_request, &scenario).response;
+    let mut text = format!("{} {}", response.status.code(), response.status.reason());
+    for challenge in response.headers_named("WWW-Authenticate") {
+        text.push_str(&format!("; WWW-Authenticate: {challenge}"));
+    }
+    Some(text)
 }
 
 /// What the status should have been.

@@ -76,6 +76,9 @@ fn exchange_text(exchange: &Exchange, text: &mut String) {
             expected.status, expected.why
         ));
     }
+    if let (Some(answer), false) = (&exchange.rfc_answer, exchange.findings.is_empty()) {
+        text.push_str(&format!("  the RFC answer here: {answer}\n"));
+    }
     if exchange.findings.is_empty() && exchange.status.is_some() {
         text.push_str("  no findings\n");
     }
