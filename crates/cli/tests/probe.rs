@@ -128,6 +128,22 @@ fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
                 .collect();
             let expected: Vec<String> = engine.findings.iter().map(engine_said).collect();
             assert_eq!(found, expected, "{profile:?} {}", exchange["name"]);
+            // Each finding carries the framework's own fix where the profile has one.
+            for (item, finding) in exchange["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(&engine.findings)
+            {
+                if let Some(fix) = profile.spec().fix(finding.rule) {
+                    let text = item["fix"].as_str().unwrap_or_default();
+                    assert!(
+                        text.starts_with(fix.advice),
+                        "{profile:?} {}: {text}",
+                        finding.rule.id()
+                    );
+                }
+            }
             errors += exchange["findings"]
                 .as_array()
                 .into_iter()
