@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{Exchange, Source};
 
@@ -348,73 +349,30 @@ fn as_http11(line: &str) -> String {
     }
 }
 
-/// The parts of a HAR 1.2 file the lint reads; serde skips the rest.
-#[derive(Deserialize)]
-struct Har {
-    log: Log,
-}
-
-#[derive(Deserialize)]
-struct Log {
-    entries: Vec<Entry>,
-}
-
-#[derive(Deserialize)]
-struct Entry {
-    request: HarRequest,
-    response: HarResponse,
-}
-
-#[derive(Deserialize)]
-struct HarRequest {
-    method: String,
-    url: String,
-    #[serde(default)]
-    headers: Vec<NameValue>,
-    #[serde(default, rename = "postData")]
-    post_data: Option<PostData>,
-}
-
-#[derive(Deserialize)]
-struct PostData {
-    #[serde(default)]
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct HarResponse {
-    status: i64,
-    #[serde(default, rename = "statusText")]
-    status_text: String,
-    #[serde(default)]
-    headers: Vec<NameValue>,
-    #[serde(default)]
-    content: Content,
-}
-
-#[derive(Default, Deserialize)]
-struct Content {
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    encoding: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct NameValue {
-    name: String,
-    value: String,
-}
+// A HAR file is read as a `serde_json::Value`, whose reader the page already carries for
+// problem+json bodies: typed structs with serde derives would add their own deserializers to
+// the page's first load. Members a browser leaves out read as empty.
 
 fn read_har(text: &str) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
-    let har: Har = serde_json::from_str(text).map_err(|error| ExchangeError {
+    let har: Value = serde_json::from_str(text).map_err(|error| ExchangeError {
         line: error.line().max(1),
         column: error.column().max(1),
         message: format!(
             "this is not a HAR file ({error}): expected JSON with log.entries, each with a request and a response"
         ),
     })?;
-    if har.log.entries.is_empty() {
+    let Some(entries) = har
+        .get("log")
+        .and_then(|log| log.get("entries"))
+        .and_then(Value::as_array)
+    else {
+        return Err(ExchangeError {
+            line: 1,
+            column: 1,
+            message: "this JSON is not a HAR file: expected log.entries, a list of requests and responses".to_string(),
+        });
+    };
+    if entries.is_empty() {
         return Err(ExchangeError {
             line: 1,
             column: 1,
@@ -422,52 +380,52 @@ fn read_har(text: &str) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
                 .to_string(),
         });
     }
-    Ok(har
-        .log
-        .entries
-        .into_iter()
+    Ok(entries
+        .iter()
         .enumerate()
         .map(|(index, entry)| (Source::Har { index }, har_exchange(entry)))
         .collect())
 }
 
-fn har_exchange(entry: Entry) -> Exchange {
-    let request = entry.request;
-    let (authority, target) = split_url(&request.url);
-    let mut raw = format!("{} {target} HTTP/1.1\r\n", request.method);
-    let has_host = request
-        .headers
+/// The text of member `name`, or nothing.
+fn text<'a>(value: &'a Value, name: &str) -> &'a str {
+    value.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn har_exchange(entry: &Value) -> Exchange {
+    let request = entry.get("request").unwrap_or(&Value::Null);
+    let headers = pairs(request);
+    let (authority, target) = split_url(text(request, "url"));
+    let mut raw = format!("{} {target} HTTP/1.1\r\n", text(request, "method"));
+    let has_host = headers
         .iter()
-        .any(|header| header.name.eq_ignore_ascii_case("host"));
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"));
     if !has_host && !authority.is_empty() {
         raw.push_str(&format!("Host: {authority}\r\n"));
     }
-    push_headers(&mut raw, &request.headers);
+    push_headers(&mut raw, &headers);
     raw.push_str("\r\n");
-    if let Some(post) = request.post_data {
-        raw.push_str(&post.text);
+    if let Some(post) = request.get("postData") {
+        raw.push_str(text(post, "text"));
     }
 
-    let response = entry.response;
-    let mut answer = format!(
-        "HTTP/1.1 {:03} {}\r\n",
-        response.status, response.status_text
-    );
-    push_headers(&mut answer, &response.headers);
+    let response = entry.get("response").unwrap_or(&Value::Null);
+    let status = response.get("status").and_then(Value::as_i64).unwrap_or(0);
+    let mut answer = format!("HTTP/1.1 {status:03} {}\r\n", text(response, "statusText"));
+    push_headers(&mut answer, &pairs(response));
     answer.push_str("\r\n");
-    let content = response.content;
-    if let Some(body) = content.text {
-        let decoded = (content.encoding.as_deref() == Some("base64"))
-            .then(|| {
-                base64::engine::general_purpose::STANDARD
-                    .decode(body.trim())
-                    .ok()
-            })
-            .flatten();
-        match decoded {
-            Some(bytes) => answer.push_str(&String::from_utf8_lossy(&bytes)),
-            None => answer.push_str(&body),
-        }
+    let content = response.get("content").unwrap_or(&Value::Null);
+    let body = text(content, "text");
+    let decoded = (text(content, "encoding") == "base64")
+        .then(|| {
+            base64::engine::general_purpose::STANDARD
+                .decode(body.trim())
+                .ok()
+        })
+        .flatten();
+    match decoded {
+        Some(bytes) => answer.push_str(&String::from_utf8_lossy(&bytes)),
+        None => answer.push_str(body),
     }
     Exchange {
         request: raw,
@@ -475,15 +433,26 @@ fn har_exchange(entry: Entry) -> Exchange {
     }
 }
 
-/// Header lines of a HAR entry, leaving out HTTP/2 pseudo-headers (`:authority`…); a line
-/// break inside a value would end the header, so it becomes a space.
-fn push_headers(raw: &mut String, headers: &[NameValue]) {
-    for header in headers
+/// The `headers` of a HAR request or response, as name and value.
+fn pairs(message: &Value) -> Vec<(&str, &str)> {
+    message
+        .get("headers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|header| (text(header, "name"), text(header, "value")))
+        .collect()
+}
+
+/// Header lines of a HAR entry, leaving out HTTP/2 pseudo-headers (`:authority`…) and nameless
+/// ones; a line break inside a value would end the header, so it becomes a space.
+fn push_headers(raw: &mut String, headers: &[(&str, &str)]) {
+    for (name, value) in headers
         .iter()
-        .filter(|header| !header.name.starts_with(':'))
+        .filter(|(name, _)| !name.is_empty() && !name.starts_with(':'))
     {
-        let value = header.value.replace(['\r', '\n'], " ");
-        raw.push_str(&format!("{}: {value}\r\n", header.name));
+        let value = value.replace(['\r', '\n'], " ");
+        raw.push_str(&format!("{name}: {value}\r\n"));
     }
 }
 
