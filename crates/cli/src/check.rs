@@ -10,7 +10,7 @@ use crate::args::{help_flag, Arguments, Command, Positionals};
 use crate::lint::{keys_known, lint_exchange};
 use crate::probe::{format_flag, output_flag, WithFormat};
 use crate::report::{masked, rfc_answer, Exchange, Format, Item, Report};
-use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
+use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
 use crate::Failure;
 
 /// The help text before the options.
@@ -71,7 +71,7 @@ pub fn command() -> Command<CheckOptions> {
         flags: vec![
             format_flag(),
             output_flag(),
-            profile_flag(),
+            framework_flag(),
             policy_flag(),
             now_flag(),
             help_flag(),

@@ -13,7 +13,7 @@ use authpath_engine::{Profile, Scenario};
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
 use crate::lint::{lint_exchange, verifies};
 use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
-use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
+use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
 use crate::Failure;
 use client::Answer;
 use plan::{Endpoint, Given, Planned};
@@ -184,7 +184,7 @@ pub fn command() -> Command<ProbeOptions> {
                     Ok(())
                 },
             ),
-            profile_flag(),
+            framework_flag(),
             now_flag(),
             help_flag(),
         ],
