@@ -534,3 +534,32 @@ fn sarif_validates_against_the_schema() {
         );
     }
 }
+
+/// The size of the request set, counted in dry runs: 4 per endpoint without credentials, 5
+/// with a token, 7 with a token and Basic credentials, plus the one unknown path; the demo
+/// API has 6 routes, one of them `DELETE`.
+#[test]
+fn the_request_set_has_the_documented_size() {
+    let cases: &[(&[&str], usize)] = &[
+        (&[], 6 * 4 + 1),
+        (&["--method", "DELETE"], 4 + 1),
+        (&["/a", "/b"], 2 * 4 + 1),
+        (&["--token", "opaque"], 6 * 5 + 1),
+        (&["--token", "opaque", "--basic", "ci:secret"], 6 * 7 + 1),
+        (&["--token", "a", "--token", "b"], 6 * 7 + 1),
+    ];
+    for (options, count) in cases {
+        let mut arguments = vec!["http://127.0.0.1:9".to_string(), "--dry-run".to_string()];
+        arguments.extend(options.iter().map(|option| option.to_string()));
+        let (status, stdout, stderr) = probe(&arguments);
+        assert_eq!(status, Some(0), "{options:?}: {stderr}");
+        assert!(
+            stdout.ends_with(&format!("# {count} requests, none sent\n")),
+            "{options:?}:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains("secret") && !stdout.contains("opaque"),
+            "{options:?}: a credential shows"
+        );
+    }
+}
