@@ -477,35 +477,35 @@ fn junit_parses_and_counts_right() {
 }
 
 /// The SARIF validates against the official SARIF 2.1.0 schema (`tests/data`, the OASIS file
-/// as the `serde-sarif` crate ships it), with Python's `jsonschema`; every result's rule is in
+/// as the `serde-sarif` crate ships it), with the `jsonschema` crate; every result's rule is in
 /// `tool.driver.rules`, with the RFC section as `helpUri`.
 #[test]
 fn sarif_validates_against_the_schema() {
     let (sarif, report) = naive_report("sarif");
-    let path = temporary("report.sarif");
-    std::fs::write(&path, &sarif).expect("write the SARIF");
-    let schema =
+    let schema_path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
-    let output = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys, jsonschema\n\
-             schema = json.load(open(sys.argv[2]))\n\
-             validator = jsonschema.validators.validator_for(schema)(schema)\n\
-             errors = list(validator.iter_errors(json.load(open(sys.argv[1]))))\n\
-             [print(error.json_path, error.message) for error in errors]\n\
-             sys.exit(1 if errors else 0)",
-        ])
-        .arg(&path)
-        .arg(&schema)
-        .output()
-        .expect("python3 runs");
-    let _ = std::fs::remove_file(&path);
+    let schema_text = std::fs::read_to_string(&schema_path).expect("read the SARIF schema");
+    let mut schema: Value = common::support::json(&schema_text, "the SARIF schema");
+    // The official file's two `language` patterns (run, toolComponent) have a stray `]`, which a
+    // strict ECMA 262 reader (this validator checks a schema's own patterns) refuses; the report
+    // sets no `language`, so those patterns are dropped and every other constraint is kept.
+    for owner in ["run", "toolComponent"] {
+        let pointer = format!("/definitions/{owner}/properties/language");
+        if let Some(object) = schema.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            object.remove("pattern");
+        }
+    }
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    let instance: Value = common::support::json(&sarif, "the SARIF report");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
     assert!(
-        output.status.success(),
-        "the SARIF does not validate: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+        errors.is_empty(),
+        "the SARIF does not validate: {errors:#?}"
     );
     let log: Value = common::support::json(&sarif, "the SARIF report");
     let run = &log["runs"][0];
