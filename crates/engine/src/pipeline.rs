@@ -13,7 +13,7 @@ use crate::model::{
 use crate::policy::{Access, Params, Route, RouteMatch};
 use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES};
 use crate::text::{is_token68, is_token_byte, shorten};
-use crate::token::{verify_basic, verify_jwt, Identity, Verification};
+use crate::token::{format_utc, verify_basic, verify_jwt, Identity, Verification};
 
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
 /// returns a whole `Evaluation` whose trace ends with the step that decided the response.
@@ -139,17 +139,20 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             handle,
         ];
     }
+    let mut credentials = vec![
+        end("malformed / sent twice", &malformed),
+        end("unsupported scheme", &[Case::UnsupportedScheme]),
+    ];
+    if spec.order.anonymous_refused_before_routing {
+        credentials.push(end("none, no public route", &[Case::NoCredentials]));
+    }
+    credentials.extend([
+        go("none: anonymous", Node::Route),
+        go("found", Node::Verify),
+    ]);
     vec![
         parse(Node::Credentials),
-        node(
-            Node::Credentials,
-            vec![
-                end("malformed / sent twice", &malformed),
-                end("unsupported scheme", &[Case::UnsupportedScheme]),
-                go("none: anonymous", Node::Route),
-                go("found", Node::Verify),
-            ],
-        ),
+        node(Node::Credentials, credentials),
         verify(Node::Route),
         node(
             Node::Route,
@@ -478,6 +481,82 @@ struct Run<'s> {
     /// The path's methods, when the request's method has no route there and the profile
     /// checks the method after authorization: the handler answers 405 instead.
     method_refused: Option<String>,
+    /// The claims of the Bearer token being verified, for a description the framework writes
+    /// with them (`Param::DescriptionIs`).
+    claims: Claimed,
+}
+
+/// What a token says of its lifetime, issuer and audience, read without verifying it, as a
+/// framework's error message quotes it.
+#[derive(Default)]
+struct Claimed {
+    exp: Option<u64>,
+    nbf: Option<u64>,
+    iss: Option<String>,
+    aud: Option<String>,
+}
+
+impl Claimed {
+    /// The payload of a JWT, if it decodes; nothing otherwise.
+    fn of(token: &str) -> Claimed {
+        use base64::Engine as _;
+        let payload = token
+            .split('.')
+            .nth(1)
+            .and_then(|part| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(part)
+                    .ok()
+            })
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+        let Some(payload) = payload else {
+            return Claimed::default();
+        };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        };
+        Claimed {
+            exp: payload.get("exp").and_then(serde_json::Value::as_u64),
+            nbf: payload.get("nbf").and_then(serde_json::Value::as_u64),
+            iss: payload.get("iss").and_then(text),
+            aud: payload.get("aud").and_then(text),
+        }
+    }
+
+    /// A framework's description with the token's claims filled in.
+    fn fill(&self, template: &str) -> String {
+        let instant = |seconds: Option<u64>| seconds.map(format_utc).unwrap_or_default();
+        let invariant = |seconds: Option<u64>| seconds.map(invariant_culture).unwrap_or_default();
+        template
+            .replace("{exp_invariant}", &invariant(self.exp))
+            .replace("{nbf_invariant}", &invariant(self.nbf))
+            .replace("{exp}", &instant(self.exp))
+            .replace("{nbf}", &instant(self.nbf))
+            .replace("{iss}", self.iss.as_deref().unwrap_or("(null)"))
+            .replace("{aud}", self.aud.as_deref().unwrap_or("(null)"))
+    }
+}
+
+/// A time as .NET's `DateTime.ToString(CultureInfo.InvariantCulture)` writes it,
+/// `MM/dd/yyyy HH:mm:ss`, from the ISO 8601 form.
+fn invariant_culture(seconds: u64) -> String {
+    let iso = format_utc(seconds);
+    let (date, time) = iso.split_once('T').unwrap_or((&iso, ""));
+    let mut parts = date.splitn(3, '-');
+    let (year, month, day) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    format!("{month}/{day}/{year} {}", time.trim_end_matches('Z'))
 }
 
 /// Who is asking, once credentials are settled.
@@ -500,6 +579,7 @@ impl<'s> Run<'s> {
             },
             with_counterpart: true,
             method_refused: None,
+            claims: Claimed::default(),
         }
     }
 
@@ -614,6 +694,28 @@ impl<'s> Run<'s> {
 
     /// The `conceal` profile after authentication: every refusal is the same 404.
     fn conceal_rest(&mut self, request: &Request, caller: Caller) -> Response {
+        if self.spec.order.anonymous_refused_before_routing
+            && matches!(caller, Caller::Anonymous)
+            && !self.path_is_public(request)
+        {
+            let response = self.render(
+                Case::NoCredentials,
+                Said::new("authentication is required: no credentials were sent"),
+                Some(request),
+            );
+            let detail = format!(
+                "no public route has {} {}: refused for the missing credentials before routing",
+                shorten(&request.method, 20),
+                shorten(&request.path, 80)
+            );
+            return self.decide(
+                Node::Credentials,
+                "credentials",
+                CREDENTIALS_CONDITION,
+                detail,
+                response,
+            );
+        }
         let (route, params) = match self.conceal_route(request) {
             Ok(found) => found,
             Err(response) => return response,
@@ -665,6 +767,22 @@ impl<'s> Run<'s> {
             return response;
         }
         self.handle(request, identity.subject.as_deref())
+    }
+
+    /// Whether the request's path is a public route's, for its method or, when the method has
+    /// no route there, for a method the path has.
+    fn path_is_public(&self, request: &Request) -> bool {
+        let policy = &self.scenario.policy;
+        match policy.resolve(&request.method, &request.path) {
+            RouteMatch::Found { route, .. } => route.access == Access::Public,
+            RouteMatch::MethodNotAllowed { allow } => allow.iter().any(|method| {
+                matches!(
+                    policy.resolve(method, &request.path),
+                    RouteMatch::Found { route, .. } if route.access == Access::Public
+                )
+            }),
+            RouteMatch::NotFound => false,
+        }
     }
 
     /// Route matching under `conceal`: an unknown path and a known path with another method
@@ -896,8 +1014,9 @@ impl<'s> Run<'s> {
             Credential::Unsupported(scheme) => {
                 self.vars.authentication = Authentication::Failed;
                 let detail = format!(
-                    "the scheme {} is not supported; this server accepts Bearer and Basic",
-                    shorten(scheme, 40)
+                    "the scheme {} is not supported; {}",
+                    shorten(scheme, 40),
+                    accepted_schemes(&self.facts.schemes)
                 );
                 let response = self.render(Case::UnsupportedScheme, Said::new(&detail), None);
                 return Err(self.decide(
@@ -946,6 +1065,7 @@ impl<'s> Run<'s> {
                     Outcome::Passed,
                     format!("a Bearer token {place}"),
                 );
+                self.claims = Claimed::of(token);
                 (verify_jwt(token, self.scenario), true)
             }
             Credential::Basic(token68) => {
@@ -1057,6 +1177,9 @@ impl<'s> Run<'s> {
             return Ok(identity);
         }
         self.vars.authentication = Authentication::Failed;
+        // The signature verified, yet the credentials authenticate no one: for the lint this is
+        // a failed verification, whose 401 is right (R2 is about verified callers).
+        self.facts.verified = Some(false);
         let detail = if subject.is_empty() {
             "the token has no sub".to_string()
         } else {
@@ -1293,16 +1416,29 @@ impl<'s> Run<'s> {
         let description = sanitize(said.detail);
         let scope = sanitize(said.scope.unwrap_or_default());
         for challenge in answer.challenges {
-            let params: Vec<(&str, &str)> = challenge
+            // A framework's own description, filled with the token's claims, is written as
+            // it writes it, only the characters RFC 6750 §3 forbids replaced.
+            let written: Vec<String> = challenge
                 .params
                 .iter()
                 .map(|param| match param {
+                    Param::DescriptionIs(template) => sanitize(&self.claims.fill(template)),
+                    _ => String::new(),
+                })
+                .collect();
+            let params: Vec<(&str, &str)> = challenge
+                .params
+                .iter()
+                .zip(&written)
+                .map(|(param, written)| match param {
                     Param::Realm => ("realm", self.scenario.realm.as_str()),
                     Param::RealmIs(realm) => ("realm", *realm),
                     Param::Charset => ("charset", "UTF-8"),
                     Param::Error(code) => ("error", *code),
                     Param::Description => ("error_description", description.as_str()),
                     Param::Scope => ("scope", scope.as_str()),
+                    Param::DescriptionIs(_) => ("error_description", written.as_str()),
+                    Param::ErrorUri(uri) => ("error_uri", *uri),
                 })
                 .collect();
             draft
@@ -1362,6 +1498,16 @@ fn read_schemes(reads: Reads) -> Vec<String> {
         .filter(|(_, read)| *read)
         .map(|(scheme, _)| scheme.to_string())
         .collect()
+}
+
+/// What the trace says a server accepts, from the schemes it reads: "this server accepts
+/// Bearer and Basic".
+fn accepted_schemes(schemes: &[String]) -> String {
+    match schemes {
+        [] => "this server reads no Authorization scheme".to_string(),
+        [one] => format!("this server accepts {one} only"),
+        [rest @ .., last] => format!("this server accepts {} and {last}", rest.join(", ")),
+    }
 }
 
 /// The case a failed verification check makes.

@@ -230,6 +230,11 @@ pub(super) static DRF: ServerProfile = ServerProfile {
             advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json (type, title, status, detail).",
             docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
         },
+        Fix {
+            rule: Rule::R14,
+            advice: "Session and Basic read no token from the query, so access_token= is no credential to DRF: keep it so (no custom authentication class reading request.query_params) and send credentials in Authorization.",
+            docs: "https://www.django-rest-framework.org/api-guide/authentication/#custom-authentication",
+        },
     ],
     ..ServerProfile::BASE
 };
@@ -347,6 +352,11 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
             rule: Rule::R11,
             advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",
             docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+        Fix {
+            rule: Rule::R14,
+            advice: "JWTAuthentication reads the token from the header named by AUTH_HEADER_NAME only, never the query: keep it so, rather than overriding get_header to read access_token=.",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#auth-header-name",
         },
     ],
     ..ServerProfile::BASE

@@ -182,6 +182,13 @@ const FIXES: &[Fix] = &[
                  check must too (scheme.lower() == \"bearer\").",
         docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
     },
+    Fix {
+        rule: Rule::R14,
+        advice: "HTTPBearer reads only the Authorization header, so a token in access_token= is \
+                 no credential to it: keep it so (no Query(\"access_token\") dependency) and \
+                 have clients send Authorization: Bearer.",
+        docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
+    },
 ];
 
 pub(super) static FASTAPI: ServerProfile = ServerProfile {

@@ -5,11 +5,14 @@
 //! the body its server sends, and the order in which that server runs the checks. The same
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
+mod aspnetcore;
+mod aws;
 mod drf;
 mod express;
 mod fastapi;
 mod flask;
 mod reference;
+mod spring;
 
 use crate::http::Status;
 use crate::model::{Profile, Rule};
@@ -96,6 +99,11 @@ pub struct Order {
     /// the path's route (DRF's `APIView.initial` runs before the handler lookup): a wrong
     /// method gets the credentials' or the rights' refusal first, and 405 only once allowed.
     pub method_after_authorization: bool,
+    /// Where credentials come first, an anonymous caller on a path no public route has (an
+    /// unknown path, or a protected path with another method) is refused for the missing
+    /// credentials before the route is matched, as Spring Security's
+    /// `anyRequest().authenticated()` runs before the dispatcher looks for a handler.
+    pub anonymous_refused_before_routing: bool,
 }
 
 /// Which credentials a server reads. What it does not read is, to it, no credential at all (a
@@ -231,6 +239,13 @@ pub enum Param {
     Description,
     /// `scope="…"`: the scope the route needs.
     Scope,
+    /// `error_description="…"` as the framework writes it. `{exp}` and `{nbf}` stand for the
+    /// token's claims as Java's `Instant` prints them (`2026-01-01T00:00:00Z`),
+    /// `{exp_invariant}` and `{nbf_invariant}` as .NET's invariant culture does
+    /// (`01/01/2026 00:00:00`), `{iss}` and `{aud}` for the token's issuer and audience.
+    DescriptionIs(&'static str),
+    /// `error_uri="…"`, fixed by the framework.
+    ErrorUri(&'static str),
 }
 
 /// `Bearer realm="…"`.
@@ -275,6 +290,41 @@ pub enum Body {
     },
 }
 
+/// An answer with a status of its own, no `Allow`, concealing nothing: what most rows are.
+pub(super) const fn answer(status: Status, challenges: &'static [Challenge], body: Body) -> Answer {
+    Answer {
+        status: Code::Is(status),
+        challenges,
+        body,
+        conceals: false,
+        allow: false,
+    }
+}
+
+/// The handler's answer, for `Case::Allowed`.
+pub(super) const HANDLER: Row = Row {
+    cases: &[Case::Allowed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Handler,
+        conceals: false,
+        allow: false,
+    },
+};
+
+/// What the server in front cannot parse: the parser's status (400, 413, 431) and no body.
+pub(super) const CANNOT_PARSE_UNTYPED: Row = Row {
+    cases: &[Case::Malformed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Untyped(""),
+        conceals: false,
+        allow: false,
+    },
+};
+
 impl Profile {
     /// This profile's table.
     pub fn spec(self) -> &'static ServerProfile {
@@ -290,6 +340,10 @@ impl Profile {
             Profile::DrfSimplejwt => &drf::DRF_SIMPLEJWT,
             Profile::FlaskHttpauth => &flask::FLASK_HTTPAUTH,
             Profile::FlaskJwtExtended => &flask::FLASK_JWT_EXTENDED,
+            Profile::SpringSecurity => &spring::SPRING_SECURITY,
+            Profile::SpringSecurityDefault => &spring::SPRING_SECURITY_DEFAULT,
+            Profile::AspnetcoreJwtbearer => &aspnetcore::ASPNETCORE_JWTBEARER,
+            Profile::AwsApiGateway => &aws::AWS_API_GATEWAY,
         }
     }
 }
@@ -309,6 +363,7 @@ impl ServerProfile {
             credentials_first: false,
             rights_before_credentials: false,
             method_after_authorization: false,
+            anonymous_refused_before_routing: false,
         },
         reads: READS_ALL,
         subject_must_be_a_user: false,
