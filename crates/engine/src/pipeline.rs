@@ -11,7 +11,9 @@ use crate::model::{
     Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES};
+use crate::profile::{
+    AuthorizationSyntax, Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES,
+};
 use crate::text::{is_token68, is_token_byte, shorten};
 use crate::token::{format_utc, verify_basic, verify_jwt, Identity, Verification};
 
@@ -233,7 +235,7 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
     if reads.first_authorization_only {
         headers.truncate(1);
     }
-    if spec.bearer_from_list {
+    if spec.syntax == AuthorizationSyntax::BearerFromList {
         match bearer_from_list(&headers) {
             Ok(bearer) => headers = bearer,
             Err(credential) => return credential,
@@ -262,14 +264,14 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
         }
         // A server that compares the scheme byte for byte does not read `bearer`.
         ([value], [])
-            if spec.bearer_scheme_exact
+            if spec.syntax == AuthorizationSyntax::BearerExact
                 && scheme_of(value).eq_ignore_ascii_case("bearer")
                 && scheme_of(value) != "Bearer" =>
         {
             Credential::Unsupported(scheme_of(value))
         }
         ([value], []) => {
-            let credential = if spec.authorization_in_two_parts {
+            let credential = if spec.syntax == AuthorizationSyntax::TwoParts {
                 split_in_two(value)
             } else {
                 parse_authorization(value)

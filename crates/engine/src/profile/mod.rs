@@ -42,30 +42,37 @@ pub struct ServerProfile {
     /// Whether a success answered to a token in the URL carries `Cache-Control: private`
     /// (RFC 6750 §5.3).
     pub private_cache_for_query_tokens: bool,
-    /// The `Authorization` value is split at every space and must be exactly two parts, the
-    /// second read as the credentials whatever its characters (`value.split(' ')`, as
-    /// passport-http-bearer and express-jwt do): anything else is malformed, even another
-    /// scheme with parameters.
-    pub authorization_in_two_parts: bool,
-    /// The Bearer scheme is compared byte for byte (`Bearer`, as simplejwt's
-    /// `AUTH_HEADER_TYPES`), so `bearer …` is a scheme the server does not read.
-    pub bearer_scheme_exact: bool,
+    /// How the `Authorization` value is split into a scheme and credentials.
+    pub syntax: AuthorizationSyntax,
     /// A verified token without `exp` is refused (simplejwt's `check_exp`); otherwise it is
     /// taken as never expiring.
     pub token_must_expire: bool,
     /// A token's caller gets the role of its user in the server's table (Django's
     /// `is_staff`), not the token's `role` claim; only where `subject_must_be_a_user`.
     pub role_from_user: bool,
-    /// The `Authorization` fields are read as one comma-separated list (as Werkzeug joins
-    /// several fields into one) and the credential is its one element whose scheme is exactly
-    /// `Bearer`, in that case: none is an unsupported scheme, several are several credentials
-    /// (Flask-JWT-Extended). Otherwise each field is one credential, its scheme read in any
-    /// case (RFC 9110 §11.1).
-    pub bearer_from_list: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
     pub fixes: &'static [Fix],
+}
+
+/// How a server splits an `Authorization` value into a scheme and its credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthorizationSyntax {
+    /// RFC 9110 §11: each field is one credential, the scheme read in any case, the
+    /// credentials one token68.
+    Rfc9110,
+    /// The value is split at every space and must be exactly two parts, the second read as the
+    /// credentials whatever its characters (`value.split(' ')`, as passport-http-bearer and
+    /// express-jwt do): anything else is malformed, even another scheme with parameters.
+    TwoParts,
+    /// As RFC 9110, but the Bearer scheme compared byte for byte (`Bearer`, as simplejwt's
+    /// `AUTH_HEADER_TYPES`), so `bearer …` is a scheme the server does not read.
+    BearerExact,
+    /// The fields are read as one comma-separated list (as Werkzeug joins several fields into
+    /// one) and the credential is its one element whose scheme is exactly `Bearer`: none is an
+    /// unsupported scheme, several are several credentials (Flask-JWT-Extended).
+    BearerFromList,
 }
 
 /// How to fix, in one framework, what a lint rule finds in its answers.
@@ -301,6 +308,25 @@ pub(super) const fn answer(status: Status, challenges: &'static [Challenge], bod
     }
 }
 
+/// An answer whose body is a fixed text of `content_type`.
+pub(super) const fn fixed(
+    status: Status,
+    challenges: &'static [Challenge],
+    content_type: &'static str,
+    text: &'static str,
+) -> Answer {
+    answer(status, challenges, Body::Fixed { content_type, text })
+}
+
+/// An answer whose body is a fixed `application/json` text.
+pub(super) const fn json(
+    status: Status,
+    challenges: &'static [Challenge],
+    text: &'static str,
+) -> Answer {
+    fixed(status, challenges, "application/json", text)
+}
+
 /// The handler's answer, for `Case::Allowed`.
 pub(super) const HANDLER: Row = Row {
     cases: &[Case::Allowed],
@@ -368,11 +394,9 @@ impl ServerProfile {
         reads: READS_ALL,
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
-        authorization_in_two_parts: false,
-        bearer_scheme_exact: false,
+        syntax: AuthorizationSyntax::Rfc9110,
         token_must_expire: false,
         role_from_user: false,
-        bearer_from_list: false,
         answers: &[],
         fixes: &[],
     };
