@@ -533,17 +533,38 @@ impl Claimed {
         }
     }
 
-    /// A framework's description with the token's claims filled in.
+    /// A framework's description with the token's claims filled in, in one pass, so a claim's
+    /// text that looks like a placeholder stays as it is.
     fn fill(&self, template: &str) -> String {
         let instant = |seconds: Option<u64>| seconds.map(format_utc).unwrap_or_default();
         let invariant = |seconds: Option<u64>| seconds.map(invariant_culture).unwrap_or_default();
-        template
-            .replace("{exp_invariant}", &invariant(self.exp))
-            .replace("{nbf_invariant}", &invariant(self.nbf))
-            .replace("{exp}", &instant(self.exp))
-            .replace("{nbf}", &instant(self.nbf))
-            .replace("{iss}", self.iss.as_deref().unwrap_or("(null)"))
-            .replace("{aud}", self.aud.as_deref().unwrap_or("(null)"))
+        let text = |claim: &Option<String>| claim.clone().unwrap_or_else(|| "(null)".to_string());
+        let mut filled = String::new();
+        let mut rest = template;
+        while let Some((before, after)) = rest.split_once('{') {
+            filled.push_str(before);
+            let Some((name, next)) = after.split_once('}') else {
+                filled.push('{');
+                rest = after;
+                continue;
+            };
+            match name {
+                "exp" => filled.push_str(&instant(self.exp)),
+                "nbf" => filled.push_str(&instant(self.nbf)),
+                "exp_invariant" => filled.push_str(&invariant(self.exp)),
+                "nbf_invariant" => filled.push_str(&invariant(self.nbf)),
+                "iss" => filled.push_str(&text(&self.iss)),
+                "aud" => filled.push_str(&text(&self.aud)),
+                _ => {
+                    filled.push('{');
+                    rest = after;
+                    continue;
+                }
+            }
+            rest = next;
+        }
+        filled.push_str(rest);
+        filled
     }
 }
 
@@ -1707,4 +1728,44 @@ fn sanitize(text: &str) -> String {
         })
         .collect();
     shorten(&cleaned, 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The placeholders of a framework's description, each filled once from the claims; a
+    /// claim whose text looks like a placeholder is written as it is.
+    #[test]
+    fn a_description_is_filled_in_one_pass() {
+        let claims = Claimed {
+            exp: Some(1_767_225_600),
+            nbf: None,
+            iss: Some("{aud}".to_string()),
+            aud: Some("api".to_string()),
+        };
+        let cases = [
+            (
+                "Jwt expired at {exp}",
+                "Jwt expired at 2026-01-01T00:00:00Z",
+            ),
+            (
+                "The token expired at '{exp_invariant}'",
+                "The token expired at '01/01/2026 00:00:00'",
+            ),
+            (
+                "The issuer '{iss}' is invalid",
+                "The issuer '{aud}' is invalid",
+            ),
+            (
+                "The audience '{aud}' is invalid",
+                "The audience 'api' is invalid",
+            ),
+            ("used before {nbf}", "used before "),
+            ("{unknown} and {", "{unknown} and {"),
+        ];
+        for (template, filled) in cases {
+            assert_eq!(claims.fill(template), filled, "{template}");
+        }
+    }
 }
