@@ -734,7 +734,7 @@ impl<'s> Run<'s> {
             return self.decide(
                 Node::Credentials,
                 "credentials",
-                CREDENTIALS_CONDITION,
+                &credentials_condition(self.spec.reads),
                 detail,
                 response,
             );
@@ -1008,7 +1008,7 @@ impl<'s> Run<'s> {
         self.step(
             Node::Credentials,
             "credentials",
-            CREDENTIALS_CONDITION,
+            &credentials_condition(self.spec.reads),
             Outcome::Passed,
             "none sent: going on as anonymous".to_string(),
         );
@@ -1017,7 +1017,7 @@ impl<'s> Run<'s> {
 
     /// The credentials and verify nodes where credentials are required: none is a 401.
     fn authenticate(&mut self, credential: &Credential<'_>) -> Result<Identity, Response> {
-        let condition = CREDENTIALS_CONDITION;
+        let condition = &credentials_condition(self.spec.reads);
         let (verification, bearer) = match credential {
             Credential::None => {
                 self.vars.authentication = Authentication::Failed;
@@ -1381,7 +1381,7 @@ impl<'s> Run<'s> {
         Some(self.decide(
             Node::Credentials,
             "credentials",
-            CREDENTIALS_CONDITION,
+            &credentials_condition(self.spec.reads),
             detail,
             response,
         ))
@@ -1562,8 +1562,23 @@ const PARSE_CONDITION: &str =
     "request line, header fields and body are well-formed HTTP/1.1, within the size limits";
 const PUBLIC_CONDITION: &str =
     "a public route goes straight to the handler; any other needs credentials";
-const CREDENTIALS_CONDITION: &str =
-    "exactly one Authorization header (Bearer or Basic) or one access_token parameter";
+
+/// The credentials step's condition, from what the server reads: under the reference
+/// profiles "exactly one Authorization header (Bearer or Basic) or one access_token parameter".
+fn credentials_condition(reads: Reads) -> String {
+    let schemes = read_schemes(reads).join(" or ");
+    let header = match (schemes.is_empty(), reads.first_authorization_only) {
+        (true, _) => String::new(),
+        (false, true) => format!("the first Authorization header ({schemes})"),
+        (false, false) => format!("exactly one Authorization header ({schemes})"),
+    };
+    match (header.is_empty(), reads.query) {
+        (true, true) => "one access_token parameter".to_string(),
+        (true, false) => "no credentials: this server reads none".to_string(),
+        (false, true) => format!("{header} or one access_token parameter"),
+        (false, false) => header,
+    }
+}
 
 fn route_condition(request: &Request) -> String {
     format!(

@@ -1131,22 +1131,41 @@ fn a_verified_token_for_no_known_user_is_not_a_verified_caller() {
     }
 }
 
-/// The trace names the schemes the profile reads, not a fixed pair.
+/// The trace names the schemes the profile reads, not a fixed pair, in what it found and in
+/// the credentials step's condition.
 #[test]
 fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
     let raw =
         "GET /profile HTTP/1.1\r\nHost: h\r\nAuthorization: Digest username=\"alice\"\r\n\r\n";
     let cases = [
-        (Profile::Rfc, "this server accepts Bearer and Basic"),
-        (Profile::Fastapi, "this server accepts Bearer only"),
-        (Profile::Drf, "this server accepts Basic only"),
+        (
+            Profile::Rfc,
+            "this server accepts Bearer and Basic",
+            "exactly one Authorization header (Bearer or Basic) or one access_token parameter",
+        ),
+        (
+            Profile::Fastapi,
+            "this server accepts Bearer only",
+            "the first Authorization header (Bearer)",
+        ),
+        (
+            Profile::Drf,
+            "this server accepts Basic only",
+            "exactly one Authorization header (Basic)",
+        ),
     ];
-    for (profile, said) in cases {
+    for (profile, said, condition) in cases {
         let evaluation = evaluate(raw, &scenario(profile));
-        let last = evaluation.trace.last().map(|step| step.detail.clone());
+        let last = evaluation
+            .trace
+            .last()
+            .map(|step| (step.detail.clone(), step.condition.clone()));
         assert_eq!(
             last,
-            Some(format!("the scheme Digest is not supported; {said}")),
+            Some((
+                format!("the scheme Digest is not supported; {said}"),
+                condition.to_string()
+            )),
             "{profile:?}"
         );
     }
