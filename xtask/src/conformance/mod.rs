@@ -192,6 +192,10 @@ struct Clock {
 struct Recorded {
     name: String,
     request: String,
+    /// The Unix time this request was minted and sent at; older recordings have one clock
+    /// for the whole run.
+    #[serde(default)]
+    now: Option<u64>,
     response: RecordedResponse,
 }
 
@@ -211,15 +215,15 @@ struct Cell {
 }
 
 fn compare_recording(recording: &Recording, profile: Profile) -> Vec<Cell> {
-    let scenario = Scenario {
-        profile,
-        now: recording.clock.now,
-        ..Scenario::default()
-    };
     recording
         .answers
         .iter()
         .map(|answer| {
+            let scenario = Scenario {
+                profile,
+                now: answer.now.unwrap_or(recording.clock.now),
+                ..Scenario::default()
+            };
             let response = &answer.response;
             let real = Observed::from_recorded(response.status, &response.headers, &response.body);
             let engine = Observed::from_engine(&evaluate(&answer.request, &scenario).response);
