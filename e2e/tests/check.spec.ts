@@ -1,6 +1,7 @@
 // The Check view: a pasted exchange is judged rule by rule; a curl -v transcript and a HAR
 // file recorded by the browser in this very run are read; garbage gets a clear error; nothing
 // pasted reaches the link. Photographed at both widths in both themes for review.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -79,15 +80,18 @@ test('a real curl -v transcript pasted alone is read', async ({ page }) => {
 
 test('a HAR recorded by the browser in this run is listed, 4xx first, and checked', async ({ browser, page }, testInfo) => {
   const harPath = testInfo.outputPath('recorded.har');
-  const recording = await browser.newContext({ recordHar: { path: harPath, content: 'embed' } });
+  // The service worker would answer a missing page from its cache: keep it out, so the
+  // static server's own 404 is what the browser records.
+  const recording = await browser.newContext({
+    recordHar: { path: harPath, content: 'embed' },
+    serviceWorkers: 'block',
+  });
   const recorder = await recording.newPage();
   const base = process.env.AUTHPATH_BASE_URL ?? '';
   await recorder.goto(base);
   await expect(recorder.getByTestId('app')).toBeVisible();
-  // A file the site does not have: the static server answers 404.
-  const missing = await recorder.request.get(`${base}no-such-file.json`);
-  expect(missing.status()).toBe(404);
-  await recorder.goto(`${base}no-such-page`);
+  const missing = await recorder.goto(`${base}no-such-page`);
+  expect(missing?.status()).toBe(404);
   await recording.close();
 
   await openCheck(page);
@@ -119,6 +123,20 @@ test('garbage and truncated input get a clear error, never a blank view', async 
 });
 
 for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: the Check view with a judged exchange, ${scheme}`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openApp(page, `./?theme=${scheme}#v=1&view=check`);
+    await page.getByTestId('check-example').click();
+    await expect(page.getByTestId('check-status')).toHaveText('403');
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  });
+
   for (const width of [1280, 390]) {
     test(`screenshot of the Check view, ${scheme}, ${width} px`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });

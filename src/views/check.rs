@@ -370,7 +370,7 @@ fn view_explanation(response: &Response) -> Html {
             { for notes.map(|(span, note)| html! {
                 <li data-rule={note.rule.map(|rule| rule.id())}>
                     <code>{authpath_engine::text::shorten(&span.text, 60)}</code>
-                    {" "}{note.meaning.clone()}{" "}
+                    {" — "}{note.meaning.clone()}{" "}
                     <a href={note.url} target="_blank" rel="noopener noreferrer">{note.source}</a>
                 </li>
             }) }
@@ -430,10 +430,11 @@ fn view_raw(
             <pre class="code raw-response" data-testid={testid} aria-label={title}>
                 { for lines.iter().enumerate().map(|(index, line)| {
                     let differs = !line.is_empty() && !their_lines.contains(line);
+                    let separator = if index + 1 < count { "\r\n" } else { "" };
                     html! {
                         <>
                             <span class={classes!("line", differs.then_some("differs"))} data-differs={differs.to_string()}>{*line}</span>
-                            {(index + 1 < count).then_some("\r\n").unwrap_or_default()}
+                            {separator}
                         </>
                     }
                 }) }

@@ -278,8 +278,10 @@ fn raw_pastes() {
 #[test]
 #[rustfmt::skip]
 fn unreadable_input_says_where_and_what_was_expected() {
-    let cases: [(&str, usize, &str); 7] = [
+    let cases: [(&str, usize, &str); 9] = [
         ("", 1, "empty"),
+        ("{\"a\":1}", 1, "not a HAR file: expected log.entries"),
+        ("{\"log\":{\"entries\":{}}}", 1, "not a HAR file: expected log.entries"),
         ("   \n\n", 1, "empty"),
         ("hello world", 1, "neither a request line"),
         ("GET /a HTTP/1.1\r\nHost: x", 2, "expected a blank line"),
