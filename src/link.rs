@@ -338,6 +338,11 @@ pub fn validity_id(validity: Validity) -> &'static str {
         Validity::AlgNone => "alg_none",
         Validity::Malformed => "malformed",
         Validity::WrongPassword => "wrong_password",
+        Validity::AlgConfusion => "alg_confusion",
+        Validity::UnknownKid => "unknown_kid",
+        Validity::ForeignJku => "foreign_jku",
+        Validity::EmbeddedJwk => "embedded_jwk",
+        Validity::JustExpired => "just_expired",
     }
 }
 

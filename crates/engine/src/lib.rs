@@ -27,9 +27,11 @@
 //! Architecture invariant: this crate does no I/O, reads no clock and knows nothing of the
 //! web. It never panics, whatever the input: parse errors are values.
 
+mod claims;
 mod credentials;
 mod facts;
 mod http;
+mod keys;
 mod lint;
 mod model;
 mod pipeline;
@@ -42,11 +44,18 @@ mod token;
 // The root is the whole face of the crate but for `profile`, `teach` and `text`: each item below is
 // reachable here and nowhere else (the modules it comes from are private), so a caller
 // has one path per item.
+pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
     find_credentials, without_credentials, CredentialPlace, FoundCredential, QUERY_PARAMETER,
 };
 pub use http::{
     parse_request, Header, Request, RequestError, Status, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES,
+};
+pub use keys::{
+    demo_jwks, parse_jwk, parse_keys, parse_private_key, sign_token, Algorithm, Key, KeyError,
+    KeyType, Material, PrivateKey, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID,
+    DEMO_ED25519_PRIVATE_PEM, DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM,
+    DEMO_P256_PUBLIC_PEM, DEMO_RSA_KID, DEMO_RSA_PRIVATE_PEM, DEMO_RSA_PUBLIC_PEM,
 };
 pub use model::{
     Authentication, Authorization, Evaluation, Exit, Finding, GraphNode, Node, Outcome, Profile,
