@@ -52,8 +52,8 @@ pub use http::{
     parse_request, Header, Request, RequestError, Status, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES,
 };
 pub use keys::{
-    demo_jwks, parse_jwk, parse_keys, parse_private_key, sign_token, Algorithm, Key, KeyError,
-    KeyType, Material, PrivateKey, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID,
+    check_kids, demo_jwks, parse_jwk, parse_keys, parse_private_key, sign_token, Algorithm, Key,
+    KeyError, KeyType, Material, PrivateKey, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID,
     DEMO_ED25519_PRIVATE_PEM, DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM,
     DEMO_P256_PUBLIC_PEM, DEMO_RSA_KID, DEMO_RSA_PRIVATE_PEM, DEMO_RSA_PUBLIC_PEM,
 };
