@@ -2,9 +2,11 @@
 //! frameworks. For every framework in `conformance/record.py` that the engine has a profile for,
 //! the real app (installed by `conformance/setup.sh`) answers the fixed requests afresh, the
 //! engine answers the same raw requests under that profile at the recording's clock, and the two
-//! must agree in status, challenges and body (`compare`).
+//! must agree in status, challenges and body (`compare`). First, tokens signed by PyJWT and by
+//! Node's jsonwebtoken for every algorithm must verify in the engine (`foreign`).
 
 mod compare;
+mod foreign;
 
 use std::fs;
 use std::path::Path;
@@ -29,6 +31,7 @@ const SHOWN_BODY_CHARACTERS: usize = 240;
 /// Fails when any cell differs; frameworks without a profile are listed and pass.
 pub fn check() -> Result<(), String> {
     let root = workspace_root();
+    foreign::check(&root)?;
     let ids = framework_ids(&root)?;
     let (modelled, unmodelled): (Vec<(String, Profile)>, Vec<String>) = partition(ids);
     if !unmodelled.is_empty() {

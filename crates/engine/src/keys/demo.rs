@@ -107,12 +107,35 @@ pub fn demo_jwks() -> Vec<Key> {
     keys
 }
 
+/// The attacker's Ed25519 seed: the 32 bytes inside [`DEMO_ATTACKER_ED25519_PRIVATE_PEM`] (a
+/// test holds them equal). The page signs the attack tokens with these bytes directly, so it
+/// carries no private-key reader (PKCS#8, RSA, ECDSA) for that.
+const ATTACKER_SEED: [u8; 32] = [
+    0xc0, 0xd5, 0xb3, 0x72, 0x66, 0x80, 0x16, 0x64, 0x8a, 0x54, 0x09, 0xf5, 0xee, 0x32, 0xd4, 0x9f,
+    0x21, 0xa6, 0x5a, 0x4b, 0xe0, 0x67, 0xcc, 0xab, 0x15, 0xa0, 0xb0, 0x5e, 0xc9, 0xa0, 0x0d, 0x18,
+];
+
+/// The attacker's signing key of the attack presets.
+pub(crate) fn attacker() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&ATTACKER_SEED)
+}
+
 /// The public half of the attacker's key, as the embedded `jwk` of the attack preset shows it.
-pub(crate) fn attacker_public() -> Option<Key> {
-    let private = super::parse_private_key(DEMO_ATTACKER_ED25519_PRIVATE_PEM).ok()?;
-    Some(Key {
+pub(crate) fn attacker_public() -> Key {
+    Key {
         kid: None,
         alg: None,
-        material: Material::Ed25519(private.ed25519()?.verifying_key()),
-    })
+        material: Material::Ed25519(attacker().verifying_key()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_attacker_seed_is_the_published_key() {
+        let published = super::super::parse_private_key(super::DEMO_ATTACKER_ED25519_PRIVATE_PEM)
+            .ok()
+            .and_then(|key| key.ed25519().map(|key| key.to_bytes()));
+        assert_eq!(published, Some(super::ATTACKER_SEED));
+    }
 }

@@ -18,7 +18,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-pub(crate) use demo::attacker_public;
+pub(crate) use demo::{attacker, attacker_public};
 pub use demo::{
     demo_jwks, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID, DEMO_ED25519_PRIVATE_PEM,
     DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM, DEMO_P256_PUBLIC_PEM,

@@ -6,10 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::http::Request;
-use crate::keys::{
-    demo_jwks, parse_private_key, sign_token, Algorithm, Key, DEMO_ATTACKER_ED25519_PRIVATE_PEM,
-    DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM,
-};
+use crate::keys::{demo_jwks, Algorithm, Key, DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM};
 use crate::model::{Rule, Scenario};
 use crate::policy::{fill_pattern, Access, Route};
 use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
@@ -338,9 +335,8 @@ impl MockRequest {
             Validity::EmbeddedJwk => {
                 let mut header = Map::new();
                 header.insert("typ".into(), "JWT".into());
-                if let Some(key) = crate::keys::attacker_public() {
-                    header.insert("jwk".into(), Value::Object(key.to_jwk()));
-                }
+                let key = crate::keys::attacker_public();
+                header.insert("jwk".into(), Value::Object(key.to_jwk()));
                 signed_by_attacker(header, &claims)
             }
             _ => mint_token(&claims, &scenario.key),
@@ -371,12 +367,20 @@ pub const UNKNOWN_KID: &str = "rotated-away-2025";
 pub const ATTACKER_JKU: &str = "https://attacker.example/.well-known/jwks.json";
 
 /// An EdDSA token with `header`, signed with the attacker's demo key.
-fn signed_by_attacker(header: Map<String, Value>, claims: &Claims) -> String {
+fn signed_by_attacker(mut header: Map<String, Value>, claims: &Claims) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use ed25519_dalek::Signer as _;
+    header.insert("alg".into(), Algorithm::EdDSA.name().into());
     // Serializing a struct of strings and numbers cannot fail.
     let payload = serde_json::to_string(claims).unwrap_or_default();
-    parse_private_key(DEMO_ATTACKER_ED25519_PRIVATE_PEM)
-        .and_then(|key| sign_token(&header, &payload, Algorithm::EdDSA, &key))
-        .unwrap_or_default()
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(Value::Object(header).to_string()),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let signature = crate::keys::attacker().sign(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
 /// A token signed HS256 with `key` but carrying any header: lets callers build "alg RS256"
