@@ -35,7 +35,9 @@ fn state(share: bool) -> State {
 #[test]
 fn public_settings_travel_and_secrets_stay_out() {
     let link = encode(&state(false));
-    let text = percent_decode(&link, false).map_err(|(_, why)| why).expect("decodes");
+    let text = percent_decode(&link, false)
+        .map_err(|(_, why)| why)
+        .expect("decodes");
     assert!(!text.contains(SECRET), "{text}");
     // The oct key's k (base64url of "S3cr3t-oct") is left out too.
     assert!(!text.contains("UzNjcjN0LW9jdA"), "{text}");
