@@ -198,7 +198,7 @@ pub enum Action {
     SetRealm(String),
     /// The server's clock (Unix seconds) was set.
     SetClock(u64),
-    /// Policy, realm and clock go back to the demo API's; the profile stays.
+    /// Policy, realm, clock and token settings go back to the demo API's; the profile stays.
     ResetServer,
     /// The server's token settings (keys, algorithms, issuer, audience, leeway, claim
     /// layout) were edited; each carries only a value that parsed.
@@ -393,6 +393,16 @@ impl Reducible for State {
                 scenario.policy = defaults.policy;
                 scenario.realm = defaults.realm;
                 scenario.now = defaults.now;
+                // The server's token settings are part of the server: the demo's again too.
+                scenario.key = defaults.key;
+                scenario.keys = defaults.keys;
+                scenario.algorithms = defaults.algorithms;
+                scenario.issuer = defaults.issuer;
+                scenario.other_issuers = defaults.other_issuers;
+                scenario.audience = defaults.audience;
+                scenario.other_audiences = defaults.other_audiences;
+                scenario.leeway = defaults.leeway;
+                scenario.claims = defaults.claims;
             }
             Action::SetTokens(setting) => {
                 let scenario = Rc::make_mut(&mut next.scenario);

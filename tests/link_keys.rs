@@ -68,3 +68,34 @@ fn keys_that_do_not_read_are_named() {
     assert_eq!(read.ignored.len(), 2, "{:?}", read.ignored);
     assert!(read.state.scenario.keys.is_empty());
 }
+
+#[test]
+fn resetting_the_server_brings_back_the_demo_token_settings() {
+    use authpath::state::{Action, TokenSetting};
+    use yew::Reducible;
+    let changed = Rc::new(state(true))
+        .reduce(Action::SetTokens(TokenSetting::Leeway(99)))
+        .reduce(Action::ResetServer);
+    let demo = Scenario::default();
+    let scenario = &changed.scenario;
+    assert_eq!(
+        (
+            &scenario.key,
+            &scenario.keys,
+            &scenario.algorithms,
+            scenario.leeway,
+            &scenario.claims,
+            &scenario.issuer,
+            &scenario.other_audiences
+        ),
+        (
+            &demo.key,
+            &demo.keys,
+            &demo.algorithms,
+            demo.leeway,
+            &demo.claims,
+            &demo.issuer,
+            &demo.other_audiences
+        )
+    );
+}
