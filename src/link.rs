@@ -10,7 +10,9 @@ use std::rc::Rc;
 use authpath_engine::teach::mock::preset;
 use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::text::{percent_decode, shorten};
-use authpath_engine::{without_credentials, Policy, Profile, Scenario};
+use authpath_engine::{
+    parse_keys, without_credentials, Algorithm, ClaimPreset, KeyType, Policy, Profile, Scenario,
+};
 
 use crate::state::{route_index, State, View};
 
@@ -77,6 +79,7 @@ pub fn encode(state: &State) -> String {
     if state.scenario.now != defaults.now {
         pairs.push(("now", state.scenario.now.to_string()));
     }
+    push_token_settings(state, &defaults, &mut pairs);
     if let Some(step) = state.step {
         pairs.push(("step", (step + 1).to_string()));
     }
@@ -88,6 +91,104 @@ pub fn encode(state: &State) -> String {
         .map(|(key, value)| format!("{key}={}", escape(&value)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The server's token settings that differ from the demo's. Public keys, algorithms, issuers,
+/// audiences, leeway and claim layout always go in; a secret (the HMAC secret, or an `oct` key)
+/// only when the person ticked the box for credentials in links.
+fn push_token_settings(state: &State, defaults: &Scenario, pairs: &mut Vec<(&str, String)>) {
+    let scenario = &state.scenario;
+    let keys: Vec<serde_json::Value> = scenario
+        .keys
+        .iter()
+        .filter(|key| state.share_credentials || key.key_type() != KeyType::Secret)
+        .map(|key| serde_json::Value::Object(key.to_jwk()))
+        .collect();
+    if !keys.is_empty() {
+        pairs.push(("keys", serde_json::json!({ "keys": keys }).to_string()));
+    }
+    if scenario.key != defaults.key && (state.share_credentials || scenario.key.is_empty()) {
+        pairs.push(("secret", scenario.key.clone()));
+    }
+    if scenario.algorithms != defaults.algorithms {
+        let names: Vec<&str> = scenario.algorithms.iter().map(|alg| alg.name()).collect();
+        pairs.push(("algs", names.join(",")));
+    }
+    let joined = |first: &str, others: &[String]| {
+        std::iter::once(first.to_string())
+            .chain(others.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    if scenario.issuer != defaults.issuer || !scenario.other_issuers.is_empty() {
+        pairs.push(("iss", joined(&scenario.issuer, &scenario.other_issuers)));
+    }
+    if scenario.audience != defaults.audience || !scenario.other_audiences.is_empty() {
+        pairs.push(("aud", joined(&scenario.audience, &scenario.other_audiences)));
+    }
+    if scenario.leeway != defaults.leeway {
+        pairs.push(("leeway", scenario.leeway.to_string()));
+    }
+    if scenario.claims != defaults.claims && scenario.claims.preset != ClaimPreset::Custom {
+        pairs.push(("claims", scenario.claims.preset.id().to_string()));
+    }
+}
+
+/// `a,b` as the first item and the others.
+fn split_list(text: &str) -> (String, Vec<String>) {
+    let mut items = text
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string);
+    (items.next().unwrap_or_default(), items.collect())
+}
+
+/// Reads the token settings `push_token_settings` wrote; what does not read is named.
+fn read_token_settings(
+    pairs: &[(String, String)],
+    scenario: &mut Scenario,
+    ignored: &mut Vec<String>,
+) {
+    if let Some(text) = get(pairs, "keys") {
+        match parse_keys(text) {
+            Ok(keys) => scenario.keys = keys,
+            Err(error) => ignored.push(format!("the keys ({error})")),
+        }
+    }
+    if let Some(secret) = get(pairs, "secret") {
+        scenario.key = secret.to_string();
+    }
+    if let Some(text) = get(pairs, "algs") {
+        match Algorithm::parse_list(text) {
+            Ok(algorithms) => scenario.algorithms = algorithms,
+            Err(error) => ignored.push(format!("the algorithms ({error})")),
+        }
+    }
+    if let Some(text) = get(pairs, "iss") {
+        (scenario.issuer, scenario.other_issuers) = split_list(text);
+    }
+    if let Some(text) = get(pairs, "aud") {
+        (scenario.audience, scenario.other_audiences) = split_list(text);
+    }
+    if let Some(text) = get(pairs, "leeway") {
+        match text.parse() {
+            Ok(leeway) => scenario.leeway = leeway,
+            Err(_) => ignored.push(format!(
+                "the leeway “{}” is not a number of seconds",
+                shorten(text, NOTICE_CHARS)
+            )),
+        }
+    }
+    if let Some(id) = get(pairs, "claims") {
+        match ClaimPreset::from_id(id) {
+            Some(preset) => scenario.claims = preset.layout(),
+            None => ignored.push(format!(
+                "there is no claim preset “{}”",
+                shorten(id, NOTICE_CHARS)
+            )),
+        }
+    }
 }
 
 /// Reads a fragment (with or without the leading `#`) over `base`, the state a fresh page has.
@@ -144,6 +245,7 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             )),
         }
     }
+    read_token_settings(&pairs, &mut scenario, &mut ignored);
     state.scenario = Rc::new(scenario);
 
     if let Some(id) = get(&pairs, "preset") {
@@ -196,9 +298,14 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             )),
         }
     }
-    const KNOWN: [&str; 19] = [
+    if get(&pairs, "secret").is_some_and(|secret| !secret.is_empty()) {
+        // A secret came in a link only because its sender ticked the box: it stays ticked.
+        state.share_credentials = true;
+    }
+    const KNOWN: [&str; 26] = [
         "v", "view", "preset", "m", "p", "cred", "valid", "sub", "role", "scope", "raw", "creds",
-        "profile", "policy", "realm", "now", "step", "seed", "",
+        "profile", "policy", "realm", "now", "step", "seed", "keys", "secret", "algs", "iss",
+        "aud", "leeway", "claims", "",
     ];
     for (key, _) in &pairs {
         if !KNOWN.contains(&key.as_str()) {
@@ -338,6 +445,11 @@ pub fn validity_id(validity: Validity) -> &'static str {
         Validity::AlgNone => "alg_none",
         Validity::Malformed => "malformed",
         Validity::WrongPassword => "wrong_password",
+        Validity::AlgConfusion => "alg_confusion",
+        Validity::UnknownKid => "unknown_kid",
+        Validity::ForeignJku => "foreign_jku",
+        Validity::EmbeddedJwk => "embedded_jwk",
+        Validity::JustExpired => "just_expired",
     }
 }
 

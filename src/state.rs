@@ -4,7 +4,9 @@
 use std::rc::Rc;
 
 use authpath_engine::exchange::{Exchange, ExchangeError, Source};
-use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
+use authpath_engine::teach::mock::{
+    attack_presets, preset, presets, CredentialKind, MockRequest, Validity,
+};
 use authpath_engine::{fill_pattern, Policy, Profile, RouteMatch, Scenario, MAX_REQUEST_BYTES};
 use yew::Reducible;
 
@@ -223,8 +225,11 @@ pub enum Action {
     SetRealm(String),
     /// The server's clock (Unix seconds) was set.
     SetClock(u64),
-    /// Policy, realm and clock go back to the demo API's; the profile stays.
+    /// Policy, realm, clock and token settings go back to the demo API's; the profile stays.
     ResetServer,
+    /// The server's token settings (keys, algorithms, issuer, audience, leeway, claim
+    /// layout) were edited; each carries only a value that parsed.
+    SetTokens(TokenSetting),
     SetShareCredentials(bool),
     SetQuizSeed(u64),
     DismissNotices,
@@ -240,6 +245,22 @@ pub enum Action {
     PickExchange(usize),
     /// Judge the pasted exchange with the page's scenario, or without.
     SetCheckScenario(bool),
+}
+
+/// One of the server's token settings, as the "Keys and tokens" part of the Policy view sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenSetting {
+    /// The HMAC secret (empty for none).
+    Secret(String),
+    /// The public keys, read by the engine from what was pasted.
+    Keys(Vec<authpath_engine::Key>),
+    Algorithms(Vec<authpath_engine::Algorithm>),
+    /// The issuers accepted: the first, then the others.
+    Issuers(String, Vec<String>),
+    /// The audiences accepted: the first, then the others.
+    Audiences(String, Vec<String>),
+    Leeway(u64),
+    Claims(authpath_engine::ClaimLayout),
 }
 
 /// How much hand-edited text the page keeps: a little over the engine's limit, so the engine
@@ -343,7 +364,11 @@ impl Reducible for State {
                 next.share_credentials = false;
             }
             Action::ApplyPreset(id) => {
-                if let Some(preset) = presets().into_iter().find(|p| p.id == id) {
+                if let Some(preset) = preset(id) {
+                    // The attack presets bring the key settings they need (the demo JWKS).
+                    if preset.server.is_some() {
+                        next.scenario = Rc::new(preset.scenario(&self.scenario));
+                    }
                     next.route = route_index(
                         &self.scenario.policy,
                         &preset.request.method,
@@ -431,6 +456,34 @@ impl Reducible for State {
                 scenario.policy = defaults.policy;
                 scenario.realm = defaults.realm;
                 scenario.now = defaults.now;
+                // The server's token settings are part of the server: the demo's again too.
+                scenario.key = defaults.key;
+                scenario.keys = defaults.keys;
+                scenario.algorithms = defaults.algorithms;
+                scenario.issuer = defaults.issuer;
+                scenario.other_issuers = defaults.other_issuers;
+                scenario.audience = defaults.audience;
+                scenario.other_audiences = defaults.other_audiences;
+                scenario.leeway = defaults.leeway;
+                scenario.claims = defaults.claims;
+            }
+            Action::SetTokens(setting) => {
+                let scenario = Rc::make_mut(&mut next.scenario);
+                match setting {
+                    TokenSetting::Secret(secret) => scenario.key = secret,
+                    TokenSetting::Keys(keys) => scenario.keys = keys,
+                    TokenSetting::Algorithms(algorithms) => scenario.algorithms = algorithms,
+                    TokenSetting::Issuers(first, others) => {
+                        scenario.issuer = first;
+                        scenario.other_issuers = others;
+                    }
+                    TokenSetting::Audiences(first, others) => {
+                        scenario.audience = first;
+                        scenario.other_audiences = others;
+                    }
+                    TokenSetting::Leeway(leeway) => scenario.leeway = leeway,
+                    TokenSetting::Claims(layout) => scenario.claims = layout,
+                }
             }
         }
         if toggles {
@@ -457,6 +510,7 @@ pub fn preset_of(state: &State) -> Option<&'static str> {
     }
     presets()
         .into_iter()
+        .chain(attack_presets())
         .find(|preset| preset.request == state.mock)
         .map(|preset| preset.id)
 }

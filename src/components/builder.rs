@@ -213,5 +213,10 @@ fn validity_label(validity: Validity) -> &'static str {
         Validity::AlgNone => "alg: none",
         Validity::Malformed => "malformed",
         Validity::WrongPassword => "wrong password",
+        Validity::AlgConfusion => "attack: alg confusion (HS256 with the RSA key)",
+        Validity::UnknownKid => "attack: unknown kid",
+        Validity::ForeignJku => "attack: foreign jku",
+        Validity::EmbeddedJwk => "attack: embedded jwk",
+        Validity::JustExpired => "expired 31 s ago (30 s leeway)",
     }
 }

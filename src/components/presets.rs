@@ -1,6 +1,7 @@
-//! The preset bar: DESIGN.md's eight scenarios, one click each.
+//! The preset bar: DESIGN.md's eight scenarios, then the attacks a server must refuse, one
+//! click each.
 
-use authpath_engine::teach::mock::presets;
+use authpath_engine::teach::mock::{attack_presets, presets};
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -18,7 +19,7 @@ pub fn PresetBar(props: &PresetBarProps) -> Html {
         <nav class="presets" aria-label="Presets">
             <span class="presets-label">{"Try:"}</span>
             <ul>
-                { for presets().into_iter().map(|preset| {
+                { for presets().into_iter().chain(attack_presets()).map(|preset| {
                     let onclick = {
                         let onaction = props.onaction.clone();
                         let id = preset.id;

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod learn;
 pub mod matrix;
 pub mod policy;
+pub mod policy_keys;
 pub mod policy_row;
 pub mod policy_server;
 pub mod quiz;

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::dom;
 use crate::state;
+use crate::views::policy_keys::KeySettings;
 use crate::views::policy_row::view_row;
 use crate::views::policy_server::ServerSettings;
 
@@ -288,6 +289,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                 </div>
             </section>
             <ServerSettings realm={props.scenario.realm.clone()} now={props.scenario.now} onaction={props.onaction.clone()} />
+            <KeySettings scenario={props.scenario.clone()} onaction={props.onaction.clone()} />
         </main>
     }
 }

@@ -7,7 +7,7 @@ use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
-use crate::scenario::{now_flag, policy_flag, profile_flag, WithScenario};
+use crate::scenario::{now_flag, policy_flag, profile_flag, token_flags, WithScenario};
 use crate::Failure;
 
 /// The help text before the options.
@@ -73,10 +73,10 @@ pub fn command() -> Command<EvalOptions> {
     Command {
         name: "eval",
         about: ABOUT,
-        flags: vec![
-            profile_flag(),
-            now_flag(),
-            policy_flag(),
+        flags: {
+            let mut flags: Vec<Flag<EvalOptions>> = vec![profile_flag(), now_flag(), policy_flag()];
+            flags.extend(token_flags());
+            flags.extend([
             Flag::switch(
                 "json",
                 "print the whole evaluation (request, trace, response,\nfindings) as JSON instead",
@@ -89,7 +89,9 @@ pub fn command() -> Command<EvalOptions> {
                 |options| choose(options, Output::Explain),
             ),
             help_flag(),
-        ],
+            ]);
+            flags
+        },
         column: 35,
         after: AFTER,
         positionals: Positionals::Take(|options, path| {

@@ -1,10 +1,13 @@
 //! Building the engine's `Scenario` from command-line options. The options every command
-//! that evaluates requests shares (`--profile`, `--policy`, `--now`) are defined here once,
-//! with their `--help` lines, for any options type that holds a scenario.
+//! that evaluates requests shares (`--profile`, `--policy`, `--now`, and the token settings
+//! `--secret`, `--key`, `--alg`, `--issuer`, `--audience`, `--leeway`, `--claims`) are defined
+//! here once, with their `--help` lines, for any options type that holds a scenario.
 
 use std::path::Path;
 
-use authpath_engine::{Policy, PolicyError, Profile, Scenario};
+use authpath_engine::{
+    parse_keys, Algorithm, ClaimPreset, KeyError, Policy, PolicyError, Profile, Scenario,
+};
 
 use crate::args::{unix_seconds, Flag};
 
@@ -119,4 +122,131 @@ fn describe_policy_error(path: &str, error: &PolicyError) -> String {
         "the policy {place} is not valid: {} (`authpath eval --help` shows the format)",
         error.describe()
     )
+}
+
+/// The token settings `eval` and `serve` share: the server's keys, algorithms, issuer,
+/// audience, leeway and where it reads roles and scopes.
+pub fn token_flags<T: WithScenario>() -> Vec<Flag<T>> {
+    vec![
+        Flag::value(
+            "secret",
+            "<text>",
+            "the HMAC secret for HS256/384/512 (default authpath-demo-key;\n\
+             \"\" for none)",
+            |options, value| {
+                options.scenario_mut().key = value.to_string();
+                Ok(())
+            },
+        ),
+        Flag::value(
+            "key",
+            "<file>",
+            "public keys the server verifies with: PEM (SPKI or PKCS#1),\n\
+             a JWK or a JWKS; repeatable. Accept their algorithms with --alg",
+            |options, value| {
+                let keys = load_keys(value)?;
+                let scenario = options.scenario_mut();
+                scenario.keys.extend(keys);
+                authpath_engine::check_kids(&scenario.keys)
+                    .map_err(|error| format!("--key {value}: {error}"))
+            },
+        ),
+        Flag::value(
+            "alg",
+            "<list>",
+            "the algorithms accepted, e.g. RS256,ES256 (default HS256)",
+            |options, value| {
+                options.scenario_mut().algorithms =
+                    Algorithm::parse_list(value).map_err(|error| format!("--alg: {error}"))?;
+                Ok(())
+            },
+        ),
+        Flag::value(
+            "issuer",
+            "<iss,…>",
+            "the issuers accepted, comma-separated (default\n\
+             https://auth.authpath.example; \"\" does not check iss)",
+            |options, value| {
+                let (first, others) = list(value);
+                let scenario = options.scenario_mut();
+                scenario.issuer = first;
+                scenario.other_issuers = others;
+                Ok(())
+            },
+        ),
+        Flag::value(
+            "audience",
+            "<aud,…>",
+            "the audiences accepted, comma-separated (default\n\
+             https://api.authpath.example; \"\" does not check aud)",
+            |options, value| {
+                let (first, others) = list(value);
+                let scenario = options.scenario_mut();
+                scenario.audience = first;
+                scenario.other_audiences = others;
+                Ok(())
+            },
+        ),
+        Flag::value(
+            "leeway",
+            "<seconds>",
+            "the leeway for exp, nbf and iat (default 30)",
+            |options, value| {
+                options.scenario_mut().leeway = value.trim().parse().map_err(|_| {
+                    format!("--leeway needs a number of seconds such as 30, not {value:?}")
+                })?;
+                Ok(())
+            },
+        ),
+        Flag::value(
+            "claims",
+            "<preset>",
+            "where roles and scopes are read: demo (role, scope), auth0,\n\
+             keycloak, entra, cognito, okta, rfc9068",
+            |options, value| {
+                let preset = ClaimPreset::from_id(value.trim())
+                    .filter(|preset| *preset != ClaimPreset::Custom)
+                    .ok_or_else(|| {
+                        let ids: Vec<&str> =
+                            ClaimPreset::ALL.iter().map(|preset| preset.id()).collect();
+                        format!("--claims must be one of {}, not {value:?}", ids.join(", "))
+                    })?;
+                options.scenario_mut().claims = preset.layout();
+                Ok(())
+            },
+        ),
+    ]
+}
+
+/// `a,b,c` as its first item and the others; empty items are dropped, and `""` is one empty
+/// first item (nothing checked).
+fn list(value: &str) -> (String, Vec<String>) {
+    let mut items = value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string);
+    let first = items.next().unwrap_or_default();
+    (first, items.collect())
+}
+
+/// Reads a file of public keys; the error names the flag, the file and where in it.
+pub fn load_keys(path: &str) -> Result<Vec<authpath_engine::Key>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("--key: cannot read {path}: {error}"))?;
+    parse_keys(&text).map_err(|error| describe_key_error("--key", path, &error))
+}
+
+/// `--flag file:line:column: message`.
+pub fn describe_key_error(flag: &str, path: &str, error: &KeyError) -> String {
+    let place = match (error.line, error.column) {
+        (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
+        (Some(line), None) => format!("{path}:{line}"),
+        _ => path.to_string(),
+    };
+    let which = error
+        .key
+        .map(|index| format!("key {} of the set: ", index + 1))
+        .unwrap_or_default();
+    format!("{flag} {place}: {which}{}", error.message)
 }

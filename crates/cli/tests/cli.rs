@@ -400,3 +400,73 @@ fn profiles_lists_every_profile_once() {
     assert_eq!(evaluated.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&evaluated.stdout).starts_with("HTTP/1.1 403 Forbidden"));
 }
+
+/// `authpath token --alg X` signs with the demo key of that type; `eval` with the demo public
+/// keys and `--alg X` accepts it, and refuses it under the default HS256 alone.
+#[test]
+fn tokens_of_every_demo_algorithm_pass_eval_with_their_keys() {
+    let directory = std::env::temp_dir().join(format!("authpath-jws-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("temp dir");
+    let jwks = directory.join("jwks.json");
+    let keys: Vec<serde_json::Value> = authpath_engine::demo_jwks()
+        .iter()
+        .map(|key| serde_json::Value::Object(key.to_jwk()))
+        .collect();
+    std::fs::write(&jwks, serde_json::json!({ "keys": keys }).to_string()).expect("write jwks");
+    let jwks = jwks.to_string_lossy().to_string();
+    for alg in ["HS384", "RS256", "RS512", "PS256", "ES256", "EdDSA"] {
+        let token = run(
+            &[
+                "token",
+                "--alg",
+                alg,
+                "--exp",
+                "1767229200",
+                "--iat",
+                "1767225600",
+            ],
+            "",
+        );
+        assert!(
+            token.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&token.stderr)
+        );
+        let token = String::from_utf8(token.stdout).expect("UTF-8");
+        let request = format!(
+            "GET /profile HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer {}\r\n\r\n",
+            token.trim()
+        );
+        let accepted = run(&["eval", "--key", &jwks, "--alg", alg], &request);
+        let response = String::from_utf8_lossy(&accepted.stdout).to_string();
+        assert!(response.starts_with("HTTP/1.1 200 OK"), "{alg}: {response}");
+        let refused = run(&["eval"], &request);
+        let response = String::from_utf8_lossy(&refused.stdout).to_string();
+        let expected = if alg == "HS256" { "200" } else { "401" };
+        assert!(
+            response.starts_with(&format!("HTTP/1.1 {expected}")),
+            "{alg}: {response}"
+        );
+    }
+}
+
+/// Mistakes in the token settings are usage errors (exit 2) that name the flag.
+#[test]
+fn token_settings_mistakes_name_their_flag() {
+    let missing = std::env::temp_dir().join("authpath-no-such-key.pem");
+    let missing = missing.to_string_lossy().to_string();
+    let cases: [(&[&str], &str); 6] = [
+        (&["eval", "--alg", "XS256"], "--alg"),
+        (&["eval", "--key", &missing], "--key"),
+        (&["eval", "--leeway", "soon"], "--leeway"),
+        (&["eval", "--claims", "azure"], "--claims"),
+        (&["token", "--alg", "ES384"], "--private-key"),
+        (&["token", "--private-key", &missing], "--private-key"),
+    ];
+    for (arguments, flag) in cases {
+        let output = run(arguments, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(flag), "{arguments:?}: {stderr}");
+    }
+}

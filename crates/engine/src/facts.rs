@@ -41,6 +41,10 @@ pub struct Facts {
     pub verified: Option<bool>,
     /// The `alg` of the JWT header, when one was decoded.
     pub token_alg: Option<String>,
+    /// The algorithms the server was configured for; empty when not known (R12 then assumes the
+    /// demo's HS256).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_algorithms: Vec<String>,
     /// `Some(true)` when the route exists for some method.
     pub route_exists: Option<bool>,
     /// `Some(true)` when authorization passed, `Some(false)` when it failed.

@@ -27,10 +27,12 @@
 //! Architecture invariant: this crate does no I/O, reads no clock and knows nothing of the
 //! web. It never panics, whatever the input: parse errors are values.
 
+mod claims;
 mod credentials;
 pub mod exchange;
 mod facts;
 mod http;
+mod keys;
 mod lint;
 mod model;
 mod pipeline;
@@ -43,12 +45,19 @@ mod token;
 // The root is the whole face of the crate but for `exchange`, `profile`, `teach` and `text`: each item below is
 // reachable here and nowhere else (the modules it comes from are private), so a caller
 // has one path per item.
+pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
     find_credentials, without_credentials, CredentialPlace, FoundCredential, QUERY_PARAMETER,
 };
 pub use facts::Presented;
 pub use http::{
     parse_request, Header, Request, RequestError, Status, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES,
+};
+pub use keys::{
+    check_kids, demo_jwks, parse_jwk, parse_keys, parse_private_key, sign_token, Algorithm, Key,
+    KeyError, KeyType, Material, PrivateKey, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID,
+    DEMO_ED25519_PRIVATE_PEM, DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM,
+    DEMO_P256_PUBLIC_PEM, DEMO_RSA_KID, DEMO_RSA_PRIVATE_PEM, DEMO_RSA_PUBLIC_PEM,
 };
 pub use lint::Unjudged;
 pub use model::{

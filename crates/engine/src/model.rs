@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::claims::ClaimLayout;
 use crate::http::{find_header, named, Header, Request, RequestError, Status};
+use crate::keys::{Algorithm, Key};
 use crate::policy::Policy;
 
 /// Which kind of server answers: the same request, different behaviour.
@@ -73,11 +75,36 @@ pub struct Scenario {
     /// Leeway for `exp` / `nbf`, in seconds (RFC 7519 §4.1.4: "small").
     pub leeway: u64,
     pub realm: String,
-    /// The HS256 key, as UTF-8 text (the demo key is public).
+    /// The HMAC secret for HS256/384/512, as UTF-8 text (the demo key is public); empty for
+    /// none. A secret: links carry it only when the person asks.
     pub key: String,
+    /// The issuer tokens must name in `iss`, and the one minted tokens carry; empty: `iss` is
+    /// not checked.
     pub issuer: String,
+    /// The audience tokens must name in `aud`, and the one minted tokens carry; empty: `aud`
+    /// is not checked.
     pub audience: String,
     pub users: Vec<User>,
+    /// Public keys (and further secrets) the server verifies with, e.g. an identity provider's
+    /// JWKS. No two share a `kid`.
+    #[serde(default)]
+    pub keys: Vec<Key>,
+    /// The algorithms the server accepts (RFC 8725 §3.1): HS256 alone by default.
+    #[serde(default = "default_algorithms")]
+    pub algorithms: Vec<Algorithm>,
+    /// Further issuers accepted besides `issuer`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_issuers: Vec<String>,
+    /// Further audiences accepted besides `audience`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_audiences: Vec<String>,
+    /// Where the token carries roles and scopes.
+    #[serde(default)]
+    pub claims: ClaimLayout,
+}
+
+fn default_algorithms() -> Vec<Algorithm> {
+    vec![Algorithm::HS256]
 }
 
 /// A node of the fixed pipeline graph the page draws.
@@ -364,6 +391,11 @@ impl Default for Scenario {
                 user("bob", "user"),
                 user("carol", "admin"),
             ],
+            keys: Vec::new(),
+            algorithms: default_algorithms(),
+            other_issuers: Vec::new(),
+            other_audiences: Vec::new(),
+            claims: ClaimLayout::default(),
         }
     }
 }

@@ -421,43 +421,78 @@ fn judge(access: &Access, params: &[(String, String)], identity: &Identity) -> J
 }
 
 fn judge_role(wanted: &str, identity: &Identity) -> Judgement {
-    let allowed = identity.role.as_deref() == Some(wanted);
+    let allowed = identity.roles.iter().any(|role| role == wanted);
     let sign = if allowed { "=" } else { "≠" };
-    let role = identity.role.as_deref().unwrap_or("(none)");
+    let detail = match (identity.demo_claims, identity.roles.as_slice()) {
+        (true, [] | [_]) => {
+            let role = identity.roles.first().map_or("(none)", String::as_str);
+            format!("role {} {sign} {wanted}", shorten(role, 40))
+        }
+        _ => {
+            let verb = if allowed { "include" } else { "lack" };
+            format!(
+                "{} {verb} {wanted}",
+                claim_values(identity.role_claim.as_deref(), "roles", &identity.roles)
+            )
+        }
+    };
     Judgement {
         check: "role",
         condition: format!("role = {wanted}"),
         allowed,
-        detail: format!("role {} {sign} {wanted}", shorten(role, 40)),
+        detail,
     }
+}
+
+/// `claim values` as the authorize step shows them: the claim the values were read from (or
+/// `fallback` when none held any), then the values, or `(none)`.
+fn claim_values(claim: Option<&str>, fallback: &str, values: &[String]) -> String {
+    let values = if values.is_empty() {
+        "(none)".to_string()
+    } else {
+        shorten(&values.join(" "), 80)
+    };
+    format!("{} {values}", shorten(claim.unwrap_or(fallback), 40))
 }
 
 fn judge_scope(wanted: &str, identity: &Identity) -> Judgement {
     let allowed = identity.scopes.iter().any(|scope| scope == wanted);
-    let scopes = if identity.scopes.is_empty() {
-        "(none)".to_string()
-    } else {
-        shorten(&identity.scopes.join(" "), 80)
-    };
     let verb = if allowed { "include" } else { "lack" };
+    let detail = if identity.demo_claims {
+        let scopes = if identity.scopes.is_empty() {
+            "(none)".to_string()
+        } else {
+            shorten(&identity.scopes.join(" "), 80)
+        };
+        format!("scopes {scopes} {verb} {wanted}")
+    } else {
+        format!(
+            "{} {verb} {wanted}",
+            claim_values(identity.scope_claim.as_deref(), "scopes", &identity.scopes)
+        )
+    };
     Judgement {
         check: "scope",
         condition: format!("scopes include {wanted}"),
         allowed,
-        detail: format!("scopes {scopes} {verb} {wanted}"),
+        detail,
     }
 }
 
 /// `/users/{id}/…`: the caller named by `sub`, or an admin acting for anyone.
 fn judge_owner(parameter: &str, params: &[(String, String)], identity: &Identity) -> Judgement {
     let subject = shorten(identity.subject.as_deref().unwrap_or("(no sub)"), 40);
-    let role = identity.role.as_deref().unwrap_or("(none)");
+    let role = if identity.roles.is_empty() {
+        "(none)".to_string()
+    } else {
+        identity.roles.join(" ")
+    };
     let value = params
         .iter()
         .find(|(name, _)| name == parameter)
         .map_or("", |(_, value)| value.as_str());
     let owner = identity.subject.as_deref() == Some(value);
-    let admin = identity.role.as_deref() == Some("admin");
+    let admin = identity.roles.iter().any(|role| role == "admin");
     let value = shorten(value, 40);
     let detail = if owner {
         format!("sub {subject} = {parameter} {value}")
@@ -466,7 +501,7 @@ fn judge_owner(parameter: &str, params: &[(String, String)], identity: &Identity
     } else {
         format!(
             "sub {subject} ≠ {parameter} {value}, and role {} is not admin",
-            shorten(role, 40)
+            shorten(&role, 40)
         )
     };
     Judgement {
@@ -1119,6 +1154,14 @@ impl<'s> Run<'s> {
                 .iter()
                 .any(|check| check.check == "exp" && check.outcome == Outcome::Skipped);
         self.facts.token_alg = verification.alg.clone();
+        if bearer {
+            self.facts.accepted_algorithms = self
+                .scenario
+                .algorithms
+                .iter()
+                .map(|algorithm| algorithm.name().to_string())
+                .collect();
+        }
         self.facts.verified = Some(verification.result.is_ok());
         self.facts.token_expired = verification.expired;
         self.facts.token_not_yet_valid = verification.not_yet_valid;
@@ -1201,7 +1244,8 @@ impl<'s> Run<'s> {
             };
             let detail = format!("sub {} is a known user{role}", shorten(subject, 40));
             if self.spec.role_from_user {
-                identity.role = Some(user.role.clone());
+                identity.roles = vec![user.role.clone()];
+                identity.demo_claims = true;
             }
             self.step(Node::Verify, "user", condition, Outcome::Passed, detail);
             return Ok(identity);
@@ -1555,8 +1599,11 @@ fn failed_check(
         };
     }
     match check {
-        "alg" => Case::TokenAlgorithm,
-        "signature" => Case::TokenSignature,
+        // A key of the wrong type for the alg is an algorithm refused (RFC 8725 §3.1); no key
+        // with the token's kid means the signature cannot be verified: both 401 invalid_token.
+        "alg" | "key type" => Case::TokenAlgorithm,
+        "signature" | "key" => Case::TokenSignature,
+        "iat" => Case::TokenNotYetValid,
         "exp" if expired == Some(true) => Case::TokenExpired,
         "nbf" if not_yet_valid == Some(true) => Case::TokenNotYetValid,
         "iss" => Case::TokenIssuer,

@@ -1,15 +1,18 @@
-//! Credentials: minting and verifying HS256 JWTs (RFC 7519, RFC 7515) and Basic credentials
-//! (RFC 7617). Each verification check is reported on its own, so the trace can show which
+//! Credentials: minting HS256 JWTs and verifying JWTs of every algorithm in `keys` (RFC 7519,
+//! RFC 7515, RFC 8725), and Basic credentials (RFC 7617). Each verification check is reported on its own, so the trace can show which
 //! one failed.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::claims::ClaimLayout;
+use crate::keys::{Algorithm, Key};
 use crate::model::{Outcome, Scenario};
+use crate::text::shorten;
 
 /// The JWT claims the demo API reads. `None` members are left out of the token.
 #[derive(Default, Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -39,9 +42,6 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
 }
-
-/// The one algorithm the demo server is configured for.
-pub const ALGORITHM: &str = "HS256";
 
 /// An HS256 compact JWS of the claims, signed with the UTF-8 bytes of `key`.
 pub fn mint_token(claims: &Claims, key: &str) -> String {
@@ -103,8 +103,16 @@ pub(crate) struct Check {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Identity {
     pub subject: Option<String>,
-    pub role: Option<String>,
+    /// The caller's roles: one for a demo token or a Basic user, any number from a provider.
+    pub roles: Vec<String>,
+    /// The claim the roles were read from, when they came from a token.
+    pub role_claim: Option<String>,
     pub scopes: Vec<String>,
+    /// The claim the scopes were read from, when they came from a token.
+    pub scope_claim: Option<String>,
+    /// Whether the claims were read as the demo reads them (`role`, `scope`): the authorize
+    /// step then words its detail as it always has.
+    pub demo_claims: bool,
 }
 
 /// The result of verifying one credential: every check made, in order, and the identity or
@@ -185,8 +193,8 @@ impl Verifier {
     }
 }
 
-/// Verifies a Bearer JWT: structure, alg, signature, exp, nbf, iss, aud, in that order; the
-/// first check that fails ends it.
+/// Verifies a Bearer JWT: structure, alg, the header's `crit`, `typ` and key hints, the key,
+/// the signature, exp, nbf, iat, iss, aud, in that order; the first check that fails ends it.
 pub(crate) fn verify_jwt(token: &str, scenario: &Scenario) -> Verification {
     let mut verifier = Verifier::default();
     let result = jwt_checks(&mut verifier, token, scenario);
@@ -199,13 +207,45 @@ fn jwt_checks(
     scenario: &Scenario,
 ) -> Result<Identity, Rejected> {
     let parts = check_structure(verifier, token)?;
-    check_alg(verifier, &parts.header)?;
-    check_signature(verifier, &parts, &scenario.key)?;
+    let algorithm = check_alg(verifier, &parts.header, &scenario.algorithms)?;
+    check_crit(verifier, &parts.header)?;
+    note_typ(verifier, &parts.header);
+    note_key_hints(verifier, &parts.header);
+    let keys = server_keys(scenario);
+    let candidates = select_key(verifier, &parts.header, algorithm, &keys)?;
+    check_signature(verifier, &parts, algorithm, &candidates)?;
     check_exp(verifier, &parts.payload, scenario.now, scenario.leeway)?;
     check_nbf(verifier, &parts.payload, scenario.now, scenario.leeway)?;
-    check_iss(verifier, &parts.payload, &scenario.issuer)?;
-    check_aud(verifier, &parts.payload, &scenario.audience)?;
-    Ok(identity(&parts.payload))
+    check_iat(verifier, &parts.payload, scenario.now, scenario.leeway)?;
+    check_iss(
+        verifier,
+        &parts.payload,
+        &wanted(&scenario.issuer, &scenario.other_issuers),
+    )?;
+    check_aud(
+        verifier,
+        &parts.payload,
+        &wanted(&scenario.audience, &scenario.other_audiences),
+    )?;
+    Ok(identity(&parts.payload, &scenario.claims))
+}
+
+/// The configured value and the further ones, without empty entries.
+fn wanted<'a>(first: &'a str, others: &'a [String]) -> Vec<&'a str> {
+    std::iter::once(first)
+        .chain(others.iter().map(String::as_str))
+        .filter(|value| !value.is_empty())
+        .collect()
+}
+
+/// The keys the server verifies with: its HMAC secret, if any, then its other keys.
+fn server_keys(scenario: &Scenario) -> Vec<Key> {
+    let mut keys = Vec::with_capacity(scenario.keys.len() + 1);
+    if !scenario.key.is_empty() {
+        keys.push(Key::secret(&scenario.key));
+    }
+    keys.extend(scenario.keys.iter().cloned());
+    keys
 }
 
 /// A JWT's three parts, decoded.
@@ -274,9 +314,25 @@ fn check_structure<'a>(verifier: &mut Verifier, token: &'a str) -> Result<JwtPar
     })
 }
 
-/// Only the configured algorithm: never `none`, never what the token asks for (RFC 8725 §3.1).
-fn check_alg(verifier: &mut Verifier, header: &Map<String, Value>) -> Result<(), Rejected> {
-    let condition = format!("header alg = {ALGORITHM}, the only algorithm configured");
+fn names(algorithms: &[Algorithm]) -> String {
+    let names: Vec<&str> = algorithms
+        .iter()
+        .map(|algorithm| algorithm.name())
+        .collect();
+    names.join(", ")
+}
+
+/// Only the configured algorithms: never `none`, never what the token asks for (RFC 8725 §3.1).
+fn check_alg(
+    verifier: &mut Verifier,
+    header: &Map<String, Value>,
+    accepted: &[Algorithm],
+) -> Result<Algorithm, Rejected> {
+    let condition = match accepted {
+        [only] => format!("header alg = {only}, the only algorithm configured"),
+        [] => "header alg is configured (none is: every token is refused)".to_string(),
+        several => format!("header alg is one of {}, as configured", names(several)),
+    };
     let alg = match header.get("alg") {
         Some(Value::String(alg)) => alg.clone(),
         Some(_) => {
@@ -305,38 +361,279 @@ fn check_alg(verifier: &mut Verifier, header: &Map<String, Value>) -> Result<(),
             "the token is unsigned (alg none) and unsigned tokens are not accepted".to_string(),
         ));
     }
-    if alg != ALGORITHM {
+    let shown = shorten(&alg, 40);
+    match Algorithm::from_name(&alg).filter(|algorithm| accepted.contains(algorithm)) {
+        Some(algorithm) => {
+            verifier.pass("alg", condition, format!("alg {alg}"));
+            Ok(algorithm)
+        }
+        None => {
+            let (detail, description) = match accepted {
+                [only] => (
+                    format!("alg {shown} ≠ {only}"),
+                    format!("the token algorithm {shown} is not accepted, only {only}"),
+                ),
+                several => (
+                    format!("alg {shown} is not one of {}", names(several)),
+                    format!("the token algorithm {shown} is not accepted"),
+                ),
+            };
+            Err(verifier.reject("alg", condition, detail, description))
+        }
+    }
+}
+
+/// RFC 7515 §4.1.11: a `crit` header names extensions the recipient must understand; this
+/// server understands none, so any `crit` is refused.
+fn check_crit(verifier: &mut Verifier, header: &Map<String, Value>) -> Result<(), Rejected> {
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    let condition =
+        "crit names only extensions the server understands (RFC 7515 §4.1.11); it understands none"
+            .to_string();
+    let detail = match crit {
+        Value::Array(items) if !items.is_empty() => {
+            let listed: Vec<String> = items
+                .iter()
+                .map(|item| match item {
+                    Value::String(name) => shorten(name, 30),
+                    other => shorten(&other.to_string(), 30),
+                })
+                .collect();
+            format!(
+                "crit lists {}, which this server does not understand",
+                listed.join(", ")
+            )
+        }
+        Value::Array(_) => "crit is an empty list, which RFC 7515 §4.1.11 forbids".to_string(),
+        _ => "crit is not a list of names".to_string(),
+    };
+    Err(verifier.reject(
+        "crit",
+        condition,
+        detail,
+        "the token header has critical extensions this server does not understand".to_string(),
+    ))
+}
+
+/// `typ` is a note: explicit typing (RFC 8725 §3.11) tells an access token (`at+jwt`, RFC 9068
+/// §2.1) from other JWTs; this server does not require one.
+fn note_typ(verifier: &mut Verifier, header: &Map<String, Value>) {
+    let Some(typ) = header.get("typ") else {
+        return;
+    };
+    let condition =
+        "typ, if present, names the kind of token (RFC 8725 §3.11; RFC 9068: at+jwt)".to_string();
+    let detail = match typ.as_str() {
+        Some(typ) if typ.eq_ignore_ascii_case("at+jwt") => {
+            "typ at+jwt: an RFC 9068 access token".to_string()
+        }
+        Some(typ) if typ.eq_ignore_ascii_case("JWT") => {
+            "typ JWT: a JWT, not typed as an access token (RFC 9068 would say at+jwt)".to_string()
+        }
+        Some(typ) => format!(
+            "typ {}: noted, not required by this server",
+            shorten(typ, 40)
+        ),
+        None => "typ is not a string: noted, not required by this server".to_string(),
+    };
+    verifier.pass("typ", condition, detail);
+}
+
+/// `jku`, `x5u`, `jwk` and `x5c` offer a key with the token; trusting it would let anyone
+/// sign (RFC 8725 §3.10). They are never fetched nor used: the key comes from the server's own
+/// configuration.
+fn note_key_hints(verifier: &mut Verifier, header: &Map<String, Value>) {
+    let mut hints = Vec::new();
+    for name in ["jku", "x5u"] {
+        if let Some(value) = header.get(name) {
+            let shown = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            hints.push(format!("{name} {} is never fetched", shorten(&shown, 60)));
+        }
+    }
+    if header.contains_key("jwk") {
+        hints.push("the embedded jwk is never trusted".to_string());
+    }
+    if header.contains_key("x5c") {
+        hints.push("the embedded x5c chain is never trusted".to_string());
+    }
+    if hints.is_empty() {
+        return;
+    }
+    verifier.skip(
+        "key hints",
+        "keys offered in the header (jku, x5u, jwk, x5c) are ignored: only configured keys verify"
+            .to_string(),
+        format!(
+            "{}; the server's configured keys decide (RFC 8725 §3.10)",
+            hints.join("; ")
+        ),
+    );
+}
+
+/// Chooses the keys to verify with: the key the `kid` names, or the keys whose type fits the
+/// algorithm. A key of another type is refused (RFC 8725 §3.1: the key decides the algorithm),
+/// which stops the algorithm-confusion attack (HS256 "signed" with an RSA key's public text).
+fn select_key(
+    verifier: &mut Verifier,
+    header: &Map<String, Value>,
+    algorithm: Algorithm,
+    keys: &[Key],
+) -> Result<Vec<Key>, Rejected> {
+    let condition = "the kid names a configured key, or one fits the alg".to_string();
+    let type_condition = format!(
+        "{algorithm} needs {}: the key's type decides the algorithm (RFC 8725 §3.1)",
+        algorithm.key_type().describe()
+    );
+    if keys.is_empty() {
         return Err(verifier.reject(
-            "alg",
+            "key",
             condition,
-            format!("alg {alg} ≠ {ALGORITHM}"),
-            format!("the token algorithm {alg} is not accepted, only {ALGORITHM}"),
+            "the server has no key configured".to_string(),
+            "the server has no key to verify the token with".to_string(),
         ));
     }
-    verifier.pass("alg", condition, format!("alg {alg}"));
-    Ok(())
+    let kid = header.get("kid").and_then(Value::as_str);
+    let any_kid = keys.iter().any(|key| key.kid.is_some());
+    if let (Some(kid), true) = (kid, any_kid) {
+        let Some(key) = keys.iter().find(|key| key.kid.as_deref() == Some(kid)) else {
+            let known: Vec<String> = keys
+                .iter()
+                .filter_map(|key| key.kid.as_deref())
+                .map(|kid| shorten(kid, 40))
+                .collect();
+            return Err(verifier.reject(
+                "key",
+                condition,
+                format!(
+                    "no key with kid {} (the server has {})",
+                    shorten(kid, 60),
+                    known.join(", ")
+                ),
+                format!("no key with kid {}", shorten(kid, 60)),
+            ));
+        };
+        if let Some(refusal) = refused_for(key, algorithm) {
+            return Err(verifier.reject(
+                "key type",
+                type_condition,
+                format!("{}: {refusal}", key.describe()),
+                format!("the token algorithm {algorithm} does not fit the key it names"),
+            ));
+        }
+        verifier.pass(
+            "key",
+            condition,
+            format!(
+                "{}, named by the token's kid; fits {algorithm}",
+                key.describe()
+            ),
+        );
+        return Ok(vec![key.clone()]);
+    }
+    let fitting: Vec<Key> = keys
+        .iter()
+        .filter(|key| refused_for(key, algorithm).is_none())
+        .cloned()
+        .collect();
+    let kid_note = match kid {
+        Some(kid) => format!(
+            "kid {}, but no configured key has a kid; ",
+            shorten(kid, 60)
+        ),
+        None => String::new(),
+    };
+    match fitting.as_slice() {
+        [] => {
+            let configured: Vec<String> = keys.iter().map(Key::describe).collect();
+            Err(verifier.reject(
+                "key type",
+                type_condition,
+                format!(
+                    "{kid_note}no configured key fits {algorithm}: the server has {}",
+                    configured.join(", ")
+                ),
+                format!("no key of the server fits the token algorithm {algorithm}"),
+            ))
+        }
+        [only] => {
+            let what = if keys.len() == 1 {
+                "the only key"
+            } else {
+                "the only key that fits"
+            };
+            verifier.pass(
+                "key",
+                condition,
+                format!("{kid_note}{what}: {}; fits {algorithm}", only.describe()),
+            );
+            Ok(fitting)
+        }
+        several => {
+            verifier.pass(
+                "key",
+                condition,
+                format!(
+                    "{kid_note}no kid to choose by: {} keys fit {algorithm}, each is tried",
+                    several.len()
+                ),
+            );
+            Ok(fitting)
+        }
+    }
+}
+
+/// Why `key` may not verify `algorithm`, if it may not.
+fn refused_for(key: &Key, algorithm: Algorithm) -> Option<String> {
+    if key.key_type() != algorithm.key_type() {
+        return Some(format!(
+            "{algorithm} is refused with {}: only {} verifies {algorithm}",
+            key.key_type().describe(),
+            algorithm.key_type().describe()
+        ));
+    }
+    match key.alg {
+        Some(pinned) if pinned != algorithm => Some(format!(
+            "the key is for {pinned} only (its JWK alg), not {algorithm}"
+        )),
+        _ => None,
+    }
 }
 
 fn check_signature(
     verifier: &mut Verifier,
     parts: &JwtParts<'_>,
-    key: &str,
+    algorithm: Algorithm,
+    keys: &[Key],
 ) -> Result<(), Rejected> {
-    let condition =
-        "HMAC-SHA256(key, header.payload) = signature, compared in constant time".to_string();
-    let verified = Hmac::<Sha256>::new_from_slice(key.as_bytes()).is_ok_and(|mut mac| {
-        mac.update(parts.signing_input.as_bytes());
-        mac.verify_slice(&parts.signature).is_ok()
-    });
-    if !verified {
+    let condition = if algorithm == Algorithm::HS256 {
+        "HMAC-SHA256(key, header.payload) = signature, compared in constant time".to_string()
+    } else {
+        format!(
+            "the {} signature of header.payload verifies with the key",
+            algorithm.describe()
+        )
+    };
+    let input = parts.signing_input.as_bytes();
+    let verified = keys
+        .iter()
+        .find(|key| key.verifies(algorithm, input, &parts.signature));
+    let Some(key) = verified else {
         return Err(verifier.reject(
             "signature",
             condition,
             "signature mismatch: not signed with this server's key".to_string(),
             "the token signature is invalid".to_string(),
         ));
-    }
-    verifier.pass("signature", condition, "signature matches".to_string());
+    };
+    let detail = match (&key.kid, keys.len()) {
+        (Some(kid), count) if count > 1 => format!("signature matches kid {}", shorten(kid, 60)),
+        _ => "signature matches".to_string(),
+    };
+    verifier.pass("signature", condition, detail);
     Ok(())
 }
 
@@ -426,20 +723,77 @@ fn check_nbf(
     Ok(())
 }
 
-/// `iss` is required and must be the scenario's issuer.
+/// `iat` is optional (RFC 7519 §4.1.6); when present, a token issued further ahead than the
+/// leeway comes from a clock this server does not share, and is refused as not yet valid.
+fn check_iat(
+    verifier: &mut Verifier,
+    payload: &Map<String, Value>,
+    now: u64,
+    leeway: u64,
+) -> Result<(), Rejected> {
+    let condition = format!("iat ≤ now + {leeway} s leeway");
+    let iat = match numeric_date(payload, "iat") {
+        Ok(Some(iat)) => iat,
+        // No iat says nothing; one that is not a number is refused.
+        Ok(None) => return Ok(()),
+        Err(why) => {
+            return Err(verifier.reject(
+                "iat",
+                condition,
+                why,
+                "the token iat claim is not a number".to_string(),
+            ))
+        }
+    };
+    if iat > now.saturating_add(leeway) {
+        return Err(verifier.reject(
+            "iat",
+            condition,
+            format!("issued {} s in the future (leeway {leeway} s)", iat - now),
+            format!("the token was issued in the future, at {}", format_utc(iat)),
+        ));
+    }
+    let detail = if iat > now {
+        format!(
+            "issued {} s ahead, within the leeway of {leeway} s",
+            iat - now
+        )
+    } else {
+        format!("issued {} s ago, at {}", now - iat, format_utc(iat))
+    };
+    verifier.pass("iat", condition, detail);
+    Ok(())
+}
+
+/// `iss` is required when an issuer is configured, and must be one of them.
 fn check_iss(
     verifier: &mut Verifier,
     payload: &Map<String, Value>,
-    issuer: &str,
+    issuers: &[&str],
 ) -> Result<(), Rejected> {
-    let condition = format!("iss = {issuer}");
+    let condition = match issuers {
+        [] => "iss is checked when an issuer is configured".to_string(),
+        [issuer] => format!("iss = {issuer}"),
+        several => format!("iss is one of {}", several.join(", ")),
+    };
+    if issuers.is_empty() {
+        verifier.skip(
+            "iss",
+            condition,
+            "no issuer configured: iss is not checked".to_string(),
+        );
+        return Ok(());
+    }
     let (detail, description) = match payload.get("iss") {
-        Some(Value::String(iss)) if iss == issuer => {
+        Some(Value::String(iss)) if issuers.contains(&iss.as_str()) => {
             verifier.pass("iss", condition, format!("iss {iss}"));
             return Ok(());
         }
         Some(Value::String(iss)) => (
-            format!("iss {iss} ≠ {issuer}"),
+            match issuers {
+                [issuer] => format!("iss {} ≠ {issuer}", shorten(iss, 80)),
+                _ => format!("iss {} is not one of them", shorten(iss, 80)),
+            },
             "the token was issued by another issuer",
         ),
         Some(_) => (
@@ -451,13 +805,26 @@ fn check_iss(
     Err(verifier.reject("iss", condition, detail, description.to_string()))
 }
 
-/// `aud` is required (a string or an array of them) and must name the scenario's audience.
+/// `aud` is required when an audience is configured (a string or an array of them, RFC 7519
+/// §4.1.3) and must name one of the configured audiences.
 fn check_aud(
     verifier: &mut Verifier,
     payload: &Map<String, Value>,
-    audience: &str,
+    wanted: &[&str],
 ) -> Result<(), Rejected> {
-    let condition = format!("aud contains {audience}");
+    let condition = match wanted {
+        [] => "aud is checked when an audience is configured".to_string(),
+        [audience] => format!("aud contains {audience}"),
+        several => format!("aud contains one of {}", several.join(", ")),
+    };
+    if wanted.is_empty() {
+        verifier.skip(
+            "aud",
+            condition,
+            "no audience configured: aud is not checked".to_string(),
+        );
+        return Ok(());
+    }
     let audiences: Vec<&str> = match payload.get("aud") {
         Some(Value::String(aud)) => vec![aud.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
@@ -471,33 +838,38 @@ fn check_aud(
             "the token has no audience".to_string(),
         ));
     }
-    if !audiences.contains(&audience) {
+    let shown = shorten(&audiences.join(", "), 120);
+    if !audiences.iter().any(|audience| wanted.contains(audience)) {
+        let detail = match wanted {
+            [audience] => format!("aud {shown} ≠ {audience}"),
+            _ => format!("aud {shown} names none of them"),
+        };
         return Err(verifier.reject(
             "aud",
             condition,
-            format!("aud {} ≠ {audience}", audiences.join(", ")),
+            detail,
             "the token is meant for another audience".to_string(),
         ));
     }
-    verifier.pass("aud", condition, format!("aud {}", audiences.join(", ")));
+    verifier.pass("aud", condition, format!("aud {shown}"));
     Ok(())
 }
 
-/// Who a verified token speaks for: its `sub`, `role` and `scope` claims, read when they are
-/// strings and left out otherwise.
-fn identity(payload: &Map<String, Value>) -> Identity {
-    let text = |name: &str| {
-        payload
-            .get(name)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
+/// Who a verified token speaks for: its `sub`, and the roles and scopes where the claim layout
+/// says they are; claims of other types are left out.
+fn identity(payload: &Map<String, Value>, layout: &ClaimLayout) -> Identity {
+    let roles = layout.roles(payload);
+    let scopes = layout.scopes(payload);
     Identity {
-        subject: text("sub"),
-        role: text("role"),
-        scopes: text("scope")
-            .map(|scope| scope.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default(),
+        subject: payload
+            .get("sub")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        roles: roles.values,
+        role_claim: roles.claim,
+        scopes: scopes.values,
+        scope_claim: scopes.claim,
+        demo_claims: layout.is_demo(),
     }
 }
 
@@ -561,8 +933,9 @@ pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
     );
     verifier.finish(Ok(Identity {
         subject: Some(user.name.clone()),
-        role: Some(user.role.clone()),
-        scopes: Vec::new(),
+        roles: vec![user.role.clone()],
+        demo_claims: true,
+        ..Identity::default()
     }))
 }
 

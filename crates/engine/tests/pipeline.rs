@@ -768,9 +768,22 @@ fn trace_follows_the_profile_order() {
         .filter(|step| step.node == Verify)
         .map(|step| step.check.as_str())
         .collect();
+    // typ (a note) and key (which key verifies) come from the header; iat is checked when the
+    // token has one, as the demo's tokens do.
     assert_eq!(
         checks,
-        ["structure", "alg", "signature", "exp", "nbf", "iss", "aud"]
+        [
+            "structure",
+            "alg",
+            "typ",
+            "key",
+            "signature",
+            "exp",
+            "nbf",
+            "iat",
+            "iss",
+            "aud"
+        ]
     );
     let conceal = evaluate(&request, &scenario(Profile::Conceal));
     assert_eq!(

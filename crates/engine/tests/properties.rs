@@ -292,7 +292,7 @@ proptest! {
 /// An HS256 token over any payload text (not only `Claims`), signed with the demo key.
 fn sign(header: &str, payload: &str) -> String {
     use base64::Engine as _;
-    use hmac::Mac as _;
+    use hmac::{KeyInit as _, Mac as _};
     let encode = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let input = format!(
         "{}.{}",

@@ -2,10 +2,13 @@
 //! frameworks. For every framework in `conformance/record.py` that the engine has a profile for,
 //! the real app (installed by `conformance/setup.sh`) answers the fixed requests afresh, the
 //! engine answers the same raw requests under that profile at the recording's clock, and the two
-//! must agree in status, challenges and body (`compare`). Then `authpath probe` is run against
-//! each app, and must report the findings its table gives (`probe`).
+//! must agree in status, challenges and body (`compare`). First, tokens signed by PyJWT and by
+//! Node's jsonwebtoken for every algorithm must verify in the engine (`foreign`). Then
+//! `authpath probe` is run against each app, and must report the findings its table gives
+//! (`probe`).
 
 mod compare;
+mod foreign;
 mod probe;
 
 use std::fs;
@@ -31,6 +34,7 @@ const SHOWN_BODY_CHARACTERS: usize = 240;
 /// Fails when any cell differs; frameworks without a profile are listed and pass.
 pub fn check() -> Result<(), String> {
     let root = workspace_root();
+    foreign::check(&root)?;
     let ids = framework_ids(&root)?;
     let (modelled, unmodelled): (Vec<(String, Profile)>, Vec<String>) = partition(ids);
     if !unmodelled.is_empty() {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use authpath_engine::Scenario;
 
 use crate::args::{help_flag, unix_seconds, Arguments, Command, Flag, Positionals};
-use crate::scenario::{policy_flag, profile_flag, WithScenario};
+use crate::scenario::{policy_flag, profile_flag, token_flags, WithScenario};
 use crate::Failure;
 
 /// The help text before the options.
@@ -88,65 +88,69 @@ pub fn command() -> Command<ServeOptions> {
     Command {
         name: "serve",
         about: ABOUT,
-        flags: vec![
-            Flag::value(
-                "addr",
-                "<ip:port>",
-                "where to listen (default 127.0.0.1:8401; port 0 picks a\n\
+        flags: {
+            let mut flags: Vec<Flag<ServeOptions>> = vec![
+                Flag::value(
+                    "addr",
+                    "<ip:port>",
+                    "where to listen (default 127.0.0.1:8401; port 0 picks a\n\
                  free port). Anything but loopback must be asked for here.",
-                |options, value| {
-                    options.addr = value.trim().parse().map_err(|_| {
+                    |options, value| {
+                        options.addr = value.trim().parse().map_err(|_| {
                         format!(
                             "--addr needs an IP address and port such as 127.0.0.1:8401, not {value:?}"
                         )
                     })?;
-                    Ok(())
-                },
-            ),
-            profile_flag(),
-            policy_flag(),
-            Flag::value(
-                "clock",
-                "<now|unix seconds>",
-                "the server clock: `now` follows the real clock (default,\n\
+                        Ok(())
+                    },
+                ),
+                profile_flag(),
+                policy_flag(),
+                Flag::value(
+                    "clock",
+                    "<now|unix seconds>",
+                    "the server clock: `now` follows the real clock (default,\n\
                  so tokens from `authpath token` work); a number fixes it,\n\
                  e.g. 1767225600 to answer exactly as `authpath eval` does",
-                |options, value| {
-                    options.clock = if value.trim() == "now" {
-                        Clock::Real
-                    } else {
-                        Clock::Fixed(unix_seconds("clock", value).map_err(|_| {
+                    |options, value| {
+                        options.clock = if value.trim() == "now" {
+                            Clock::Real
+                        } else {
+                            Clock::Fixed(unix_seconds("clock", value).map_err(|_| {
                             format!(
                                 "--clock needs `now` or Unix seconds such as 1767225600, not {value:?}"
                             )
                         })?)
-                    };
-                    Ok(())
-                },
-            ),
-            Flag::value(
-                "timeout",
-                "<seconds>",
-                "per-request timeout for reading headers and body (default 10)",
-                |options, value| {
-                    let seconds = value.trim().parse::<f64>().ok().filter(|seconds| {
-                        seconds.is_finite() && *seconds > 0.0 && *seconds <= 3600.0
-                    });
-                    let Some(seconds) = seconds else {
-                        return Err(format!(
+                        };
+                        Ok(())
+                    },
+                ),
+                Flag::value(
+                    "timeout",
+                    "<seconds>",
+                    "per-request timeout for reading headers and body (default 10)",
+                    |options, value| {
+                        let seconds = value.trim().parse::<f64>().ok().filter(|seconds| {
+                            seconds.is_finite() && *seconds > 0.0 && *seconds <= 3600.0
+                        });
+                        let Some(seconds) = seconds else {
+                            return Err(format!(
                             "--timeout needs a number of seconds between 0 and 3600, not {value:?}"
                         ));
-                    };
-                    options.timeout = Duration::from_secs_f64(seconds);
+                        };
+                        options.timeout = Duration::from_secs_f64(seconds);
+                        Ok(())
+                    },
+                ),
+                Flag::switch("quiet", "no log line per request", |options| {
+                    options.log = false;
                     Ok(())
-                },
-            ),
-            Flag::switch("quiet", "no log line per request", |options| {
-                options.log = false;
-                Ok(())
-            }),
-            help_flag(),
-        ],
+                }),
+            ];
+            flags.extend(token_flags());
+            flags.push(help_flag());
+            flags
+        },
         column: 35,
         after: AFTER,
         positionals: Positionals::Suggest("addr"),

@@ -133,6 +133,7 @@ fn foreign_facts(presented: Presented, own: Option<&Facts>, response: &Response)
         presented,
         verified: own.verified,
         token_alg: own.token_alg.clone(),
+        accepted_algorithms: own.accepted_algorithms.clone(),
         route_exists: own.route_exists,
         authorized: own.authorized,
         // A 404 for a route the policy has hides it; the real 404 to compare it with is the

@@ -17,7 +17,7 @@ pub(super) const RULE: Descriptor = Descriptor {
     check,
 };
 
-/// The only token algorithm the demo server is configured for.
+/// The algorithm the demo server is configured for, when the facts name none.
 const EXPECTED_ALGORITHM: &str = "HS256";
 
 fn check(context: &Context, findings: &mut Findings) {
@@ -33,7 +33,13 @@ fn check(context: &Context, findings: &mut Findings) {
         }
         return;
     };
-    if algorithm != EXPECTED_ALGORITHM && context.accepted() {
+    let configured = &context.facts.accepted_algorithms;
+    let expected = if configured.is_empty() {
+        algorithm == EXPECTED_ALGORITHM
+    } else {
+        configured.contains(algorithm)
+    };
+    if !expected && context.accepted() {
         findings.add(
             Severity::Error,
             format!(
@@ -65,6 +71,13 @@ mod tests {
         check(&[Error], &alg("none", true), &response(403, &[], ""));
         check(&[], &alg("none", false), &response(401, &challenge, ""));
         check(&[], &alg("HS256", true), &response(200, &[], "{}"));
+        // A server configured for RS256 accepts it, and no longer HS256.
+        let configured = |name: &str| Facts {
+            accepted_algorithms: vec!["RS256".to_string()],
+            ..alg(name, true)
+        };
+        check(&[], &configured("RS256"), &response(200, &[], "{}"));
+        check(&[Error], &configured("HS256"), &response(200, &[], "{}"));
         // A token that failed verification must not get a 2xx either.
         check(&[Error], &alg("none", false), &response(200, &[], "{}"));
     }

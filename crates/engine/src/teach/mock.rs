@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::{Map, Value};
+
 use crate::http::Request;
-use crate::model::Scenario;
+use crate::keys::{demo_jwks, Algorithm, Key, DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM};
+use crate::model::{Rule, Scenario};
 use crate::policy::{fill_pattern, Access, Route};
 use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
 
@@ -51,11 +54,22 @@ pub enum Validity {
     Malformed,
     /// Basic only: the right user with a wrong password.
     WrongPassword,
+    /// The algorithm-confusion attack: HS256 "signed" with the demo RSA public key's PEM text
+    /// as the HMAC secret, naming the RSA key's `kid`.
+    AlgConfusion,
+    /// A `kid` the server's keys do not have.
+    UnknownKid,
+    /// A `jku` header pointing at the attacker's host, signed with the attacker's key.
+    ForeignJku,
+    /// An embedded `jwk` header holding the attacker's key, which signed the token.
+    EmbeddedJwk,
+    /// Expired 31 s ago: one second beyond the demo's 30 s leeway.
+    JustExpired,
 }
 
 impl Validity {
     /// Every validity, in the builder's order.
-    pub const ALL: [Validity; 8] = [
+    pub const ALL: [Validity; 13] = [
         Validity::Valid,
         Validity::Expired,
         Validity::NotYetValid,
@@ -64,6 +78,27 @@ impl Validity {
         Validity::AlgNone,
         Validity::Malformed,
         Validity::WrongPassword,
+        Validity::AlgConfusion,
+        Validity::UnknownKid,
+        Validity::ForeignJku,
+        Validity::EmbeddedJwk,
+        Validity::JustExpired,
+    ];
+
+    /// The validities of a token, in the builder's order: the plain mistakes, then the attacks.
+    const TOKEN: [Validity; 12] = [
+        Validity::Valid,
+        Validity::Expired,
+        Validity::NotYetValid,
+        Validity::BadSignature,
+        Validity::WrongAudience,
+        Validity::AlgNone,
+        Validity::Malformed,
+        Validity::AlgConfusion,
+        Validity::UnknownKid,
+        Validity::ForeignJku,
+        Validity::EmbeddedJwk,
+        Validity::JustExpired,
     ];
 
     /// The validities that make sense for a credential kind: a password can be wrong only in
@@ -75,8 +110,8 @@ impl Validity {
                 Validity::WrongPassword,
                 Validity::Malformed,
             ],
-            // Every validity but the last, Basic's wrong password.
-            CredentialKind::Bearer | CredentialKind::Query => Validity::ALL.split_at(7).0,
+            // Every validity but Basic's wrong password.
+            CredentialKind::Bearer | CredentialKind::Query => &Validity::TOKEN,
         }
     }
 }
@@ -104,7 +139,7 @@ pub struct MockRequest {
 }
 
 /// A named scenario of DESIGN.md's preset bar.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Preset {
     /// Stable id, used in test hooks and links: `no-token`, `invalid-token`, `expired-token`,
     /// `user-on-admin`, `admin-deletes-user`, `public-page`, `insufficient-scope`,
@@ -116,6 +151,33 @@ pub struct Preset {
     pub summary: &'static str,
     /// The builder toggles the preset sets.
     pub request: MockRequest,
+    /// The server's key settings the preset needs, if it changes them (the attack presets give
+    /// the server the demo JWKS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<PresetServer>,
+    /// The rule the refusal follows, for the attack presets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
+}
+
+/// The key settings an attack preset gives the server: keys with `kid`s and the algorithms
+/// it accepts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PresetServer {
+    pub keys: Vec<Key>,
+    pub algorithms: Vec<Algorithm>,
+}
+
+impl Preset {
+    /// `base` with the server settings this preset needs (unchanged for most presets).
+    pub fn scenario(&self, base: &Scenario) -> Scenario {
+        let mut scenario = base.clone();
+        if let Some(server) = &self.server {
+            scenario.keys.clone_from(&server.keys);
+            scenario.algorithms.clone_from(&server.algorithms);
+        }
+        scenario
+    }
 }
 
 impl Default for MockRequest {
@@ -237,6 +299,10 @@ impl MockRequest {
             }
             Validity::NotYetValid => claims.nbf = Some(now.saturating_add(3600)),
             Validity::WrongAudience => claims.aud = Some("https://other.example".to_string()),
+            Validity::JustExpired => {
+                claims.iat = Some(now.saturating_sub(3631));
+                claims.exp = Some(now.saturating_sub(31));
+            }
             _ => {}
         }
         claims
@@ -249,6 +315,30 @@ impl MockRequest {
             Validity::BadSignature => mint_token(&claims, "not-the-server-key"),
             Validity::AlgNone => unsigned(&claims),
             Validity::Malformed => "not-a-jwt".to_string(),
+            Validity::AlgConfusion => sign(
+                &format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{DEMO_RSA_KID}"}}"#),
+                &claims,
+                DEMO_RSA_PUBLIC_PEM,
+            ),
+            Validity::UnknownKid => sign(
+                &format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{UNKNOWN_KID}"}}"#),
+                &claims,
+                &scenario.key,
+            ),
+            Validity::ForeignJku => {
+                let mut header = Map::new();
+                header.insert("typ".into(), "JWT".into());
+                header.insert("kid".into(), DEMO_ED25519_KID.into());
+                header.insert("jku".into(), ATTACKER_JKU.into());
+                signed_by_attacker(header, &claims)
+            }
+            Validity::EmbeddedJwk => {
+                let mut header = Map::new();
+                header.insert("typ".into(), "JWT".into());
+                let key = crate::keys::attacker_public();
+                header.insert("jwk".into(), Value::Object(key.to_jwk()));
+                signed_by_attacker(header, &claims)
+            }
             _ => mint_token(&claims, &scenario.key),
         }
     }
@@ -270,6 +360,29 @@ impl MockRequest {
     }
 }
 
+/// The `kid` of the unknown-kid attack: a key the server does not have (rotated away, or made up).
+pub const UNKNOWN_KID: &str = "rotated-away-2025";
+
+/// The `jku` of the foreign-jku attack: a key set on the attacker's host.
+pub const ATTACKER_JKU: &str = "https://attacker.example/.well-known/jwks.json";
+
+/// An EdDSA token with `header`, signed with the attacker's demo key.
+fn signed_by_attacker(mut header: Map<String, Value>, claims: &Claims) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use ed25519_dalek::Signer as _;
+    header.insert("alg".into(), Algorithm::EdDSA.name().into());
+    // Serializing a struct of strings and numbers cannot fail.
+    let payload = serde_json::to_string(claims).unwrap_or_default();
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(Value::Object(header).to_string()),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let signature = crate::keys::attacker().sign(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+}
+
 /// A token signed HS256 with `key` but carrying any header: lets callers build "alg RS256"
 /// or similar test tokens.
 pub fn token_with_header(header_json: &str, claims: &Claims, key: &str) -> String {
@@ -287,6 +400,8 @@ pub fn presets() -> Vec<Preset> {
     };
     vec![
         Preset {
+            server: None,
+            rule: None,
             id: "no-token",
             title: "No token",
             summary: "GET /profile without credentials: 401 with a challenge and no error code",
@@ -296,6 +411,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
+            server: None,
+            rule: None,
             id: "invalid-token",
             title: "Invalid token",
             summary: "a token signed with another key: 401 invalid_token",
@@ -305,6 +422,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
+            server: None,
+            rule: None,
             id: "expired-token",
             title: "Expired token",
             summary: "a token that expired an hour ago: 401 invalid_token, not 403",
@@ -314,18 +433,24 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
+            server: None,
+            rule: None,
             id: "user-on-admin",
             title: "User on an admin route",
             summary: "alice (role user) asks for GET /admin: known but not allowed, 403",
             request: request("GET", "/admin", "alice", "user"),
         },
         Preset {
+            server: None,
+            rule: None,
             id: "admin-deletes-user",
             title: "Admin deletes a user",
             summary: "carol (role admin) sends DELETE /users/bob: 204 No Content",
             request: request("DELETE", "/users/bob", "carol", "admin"),
         },
         Preset {
+            server: None,
+            rule: None,
             id: "public-page",
             title: "Public page",
             summary: "GET /public without a token: 200, no credentials needed",
@@ -335,12 +460,16 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
+            server: None,
+            rule: None,
             id: "insufficient-scope",
             title: "Insufficient scope",
             summary: "alice's token lacks reports:read for GET /reports: 403 insufficient_scope",
             request: request("GET", "/reports", "alice", "user"),
         },
         Preset {
+            server: None,
+            rule: None,
             id: "other-users-notes",
             title: "Another user's notes",
             summary: "alice asks for GET /users/bob/notes: authenticated, not the owner, 403",
@@ -349,9 +478,82 @@ pub fn presets() -> Vec<Preset> {
     ]
 }
 
-/// The preset with that id.
+/// The attack presets: tokens a server must refuse, each with the rule it follows. They give
+/// the server the demo JWKS (RSA, P-256 and Ed25519 keys with `kid`s) beside its HMAC secret,
+/// and accept HS256, RS256, ES256 and EdDSA, so each attack meets a server it could fool.
+pub fn attack_presets() -> Vec<Preset> {
+    let server = PresetServer {
+        keys: demo_jwks(),
+        algorithms: vec![
+            Algorithm::HS256,
+            Algorithm::RS256,
+            Algorithm::ES256,
+            Algorithm::EdDSA,
+        ],
+    };
+    let attack = |id, title, summary, rule, validity| Preset {
+        id,
+        title,
+        summary,
+        request: MockRequest {
+            validity,
+            ..MockRequest::default()
+        },
+        server: Some(server.clone()),
+        rule: Some(rule),
+    };
+    vec![
+        attack(
+            "attack-alg-none",
+            "Attack: alg none",
+            "an unsigned token (alg none): refused at the alg step, 401 invalid_token",
+            Rule::R12,
+            Validity::AlgNone,
+        ),
+        attack(
+            "attack-alg-confusion",
+            "Attack: algorithm confusion",
+            "HS256 signed with the server's RSA public key as the secret: the RSA key never verifies HS256, 401",
+            Rule::R12,
+            Validity::AlgConfusion,
+        ),
+        attack(
+            "attack-unknown-kid",
+            "Attack: unknown kid",
+            "a kid the server's key set does not have: no key to verify with, 401 invalid_token",
+            Rule::R19,
+            Validity::UnknownKid,
+        ),
+        attack(
+            "attack-jku",
+            "Attack: foreign jku",
+            "a jku on the attacker's host: never fetched, the server's own key refuses the signature, 401",
+            Rule::R19,
+            Validity::ForeignJku,
+        ),
+        attack(
+            "attack-embedded-jwk",
+            "Attack: embedded jwk",
+            "a token carrying the key that signed it: never trusted, the signature fails, 401",
+            Rule::R19,
+            Validity::EmbeddedJwk,
+        ),
+        attack(
+            "attack-expired-31s",
+            "Attack: expired 31 s ago",
+            "expired 31 s ago under a 30 s leeway: one second too late, 401 invalid_token",
+            Rule::R13,
+            Validity::JustExpired,
+        ),
+    ]
+}
+
+/// The preset with that id, of the preset bar or the attacks.
 pub fn preset(id: &str) -> Option<Preset> {
-    presets().into_iter().find(|preset| preset.id == id)
+    presets()
+        .into_iter()
+        .chain(attack_presets())
+        .find(|preset| preset.id == id)
 }
 
 /// A `curl` command line that sends `request` to `base_url` (e.g. `http://127.0.0.1:8080`).

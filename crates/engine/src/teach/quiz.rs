@@ -202,6 +202,11 @@ pub fn describe_request(request: &MockRequest) -> String {
         Validity::AlgNone => "an unsigned (alg none)",
         Validity::Malformed => "a malformed",
         Validity::WrongPassword => "a wrong-password",
+        Validity::AlgConfusion => "an algorithm-confusion (HS256 with the RSA key)",
+        Validity::UnknownKid => "an unknown-kid",
+        Validity::ForeignJku => "a foreign-jku",
+        Validity::EmbeddedJwk => "an embedded-jwk",
+        Validity::JustExpired => "a just-expired (31 s)",
     };
     if request.validity == Validity::Malformed {
         // A malformed credential names nobody.
