@@ -115,7 +115,11 @@ mod tests {
             let state = linked(&page.fragment);
             assert_eq!(link::encode(&state), page.fragment, "{}", page.file);
             let file = page_file(&state, page.embed);
-            let file = if file.is_empty() { "index.html".into() } else { file };
+            let file = if file.is_empty() {
+                "index.html".into()
+            } else {
+                file
+            };
             assert_eq!(file, page.file, "{}", page.fragment);
         }
     }
@@ -128,8 +132,16 @@ mod tests {
     fn links_point_at_the_page_they_start_from() {
         check_file("", false, "");
         check_file("", true, "embed.html");
-        check_file("v=1&preset=expired-token", false, "preset-expired-token.html");
-        check_file("v=1&preset=expired-token&step=2", true, "embed-expired-token.html");
+        check_file(
+            "v=1&preset=expired-token",
+            false,
+            "preset-expired-token.html",
+        );
+        check_file(
+            "v=1&preset=expired-token&step=2",
+            true,
+            "embed-expired-token.html",
+        );
         check_file("v=1&view=matrix", false, "view-matrix.html");
         check_file("v=1&view=matrix", true, "embed.html");
         check_file("v=1&view=quiz&seed=4", false, "");

@@ -31,9 +31,14 @@ pub struct Prerendered {
 /// Builds the prerender binary, renders every page and writes them into `dist`, over Trunk's
 /// `index.html`. Returns the default page.
 pub fn pages(root: &Path, dist: &Path) -> Result<Prerendered, String> {
-    run(cargo()
-        .current_dir(root)
-        .args(["build", "--quiet", "-p", "authpath", "--bin", PRERENDER_BIN]))?;
+    run(cargo().current_dir(root).args([
+        "build",
+        "--quiet",
+        "-p",
+        "authpath",
+        "--bin",
+        PRERENDER_BIN,
+    ]))?;
     let binary = target_dir(root).join("debug").join(PRERENDER_BIN);
     let template = read_text(&dist.join("index.html"))?;
     let pages = parse_list(&output(&binary, &["--list"])?)?;
@@ -91,7 +96,9 @@ fn parse_list(text: &str) -> Result<Vec<Page>, String> {
                         fragment: fragment.to_string(),
                     })
                 }
-                _ => Err(format!("{PRERENDER_BIN} --list wrote an unreadable line: {line:?}")),
+                _ => Err(format!(
+                    "{PRERENDER_BIN} --list wrote an unreadable line: {line:?}"
+                )),
             }
         })
         .collect()
@@ -110,7 +117,12 @@ fn is_plain_file_name(name: &str) -> bool {
 /// (`data-fragment`, `data-embed`: read by assets/early.js before the first paint and by the
 /// app before it hydrates) and, with `siblings`, that the other pages are beside it
 /// (`data-pages`: the share buttons link to them).
-pub fn page_html(template: &str, page: &Page, html: &str, siblings: bool) -> Result<String, String> {
+pub fn page_html(
+    template: &str,
+    page: &Page,
+    html: &str,
+    siblings: bool,
+) -> Result<String, String> {
     let opening = template
         .find("<html")
         .ok_or("the built index.html has no <html> tag")?
@@ -179,8 +191,14 @@ mod tests {
 
     #[test]
     fn the_app_goes_into_the_body_and_its_page_onto_html() {
-        let template = "<!doctype html><html lang=en><head></head><body><noscript>x</noscript></body></html>";
-        let written = page_html(template, &page("embed.html", true, "v=1&p=\"<a>\""), "<p>hi</p>", true);
+        let template =
+            "<!doctype html><html lang=en><head></head><body><noscript>x</noscript></body></html>";
+        let written = page_html(
+            template,
+            &page("embed.html", true, "v=1&p=\"<a>\""),
+            "<p>hi</p>",
+            true,
+        );
         assert_eq!(
             written.as_deref(),
             Ok("<!doctype html><html data-fragment=\"v=1&amp;p=&quot;&lt;a&gt;&quot;\" data-embed data-pages lang=en><head></head><body><noscript>x</noscript><div id=\"app\"><p>hi</p></div></body></html>")

@@ -351,9 +351,17 @@ mod tests {
         }
         .html()
         .unwrap_or_default();
-        assert!(html.contains("<html lang=\"en\" data-fragment=\"v=1&amp;preset=&quot;x&quot;\">"), "{html}");
+        assert!(
+            html.contains("<html lang=\"en\" data-fragment=\"v=1&amp;preset=&quot;x&quot;\">"),
+            "{html}"
+        );
         assert!(html.contains("<noscript>needs JavaScript</noscript>\n<div id=\"app\"><div class=\"app\">401</div></div>"), "{html}");
-        assert!(html.contains("<script>document.documentElement.classList.add('booting');</script>\n</head>"), "{html}");
+        assert!(
+            html.contains(
+                "<script>document.documentElement.classList.add('booting');</script>\n</head>"
+            ),
+            "{html}"
+        );
         assert!(!html.contains("data-pages"), "{html}");
     }
 
