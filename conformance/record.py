@@ -12,6 +12,11 @@ real current time, because the frameworks read the wall clock; the time used is 
     python3 conformance/record.py drf fastapi                # some
     python3 conformance/record.py --out DIR fastapi          # fresh answers to DIR/<id>.json
     python3 conformance/record.py --list                     # the framework ids, one a line
+    python3 conformance/record.py --serve fastapi            # start one app and keep it up
+
+`--serve` prints `serving ID at http://127.0.0.1:PORT` once the app is ready and keeps it up
+until its standard input closes (or SIGTERM): the conformance step probes it with `authpath
+probe` that way.
 
 `--out` is what `cargo xtask test` uses: it records afresh and compares with the engine,
 leaving recorded/ alone. SIGTERM stops the app being recorded before the script ends.
@@ -259,30 +264,55 @@ def stop(process):
             process.wait(STOP_SECONDS)
 
 
-def record(framework, out):
+def start(framework, errors):
+    """Starts the app on a free port; (process, port, ready line), stopping it on failure."""
     command, extra = FRAMEWORKS[framework]
     port = free_port()
     environment = dict(os.environ, **extra)
     environment["NODE_PATH"] = str(TARGET / "node" / "node_modules")
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    process = subprocess.Popen(
+        command + [str(port)],
+        cwd=HERE,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        start_new_session=True,
+    )
+    ready = wait_ready(process, time.monotonic() + READY_SECONDS)
+    if ready is None:
+        stop(process)
+        errors.seek(0)
+        raise RuntimeError(f"{framework} did not start:\n{errors.read().decode(errors='replace')}")
+    return process, port, ready
+
+
+def serve(framework):
+    """Keeps one app up until stdin closes, after saying where it listens."""
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            command + [str(port)],
-            cwd=HERE,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            start_new_session=True,
-        )
+        process, port, _ = start(framework, errors)
         try:
-            ready = wait_ready(process, time.monotonic() + READY_SECONDS)
-            if ready is None:
-                errors.seek(0)
-                raise RuntimeError(f"{framework} did not start:\n{errors.read().decode(errors='replace')}")
+            print(f"serving {framework} at http://127.0.0.1:{port}", flush=True)
+            sys.stdin.read()
+        finally:
+            stop(process)
+
+
+def record(framework, out):
+    _, extra = FRAMEWORKS[framework]
+    with tempfile.TemporaryFile() as errors:
+        process, port, ready = start(framework, errors)
+        try:
             now = int(time.time())
             answers = []
-            for name, request in requests(now):
-                answers.append({"name": name, "request": request, "response": parse(exchange(port, request))})
+            # Each request is minted at the second it is sent, and records that second: on a
+            # slow machine a run takes tens of seconds, longer than the margins the tokens near
+            # the leeway's edge have around one clock for the whole run.
+            for index in range(len(requests(now))):
+                sent = int(time.time())
+                name, request = requests(sent)[index]
+                answer = parse(exchange(port, request))
+                answers.append({"name": name, "request": request, "now": sent, "response": answer})
         finally:
             stop(process)
     result = {
@@ -292,7 +322,7 @@ def record(framework, out):
         "clock": {
             "now": now,
             "utc": datetime.fromtimestamp(now, timezone.utc).isoformat(),
-            "note": "tokens minted with iat = now and exp = now + 3600 unless the case says otherwise",
+            "note": "each answer's tokens minted at its own now, with iat = now and exp = now + 3600 unless the case says otherwise",
         },
         "answers": answers,
     }
@@ -312,9 +342,16 @@ def main():
     arguments.add_argument("frameworks", nargs="*", metavar="ID", help="framework ids (default: all)")
     arguments.add_argument("--out", type=Path, default=HERE / "recorded", help="folder for <id>.json")
     arguments.add_argument("--list", action="store_true", help="print the framework ids and stop")
+    arguments.add_argument("--serve", metavar="ID", help="start this app and keep it up until stdin closes")
     options = arguments.parse_args()
     if options.list:
         print("\n".join(FRAMEWORKS))
+        return
+    if options.serve:
+        if options.serve not in FRAMEWORKS:
+            sys.exit(f"unknown framework: {options.serve}; known: {', '.join(FRAMEWORKS)}")
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(f"stopped by signal {number}"))
+        serve(options.serve)
         return
     chosen = options.frameworks or list(FRAMEWORKS)
     unknown = [name for name in chosen if name not in FRAMEWORKS]

@@ -75,8 +75,9 @@ export function interact(
       const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
 
       // Left out: downloads (each would be a file on disk; views.spec.ts tests them), links
-      // to other sites, and the panic panel's own button (it reloads the page).
-      const excluded = new Set(['download-fixture', 'matrix-export-csv', 'matrix-export-markdown', 'panic-reset']);
+      // to other sites, the panic panel's own button (it reloads the page), and the Check view's
+      // file input (it would open a file chooser).
+      const excluded = new Set(['download-fixture', 'matrix-export-csv', 'matrix-export-markdown', 'panic-reset', 'check-file']);
       const isChrome = (kind: string) => /^(view-|share-|select-theme$)/.test(kind);
       const kindOf = (element: Element) => {
         const own = element.getAttribute('data-testid');

@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-use yew::{Event, InputEvent, KeyboardEvent, NodeRef, TargetCast};
+use yew::{DragEvent, Event, InputEvent, KeyboardEvent, NodeRef, TargetCast};
 
 /// Something running in the browser (a timer, a listener) until this is dropped.
 #[must_use = "dropping it stops it at once"]
@@ -149,6 +149,46 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     }
     let written = wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(text));
     wasm_bindgen_futures::spawn_local(async move { done(written.await.is_ok()) });
+}
+
+/// Reads the first file of the `<input type="file">` that fired `event` as text, and hands its
+/// name and text to `done`; nothing happens when no file was chosen or it cannot be read.
+pub fn read_chosen_file(event: &Event, done: impl FnOnce(String, String) + 'static) {
+    let file = event
+        .target_dyn_into::<HtmlInputElement>()
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0));
+    if let Some(file) = file {
+        read_file(file, done);
+    }
+}
+
+/// Reads the first file dropped by `event` as text, as [`read_chosen_file`] does, and keeps
+/// the browser from opening the file itself.
+pub fn read_dropped_file(event: &DragEvent, done: impl FnOnce(String, String) + 'static) {
+    event.prevent_default();
+    let file = event
+        .data_transfer()
+        .and_then(|transfer| transfer.files())
+        .and_then(|files| files.get(0));
+    if let Some(file) = file {
+        read_file(file, done);
+    }
+}
+
+/// Lets a drag over an element end in a drop there (the browser refuses drops by default).
+pub fn allow_drop(event: &DragEvent) {
+    event.prevent_default();
+}
+
+fn read_file(file: web_sys::File, done: impl FnOnce(String, String) + 'static) {
+    let name = file.name();
+    let text = wasm_bindgen_futures::JsFuture::from(file.text());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(value) = text.await {
+            done(name, value.as_string().unwrap_or_default());
+        }
+    });
 }
 
 /// Offers `text` as a file download named `filename`.

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use authpath_engine::exchange::{Exchange, ExchangeError, Source};
 use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
 use authpath_engine::{fill_pattern, Policy, Profile, RouteMatch, Scenario, MAX_REQUEST_BYTES};
 use yew::Reducible;
@@ -35,17 +36,19 @@ pub enum View {
     Policy,
     Matrix,
     Compare,
+    Check,
     Learn,
     Quiz,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Simulator,
         View::Policy,
         View::Matrix,
         View::Compare,
+        View::Check,
         View::Learn,
         View::Quiz,
     ];
@@ -57,6 +60,7 @@ impl View {
             View::Policy => "policy",
             View::Matrix => "matrix",
             View::Compare => "compare",
+            View::Check => "check",
             View::Learn => "learn",
             View::Quiz => "quiz",
         }
@@ -69,6 +73,7 @@ impl View {
             View::Policy => "Policy",
             View::Matrix => "Matrix",
             View::Compare => "Compare",
+            View::Check => "Check",
             View::Learn => "Learn",
             View::Quiz => "Quiz",
         }
@@ -110,6 +115,27 @@ pub struct State {
     pub history_mark: u32,
     /// The preset the request came from, until something is changed.
     pub preset: Option<&'static str>,
+    /// What was pasted or opened in the Check view. The link never carries it (link.rs
+    /// writes nothing of it): a pasted exchange holds someone's real credentials.
+    pub check: CheckInput,
+}
+
+/// A file opened in the Check view: its name, and the exchanges read from it or why none.
+pub type OpenedFile = (String, Result<Vec<(Source, Exchange)>, ExchangeError>);
+
+/// The Check view's input: the pasted request and response (or a transcript in one of them),
+/// or an opened HAR file, and which of its exchanges is shown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckInput {
+    pub request: String,
+    pub response: String,
+    /// The HAR file opened, by name, and what reading it gave; `None` once text is pasted.
+    pub file: Option<Rc<OpenedFile>>,
+    /// The exchange shown, by its index among those read; `None` shows the first listed.
+    pub picked: Option<usize>,
+    /// Judge with the page's scenario (its keys, users, routes and clock), not only with what
+    /// the texts show.
+    pub with_scenario: bool,
 }
 
 impl Default for State {
@@ -132,6 +158,7 @@ impl Default for State {
             notices: Vec::new(),
             history_mark: 0,
             preset: None,
+            check: CheckInput::default(),
         }
     }
 }
@@ -203,6 +230,16 @@ pub enum Action {
     DismissNotices,
     /// Show the state a link describes (back/forward, a pasted fragment).
     Load(Box<State>),
+    /// The Check view's request text was edited (a transcript may stand in it alone).
+    SetCheckRequest(String),
+    /// The Check view's response text was edited.
+    SetCheckResponse(String),
+    /// A HAR file was opened in the Check view: its name and what reading it gave.
+    OpenCheckFile(Rc<OpenedFile>),
+    /// One exchange of those read was chosen, by index.
+    PickExchange(usize),
+    /// Judge the pasted exchange with the page's scenario, or without.
+    SetCheckScenario(bool),
 }
 
 /// How much hand-edited text the page keeps: a little over the engine's limit, so the engine
@@ -254,6 +291,11 @@ impl Reducible for State {
                 | Action::SetShareCredentials(_)
                 | Action::SetQuizSeed(_)
                 | Action::DismissNotices
+                | Action::SetCheckRequest(_)
+                | Action::SetCheckResponse(_)
+                | Action::OpenCheckFile(_)
+                | Action::PickExchange(_)
+                | Action::SetCheckScenario(_)
         );
         match action {
             Action::SelectRoute(index) => {
@@ -340,9 +382,30 @@ impl Reducible for State {
             Action::SetShareCredentials(share) => next.share_credentials = share,
             Action::SetQuizSeed(seed) => next.quiz_seed = Some(seed),
             Action::DismissNotices => next.notices.clear(),
+            Action::SetCheckRequest(text) => {
+                next.check.request = text;
+                next.check.file = None;
+                next.check.picked = None;
+            }
+            Action::SetCheckResponse(text) => {
+                next.check.response = text;
+                next.check.file = None;
+                next.check.picked = None;
+            }
+            Action::OpenCheckFile(file) => {
+                next.check.request.clear();
+                next.check.response.clear();
+                next.check.file = Some(file);
+                next.check.picked = None;
+            }
+            Action::PickExchange(index) => next.check.picked = Some(index),
+            Action::SetCheckScenario(with) => next.check.with_scenario = with,
             Action::Load(state) => {
                 let theme = next.theme;
+                // The link never carries the Check view's input; moving in history keeps it.
+                let check = std::mem::take(&mut next.check);
                 next = *state;
+                next.check = check;
                 next.theme = theme;
                 next.history_mark = self.history_mark;
                 return Rc::new(next);

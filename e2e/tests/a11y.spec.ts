@@ -7,7 +7,7 @@ import { expect, openApp, test } from './support';
 // Each test visits many pages (and axe is slow) on a machine that may be busy.
 test.describe.configure({ timeout: 90_000 });
 
-const views = ['simulator', 'policy', 'matrix', 'compare', 'learn', 'quiz'];
+const views = ['simulator', 'policy', 'matrix', 'compare', 'check', 'learn', 'quiz'];
 
 /** axe's serious and critical violations on the page as it is now, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {

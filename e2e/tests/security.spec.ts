@@ -10,7 +10,7 @@ import { expect, openApp, test } from './support';
 test.describe.configure({ timeout: 90_000 });
 
 const dist = resolve(process.env.AUTHPATH_DIST ?? resolve(__dirname, '..', '..', 'dist'));
-const views = ['simulator', 'policy', 'matrix', 'compare', 'learn', 'quiz'];
+const views = ['simulator', 'policy', 'matrix', 'compare', 'check', 'learn', 'quiz'];
 const presets = [
   'no-token',
   'invalid-token',

@@ -146,8 +146,12 @@ test('learn: why does my framework say 403? Each row opens the simulator under t
   const raw = await page.getByTestId('raw-request').inputValue();
   expect(engineStatus(raw, 'fastapi-0.121')).toBe(403);
   await expect(page).toHaveURL(/profile=fastapi-0\.121/);
-  // Every framework row says what the engine answers for it.
+  // Every framework row says what the engine answers for it: one row per framework, the
+  // ones read from source (Spring, ASP.NET Core, API Gateway) too.
   await page.getByTestId('view-learn').click();
+  await expect(page.getByTestId('learn-framework')).toHaveCount(12);
+  await expect(page.locator('[data-testid="learn-framework"][data-profile="spring-security-default"]')).toHaveAttribute('data-status', '403');
+  await expect(page.locator('[data-testid="learn-framework"][data-profile="aspnetcore-jwtbearer"]')).toHaveAttribute('data-status', '401');
   for (const each of await page.getByTestId('learn-framework').all()) {
     const profile = (await each.getAttribute('data-profile')) ?? '';
     await expect(each).toHaveAttribute('data-status', String(engineStatus(raw, profile)));

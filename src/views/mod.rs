@@ -1,7 +1,8 @@
-//! The views beside the simulator: policy editor, matrix, compare, learn and quiz. One
+//! The views beside the simulator: policy editor, matrix, compare, check, learn and quiz. One
 //! component per file (the policy editor's rows and server settings have files of their own);
 //! each draws the engine's answers and none decides anything itself.
 
+pub mod check;
 pub mod compare;
 pub mod learn;
 pub mod matrix;
@@ -26,6 +27,9 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
         }
         View::Compare => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
+        },
+        View::Check => html! {
+            <check::CheckView {scenario} input={state.check.clone()} {onaction} />
         },
         View::Learn => html! { <learn::LearnView {scenario} {onaction} /> },
         View::Quiz => {

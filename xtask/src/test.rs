@@ -90,6 +90,9 @@ const STEPS: &[Step] = &[
                     "authpath",
                 ])
                 .env("CHROMEDRIVER", &browsers.chromedriver)
+                // The runner's default (20 s for the whole run) is too short once the views'
+                // tests walk every pair of fifteen profiles: 45 s on two busy cores.
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
                 .env("PATH", crate::command::tool_path());
             run(&mut command)
         },

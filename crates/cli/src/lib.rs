@@ -5,8 +5,12 @@
 //! only moves text between the terminal (or a socket) and the engine, and owns the clock.
 
 pub mod args;
+pub mod check;
 pub mod eval;
+pub mod lint;
+pub mod probe;
 pub mod profiles;
+pub mod report;
 pub mod scenario;
 pub mod serve;
 pub mod token;
@@ -25,6 +29,8 @@ USAGE:
     authpath token [OPTIONS]         mint a demo HS256 JWT
     authpath serve [OPTIONS]         answer real HTTP clients with the same pipeline
     authpath profiles [OPTIONS]      the servers --profile answers as (rfc, fastapi, …)
+    authpath check [OPTIONS] [FILE]  lint a captured exchange (raw, curl -v, HAR)
+    authpath probe [OPTIONS] URL     send a bounded request set to a live API, lint it
     authpath help <command>          help on one command (or: authpath <command> --help)
 
 OPTIONS:
@@ -39,6 +45,12 @@ pub enum Failure {
     Usage(UsageError),
     /// Something outside the command line failed (a file, the socket): exit status 1.
     Runtime(String),
+    /// `check` or `probe` found this many error-level findings: exit status 1.
+    Findings(usize),
+    /// `probe` reached no server at all: exit status 3.
+    Unreachable(String),
+    /// `check`'s input is no exchange it can read: exit status 2, with the place and reason.
+    Input(String),
 }
 
 impl From<UsageError> for Failure {
@@ -63,6 +75,43 @@ pub fn run(arguments: Vec<String>) -> ExitCode {
             eprintln!("authpath: {message}");
             ExitCode::from(1)
         }
+        Err(Failure::Findings(count)) => {
+            let plural = if count == 1 { "" } else { "s" };
+            eprintln!("authpath: {count} error-level finding{plural}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Input(message)) => {
+            eprintln!("authpath: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Unreachable(message)) => {
+            eprintln!("authpath: {message}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// Writes a report to `path`, or to stdout when `None`.
+pub fn write_report(text: &str, path: Option<&str>) -> Result<(), Failure> {
+    use std::io::Write;
+    match path {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|error| Failure::Runtime(format!("cannot write {path}: {error}"))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|error| Failure::Runtime(format!("cannot write the output: {error}")))
+        }
+    }
+}
+
+/// Exit status 1 when the report has error-level findings.
+pub fn findings_status(report: &report::Report) -> Result<(), Failure> {
+    match report.errors() {
+        0 => Ok(()),
+        count => Err(Failure::Findings(count)),
     }
 }
 
@@ -71,7 +120,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
     let command = match parser.next() {
         Ok(None) => {
             return Err(usage(
-                "say what to do: authpath eval, authpath token or authpath serve",
+                "say what to do: authpath eval, token, serve, profiles, check or probe",
             ))
         }
         Ok(Some(Arg::Value(command))) => args::text(command),
@@ -92,6 +141,8 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
         "token" => token::main(Arguments::continuing("token", parser)),
         "serve" => serve::main(Arguments::continuing("serve", parser)),
         "profiles" => profiles::main(Arguments::continuing("profiles", parser)),
+        "check" => check::main(Arguments::continuing("check", parser)),
+        "probe" => probe::main(Arguments::continuing("probe", parser)),
         "-h" | "--help" => {
             print!("{HELP}");
             Ok(())
@@ -110,9 +161,11 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
                 Some("token") => token::help(),
                 Some("serve") => serve::help(),
                 Some("profiles") => profiles::help(),
+                Some("check") => check::help(),
+                Some("probe") => probe::help(),
                 Some(other) => {
                     return Err(usage(format!(
-                        "there is no command {other:?}; the commands are eval, token, serve and profiles"
+                        "there is no command {other:?}; the commands are eval, token, serve, profiles, check and probe"
                     )))
                 }
             };
@@ -124,7 +177,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
             Ok(())
         }
         other => Err(usage(format!(
-            "unknown command {other:?}; the commands are eval, token, serve and profiles"
+            "unknown command {other:?}; the commands are eval, token, serve, profiles, check and probe"
         ))),
     }
 }

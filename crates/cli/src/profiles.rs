@@ -19,7 +19,9 @@ USAGE:
 const AFTER: &str = "\
 One line each: the id, what it models and, for a framework, the version it was read from.
 Framework profiles are held to the real frameworks, installed and run on 127.0.0.1, by
-`cargo xtask test` wherever the framework installs from PyPI or npm.
+`cargo xtask test` wherever the framework installs from PyPI or npm; Spring Security,
+ASP.NET Core and AWS API Gateway, which do not install here, by table tests against the
+source or documentation they were read from.
 
 EXAMPLES:
     authpath profiles --sources

@@ -28,6 +28,21 @@ pub fn profile_flag<T: WithScenario>() -> Flag<T> {
     )
 }
 
+/// `--profile <id>` for `check` and `probe`, which judge another server: the framework it runs,
+/// for the fixes the findings carry and for how that framework reads credentials.
+pub fn framework_flag<T: WithScenario>() -> Flag<T> {
+    Flag::value(
+        "profile",
+        "<id>",
+        "the framework the server runs (fastapi, drf, …; default rfc):\n\
+         findings carry its fixes (`authpath profiles` lists them)",
+        |options, value| {
+            options.scenario_mut().profile = parse_profile(value)?;
+            Ok(())
+        },
+    )
+}
+
 /// `--policy <file>`: the API's routes, from a TOML or JSON file.
 pub fn policy_flag<T: WithScenario>() -> Flag<T> {
     Flag::value(

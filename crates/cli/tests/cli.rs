@@ -344,6 +344,8 @@ fn help_texts_equal_their_golden_files() {
         (&["token", "--help"], "help-token.txt"),
         (&["serve", "--help"], "help-serve.txt"),
         (&["profiles", "--help"], "help-profiles.txt"),
+        (&["check", "--help"], "help-check.txt"),
+        (&["probe", "--help"], "help-probe.txt"),
     ];
     let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     for (arguments, file) in cases {

@@ -65,4 +65,35 @@ pub struct Facts {
     /// lint takes as Bearer and Basic (R8).
     #[serde(default)]
     pub schemes: Vec<String>,
+    /// Whose answer is judged: authpath's own (every fact the pipeline did not set was not
+    /// reached), or a server's outside authpath (a fact left `None` is unknown there, and a
+    /// rule that needs it records an `Unjudged` instead of staying silent).
+    #[serde(default)]
+    pub origin: Origin,
+}
+
+/// Where the judged response comes from, and so what a missing fact means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// authpath's pipeline answered: a fact left `None` was not reached.
+    #[default]
+    Pipeline,
+    /// Another server answered, and no scenario was given: nothing is known of its keys,
+    /// users or routes.
+    ForeignUnknown,
+    /// Another server answered, and the facts it cannot show come from authpath's evaluation
+    /// of the same request under a scenario (its keys, policy and clock).
+    ForeignWithScenario,
+}
+
+impl Presented {
+    /// Whether a credential the server could verify was sent: a Bearer token (in the header or
+    /// the query) or Basic credentials.
+    pub fn verifiable(&self) -> bool {
+        matches!(
+            self,
+            Presented::Bearer | Presented::Basic | Presented::Query
+        )
+    }
 }

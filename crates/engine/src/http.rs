@@ -33,6 +33,10 @@ pub enum Status {
     /// 422, which Flask-JWT-Extended answers to a token it cannot use.
     UnprocessableContent,
     HeaderFieldsTooLarge,
+    /// Any other code (100–599) a server outside authpath sent, as read from a pasted or probed
+    /// response. The pipeline never answers with it; [`Status::received`] never makes one for
+    /// a code that has a variant of its own, so equal codes are equal statuses.
+    Other(u16),
 }
 
 /// One header field of a request or a response, in the order it is written.
@@ -87,6 +91,7 @@ impl Status {
             Status::ContentTooLarge => 413,
             Status::UnprocessableContent => 422,
             Status::HeaderFieldsTooLarge => 431,
+            Status::Other(code) => code,
         }
     }
 
@@ -103,6 +108,7 @@ impl Status {
             Status::ContentTooLarge => "Content Too Large",
             Status::UnprocessableContent => "Unprocessable Content",
             Status::HeaderFieldsTooLarge => "Request Header Fields Too Large",
+            Status::Other(code) => other_reason(code),
         }
     }
 
@@ -119,6 +125,13 @@ impl Status {
             Status::ContentTooLarge => "this request is too large",
             Status::UnprocessableContent => "I read this request, but cannot process what it holds",
             Status::HeaderFieldsTooLarge => "a header of this request is too large",
+            Status::Other(code) => match code {
+                100..=199 => "wait, more is coming",
+                200..=299 => "done",
+                300..=399 => "look elsewhere",
+                400..=499 => "the request cannot be served as it is",
+                _ => "the server failed",
+            },
         }
     }
 
@@ -129,7 +142,16 @@ impl Status {
             .find(|status| status.code() == code)
     }
 
-    /// Every status, in code order.
+    /// The status for any code a server may send (100–599): the pipeline's own variant when it
+    /// has one, `Other` otherwise; `None` outside that range.
+    pub fn received(code: u16) -> Option<Status> {
+        if !(100..=599).contains(&code) {
+            return None;
+        }
+        Some(Status::from_code(code).unwrap_or(Status::Other(code)))
+    }
+
+    /// Every status the pipeline answers with, in code order.
     pub fn all() -> [Status; 10] {
         [
             Status::Ok,
@@ -148,6 +170,51 @@ impl Status {
     /// True for 2xx.
     pub fn is_success(self) -> bool {
         (200..300).contains(&self.code())
+    }
+}
+
+/// The reason phrase of RFC 9110 §15 (RFC 6585 for 428/429/511) for the codes the pipeline
+/// never answers with; empty for a code without one.
+fn other_reason(code: u16) -> &'static str {
+    match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        402 => "Payment Required",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        511 => "Network Authentication Required",
+        _ => "",
     }
 }
 

@@ -28,6 +28,7 @@
 //! web. It never panics, whatever the input: parse errors are values.
 
 mod credentials;
+pub mod exchange;
 mod facts;
 mod http;
 mod lint;
@@ -39,15 +40,17 @@ pub mod teach;
 pub mod text;
 mod token;
 
-// The root is the whole face of the crate but for `profile`, `teach` and `text`: each item below is
+// The root is the whole face of the crate but for `exchange`, `profile`, `teach` and `text`: each item below is
 // reachable here and nowhere else (the modules it comes from are private), so a caller
 // has one path per item.
 pub use credentials::{
     find_credentials, without_credentials, CredentialPlace, FoundCredential, QUERY_PARAMETER,
 };
+pub use facts::Presented;
 pub use http::{
     parse_request, Header, Request, RequestError, Status, MAX_HEADER_LINE_BYTES, MAX_REQUEST_BYTES,
 };
+pub use lint::Unjudged;
 pub use model::{
     Authentication, Authorization, Evaluation, Exit, Finding, GraphNode, Node, Outcome, Profile,
     Response, Rule, Scenario, Severity, Step, User, Vars,

@@ -40,6 +40,18 @@ pub enum Profile {
     /// Flask-JWT-Extended `@jwt_required()` with its default callbacks.
     #[serde(rename = "flask-jwt-extended")]
     FlaskJwtExtended,
+    /// Spring Security's resource server, `oauth2ResourceServer().jwt()`.
+    #[serde(rename = "spring-security")]
+    SpringSecurity,
+    /// Spring Security without an authentication entry point (`Http403ForbiddenEntryPoint`).
+    #[serde(rename = "spring-security-default")]
+    SpringSecurityDefault,
+    /// ASP.NET Core `AddJwtBearer` with `[Authorize]`.
+    #[serde(rename = "aspnetcore-jwtbearer")]
+    AspnetcoreJwtbearer,
+    /// AWS API Gateway REST API with a Lambda (TOKEN) authorizer.
+    #[serde(rename = "aws-api-gateway")]
+    AwsApiGateway,
 }
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
@@ -294,6 +306,10 @@ impl Profile {
             Profile::DrfSimplejwt => "drf-simplejwt",
             Profile::FlaskHttpauth => "flask-httpauth",
             Profile::FlaskJwtExtended => "flask-jwt-extended",
+            Profile::SpringSecurity => "spring-security",
+            Profile::SpringSecurityDefault => "spring-security-default",
+            Profile::AspnetcoreJwtbearer => "aspnetcore-jwtbearer",
+            Profile::AwsApiGateway => "aws-api-gateway",
         }
     }
 
@@ -305,7 +321,7 @@ impl Profile {
     }
 
     /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 11] {
+    pub fn all() -> [Profile; 15] {
         [
             Profile::Rfc,
             Profile::Conceal,
@@ -318,6 +334,10 @@ impl Profile {
             Profile::DrfSimplejwt,
             Profile::FlaskHttpauth,
             Profile::FlaskJwtExtended,
+            Profile::SpringSecurity,
+            Profile::SpringSecurityDefault,
+            Profile::AspnetcoreJwtbearer,
+            Profile::AwsApiGateway,
         ]
     }
 }

@@ -11,13 +11,21 @@ use crate::model::{
     Scenario, Step, Vars,
 };
 use crate::policy::{Access, Params, Route, RouteMatch};
-use crate::profile::{Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES};
+use crate::profile::{
+    AuthorizationSyntax, Body, Case, Code, Param, Reads, ServerProfile, TOKEN_FAILURES,
+};
 use crate::text::{is_token68, is_token_byte, shorten};
-use crate::token::{verify_basic, verify_jwt, Identity, Verification};
+use crate::token::{format_utc, verify_basic, verify_jwt, Identity, Verification};
 
 /// Runs the raw request through the scenario's server. Deterministic, never panics, always
 /// returns a whole `Evaluation` whose trace ends with the step that decided the response.
 pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
+    evaluate_with_facts(raw, scenario).0
+}
+
+/// [`evaluate`], with the facts the pipeline learned on the way: what the lint of a foreign
+/// exchange borrows about the same request (did it verify, does the route exist).
+pub(crate) fn evaluate_with_facts(raw: &str, scenario: &Scenario) -> (Evaluation, Facts) {
     let request = parse_request(raw);
     let mut run = Run::new(scenario);
     let response = match &request {
@@ -28,12 +36,13 @@ pub fn evaluate(raw: &str, scenario: &Scenario) -> Evaluation {
         }
     };
     let findings = crate::lint::lint(request.as_ref().ok(), &run.facts, &response);
-    Evaluation {
+    let evaluation = Evaluation {
         request,
         trace: run.trace,
         response,
         findings,
-    }
+    };
+    (evaluation, run.facts)
 }
 
 /// The node graph of a profile: nodes in the order that profile visits them, each exit
@@ -139,17 +148,20 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             handle,
         ];
     }
+    let mut credentials = vec![
+        end("malformed / sent twice", &malformed),
+        end("unsupported scheme", &[Case::UnsupportedScheme]),
+    ];
+    if spec.order.anonymous_refused_before_routing {
+        credentials.push(end("none, no public route", &[Case::NoCredentials]));
+    }
+    credentials.extend([
+        go("none: anonymous", Node::Route),
+        go("found", Node::Verify),
+    ]);
     vec![
         parse(Node::Credentials),
-        node(
-            Node::Credentials,
-            vec![
-                end("malformed / sent twice", &malformed),
-                end("unsupported scheme", &[Case::UnsupportedScheme]),
-                go("none: anonymous", Node::Route),
-                go("found", Node::Verify),
-            ],
-        ),
+        node(Node::Credentials, credentials),
         verify(Node::Route),
         node(
             Node::Route,
@@ -230,7 +242,7 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
     if reads.first_authorization_only {
         headers.truncate(1);
     }
-    if spec.bearer_from_list {
+    if spec.syntax == AuthorizationSyntax::BearerFromList {
         match bearer_from_list(&headers) {
             Ok(bearer) => headers = bearer,
             Err(credential) => return credential,
@@ -259,14 +271,14 @@ fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
         }
         // A server that compares the scheme byte for byte does not read `bearer`.
         ([value], [])
-            if spec.bearer_scheme_exact
+            if spec.syntax == AuthorizationSyntax::BearerExact
                 && scheme_of(value).eq_ignore_ascii_case("bearer")
                 && scheme_of(value) != "Bearer" =>
         {
             Credential::Unsupported(scheme_of(value))
         }
         ([value], []) => {
-            let credential = if spec.authorization_in_two_parts {
+            let credential = if spec.syntax == AuthorizationSyntax::TwoParts {
                 split_in_two(value)
             } else {
                 parse_authorization(value)
@@ -478,6 +490,103 @@ struct Run<'s> {
     /// The path's methods, when the request's method has no route there and the profile
     /// checks the method after authorization: the handler answers 405 instead.
     method_refused: Option<String>,
+    /// The claims of the Bearer token being verified, for a description the framework writes
+    /// with them (`Param::DescriptionIs`).
+    claims: Claimed,
+}
+
+/// What a token says of its lifetime, issuer and audience, read without verifying it, as a
+/// framework's error message quotes it.
+#[derive(Default)]
+struct Claimed {
+    exp: Option<u64>,
+    nbf: Option<u64>,
+    iss: Option<String>,
+    aud: Option<String>,
+}
+
+impl Claimed {
+    /// The payload of a JWT, if it decodes; nothing otherwise.
+    fn of(token: &str) -> Claimed {
+        use base64::Engine as _;
+        let payload = token
+            .split('.')
+            .nth(1)
+            .and_then(|part| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(part)
+                    .ok()
+            })
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+        let Some(payload) = payload else {
+            return Claimed::default();
+        };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => None,
+        };
+        Claimed {
+            exp: payload.get("exp").and_then(serde_json::Value::as_u64),
+            nbf: payload.get("nbf").and_then(serde_json::Value::as_u64),
+            iss: payload.get("iss").and_then(text),
+            aud: payload.get("aud").and_then(text),
+        }
+    }
+
+    /// A framework's description with the token's claims filled in, in one pass, so a claim's
+    /// text that looks like a placeholder stays as it is.
+    fn fill(&self, template: &str) -> String {
+        let instant = |seconds: Option<u64>| seconds.map(format_utc).unwrap_or_default();
+        let invariant = |seconds: Option<u64>| seconds.map(invariant_culture).unwrap_or_default();
+        let text = |claim: &Option<String>| claim.clone().unwrap_or_else(|| "(null)".to_string());
+        let mut filled = String::new();
+        let mut rest = template;
+        while let Some((before, after)) = rest.split_once('{') {
+            filled.push_str(before);
+            let Some((name, next)) = after.split_once('}') else {
+                filled.push('{');
+                rest = after;
+                continue;
+            };
+            match name {
+                "exp" => filled.push_str(&instant(self.exp)),
+                "nbf" => filled.push_str(&instant(self.nbf)),
+                "exp_invariant" => filled.push_str(&invariant(self.exp)),
+                "nbf_invariant" => filled.push_str(&invariant(self.nbf)),
+                "iss" => filled.push_str(&text(&self.iss)),
+                "aud" => filled.push_str(&text(&self.aud)),
+                _ => {
+                    filled.push('{');
+                    rest = after;
+                    continue;
+                }
+            }
+            rest = next;
+        }
+        filled.push_str(rest);
+        filled
+    }
+}
+
+/// A time as .NET's `DateTime.ToString(CultureInfo.InvariantCulture)` writes it,
+/// `MM/dd/yyyy HH:mm:ss`, from the ISO 8601 form.
+fn invariant_culture(seconds: u64) -> String {
+    let iso = format_utc(seconds);
+    let (date, time) = iso.split_once('T').unwrap_or((&iso, ""));
+    let mut parts = date.splitn(3, '-');
+    let (year, month, day) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    format!("{month}/{day}/{year} {}", time.trim_end_matches('Z'))
 }
 
 /// Who is asking, once credentials are settled.
@@ -500,6 +609,7 @@ impl<'s> Run<'s> {
             },
             with_counterpart: true,
             method_refused: None,
+            claims: Claimed::default(),
         }
     }
 
@@ -614,6 +724,28 @@ impl<'s> Run<'s> {
 
     /// The `conceal` profile after authentication: every refusal is the same 404.
     fn conceal_rest(&mut self, request: &Request, caller: Caller) -> Response {
+        if self.spec.order.anonymous_refused_before_routing
+            && matches!(caller, Caller::Anonymous)
+            && !self.path_is_public(request)
+        {
+            let response = self.render(
+                Case::NoCredentials,
+                Said::new("authentication is required: no credentials were sent"),
+                Some(request),
+            );
+            let detail = format!(
+                "no public route has {} {}: refused for the missing credentials before routing",
+                shorten(&request.method, 20),
+                shorten(&request.path, 80)
+            );
+            return self.decide(
+                Node::Credentials,
+                "credentials",
+                &credentials_condition(self.spec.reads),
+                detail,
+                response,
+            );
+        }
         let (route, params) = match self.conceal_route(request) {
             Ok(found) => found,
             Err(response) => return response,
@@ -665,6 +797,22 @@ impl<'s> Run<'s> {
             return response;
         }
         self.handle(request, identity.subject.as_deref())
+    }
+
+    /// Whether the request's path is a public route's, for its method or, when the method has
+    /// no route there, for a method the path has.
+    fn path_is_public(&self, request: &Request) -> bool {
+        let policy = &self.scenario.policy;
+        match policy.resolve(&request.method, &request.path) {
+            RouteMatch::Found { route, .. } => route.access == Access::Public,
+            RouteMatch::MethodNotAllowed { allow } => allow.iter().any(|method| {
+                matches!(
+                    policy.resolve(method, &request.path),
+                    RouteMatch::Found { route, .. } if route.access == Access::Public
+                )
+            }),
+            RouteMatch::NotFound => false,
+        }
     }
 
     /// Route matching under `conceal`: an unknown path and a known path with another method
@@ -867,7 +1015,7 @@ impl<'s> Run<'s> {
         self.step(
             Node::Credentials,
             "credentials",
-            CREDENTIALS_CONDITION,
+            &credentials_condition(self.spec.reads),
             Outcome::Passed,
             "none sent: going on as anonymous".to_string(),
         );
@@ -876,7 +1024,7 @@ impl<'s> Run<'s> {
 
     /// The credentials and verify nodes where credentials are required: none is a 401.
     fn authenticate(&mut self, credential: &Credential<'_>) -> Result<Identity, Response> {
-        let condition = CREDENTIALS_CONDITION;
+        let condition = &credentials_condition(self.spec.reads);
         let (verification, bearer) = match credential {
             Credential::None => {
                 self.vars.authentication = Authentication::Failed;
@@ -896,8 +1044,9 @@ impl<'s> Run<'s> {
             Credential::Unsupported(scheme) => {
                 self.vars.authentication = Authentication::Failed;
                 let detail = format!(
-                    "the scheme {} is not supported; this server accepts Bearer and Basic",
-                    shorten(scheme, 40)
+                    "the scheme {} is not supported; {}",
+                    shorten(scheme, 40),
+                    accepted_schemes(&self.facts.schemes)
                 );
                 let response = self.render(Case::UnsupportedScheme, Said::new(&detail), None);
                 return Err(self.decide(
@@ -946,6 +1095,7 @@ impl<'s> Run<'s> {
                     Outcome::Passed,
                     format!("a Bearer token {place}"),
                 );
+                self.claims = Claimed::of(token);
                 (verify_jwt(token, self.scenario), true)
             }
             Credential::Basic(token68) => {
@@ -1057,6 +1207,9 @@ impl<'s> Run<'s> {
             return Ok(identity);
         }
         self.vars.authentication = Authentication::Failed;
+        // The signature verified, yet the credentials authenticate no one: for the lint this is
+        // a failed verification, whose 401 is right (R2 is about verified callers).
+        self.facts.verified = Some(false);
         let detail = if subject.is_empty() {
             "the token has no sub".to_string()
         } else {
@@ -1235,7 +1388,7 @@ impl<'s> Run<'s> {
         Some(self.decide(
             Node::Credentials,
             "credentials",
-            CREDENTIALS_CONDITION,
+            &credentials_condition(self.spec.reads),
             detail,
             response,
         ))
@@ -1293,16 +1446,29 @@ impl<'s> Run<'s> {
         let description = sanitize(said.detail);
         let scope = sanitize(said.scope.unwrap_or_default());
         for challenge in answer.challenges {
-            let params: Vec<(&str, &str)> = challenge
+            // A framework's own description, filled with the token's claims, is written as
+            // it writes it, only the characters RFC 6750 §3 forbids replaced.
+            let written: Vec<String> = challenge
                 .params
                 .iter()
                 .map(|param| match param {
+                    Param::DescriptionIs(template) => sanitize(&self.claims.fill(template)),
+                    _ => String::new(),
+                })
+                .collect();
+            let params: Vec<(&str, &str)> = challenge
+                .params
+                .iter()
+                .zip(&written)
+                .map(|(param, written)| match param {
                     Param::Realm => ("realm", self.scenario.realm.as_str()),
                     Param::RealmIs(realm) => ("realm", *realm),
                     Param::Charset => ("charset", "UTF-8"),
                     Param::Error(code) => ("error", *code),
                     Param::Description => ("error_description", description.as_str()),
                     Param::Scope => ("scope", scope.as_str()),
+                    Param::DescriptionIs(_) => ("error_description", written.as_str()),
+                    Param::ErrorUri(uri) => ("error_uri", *uri),
                 })
                 .collect();
             draft
@@ -1364,6 +1530,16 @@ fn read_schemes(reads: Reads) -> Vec<String> {
         .collect()
 }
 
+/// What the trace says a server accepts, from the schemes it reads: "this server accepts
+/// Bearer and Basic".
+fn accepted_schemes(schemes: &[String]) -> String {
+    match schemes {
+        [] => "this server reads no Authorization scheme".to_string(),
+        [one] => format!("this server accepts {one} only"),
+        [rest @ .., last] => format!("this server accepts {} and {last}", rest.join(", ")),
+    }
+}
+
 /// The case a failed verification check makes.
 fn failed_check(
     check: &str,
@@ -1393,8 +1569,23 @@ const PARSE_CONDITION: &str =
     "request line, header fields and body are well-formed HTTP/1.1, within the size limits";
 const PUBLIC_CONDITION: &str =
     "a public route goes straight to the handler; any other needs credentials";
-const CREDENTIALS_CONDITION: &str =
-    "exactly one Authorization header (Bearer or Basic) or one access_token parameter";
+
+/// The credentials step's condition, from what the server reads: under the reference
+/// profiles "exactly one Authorization header (Bearer or Basic) or one access_token parameter".
+fn credentials_condition(reads: Reads) -> String {
+    let schemes = read_schemes(reads).join(" or ");
+    let header = match (schemes.is_empty(), reads.first_authorization_only) {
+        (true, _) => String::new(),
+        (false, true) => format!("the first Authorization header ({schemes})"),
+        (false, false) => format!("exactly one Authorization header ({schemes})"),
+    };
+    match (header.is_empty(), reads.query) {
+        (true, true) => "one access_token parameter".to_string(),
+        (true, false) => "no credentials: this server reads none".to_string(),
+        (false, true) => format!("{header} or one access_token parameter"),
+        (false, false) => header,
+    }
+}
 
 fn route_condition(request: &Request) -> String {
     format!(
@@ -1559,4 +1750,44 @@ fn sanitize(text: &str) -> String {
         })
         .collect();
     shorten(&cleaned, 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The placeholders of a framework's description, each filled once from the claims; a
+    /// claim whose text looks like a placeholder is written as it is.
+    #[test]
+    fn a_description_is_filled_in_one_pass() {
+        let claims = Claimed {
+            exp: Some(1_767_225_600),
+            nbf: None,
+            iss: Some("{aud}".to_string()),
+            aud: Some("api".to_string()),
+        };
+        let cases = [
+            (
+                "Jwt expired at {exp}",
+                "Jwt expired at 2026-01-01T00:00:00Z",
+            ),
+            (
+                "The token expired at '{exp_invariant}'",
+                "The token expired at '01/01/2026 00:00:00'",
+            ),
+            (
+                "The issuer '{iss}' is invalid",
+                "The issuer '{aud}' is invalid",
+            ),
+            (
+                "The audience '{aud}' is invalid",
+                "The audience 'api' is invalid",
+            ),
+            ("used before {nbf}", "used before "),
+            ("{unknown} and {", "{unknown} and {"),
+        ];
+        for (template, filled) in cases {
+            assert_eq!(claims.fill(template), filled, "{template}");
+        }
+    }
 }

@@ -160,36 +160,60 @@ fn the_naive_server_is_flagged_wherever_the_rfc_server_asks_who_is_calling() {
     assert_none(&failures);
 }
 
-/// Under a framework profile with advice, every error and warning the lint finds over the
-/// builder's requests has a fix in that framework, and every fix is for a rule that is found.
-fn assert_every_finding_has_a_fix(profile: Profile) {
+/// Under a framework profile with advice, what breaks the rule that every error and warning
+/// the lint finds over the builder's requests has a fix in that framework, and that every fix
+/// is for a rule that is found: the rules without a fix (one line each, the first with its
+/// request), then the fixes for rules never found.
+fn missing_fixes(profile: Profile) -> (Vec<String>, Vec<String>) {
     let scenario = Scenario {
         profile,
         ..Scenario::default()
     };
     let spec = profile.spec();
     let mut found = Vec::new();
-    let mut failures = Vec::new();
+    let mut missing = Vec::new();
     for raw in requests(&scenario) {
         let evaluation = evaluate(&raw, &scenario);
         for finding in &evaluation.findings {
             if !found.contains(&finding.rule) {
                 found.push(finding.rule);
-            }
-            if finding.severity != Severity::Note && spec.fix(finding.rule).is_none() {
-                failures.push(failure(&raw, &evaluation));
+                if finding.severity != Severity::Note && spec.fix(finding.rule).is_none() {
+                    missing.push(format!(
+                        "{}: no fix for {}: {}\n{}",
+                        profile.id(),
+                        finding.rule,
+                        finding.message,
+                        failure(&raw, &evaluation)
+                    ));
+                }
+            } else if finding.severity != Severity::Note
+                && spec.fix(finding.rule).is_none()
+                && !missing
+                    .iter()
+                    .any(|line| line.contains(&format!("no fix for {}:", finding.rule)))
+            {
+                missing.push(format!(
+                    "{}: no fix for {}: {}",
+                    profile.id(),
+                    finding.rule,
+                    finding.message
+                ));
             }
         }
     }
-    assert_none(&failures);
-    for fix in spec.fixes {
-        assert!(
-            found.contains(&fix.rule),
-            "{}: {} never found",
-            profile.id(),
-            fix.rule
-        );
-    }
+    let unused = spec
+        .fixes
+        .iter()
+        .filter(|fix| !found.contains(&fix.rule))
+        .map(|fix| format!("{}: {} never found", profile.id(), fix.rule))
+        .collect();
+    (missing, unused)
+}
+
+fn assert_every_finding_has_a_fix(profile: Profile) {
+    let (missing, unused) = missing_fixes(profile);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    assert!(unused.is_empty(), "{}", unused.join("\n"));
 }
 
 #[test]
@@ -200,4 +224,40 @@ fn express_jwt_says_how_to_fix_what_it_breaks() {
 #[test]
 fn passport_says_how_to_fix_what_it_breaks() {
     assert_every_finding_has_a_fix(Profile::PassportHttpBearer);
+}
+
+/// Every framework profile, the ones held live and the ones held by source alike: each error
+/// or warning its answers give has that framework's fix, with its documentation, and every
+/// fix names a documentation page. (Fixes shared by two versions, or for requests this builder
+/// does not make, may go unused here; the express and passport tests above also hold that.)
+#[test]
+fn every_framework_says_how_to_fix_what_it_breaks() {
+    let frameworks: Vec<Profile> = Profile::all()
+        .into_iter()
+        .filter(|profile| profile.spec().family == authpath_engine::profile::Family::Framework)
+        .collect();
+    assert_eq!(frameworks.len(), 12);
+    let mut missing = Vec::new();
+    for profile in frameworks {
+        missing.extend(missing_fixes(profile).0);
+        for fix in profile.spec().fixes {
+            if !fix.docs.starts_with("https://") || fix.advice.is_empty() {
+                missing.push(format!(
+                    "{}: {} has no docs or advice",
+                    profile.id(),
+                    fix.rule
+                ));
+            }
+        }
+    }
+    let rules: Vec<&str> = missing
+        .iter()
+        .map(|line| line.lines().next().unwrap_or_default())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{}\n\n{}",
+        rules.join("\n"),
+        missing.join("\n\n")
+    );
 }

@@ -1107,3 +1107,106 @@ fn the_invalid_exit_names_every_failed_verification() {
         }
     }
 }
+
+/// A token that verifies but names no user, under the profiles that look users up: the 401 is
+/// right, the credentials authenticated no one, so R2 (a verified caller refused with 401)
+/// does not fire.
+#[test]
+fn a_verified_token_for_no_known_user_is_not_a_verified_caller() {
+    let token = mint(&claims("nobody", "user"));
+    let raw = format!("GET /profile HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer {token}\r\n\r\n");
+    for profile in [Profile::Fastapi, Profile::DrfSimplejwt] {
+        let evaluation = evaluate(&raw, &scenario(profile));
+        assert_eq!(
+            evaluation.response.status,
+            Status::Unauthorized,
+            "{profile:?}"
+        );
+        let rules: Vec<String> = evaluation
+            .findings
+            .iter()
+            .map(|finding| finding.rule.to_string())
+            .collect();
+        assert!(!rules.contains(&"R2".to_string()), "{profile:?}: {rules:?}");
+    }
+}
+
+/// The trace names the schemes the profile reads, not a fixed pair, in what it found and in
+/// the credentials step's condition.
+#[test]
+fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
+    let raw =
+        "GET /profile HTTP/1.1\r\nHost: h\r\nAuthorization: Digest username=\"alice\"\r\n\r\n";
+    let cases = [
+        (
+            Profile::Rfc,
+            "this server accepts Bearer and Basic",
+            "exactly one Authorization header (Bearer or Basic) or one access_token parameter",
+        ),
+        (
+            Profile::Fastapi,
+            "this server accepts Bearer only",
+            "the first Authorization header (Bearer)",
+        ),
+        (
+            Profile::Drf,
+            "this server accepts Basic only",
+            "exactly one Authorization header (Basic)",
+        ),
+    ];
+    for (profile, said, condition) in cases {
+        let evaluation = evaluate(raw, &scenario(profile));
+        let last = evaluation
+            .trace
+            .last()
+            .map(|step| (step.detail.clone(), step.condition.clone()));
+        assert_eq!(
+            last,
+            Some((
+                format!("the scheme Digest is not supported; {said}"),
+                condition.to_string()
+            )),
+            "{profile:?}"
+        );
+    }
+}
+
+/// The descriptions Spring Security and ASP.NET Core write quote the token's claims in their
+/// own formats: Java's `Instant`, .NET's invariant culture.
+#[test]
+fn framework_descriptions_quote_the_token_in_their_own_formats() {
+    let expired = MockRequest {
+        validity: Validity::Expired,
+        ..MockRequest::default()
+    };
+    let wrong_audience = MockRequest {
+        validity: Validity::WrongAudience,
+        ..MockRequest::default()
+    };
+    let cases = [
+        (
+            Profile::SpringSecurity,
+            &expired,
+            "Bearer error=\"invalid_token\", error_description=\"An error occurred while attempting to decode the Jwt: Jwt expired at 2025-12-31T23:00:00Z\", error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"",
+        ),
+        (
+            Profile::AspnetcoreJwtbearer,
+            &expired,
+            "Bearer error=\"invalid_token\", error_description=\"The token expired at '12/31/2025 23:00:00'\"",
+        ),
+        (
+            Profile::AspnetcoreJwtbearer,
+            &wrong_audience,
+            "Bearer error=\"invalid_token\", error_description=\"The audience 'https://other.example' is invalid\"",
+        ),
+    ];
+    for (profile, request, challenge) in cases {
+        let scenario = scenario(profile);
+        let evaluation = evaluate(&request.to_raw(&scenario), &scenario);
+        assert_eq!(
+            evaluation.response.header("WWW-Authenticate"),
+            Some(challenge),
+            "{profile:?}"
+        );
+    }
+}

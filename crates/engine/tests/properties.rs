@@ -66,11 +66,17 @@ fn invariants(evaluation: &Evaluation, profile: Profile) -> Result<(), TestCaseE
     if let Some(length) = response.header("Content-Length") {
         prop_assert_eq!(length, response.body.len().to_string());
     }
-    // Some servers give 403 without credentials on purpose (`naive`, FastAPI before 0.122), and
-    // their tables say so; the lint flags it (tests/pipeline.rs). No other server may.
-    let forbids_anonymous = [Case::NoCredentials, Case::RightsWithoutCredentials]
-        .into_iter()
-        .any(|case| profile.spec().answer(case).status == Code::Is(Status::Forbidden));
+    // Some servers give 403 without credentials on purpose (`naive`, FastAPI before 0.122,
+    // API Gateway's 403 for an unknown route or method), and their tables say so; the lint
+    // flags it (tests/pipeline.rs). No other server may.
+    let forbids_anonymous = [
+        Case::NoCredentials,
+        Case::RightsWithoutCredentials,
+        Case::UnknownRoute,
+        Case::WrongMethod,
+    ]
+    .into_iter()
+    .any(|case| profile.spec().answer(case).status == Code::Is(Status::Forbidden));
     if !forbids_anonymous && anonymous(evaluation) {
         prop_assert_ne!(
             response.status,

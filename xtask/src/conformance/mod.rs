@@ -2,9 +2,11 @@
 //! frameworks. For every framework in `conformance/record.py` that the engine has a profile for,
 //! the real app (installed by `conformance/setup.sh`) answers the fixed requests afresh, the
 //! engine answers the same raw requests under that profile at the recording's clock, and the two
-//! must agree in status, challenges and body (`compare`).
+//! must agree in status, challenges and body (`compare`). Then `authpath probe` is run against
+//! each app, and must report the findings its table gives (`probe`).
 
 mod compare;
+mod probe;
 
 use std::fs;
 use std::path::Path;
@@ -69,15 +71,20 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
+    let probed = probe::check(&root, &names);
     if failing.is_empty() {
-        return Ok(());
+        return probed;
     }
-    Err(format!(
+    let compared = format!(
         "the engine answers otherwise than the real framework in {} (differing cells of compared; \
          the fresh answers are in {})",
         failing.join(", "),
         fresh.display()
-    ))
+    );
+    Err(match probed {
+        Ok(()) => compared,
+        Err(probed) => format!("{compared}; {probed}"),
+    })
 }
 
 /// The framework as its app names itself (`fastapi 0.165.0`), with the id when the app's name
@@ -185,6 +192,10 @@ struct Clock {
 struct Recorded {
     name: String,
     request: String,
+    /// The Unix time this request was minted and sent at; older recordings have one clock
+    /// for the whole run.
+    #[serde(default)]
+    now: Option<u64>,
     response: RecordedResponse,
 }
 
@@ -204,15 +215,15 @@ struct Cell {
 }
 
 fn compare_recording(recording: &Recording, profile: Profile) -> Vec<Cell> {
-    let scenario = Scenario {
-        profile,
-        now: recording.clock.now,
-        ..Scenario::default()
-    };
     recording
         .answers
         .iter()
         .map(|answer| {
+            let scenario = Scenario {
+                profile,
+                now: answer.now.unwrap_or(recording.clock.now),
+                ..Scenario::default()
+            };
             let response = &answer.response;
             let real = Observed::from_recorded(response.status, &response.headers, &response.body);
             let engine = Observed::from_engine(&evaluate(&answer.request, &scenario).response);

@@ -35,7 +35,9 @@ mod r20_stack_trace;
 #[cfg(test)]
 mod testing;
 
-use crate::facts::Facts;
+use serde::{Deserialize, Serialize};
+
+use crate::facts::{Facts, Origin, Presented};
 use crate::http::Request;
 use crate::model::{Finding, Response, Rule, Severity};
 use challenge::Challenge;
@@ -81,17 +83,41 @@ const _: () = {
 /// when it parsed; `facts` is what the pipeline learned. Findings are sorted by rule; a
 /// response that breaks nothing gets none. Never panics, whatever the response holds.
 pub fn lint(request: Option<&Request>, facts: &Facts, response: &Response) -> Vec<Finding> {
+    judge(request, facts, response).0
+}
+
+/// A rule that could not judge an exchange because a fact it needs is unknown (a foreign
+/// server's keys, routes, or the request itself), and what would let it judge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unjudged {
+    pub rule: Rule,
+    /// What the rule would need to know, in one sentence, e.g. `"validity unknown: give the
+    /// keys (a scenario) to verify the credentials"`.
+    pub needs: String,
+}
+
+/// Lints like [`lint`], and also says which rules could not judge for want of a fact. For
+/// authpath's own answers (`Origin::Pipeline`) the second list is always empty.
+pub fn judge(
+    request: Option<&Request>,
+    facts: &Facts,
+    response: &Response,
+) -> (Vec<Finding>, Vec<Unjudged>) {
     let context = Context::new(request, facts, response);
     let mut found = Vec::new();
+    let mut unjudged = Vec::new();
     for descriptor in RULES {
         let mut findings = Findings {
             rule: descriptor.rule,
             found: &mut found,
+            unjudged: &mut unjudged,
+            foreign: facts.origin != Origin::Pipeline,
         };
         (descriptor.check)(&context, &mut findings);
     }
     found.sort_by_key(|finding| finding.rule);
-    found
+    unjudged.dedup();
+    (found, unjudged)
 }
 
 /// One rule: what names it, what it says, where the RFC says it, and how it is checked.
@@ -211,6 +237,9 @@ fn problem_members(body: &str) -> Result<Members, &'static str> {
 struct Findings<'a> {
     rule: Rule,
     found: &'a mut Vec<Finding>,
+    unjudged: &'a mut Vec<Unjudged>,
+    /// The response is a foreign server's, so a missing fact is unknown, not unreached.
+    foreign: bool,
 }
 
 impl Findings<'_> {
@@ -220,6 +249,17 @@ impl Findings<'_> {
             severity,
             message,
         });
+    }
+
+    /// Records that the rule could not judge a foreign exchange for want of `needs`. On
+    /// authpath's own answers a missing fact was not reached, so nothing is recorded.
+    fn unknown(&mut self, needs: String) {
+        if self.foreign {
+            self.unjudged.push(Unjudged {
+                rule: self.rule,
+                needs,
+            });
+        }
     }
 }
 
@@ -283,6 +323,25 @@ impl<'a> Context<'a> {
             Some(verified) => verified || self.response.status.is_success(),
             None => false,
         }
+    }
+
+    /// Whether the request is unknown (a `curl -i` transcript holds only the response).
+    fn request_unknown(&self) -> bool {
+        self.facts.presented == Presented::NotExamined
+    }
+
+    /// What a rule needs when the credentials' validity is unknown: the keys, or (with a
+    /// scenario) a route on which the scenario's server verifies them.
+    fn validity_unknown(&self) -> String {
+        match self.facts.origin {
+            Origin::ForeignWithScenario => "validity unknown: under the scenario the credentials are never verified for this request (its route is unknown or public, or it failed earlier)".to_string(),
+            _ => "validity unknown: give the keys (a scenario) to verify the credentials".to_string(),
+        }
+    }
+
+    /// What a rule needs when the request is unknown.
+    fn request_needed(&self) -> String {
+        "the request is unknown: paste the request that was sent too".to_string()
     }
 
     /// The `Authorization` scheme and credentials of the request, as sent.

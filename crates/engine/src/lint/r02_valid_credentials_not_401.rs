@@ -28,6 +28,9 @@ fn check(context: &Context, findings: &mut Findings) {
             "The credentials failed verification, yet the answer is 403; invalid credentials get 401 with a challenge, so the client knows to authenticate again."
                 .to_string(),
         ),
+        (401 | 403, None) if context.facts.presented.verifiable() => {
+            findings.unknown(context.validity_unknown());
+        }
         _ => {}
     }
 }

@@ -18,7 +18,26 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    if context.code == 403 && context.facts.presented == Presented::None {
+    if context.code != 403 {
+        return;
+    }
+    if context.request_unknown() {
+        findings.unknown(context.request_needed());
+        return;
+    }
+    // A cookie may carry a session, which is a credential this lint cannot see: a foreign
+    // server's 403 to it is not known to be a 403 without credentials.
+    let cookie = context
+        .request
+        .is_some_and(|request| request.header("Cookie").is_some());
+    if context.facts.presented == Presented::None && cookie && findings.foreign {
+        findings.unknown(
+            "whether the request carried credentials: it sends a Cookie, which may hold a session"
+                .to_string(),
+        );
+        return;
+    }
+    if context.facts.presented == Presented::None {
         findings.add(
             Severity::Error,
             "The request carried no credentials, yet the answer is 403; the server must first ask who is calling, with a 401."

@@ -19,6 +19,14 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
+    if context.request_unknown()
+        && context
+            .challenges()
+            .any(|challenge| challenge.param("error").is_some())
+    {
+        findings.unknown(context.request_needed());
+        return;
+    }
     let no_information = matches!(
         context.facts.presented,
         Presented::None | Presented::Unsupported(_)

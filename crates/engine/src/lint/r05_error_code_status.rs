@@ -45,6 +45,19 @@ fn check(context: &Context, findings: &mut Findings) {
         Presented::Bearer | Presented::Query
     ) && context.facts.verified == Some(false);
     let has_bearer = bearer().next().is_some();
+    let token_sent = matches!(
+        context.facts.presented,
+        Presented::Bearer | Presented::Query
+    );
+    let no_error = bearer().all(|challenge| challenge.param("error").is_none());
+    if context.code == 401
+        && token_sent
+        && context.facts.verified.is_none()
+        && has_bearer
+        && no_error
+    {
+        findings.unknown(context.validity_unknown());
+    }
     if context.code == 401
         && token_failed
         && has_bearer

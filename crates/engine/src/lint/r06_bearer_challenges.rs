@@ -61,6 +61,14 @@ fn check(context: &Context, findings: &mut Findings) {
             );
         }
     }
+    let offers_bearer = context.challenges().any(|challenge| challenge.is("Bearer"));
+    if context.code == 401
+        && context.request_unknown()
+        && !context.authenticate.is_empty()
+        && !offers_bearer
+    {
+        findings.unknown(context.request_needed());
+    }
     let bearer_sent = matches!(
         context.facts.presented,
         Presented::Bearer | Presented::Query

@@ -56,6 +56,8 @@ fn check(context: &Context, findings: &mut Findings) {
                 "The request's scheme `{sent}` is {known} in another case, yet the server treated it as unsupported."
             ),
         );
+    } else if context.facts.verified.is_none() && context.response.status.is_success() {
+        findings.unknown(context.validity_unknown());
     } else if context.accepted() {
         findings.add(
             Severity::Note,

@@ -17,6 +17,12 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
+    if context.code == 404 && context.facts.route_exists.is_none() {
+        findings.unknown(
+            "whether the resource exists: give the policy (a scenario) that lists the routes"
+                .to_string(),
+        );
+    }
     if context.code == 404 && context.facts.concealed {
         findings.add(
             Severity::Note,

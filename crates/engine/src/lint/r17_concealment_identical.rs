@@ -21,6 +21,10 @@ fn check(context: &Context, findings: &mut Findings) {
         return;
     }
     let Some(counterpart) = &context.facts.counterpart else {
+        findings.unknown(
+            "the same server's answer, for the same credentials, on a path that does not exist"
+                .to_string(),
+        );
         return;
     };
     let response = context.response;

@@ -20,7 +20,14 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    if context.facts.presented != Presented::Basic || !context.accepted() {
+    if context.facts.presented != Presented::Basic {
+        return;
+    }
+    if context.facts.verified.is_none() && context.response.status.is_success() {
+        findings.unknown(context.validity_unknown());
+        return;
+    }
+    if !context.accepted() {
         return;
     }
     let Some((scheme, credentials)) = context.authorization() else {

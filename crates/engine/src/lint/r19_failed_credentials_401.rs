@@ -18,6 +18,10 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
+    let other_4xx = (400..500).contains(&context.code) && !matches!(context.code, 401 | 403);
+    if other_4xx && context.facts.verified.is_none() && context.facts.presented.verifiable() {
+        findings.unknown(context.validity_unknown());
+    }
     // 401 is right; 403 is R2's to report.
     if context.facts.verified != Some(false)
         || !(400..500).contains(&context.code)

@@ -11,8 +11,8 @@
 //! `cargo xtask conformance` (conformance/, `drf_app.py`, `drf_simplejwt_app.py`).
 
 use super::{
-    Answer, Body, Case, Challenge, Code, Family, Fix, Order, Param, Reads, Row, ServerProfile,
-    TOKEN_FAILURES,
+    json, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Order, Param,
+    Reads, Row, ServerProfile, HANDLER, TOKEN_FAILURES,
 };
 use crate::http::Status;
 use crate::model::{Profile, Rule};
@@ -43,19 +43,6 @@ const DRF_ORDER: Order = Order {
     ..ServerProfile::BASE.order
 };
 
-const fn json(status: Status, challenges: &'static [Challenge], text: &'static str) -> Answer {
-    Answer {
-        status: Code::Is(status),
-        challenges,
-        body: Body::Fixed {
-            content_type: "application/json",
-            text,
-        },
-        conceals: false,
-        allow: false,
-    }
-}
-
 /// simplejwt `authentication.py:33` (`www_authenticate_realm`), `:53-57`.
 const BEARER_API: &[Challenge] = &[Challenge {
     scheme: "Bearer",
@@ -85,16 +72,7 @@ macro_rules! token_not_valid {
 
 /// The answers both set-ups share: the handler, Django's 404, DRF's 405 and permissions.
 const SHARED: [Row; 5] = [
-    Row {
-        cases: &[Case::Allowed],
-        answer: Answer {
-            status: Code::Decided,
-            challenges: &[],
-            body: Body::Handler,
-            conceals: false,
-            allow: false,
-        },
-    },
+    HANDLER,
     // django/views/defaults.py:16 (ERROR_PAGE_TEMPLATE), :35-79 (page_not_found): no URL
     // pattern matches, so DRF is never reached.
     Row {
@@ -230,6 +208,11 @@ pub(super) static DRF: ServerProfile = ServerProfile {
             advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json (type, title, status, detail).",
             docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
         },
+        Fix {
+            rule: Rule::R14,
+            advice: "Session and Basic read no token from the query, so access_token= is no credential to DRF: keep it so (no custom authentication class reading request.query_params) and send credentials in Authorization.",
+            docs: "https://www.django-rest-framework.org/api-guide/authentication/#custom-authentication",
+        },
     ],
     ..ServerProfile::BASE
 };
@@ -255,7 +238,7 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
     order: DRF_ORDER,
     reads: READS_JWT_AND_BASIC,
     subject_must_be_a_user: true,
-    bearer_scheme_exact: true,
+    syntax: AuthorizationSyntax::BearerExact,
     token_must_expire: true,
     role_from_user: true,
     answers: &[
@@ -347,6 +330,11 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
             rule: Rule::R11,
             advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",
             docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+        Fix {
+            rule: Rule::R14,
+            advice: "JWTAuthentication reads the token from the header named by AUTH_HEADER_NAME only, never the query: keep it so, rather than overriding get_header to read access_token=.",
+            docs: "https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html#auth-header-name",
         },
     ],
     ..ServerProfile::BASE

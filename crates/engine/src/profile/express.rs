@@ -9,8 +9,8 @@
 //! real apps by `cargo xtask conformance` (conformance/node/).
 
 use super::{
-    Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile,
-    TOKEN_FAILURES,
+    answer, AuthorizationSyntax, Body, Case, Challenge, Family, Fix, Param, Reads, Row,
+    ServerProfile, CANNOT_PARSE_UNTYPED, HANDLER, TOKEN_FAILURES,
 };
 use crate::http::Status;
 use crate::model::{Profile, Rule};
@@ -28,28 +28,9 @@ macro_rules! finalhandler_page {
     };
 }
 
-const fn answer(status: Status, challenges: &'static [Challenge], body: Body) -> Answer {
-    Answer {
-        status: Code::Is(status),
-        challenges,
-        body,
-        conceals: false,
-        allow: false,
-    }
-}
-
 /// Node's HTTP server answers what it cannot parse itself, before Express: the status and no
 /// body (node lib/_http_server.js `socketOnError`).
-const NODE_CANNOT_PARSE: Row = Row {
-    cases: &[Case::Malformed],
-    answer: Answer {
-        status: Code::Decided,
-        challenges: &[],
-        body: Body::Untyped(""),
-        conceals: false,
-        allow: false,
-    },
-};
+const NODE_CANNOT_PARSE: Row = CANNOT_PARSE_UNTYPED;
 
 /// finalhandler index.js:106-107: no route answered, so `Cannot GET /nope`, for an unknown
 /// path and for a known path with another method alike.
@@ -80,17 +61,6 @@ const SEND_STATUS_403: Row = Row {
     ),
 };
 
-const HANDLER: Row = Row {
-    cases: &[Case::Allowed],
-    answer: Answer {
-        status: Code::Decided,
-        challenges: &[],
-        body: Body::Handler,
-        conceals: false,
-        allow: false,
-    },
-};
-
 /// Only the Bearer header, the first of several.
 const READS_BEARER_HEADER: Reads = Reads {
     bearer: true,
@@ -114,7 +84,7 @@ pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     ],
     reads: READS_BEARER_HEADER,
     private_cache_for_query_tokens: false,
-    authorization_in_two_parts: true,
+    syntax: AuthorizationSyntax::TwoParts,
     answers: &[
         NODE_CANNOT_PARSE,
         CANNOT,
@@ -213,7 +183,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
         first_authorization_only: true,
     },
     private_cache_for_query_tokens: false,
-    authorization_in_two_parts: true,
+    syntax: AuthorizationSyntax::TwoParts,
     answers: &[
         NODE_CANNOT_PARSE,
         CANNOT,
@@ -270,6 +240,7 @@ const PASSPORT_FIXES: &[Fix] = &[
 
 #[cfg(test)]
 mod tests {
+    use super::super::Code;
     use super::*;
 
     /// One line per case that matters: status, first challenge, start of body.

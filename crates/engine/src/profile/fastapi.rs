@@ -8,7 +8,10 @@
 //! tutorial has no role or ownership check; 403 "Not enough permissions" is what its pattern
 //! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
 
-use super::{Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile};
+use super::{
+    json, Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile,
+    HANDLER,
+};
 use crate::http::Status;
 use crate::model::{Profile, Rule};
 
@@ -20,19 +23,6 @@ const READS_BEARER_HEADER: Reads = Reads {
     query: false,
     first_authorization_only: true,
 };
-
-const fn json(status: Status, challenges: &'static [Challenge], text: &'static str) -> Answer {
-    Answer {
-        status: Code::Is(status),
-        challenges,
-        body: Body::Fixed {
-            content_type: "application/json",
-            text,
-        },
-        conceals: false,
-        allow: false,
-    }
-}
 
 /// `HTTPBase.make_authenticate_headers`: the bare scheme, title-cased.
 const BARE_BEARER: &[Challenge] = &[Challenge {
@@ -68,16 +58,7 @@ const NOT_ENOUGH_PERMISSIONS: &str = r#"{"detail":"Not enough permissions"}"#;
 
 /// The answers both versions share: the tutorial's, and Starlette's routing.
 const SHARED: [Row; 7] = [
-    Row {
-        cases: &[Case::Allowed],
-        answer: Answer {
-            status: Code::Decided,
-            challenges: &[],
-            body: Body::Handler,
-            conceals: false,
-            allow: false,
-        },
-    },
+    HANDLER,
     // starlette/routing.py `Router.not_found`; starlette/exceptions.py: the phrase.
     Row {
         cases: &[Case::UnknownRoute],
@@ -180,6 +161,13 @@ const FIXES: &[Fix] = &[
         rule: Rule::R8,
         advice: "HTTPBearer already compares the scheme case-insensitively; a custom scheme \
                  check must too (scheme.lower() == \"bearer\").",
+        docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
+    },
+    Fix {
+        rule: Rule::R14,
+        advice: "HTTPBearer reads only the Authorization header, so a token in access_token= is \
+                 no credential to it: keep it so (no Query(\"access_token\") dependency) and \
+                 have clients send Authorization: Bearer.",
         docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.HTTPBearer",
     },
 ];

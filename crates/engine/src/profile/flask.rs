@@ -11,7 +11,10 @@
 //! `sub` up. Held to the real extensions by `cargo xtask test` (conformance/,
 //! `flask_httpauth_app.py`, `flask_jwt_extended_app.py`).
 
-use super::{Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile};
+use super::{
+    fixed, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Param, Reads,
+    Row, ServerProfile, HANDLER,
+};
 use crate::http::Status;
 use crate::model::{Profile, Rule};
 
@@ -29,21 +32,6 @@ const HTML: &str = "text/html; charset=utf-8";
 /// `flask.jsonify`'s.
 const JSON: &str = "application/json";
 
-const fn fixed(
-    status: Status,
-    challenges: &'static [Challenge],
-    content_type: &'static str,
-    text: &'static str,
-) -> Answer {
-    Answer {
-        status: Code::Is(status),
-        challenges,
-        body: Body::Fixed { content_type, text },
-        conceals: false,
-        allow: false,
-    }
-}
-
 /// The parser's own status and problem body, as in `rfc`. Werkzeug's server (Python's
 /// `http.server`) refuses less than the engine's parser does (a missing `Host`, obs-fold) and
 /// writes an HTML page naming the offending line, which no fixed row can say.
@@ -53,18 +41,6 @@ const MALFORMED: Row = Row {
         status: Code::Decided,
         challenges: &[],
         body: Body::Problem,
-        conceals: false,
-        allow: false,
-    },
-};
-
-/// The view ran: `jsonify(…)`, or `"", 204`.
-const HANDLED: Row = Row {
-    cases: &[Case::Allowed],
-    answer: Answer {
-        status: Code::Decided,
-        challenges: &[],
-        body: Body::Handler,
         conceals: false,
         allow: false,
     },
@@ -133,7 +109,7 @@ pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     private_cache_for_query_tokens: false,
     answers: &[
         MALFORMED,
-        HANDLED,
+        HANDLER,
         WERKZEUG_NOT_FOUND,
         WERKZEUG_METHOD_NOT_ALLOWED,
         // `authenticate` gives no user: no header, another scheme, no token after the scheme,
@@ -244,10 +220,10 @@ pub(super) static FLASK_JWT_EXTENDED: ServerProfile = ServerProfile {
     ],
     reads: READS_BEARER_HEADER,
     private_cache_for_query_tokens: false,
-    bearer_from_list: true,
+    syntax: AuthorizationSyntax::BearerFromList,
     answers: &[
         MALFORMED,
-        HANDLED,
+        HANDLER,
         WERKZEUG_NOT_FOUND,
         WERKZEUG_METHOD_NOT_ALLOWED,
         Row {
@@ -421,6 +397,9 @@ mod tests {
         check(table, Case::MissingRole, is(Status::Forbidden), &[], r#"{"msg":"Admins only!"}"#);
         check(table, Case::NotOwner, is(Status::Forbidden), &[], r#"{"msg":"Owner or admin only!"}"#);
         check(table, Case::UnknownRoute, is(Status::NotFound), &[], "<!doctype html>");
-        assert!(table.bearer_from_list && !FLASK_HTTPAUTH.bearer_from_list);
+        assert_eq!(
+            (table.syntax, FLASK_HTTPAUTH.syntax),
+            (AuthorizationSyntax::BearerFromList, AuthorizationSyntax::Rfc9110)
+        );
     }
 }

@@ -5,11 +5,14 @@
 //! the body its server sends, and the order in which that server runs the checks. The same
 //! request under two profiles differs only by these tables, never by a branch in the pipeline.
 
+mod aspnetcore;
+mod aws;
 mod drf;
 mod express;
 mod fastapi;
 mod flask;
 mod reference;
+mod spring;
 
 use crate::http::Status;
 use crate::model::{Profile, Rule};
@@ -39,30 +42,37 @@ pub struct ServerProfile {
     /// Whether a success answered to a token in the URL carries `Cache-Control: private`
     /// (RFC 6750 §5.3).
     pub private_cache_for_query_tokens: bool,
-    /// The `Authorization` value is split at every space and must be exactly two parts, the
-    /// second read as the credentials whatever its characters (`value.split(' ')`, as
-    /// passport-http-bearer and express-jwt do): anything else is malformed, even another
-    /// scheme with parameters.
-    pub authorization_in_two_parts: bool,
-    /// The Bearer scheme is compared byte for byte (`Bearer`, as simplejwt's
-    /// `AUTH_HEADER_TYPES`), so `bearer …` is a scheme the server does not read.
-    pub bearer_scheme_exact: bool,
+    /// How the `Authorization` value is split into a scheme and credentials.
+    pub syntax: AuthorizationSyntax,
     /// A verified token without `exp` is refused (simplejwt's `check_exp`); otherwise it is
     /// taken as never expiring.
     pub token_must_expire: bool,
     /// A token's caller gets the role of its user in the server's table (Django's
     /// `is_staff`), not the token's `role` claim; only where `subject_must_be_a_user`.
     pub role_from_user: bool,
-    /// The `Authorization` fields are read as one comma-separated list (as Werkzeug joins
-    /// several fields into one) and the credential is its one element whose scheme is exactly
-    /// `Bearer`, in that case: none is an unsupported scheme, several are several credentials
-    /// (Flask-JWT-Extended). Otherwise each field is one credential, its scheme read in any
-    /// case (RFC 9110 §11.1).
-    pub bearer_from_list: bool,
     /// The answers; the first row that lists the case answers it.
     pub answers: &'static [Row],
     /// How to make this framework answer as the RFCs say, per lint rule its answers break.
     pub fixes: &'static [Fix],
+}
+
+/// How a server splits an `Authorization` value into a scheme and its credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthorizationSyntax {
+    /// RFC 9110 §11: each field is one credential, the scheme read in any case, the
+    /// credentials one token68.
+    Rfc9110,
+    /// The value is split at every space and must be exactly two parts, the second read as the
+    /// credentials whatever its characters (`value.split(' ')`, as passport-http-bearer and
+    /// express-jwt do): anything else is malformed, even another scheme with parameters.
+    TwoParts,
+    /// As RFC 9110, but the Bearer scheme compared byte for byte (`Bearer`, as simplejwt's
+    /// `AUTH_HEADER_TYPES`), so `bearer …` is a scheme the server does not read.
+    BearerExact,
+    /// The fields are read as one comma-separated list (as Werkzeug joins several fields into
+    /// one) and the credential is its one element whose scheme is exactly `Bearer`: none is an
+    /// unsupported scheme, several are several credentials (Flask-JWT-Extended).
+    BearerFromList,
 }
 
 /// How to fix, in one framework, what a lint rule finds in its answers.
@@ -96,6 +106,11 @@ pub struct Order {
     /// the path's route (DRF's `APIView.initial` runs before the handler lookup): a wrong
     /// method gets the credentials' or the rights' refusal first, and 405 only once allowed.
     pub method_after_authorization: bool,
+    /// Where credentials come first, an anonymous caller on a path no public route has (an
+    /// unknown path, or a protected path with another method) is refused for the missing
+    /// credentials before the route is matched, as Spring Security's
+    /// `anyRequest().authenticated()` runs before the dispatcher looks for a handler.
+    pub anonymous_refused_before_routing: bool,
 }
 
 /// Which credentials a server reads. What it does not read is, to it, no credential at all (a
@@ -231,6 +246,13 @@ pub enum Param {
     Description,
     /// `scope="…"`: the scope the route needs.
     Scope,
+    /// `error_description="…"` as the framework writes it. `{exp}` and `{nbf}` stand for the
+    /// token's claims as Java's `Instant` prints them (`2026-01-01T00:00:00Z`),
+    /// `{exp_invariant}` and `{nbf_invariant}` as .NET's invariant culture does
+    /// (`01/01/2026 00:00:00`), `{iss}` and `{aud}` for the token's issuer and audience.
+    DescriptionIs(&'static str),
+    /// `error_uri="…"`, fixed by the framework.
+    ErrorUri(&'static str),
 }
 
 /// `Bearer realm="…"`.
@@ -275,6 +297,60 @@ pub enum Body {
     },
 }
 
+/// An answer with a status of its own, no `Allow`, concealing nothing: what most rows are.
+pub(super) const fn answer(status: Status, challenges: &'static [Challenge], body: Body) -> Answer {
+    Answer {
+        status: Code::Is(status),
+        challenges,
+        body,
+        conceals: false,
+        allow: false,
+    }
+}
+
+/// An answer whose body is a fixed text of `content_type`.
+pub(super) const fn fixed(
+    status: Status,
+    challenges: &'static [Challenge],
+    content_type: &'static str,
+    text: &'static str,
+) -> Answer {
+    answer(status, challenges, Body::Fixed { content_type, text })
+}
+
+/// An answer whose body is a fixed `application/json` text.
+pub(super) const fn json(
+    status: Status,
+    challenges: &'static [Challenge],
+    text: &'static str,
+) -> Answer {
+    fixed(status, challenges, "application/json", text)
+}
+
+/// The handler's answer, for `Case::Allowed`.
+pub(super) const HANDLER: Row = Row {
+    cases: &[Case::Allowed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Handler,
+        conceals: false,
+        allow: false,
+    },
+};
+
+/// What the server in front cannot parse: the parser's status (400, 413, 431) and no body.
+pub(super) const CANNOT_PARSE_UNTYPED: Row = Row {
+    cases: &[Case::Malformed],
+    answer: Answer {
+        status: Code::Decided,
+        challenges: &[],
+        body: Body::Untyped(""),
+        conceals: false,
+        allow: false,
+    },
+};
+
 impl Profile {
     /// This profile's table.
     pub fn spec(self) -> &'static ServerProfile {
@@ -290,6 +366,10 @@ impl Profile {
             Profile::DrfSimplejwt => &drf::DRF_SIMPLEJWT,
             Profile::FlaskHttpauth => &flask::FLASK_HTTPAUTH,
             Profile::FlaskJwtExtended => &flask::FLASK_JWT_EXTENDED,
+            Profile::SpringSecurity => &spring::SPRING_SECURITY,
+            Profile::SpringSecurityDefault => &spring::SPRING_SECURITY_DEFAULT,
+            Profile::AspnetcoreJwtbearer => &aspnetcore::ASPNETCORE_JWTBEARER,
+            Profile::AwsApiGateway => &aws::AWS_API_GATEWAY,
         }
     }
 }
@@ -309,15 +389,14 @@ impl ServerProfile {
             credentials_first: false,
             rights_before_credentials: false,
             method_after_authorization: false,
+            anonymous_refused_before_routing: false,
         },
         reads: READS_ALL,
         subject_must_be_a_user: false,
         private_cache_for_query_tokens: true,
-        authorization_in_two_parts: false,
-        bearer_scheme_exact: false,
+        syntax: AuthorizationSyntax::Rfc9110,
         token_must_expire: false,
         role_from_user: false,
-        bearer_from_list: false,
         answers: &[],
         fixes: &[],
     };

@@ -171,6 +171,7 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
         credentials_first: true,
         rights_before_credentials: false,
         method_after_authorization: false,
+        anonymous_refused_before_routing: false,
     },
     answers: &[
         Row {
@@ -235,6 +236,7 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
         credentials_first: false,
         rights_before_credentials: true,
         method_after_authorization: false,
+        anonymous_refused_before_routing: false,
     },
     answers: &[
         Row {

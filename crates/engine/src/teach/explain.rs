@@ -219,6 +219,13 @@ fn status_line(text: &str, status: Status) -> Line {
                 "RFC 6585 §5",
                 "https://www.rfc-editor.org/rfc/rfc6585#section-5",
             ),
+            // A code only a foreign server sends (a pasted or probed response).
+            Status::Other(code) => (
+                format!("{} {}: {}.", code, status.reason(), status.meaning()),
+                None,
+                "RFC 9110 §15",
+                "https://www.rfc-editor.org/rfc/rfc9110#section-15",
+            ),
         };
     let version = "HTTP/1.1";
     let mut spans = Vec::new();

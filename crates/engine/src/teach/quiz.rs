@@ -162,6 +162,9 @@ pub fn client_action(response: &Response) -> ClientAction {
         | Status::ContentTooLarge
         | Status::UnprocessableContent
         | Status::HeaderFieldsTooLarge => ClientAction::FixRequest,
+        // The quiz asks only about the pipeline's answers; a foreign 4xx is the client's to fix.
+        Status::Other(code) if (200..300).contains(&code) => ClientAction::UseResponse,
+        Status::Other(_) => ClientAction::FixRequest,
     }
 }
 
@@ -409,7 +412,7 @@ fn status_confusions(status: Status) -> [Status; 3] {
         Status::ContentTooLarge | Status::HeaderFieldsTooLarge => {
             [Status::BadRequest, Status::Unauthorized, Status::Forbidden]
         }
-        Status::UnprocessableContent => {
+        Status::UnprocessableContent | Status::Other(_) => {
             [Status::Unauthorized, Status::BadRequest, Status::Forbidden]
         }
     }
@@ -440,6 +443,7 @@ fn status_source(status: Status) -> &'static str {
         Status::ContentTooLarge => "(RFC 9110 §15.5.14)",
         Status::UnprocessableContent => "(RFC 9110 §15.5.21)",
         Status::HeaderFieldsTooLarge => "(RFC 6585 §5)",
+        Status::Other(_) => "(RFC 9110 §15)",
     }
 }
 

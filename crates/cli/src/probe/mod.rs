@@ -1,0 +1,467 @@
+//! `authpath probe`: send a bounded set of requests to a live server, one at a time, and lint
+//! every answer; where the policy and the token's claims say what the status should be, check
+//! that too. Exit status 0 without error-level findings, 1 with some, 2 for a usage error, 3
+//! when the server cannot be reached at all.
+
+pub mod client;
+pub mod plan;
+
+use std::time::Duration;
+
+use authpath_engine::{Profile, Scenario};
+
+use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
+use crate::lint::{lint_exchange, verifies};
+use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
+use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
+use crate::Failure;
+use client::Answer;
+use plan::{Endpoint, Given, Planned};
+
+/// The help text before the options.
+const ABOUT: &str = "\
+authpath probe: send a bounded set of requests to a live API and lint every answer
+
+USAGE:
+    authpath probe [OPTIONS] BASE_URL [PATH…]
+
+For each endpoint (each PATH, or every route of the policy) it sends, one at a time: no
+credentials; `Authorization: Bearer` with nothing after it; an unsupported scheme; a token
+the server cannot accept (each --token with its signature changed, or a JWT signed with a
+key no server has); each credential given; with --basic, a wrong password; and once, one
+unknown path under BASE_URL. Every answer is linted against the RFC rules R1–R20; where the
+policy and a token's claims say the status (2xx, 401, 403), that is checked too. Tokens may
+be opaque. Redirects are reported, never followed. Reports never show a credential.
+Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
+so probe a test instance, or name safe PATHs.
+
+";
+
+/// The help text after the options.
+const AFTER: &str = "\
+Exit status: 0 when no finding is of error level; 1 when some are; 2 for a mistake in the
+command line; 3 when the server cannot be reached at all.
+
+EXAMPLES:
+    authpath probe --dry-run http://127.0.0.1:8080
+    authpath probe http://127.0.0.1:8080 /profile /admin --token \"$TOKEN\"
+    authpath probe https://api.example.com --policy policy.toml --token \"$TOKEN\" \\
+        --format sarif --output authpath.sarif
+";
+
+/// The parsed options of `authpath probe`.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// `http://host:port[/prefix]`, without a trailing `/`.
+    pub base: Option<String>,
+    pub paths: Vec<String>,
+    pub scenario: Scenario,
+    pub given: Vec<Given>,
+    pub method: Option<String>,
+    pub format: Format,
+    pub output: Option<String>,
+    pub max_requests: usize,
+    pub timeout: Duration,
+    pub dry_run: bool,
+}
+
+impl WithScenario for ProbeOptions {
+    fn scenario_mut(&mut self) -> &mut Scenario {
+        &mut self.scenario
+    }
+}
+
+/// The default of `--max-requests`.
+pub const MAX_REQUESTS: usize = 200;
+/// The default of `--timeout`, in seconds.
+pub const TIMEOUT_SECONDS: u64 = 10;
+
+/// `authpath probe`'s options and help.
+pub fn command() -> Command<ProbeOptions> {
+    Command {
+        name: "probe",
+        about: ABOUT,
+        flags: vec![
+            policy_flag(),
+            Flag::value(
+                "token",
+                "<token>",
+                "a Bearer token the server should accept (JWT or opaque);\nrepeat for several",
+                |options: &mut ProbeOptions, value| {
+                    let token = value.trim();
+                    let token = token
+                        .strip_prefix("Bearer ")
+                        .or_else(|| token.strip_prefix("bearer "))
+                        .unwrap_or(token)
+                        .trim();
+                    if token.is_empty() {
+                        return Err("--token needs a token, not an empty text".to_string());
+                    }
+                    options.given.push(Given::Token(token.to_string()));
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "basic",
+                "<user:password>",
+                "Basic credentials the server should accept",
+                |options, value| {
+                    let Some((user, password)) = value.split_once(':') else {
+                        return Err(format!(
+                            "--basic needs USER:PASSWORD, with a colon, not {value:?}"
+                        ));
+                    };
+                    options
+                        .given
+                        .retain(|given| !matches!(given, Given::Basic { .. }));
+                    options.given.push(Given::Basic {
+                        user: user.to_string(),
+                        password: password.to_string(),
+                    });
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "method",
+                "<method>",
+                "the method for each PATH (default GET); without PATH, only\n\
+                 the policy's routes of this method",
+                |options, value| {
+                    let method = value.trim();
+                    if method.is_empty() || !method.bytes().all(|byte| byte.is_ascii_alphabetic()) {
+                        return Err(format!(
+                            "--method needs a method such as GET, not {value:?}"
+                        ));
+                    }
+                    options.method = Some(method.to_ascii_uppercase());
+                    Ok(())
+                },
+            ),
+            format_flag(),
+            output_flag(),
+            Flag::value(
+                "max-requests",
+                "<n>",
+                "never send more than this (default 200); a larger plan is\nrefused",
+                |options, value| {
+                    options.max_requests = value
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|count| *count > 0)
+                        .ok_or_else(|| {
+                            format!("--max-requests needs a number of requests such as 50, not {value:?}")
+                        })?;
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "timeout",
+                "<seconds>",
+                "give up on a request after this long (default 10)",
+                |options, value| {
+                    let seconds = value
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|seconds| {
+                            seconds.is_finite() && *seconds > 0.0 && *seconds <= 3600.0
+                        })
+                        .ok_or_else(|| {
+                            format!(
+                                "--timeout needs a number of seconds from 0 to 3600, not {value:?}"
+                            )
+                        })?;
+                    options.timeout = Duration::from_secs_f64(seconds);
+                    Ok(())
+                },
+            ),
+            Flag::switch(
+                "dry-run",
+                "print the requests it would send, send nothing",
+                |options| {
+                    options.dry_run = true;
+                    Ok(())
+                },
+            ),
+            framework_flag(),
+            now_flag(),
+            help_flag(),
+        ],
+        column: 36,
+        after: AFTER,
+        positionals: Positionals::Take(|options, value| {
+            if options.base.is_none() {
+                options.base = Some(base_url(&value)?);
+                return Ok(());
+            }
+            if !value.starts_with('/') {
+                return Err(format!(
+                    "a PATH starts with /, as in /profile, not {value:?} (BASE_URL is {})",
+                    options.base.as_deref().unwrap_or_default()
+                ));
+            }
+            options.paths.push(value);
+            Ok(())
+        }),
+    }
+}
+
+/// `--format`, shared with `check`.
+pub fn format_flag<T: WithFormat>() -> Flag<T> {
+    Flag::value(
+        "format",
+        "<format>",
+        "text (the default), json, junit or sarif",
+        |options, value| {
+            *options.format_mut() = Format::parse(value)?;
+            Ok(())
+        },
+    )
+}
+
+/// `--output`, shared with `check`.
+pub fn output_flag<T: WithFormat>() -> Flag<T> {
+    Flag::value(
+        "output",
+        "<file>",
+        "write the report to this file instead of stdout",
+        |options, value| {
+            if value.trim().is_empty() {
+                return Err("--output needs a file name".to_string());
+            }
+            *options.output_mut() = Some(value.to_string());
+            Ok(())
+        },
+    )
+}
+
+/// Options that write a report.
+pub trait WithFormat {
+    fn format_mut(&mut self) -> &mut Format;
+    fn output_mut(&mut self) -> &mut Option<String>;
+}
+
+impl WithFormat for ProbeOptions {
+    fn format_mut(&mut self) -> &mut Format {
+        &mut self.format
+    }
+    fn output_mut(&mut self) -> &mut Option<String> {
+        &mut self.output
+    }
+}
+
+/// `authpath probe --help`.
+pub fn help() -> String {
+    command().help()
+}
+
+/// Checks BASE_URL: `http://` or `https://`, a host, and no query; the trailing `/` dropped.
+fn base_url(value: &str) -> Result<String, String> {
+    let trimmed = value.trim();
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+        .ok_or_else(|| {
+            format!("BASE_URL starts with http:// or https://, as in http://127.0.0.1:8080, not {value:?}")
+        })?;
+    let trimmed = trimmed.trim_end_matches('/');
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("BASE_URL {value:?} has no host"));
+    }
+    if trimmed.contains(['?', '#']) {
+        return Err(format!(
+            "BASE_URL {value:?} has a query or fragment; give the paths as PATH"
+        ));
+    }
+    if trimmed.parse::<ureq::http::Uri>().is_err() {
+        return Err(format!("BASE_URL {value:?} is not a URL"));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Parses the options and runs the probe; `Ok(())` also after `--help`.
+pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
+    let options = ProbeOptions {
+        base: None,
+        paths: Vec::new(),
+        scenario: Scenario::default(),
+        given: Vec::new(),
+        method: None,
+        format: Format::Text,
+        output: None,
+        max_requests: MAX_REQUESTS,
+        timeout: Duration::from_secs(TIMEOUT_SECONDS),
+        dry_run: false,
+    };
+    let Some(options) = command().parse(&mut arguments, options)? else {
+        return Ok(());
+    };
+    run(&options, &arguments)
+}
+
+fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
+    let Some(base) = &options.base else {
+        return Err(arguments
+            .error("say which server: authpath probe BASE_URL [PATH…], e.g. http://127.0.0.1:8080")
+            .into());
+    };
+    let planned = planned(options, base);
+    if planned.len() > options.max_requests {
+        return Err(arguments
+            .error(format!(
+                "the request set has {} requests, more than --max-requests {}: name fewer PATHs, \
+                 or raise --max-requests",
+                planned.len(),
+                options.max_requests
+            ))
+            .into());
+    }
+    if options.dry_run {
+        let mut text = String::new();
+        for request in &planned {
+            let raw = client::raw_request(&request.outgoing).unwrap_or_else(|error| error);
+            text.push_str(&format!(
+                "# {} · {}\n{}",
+                request.endpoint,
+                request.kind.label(),
+                masked(&raw).replace("\r\n", "\n")
+            ));
+        }
+        text.push_str(&format!("# {} requests, none sent\n", planned.len()));
+        return crate::write_report(&text, None);
+    }
+    // The scenario's facts hold for this server only if its keys verify what was given.
+    let scenario = options
+        .given
+        .iter()
+        .all(|given| verifies(&plan::authorization(given), &options.scenario))
+        .then_some(&options.scenario);
+    let agent = client::agent(options.timeout);
+    let mut exchanges = Vec::new();
+    let mut failure = None;
+    let mut answered = 0;
+    for request in &planned {
+        let answer = client::send(&agent, &request.outgoing);
+        match &answer {
+            Answer::Response { .. } => answered += 1,
+            Answer::Unreachable(reason) | Answer::Failed(reason) => {
+                failure.get_or_insert_with(|| reason.clone());
+            }
+        }
+        exchanges.push(exchange(
+            request,
+            &answer,
+            scenario,
+            options.scenario.profile,
+        ));
+    }
+    // Not one answer: nothing to lint, and most likely the wrong address or a server down.
+    if answered == 0 {
+        return Err(Failure::Unreachable(format!(
+            "{base} cannot be reached: none of the {} requests got an answer (the first: {})",
+            planned.len(),
+            failure.unwrap_or_default()
+        )));
+    }
+    let report = Report {
+        command: "probe",
+        target: base.clone(),
+        profile: options.scenario.profile,
+        scenario: scenario.is_some(),
+        exchanges,
+    };
+    crate::write_report(&report.render(options.format), options.output.as_deref())?;
+    crate::findings_status(&report)
+}
+
+/// The request set for the options.
+fn planned(options: &ProbeOptions, base: &str) -> Vec<Planned> {
+    let endpoints: Vec<Endpoint> = if options.paths.is_empty() {
+        plan::endpoints_of(
+            &options.scenario.policy,
+            &options.given,
+            options.method.as_deref(),
+        )
+    } else {
+        options
+            .paths
+            .iter()
+            .map(|path| Endpoint {
+                method: options.method.clone().unwrap_or_else(|| "GET".to_string()),
+                path: path.clone(),
+            })
+            .collect()
+    };
+    plan::plan(base, &endpoints, &options.scenario.policy, &options.given)
+}
+
+/// One sent request and its answer, linted.
+fn exchange(
+    request: &Planned,
+    answer: &Answer,
+    scenario: Option<&Scenario>,
+    profile: Profile,
+) -> Exchange {
+    let raw_request = client::raw_request(&request.outgoing).unwrap_or_default();
+    let expected = request.expected.as_ref().map(|expected| Expectation {
+        status: expected.describe(),
+        why: expected.why.clone(),
+    });
+    let mut exchange = Exchange {
+        name: format!("{} · {}", request.endpoint, request.kind.label()),
+        endpoint: request.endpoint.clone(),
+        request: masked(&raw_request),
+        status: None,
+        response: None,
+        error: None,
+        redirect: None,
+        expected,
+        findings: Vec::new(),
+        unjudged: Vec::new(),
+        rfc_answer: rfc_answer(&raw_request, scenario),
+    };
+    let (status, raw_response) = match answer {
+        Answer::Response { status, raw } => (*status, raw),
+        Answer::Unreachable(error) | Answer::Failed(error) => {
+            exchange.error = Some(error.clone());
+            return exchange;
+        }
+    };
+    exchange.status = Some(status);
+    exchange.redirect = (300..400)
+        .contains(&status)
+        .then(|| header(raw_response, "location"))
+        .flatten();
+    let checked = lint_exchange(&raw_request, raw_response, scenario);
+    exchange.findings = checked
+        .findings
+        .iter()
+        .map(|finding| Item::from_finding(finding, profile))
+        .collect();
+    exchange.unjudged = checked
+        .unjudged
+        .iter()
+        .map(|unjudged| format!("{}: {}", unjudged.rule.id(), unjudged.needs))
+        .collect();
+    if let (Some(expected), Some(planned)) = (&exchange.expected, &request.expected) {
+        if !planned.statuses.contains(&status) {
+            exchange
+                .findings
+                .push(Item::unexpected_status(status, expected));
+        }
+    }
+    exchange.response = Some(raw_response.clone());
+    exchange
+}
+
+/// The value of a header of a raw response.
+fn header(raw: &str, name: &str) -> Option<String> {
+    raw.split("\r\n")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_once(':'))
+        .find(|(field, _)| field.trim().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim().to_string())
+}

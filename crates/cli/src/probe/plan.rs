@@ -1,0 +1,558 @@
+//! The bounded request set `probe` sends: for each endpoint, the same few requests, each with
+//! what the policy and the token's claims say the answer should be, where they say it.
+//!
+//! Per endpoint, in this order:
+//!
+//! 1. no credentials;
+//! 2. `Authorization: Bearer` with nothing after it;
+//! 3. a scheme the server does not support (`Digest`, with made-up parameters);
+//! 4. a token the server cannot accept: each given token with its signature changed (one
+//!    character of a JWT's signature, or of an opaque token's middle), or, with no token given,
+//!    a JWT signed with a key no server has;
+//! 5. each given credential (`--token`, `--basic`);
+//! 6. with `--basic`, the same user with a wrong password;
+//!
+//! and once per run, one unknown path under the base, without credentials.
+
+use authpath_engine::{
+    basic_credentials, fill_pattern, mint_token, Access, Claims, Policy, RouteMatch,
+};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+
+use super::client::Outgoing;
+
+/// The path of the one unknown-path request, under the base.
+pub const UNKNOWN_PATH: &str = "/authpath-probe/no-such-path";
+
+/// The statuses a success may have.
+const SUCCESS: [u16; 4] = [200, 201, 202, 204];
+
+/// A credential given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Given {
+    /// `--token`: a Bearer token, a JWT or opaque.
+    Token(String),
+    /// `--basic USER:PASS`.
+    Basic { user: String, password: String },
+}
+
+/// The `Authorization` value that sends a given credential.
+pub fn authorization(given: &Given) -> String {
+    match given {
+        Given::Token(token) => format!("Bearer {token}"),
+        Given::Basic { user, password } => format!("Basic {}", basic_credentials(user, password)),
+    }
+}
+
+/// One endpoint: a method and a concrete path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: String,
+    pub path: String,
+}
+
+/// Which request of the set this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    NoCredentials,
+    EmptyBearer,
+    UnsupportedScheme,
+    RejectedToken,
+    GivenToken,
+    GivenBasic,
+    WrongPassword,
+    UnknownPath,
+}
+
+impl Kind {
+    /// How a report names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::NoCredentials => "no credentials",
+            Kind::EmptyBearer => "Bearer without a token",
+            Kind::UnsupportedScheme => "unsupported scheme",
+            Kind::RejectedToken => "token the server cannot accept",
+            Kind::GivenToken => "the given token",
+            Kind::GivenBasic => "the given Basic credentials",
+            Kind::WrongPassword => "Basic with a wrong password",
+            Kind::UnknownPath => "unknown path",
+        }
+    }
+}
+
+/// What the answer should be, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expected {
+    /// Any of these statuses is right.
+    pub statuses: Vec<u16>,
+    /// Why, in one sentence, e.g. "the route needs the role admin and the token's role is user".
+    pub why: String,
+}
+
+impl Expected {
+    fn new(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
+        Some(Expected {
+            statuses: statuses.to_vec(),
+            why: why.into(),
+        })
+    }
+
+    /// The statuses as a reader writes them: `401`, `403 or 404`, `2xx`.
+    pub fn describe(&self) -> String {
+        if self.statuses == SUCCESS {
+            return "2xx".to_string();
+        }
+        let codes: Vec<String> = self.statuses.iter().map(u16::to_string).collect();
+        codes.join(" or ")
+    }
+}
+
+/// One request to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// `GET /profile`; the unknown path is its own endpoint.
+    pub endpoint: String,
+    pub kind: Kind,
+    pub outgoing: Outgoing,
+    /// `None` where the policy or the claims do not say.
+    pub expected: Option<Expected>,
+}
+
+/// What the probe knows of a caller: from a JWT's payload (read, not verified), or the Basic
+/// user name. `None` fields are unknown (an opaque token).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub subject: Option<String>,
+    pub role: Option<String>,
+    pub scopes: Option<Vec<String>>,
+}
+
+impl Caller {
+    /// What the credential says about who sends it.
+    pub fn of(given: &Given) -> Caller {
+        match given {
+            Given::Basic { user, .. } => Caller {
+                subject: Some(user.clone()),
+                ..Caller::default()
+            },
+            Given::Token(token) => claims_of(token).unwrap_or_default(),
+        }
+    }
+}
+
+/// The request set for these endpoints; `base` without a trailing `/`.
+pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]) -> Vec<Planned> {
+    let mut planned = Vec::new();
+    for endpoint in endpoints {
+        let access = match policy.resolve(&endpoint.method, &endpoint.path) {
+            RouteMatch::Found { route, params } => Some((route.access.clone(), params)),
+            _ => None,
+        };
+        let name = format!("{} {}", endpoint.method, endpoint.path);
+        let mut add = |kind: Kind, credentials: Option<String>, expected: Option<Expected>| {
+            planned.push(Planned {
+                endpoint: name.clone(),
+                kind,
+                outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
+                expected,
+            });
+        };
+        let public = matches!(access, Some((Access::Public, _)));
+        let refused = |why: &str| {
+            if access.is_none() || public {
+                None
+            } else {
+                Expected::new(&[401], why)
+            }
+        };
+        add(
+            Kind::NoCredentials,
+            None,
+            match &access {
+                None => None,
+                Some((Access::Public, _)) => Expected::new(&SUCCESS, "the route is public"),
+                Some(_) => Expected::new(
+                    &[401],
+                    "the route needs credentials and none were sent (RFC 9110 §15.5.2)",
+                ),
+            },
+        );
+        add(
+            Kind::EmptyBearer,
+            Some("Bearer".to_string()),
+            if access.is_none() || public {
+                None
+            } else {
+                Expected::new(
+                    &[400, 401],
+                    "a Bearer scheme without a token is a malformed request (RFC 6750 §3.1)",
+                )
+            },
+        );
+        add(
+            Kind::UnsupportedScheme,
+            Some("Digest username=\"authpath-probe\", realm=\"authpath-probe\"".to_string()),
+            refused("credentials in a scheme the server does not support are no credentials"),
+        );
+        let tokens: Vec<&String> = given
+            .iter()
+            .filter_map(|given| match given {
+                Given::Token(token) => Some(token),
+                Given::Basic { .. } => None,
+            })
+            .collect();
+        let rejected: Vec<String> = if tokens.is_empty() {
+            vec![unknown_token()]
+        } else {
+            tokens.iter().map(|token| altered(token)).collect()
+        };
+        for token in rejected {
+            add(
+                Kind::RejectedToken,
+                Some(format!("Bearer {token}")),
+                refused("a token that does not verify gets 401 invalid_token (RFC 6750 §3.1)"),
+            );
+        }
+        for credential in given {
+            let kind = match credential {
+                Given::Token(_) => Kind::GivenToken,
+                Given::Basic { .. } => Kind::GivenBasic,
+            };
+            let expected = access
+                .as_ref()
+                .and_then(|(access, params)| judge(access, params, &Caller::of(credential)));
+            add(kind, Some(authorization(credential)), expected);
+        }
+        for credential in given {
+            if let Given::Basic { user, password } = credential {
+                add(
+                    Kind::WrongPassword,
+                    Some(format!(
+                        "Basic {}",
+                        basic_credentials(user, &format!("{password}-wrong"))
+                    )),
+                    refused("a wrong password gets 401 (RFC 9110 §15.5.2)"),
+                );
+            }
+        }
+    }
+    let unknown = format!("{}{UNKNOWN_PATH}", path_of(base));
+    planned.push(Planned {
+        endpoint: format!("GET {unknown}"),
+        kind: Kind::UnknownPath,
+        outgoing: outgoing(base, "GET", UNKNOWN_PATH, None),
+        expected: Expected::new(
+            &[401, 404],
+            "no route has this path: 404, or 401 from a server that asks for credentials first",
+        ),
+    });
+    planned
+}
+
+/// The endpoints of a policy: each route once, its parameters filled with the first
+/// credential's subject (so an owner route is the caller's own), or `authpath-probe`.
+pub fn endpoints_of(policy: &Policy, given: &[Given], method: Option<&str>) -> Vec<Endpoint> {
+    let subject = given
+        .iter()
+        .find_map(|given| Caller::of(given).subject)
+        .unwrap_or_else(|| "authpath-probe".to_string());
+    policy
+        .routes
+        .iter()
+        .filter(|route| method.is_none_or(|method| route.method == method))
+        .map(|route| Endpoint {
+            method: route.method.clone(),
+            path: fill_pattern(&route.path, &subject),
+        })
+        .collect()
+}
+
+/// What a given credential should get on a route, where its claims tell.
+fn judge(access: &Access, params: &[(String, String)], caller: &Caller) -> Option<Expected> {
+    let allowed = |why: String| Expected::new(&SUCCESS, why);
+    let denied = |why: String| {
+        Expected::new(
+            &[403, 404],
+            format!(
+                "{why}: 403, or 404 from a server that hides what it forbids (RFC 9110 §15.5.4)"
+            ),
+        )
+    };
+    match access {
+        Access::Public => allowed("the route is public".to_string()),
+        Access::Authenticated => allowed(
+            "the route needs any valid credentials, and these were given as valid".to_string(),
+        ),
+        Access::Role(role) => {
+            let have = caller.role.as_ref()?;
+            if have == role {
+                allowed(format!(
+                    "the route needs the role {role} and the token has it"
+                ))
+            } else {
+                denied(format!(
+                    "the route needs the role {role} and the token's role is {have}"
+                ))
+            }
+        }
+        Access::Scope(scope) => {
+            let scopes = caller.scopes.as_ref()?;
+            if scopes.contains(scope) {
+                allowed(format!(
+                    "the route needs the scope {scope} and the token grants it"
+                ))
+            } else {
+                denied(format!(
+                    "the route needs the scope {scope} and the token does not grant it"
+                ))
+            }
+        }
+        Access::Owner(parameter) => {
+            let owner = params
+                .iter()
+                .find(|(name, _)| name == parameter)
+                .map(|(_, value)| value)?;
+            if caller.role.as_deref() == Some("admin") {
+                return allowed(
+                    "the caller is an admin, who may read every user's resources".to_string(),
+                );
+            }
+            let subject = caller.subject.as_ref()?;
+            if subject == owner {
+                allowed(format!(
+                    "the resource is {owner}'s and the caller is {subject}"
+                ))
+            } else {
+                denied(format!(
+                    "the resource is {owner}'s and the caller is {subject}"
+                ))
+            }
+        }
+    }
+}
+
+fn outgoing(base: &str, method: &str, path: &str, authorization: Option<String>) -> Outgoing {
+    let mut headers = vec![
+        (
+            "User-Agent".to_string(),
+            format!("authpath-probe/{}", env!("CARGO_PKG_VERSION")),
+        ),
+        ("Accept".to_string(), "application/json".to_string()),
+    ];
+    if let Some(value) = authorization {
+        headers.push(("Authorization".to_string(), value));
+    }
+    Outgoing {
+        method: method.to_string(),
+        url: format!("{base}{path}"),
+        headers,
+    }
+}
+
+/// The path part of a base URL (`http://host/api` → `/api`), for naming the unknown path.
+fn path_of(base: &str) -> &str {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |slash| &after_scheme[slash..])
+}
+
+/// The token with one character changed: the first of a JWT's signature (the last one may
+/// carry only padding bits, which lenient decoders ignore), or the middle one of an opaque
+/// token.
+pub fn altered(token: &str) -> String {
+    let position = match token.rfind('.') {
+        Some(dot) if token.matches('.').count() == 2 && dot + 1 < token.len() => dot + 1,
+        _ => token.len() / 2,
+    };
+    let mut characters: Vec<char> = token.chars().collect();
+    // `position` is a byte offset; tokens are ASCII in practice, and anything else is changed
+    // at the character of that index instead, which still changes the token.
+    if let Some(character) =
+        characters.get_mut(position.min(token.chars().count().saturating_sub(1)))
+    {
+        *character = if *character == 'A' { 'B' } else { 'A' };
+    }
+    characters.into_iter().collect()
+}
+
+/// A JWT no server accepts: signed with a key no server has, for a subject no server knows.
+pub fn unknown_token() -> String {
+    let claims = Claims {
+        sub: Some("authpath-probe".to_string()),
+        exp: Some(4_102_444_800),
+        ..Claims::default()
+    };
+    mint_token(&claims, "authpath-probe: a key that no server has")
+}
+
+/// The claims of a JWT's payload that say who calls, read without verifying; `None` for a
+/// token that is not a JWT.
+fn claims_of(token: &str) -> Option<Caller> {
+    let mut parts = token.split('.');
+    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let text = |name: &str| {
+        value
+            .get(name)
+            .and_then(|value| value.as_str())
+            .map(str::to_string)
+    };
+    let scopes = match (value.get("scope"), value.get("scp")) {
+        (Some(serde_json::Value::String(scope)), _) => {
+            Some(scope.split_whitespace().map(str::to_string).collect())
+        }
+        (_, Some(serde_json::Value::Array(scopes))) => Some(
+            scopes
+                .iter()
+                .filter_map(|scope| scope.as_str().map(str::to_string))
+                .collect(),
+        ),
+        // A JWT without scopes grants none.
+        _ => Some(Vec::new()),
+    };
+    Some(Caller {
+        subject: text("sub"),
+        role: text("role"),
+        scopes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authpath_engine::Scenario;
+
+    #[test]
+    fn a_token_is_altered_in_one_character_of_its_signature() {
+        let cases = [
+            ("aaa.bbb.ccc", "aaa.bbb.Acc"),
+            ("aaa.bbb.Acc", "aaa.bbb.Bcc"),
+            ("opaque-token", "opaqueAtoken"),
+            ("x", "A"),
+        ];
+        for (token, expected) in cases {
+            assert_eq!(altered(token), expected, "{token}");
+            assert_ne!(altered(token), token);
+        }
+    }
+
+    fn mint(claims: Claims) -> String {
+        mint_token(&claims, "any key")
+    }
+
+    #[test]
+    fn the_claims_say_what_the_answer_should_be() {
+        let policy = Policy::default_api();
+        let user = Given::Token(mint(Claims {
+            sub: Some("alice".to_string()),
+            role: Some("user".to_string()),
+            ..Claims::default()
+        }));
+        let admin = Given::Token(mint(Claims {
+            sub: Some("carol".to_string()),
+            role: Some("admin".to_string()),
+            scope: Some("reports:read".to_string()),
+            ..Claims::default()
+        }));
+        let opaque = Given::Token("opaque".to_string());
+        let cases: &[(&Given, &str, &str, Option<&str>)] = &[
+            (&user, "GET", "/profile", Some("2xx")),
+            (&user, "GET", "/admin", Some("403 or 404")),
+            (&admin, "GET", "/admin", Some("2xx")),
+            (&user, "GET", "/reports", Some("403 or 404")),
+            (&admin, "GET", "/reports", Some("2xx")),
+            (&user, "GET", "/users/alice/notes", Some("2xx")),
+            (&user, "GET", "/users/bob/notes", Some("403 or 404")),
+            (&admin, "GET", "/users/bob/notes", Some("2xx")),
+            (&opaque, "GET", "/profile", Some("2xx")),
+            (&opaque, "GET", "/admin", None),
+            (&user, "GET", "/public", Some("2xx")),
+            (&user, "GET", "/nope", None),
+        ];
+        for (given, method, path, expected) in cases {
+            let endpoint = Endpoint {
+                method: method.to_string(),
+                path: path.to_string(),
+            };
+            let planned = plan("http://h", &[endpoint], &policy, &[(*given).clone()]);
+            let found = planned
+                .iter()
+                .find(|planned| planned.kind == Kind::GivenToken)
+                .and_then(|planned| planned.expected.as_ref())
+                .map(Expected::describe);
+            assert_eq!(found.as_deref(), *expected, "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn each_endpoint_gets_the_same_bounded_set() {
+        let scenario = Scenario::default();
+        let token = Given::Token(mint(Claims::default()));
+        let basic = Given::Basic {
+            user: "alice".to_string(),
+            password: "alice-pw".to_string(),
+        };
+        let cases: &[(&[Given], &[Kind])] = &[
+            (
+                &[],
+                &[
+                    Kind::NoCredentials,
+                    Kind::EmptyBearer,
+                    Kind::UnsupportedScheme,
+                    Kind::RejectedToken,
+                ],
+            ),
+            (
+                std::slice::from_ref(&token),
+                &[
+                    Kind::NoCredentials,
+                    Kind::EmptyBearer,
+                    Kind::UnsupportedScheme,
+                    Kind::RejectedToken,
+                    Kind::GivenToken,
+                ],
+            ),
+            (
+                &[token.clone(), basic.clone()],
+                &[
+                    Kind::NoCredentials,
+                    Kind::EmptyBearer,
+                    Kind::UnsupportedScheme,
+                    Kind::RejectedToken,
+                    Kind::GivenToken,
+                    Kind::GivenBasic,
+                    Kind::WrongPassword,
+                ],
+            ),
+        ];
+        for (given, kinds) in cases {
+            let endpoints = endpoints_of(&scenario.policy, given, None);
+            let planned = plan("http://h/api", &endpoints, &scenario.policy, given);
+            assert_eq!(
+                planned.len(),
+                endpoints.len() * kinds.len() + 1,
+                "{given:?}"
+            );
+            let first: Vec<Kind> = planned
+                .iter()
+                .filter(|planned| planned.endpoint == planned_endpoint(&endpoints[0]))
+                .map(|planned| planned.kind)
+                .collect();
+            assert_eq!(first, *kinds);
+            let last = planned.last().map(|planned| planned.outgoing.url.as_str());
+            assert_eq!(last, Some("http://h/api/authpath-probe/no-such-path"));
+        }
+    }
+
+    fn planned_endpoint(endpoint: &Endpoint) -> String {
+        format!("{} {}", endpoint.method, endpoint.path)
+    }
+}

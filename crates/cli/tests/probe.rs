@@ -1,0 +1,565 @@
+//! `authpath probe` end to end: against `authpath serve` under every profile (the probe's
+//! findings are exactly the engine's for the same requests), its exit statuses, its limits,
+//! redirects, timeouts, and its reports read back by a real XML parser and a JSON Schema
+//! validator.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use authpath_cli::probe::client::raw_request;
+use authpath_cli::probe::plan::{endpoints_of, plan, Given};
+use authpath_cli::report::masked;
+use authpath_engine::{evaluate, Finding, Profile, Rule, Scenario};
+use common::support::{claims, mint, NOW};
+use common::{run, Server};
+use serde_json::Value;
+
+/// The demo scenario's clock, as `serve --clock` takes it.
+fn clock() -> String {
+    NOW.to_string()
+}
+
+/// The credentials every probe of the demo API here is given: alice's token and Basic pair.
+fn given() -> Vec<Given> {
+    vec![
+        Given::Token(mint(&claims("alice", "user"))),
+        Given::Basic {
+            user: "alice".to_string(),
+            password: "alice-pw".to_string(),
+        },
+    ]
+}
+
+fn credential_arguments(given: &[Given]) -> Vec<String> {
+    given
+        .iter()
+        .flat_map(|given| match given {
+            Given::Token(token) => ["--token".to_string(), token.clone()],
+            Given::Basic { user, password } => {
+                ["--basic".to_string(), format!("{user}:{password}")]
+            }
+        })
+        .collect()
+}
+
+/// `authpath probe <arguments>`: the exit status and stdout.
+fn probe(arguments: &[String]) -> (Option<i32>, String, String) {
+    let mut line = vec!["probe"];
+    line.extend(arguments.iter().map(String::as_str));
+    let output = run(&line, "");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("the report is UTF-8"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A finding as the report and the engine both say it.
+fn said(rule: &str, severity: &str, message: &str) -> String {
+    format!("{rule} {severity} {message}")
+}
+
+fn engine_said(finding: &Finding) -> String {
+    let severity = serde_json::to_value(finding.severity)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default();
+    said(finding.rule.id(), &severity, &finding.message)
+}
+
+/// Under every profile, each exchange of the probe has exactly the findings `evaluate` gives
+/// for the same raw request under that profile, which are what the page shows; under `rfc`
+/// none at all. The raw requests (which the report masks) are rebuilt from the same plan.
+#[test]
+fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
+    let given = given();
+    for profile in Profile::all() {
+        let scenario = Scenario {
+            profile,
+            ..Scenario::default()
+        };
+        let server = Server::start(&["--profile", profile.id(), "--clock", &clock(), "--quiet"]);
+        let mut arguments = vec![
+            server.base(),
+            "--format".to_string(),
+            "json".to_string(),
+            "--profile".to_string(),
+            profile.id().to_string(),
+        ];
+        arguments.extend(credential_arguments(&given));
+        let (status, stdout, stderr) = probe(&arguments);
+        let report: Value = common::support::json(&stdout, "the probe's JSON report");
+        let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+        let planned = plan(
+            &server.base(),
+            &endpoints_of(&scenario.policy, &given, None),
+            &scenario.policy,
+            &given,
+        );
+        assert_eq!(exchanges.len(), planned.len(), "{profile:?}: {stderr}");
+        let mut errors = 0;
+        for (exchange, request) in exchanges.iter().zip(&planned) {
+            let raw = raw_request(&request.outgoing).expect("a valid request");
+            assert_eq!(exchange["request"].as_str(), Some(masked(&raw).as_str()));
+            let engine = evaluate(&raw, &scenario);
+            assert_eq!(
+                exchange["status"].as_u64(),
+                Some(u64::from(engine.response.status.code())),
+                "{profile:?} {}",
+                exchange["name"]
+            );
+            let found: Vec<String> = exchange["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|item| item["rule"] != "status")
+                .map(|item| {
+                    said(
+                        item["rule"].as_str().unwrap_or_default(),
+                        item["severity"].as_str().unwrap_or_default(),
+                        item["message"].as_str().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let expected: Vec<String> = engine.findings.iter().map(engine_said).collect();
+            assert_eq!(found, expected, "{profile:?} {}", exchange["name"]);
+            // Each finding carries the framework's own fix where the profile has one.
+            for (item, finding) in exchange["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(&engine.findings)
+            {
+                if let Some(fix) = profile.spec().fix(finding.rule) {
+                    let text = item["fix"].as_str().unwrap_or_default();
+                    assert!(
+                        text.starts_with(fix.advice),
+                        "{profile:?} {}: {text}",
+                        finding.rule.id()
+                    );
+                }
+            }
+            errors += exchange["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|item| item["severity"] == "error")
+                .count();
+        }
+        if profile == Profile::Rfc {
+            assert_eq!(
+                errors, 0,
+                "the rfc profile breaks no rule and no expectation"
+            );
+            assert_eq!(status, Some(0), "{stderr}");
+        } else {
+            assert_eq!(
+                status,
+                Some(if errors == 0 { 0 } else { 1 }),
+                "{profile:?}: {stderr}"
+            );
+        }
+    }
+}
+
+/// The demo API's expectations hold against the rfc profile; under `naive` a bad token's 403
+/// contradicts the expected 401.
+#[test]
+fn expected_statuses_are_checked() {
+    let server = Server::start(&["--profile", "naive", "--clock", &clock(), "--quiet"]);
+    let mut arguments = vec![
+        server.base(),
+        "/profile".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ];
+    arguments.extend(credential_arguments(&given()));
+    let (status, stdout, _) = probe(&arguments);
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let rejected = report["exchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|exchange| exchange["name"] == "GET /profile · token the server cannot accept")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rejected["status"], 403);
+    assert_eq!(rejected["expected"]["status"], "401");
+    let rules: Vec<&str> = rejected["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"status"), "{rules:?}");
+    assert_eq!(status, Some(1));
+}
+
+#[test]
+fn exit_statuses() {
+    let server = Server::start(&["--clock", &clock(), "--quiet"]);
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+        let address = listener.local_addr().expect("its address");
+        drop(listener);
+        format!("http://{address}")
+    };
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&[&server.base(), "/profile"], 0, ""),
+        (&[&closed, "/profile"], 3, "cannot be reached"),
+        // TLS (rustls) to a plain-HTTP server: the handshake fails, nothing is answered.
+        (
+            &[&server.base().replace("http://", "https://"), "/profile"],
+            3,
+            "cannot be reached",
+        ),
+        (&[], 2, "say which server"),
+        (&["127.0.0.1:8080"], 2, "starts with http:// or https://"),
+        (&["http://"], 2, "has no host"),
+        (&["http://h", "profile"], 2, "a PATH starts with /"),
+        (
+            &["http://h", "--format", "xml"],
+            2,
+            "--format must be one of",
+        ),
+        (
+            &["http://h", "--max-requests", "0"],
+            2,
+            "--max-requests needs",
+        ),
+        (
+            &["http://h", "--max-requests", "5"],
+            2,
+            "more than --max-requests 5",
+        ),
+        (&["http://h", "--timeout", "never"], 2, "--timeout needs"),
+        (&["http://h", "--basic", "alice"], 2, "USER:PASSWORD"),
+        (&["http://h", "--token", ""], 2, "--token needs a token"),
+        (&["http://h", "--method", "G T"], 2, "--method needs"),
+        (&["http://h", "--bogus"], 2, "unknown option --bogus"),
+    ];
+    for (line, code, message) in cases {
+        let arguments: Vec<String> = line.iter().map(|item| item.to_string()).collect();
+        let (status, _, stderr) = probe(&arguments);
+        assert_eq!(status, Some(*code), "{line:?}: {stderr}");
+        assert!(stderr.contains(message), "{line:?}: {stderr}");
+    }
+}
+
+/// `--dry-run` prints every planned request, masked, and the server sees none of them.
+#[test]
+fn a_dry_run_sends_nothing() {
+    let server = Server::start(&["--clock", &clock()]);
+    let mut arguments = vec![server.base(), "--dry-run".to_string()];
+    arguments.extend(credential_arguments(&given()));
+    let (status, stdout, stderr) = probe(&arguments);
+    assert_eq!(status, Some(0), "{stderr}");
+    let planned = plan(
+        &server.base(),
+        &endpoints_of(&Scenario::default().policy, &given(), None),
+        &Scenario::default().policy,
+        &given(),
+    );
+    assert_eq!(stdout.matches("\n# ").count() + 1, planned.len() + 1);
+    assert!(stdout.ends_with(&format!("# {} requests, none sent\n", planned.len())));
+    for given in given() {
+        if let Given::Token(token) = given {
+            assert!(!stdout.contains(&token), "the dry run shows no token");
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        !server.log_text().contains("GET /"),
+        "the server saw a request: {}",
+        server.log_text()
+    );
+}
+
+/// A server that answers every request with `answer` (or never, for `None`), one connection
+/// at a time, and counts the connections and the request lines it saw.
+struct Fake {
+    base: String,
+    connections: Arc<AtomicUsize>,
+    requests: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+fn fake(answer: Option<&'static str>) -> Fake {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+    let base = format!("http://{}", listener.local_addr().expect("its address"));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (counter, seen) = (Arc::clone(&connections), Arc::clone(&requests));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_ok() {
+                seen.lock().expect("lock").push(line.trim().to_string());
+            }
+            // The rest of the header section.
+            loop {
+                let mut header = String::new();
+                match reader.read_line(&mut header) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if header.trim().is_empty() => break,
+                    Ok(_) => {}
+                }
+            }
+            match answer {
+                Some(answer) => {
+                    let _ = reader.get_mut().write_all(answer.as_bytes());
+                }
+                // Holds the connection open past the client's timeout.
+                None => std::thread::sleep(std::time::Duration::from_secs(3)),
+            }
+        }
+    });
+    Fake {
+        base,
+        connections,
+        requests,
+    }
+}
+
+/// A 302 is reported with its `Location` and not followed.
+#[test]
+fn redirects_are_reported_not_followed() {
+    let server = fake(Some(
+        "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    ));
+    let (status, stdout, stderr) = probe(&[
+        server.base.clone(),
+        "/profile".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ]);
+    assert!(matches!(status, Some(0 | 1)), "{stderr}");
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        exchanges.len(),
+        5,
+        "four for /profile without credentials given, one unknown path"
+    );
+    for exchange in &exchanges {
+        assert_eq!(exchange["status"], 302);
+        assert_eq!(exchange["redirect"], "/login");
+    }
+    let requests = server.requests.lock().expect("lock").clone();
+    assert_eq!(requests.len(), 5, "{requests:?}");
+    assert!(
+        requests.iter().all(|line| !line.contains("/login")),
+        "{requests:?}"
+    );
+    assert_eq!(
+        server.connections.load(Ordering::SeqCst),
+        5,
+        "one connection per closed answer"
+    );
+}
+
+/// A server that never answers: each request gives up after `--timeout`, and with no answer
+/// at all the probe exits 3.
+#[test]
+fn the_timeout_is_honoured() {
+    let server = fake(None);
+    let started = std::time::Instant::now();
+    let (status, _, stderr) = probe(&[
+        server.base.clone(),
+        "/profile".to_string(),
+        "--timeout".to_string(),
+        "0.3".to_string(),
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(stderr.contains("cannot be reached"), "{stderr}");
+    // Five requests of 0.3 s each, one after another, and some slack for a loaded machine.
+    assert!(elapsed.as_secs_f64() < 5.0 * 0.3 + 10.0, "{elapsed:?}");
+    assert!(
+        elapsed.as_secs_f64() >= 5.0 * 0.3 * 0.9,
+        "{elapsed:?}: the requests were sequential"
+    );
+}
+
+fn temporary(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("authpath-probe-{}-{name}", std::process::id()))
+}
+
+/// A probe of the naive profile, written as `format` to a file: the text and the JSON report
+/// of the same run.
+fn naive_report(format: &str) -> (String, Value) {
+    let server = Server::start(&["--profile", "naive", "--clock", &clock(), "--quiet"]);
+    let path = temporary(format);
+    let mut arguments = vec![
+        server.base(),
+        "--format".to_string(),
+        format.to_string(),
+        "--output".to_string(),
+        path.to_string_lossy().into_owned(),
+    ];
+    arguments.extend(credential_arguments(&given()));
+    let (status, stdout, stderr) = probe(&arguments);
+    assert_eq!(status, Some(1), "the naive profile has errors: {stderr}");
+    assert!(stdout.is_empty(), "--output takes the report off stdout");
+    let written = std::fs::read_to_string(&path).expect("the report file");
+    let _ = std::fs::remove_file(&path);
+    let mut arguments = vec![server.base(), "--format".to_string(), "json".to_string()];
+    arguments.extend(credential_arguments(&given()));
+    let (_, json, _) = probe(&arguments);
+    (written, common::support::json(&json, "the JSON report"))
+}
+
+fn items(report: &Value) -> Vec<Value> {
+    report["exchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|exchange| exchange["findings"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+/// The JUnit XML parses; one test case per exchange, one failure per error-level finding.
+#[test]
+fn junit_parses_and_counts_right() {
+    let (xml, report) = naive_report("junit");
+    let document = roxmltree::Document::parse(&xml).expect("the JUnit report is XML");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let exchanges = report["exchanges"].as_array().map_or(0, Vec::len);
+    let errors = items(&report)
+        .iter()
+        .filter(|item| item["severity"] == "error")
+        .count();
+    assert!(errors > 0);
+    let count = |name: &str| {
+        document
+            .descendants()
+            .filter(|node| node.has_tag_name(name))
+            .count()
+    };
+    assert_eq!(count("testcase"), exchanges);
+    assert_eq!(count("failure"), errors);
+    assert_eq!(
+        root.attribute("tests"),
+        Some(exchanges.to_string().as_str())
+    );
+    assert_eq!(
+        root.attribute("failures"),
+        Some(errors.to_string().as_str())
+    );
+    let suites: usize = document
+        .descendants()
+        .filter(|node| node.has_tag_name("testsuite"))
+        .map(|suite| {
+            suite
+                .attribute("tests")
+                .and_then(|tests| tests.parse::<usize>().ok())
+                .unwrap_or(0)
+        })
+        .sum();
+    assert_eq!(suites, exchanges, "the suites' counts add up");
+    for failure in document
+        .descendants()
+        .filter(|node| node.has_tag_name("failure"))
+    {
+        let rule = failure.attribute("type").unwrap_or_default();
+        assert!(
+            rule == "status" || Rule::all().iter().any(|known| known.id() == rule),
+            "{rule}"
+        );
+    }
+}
+
+/// The SARIF validates against the official SARIF 2.1.0 schema (`tests/data`, the OASIS file
+/// as the `serde-sarif` crate ships it), with the `jsonschema` crate; every result's rule is in
+/// `tool.driver.rules`, with the RFC section as `helpUri`.
+#[test]
+fn sarif_validates_against_the_schema() {
+    let (sarif, report) = naive_report("sarif");
+    let schema_path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json");
+    let schema_text = std::fs::read_to_string(&schema_path).expect("read the SARIF schema");
+    let mut schema: Value = common::support::json(&schema_text, "the SARIF schema");
+    // The official file's two `language` patterns (run, toolComponent) have a stray `]`, which a
+    // strict ECMA 262 reader (this validator checks a schema's own patterns) refuses; the report
+    // sets no `language`, so those patterns are dropped and every other constraint is kept.
+    for owner in ["run", "toolComponent"] {
+        let pointer = format!("/definitions/{owner}/properties/language");
+        if let Some(object) = schema.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            object.remove("pattern");
+        }
+    }
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    let instance: Value = common::support::json(&sarif, "the SARIF report");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the SARIF does not validate: {errors:#?}"
+    );
+    let log: Value = common::support::json(&sarif, "the SARIF report");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let results = run["results"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        results.len(),
+        items(&report).len(),
+        "one result per finding"
+    );
+    for result in &results {
+        let index = result["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+        let rule = rules.get(index).cloned().unwrap_or_default();
+        assert_eq!(rule["id"], result["ruleId"]);
+        let known = Rule::all()
+            .into_iter()
+            .find(|known| rule["id"] == known.id());
+        if let Some(known) = known {
+            assert_eq!(rule["helpUri"], known.url());
+        }
+        assert!(
+            ["error", "warning", "note"].contains(&result["level"].as_str().unwrap_or_default())
+        );
+    }
+}
+
+/// The size of the request set, counted in dry runs: 4 per endpoint without credentials, 5
+/// with a token, 7 with a token and Basic credentials, plus the one unknown path; the demo
+/// API has 6 routes, one of them `DELETE`.
+#[test]
+fn the_request_set_has_the_documented_size() {
+    let cases: &[(&[&str], usize)] = &[
+        (&[], 6 * 4 + 1),
+        (&["--method", "DELETE"], 4 + 1),
+        (&["/a", "/b"], 2 * 4 + 1),
+        (&["--token", "opaque"], 6 * 5 + 1),
+        (&["--token", "opaque", "--basic", "ci:secret"], 6 * 7 + 1),
+        (&["--token", "a", "--token", "b"], 6 * 7 + 1),
+    ];
+    for (options, count) in cases {
+        let mut arguments = vec!["http://127.0.0.1:9".to_string(), "--dry-run".to_string()];
+        arguments.extend(options.iter().map(|option| option.to_string()));
+        let (status, stdout, stderr) = probe(&arguments);
+        assert_eq!(status, Some(0), "{options:?}: {stderr}");
+        assert!(
+            stdout.ends_with(&format!("# {count} requests, none sent\n")),
+            "{options:?}:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains("secret") && !stdout.contains("opaque"),
+            "{options:?}: a credential shows"
+        );
+    }
+}

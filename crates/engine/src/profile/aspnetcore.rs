@@ -1,0 +1,274 @@
+//! ASP.NET Core's JWT bearer handler (`AddJwtBearer`) with `[Authorize]`, read from its
+//! published source (dotnet/aspnetcore at f22eba99, `JwtBearerHandler.cs`; member names are
+//! cited, the stored copy has no line numbers to quote).
+//!
+//! Routing runs before authorization (`UseRouting`, then `UseAuthentication` and
+//! `UseAuthorization`), so an unknown path is 404 and a wrong method 405 whatever the
+//! credentials. `HandleAuthenticateAsync` reads `Authorization` only, takes what follows
+//! `Bearer ` (any case) and trims it; anything else is no result, so the challenge is the bare
+//! `Bearer`. A token that fails validation gets `error="invalid_token"` and, where
+//! `CreateErrorDescription` knows the exception, a description quoting the token's claims.
+//! `[Authorize(Roles = "admin")]` reads the `role` claim (`MapInboundClaims` maps it to
+//! `ClaimTypes.Role`); scope and owner checks are the application's policies. A refusal is
+//! `HandleForbiddenAsync`: 403, no challenge, no body. .NET does not install here, so this
+//! table is held by the table test below against the quoted source.
+
+use super::{
+    answer, Answer, Body, Case, Challenge, Family, Fix, Param, Reads, Row, ServerProfile,
+    CANNOT_PARSE_UNTYPED, HANDLER,
+};
+use crate::http::Status;
+use crate::model::{Profile, Rule};
+
+/// `Request.Headers.Authorization.ToString()`: several fields come joined by a comma, so two
+/// tokens are one value that is no token. No query, no Basic.
+const READS_AUTHORIZATION: Reads = Reads {
+    bearer: true,
+    basic: false,
+    query: false,
+    first_authorization_only: false,
+};
+
+/// `Options.Challenge`, `JwtBearerDefaults.AuthenticationScheme`: `Bearer`.
+const BARE_BEARER: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[],
+}];
+
+/// `Bearer error="invalid_token"` with no description: an exception `CreateErrorDescription`
+/// has no message for (a malformed token), so the description is empty and left out.
+const INVALID_TOKEN: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[Param::Error("invalid_token")],
+}];
+
+/// `Bearer error="invalid_token", error_description="…"`.
+macro_rules! invalid_token {
+    ($description:literal) => {
+        &[Challenge {
+            scheme: "Bearer",
+            params: &[
+                Param::Error("invalid_token"),
+                Param::DescriptionIs($description),
+            ],
+        }]
+    };
+}
+
+const EMPTY: Body = Body::Untyped("");
+
+const fn unauthorized(challenges: &'static [Challenge]) -> Answer {
+    answer(Status::Unauthorized, challenges, EMPTY)
+}
+
+const JWT_BEARER_DOCS: &str =
+    "https://learn.microsoft.com/en-us/aspnet/core/security/authentication/configure-jwt-bearer-authentication";
+
+pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
+    profile: Profile::AspnetcoreJwtbearer,
+    family: Family::Framework,
+    title: "ASP.NET Core JwtBearer",
+    models: "ASP.NET Core AddJwtBearer with [Authorize] (roles from the role claim), the application's scope and owner policies",
+    version: "aspnetcore main at f22eba99 (.NET 8+, JsonWebTokenHandler; read from source, not run here)",
+    sources: &[
+        "dotnet/aspnetcore f22eba99 src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs HandleAuthenticateAsync (Authorization only; StartsWith(\"Bearer \", OrdinalIgnoreCase), Trim; otherwise NoResult)",
+        "dotnet/aspnetcore f22eba99 src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs HandleChallengeAsync (401; error=\"invalid_token\" only after a failure; the bare Options.Challenge otherwise)",
+        "dotnet/aspnetcore f22eba99 src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs CreateErrorDescription (The token expired at '…', The token is not valid before '…', The audience '…' is invalid, The issuer '…' is invalid, The token has no expiration, The signature is invalid)",
+        "dotnet/aspnetcore f22eba99 src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs HandleForbiddenAsync (403, no challenge)",
+        "dotnet/aspnetcore src/Security/Authentication/JwtBearer/src/JwtBearerOptions.cs (Challenge = \"Bearer\", IncludeErrorDetails = true)",
+        "Microsoft.IdentityModel TokenValidationParameters: ClockSkew 300 s by default, RequireExpirationTime true (learn.microsoft.com API reference)",
+        "ASP.NET Core docs, security/authentication/configure-jwt-bearer-authentication (MapInboundClaims maps role to ClaimTypes.Role)",
+        "dotnet/aspnetcore src/Http/Routing/src/Matching/HttpMethodMatcherPolicy.cs (405 with Allow before any endpoint's authorization)",
+    ],
+    reads: READS_AUTHORIZATION,
+    private_cache_for_query_tokens: false,
+    token_must_expire: true,
+    answers: &[
+        CANNOT_PARSE_UNTYPED,
+        Row {
+            cases: &[Case::UnknownRoute],
+            answer: answer(Status::NotFound, &[], EMPTY),
+        },
+        Row {
+            cases: &[Case::WrongMethod],
+            answer: Answer {
+                allow: true,
+                ..answer(Status::MethodNotAllowed, &[], EMPTY)
+            },
+        },
+        // No result: no header, another scheme, `Bearer` with nothing after it.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::EmptyCredentials,
+                Case::PasswordRejected,
+                Case::PasswordUnreadable,
+            ],
+            answer: unauthorized(BARE_BEARER),
+        },
+        // A value the token handler cannot read: SecurityTokenMalformedException, which
+        // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
+        Row {
+            cases: &[
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+                Case::TokenUnreadable,
+                Case::TokenUnknownUser,
+            ],
+            answer: unauthorized(INVALID_TOKEN),
+        },
+        // An unsigned token or another algorithm: SecurityTokenInvalidSignatureException (the
+        // algorithm exception derives from it).
+        Row {
+            cases: &[Case::TokenAlgorithm, Case::TokenSignature],
+            answer: unauthorized(invalid_token!("The signature is invalid")),
+        },
+        Row {
+            cases: &[Case::TokenExpired],
+            answer: unauthorized(invalid_token!("The token expired at '{exp_invariant}'")),
+        },
+        Row {
+            cases: &[Case::TokenNotYetValid],
+            answer: unauthorized(invalid_token!(
+                "The token is not valid before '{nbf_invariant}'"
+            )),
+        },
+        Row {
+            cases: &[Case::TokenIssuer],
+            answer: unauthorized(invalid_token!("The issuer '{iss}' is invalid")),
+        },
+        Row {
+            cases: &[Case::TokenAudience],
+            answer: unauthorized(invalid_token!("The audience '{aud}' is invalid")),
+        },
+        Row {
+            cases: &[Case::TokenWithoutExpiry],
+            answer: unauthorized(invalid_token!("The token has no expiration")),
+        },
+        Row {
+            cases: &[
+                Case::MissingRole,
+                Case::MissingScope,
+                Case::MissingScopeWithPassword,
+                Case::NotOwner,
+            ],
+            answer: answer(Status::Forbidden, &[], EMPTY),
+        },
+        HANDLER,
+    ],
+    fixes: &[
+        Fix {
+            rule: Rule::R15,
+            advice: "Options.Challenge is the bare \"Bearer\": set options.Challenge = \"Bearer realm=\\\"api\\\"\" in AddJwtBearer (the handler appends error and error_description after it).",
+            docs: JWT_BEARER_DOCS,
+        },
+        Fix {
+            rule: Rule::R14,
+            advice: "The handler reads only Authorization; a token in access_token= is read only if JwtBearerEvents.OnMessageReceived sets context.Token from the query (as SignalR needs): do that for WebSocket paths alone, and send Authorization: Bearer everywhere else.",
+            docs: "https://learn.microsoft.com/en-us/aspnet/core/signalr/authn-and-authz#bearer-token-authentication",
+        },
+        Fix {
+            rule: Rule::R11,
+            advice: "The handler's 401 and 403 have no body: add builder.Services.AddProblemDetails() and app.UseStatusCodePages() so they carry application/problem+json.",
+            docs: "https://learn.microsoft.com/en-us/aspnet/core/fundamentals/error-handling#problem-details",
+        },
+    ],
+    ..ServerProfile::BASE
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Code;
+
+    /// An answer as text: status, each challenge as the handler builds it (claims left as
+    /// their placeholders), body.
+    fn written(answer: &Answer) -> (u16, Vec<String>, &'static str) {
+        let status = match answer.status {
+            Code::Is(status) => status.code(),
+            Code::Decided => 0,
+        };
+        let challenges = answer
+            .challenges
+            .iter()
+            .map(|challenge| {
+                let params: Vec<String> = challenge
+                    .params
+                    .iter()
+                    .map(|param| match param {
+                        Param::Error(code) => format!("error=\"{code}\""),
+                        Param::DescriptionIs(text) => format!("error_description=\"{text}\""),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                [challenge.scheme.to_string(), params.join(", ")]
+                    .join(" ")
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        let body = match answer.body {
+            Body::Untyped(text) | Body::Fixed { text, .. } => text,
+            _ => "(handler)",
+        };
+        (status, challenges, body)
+    }
+
+    /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).
+    #[test]
+    fn the_handler_answers_as_its_source_writes() {
+        let cases: [(Case, u16, &[&str]); 13] = [
+            // HandleAuthenticateAsync: NoResult; HandleChallengeAsync: Options.Challenge.
+            (Case::NoCredentials, 401, &["Bearer"]),
+            (Case::UnsupportedScheme, 401, &["Bearer"]),
+            (Case::EmptyCredentials, 401, &["Bearer"]),
+            // HandleChallengeAsync: Error = "invalid_token", ErrorDescription empty.
+            (Case::TokenUnreadable, 401, &["Bearer error=\"invalid_token\""]),
+            (Case::SeveralCredentials, 401, &["Bearer error=\"invalid_token\""]),
+            // CreateErrorDescription, SecurityTokenInvalidSignatureException.
+            (
+                Case::TokenSignature,
+                401,
+                &["Bearer error=\"invalid_token\", error_description=\"The signature is invalid\""],
+            ),
+            // CreateErrorDescription, SecurityTokenExpiredException.
+            (
+                Case::TokenExpired,
+                401,
+                &["Bearer error=\"invalid_token\", error_description=\"The token expired at '{exp_invariant}'\""],
+            ),
+            // CreateErrorDescription, SecurityTokenNotYetValidException.
+            (
+                Case::TokenNotYetValid,
+                401,
+                &["Bearer error=\"invalid_token\", error_description=\"The token is not valid before '{nbf_invariant}'\""],
+            ),
+            // CreateErrorDescription, SecurityTokenInvalidAudienceException.
+            (
+                Case::TokenAudience,
+                401,
+                &["Bearer error=\"invalid_token\", error_description=\"The audience '{aud}' is invalid\""],
+            ),
+            // CreateErrorDescription, SecurityTokenNoExpirationException.
+            (
+                Case::TokenWithoutExpiry,
+                401,
+                &["Bearer error=\"invalid_token\", error_description=\"The token has no expiration\""],
+            ),
+            // HandleForbiddenAsync: Response.StatusCode = 403, nothing else.
+            (Case::MissingRole, 403, &[]),
+            (Case::MissingScope, 403, &[]),
+            (Case::NotOwner, 403, &[]),
+        ];
+        for (case, status, challenges) in cases {
+            let challenges: Vec<String> = challenges.iter().map(|text| text.to_string()).collect();
+            assert_eq!(
+                written(ASPNETCORE_JWTBEARER.answer(case)),
+                (status, challenges, ""),
+                "{case:?}"
+            );
+        }
+    }
+}

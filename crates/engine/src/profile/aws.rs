@@ -1,0 +1,188 @@
+//! AWS API Gateway, a REST API with a Lambda authorizer of type TOKEN whose identity source is
+//! `method.request.header.Authorization`. API Gateway is not open source: this table follows
+//! the AWS documentation (cited in `sources`), and is held by the table test below against
+//! the documented default gateway responses, not by a running gateway.
+//!
+//! The gateway matches the resource and method first: neither is `MISSING_AUTHENTICATION_TOKEN`,
+//! 403, whatever the credentials. A missing identity source is `UNAUTHORIZED` without calling
+//! the authorizer. The authorizer is the application's: as the documentation shows, it verifies
+//! the token and throws `Unauthorized` (401) when it does not, and returns a policy that allows
+//! the methods the caller may call; any other method is an implicit deny, `ACCESS_DENIED`
+//! (403). Gateway responses are `application/json` `{"message":…}` and carry no
+//! `WWW-Authenticate` unless the API maps one.
+
+use super::{
+    answer, Body, Case, Family, Fix, Reads, Row, ServerProfile, CANNOT_PARSE_UNTYPED, HANDLER,
+    TOKEN_FAILURES,
+};
+use crate::http::Status;
+use crate::model::{Profile, Rule};
+
+/// The authorizer is given the `Authorization` value and reads a Bearer token in it, nothing
+/// from the query (the identity source is the header).
+const READS_AUTHORIZER_HEADER: Reads = Reads {
+    bearer: true,
+    basic: false,
+    query: false,
+    first_authorization_only: false,
+};
+
+const fn message(text: &'static str) -> Body {
+    Body::Fixed {
+        content_type: "application/json",
+        text,
+    }
+}
+
+const MISSING_AUTHENTICATION_TOKEN: &str = r#"{"message":"Missing Authentication Token"}"#;
+const UNAUTHORIZED: &str = r#"{"message":"Unauthorized"}"#;
+const NOT_AUTHORIZED: &str = r#"{"message":"User is not authorized to access this resource"}"#;
+
+const GATEWAY_RESPONSES_DOCS: &str =
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html";
+
+pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
+    profile: Profile::AwsApiGateway,
+    family: Family::Framework,
+    title: "AWS API Gateway (REST, Lambda authorizer)",
+    models: "AWS API Gateway REST API with a Lambda TOKEN authorizer on the Authorization header, default gateway responses",
+    version: "API Gateway REST API, documentation read 2026-12 (not open source; not run here)",
+    sources: &[
+        "AWS docs, API Gateway developer guide, supported-gateway-response-types.html (MISSING_AUTHENTICATION_TOKEN 403, UNAUTHORIZED 401, ACCESS_DENIED 403)",
+        "AWS docs, API Gateway developer guide, api-gateway-gatewayResponse-definition.html (an undefined resource: {\"message\": \"Missing Authentication Token\"})",
+        "AWS docs, API Gateway developer guide, apigateway-use-lambda-authorizer.html (TOKEN authorizer: a missing identity source is 401 without calling it; throwing \"Unauthorized\" is 401; a policy that does not allow the method is 403)",
+        "AWS re:Post knowledge center, api-gateway-401-error-lambda-authorizer (401 Unauthorized when the token is missing or not validated)",
+        "AWS re:Post knowledge center, api-gateway-403-error-lambda-authorizer ({\"message\": \"User is not authorized to access this resource\"} for an implicit deny)",
+    ],
+    reads: READS_AUTHORIZER_HEADER,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        CANNOT_PARSE_UNTYPED,
+        Row {
+            cases: &[Case::UnknownRoute, Case::WrongMethod],
+            answer: answer(
+                Status::Forbidden,
+                &[],
+                message(MISSING_AUTHENTICATION_TOKEN),
+            ),
+        },
+        // No identity source, or an authorizer that throws "Unauthorized": whatever it was.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+                Case::PasswordRejected,
+                Case::PasswordUnreadable,
+            ],
+            answer: answer(Status::Unauthorized, &[], message(UNAUTHORIZED)),
+        },
+        Row {
+            cases: TOKEN_FAILURES,
+            answer: answer(Status::Unauthorized, &[], message(UNAUTHORIZED)),
+        },
+        // The authorizer's policy does not allow the method for this caller.
+        Row {
+            cases: &[
+                Case::MissingRole,
+                Case::MissingScope,
+                Case::MissingScopeWithPassword,
+                Case::NotOwner,
+            ],
+            answer: answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
+        },
+        HANDLER,
+    ],
+    fixes: &[
+        Fix {
+            rule: Rule::R1,
+            advice: "Gateway responses carry no challenge: add to the UNAUTHORIZED gateway response the header mapping gatewayresponse.header.WWW-Authenticate = \"'Bearer realm=\\\"api\\\"'\".",
+            docs: GATEWAY_RESPONSES_DOCS,
+        },
+        Fix {
+            rule: Rule::R11,
+            advice: "Set the response templates of UNAUTHORIZED, ACCESS_DENIED and MISSING_AUTHENTICATION_TOKEN to application/problem+json with type, title, status and detail ($context.error.message).",
+            docs: GATEWAY_RESPONSES_DOCS,
+        },
+        Fix {
+            rule: Rule::R3,
+            advice: "An unknown resource or method is MISSING_AUTHENTICATION_TOKEN, 403 by default, before the authorizer runs: set that gateway response's status code to 404 (or add a {proxy+} resource that answers 404).",
+            docs: "https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html",
+        },
+        Fix {
+            rule: Rule::R14,
+            advice: "The TOKEN authorizer's identity source is the Authorization header, so access_token= is never read: keep it so (no REQUEST authorizer on method.request.querystring.access_token).",
+            docs: "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html",
+        },
+    ],
+    ..ServerProfile::BASE
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Code;
+
+    /// One line per case: the default gateway response the cited page names.
+    #[test]
+    fn the_gateway_answers_with_its_documented_default_responses() {
+        let cases: [(Case, u16, &str); 10] = [
+            // api-gateway-gatewayResponse-definition.html, MISSING_AUTHENTICATION_TOKEN 403.
+            (
+                Case::UnknownRoute,
+                403,
+                r#"{"message":"Missing Authentication Token"}"#,
+            ),
+            (
+                Case::WrongMethod,
+                403,
+                r#"{"message":"Missing Authentication Token"}"#,
+            ),
+            // apigateway-use-lambda-authorizer.html, UNAUTHORIZED 401.
+            (Case::NoCredentials, 401, r#"{"message":"Unauthorized"}"#),
+            (
+                Case::UnsupportedScheme,
+                401,
+                r#"{"message":"Unauthorized"}"#,
+            ),
+            (Case::EmptyCredentials, 401, r#"{"message":"Unauthorized"}"#),
+            (Case::TokenExpired, 401, r#"{"message":"Unauthorized"}"#),
+            (Case::TokenSignature, 401, r#"{"message":"Unauthorized"}"#),
+            // api-gateway-403-error-lambda-authorizer, ACCESS_DENIED 403 (implicit deny).
+            (
+                Case::MissingRole,
+                403,
+                r#"{"message":"User is not authorized to access this resource"}"#,
+            ),
+            (
+                Case::MissingScope,
+                403,
+                r#"{"message":"User is not authorized to access this resource"}"#,
+            ),
+            (
+                Case::NotOwner,
+                403,
+                r#"{"message":"User is not authorized to access this resource"}"#,
+            ),
+        ];
+        for (case, status, text) in cases {
+            let answer = AWS_API_GATEWAY.answer(case);
+            let code = match answer.status {
+                Code::Is(status) => status.code(),
+                Code::Decided => 0,
+            };
+            let body = match answer.body {
+                Body::Fixed { content_type, text } => Some((content_type, text)),
+                _ => None,
+            };
+            assert_eq!(
+                (code, answer.challenges.len(), body),
+                (status, 0, Some(("application/json", text))),
+                "{case:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! Spring Security 6.5.11, read from its published source (spring-projects/spring-security,
+//! tag 6.5.11): the resource server that `oauth2ResourceServer().jwt()` sets up, and a chain
+//! with no authentication entry point, where `Http403ForbiddenEntryPoint` answers.
+//!
+//! Spring Security runs as a servlet filter chain before the dispatcher looks for a handler:
+//! a token is read and verified wherever it is sent (a bad token on a `permitAll` path is
+//! refused too), and `anyRequest().authenticated()` refuses an anonymous caller on a path no
+//! handler has before the dispatcher could answer 404. Role, scope and owner checks are the
+//! application's (`hasAuthority`, `@PreAuthorize`); their `AccessDeniedException` reaches the
+//! access-denied handler. Neither Spring nor its JDK installs here, so these tables are held by
+//! the table tests below against the quoted source lines, not by a running app.
+//!
+//! What Spring Boot's `/error` controller writes for a 404, a 405 or a `sendError` (a JSON
+//! object with a timestamp) is Boot's, not Spring Security's, and carries the time of the
+//! request: these tables send those statuses without a body.
+
+use super::{
+    answer, Body, Case, Challenge, Family, Fix, Order, Param, Reads, Row, ServerProfile,
+    CANNOT_PARSE_UNTYPED, HANDLER, TOKEN_FAILURES,
+};
+use crate::http::Status;
+use crate::model::{Profile, Rule};
+
+/// `DefaultBearerTokenResolver`: one `Authorization` field (`request.getHeader`, the first),
+/// `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and no Basic
+/// (`httpBasic()` is not part of this set-up).
+const READS_BEARER_HEADER: Reads = Reads {
+    bearer: true,
+    basic: false,
+    query: false,
+    first_authorization_only: true,
+};
+
+/// The filter chain verifies credentials before the dispatcher routes; an anonymous caller on
+/// a path no public route has is refused by `anyRequest().authenticated()` first.
+const FILTER_CHAIN_ORDER: Order = Order {
+    credentials_first: true,
+    anonymous_refused_before_routing: true,
+    ..ServerProfile::BASE.order
+};
+
+/// `BearerTokenErrors.DEFAULT_URI` (BearerTokenErrors.java:37).
+const RFC_6750_URI: &str = "https://tools.ietf.org/html/rfc6750#section-3.1";
+
+/// `NimbusJwtDecoder.DECODING_ERROR_MESSAGE_TEMPLATE` (NimbusJwtDecoder.java:93) around a
+/// validator's or the parser's message.
+macro_rules! decoding_error {
+    ($message:literal) => {
+        concat!(
+            "An error occurred while attempting to decode the Jwt: ",
+            $message
+        )
+    };
+}
+
+/// `Bearer error="…", error_description="…", error_uri="…"`, as
+/// `BearerTokenAuthenticationEntryPoint.commence` writes an `OAuth2AuthenticationException`
+/// (no realm: `realmName` is null by default).
+macro_rules! bearer_error {
+    ($code:literal, $description:expr) => {
+        &[Challenge {
+            scheme: "Bearer",
+            params: &[
+                Param::Error($code),
+                Param::DescriptionIs($description),
+                Param::ErrorUri(RFC_6750_URI),
+            ],
+        }]
+    };
+}
+
+/// `Bearer`, alone: the entry point with no realm and no OAuth2 error.
+const BARE_BEARER: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[],
+}];
+
+const EMPTY: Body = Body::Untyped("");
+
+const MALFORMED: &str = "Bearer token is malformed";
+const MULTIPLE: &str = "Found multiple bearer tokens in the request";
+const UNREADABLE: &str = decoding_error!("Malformed token");
+const UNSIGNED: &str = "Unsupported algorithm of none";
+const SIGNATURE: &str = decoding_error!("Signed JWT rejected: Invalid signature");
+const EXPIRED: &str = decoding_error!("Jwt expired at {exp}");
+const NOT_YET: &str = decoding_error!("Jwt used before {nbf}");
+const ISSUER: &str = decoding_error!("The iss claim is not valid");
+const AUDIENCE: &str = decoding_error!("The aud claim is not valid");
+const HIGHER_PRIVILEGES: &str =
+    "The request requires higher privileges than provided by the access token.";
+
+/// What the dispatcher answers once the filter chain let the request through: Spring MVC's
+/// 404 and its 405 with `Allow` (the body is Boot's error page, not written here).
+const DISPATCHER: [Row; 2] = [
+    Row {
+        cases: &[Case::UnknownRoute],
+        answer: answer(Status::NotFound, &[], EMPTY),
+    },
+    Row {
+        cases: &[Case::WrongMethod],
+        answer: super::Answer {
+            allow: true,
+            ..answer(Status::MethodNotAllowed, &[], EMPTY)
+        },
+    },
+];
+
+const RESOURCE_SERVER_DOCS: &str =
+    "https://docs.spring.io/spring-security/reference/servlet/oauth2/resource-server/jwt.html";
+
+pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
+    profile: Profile::SpringSecurity,
+    family: Family::Framework,
+    title: "Spring Security resource server (jwt)",
+    models: "Spring Security resource server, oauth2ResourceServer().jwt(), with anyRequest().authenticated() and the application's role and owner checks",
+    version: "spring-security 6.5.11 (read from source; not run here)",
+    sources: &[
+        "spring-security 6.5.11 oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/web/BearerTokenAuthenticationEntryPoint.java:61-87 (401, or the error's status; error, error_description, error_uri), :97-112 (the header)",
+        "spring-security 6.5.11 oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/web/access/BearerTokenAccessDeniedHandler.java:59-75 (403 insufficient_scope for a token's caller)",
+        "spring-security 6.5.11 oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/web/DefaultBearerTokenResolver.java:44-45 (^Bearer token68$, any case), :49 (no query token by default), :64-88 (multiple tokens: invalid_request), :90-103 (Bearer token is malformed)",
+        "spring-security 6.5.11 oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/BearerTokenErrors.java:37 (error_uri), :47-74 (invalid_request 400, invalid_token 401)",
+        "spring-security 6.5.11 oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/authentication/JwtAuthenticationProvider.java:97-108 (BadJwtException becomes invalid_token with its message)",
+        "spring-security 6.5.11 oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/NimbusJwtDecoder.java:93 (the decoding-error template), :137-141 (unsigned: Unsupported algorithm of none), :146-156 (Malformed token), :183-188 (the processor's message), :202-209",
+        "spring-security 6.5.11 oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/JwtTimestampValidator.java:53 (default clock skew 60 s), :77 (Jwt expired at …), :84 (Jwt used before …)",
+        "spring-security 6.5.11 oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/JwtClaimValidator.java:57 (The iss / aud claim is not valid), JwtIssuerValidator.java:42-43, JwtAudienceValidator.java:41",
+        "nimbus-jose-jwt DefaultJWTProcessor: \"Signed JWT rejected: Invalid signature\" (not read here; the message Spring passes on)",
+        "Spring Security reference, servlet/oauth2/resource-server/jwt (authorization is the application's: hasAuthority(\"SCOPE_…\"), @PreAuthorize)",
+    ],
+    order: FILTER_CHAIN_ORDER,
+    reads: READS_BEARER_HEADER,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        CANNOT_PARSE_UNTYPED,
+        DISPATCHER[0],
+        DISPATCHER[1],
+        // No token the resolver takes (none, Basic, another scheme): the entry point with an
+        // InsufficientAuthenticationException, so 401 and the bare scheme.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::PasswordRejected,
+                Case::PasswordUnreadable,
+            ],
+            answer: answer(Status::Unauthorized, BARE_BEARER, EMPTY),
+        },
+        // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
+        Row {
+            cases: &[Case::EmptyCredentials, Case::MalformedCredentials],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", MALFORMED),
+                EMPTY,
+            ),
+        },
+        // Never reached with the defaults (one header read, no query), kept so the table is
+        // whole: what the resolver answers for two tokens.
+        Row {
+            cases: &[Case::SeveralCredentials],
+            answer: answer(
+                Status::BadRequest,
+                bearer_error!("invalid_request", MULTIPLE),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenUnreadable],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", UNREADABLE),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenAlgorithm],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", UNSIGNED),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenSignature],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", SIGNATURE),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenExpired],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", EXPIRED),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenNotYetValid],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", NOT_YET),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenIssuer],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", ISSUER),
+                EMPTY,
+            ),
+        },
+        Row {
+            cases: &[Case::TokenAudience],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", AUDIENCE),
+                EMPTY,
+            ),
+        },
+        // Never reached: JwtTimestampValidator takes a token without exp, and the resource
+        // server looks no user up. Kept so the table is whole.
+        Row {
+            cases: &[Case::TokenWithoutExpiry, Case::TokenUnknownUser],
+            answer: answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", "Invalid token"),
+                EMPTY,
+            ),
+        },
+        // The application's authorization refuses a token's caller: insufficient_scope.
+        Row {
+            cases: &[
+                Case::MissingRole,
+                Case::MissingScope,
+                Case::MissingScopeWithPassword,
+                Case::NotOwner,
+            ],
+            answer: answer(
+                Status::Forbidden,
+                bearer_error!("insufficient_scope", HIGHER_PRIVILEGES),
+                EMPTY,
+            ),
+        },
+        HANDLER,
+    ],
+    fixes: SPRING_SECURITY_FIXES,
+    ..ServerProfile::BASE
+};
+
+/// Both set-ups read no query token; DefaultBearerTokenResolver would only with a setting.
+const QUERY_FIX: Fix = Fix {
+    rule: Rule::R14,
+    advice: "Leave DefaultBearerTokenResolver's allowUriQueryParameter false, the default, so access_token= is never read, and have clients send Authorization: Bearer.",
+    docs: "https://docs.spring.io/spring-security/reference/servlet/oauth2/resource-server/bearer-tokens.html",
+};
+
+const SPRING_SECURITY_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R15,
+        advice: "The entry point sends a bare `Bearer` when no token was sent: give it a realm, `BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint(); entryPoint.setRealmName(\"api\");` and `oauth2ResourceServer(rs -> rs.authenticationEntryPoint(entryPoint))` (and the same realm on a BearerTokenAccessDeniedHandler).",
+        docs: RESOURCE_SERVER_DOCS,
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "Spring answers its refusals without a body: wrap the entry point and the access-denied handler so they also write application/problem+json (Spring's ProblemDetail), keeping the WWW-Authenticate they set.",
+        docs: "https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-ann-rest-exceptions.html",
+    },
+    QUERY_FIX,
+];
+
+/// `Http403ForbiddenEntryPoint` and `AccessDeniedHandlerImpl`: `sendError(403, "Forbidden")`.
+const FORBIDDEN: super::Answer = answer(Status::Forbidden, &[], EMPTY);
+
+pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
+    profile: Profile::SpringSecurityDefault,
+    family: Family::Framework,
+    title: "Spring Security, no entry point (403)",
+    models: "Spring Security without an authentication entry point (Http403ForbiddenEntryPoint): an application filter that reads the Bearer token and leaves the caller anonymous when it fails, anyRequest().authenticated()",
+    version: "spring-security 6.5.11 (read from source; not run here)",
+    sources: &[
+        "spring-security 6.5.11 web/src/main/java/org/springframework/security/web/authentication/Http403ForbiddenEntryPoint.java:55-60 (sendError 403 Forbidden to an anonymous caller)",
+        "spring-security 6.5.11 web/src/main/java/org/springframework/security/web/access/AccessDeniedHandlerImpl.java:52-63 (sendError 403 Forbidden to an authenticated caller without the right)",
+        "spring-security 6.5.11 web/src/main/java/org/springframework/security/web/access/ExceptionTranslationFilter.java:187-208 (an anonymous caller goes to the entry point, any other to the access-denied handler)",
+        "Spring Security reference, servlet/authentication/architecture (the application's filter sets the SecurityContext; no entry point configured: Http403ForbiddenEntryPoint)",
+    ],
+    order: FILTER_CHAIN_ORDER,
+    reads: READS_BEARER_HEADER,
+    private_cache_for_query_tokens: false,
+    answers: &[
+        CANNOT_PARSE_UNTYPED,
+        DISPATCHER[0],
+        DISPATCHER[1],
+        // Whatever failed, the application's filter leaves the caller anonymous, and the
+        // entry point answers 403.
+        Row {
+            cases: &[
+                Case::NoCredentials,
+                Case::RightsWithoutCredentials,
+                Case::UnsupportedScheme,
+                Case::EmptyCredentials,
+                Case::MalformedCredentials,
+                Case::SeveralCredentials,
+                Case::PasswordRejected,
+                Case::PasswordUnreadable,
+            ],
+            answer: FORBIDDEN,
+        },
+        Row {
+            cases: TOKEN_FAILURES,
+            answer: FORBIDDEN,
+        },
+        Row {
+            cases: &[
+                Case::MissingRole,
+                Case::MissingScope,
+                Case::MissingScopeWithPassword,
+                Case::NotOwner,
+            ],
+            answer: FORBIDDEN,
+        },
+        HANDLER,
+    ],
+    fixes: SPRING_DEFAULT_FIXES,
+    ..ServerProfile::BASE
+};
+
+const SPRING_DEFAULT_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R3,
+        advice: "With no entry point Spring falls back to Http403ForbiddenEntryPoint: use oauth2ResourceServer(rs -> rs.jwt(...)) instead of a hand-written token filter (its BearerTokenAuthenticationEntryPoint answers 401 with WWW-Authenticate: Bearer), or set exceptionHandling(e -> e.authenticationEntryPoint(new BearerTokenAuthenticationEntryPoint())).",
+        docs: RESOURCE_SERVER_DOCS,
+    },
+    Fix {
+        rule: Rule::R2,
+        advice: "A token the filter refuses leaves the caller anonymous, so it gets the 403 too: let oauth2ResourceServer().jwt() verify tokens, which answers 401 invalid_token.",
+        docs: RESOURCE_SERVER_DOCS,
+    },
+    Fix {
+        rule: Rule::R11,
+        advice: "sendError leaves the body to Spring Boot's error page: answer from the entry point and the access-denied handler with application/problem+json (ProblemDetail).",
+        docs: "https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-ann-rest-exceptions.html",
+    },
+    QUERY_FIX,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Answer, Code};
+    use super::*;
+
+    /// An answer as text: status, each challenge as the header would read with a token whose
+    /// claims are left as `{exp}`, `{nbf}`, and the body.
+    fn written(answer: &Answer) -> (u16, Vec<String>, &'static str) {
+        let status = match answer.status {
+            Code::Is(status) => status.code(),
+            Code::Decided => 0,
+        };
+        let challenges = answer
+            .challenges
+            .iter()
+            .map(|challenge| {
+                let params: Vec<String> = challenge
+                    .params
+                    .iter()
+                    .map(|param| match param {
+                        Param::Error(code) => format!("error=\"{code}\""),
+                        Param::DescriptionIs(text) => format!("error_description=\"{text}\""),
+                        Param::ErrorUri(uri) => format!("error_uri=\"{uri}\""),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                [challenge.scheme.to_string(), params.join(", ")]
+                    .join(" ")
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        let body = match answer.body {
+            Body::Untyped(text) | Body::Fixed { text, .. } => text,
+            _ => "(handler)",
+        };
+        (status, challenges, body)
+    }
+
+    /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
+    #[test]
+    fn the_resource_server_answers_as_its_source_writes() {
+        let uri = "error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"";
+        let invalid = |description: &str| {
+            format!("Bearer error=\"invalid_token\", error_description=\"{description}\", {uri}")
+        };
+        let cases: [(Case, u16, String); 14] = [
+            // BearerTokenAuthenticationEntryPoint.java:63, :84-86, :97-99: 401, bare Bearer.
+            (Case::NoCredentials, 401, "Bearer".into()),
+            (Case::UnsupportedScheme, 401, "Bearer".into()),
+            // DefaultBearerTokenResolver.java:96-99.
+            (Case::EmptyCredentials, 401, invalid("Bearer token is malformed")),
+            (Case::MalformedCredentials, 401, invalid("Bearer token is malformed")),
+            // DefaultBearerTokenResolver.java:74-77, BearerTokenErrors.java:49.
+            (
+                Case::SeveralCredentials,
+                400,
+                format!("Bearer error=\"invalid_request\", error_description=\"Found multiple bearer tokens in the request\", {uri}"),
+            ),
+            // NimbusJwtDecoder.java:93, :153.
+            (
+                Case::TokenUnreadable,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: Malformed token"),
+            ),
+            // NimbusJwtDecoder.java:140.
+            (Case::TokenAlgorithm, 401, invalid("Unsupported algorithm of none")),
+            // NimbusJwtDecoder.java:188 with nimbus-jose-jwt's message.
+            (
+                Case::TokenSignature,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: Signed JWT rejected: Invalid signature"),
+            ),
+            // JwtTimestampValidator.java:77, NimbusJwtDecoder.java:205.
+            (
+                Case::TokenExpired,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: Jwt expired at {exp}"),
+            ),
+            // JwtTimestampValidator.java:84.
+            (
+                Case::TokenNotYetValid,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: Jwt used before {nbf}"),
+            ),
+            // JwtClaimValidator.java:57 (JwtIssuerValidator.java:43).
+            (
+                Case::TokenIssuer,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: The iss claim is not valid"),
+            ),
+            // JwtClaimValidator.java:57 (JwtAudienceValidator.java:41).
+            (
+                Case::TokenAudience,
+                401,
+                invalid("An error occurred while attempting to decode the Jwt: The aud claim is not valid"),
+            ),
+            // BearerTokenAccessDeniedHandler.java:67-70, :74.
+            (
+                Case::MissingRole,
+                403,
+                format!("Bearer error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", {uri}"),
+            ),
+            (
+                Case::NotOwner,
+                403,
+                format!("Bearer error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", {uri}"),
+            ),
+        ];
+        for (case, status, challenge) in cases {
+            assert_eq!(
+                written(SPRING_SECURITY.answer(case)),
+                (status, vec![challenge], ""),
+                "{case:?}"
+            );
+        }
+    }
+
+    /// Http403ForbiddenEntryPoint.java:59 and AccessDeniedHandlerImpl.java:61: `sendError(403)`,
+    /// no challenge, whatever was wrong.
+    #[test]
+    fn without_an_entry_point_every_refusal_is_403() {
+        let cases = [
+            Case::NoCredentials,
+            Case::UnsupportedScheme,
+            Case::EmptyCredentials,
+            Case::TokenExpired,
+            Case::TokenSignature,
+            Case::MissingRole,
+            Case::NotOwner,
+        ];
+        for case in cases {
+            assert_eq!(
+                written(SPRING_SECURITY_DEFAULT.answer(case)),
+                (403, vec![], ""),
+                "{case:?}"
+            );
+        }
+        assert_eq!(
+            SPRING_SECURITY_DEFAULT.answer(Case::UnknownRoute).status,
+            Code::Is(Status::NotFound)
+        );
+    }
+
+    /// JwtTimestampValidator.java:53: a 60 s default skew, stated in the sources the page shows.
+    #[test]
+    fn the_sources_state_the_default_clock_skew() {
+        assert!(SPRING_SECURITY.sources.iter().any(
+            |source| source.contains("JwtTimestampValidator.java:53 (default clock skew 60 s)")
+        ));
+    }
+}
