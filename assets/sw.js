@@ -24,11 +24,17 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// The site's own files come from the cache first; the page's links differ only in their
-// query (?embed) and fragment, so a navigation is answered with the cached index.html.
+// The site's own files come from the cache first. A navigation is answered with its own
+// prerendered page (index.html, preset-*.html, embed-*.html, …), whatever its query (?embed),
+// or else with the cached index.html: the fragment is read on top of any page.
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  const lookup = request.mode === 'navigate' ? caches.match('./', { ignoreSearch: true }) : caches.match(request);
+  const lookup =
+    request.mode === 'navigate'
+      ? caches
+          .match(request, { ignoreSearch: true })
+          .then((page) => page || caches.match('./', { ignoreSearch: true }))
+      : caches.match(request);
   event.respondWith(lookup.then((cached) => cached || fetch(request)));
 });

@@ -24,24 +24,63 @@ const PLAY_INTERVAL_MS: u32 = 800;
 /// How long the address waits after the last edit before it follows the page.
 const REPLACE_DELAY_MS: u32 = 120;
 
-/// The state a page opens with: the link's, over the defaults.
-fn initial_state(mode: dom::Mode) -> State {
-    let decoded = link::decode(&dom::fragment(), &State::default());
+/// Which page the HTML was prerendered as (`cargo xtask dist`, src/prerender.rs): the first
+/// render must draw exactly this, or hydration fails. The address (fragment, `?embed`,
+/// `?theme=`) is read after hydration, in an effect, and applied on top.
+#[derive(Clone, Debug, Default, PartialEq, Properties)]
+pub struct AppProps {
+    /// The link fragment the page was prerendered from; empty for the default scenario.
+    #[prop_or_default]
+    pub fragment: String,
+    /// Whether the page was prerendered as an embed.
+    #[prop_or_default]
+    pub embed: bool,
+}
+
+/// The state a link opens: the fragment's, over the defaults, with what it could not read.
+pub fn linked_state(fragment: &str) -> State {
+    let decoded = link::decode(fragment, &State::default());
     let mut state = decoded.state;
     state.notices = decoded.ignored;
-    state.theme = match mode.theme {
-        Some("dark") => Theme::Dark,
-        Some("light") => Theme::Light,
-        _ => Theme::System,
-    };
     state
 }
 
 #[component]
-pub fn App() -> Html {
-    let mode = *use_memo((), |_| dom::mode());
-    let state = use_reducer(move || initial_state(mode));
+pub fn App(props: &AppProps) -> Html {
+    let state = use_reducer(|| linked_state(&props.fragment));
+    let embed = use_state_eq(|| props.embed);
+    let live = use_state_eq(|| false);
     let onaction = state.dispatcher().to_callback();
+    {
+        // After hydration: the address's scenario, layout and theme replace the prerendered
+        // page's; then the page is marked live, once that render is in the DOM.
+        let onaction = onaction.clone();
+        let embed = embed.clone();
+        let live = live.clone();
+        let page = props.fragment.clone();
+        use_effect_with((), move |_| {
+            let mode = dom::mode();
+            let fragment = dom::fragment();
+            if !fragment.is_empty() && fragment != page {
+                onaction.emit(Action::Load(Box::new(linked_state(&fragment))));
+            }
+            match mode.theme {
+                Some("dark") => onaction.emit(Action::SetTheme(Theme::Dark)),
+                Some("light") => onaction.emit(Action::SetTheme(Theme::Light)),
+                _ => {}
+            }
+            if mode.embed {
+                embed.set(true);
+            }
+            live.set(true);
+        });
+    }
+    use_effect_with(*live, |live| {
+        if *live {
+            dom::mark_live();
+        }
+    });
+    let embed = *embed;
 
     let raw = state.raw_request();
     let evaluation = use_memo((raw.clone(), state.scenario.clone()), |(raw, scenario)| {
@@ -52,7 +91,13 @@ pub fn App() -> Html {
     let step = state.current_step(len);
     let fragment = link::encode(&state);
 
-    use_effect_with(state.theme, |theme| dom::set_theme(theme.attribute()));
+    // Not before the app is live: the prerendered page's theme is the system's, and
+    // assets/early.js may already have written the address's `?theme=`.
+    use_effect_with((state.theme, *live), |(theme, live)| {
+        if *live {
+            dom::set_theme(theme.attribute());
+        }
+    });
     use_effect_with((), |_| dom::register_service_worker());
     {
         // Presets and views get their own history entry; everything else replaces it, once
@@ -89,10 +134,7 @@ pub fn App() -> Html {
         let onaction = onaction.clone();
         use_effect_with((), move |_| {
             let listener = dom::on_history_move(move || {
-                let decoded = link::decode(&dom::fragment(), &State::default());
-                let mut state = decoded.state;
-                state.notices = decoded.ignored;
-                onaction.emit(Action::Load(Box::new(state)));
+                onaction.emit(Action::Load(Box::new(linked_state(&dom::fragment()))));
             });
             move || drop(listener)
         });
@@ -110,7 +152,7 @@ pub fn App() -> Html {
         // In an iframe, tell the parent page our height after every render that changed it.
         let last_height = use_mut_ref(|| 0);
         use_effect(move || {
-            if mode.embed {
+            if embed {
                 let height = dom::document_height();
                 if *last_height.borrow() != height {
                     *last_height.borrow_mut() = height;
@@ -123,7 +165,7 @@ pub fn App() -> Html {
     let request_column = html! {
         <section class="column request-column" aria-labelledby="request-heading">
             <h2 id="request-heading">{"1 · Request"}</h2>
-            if !mode.embed {
+            if !embed {
                 <Builder
                     mock={state.mock.clone()}
                     route={state.route}
@@ -147,7 +189,7 @@ pub fn App() -> Html {
             <h2 id="path-heading">{"2 · Decision path"}</h2>
             <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
             <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
-            if mode.embed {
+            if embed {
                 <details class="embed-details">
                     <summary>{"Execution table and variables"}</summary>
                     <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
@@ -169,8 +211,9 @@ pub fn App() -> Html {
         <Notices notices={state.notices.clone()} onaction={onaction.clone()} />
     };
 
-    if mode.embed {
-        let open_href = format!("{}#{}", dom::base_url(), fragment);
+    if embed {
+        // Relative, so it is known without a browser: the full page beside this one.
+        let open_href = format!("./{}#{fragment}", crate::pages::page_file(&state, false));
         return html! {
             <div class="app embed" data-testid="app" data-embed="true">
                 {notices}
@@ -207,7 +250,9 @@ pub fn App() -> Html {
                     <p class="tagline">{"Why does this API answer 401, 403, 404 or 200? Build a request, watch the server decide."}</p>
                 </div>
                 <div class="masthead-tools">
-                    <ShareBar fragment={fragment.clone()} />
+                    <ShareBar fragment={fragment.clone()}
+                        page={crate::pages::page_file(&state, false)}
+                        embed_page={crate::pages::page_file(&state, true)} />
                     <label class="theme-switch">
                         <span>{"Theme"}</span>
                         <select onchange={ontheme} data-testid="select-theme">

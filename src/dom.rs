@@ -46,6 +46,10 @@ pub fn on_history_move(mut moved: impl FnMut() + 'static) -> Running {
 /// Milliseconds from the page's time origin, with sub-millisecond resolution where the
 /// browser allows it (`performance.now()`); 0 outside a browser.
 pub fn now_ms() -> f64 {
+    // Prerendering runs natively, where there is no browser to ask.
+    if cfg!(not(target_arch = "wasm32")) {
+        return 0.0;
+    }
     let window = gloo::utils::window();
     let Ok(performance) = js_sys::Reflect::get(&window, &"performance".into()) else {
         return 0.0;
@@ -250,6 +254,55 @@ pub fn base_url() -> String {
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
     )
+}
+
+/// The directory of the page address, ending in `/`: where the prerendered pages sit
+/// (src/pages.rs), whichever of them is open.
+pub fn site_url() -> String {
+    let base = base_url();
+    match base.rfind('/') {
+        Some(end) => base[..=end].to_string(),
+        None => base,
+    }
+}
+
+/// Whether the page came with its prerendered siblings (`<html data-pages>`): the one-file
+/// build has none, so its links stay on itself.
+pub fn has_pages() -> bool {
+    gloo::utils::document()
+        .document_element()
+        .is_some_and(|root| root.has_attribute("data-pages"))
+}
+
+/// The page `cargo xtask dist` prerendered: the element holding its HTML, and the scenario
+/// and layout it shows (`<html data-fragment="…" data-embed>`, `<div id="app">`).
+pub struct Prerendered {
+    pub root: web_sys::Element,
+    pub fragment: String,
+    pub embed: bool,
+}
+
+/// The prerendered page, if this is one; `None` under `trunk serve` and in tests.
+pub fn prerendered() -> Option<Prerendered> {
+    let document = gloo::utils::document();
+    let page = document.document_element()?;
+    let fragment = page.get_attribute("data-fragment")?;
+    Some(Prerendered {
+        root: document.get_element_by_id("app")?,
+        fragment,
+        embed: page.has_attribute("data-embed"),
+    })
+}
+
+/// The app has taken over and shows the link's scenario: the page may be shown and used
+/// (`assets/early.js` hid it if its prerendered scenario was not the link's, and held clicks
+/// back until now).
+pub fn mark_live() {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let classes = root.class_list();
+        let _ = classes.remove_2("pending", "booting");
+        let _ = root.set_attribute("data-live", "");
+    }
 }
 
 /// Writes the fragment into the address bar: a new history entry when `push`, otherwise the

@@ -5,13 +5,29 @@ pub mod app;
 pub mod components;
 mod dom;
 pub mod link;
+pub mod pages;
 mod panic;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod state;
 pub mod views;
 
-/// Mounts the app on `<body>`, with a panic hook that shows an error panel instead of a dead page.
+/// Takes over the prerendered page (hydration), or mounts the app on `<body>` where there is
+/// none (`cargo xtask serve`), with a panic hook that shows an error panel instead of a dead
+/// page.
 pub fn start() {
     panic::install();
-    yew::Renderer::<app::App>::new().render();
+    match dom::prerendered() {
+        Some(page) => {
+            let props = app::AppProps {
+                fragment: page.fragment,
+                embed: page.embed,
+            };
+            yew::Renderer::<app::App>::with_root_and_props(page.root, props).hydrate();
+        }
+        None => {
+            yew::Renderer::<app::App>::new().render();
+        }
+    }
     panic::test_trigger();
 }

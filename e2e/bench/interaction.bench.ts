@@ -17,6 +17,7 @@ test.afterAll(() => writeFigures('interaction.json', figures));
 
 test('toggle click to updated response', async ({ page }) => {
   await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('raw-response')).not.toBeEmpty();
   // Timed inside the page: from the click to the mutation of the raw response.
   const samples = await page.evaluate(async (clicks) => {
@@ -47,6 +48,7 @@ test('toggle click to updated response', async ({ page }) => {
 
 test('keystroke in the raw request to updated response', async ({ page }) => {
   await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('raw-response')).not.toBeEmpty();
   // Each keystroke is an `input` event as typing makes it: one character added to the path
   // (404), then removed again (back to the first answer), so every keystroke changes the
@@ -95,6 +97,7 @@ test('keystroke in the raw request to updated response', async ({ page }) => {
 
 test('whole matrix evaluation', async ({ page }) => {
   await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await page.getByTestId('view-matrix').click();
   await expect(page.getByTestId('matrix-timing')).toContainText('Evaluated');
   // Switching the profile rebuilds the whole matrix; the page times `build_matrix` itself

@@ -23,6 +23,7 @@ test('long use: 10 000 random interactions, memory after 100 and after all', asy
   });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('app')).toBeVisible();
 
   const figures = await longUse(page, {

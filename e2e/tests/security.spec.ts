@@ -135,6 +135,9 @@ test('every request is same-origin and for a file of dist/', async ({ page, cont
   await visitEverything(page);
   await page.getByTestId('view-matrix').click();
   await page.getByTestId('matrix-cell').first().click();
+  // The browser asks for the favicon again after the address changes; leaving the page while
+  // it does would abort that request (a failure the fixture reports) without telling anything.
+  await page.waitForLoadState('networkidle');
   await openApp(page, './?embed#v=1&preset=no-token');
   // Let the service worker finish caching, so its requests are in the list too.
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));

@@ -50,8 +50,12 @@ export async function screenshot(
   return path;
 }
 
-/** Loads the site and waits until the app has mounted. */
+/**
+ * Loads the site and waits until the app has taken over the prerendered page (hydrated it and
+ * applied the link: `<html data-live>`, dom::mark_live), so a click or a keystroke reaches it.
+ */
 export async function openApp(page: Page, path = './'): Promise<void> {
   await page.goto(path);
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('app')).toBeVisible();
 }

@@ -35,6 +35,20 @@ impl CopyButtons {
         })
     }
 
+    /// A click handler for button `what` that copies what `text` returns at the click: for
+    /// text that needs the browser (the page's address), which rendering may not ask.
+    pub fn onclick_with(
+        &self,
+        what: &'static str,
+        text: impl Fn() -> String + 'static,
+    ) -> Callback<MouseEvent> {
+        let last = self.last.clone();
+        Callback::from(move |_: MouseEvent| {
+            let last = last.clone();
+            dom::copy_text(&text(), move |ok| last.set(Some((what, ok))));
+        })
+    }
+
     /// What button `what` says: `idle`, or how its last copy went.
     pub fn label(&self, what: &str, idle: &'static str, copied: &'static str) -> &'static str {
         match *self.last {

@@ -20,6 +20,7 @@ mod conformance;
 mod fuzz;
 mod manifests;
 mod pins;
+mod prerender;
 mod setup;
 mod site;
 mod size;
@@ -114,16 +115,18 @@ fn dist(single_file: bool) -> Result<(), String> {
 
 /// The release build into `dist/`. Relative asset URLs (`--public-url ./`) let the site work
 /// from any sub-path of a docs site or static host.
-/// Then the service worker gets this build's file list, and with `single_file` the page is
-/// also written as one self-contained file.
+/// Then the pages are prerendered (the app rendered natively to HTML, see src/pages.rs), the
+/// service worker gets this build's file list, and with `single_file` the page is also written
+/// as one self-contained file.
 fn build_dist(single_file: bool) -> Result<(), String> {
     let root = workspace_root();
     run(tool("trunk")
         .current_dir(&root)
         .args(["build", "--release", "--public-url", "./"]))?;
     let dist = root.join("dist");
+    let default_page = timed("prerender the pages", || prerender::pages(&root, &dist))?;
     if single_file {
-        site::single_file(&dist)?;
+        site::single_file(&dist, &default_page)?;
     }
     site::service_worker(&root, &dist)
 }

@@ -33,7 +33,7 @@ pub const FIRST_LOAD_GZIP_BUDGET: u64 = 150_000;
 /// What `cargo xtask test` enforces until the goal is met: a ratchet a little above today's
 /// first load, so growth fails the run. Lower it whenever the page shrinks; raise it only on
 /// purpose, for a feature worth its bytes.
-pub const FIRST_LOAD_GZIP_LIMIT: u64 = 412_000;
+pub const FIRST_LOAD_GZIP_LIMIT: u64 = 440_000;
 
 /// Debian packages that provide a headless browser and its WebDriver.
 pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];

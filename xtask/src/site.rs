@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
 use crate::command::read_text;
+use crate::prerender::Prerendered;
 
 /// The service worker's template; `__AUTHPATH_VERSION__` and `__AUTHPATH_FILES__` are filled in.
 const SERVICE_WORKER_TEMPLATE: &str = "assets/sw.js";
@@ -57,9 +58,13 @@ fn js_array(strings: &[String]) -> String {
 }
 
 /// Writes `dist/authpath.html`: the page with its CSS, JS glue and wasm inlined, started with
-/// `initSync`, so it opens from disk where module fetches are refused.
-pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
+/// `initSync`, so it opens from disk where module fetches are refused. It carries the default
+/// page prerendered, as index.html does, and hydrates it.
+pub fn single_file(dist: &Path, prerendered: &Prerendered) -> Result<PathBuf, String> {
     let index = read_text(&dist.join("index.html"))?;
+    let early = find_asset(dist, |name| {
+        name.starts_with("early") && name.ends_with(".js")
+    })?;
     let glue = find_asset(dist, |name| {
         name.starts_with("authpath-web") && name.ends_with(".js")
     })?;
@@ -69,6 +74,7 @@ pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
     })?;
     let title = between(&index, "<title>", "</title>").unwrap_or("authpath");
     let description = between(&index, "<meta name=\"description\" content=\"", "\"").unwrap_or("");
+    let noscript = between(&index, "<noscript>", "</noscript>").unwrap_or("");
 
     // Every stylesheet, in the order the page links them.
     let mut css = String::new();
@@ -79,6 +85,9 @@ pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
     let html = OneFilePage {
         title,
         description,
+        noscript,
+        early: &read_text(&dist.join(early))?,
+        prerendered,
         css: &css,
         glue: &read_text(&dist.join(glue))?,
         wasm: &fs::read(dist.join(&wasm)).map_err(|e| format!("reading {wasm}: {e}"))?,
@@ -96,6 +105,12 @@ pub fn single_file(dist: &Path) -> Result<PathBuf, String> {
 struct OneFilePage<'a> {
     title: &'a str,
     description: &'a str,
+    /// What the page says with scripts off, below which the prerendered scenario is readable.
+    noscript: &'a str,
+    /// assets/early.js: before the first paint, hides a prerendered scenario that is not the
+    /// link's.
+    early: &'a str,
+    prerendered: &'a Prerendered,
     css: &'a str,
     /// wasm-bindgen's JS glue, which defines `initSync`.
     glue: &'a str,
@@ -107,26 +122,37 @@ struct OneFilePage<'a> {
 impl OneFilePage<'_> {
     /// The page as one HTML file. Standard base64 with padding, the alphabet `atob` decodes.
     fn html(&self) -> Result<String, String> {
-        if self.css.contains("</style") || self.glue.contains("</script") {
+        if self.css.contains("</style")
+            || self.glue.contains("</script")
+            || self.early.contains("</script")
+        {
             return Err("an asset contains a closing tag and cannot be inlined".to_string());
         }
         let Self {
             title,
             description,
+            noscript,
+            early,
             css,
             glue,
             ..
         } = self;
+        let fragment = self
+            .prerendered
+            .fragment
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        let app = &self.prerendered.html;
         let wasm = STANDARD.encode(self.wasm);
         let icon = STANDARD.encode(self.icon);
         Ok(format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n\
+            "<!doctype html>\n<html lang=\"en\" data-fragment=\"{fragment}\">\n<head>\n<meta charset=\"utf-8\" />\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n\
              <meta name=\"color-scheme\" content=\"light dark\" />\n\
              <meta name=\"description\" content=\"{description}\" />\n<title>{title}</title>\n\
              <link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml;base64,{icon}\" />\n\
-             <style>{css}</style>\n</head>\n<body>\n\
-             <noscript>authpath runs its HTTP pipeline in WebAssembly: please enable JavaScript.</noscript>\n\
+             <style>{css}</style>\n<script>{early}</script>\n</head>\n<body>\n\
+             <noscript>{noscript}</noscript>\n<div id=\"app\">{app}</div>\n\
              <script type=\"module\">\n{glue}\n\
              const bytes = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));\n\
              initSync({{ module: bytes }});\n</script>\n</body>\n</html>\n"
@@ -247,7 +273,7 @@ impl Fnv {
 mod tests {
     use base64::Engine as _;
 
-    use super::{between, cached_urls, js_array, without_csp, OneFilePage, STANDARD};
+    use super::{between, cached_urls, js_array, without_csp, OneFilePage, Prerendered, STANDARD};
 
     #[test]
     fn the_dev_page_loses_only_its_policy() {
@@ -259,10 +285,18 @@ mod tests {
         assert_eq!(without_csp("<head></head>"), "<head></head>");
     }
 
+    static PRERENDERED: Prerendered = Prerendered {
+        fragment: String::new(),
+        html: String::new(),
+    };
+
     fn page<'a>(css: &'a str, glue: &'a str, wasm: &'a [u8], icon: &'a [u8]) -> OneFilePage<'a> {
         OneFilePage {
             title: "authpath",
             description: "why 401",
+            noscript: "needs JavaScript",
+            early: "",
+            prerendered: &PRERENDERED,
             css,
             glue,
             wasm,
@@ -302,6 +336,33 @@ mod tests {
         let html = page("", "", b"\xfb\xff", b"f").html().unwrap_or_default();
         assert!(html.contains("atob(\"+/8=\")"), "{html}");
         assert!(html.contains("base64,Zg==\""), "{html}");
+    }
+
+    #[test]
+    fn the_one_file_page_carries_the_prerendered_app_and_its_scenario() {
+        let prerendered = Prerendered {
+            fragment: "v=1&preset=\"x\"".to_string(),
+            html: "<div class=\"app\">401</div>".to_string(),
+        };
+        let html = OneFilePage {
+            early: "document.documentElement.classList.add('booting');",
+            prerendered: &prerendered,
+            ..page("", "", b"", b"")
+        }
+        .html()
+        .unwrap_or_default();
+        assert!(
+            html.contains("<html lang=\"en\" data-fragment=\"v=1&amp;preset=&quot;x&quot;\">"),
+            "{html}"
+        );
+        assert!(html.contains("<noscript>needs JavaScript</noscript>\n<div id=\"app\"><div class=\"app\">401</div></div>"), "{html}");
+        assert!(
+            html.contains(
+                "<script>document.documentElement.classList.add('booting');</script>\n</head>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("data-pages"), "{html}");
     }
 
     #[test]

@@ -151,7 +151,9 @@ fn print_table(rows: &[Row], total: &Row) {
 
 fn is_first_load(dist: &Path, file: &Path) -> bool {
     // Only the page's own top-level files; the service worker, the one-file build and the
-    // examples are fetched later, or never, by a reader of the page.
+    // examples are fetched later, or never, by a reader of the page. Of the prerendered pages
+    // (src/pages.rs) a reader loads one, in place of index.html: index.html, the prerendered
+    // default scenario, stands for them.
     let top_level = file.parent() == Some(dist);
     let name = file
         .file_name()
@@ -160,6 +162,7 @@ fn is_first_load(dist: &Path, file: &Path) -> bool {
     top_level
         && name != "sw.js"
         && name != crate::site::SINGLE_FILE
+        && (name == "index.html" || !name.ends_with(".html"))
         && file
             .extension()
             .and_then(|extension| extension.to_str())
@@ -222,6 +225,9 @@ mod tests {
     #[test]
     fn first_load_files() {
         check_first_load("index.html", true);
+        check_first_load("preset-no-token.html", false);
+        check_first_load("embed.html", false);
+        check_first_load("early-9a8b.js", true);
         check_first_load("sw.js", false);
         check_first_load("authpath.html", false);
         check_first_load("examples/embed.html", false);

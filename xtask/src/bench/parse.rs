@@ -29,8 +29,34 @@ pub(super) struct PageFigures {
     /// The requests of the matrix, 0 when not written.
     pub(super) matrix_requests: u64,
     pub(super) matrix_to_dom: Option<Summary>,
-    pub(super) app_load: Option<Summary>,
-    pub(super) floor_load: Option<Summary>,
+    /// The first loads beside the floor page, one per network and encoding.
+    pub(super) loads: Vec<LoadRun>,
+    /// The first answer of each view's first load.
+    pub(super) views: Vec<ViewLoad>,
+}
+
+/// Cold loads of the page on one network, served with one encoding (e2e/bench/load.bench.ts).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(super) struct LoadRun {
+    /// `unthrottled` or `throttled`.
+    pub(super) network: String,
+    /// `gzip` or `br`.
+    pub(super) encoding: String,
+    /// From navigation start to the answer readable on screen.
+    pub(super) first_answer: Summary,
+    /// From navigation start to a toggle having changed the answer.
+    pub(super) interactive: Summary,
+    /// The floor page's first line, loaded the same way.
+    pub(super) floor: Summary,
+}
+
+/// The first load of one view.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub(super) struct ViewLoad {
+    pub(super) view: String,
+    pub(super) network: String,
+    pub(super) encoding: String,
+    pub(super) first_answer: Summary,
 }
 
 /// What the long-use benchmark measured: target/bench/longuse.json, as e2e/longuse.ts's
@@ -114,14 +140,28 @@ pub(super) fn page_figures(interaction: &str, load: &str) -> Result<PageFigures,
             .and_then(Value::as_u64)
             .unwrap_or(0),
         matrix_to_dom: summary(&interaction, "matrix_to_dom"),
-        app_load: summary(&load, "app"),
-        floor_load: summary(&load, "floor"),
+        loads: list(&load, "runs"),
+        views: list(&load, "views"),
     })
 }
 
 /// The figures of target/bench/longuse.json.
 pub(super) fn long_use_figures(json: &str) -> Result<LongUseFigures, String> {
     serde_json::from_str(json).map_err(|error| error.to_string())
+}
+
+/// The entries under the top-level `key` of a figures file that read as `T`.
+fn list<T: for<'de> Deserialize<'de>>(figures: &Value, key: &str) -> Vec<T> {
+    figures
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| T::deserialize(item).ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The summary under the top-level `key` of a figures file.
@@ -186,7 +226,7 @@ pub(super) fn twiggy_items(table: &str) -> Vec<(u64, String)> {
 mod tests {
     use super::{
         criterion_median, engine_timing_line, load_figures, long_use_figures, page_figures,
-        twiggy_items, LoadFigures, LongUseFigures, Memory, PageFigures, Summary,
+        twiggy_items, LoadFigures, LoadRun, LongUseFigures, Memory, PageFigures, Summary, ViewLoad,
     };
 
     fn check_median(json: &str, expected: Option<f64>) {
@@ -245,8 +285,16 @@ mod tests {
   "matrix_to_dom": { "count": 30, "median_ms": 6.5, "p95_ms": 15, "max_ms": 18.25 }
 }"#;
         let load = r#"{
-  "app": { "count": 20, "median_ms": 180, "p95_ms": 230.5, "max_ms": 260 },
-  "floor": { "count": 20, "median_ms": 40, "p95_ms": 55, "max_ms": 61 }
+  "runs": [
+    { "network": "throttled", "encoding": "br",
+      "first_answer": { "count": 5, "median_ms": 180, "p95_ms": 230.5, "max_ms": 260 },
+      "interactive": { "count": 5, "median_ms": 900, "p95_ms": 950, "max_ms": 990 },
+      "floor": { "count": 5, "median_ms": 40, "p95_ms": 55, "max_ms": 61 } }
+  ],
+  "views": [
+    { "view": "matrix", "network": "unthrottled", "encoding": "gzip",
+      "first_answer": { "count": 3, "median_ms": 120, "p95_ms": 130, "max_ms": 130 } }
+  ]
 }"#;
         check_page(
             interaction,
@@ -257,8 +305,39 @@ mod tests {
                 matrix: summary(4.0, 14.3, 17.0, 30),
                 matrix_requests: 42,
                 matrix_to_dom: summary(6.5, 15.0, 18.25, 30),
-                app_load: summary(180.0, 230.5, 260.0, 20),
-                floor_load: summary(40.0, 55.0, 61.0, 20),
+                loads: vec![LoadRun {
+                    network: "throttled".to_string(),
+                    encoding: "br".to_string(),
+                    first_answer: Summary {
+                        median: 180.0,
+                        p95: 230.5,
+                        max: 260.0,
+                        count: 5,
+                    },
+                    interactive: Summary {
+                        median: 900.0,
+                        p95: 950.0,
+                        max: 990.0,
+                        count: 5,
+                    },
+                    floor: Summary {
+                        median: 40.0,
+                        p95: 55.0,
+                        max: 61.0,
+                        count: 5,
+                    },
+                }],
+                views: vec![ViewLoad {
+                    view: "matrix".to_string(),
+                    network: "unthrottled".to_string(),
+                    encoding: "gzip".to_string(),
+                    first_answer: Summary {
+                        median: 120.0,
+                        p95: 130.0,
+                        max: 130.0,
+                        count: 3,
+                    },
+                }],
             }),
         );
     }
@@ -277,8 +356,12 @@ mod tests {
   },
   "matrix": { "count": 30, "median_ms": null, "p95_ms": 14.3, "max_ms": 17 }
 }"#;
-        let load = r#"{ "floor": { "app": { "count": 2, "median_ms": 1, "p95_ms": 1, "max_ms": 1 },
-  "count": 20, "median_ms": 40, "p95_ms": 55, "max_ms": 61 } }"#;
+        // A run without its floor is left out, not filled in; a list elsewhere is not read.
+        let load = r#"{ "runs": [ { "network": "throttled", "encoding": "gzip",
+  "first_answer": { "count": 5, "median_ms": 1, "p95_ms": 1, "max_ms": 1 },
+  "interactive": { "count": 5, "median_ms": 1, "p95_ms": 1, "max_ms": 1 } } ],
+  "other": { "views": [ { "view": "matrix", "network": "throttled", "encoding": "gzip",
+  "first_answer": { "count": 3, "median_ms": 1, "p95_ms": 1, "max_ms": 1 } } ] } }"#;
         check_page(
             interaction,
             load,
@@ -288,11 +371,11 @@ mod tests {
                 matrix: None,
                 matrix_requests: 0,
                 matrix_to_dom: summary(6.5, 15.0, 18.25, 30),
-                app_load: None,
-                floor_load: summary(40.0, 55.0, 61.0, 20),
+                loads: vec![],
+                views: vec![],
             }),
         );
-        check_page("{}", "{\"app\": ", None);
+        check_page("{}", "{\"runs\": ", None);
         check_page("", "{}", None);
     }
 

@@ -1,0 +1,20 @@
+// Runs before the first paint: a classic script in <head>, from the site's own origin, as the
+// Content-Security-Policy forbids inline script. The page arrives prerendered in one scenario
+// (<html data-fragment>, src/pages.rs), and a fragment never reaches the server: a link that
+// names another scenario, or asks a full page for ?embed, must never show this one, not even
+// for a frame. Such a page stays hidden ('pending', styles/main.css) until the app has applied
+// the link; every page holds clicks back ('booting') until the app has taken it over. The app
+// lifts both (dom::mark_live). `?theme=` is applied here too, so the first paint has it.
+(() => {
+  const root = document.documentElement;
+  const page = root.getAttribute('data-fragment');
+  const hash = location.hash.slice(1);
+  const query = location.search.slice(1).split('&');
+  const embed = query.some((part) => part === 'embed' || part === 'embed=1' || part === 'embed=true');
+  root.classList.add('booting');
+  if (page !== null && ((hash !== '' && hash !== page) || (embed && !root.hasAttribute('data-embed')))) {
+    root.classList.add('pending');
+  }
+  const theme = query.find((part) => part === 'theme=dark' || part === 'theme=light');
+  if (theme !== undefined) root.setAttribute('data-theme', theme.slice('theme='.length));
+})();
