@@ -8,7 +8,7 @@
 //! an edited toggle) and every old link to `index.html` keep working; until the app has
 //! applied it, `assets/early.js` hides a page whose own scenario is not the link's.
 
-use authpath_engine::teach::mock::presets;
+use authpath_engine::teach::mock::{attack_presets, presets};
 
 use crate::link;
 use crate::state::{State, View};
@@ -64,11 +64,12 @@ fn prerendered_view(view: View) -> bool {
     view != View::Quiz
 }
 
-/// Every page to prerender: the default scenario, each preset and each view, and the embeds
+/// Every page to prerender: the default scenario, each preset (the attacks' included) and each view, and the embeds
 /// of the default scenario and the presets (an embed shows no view but the scenario).
 pub fn all() -> Vec<Page> {
     let mut states = vec![State::default()];
-    for preset in presets() {
+    // The attack presets too: their share links point at their pages like every preset's.
+    for preset in presets().into_iter().chain(attack_presets()) {
         states.push(linked(&format!("v={}&preset={}", link::VERSION, preset.id)));
     }
     for view in View::ALL {

@@ -26,14 +26,11 @@ pub const PLAYWRIGHT_NPM: &str = "@playwright/test@1.65.1";
 /// The oldest Node.js the e2e packages run on (Playwright's `engines`); Debian 12's own is 18.
 pub const NODE_MAJOR_MINIMUM: u32 = 20;
 
-/// The goal for the whole first load of `dist/` (html, js, wasm, css), compressed with
-/// `gzip -9`, in bytes. Not met yet: BENCHMARKS.md says where the bytes go.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 150_000;
-
-/// What `cargo xtask test` enforces until the goal is met: a ratchet a little above today's
-/// first load, so growth fails the run. Lower it whenever the page shrinks; raise it only on
-/// purpose, for a feature worth its bytes.
-pub const FIRST_LOAD_GZIP_LIMIT: u64 = 440_000;
+/// What `cargo xtask test` enforces for the whole first load of `dist/` (html, js, wasm, css,
+/// `gzip -9`, in bytes): a ratchet a little above today's first load, so growth fails the run.
+/// Lower it whenever the page shrinks; raise it only on purpose, for a feature worth its bytes,
+/// saying by how much in the commit and in BENCHMARKS.md. The goals are times, not bytes.
+pub const FIRST_LOAD_GZIP_LIMIT: u64 = 432_000;
 
 /// Debian packages that provide a headless browser and its WebDriver.
 pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
