@@ -245,11 +245,19 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             )),
         }
     }
+    let linked_preset = get(&pairs, "preset").map(|id| (id, preset(id)));
+    if let Some((_, Some(found))) = &linked_preset {
+        // The attack presets bring the key settings they need (the demo JWKS), as choosing one
+        // in the page does; the link's own token settings go on top.
+        if found.server.is_some() {
+            scenario = found.scenario(&scenario);
+        }
+    }
     read_token_settings(&pairs, &mut scenario, &mut ignored);
     state.scenario = Rc::new(scenario);
 
-    if let Some(id) = get(&pairs, "preset") {
-        match preset(id) {
+    if let Some((id, found)) = linked_preset {
+        match found {
             Some(found) => {
                 state.mock = found.request;
                 state.set_profile(Profile::Rfc);

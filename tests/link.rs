@@ -310,3 +310,15 @@ fn text_over_the_limit_is_cut_yet_still_too_large_for_the_engine() {
     assert_eq!(opened.custom.as_deref(), Some(kept.as_str()));
     assert_eq!(opened.cut_from, Some(big.len()));
 }
+
+#[test]
+fn an_attack_preset_link_brings_its_keys_and_is_refused() {
+    for preset in authpath_engine::teach::mock::attack_presets() {
+        let applied = apply(State::default(), Action::ApplyPreset(preset.id));
+        let linked = decode(&format!("v=1&preset={}", preset.id), &State::default()).state;
+        assert_eq!(linked.scenario, applied.scenario, "{}", preset.id);
+        assert_eq!(linked.preset, Some(preset.id));
+        let answer = evaluate(&linked.raw_request(), &linked.scenario).response;
+        assert_eq!(answer.status, Status::Unauthorized, "{}", preset.id);
+    }
+}

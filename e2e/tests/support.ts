@@ -22,9 +22,13 @@ export const test = base.extend<{ problems: string[] }>({
         if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-      page.on('requestfailed', (request) =>
-        problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-      );
+      page.on('requestfailed', (request) => {
+        const why = request.failure()?.errorText;
+        // Chromium cancels a page's favicon fetch when the test navigates on before it ends:
+        // the browser's own housekeeping, not a failure of the site.
+        if (why === 'net::ERR_ABORTED' && /\/favicon[^/]*$/.test(new URL(request.url()).pathname)) return;
+        problems.push(`request failed: ${request.url()} (${why})`);
+      });
       page.on('response', (response) => {
         if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
       });
