@@ -120,6 +120,9 @@ pub struct State {
     /// What was pasted or opened in the Check view. The link never carries it (link.rs
     /// writes nothing of it): a pasted exchange holds someone's real credentials.
     pub check: CheckInput,
+    /// Bumped by "Reset to the demo API", so the server's fields drop what was typed and did
+    /// not read: the settings in force may not change, and then nothing else would tell them.
+    pub server_resets: u32,
 }
 
 /// A file opened in the Check view: its name, and the exchanges read from it or why none.
@@ -159,6 +162,7 @@ impl Default for State {
             share_credentials: false,
             notices: Vec::new(),
             history_mark: 0,
+            server_resets: 0,
             preset: None,
             check: CheckInput::default(),
         }
@@ -450,6 +454,7 @@ impl Reducible for State {
             Action::SetRealm(realm) => Rc::make_mut(&mut next.scenario).realm = realm,
             Action::SetClock(now) => Rc::make_mut(&mut next.scenario).now = now,
             Action::ResetServer => {
+                next.server_resets = next.server_resets.wrapping_add(1);
                 let defaults = Scenario::default();
                 next.route = route_index(&defaults.policy, &next.mock.method, &next.mock.path);
                 let scenario = Rc::make_mut(&mut next.scenario);

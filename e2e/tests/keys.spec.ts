@@ -1,6 +1,7 @@
 // Keys and tokens in the Policy view: a pasted RS256 JWKS and a token signed with its key get
 // 200, one changed signature character gets 401 at the signature step; an attack preset is
-// refused at its check; a secret stays out of the link while public keys go in.
+// refused at its check; a secret stays out of the link while public keys go in; a reset drops
+// the texts that did not read.
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './support';
@@ -73,4 +74,31 @@ test('a secret stays out of the link; public keys go in', async ({ page }) => {
   await page.getByTestId('policy-secret').fill(secret);
   await expect.poll(() => decodeURIComponent(page.url())).toContain('e2e-rsa');
   expect(decodeURIComponent(page.url())).not.toContain(secret);
+});
+
+test('a reset drops every text that did not read, though the demo settings were in force', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('view-policy').click();
+  const keys = page.getByTestId('policy-keys');
+  const demoKeys = await keys.inputValue();
+  const policy = page.getByTestId('policy-text');
+  const demoPolicy = await policy.inputValue();
+  await keys.fill('{"keys": [');
+  await page.getByTestId('policy-leeway').fill('soon');
+  await page.getByTestId('policy-clock').fill('tomorrow');
+  await policy.fill(demoPolicy.replace('access = "public"', 'access = "publik"'));
+  await expect(page.getByTestId('policy-keys-state')).toContainText('Not read');
+  await expect(page.getByTestId('policy-state')).toContainText('stays in force');
+  await expect(page.getByText('Not a whole number: the last leeway stays.')).toHaveCount(1);
+  await expect(page.getByTestId('policy-clock-date')).toContainText('Not a whole number');
+  await page.getByTestId('policy-reset').click();
+  await expect(page.getByTestId('policy-keys-state')).toContainText('✓');
+  await expect(keys).toHaveValue(demoKeys);
+  await expect(page.getByTestId('policy-leeway')).toHaveValue('30');
+  await expect(page.getByText('Not a whole number: the last leeway stays.')).toHaveCount(0);
+  await expect(page.getByTestId('policy-clock-date')).toContainText('2026-01-01 00:00:00 UTC');
+  await expect(page.getByTestId('policy-clock')).toHaveValue(String(NOW));
+  await expect(policy).toHaveValue(demoPolicy);
+  await expect(page.getByTestId('policy-error')).toHaveCount(0);
+  await expect(page.getByTestId('policy-reset')).toBeFocused();
 });

@@ -22,7 +22,9 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
     let scenario = state.scenario.clone();
     match state.view {
         View::Simulator => Html::default(),
-        View::Policy => html! { <policy::PolicyEditor {scenario} {onaction} /> },
+        View::Policy => html! {
+            <policy::PolicyEditor {scenario} resets={state.server_resets} {onaction} />
+        },
         View::Matrix => {
             html! { <matrix::MatrixView {scenario} {onaction} /> }
         }

@@ -222,6 +222,8 @@ impl Reducible for Editor {
 #[derive(Properties, PartialEq)]
 pub struct PolicyEditorProps {
     pub scenario: Rc<Scenario>,
+    /// How many times the server was reset: each reset drops what is typed, read or not.
+    pub resets: u32,
     pub onaction: Callback<state::Action>,
 }
 
@@ -233,9 +235,14 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         move || Editor::new(&policy)
     });
     {
+        // The editor follows a policy put in force elsewhere, and a reset, which drops an
+        // invalid text even when the demo's policy was already the one in force.
         let editor = editor.clone();
-        use_effect_with(policy.clone(), move |policy| {
-            if editor.policy != *policy {
+        let seen_resets = use_mut_ref(|| props.resets);
+        use_effect_with((policy.clone(), props.resets), move |(policy, resets)| {
+            let reset = *seen_resets.borrow() != *resets;
+            *seen_resets.borrow_mut() = *resets;
+            if reset || editor.policy != *policy {
                 editor.dispatch(Action::Follow(policy.clone()));
             }
         });
@@ -288,8 +295,9 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     { view_text(&editor.text, editor.text_error.as_ref(), ontext) }
                 </div>
             </section>
-            <ServerSettings realm={props.scenario.realm.clone()} now={props.scenario.now} onaction={props.onaction.clone()} />
-            <KeySettings scenario={props.scenario.clone()} onaction={props.onaction.clone()} />
+            // Keyed by the resets: a reset starts them afresh, without what was typed.
+            <ServerSettings key={props.resets} realm={props.scenario.realm.clone()} now={props.scenario.now} onaction={props.onaction.clone()} />
+            <KeySettings key={props.resets} scenario={props.scenario.clone()} onaction={props.onaction.clone()} />
         </main>
     }
 }
