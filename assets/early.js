@@ -1,5 +1,5 @@
-// Runs before the first paint: a classic script in <head>, from the site's own origin, as the
-// Content-Security-Policy forbids inline script. The page arrives prerendered in one scenario
+// Runs before the first paint: a classic script in <head>, which `cargo xtask dist` puts into
+// the page with the hash the Content-Security-Policy allows it by. The page arrives prerendered in one scenario
 // (<html data-fragment>, src/pages.rs), and a fragment never reaches the server: a link that
 // names another scenario, or asks a full page for ?embed, must never show this one, not even
 // for a frame. Such a page stays hidden ('pending', styles/main.css) until the app has applied

@@ -46,6 +46,9 @@ test('the one-file build works from file://', async ({ page }) => {
   await page.goto(pathToFileURL(singleFile).toString() + '#v=1&preset=no-token');
   await expect(page.getByTestId('app')).toBeVisible();
   await expect(page.getByTestId('status-code')).toHaveText('401');
+  // It carries the stylesheets and the description (both were once lost to the minified page).
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--radius').trim())).toBe('10px');
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /why an HTTP API answers 401/);
   await page.getByTestId('preset-admin-deletes-user').click();
   await expect(page.getByTestId('status-code')).toHaveText('204');
 });

@@ -1,6 +1,7 @@
 // Security of the page itself: its Content-Security-Policy holds on every view, a panic shows a
 // panel with a way back, it fetches nothing but its own files, and hostile input is shown as
 // text, never run, while the page stays responsive and recovers.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -55,16 +56,30 @@ async function visitEverything(page: Page): Promise<void> {
   }
 }
 
-test('the served page carries a CSP that forbids inline script and other origins', async ({ page }) => {
+/** The `'sha256-…'` source that allows an inline element with this text. */
+const hashSource = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+test('the served page carries a CSP that allows its own inline assets by hash and no other origin', async ({ page }) => {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  // No inline script at all: every <script> has a src.
-  expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [], 'inline scripts in dist/index.html').toEqual([]);
+  // The one inline script (assets/early.js, before the first paint) and the inline styles are
+  // each allowed by their hash, and by nothing wider.
+  const inline = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}>([^]*?)</${tag}>`, 'g'))].map((match) => match[1]);
+  const scripts = inline('script');
+  const styles = inline('style');
+  expect(scripts, 'inline scripts in dist/index.html').toHaveLength(1);
+  expect(scripts[0]).toContain('data-fragment');
+  expect(styles.join('\n')).toContain('--bg:');
   await openApp(page);
   const policy = await page
     .locator('meta[http-equiv="Content-Security-Policy"]')
     .getAttribute('content');
+  const directive = (name: string) => (policy ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `)) ?? '';
+  expect(directive('script-src')).toBe(`script-src 'self' 'wasm-unsafe-eval' ${scripts.map(hashSource).join(' ')}`);
+  expect(directive('style-src')).toBe(`style-src 'self' ${styles.map(hashSource).join(' ')}`);
+  // Painted with its styles: the palette is there.
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--radius').trim())).toBe('10px');
   expect(policy).toContain("default-src 'self'");
-  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(policy).toContain("object-src 'none'");
   expect(policy).not.toContain('unsafe-inline');
   expect(policy).not.toMatch(/'unsafe-eval'/);

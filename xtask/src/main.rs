@@ -17,6 +17,7 @@
 mod bench;
 mod command;
 mod conformance;
+mod firstpaint;
 mod fuzz;
 mod manifests;
 mod pins;
@@ -115,18 +116,20 @@ fn dist(single_file: bool) -> Result<(), String> {
 
 /// The release build into `dist/`. Relative asset URLs (`--public-url ./`) let the site work
 /// from any sub-path of a docs site or static host.
-/// Then the pages are prerendered (the app rendered natively to HTML, see src/pages.rs), the
-/// service worker gets this build's file list, and with `single_file` the page is also written
-/// as one self-contained file.
+/// Then what the first paint waits for goes into the page (xtask/src/firstpaint.rs), the pages
+/// are prerendered (the app rendered natively to HTML, see src/pages.rs), the service worker
+/// gets this build's file list, and with `single_file` the page is also written as one
+/// self-contained file.
 fn build_dist(single_file: bool) -> Result<(), String> {
     let root = workspace_root();
     run(tool("trunk")
         .current_dir(&root)
         .args(["build", "--release", "--public-url", "./"]))?;
     let dist = root.join("dist");
+    let inlined = firstpaint::inline(&dist)?;
     let default_page = timed("prerender the pages", || prerender::pages(&root, &dist))?;
     if single_file {
-        site::single_file(&dist, &default_page)?;
+        site::single_file(&dist, &inlined, &default_page)?;
     }
     site::service_worker(&root, &dist)
 }

@@ -1,13 +1,17 @@
 //! What Trunk does not write: the service worker with this build's file list, and the
 //! one-file build that works from `file://`.
 
+use std::cell::RefCell;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+use lol_html::{element, rewrite_str, RewriteStrSettings};
+
 use crate::command::read_text;
+use crate::firstpaint::Inlined;
 use crate::prerender::Prerendered;
 
 /// The service worker's template; `__AUTHPATH_VERSION__` and `__AUTHPATH_FILES__` are filled in.
@@ -60,11 +64,12 @@ fn js_array(strings: &[String]) -> String {
 /// Writes `dist/authpath.html`: the page with its CSS, JS glue and wasm inlined, started with
 /// `initSync`, so it opens from disk where module fetches are refused. It carries the default
 /// page prerendered, as index.html does, and hydrates it.
-pub fn single_file(dist: &Path, prerendered: &Prerendered) -> Result<PathBuf, String> {
+pub fn single_file(
+    dist: &Path,
+    inlined: &Inlined,
+    prerendered: &Prerendered,
+) -> Result<PathBuf, String> {
     let index = read_text(&dist.join("index.html"))?;
-    let early = find_asset(dist, |name| {
-        name.starts_with("early") && name.ends_with(".js")
-    })?;
     let glue = find_asset(dist, |name| {
         name.starts_with("authpath-web") && name.ends_with(".js")
     })?;
@@ -73,22 +78,15 @@ pub fn single_file(dist: &Path, prerendered: &Prerendered) -> Result<PathBuf, St
         name.starts_with("favicon") && name.ends_with(".svg")
     })?;
     let title = between(&index, "<title>", "</title>").unwrap_or("authpath");
-    let description = between(&index, "<meta name=\"description\" content=\"", "\"").unwrap_or("");
+    let description = description(&index).replace('"', "&quot;");
     let noscript = between(&index, "<noscript>", "</noscript>").unwrap_or("");
-
-    // Every stylesheet, in the order the page links them.
-    let mut css = String::new();
-    for name in stylesheets(&index) {
-        css.push_str(&read_text(&dist.join(name))?);
-        css.push('\n');
-    }
     let html = OneFilePage {
         title,
-        description,
+        description: &description,
         noscript,
-        early: &read_text(&dist.join(early))?,
+        early: &inlined.early,
         prerendered,
-        css: &css,
+        css: &inlined.css,
         glue: &read_text(&dist.join(glue))?,
         wasm: &fs::read(dist.join(&wasm)).map_err(|e| format!("reading {wasm}: {e}"))?,
         icon: &fs::read(dist.join(&icon)).map_err(|e| format!("reading {icon}: {e}"))?,
@@ -160,14 +158,20 @@ impl OneFilePage<'_> {
     }
 }
 
-/// The `href`s of the page's stylesheets, in order.
-fn stylesheets(index: &str) -> Vec<&str> {
-    index
-        .split("<link")
-        .filter(|tag| tag.contains("rel=\"stylesheet\""))
-        .filter_map(|tag| between(tag, "href=\"", "\""))
-        .map(|href| href.trim_start_matches("./"))
-        .collect()
+/// The page's description, as its `<meta name="description">` holds it (quoted or not: Trunk
+/// minifies release pages).
+fn description(index: &str) -> String {
+    let found = RefCell::new(String::new());
+    // A page lol_html cannot read has no description to carry; the rest of the page says so.
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        "meta[name=description]",
+        |meta| {
+            found.replace(meta.get_attribute("content").unwrap_or_default());
+            Ok(())
+        }
+    ));
+    let _ = rewrite_str(index, settings);
+    found.into_inner()
 }
 
 /// Trunk's post-build hook: in debug builds (`cargo xtask serve`) the page loses its
@@ -273,7 +277,21 @@ impl Fnv {
 mod tests {
     use base64::Engine as _;
 
-    use super::{between, cached_urls, js_array, without_csp, OneFilePage, Prerendered, STANDARD};
+    use super::{
+        between, cached_urls, description, js_array, without_csp, OneFilePage, Prerendered,
+        STANDARD,
+    };
+
+    #[test]
+    fn the_description_is_read_quoted_or_minified() {
+        let minified = "<title>t</title><meta content=\"Why 401, or 403\" name=description><meta content=x name=other>";
+        assert_eq!(description(minified), "Why 401, or 403");
+        assert_eq!(
+            description("<meta name=\"description\" content=\"a\" />"),
+            "a"
+        );
+        assert_eq!(description("<title>none</title>"), "");
+    }
 
     #[test]
     fn the_dev_page_loses_only_its_policy() {
