@@ -8,8 +8,10 @@
 // - interactive: a toggle changes the answer (the token checkbox is clicked as soon as the app
 //   has taken the page over, and the time is taken when the answer changes);
 //
-// and the first answer of each view's first load. Writes target/bench/load.json.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// beside the same prerendered page as plain HTML (its scripts, preloads and icon taken out),
+// which tells what showing that answer costs a browser at all; and the first answer of each
+// view's first load. Writes target/bench/load.json.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type Browser } from '@playwright/test';
@@ -20,6 +22,21 @@ const FLOOR_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>floor</title></head>
 <body><p id="out"></p><script>document.getElementById('out').textContent = 'ready';</script></body></html>
 `;
+
+/**
+ * The built page as plain HTML: without its module script and the preloads of the glue and
+ * the wasm (nothing then runs but the inline early.js, which only sets classes), and without
+ * the icon, which the floor's folder does not hold.
+ */
+function plainHtml(page: string): string {
+  const stripped = page
+    .replace(/<script[^>]*type="?module"?[^>]*><\/script>/g, '')
+    .replace(/<link[^>]*rel="?(modulepreload|preload|icon)"?[^>]*>/g, '');
+  if (stripped.includes('_bg.wasm') || /<script[^>]*\bsrc=/.test(stripped)) {
+    throw new Error('the plain page still loads the app: the built index.html changed shape');
+  }
+  return stripped;
+}
 
 /** The networks of the goals; `null` leaves loopback as it is. */
 const networks = [
@@ -141,6 +158,7 @@ test('first answer and interactive, cold loads, beside a one-line static page', 
   const folder = mkdtempSync(join(tmpdir(), 'authpath-floor-'));
   writeFileSync(join(folder, 'index.html'), FLOOR_PAGE);
   const dist = process.env.AUTHPATH_DIST ?? join(__dirname, '..', '..', 'dist');
+  writeFileSync(join(folder, 'plain.html'), plainHtml(readFileSync(join(dist, 'index.html'), 'utf8')));
   const runs: unknown[] = [];
   const viewRuns: unknown[] = [];
   try {
@@ -155,12 +173,16 @@ test('first answer and interactive, cold loads, beside a one-line static page', 
           const first: number[] = [];
           const interactive: number[] = [];
           const floorFirst: number[] = [];
+          const plainFirst: number[] = [];
+          const plainUrl = new URL('plain.html', floor.url).toString();
+          await coldLoad(browser, network, plainUrl, APP_ANSWER, null);
           // Interleaved, so a burst of load on the machine falls on both alike.
           for (let i = 0; i < LOADS[network.name]; i += 1) {
             const times = await coldLoad(browser, network, app.url, APP_ANSWER, APP_TOGGLE);
             first.push(times.first_answer);
             interactive.push(times.interactive ?? 0);
             floorFirst.push((await coldLoad(browser, network, floor.url, '#out', null)).first_answer);
+            plainFirst.push((await coldLoad(browser, network, plainUrl, APP_ANSWER, null)).first_answer);
           }
           runs.push({
             network: network.name,
@@ -168,6 +190,7 @@ test('first answer and interactive, cold loads, beside a one-line static page', 
             first_answer: summary(first),
             interactive: summary(interactive),
             floor: summary(floorFirst),
+            plain: summary(plainFirst),
           });
           console.log(JSON.stringify(runs[runs.length - 1]));
         }

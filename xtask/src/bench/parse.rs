@@ -48,6 +48,10 @@ pub(super) struct LoadRun {
     pub(super) interactive: Summary,
     /// The floor page's first line, loaded the same way.
     pub(super) floor: Summary,
+    /// The same prerendered page with its scripts taken out, as plain HTML: what the answer
+    /// costs to show at all. Absent from figures written before it was measured.
+    #[serde(default)]
+    pub(super) plain: Option<Summary>,
 }
 
 /// The first load of one view.
@@ -326,6 +330,7 @@ mod tests {
                         max: 61.0,
                         count: 5,
                     },
+                    plain: None,
                 }],
                 views: vec![ViewLoad {
                     view: "matrix".to_string(),
