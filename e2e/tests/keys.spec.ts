@@ -2,7 +2,7 @@
 // 200, one changed signature character gets 401 at the signature step; an attack preset is
 // refused at its check; a secret stays out of the link while public keys go in; a reset drops
 // the texts that did not read.
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, openApp, test } from './support';
 
@@ -12,7 +12,14 @@ const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64u
 
 /** An RSA key made for this run, its JWKS (kid e2e-rsa) and an RS256 token Node signed with it. */
 function rs256(): { jwks: string; token: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Made as PEM and read into key objects of their own: exporting a key object that Node's
+  // key-generation job returned can deadlock Node 20 (conformance/node/foreign_tokens.js).
+  const pem = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const publicKey = createPublicKey(pem.publicKey);
   const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'e2e-rsa', alg: 'RS256' }] });
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'e2e-rsa' }));
   const payload = base64url(
@@ -21,7 +28,7 @@ function rs256(): { jwks: string; token: string } {
       iss: 'https://auth.authpath.example', aud: 'https://api.authpath.example',
     }),
   );
-  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })));
+  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), createPrivateKey(pem.privateKey));
   return { jwks, token: `${header}.${payload}.${base64url(signature)}` };
 }
 

@@ -2,9 +2,11 @@
 
 use std::env;
 use std::ffi::OsString;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::thread;
+use std::time::{Duration, Instant};
 
 /// The root of the workspace (the folder holding the root `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
@@ -94,6 +96,53 @@ pub fn probe(command: &mut Command) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// Runs `command` with its standard error inherited and returns its standard output once it
+/// has exited successfully. A program that has not finished within `limit` is killed and is an
+/// error: a hung child must fail the step, not hold the run until CI's own limit.
+pub fn output_within(command: &mut Command, limit: Duration) -> Result<Vec<u8>, String> {
+    let shown = describe(command);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|error| format!("`{shown}` did not start ({error})"))?;
+    // Read while it runs, so a full pipe never stops it.
+    let mut stdout = child.stdout.take().ok_or("no standard output to read")?;
+    let reader = thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child
+            .try_wait()
+            .map_err(|error| format!("`{shown}`: {error}"))?
+        {
+            break status;
+        }
+        if started.elapsed() > limit {
+            // It may have exited just now: neither result changes the verdict.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "`{shown}` did not finish within {} s and was stopped",
+                limit.as_secs()
+            ));
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let bytes = reader
+        .join()
+        .map_err(|_| format!("reading the output of `{shown}` failed"))?
+        .map_err(|error| format!("reading the output of `{shown}`: {error}"))?;
+    if status.success() {
+        Ok(bytes)
+    } else {
+        Err(format!("`{shown}` failed: {status}"))
+    }
+}
+
 /// The command as a person would type it (program name without its folder, then arguments).
 pub fn describe(command: &Command) -> String {
     let program = Path::new(command.get_program())
@@ -121,4 +170,27 @@ pub fn timed<T>(what: &str, action: impl FnOnce() -> Result<T, String>) -> Resul
         Err(_) => println!("  FAILED: {what} ({seconds:.1} s)"),
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    use super::output_within;
+
+    #[test]
+    fn a_child_gives_its_output_or_is_stopped_at_the_limit() {
+        let limit = Duration::from_secs(20);
+        assert_eq!(
+            output_within(Command::new("sh").args(["-c", "echo signed"]), limit),
+            Ok(b"signed\n".to_vec())
+        );
+        let failed = output_within(Command::new("sh").args(["-c", "exit 3"]), limit);
+        assert!(failed.is_err_and(|error| error.contains("failed")));
+        let started = Instant::now();
+        let hung = output_within(Command::new("sleep").arg("30"), Duration::from_millis(200));
+        assert!(hung.is_err_and(|error| error.contains("did not finish within")));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
 }

@@ -6,14 +6,18 @@
 //! one signature bit changed.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use authpath_engine::{evaluate, parse_keys, Algorithm, Scenario, Status};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::Deserialize;
 
-use crate::command::describe;
+use crate::command::{describe, output_within};
+
+/// Each signer takes well under a second here; a minute means it hung.
+const SIGNING_LIMIT: Duration = Duration::from_secs(60);
 
 /// One token a foreign library made, and the key the server is given for it.
 #[derive(Deserialize)]
@@ -84,13 +88,9 @@ pub fn check(root: &Path) -> Result<(), String> {
 
 fn signed(command: &mut Command) -> Result<Vec<Foreign>, String> {
     let shown = describe(command);
-    let output = command.stderr(Stdio::inherit()).output().map_err(|error| {
-        format!("`{shown}` did not start ({error}): run `cargo xtask setup --conformance`")
-    })?;
-    if !output.status.success() {
-        return Err(format!("`{shown}` failed: {}", output.status));
-    }
-    serde_json::from_slice(&output.stdout)
+    let stdout = output_within(command, SIGNING_LIMIT)
+        .map_err(|error| format!("{error} (is `cargo xtask setup --conformance` done?)"))?;
+    serde_json::from_slice(&stdout)
         .map_err(|error| format!("`{shown}` printed no token list: {error}"))
 }
 
