@@ -10,6 +10,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Trunk, the app's bundler. 0.22 needs a newer rustc than the one these machines run.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// The wasm size profiler `cargo xtask bench` runs (installed by the bench, not by the test).
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
 /// The cargo-fuzz release series the fuzz targets are written for (any `0.13.x` will do).
 pub const CARGO_FUZZ_VERSION: &str = "0.13";
 

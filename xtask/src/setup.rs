@@ -145,6 +145,17 @@ fn ensure_trunk() -> Result<(), String> {
     run(install_tool().args(["install", "trunk", "--version", &version, "--locked"]))
 }
 
+/// twiggy, for the bench's table of the largest items of the wasm.
+pub fn ensure_twiggy() -> Result<(), String> {
+    let wanted = format!("twiggy {}", pins::TWIGGY_VERSION);
+    if probe(tool("twiggy").arg("--version")).as_deref() == Some(wanted.as_str()) {
+        println!("  skip: {wanted} is installed");
+        return Ok(());
+    }
+    let version = format!("={}", pins::TWIGGY_VERSION);
+    run(install_tool().args(["install", "twiggy", "--version", &version, "--locked"]))
+}
+
 /// `cargo` set up to install a build tool quickly. Trunk's own release profile asks for fat LTO
 /// and one codegen unit, which costs minutes on two cores and buys nothing for a program that
 /// mostly waits on cargo and wasm-bindgen; a profile set through the environment wins over it.

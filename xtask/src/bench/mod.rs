@@ -88,7 +88,10 @@ pub fn bench() -> Result<(), String> {
     let sizes = timed("size of dist/", || {
         size::rows(&root.join("dist")).map_err(|error| error.to_string())
     });
-    let twiggy = timed("twiggy top 10", || run::twiggy_top(&root));
+    let twiggy = timed("twiggy top 10", || {
+        setup::ensure_twiggy()?;
+        run::twiggy_top(&root)
+    });
 
     let report = Report {
         machine: run::machine(),
