@@ -194,7 +194,7 @@ pub fn KeySettings(props: &KeySettingsProps) -> Html {
                     <span>{"Leeway (seconds)"}</span>
                     <input type="text" inputmode="numeric" value={scenario.leeway.to_string()} oninput={onleeway} data-testid="policy-leeway"
                         aria-invalid={leeway_error.then_some("true")} />
-                    <small class="muted">{ if *leeway_error { "Not a whole number: the last leeway stays." } else { "For exp, nbf and iat (RFC 7519 §4.1.4: small)." } }</small>
+                    <small class={classes!("muted", leeway_error.then_some("error"))}>{ if *leeway_error { "Not a whole number: the last leeway stays." } else { "For exp, nbf and iat (RFC 7519 §4.1.4: small)." } }</small>
                 </label>
                 <label class="field">
                     <span>{"Roles and scopes are read from"}</span>

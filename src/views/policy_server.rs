@@ -48,7 +48,7 @@ pub fn ServerSettings(props: &ServerSettingsProps) -> Html {
                     <span>{"Clock (Unix seconds)"}</span>
                     <input type="text" inputmode="numeric" value={props.now.to_string()} oninput={onclock} data-testid="policy-clock"
                         aria-invalid={clock_error.then_some("true")} />
-                    <small class="muted" data-testid="policy-clock-date">
+                    <small class={classes!("muted", clock_error.then_some("error"))} data-testid="policy-clock-date">
                         { if *clock_error { "Not a whole number of seconds: the last valid clock stays.".to_string() } else { format!("{date} {time} UTC; tokens are checked against it (exp, nbf).") } }
                     </small>
                 </label>
