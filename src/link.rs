@@ -114,17 +114,13 @@ fn push_token_settings(state: &State, defaults: &Scenario, pairs: &mut Vec<(&str
         let names: Vec<&str> = scenario.algorithms.iter().map(|alg| alg.name()).collect();
         pairs.push(("algs", names.join(",")));
     }
-    let joined = |first: &str, others: &[String]| {
-        std::iter::once(first.to_string())
-            .chain(others.iter().cloned())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    if scenario.issuer != defaults.issuer || !scenario.other_issuers.is_empty() {
-        pairs.push(("iss", joined(&scenario.issuer, &scenario.other_issuers)));
+    let issuers: Vec<&str> = scenario.issuers().collect();
+    if !issuers.iter().copied().eq(defaults.issuers()) {
+        pairs.push(("iss", issuers.join(",")));
     }
-    if scenario.audience != defaults.audience || !scenario.other_audiences.is_empty() {
-        pairs.push(("aud", joined(&scenario.audience, &scenario.other_audiences)));
+    let audiences: Vec<&str> = scenario.audiences().collect();
+    if !audiences.iter().copied().eq(defaults.audiences()) {
+        pairs.push(("aud", audiences.join(",")));
     }
     if scenario.leeway != defaults.leeway {
         pairs.push(("leeway", scenario.leeway.to_string()));
@@ -132,16 +128,6 @@ fn push_token_settings(state: &State, defaults: &Scenario, pairs: &mut Vec<(&str
     if scenario.claims != defaults.claims && scenario.claims.preset != ClaimPreset::Custom {
         pairs.push(("claims", scenario.claims.preset.id().to_string()));
     }
-}
-
-/// `a,b` as the first item and the others.
-fn split_list(text: &str) -> (String, Vec<String>) {
-    let mut items = text
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_string);
-    (items.next().unwrap_or_default(), items.collect())
 }
 
 /// Reads the token settings `push_token_settings` wrote; what does not read is named.
@@ -166,10 +152,10 @@ fn read_token_settings(
         }
     }
     if let Some(text) = get(pairs, "iss") {
-        (scenario.issuer, scenario.other_issuers) = split_list(text);
+        scenario.set_issuers(text);
     }
     if let Some(text) = get(pairs, "aud") {
-        (scenario.audience, scenario.other_audiences) = split_list(text);
+        scenario.set_audiences(text);
     }
     if let Some(text) = get(pairs, "leeway") {
         match text.parse() {

@@ -259,10 +259,10 @@ pub enum TokenSetting {
     /// The public keys, read by the engine from what was pasted.
     Keys(Vec<authpath_engine::Key>),
     Algorithms(Vec<authpath_engine::Algorithm>),
-    /// The issuers accepted: the first, then the others.
-    Issuers(String, Vec<String>),
-    /// The audiences accepted: the first, then the others.
-    Audiences(String, Vec<String>),
+    /// The issuers accepted, comma-separated as typed.
+    Issuers(String),
+    /// The audiences accepted, comma-separated as typed.
+    Audiences(String),
     Leeway(u64),
     Claims(authpath_engine::ClaimLayout),
 }
@@ -478,14 +478,8 @@ impl Reducible for State {
                     TokenSetting::Secret(secret) => scenario.key = secret,
                     TokenSetting::Keys(keys) => scenario.keys = keys,
                     TokenSetting::Algorithms(algorithms) => scenario.algorithms = algorithms,
-                    TokenSetting::Issuers(first, others) => {
-                        scenario.issuer = first;
-                        scenario.other_issuers = others;
-                    }
-                    TokenSetting::Audiences(first, others) => {
-                        scenario.audience = first;
-                        scenario.other_audiences = others;
-                    }
+                    TokenSetting::Issuers(list) => scenario.set_issuers(&list),
+                    TokenSetting::Audiences(list) => scenario.set_audiences(&list),
                     TokenSetting::Leeway(leeway) => scenario.leeway = leeway,
                     TokenSetting::Claims(layout) => scenario.claims = layout,
                 }

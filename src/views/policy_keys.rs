@@ -27,16 +27,6 @@ fn keys_text(keys: &[Key]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({ "keys": keys })).unwrap_or_default()
 }
 
-/// `a, b` as the first item and the others.
-fn list(text: &str) -> (String, Vec<String>) {
-    let mut items = text
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_string);
-    (items.next().unwrap_or_default(), items.collect())
-}
-
 #[component]
 pub fn KeySettings(props: &KeySettingsProps) -> Html {
     let scenario = &props.scenario;
@@ -56,23 +46,14 @@ pub fn KeySettings(props: &KeySettingsProps) -> Html {
             }
         });
     }
-    let emit = |setting: fn(String) -> Option<TokenSetting>| {
-        let onaction = props.onaction.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(setting) = setting(dom::input_value(&event)) {
-                onaction.emit(Action::SetTokens(setting));
-            }
-        })
+    let emit = |setting: fn(String) -> TokenSetting| {
+        props
+            .onaction
+            .reform(move |event: InputEvent| Action::SetTokens(setting(dom::input_value(&event))))
     };
-    let onsecret = emit(|text| Some(TokenSetting::Secret(text)));
-    let onissuer = emit(|text| {
-        let (first, others) = list(&text);
-        Some(TokenSetting::Issuers(first, others))
-    });
-    let onaudience = emit(|text| {
-        let (first, others) = list(&text);
-        Some(TokenSetting::Audiences(first, others))
-    });
+    let onsecret = emit(TokenSetting::Secret);
+    let onissuer = emit(TokenSetting::Issuers);
+    let onaudience = emit(TokenSetting::Audiences);
     let onleeway = {
         let onaction = props.onaction.clone();
         let leeway_error = leeway_error.clone();
@@ -135,16 +116,8 @@ pub fn KeySettings(props: &KeySettingsProps) -> Html {
             </label>
         }
     });
-    let issuers = std::iter::once(scenario.issuer.clone())
-        .chain(scenario.other_issuers.iter().cloned())
-        .filter(|issuer| !issuer.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let audiences = std::iter::once(scenario.audience.clone())
-        .chain(scenario.other_audiences.iter().cloned())
-        .filter(|audience| !audience.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let issuers = scenario.issuers().collect::<Vec<_>>().join(", ");
+    let audiences = scenario.audiences().collect::<Vec<_>>().join(", ");
     let in_force = format!(
         "{} key(s) in force{}",
         scenario.keys.len(),

@@ -167,10 +167,7 @@ pub fn token_flags<T: WithScenario>() -> Vec<Flag<T>> {
             "the issuers accepted, comma-separated (default\n\
              https://auth.authpath.example; \"\" does not check iss)",
             |options, value| {
-                let (first, others) = list(value);
-                let scenario = options.scenario_mut();
-                scenario.issuer = first;
-                scenario.other_issuers = others;
+                options.scenario_mut().set_issuers(value);
                 Ok(())
             },
         ),
@@ -180,10 +177,7 @@ pub fn token_flags<T: WithScenario>() -> Vec<Flag<T>> {
             "the audiences accepted, comma-separated (default\n\
              https://api.authpath.example; \"\" does not check aud)",
             |options, value| {
-                let (first, others) = list(value);
-                let scenario = options.scenario_mut();
-                scenario.audience = first;
-                scenario.other_audiences = others;
+                options.scenario_mut().set_audiences(value);
                 Ok(())
             },
         ),
@@ -216,18 +210,6 @@ pub fn token_flags<T: WithScenario>() -> Vec<Flag<T>> {
             },
         ),
     ]
-}
-
-/// `a,b,c` as its first item and the others; empty items are dropped, and `""` is one empty
-/// first item (nothing checked).
-fn list(value: &str) -> (String, Vec<String>) {
-    let mut items = value
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_string);
-    let first = items.next().unwrap_or_default();
-    (first, items.collect())
 }
 
 /// Reads a file of public keys; the error names the flag, the file and where in it.

@@ -405,6 +405,45 @@ impl Scenario {
     pub fn user(&self, name: &str) -> Option<&User> {
         self.users.iter().find(|user| user.name == name)
     }
+
+    /// The issuers accepted, in order; none when `iss` is not checked.
+    pub fn issuers(&self) -> impl Iterator<Item = &str> {
+        accepted(&self.issuer, &self.other_issuers)
+    }
+
+    /// The issuers accepted, from a comma-separated list as a person types it (the page, a
+    /// link, `--issuer`); an empty list leaves `iss` unchecked.
+    pub fn set_issuers(&mut self, list: &str) {
+        (self.issuer, self.other_issuers) = first_and_others(list);
+    }
+
+    /// The audiences accepted, in order; none when `aud` is not checked.
+    pub fn audiences(&self) -> impl Iterator<Item = &str> {
+        accepted(&self.audience, &self.other_audiences)
+    }
+
+    /// The audiences accepted, from a comma-separated list, as [`Scenario::set_issuers`].
+    pub fn set_audiences(&mut self, list: &str) {
+        (self.audience, self.other_audiences) = first_and_others(list);
+    }
+}
+
+/// The non-empty values of a first value and further ones.
+fn accepted<'a>(first: &'a str, others: &'a [String]) -> impl Iterator<Item = &'a str> {
+    std::iter::once(first)
+        .chain(others.iter().map(String::as_str))
+        .filter(|value| !value.is_empty())
+}
+
+/// `a, b, c` as its first item and the others; empty items are dropped, and a list of none is
+/// one empty first item.
+fn first_and_others(list: &str) -> (String, Vec<String>) {
+    let mut items = list
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string);
+    (items.next().unwrap_or_default(), items.collect())
 }
 
 impl Response {
@@ -434,5 +473,26 @@ impl Evaluation {
     /// The step that decided the response: the last one of the trace.
     pub fn decided(&self) -> Option<&Step> {
         self.trace.last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scenario;
+
+    #[test]
+    fn issuers_and_audiences_read_as_typed_and_list_what_is_checked() {
+        let mut scenario = Scenario::default();
+        scenario.set_issuers(" https://a.example , ,https://b.example,");
+        assert_eq!(scenario.issuer, "https://a.example");
+        assert_eq!(scenario.other_issuers, ["https://b.example"]);
+        assert!(scenario
+            .issuers()
+            .eq(["https://a.example", "https://b.example"]));
+        // None typed: the claim is not checked, and nothing is listed.
+        scenario.set_audiences(" , ");
+        assert_eq!(scenario.audience, "");
+        assert!(scenario.other_audiences.is_empty());
+        assert_eq!(scenario.audiences().count(), 0);
     }
 }
