@@ -180,41 +180,8 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::written;
     use super::*;
-    use crate::profile::Code;
-
-    /// An answer as text: status, each challenge as the handler builds it (claims left as
-    /// their placeholders), body.
-    fn written(answer: &Answer) -> (u16, Vec<String>, &'static str) {
-        let status = match answer.status {
-            Code::Is(status) => status.code(),
-            Code::Decided => 0,
-        };
-        let challenges = answer
-            .challenges
-            .iter()
-            .map(|challenge| {
-                let params: Vec<String> = challenge
-                    .params
-                    .iter()
-                    .map(|param| match param {
-                        Param::Error(code) => format!("error=\"{code}\""),
-                        Param::DescriptionIs(text) => format!("error_description=\"{text}\""),
-                        other => format!("{other:?}"),
-                    })
-                    .collect();
-                [challenge.scheme.to_string(), params.join(", ")]
-                    .join(" ")
-                    .trim_end()
-                    .to_string()
-            })
-            .collect();
-        let body = match answer.body {
-            Body::Untyped(text) | Body::Fixed { text, .. } => text,
-            _ => "(handler)",
-        };
-        (status, challenges, body)
-    }
 
     /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).
     #[test]

@@ -470,8 +470,43 @@ pub const CASES: [Case; 25] = [
 ];
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// An answer as text, for the table tests of the profiles held to their source: status
+    /// (0 for the handler's own), each challenge as the header reads with the token's claims
+    /// left as placeholders, and the body.
+    pub(super) fn written(answer: &Answer) -> (u16, Vec<String>, &'static str) {
+        let status = match answer.status {
+            Code::Is(status) => status.code(),
+            Code::Decided => 0,
+        };
+        let challenges = answer
+            .challenges
+            .iter()
+            .map(|challenge| {
+                let params: Vec<String> = challenge
+                    .params
+                    .iter()
+                    .map(|param| match param {
+                        Param::Error(code) => format!("error=\"{code}\""),
+                        Param::DescriptionIs(text) => format!("error_description=\"{text}\""),
+                        Param::ErrorUri(uri) => format!("error_uri=\"{uri}\""),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                [challenge.scheme.to_string(), params.join(", ")]
+                    .join(" ")
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        let body = match answer.body {
+            Body::Untyped(text) | Body::Fixed { text, .. } => text,
+            _ => "(handler)",
+        };
+        (status, challenges, body)
+    }
 
     #[test]
     fn every_profile_answers_every_case() {

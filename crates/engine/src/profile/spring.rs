@@ -348,42 +348,9 @@ const SPRING_DEFAULT_FIXES: &[Fix] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Answer, Code};
+    use super::super::tests::written;
+    use super::super::Code;
     use super::*;
-
-    /// An answer as text: status, each challenge as the header would read with a token whose
-    /// claims are left as `{exp}`, `{nbf}`, and the body.
-    fn written(answer: &Answer) -> (u16, Vec<String>, &'static str) {
-        let status = match answer.status {
-            Code::Is(status) => status.code(),
-            Code::Decided => 0,
-        };
-        let challenges = answer
-            .challenges
-            .iter()
-            .map(|challenge| {
-                let params: Vec<String> = challenge
-                    .params
-                    .iter()
-                    .map(|param| match param {
-                        Param::Error(code) => format!("error=\"{code}\""),
-                        Param::DescriptionIs(text) => format!("error_description=\"{text}\""),
-                        Param::ErrorUri(uri) => format!("error_uri=\"{uri}\""),
-                        other => format!("{other:?}"),
-                    })
-                    .collect();
-                [challenge.scheme.to_string(), params.join(", ")]
-                    .join(" ")
-                    .trim_end()
-                    .to_string()
-            })
-            .collect();
-        let body = match answer.body {
-            Body::Untyped(text) | Body::Fixed { text, .. } => text,
-            _ => "(handler)",
-        };
-        (status, challenges, body)
-    }
 
     /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
     #[test]
