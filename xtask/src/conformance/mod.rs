@@ -179,35 +179,37 @@ fn stop(child: &mut Child) {
 
 /// One recorded file of `record.py`.
 #[derive(Deserialize)]
-struct Recording {
+pub(super) struct Recording {
     /// What the app said it runs, e.g. `fastapi 0.165.0 starlette 1.10.0 …`.
     ready: String,
-    clock: Clock,
-    answers: Vec<Recorded>,
+    pub(super) clock: Clock,
+    pub(super) answers: Vec<Recorded>,
 }
 
 #[derive(Deserialize)]
-struct Clock {
+pub(super) struct Clock {
     /// The Unix time the tokens were minted around.
-    now: u64,
+    pub(super) now: u64,
 }
 
 #[derive(Deserialize)]
-struct Recorded {
-    name: String,
-    request: String,
+pub(super) struct Recorded {
+    pub(super) name: String,
+    pub(super) request: String,
     /// The Unix time this request was minted and sent at; older recordings have one clock
     /// for the whole run.
     #[serde(default)]
     now: Option<u64>,
-    response: RecordedResponse,
+    pub(super) response: RecordedResponse,
 }
 
 #[derive(Deserialize)]
-struct RecordedResponse {
-    status: Option<u16>,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(super) struct RecordedResponse {
+    /// As the app sent it, e.g. `HTTP/1.1 401 Unauthorized`.
+    pub(super) status_line: String,
+    pub(super) status: Option<u16>,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) body: String,
 }
 
 /// One request: what the real framework and the engine answered, and where they differ.

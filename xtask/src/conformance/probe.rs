@@ -377,6 +377,7 @@ struct Item {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Recording;
     use super::*;
     use authpath_engine::exchange::{check, Exchange as Pair};
     use authpath_engine::Profile;
@@ -394,32 +395,6 @@ mod tests {
         &[401],
         &[401, 404],
     ];
-
-    #[derive(Deserialize)]
-    struct Recording {
-        clock: Clock,
-        answers: Vec<Recorded>,
-    }
-
-    #[derive(Deserialize)]
-    struct Clock {
-        now: u64,
-    }
-
-    #[derive(Deserialize)]
-    struct Recorded {
-        name: String,
-        request: String,
-        response: Response,
-    }
-
-    #[derive(Deserialize)]
-    struct Response {
-        status_line: String,
-        status: Option<u16>,
-        headers: Vec<(String, String)>,
-        body: String,
-    }
 
     /// What the probe reports for the recorded cells of `id`: the exchange lint under the
     /// framework's profile at the recording's clock, then `status` where the status is not

@@ -452,13 +452,18 @@ pub fn check_kids(keys: &[Key]) -> Result<(), KeyError> {
     Ok(())
 }
 
-fn parse_json_keys(text: &str) -> Result<Vec<Key>, KeyError> {
-    let value: Value = serde_json::from_str(text).map_err(|error| KeyError {
+/// `text` as JSON, or where it stops being JSON.
+fn read_json(text: &str) -> Result<Value, KeyError> {
+    serde_json::from_str(text).map_err(|error| KeyError {
         message: format!("not JSON: {error}"),
         line: Some(error.line()),
         column: Some(error.column()),
         key: None,
-    })?;
+    })
+}
+
+fn parse_json_keys(text: &str) -> Result<Vec<Key>, KeyError> {
+    let value = read_json(text)?;
     let Value::Object(object) = value else {
         return Err(KeyError::new("the JSON is not an object (a JWK or a JWKS)"));
     };

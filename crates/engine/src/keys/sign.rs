@@ -10,7 +10,7 @@ use ed25519_dalek::pkcs8::DecodePrivateKey;
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use serde_json::{Map, Value};
 
-use super::{pem_blocks, Algorithm, KeyError, KeyType, Material};
+use super::{pem_blocks, read_json, Algorithm, KeyError, KeyType, Material};
 
 /// A private key that signs tokens.
 #[derive(Clone, Debug)]
@@ -81,13 +81,7 @@ impl PrivateKey {
 pub fn parse_private_key(text: &str) -> Result<PrivateKey, KeyError> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let value: Value = serde_json::from_str(text).map_err(|error| KeyError {
-            message: format!("not JSON: {error}"),
-            line: Some(error.line()),
-            column: Some(error.column()),
-            key: None,
-        })?;
-        let Value::Object(jwk) = value else {
+        let Value::Object(jwk) = read_json(text)? else {
             return Err(KeyError::new("the JSON is not a JWK object"));
         };
         return private_jwk(&jwk);
