@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::copy::use_copy;
 use crate::components::profile::view_fix;
-use crate::components::status::status_class;
+use crate::components::status::{status_banner, Banner};
 use crate::dom;
 use crate::state::Action;
 
@@ -104,13 +104,7 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
 
     html! {
         <div class="response-panel">
-            <div class={classes!("status-banner", status_class(response.status))} aria-live="polite" aria-atomic="true">
-                <span class="status-number" data-testid="status-code">{response.status.code()}</span>
-                <span class="status-text">
-                    <strong>{response.status.reason()}</strong>
-                    <span>{response.status.meaning()}</span>
-                </span>
-            </div>
+            { status_banner(response.status, Banner::Live, "status-code") }
             <div class="toolbar" role="group" aria-label="Export">
                 <button type="button" onclick={oncopy_response} data-testid="copy-response">
                     { copy.label("response", "Copy response", "✓ Copied") }

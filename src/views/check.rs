@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
 use crate::components::response::view_finding;
-use crate::components::status::status_class;
+use crate::components::status::{status_banner, Banner};
 use crate::dom;
 use crate::state::{Action, CheckInput, OpenedFile};
 use crate::views::compare::differences;
@@ -330,13 +330,7 @@ fn view_result(
     html! {
         <>
             <section class="column check-result" aria-label="Findings">
-                <div class={classes!("status-banner", "compact", status_class(response.status))}>
-                    <span class="status-number" data-testid="check-status">{response.status.code()}</span>
-                    <span class="status-text">
-                        <strong>{response.status.reason()}</strong>
-                        <span>{response.status.meaning()}</span>
-                    </span>
-                </div>
+                { status_banner(response.status, Banner::Compact, "check-status") }
                 if let Some(note) = request_note {
                     <p class="muted" data-testid="check-request-note">{note}</p>
                 }

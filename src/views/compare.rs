@@ -12,7 +12,7 @@ use crate::components::decision_path::DecisionPath;
 use crate::components::presets::PresetBar;
 use crate::components::profile::profile_options;
 use crate::components::response::view_finding;
-use crate::components::status::status_class;
+use crate::components::status::{status_banner, Banner};
 use crate::dom;
 use crate::state::{Action, View};
 
@@ -199,13 +199,7 @@ fn view_side(
                 </select>
             </label>
             <p class="profile-models compact" data-testid="compare-models">{profile.spec().models}</p>
-            <div class={classes!("status-banner", "compact", status_class(response.status))}>
-                <span class="status-number" data-testid="compare-status">{response.status.code()}</span>
-                <span class="status-text">
-                    <strong>{response.status.reason()}</strong>
-                    <span>{response.status.meaning()}</span>
-                </span>
-            </div>
+            { status_banner(response.status, Banner::Compact, "compare-status") }
             <pre class="code raw-response" data-testid="compare-response" aria-label={format!("Raw response, {}", profile.id())}>{ for line_views }</pre>
             <h3>{"Lint"}</h3>
             <div class="lint" data-testid="compare-lint">

@@ -206,7 +206,10 @@ pub(super) struct Recorded {
 #[derive(Deserialize)]
 pub(super) struct RecordedResponse {
     /// As the app sent it, e.g. `HTTP/1.1 401 Unauthorized`: the probe's table test lints it.
-    #[cfg_attr(not(test), expect(dead_code, reason = "read by the probe's table test"))]
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the probe's table test")
+    )]
     pub(super) status_line: String,
     pub(super) status: Option<u16>,
     pub(super) headers: Vec<(String, String)>,
