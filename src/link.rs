@@ -11,7 +11,8 @@ use authpath_engine::teach::mock::preset;
 use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
 use authpath_engine::text::{percent_decode, shorten};
 use authpath_engine::{
-    parse_keys, without_credentials, Algorithm, ClaimPreset, KeyType, Policy, Profile, Scenario,
+    parse_keys, withheld_values, withhold_secrets, Algorithm, ClaimPreset, KeyType, Policy,
+    Profile, Scenario, WITHHELD,
 };
 
 use crate::state::{route_index, State, View};
@@ -30,9 +31,10 @@ pub struct Decoded {
     pub ignored: Vec<String>,
 }
 
-/// The fragment (without `#`) for `state`. Credentials in a hand-edited request are left out
-/// unless `state.share_credentials` (RFC 6750 §5.3: bearer tokens do not belong in page URLs);
-/// minted demo credentials never need to be written, the toggles rebuild them.
+/// The fragment (without `#`) for `state`. Every value of a hand-edited request that may be a
+/// secret (credentials, cookies, keys, CSRF tokens, passwords) is withheld unless
+/// `state.share_credentials` (RFC 6750 §5.3: bearer tokens do not belong in page URLs); minted
+/// demo credentials never need to be written, the toggles rebuild them.
 pub fn encode(state: &State) -> String {
     let mut pairs: Vec<(&str, String)> = vec![("v", VERSION.to_string())];
     if state.view != View::Simulator {
@@ -258,6 +260,21 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
     if let Some(raw) = get(&pairs, "raw") {
         state.edit_raw(raw.to_string());
         state.share_credentials = get(&pairs, "creds") == Some("1");
+        let withheld = withheld_values(raw);
+        if !withheld.is_empty() {
+            let names: Vec<String> = withheld
+                .iter()
+                .take(4)
+                .map(|name| shorten(name, NOTICE_CHARS))
+                .collect();
+            let more = if withheld.len() > 4 { ", …" } else { "" };
+            ignored.push(format!(
+                "the sender's page withheld {} secret value{} ({}{more}): each reads “{WITHHELD}” in the raw request, so the answer may differ from theirs; ask them for the request, or type your own values",
+                withheld.len(),
+                if withheld.len() == 1 { "" } else { "s" },
+                names.join(", "),
+            ));
+        }
     }
     if let Some(id) = get(&pairs, "profile") {
         match Profile::from_id(id) {
@@ -369,11 +386,12 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The request with its credentials taken out, and whether there were any. Which bytes are
-/// credentials is the engine's to say (`find_credentials`): the link must hide exactly what
-/// the pipeline would read, however it was spelled.
+/// The request with every value that may be a secret replaced by “withheld”, and whether there
+/// were any. Which bytes may be secrets is the engine's to say (`find_secrets`, wider than
+/// what any server reads): the link must never carry a session, a key or a token, however it
+/// was spelled.
 pub fn strip_credentials(raw: &str) -> (String, bool) {
-    match without_credentials(raw) {
+    match withhold_secrets(raw, WITHHELD) {
         Some(text) => (text, true),
         None => (raw.to_string(), false),
     }

@@ -132,10 +132,19 @@ fn hand_typed_credentials_stay_out_of_the_link_until_allowed() {
     let state = apply(State::default(), Action::EditRaw(raw.to_string()));
     let fragment = encode(&state);
     assert!(!fragment.contains("secret"), "{fragment}");
-    let back = decode(&fragment, &State::default()).state;
+    let decoded = decode(&fragment, &State::default());
     assert_eq!(
-        back.custom.as_deref(),
-        Some("GET /profile?x=1 HTTP/1.1\nHost: h\n\n")
+        decoded.state.custom.as_deref(),
+        Some("GET /profile?x=1&access_token=withheld HTTP/1.1\nHost: h\nAuthorization: Bearer withheld\n\n")
+    );
+    // The page that opens the link says what its sender withheld.
+    assert!(
+        decoded
+            .ignored
+            .iter()
+            .any(|notice| notice.contains("withheld 2 secret values (access_token, Authorization)")),
+        "{:?}",
+        decoded.ignored
     );
 
     let allowed = apply(state, Action::SetShareCredentials(true));
@@ -145,7 +154,7 @@ fn hand_typed_credentials_stay_out_of_the_link_until_allowed() {
 
 #[test]
 fn strip_credentials_finds_every_way_of_sending_them() {
-    let cases: [(&str, &str, bool); 5] = [
+    let cases: [(&str, &str, bool); 7] = [
         (
             "GET / HTTP/1.1\nHost: h\n\n",
             "GET / HTTP/1.1\nHost: h\n\n",
@@ -153,18 +162,29 @@ fn strip_credentials_finds_every_way_of_sending_them() {
         ),
         (
             "GET / HTTP/1.1\nauthorization: Basic eA==\n\n",
-            "GET / HTTP/1.1\n\n",
+            "GET / HTTP/1.1\nauthorization: Basic withheld\n\n",
             true,
         ),
         (
             "GET /?access_token=t HTTP/1.1\n\n",
-            "GET / HTTP/1.1\n\n",
+            "GET /?access_token=withheld HTTP/1.1\n\n",
             true,
         ),
         (
             "GET /?a=1&access_token=t&b=2 HTTP/1.1\n\n",
-            "GET /?a=1&b=2 HTTP/1.1\n\n",
+            "GET /?a=1&access_token=withheld&b=2 HTTP/1.1\n\n",
             true,
+        ),
+        (
+            "GET /profile HTTP/1.1\nHost: api.example.com\nCookie: sessionid=REALSESSIONVALUE123; theme=dark\nX-API-Key: sk_live_SECRETKEY999\nProxy-Authorization: Basic cHJveHk6cHc=\n\n",
+            "GET /profile HTTP/1.1\nHost: api.example.com\nCookie: sessionid=withheld; theme=withheld\nX-API-Key: withheld\nProxy-Authorization: Basic withheld\n\n",
+            true,
+        ),
+        // What a link already withheld has nothing left to hide.
+        (
+            "GET /?api_key=withheld HTTP/1.1\n\n",
+            "GET /?api_key=withheld HTTP/1.1\n\n",
+            false,
         ),
         // After the blank line it is body text, not a header.
         (

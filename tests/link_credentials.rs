@@ -1,11 +1,12 @@
-//! No credential the engine finds in a hand-edited request reaches a share link, in any
+//! No secret the engine finds in a hand-edited request (credentials, cookies, API keys, CSRF
+//! tokens, proxy credentials, passwords in the URL or the body) reaches a share link, in any
 //! spelling or encoding, unless the person ticked "include my credentials". Native, with proptest.
 #![cfg(not(target_arch = "wasm32"))]
 
 use authpath::link::{decode, encode};
 use authpath::state::State;
 use authpath_engine::text::percent_decode;
-use authpath_engine::{find_credentials, CredentialPlace};
+use authpath_engine::{find_credentials, find_secrets, CredentialPlace, WITHHELD};
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use proptest::prelude::*;
@@ -15,33 +16,135 @@ fn secret() -> impl Strategy<Value = String> {
     "[A-Za-z0-9]{16,32}".prop_map(|text| format!("S3{text}"))
 }
 
-/// A hand-typed request carrying `secret` in one of the ways the engine reads credentials.
+/// A hand-typed request carrying `secret` in one of the ways a request carries secrets: what
+/// the engine reads (an `Authorization` field, `access_token`), and what only other servers
+/// read (cookies, API keys, CSRF tokens, proxy credentials, a password in the URL or the body).
 fn request() -> impl Strategy<Value = (String, String)> {
     let blank_lines = prop::sample::select(vec!["", "\n", "\r\n", "\r\n\n"]);
     let ending = prop::sample::select(vec!["\r\n", "\n"]);
-    let key = prop::sample::select(vec![
+    let parameter = prop::sample::select(vec![
         "access_token",
         "access%5Ftoken",
         "access%5ftoken",
         "%61ccess%5Ftoken",
+        "api_key",
+        "api%5Fkey",
+        "apikey",
+        "ApiKey",
+        "key",
+        "%6Bey",
+        "token",
+        "sig",
+        "signature",
+        "X-Amz-Signature",
+        "X-Amz-Security-Token",
+        "session",
+        "code",
+        "password",
+        "client_secret",
     ]);
-    let scheme = prop::sample::select(vec!["Bearer", "bearer", "Basic", "Token", ""]);
-    let name = prop::sample::select(vec!["Authorization", "authorization", "AUTHORIZATION"]);
-    let place = any::<bool>();
-    (blank_lines, ending, key, scheme, name, place, secret()).prop_map(
-        |(blank_lines, ending, key, scheme, name, in_query, secret)| {
-            let raw = if in_query {
-                format!(
-                    "{blank_lines}GET /profile?x=1&{key}={secret} HTTP/1.1{ending}Host: api.example{ending}{ending}"
-                )
-            } else {
-                format!(
-                    "{blank_lines}GET /profile HTTP/1.1{ending}Host: api.example{ending}{name}: {scheme} {secret}{ending}{ending}"
-                )
+    let header = prop::sample::select(vec![
+        "Authorization: Bearer",
+        "authorization: Basic",
+        "AUTHORIZATION: Token",
+        "Authorization:",
+        "Proxy-Authorization: Basic",
+        "proxy-authorization: Bearer",
+        "X-API-Key:",
+        "x-api-key:",
+        "Api-Key:",
+        "X-Auth-Token:",
+        "X-CSRFToken:",
+        "X-XSRF-TOKEN:",
+        "X-Amz-Security-Token:",
+        "Private-Token:",
+        "Ocp-Apim-Subscription-Key:",
+        "X-Session-Id:",
+        "DPoP:",
+    ]);
+    let cookie = prop::sample::select(vec![
+        "sessionid",
+        "csrftoken",
+        "theme",
+        "JSESSIONID",
+        "__Host-id",
+    ]);
+    let place = 0..7u8;
+    (blank_lines, ending, parameter, header, cookie, place, secret()).prop_map(
+        |(blank_lines, ending, parameter, header, cookie, place, secret)| {
+            let head = |target: &str, extra: &str| {
+                format!("{blank_lines}GET {target} HTTP/1.1{ending}Host: api.example{ending}{extra}")
+            };
+            let raw = match place {
+                0 => head(&format!("/profile?x=1&{parameter}={secret}"), ""),
+                1 => head("/profile", &format!("{header} {secret}{ending}{ending}")),
+                2 => head(
+                    "/profile",
+                    &format!("Cookie: a=1; {cookie}={secret}; b=2{ending}{ending}"),
+                ),
+                3 => head(
+                    &format!("https://alice:{secret}@api.example/profile"),
+                    ending,
+                ),
+                4 => head(
+                    "/profile",
+                    &format!("Referer: https://app.example/cb?{parameter}={secret}{ending}{ending}"),
+                ),
+                5 => {
+                    // A JSON member's name is written as it is, not percent-encoded.
+                    let member = percent_decode(parameter, true).unwrap_or_default();
+                    format!(
+                        "{blank_lines}POST /profile HTTP/1.1{ending}Content-Type: application/json{ending}{ending}{{\"user\":\"alice\",\"{member}\":\"{secret}\"}}"
+                    )
+                }
+                _ => format!(
+                    "{blank_lines}POST /profile HTTP/1.1{ending}Content-Type: application/x-www-form-urlencoded{ending}{ending}user=alice&{parameter}={secret}"
+                ),
             };
             (raw, secret)
         },
     )
+}
+
+/// A request with no secret in it: ordinary headers and parameters.
+fn plain_request() -> impl Strategy<Value = String> {
+    let header = prop::sample::select(vec![
+        "Accept: application/json",
+        "User-Agent: curl/8.5.0",
+        "X-Request-Id: 7f3a",
+        "Accept-Language: en",
+        "Cache-Control: no-cache",
+        "Referer: https://app.example/orders?page=2",
+    ]);
+    let parameter = prop::sample::select(vec![
+        "page=2",
+        "q=shoes",
+        "keyword=red",
+        "sort=-date",
+        "author=bob",
+    ]);
+    let method = prop::sample::select(vec!["GET", "DELETE", "POST"]);
+    let path = prop::sample::select(vec!["/profile", "/users/alice/notes", "/admin/users/bob"]);
+    (
+        method,
+        path,
+        prop::collection::vec(parameter, 0..3),
+        prop::collection::vec(header, 0..4),
+    )
+        .prop_map(|(method, path, parameters, headers)| {
+            let query = if parameters.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", parameters.join("&"))
+            };
+            let mut raw = format!("{method} {path}{query} HTTP/1.1\nHost: api.example\n");
+            for header in headers {
+                raw.push_str(header);
+                raw.push('\n');
+            }
+            raw.push('\n');
+            raw
+        })
 }
 
 /// Every form in which `secret` could sit in `fragment`.
@@ -85,22 +188,38 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(1_000))]
 
     #[test]
-    fn hand_typed_credentials_stay_out_of_links((raw, secret) in request()) {
-        prop_assert!(!find_credentials(&raw).is_empty(), "{:?}", raw);
+    fn hand_typed_secrets_stay_out_of_links((raw, secret) in request()) {
+        prop_assert!(!find_secrets(&raw).is_empty(), "{:?}", raw);
         let state = State { custom: Some(raw.clone()), ..State::default() };
         let fragment = encode(&state);
         prop_assert_eq!(leaks(&fragment, &secret), Vec::<String>::new(), "{}", fragment);
-        // The rest of the request still travels: the link opens the same request, less the
-        // credential.
-        let opened = decode(&fragment, &State::default()).state;
-        let opened_raw = opened.raw_request();
+        // The rest of the request still travels: the link opens the same request with every
+        // secret withheld, and the page says so.
+        let opened = decode(&fragment, &State::default());
+        let opened_raw = opened.state.raw_request();
         prop_assert!(opened_raw.contains("/profile"), "{:?}", opened_raw);
-        prop_assert!(find_credentials(&opened_raw).is_empty(), "{:?}", opened_raw);
+        for found in find_secrets(&opened_raw) {
+            prop_assert_eq!(&opened_raw[found.value.clone()], WITHHELD, "{:?}", opened_raw);
+        }
+        prop_assert!(
+            opened.ignored.iter().any(|notice| notice.contains("withheld")),
+            "{:?}",
+            opened.ignored
+        );
 
         // Ticking the box is the only way in; then the link carries the whole text.
         let shared = State { share_credentials: true, ..state };
         prop_assert!(encode(&shared).len() > fragment.len());
         prop_assert_eq!(decode(&encode(&shared), &State::default()).state.raw_request(), raw);
+    }
+
+    #[test]
+    fn a_request_without_secrets_travels_whole(raw in plain_request()) {
+        prop_assert!(find_secrets(&raw).is_empty(), "{:?}", raw);
+        let fragment = encode(&State { custom: Some(raw.clone()), ..State::default() });
+        let opened = decode(&fragment, &State::default());
+        prop_assert_eq!(opened.state.raw_request(), raw);
+        prop_assert!(opened.ignored.is_empty(), "{:?}", opened.ignored);
     }
 
     #[test]
@@ -148,4 +267,34 @@ fn the_two_reported_requests_stay_out_of_links() {
         assert!(!fragment.contains("eyJ"), "{fragment}");
         assert_eq!(leaks(&fragment, token), Vec::<String>::new(), "{fragment}");
     }
+}
+
+/// The request of the report: a browser's session cookie, an API key and proxy credentials.
+#[test]
+fn a_request_copied_from_the_browser_keeps_its_session_out_of_links() {
+    let raw = "GET /profile HTTP/1.1\nHost: api.example.com\nCookie: sessionid=REALSESSIONVALUE123; theme=dark\nX-API-Key: sk_live_SECRETKEY999\nProxy-Authorization: Basic cHJveHk6cHc=\n";
+    let fragment = encode(&State {
+        custom: Some(raw.to_string()),
+        ..State::default()
+    });
+    for secret in [
+        "REALSESSIONVALUE123",
+        "sk_live_SECRETKEY999",
+        "cHJveHk6cHc",
+        "proxy:pw",
+    ] {
+        assert_eq!(leaks(&fragment, secret), Vec::<String>::new(), "{fragment}");
+    }
+    let opened = decode(&fragment, &State::default());
+    assert_eq!(
+        opened.state.raw_request(),
+        "GET /profile HTTP/1.1\nHost: api.example.com\nCookie: sessionid=withheld; theme=withheld\nX-API-Key: withheld\nProxy-Authorization: Basic withheld\n"
+    );
+    assert!(
+        opened.ignored.iter().any(|notice| notice.contains(
+            "withheld 4 secret values (sessionid, theme, X-API-Key, Proxy-Authorization)"
+        )),
+        "{:?}",
+        opened.ignored
+    );
 }

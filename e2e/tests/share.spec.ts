@@ -98,6 +98,55 @@ for (const [name, request] of [
   });
 }
 
+// A request copied from a browser's developer tools: no secret of it may reach the address,
+// a copied link or an iframe snippet, in any encoding, until the box is ticked.
+test('a session cookie, an API key and proxy credentials stay out of every link', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page);
+  const secrets = ['REALSESSIONVALUE123', 'sk_live_SECRETKEY999', 'cHJveHk6cHc', 'proxy:pw'];
+  await page
+    .getByTestId('raw-request')
+    .fill(
+      'GET /profile HTTP/1.1\nHost: api.example.com\nCookie: sessionid=REALSESSIONVALUE123; theme=dark\n' +
+        'X-API-Key: sk_live_SECRETKEY999\nProxy-Authorization: Basic cHJveHk6cHc=\n\n',
+    );
+  await expect(page.getByTestId('share-credentials')).not.toBeChecked();
+  await expect.poll(() => decodeURIComponent(page.url())).toContain('sessionid=withheld');
+  await page.getByTestId('share-link').click();
+  await expect(page.getByTestId('share-link')).toHaveText(/copied/);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await page.getByTestId('share-iframe').click();
+  await expect(page.getByTestId('share-iframe')).toHaveText(/copied/);
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toContain('<iframe');
+  const encodings = (text: string) => {
+    const forms = [text, decodeURIComponent(text), decodeURIComponent(decodeURIComponent(text))];
+    return forms.concat(forms.map((form) => Buffer.from(form).toString('base64')));
+  };
+  for (const text of [page.url(), link, snippet]) {
+    for (const form of encodings(text)) {
+      for (const secret of secrets) {
+        expect(form).not.toContain(secret);
+        expect(form).not.toContain(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+        expect(form).not.toContain(Buffer.from(secret).toString('base64url'));
+      }
+    }
+  }
+  // The names stay, so the link still says what was sent; the page that opens it says what
+  // its sender withheld.
+  expect(decodeURIComponent(link)).toContain('X-API-Key: withheld');
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('link-notice')).toContainText('withheld 4 secret values');
+  await expect(other.getByTestId('raw-request')).toHaveValue(/Cookie: sessionid=withheld; theme=withheld/);
+
+  // Ticking the box is the only way in.
+  await page.getByTestId('share-credentials').check();
+  await expect.poll(() => page.url()).toContain('sk_live_SECRETKEY999');
+  await page.getByTestId('share-credentials').uncheck();
+  await expect.poll(() => page.url()).not.toContain('sk_live_SECRETKEY999');
+});
+
 test('a copy the browser refuses says so, without an error', async ({ page }) => {
   // A refused write, as without permission or user activation.
   await page.addInitScript(() => {

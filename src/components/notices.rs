@@ -1,4 +1,5 @@
-//! The notice that says what a link could not restore, until it is dismissed.
+//! The notice that says what a link could not restore, or what its sender withheld, until it
+//! is dismissed.
 
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn Notices(props: &NoticesProps) -> Html {
     html! {
         <div class="notice" role="status" data-testid="link-notice">
             <div>
-                <strong>{"Part of this link could not be used, so it was left out:"}</strong>
+                <strong>{"Part of this link was left out or could not be used:"}</strong>
                 <ul>{ for props.notices.iter().map(|notice| html! { <li>{notice.clone()}</li> }) }</ul>
             </div>
             <button type="button" onclick={ondismiss} data-testid="dismiss-notice" aria-label="Dismiss this notice">{"Dismiss"}</button>

@@ -47,7 +47,9 @@ mod token;
 // has one path per item.
 pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
-    find_credentials, without_credentials, CredentialPlace, FoundCredential, QUERY_PARAMETER,
+    find_credentials, find_secrets, is_secret_name, withheld_values, withhold_secrets,
+    without_credentials, CredentialPlace, FoundCredential, Secret, SecretPlace, QUERY_PARAMETER,
+    WITHHELD,
 };
 pub use facts::Presented;
 pub use http::{

@@ -4,8 +4,8 @@
 
 use authpath_engine::text::percent_decode;
 use authpath_engine::{
-    evaluate, find_credentials, parse_request, without_credentials, CredentialPlace, Scenario,
-    QUERY_PARAMETER,
+    evaluate, find_credentials, find_secrets, parse_request, withhold_secrets, without_credentials,
+    CredentialPlace, Scenario, QUERY_PARAMETER, WITHHELD,
 };
 use proptest::prelude::*;
 
@@ -119,6 +119,36 @@ proptest! {
         }
     }
 
+    /// What may leave the page is decided apart from what a server reads, but it is wider:
+    /// every credential the pipeline reads lies inside a value the link withholds.
+    #[test]
+    fn every_credential_is_a_secret(raw in request()) {
+        let secrets = find_secrets(&raw);
+        for credential in find_credentials(&raw) {
+            let value = &raw[credential.value.clone()];
+            // The secret is what follows the scheme in a header, the whole value in the query.
+            let part = match (credential.place, value.split_once(' ')) {
+                (CredentialPlace::AuthorizationHeader, Some((_, rest))) => rest.trim_start(),
+                (CredentialPlace::AuthorizationHeader, None)
+                    if matches!(value.to_ascii_lowercase().as_str(), "bearer" | "basic" | "token") => "",
+                _ => value,
+            };
+            if part.is_empty() {
+                continue;
+            }
+            let part_range = credential.value.end - part.len()..credential.value.end;
+            let covered = secrets.iter().any(|secret| {
+                secret.value.start <= part_range.start && part_range.end <= secret.value.end
+            });
+            prop_assert!(covered, "{:?}: {:?} not in {:?}", raw, part, secrets);
+        }
+        if let Some(withheld) = withhold_secrets(&raw, WITHHELD) {
+            for secret in find_secrets(&withheld) {
+                prop_assert_eq!(&withheld[secret.value.clone()], WITHHELD, "{:?} → {:?}", raw, withheld);
+            }
+        }
+    }
+
     #[test]
     fn arbitrary_text_never_panics(raw in "\\PC{0,200}", prefix in "[\r\n]{0,3}") {
         let raw = format!("{prefix}{raw}");
@@ -127,5 +157,9 @@ proptest! {
             prop_assert!(raw.get(credential.value.clone()).is_some());
         }
         let _ = without_credentials(&raw);
+        for secret in find_secrets(&raw) {
+            prop_assert!(raw.get(secret.value.clone()).is_some());
+        }
+        let _ = withhold_secrets(&raw, WITHHELD);
     }
 }

@@ -10,7 +10,7 @@ mod junit;
 mod sarif;
 mod text;
 
-use authpath_engine::{find_credentials, CredentialPlace, Finding, Profile, Rule, Severity};
+use authpath_engine::{withhold_secrets, Finding, Profile, Rule, Severity};
 use serde::Serialize;
 
 /// How a report is written.
@@ -230,29 +230,10 @@ impl Report {
     }
 }
 
-/// `raw` with the secret of every credential the engine finds replaced by `‹redacted›`: an
-/// `Authorization` value keeps its scheme, a query token its name.
+/// `raw` with every value the engine's finder says may be a secret replaced by `‹redacted›`:
+/// an `Authorization` value keeps its scheme, a cookie, header or query parameter its name.
 pub fn masked(raw: &str) -> String {
-    let mut text = raw.to_string();
-    let mut found = find_credentials(raw);
-    // From the end, so the earlier ranges stay where they are.
-    found.sort_by_key(|credential| std::cmp::Reverse(credential.value.start));
-    for credential in found {
-        let Some(value) = raw.get(credential.value.clone()) else {
-            continue;
-        };
-        let replacement = match credential.place {
-            CredentialPlace::AuthorizationHeader => match value.split_once([' ', '\t']) {
-                Some((scheme, rest)) if !rest.trim().is_empty() => format!("{scheme} ‹redacted›"),
-                // A bare scheme (`Bearer` and nothing after it) has no secret to hide.
-                _ => continue,
-            },
-            CredentialPlace::QueryParameter if value.is_empty() => continue,
-            CredentialPlace::QueryParameter => "‹redacted›".to_string(),
-        };
-        text.replace_range(credential.value.clone(), &replacement);
-    }
-    text
+    withhold_secrets(raw, "‹redacted›").unwrap_or_else(|| raw.to_string())
 }
 
 fn severity_name<S: serde::Serializer>(
@@ -299,6 +280,10 @@ mod tests {
                 "GET /a?access_token=‹redacted›&b=1 HTTP/1.1\r\n\r\n",
             ),
             ("GET / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\n\r\n"),
+            (
+                "GET /?api_key=k HTTP/1.1\r\nCookie: sessionid=s; theme=dark\r\nX-API-Key: k\r\n\r\n",
+                "GET /?api_key=‹redacted› HTTP/1.1\r\nCookie: sessionid=‹redacted›; theme=‹redacted›\r\nX-API-Key: ‹redacted›\r\n\r\n",
+            ),
         ];
         for (raw, expected) in cases {
             assert_eq!(masked(raw), expected, "{raw:?}");

@@ -9,9 +9,15 @@
 //! typed into such a request is still a secret. For every request the parser accepts, it finds
 //! exactly the credentials the pipeline uses or rejects.
 
+mod secrets;
+
 use std::ops::Range;
 
 use crate::text::percent_decode;
+
+pub use secrets::{
+    find_secrets, is_secret_name, withheld_values, withhold_secrets, Secret, SecretPlace, WITHHELD,
+};
 
 /// The query parameter that carries a bearer token in the URL (RFC 6750 §2.3).
 pub const QUERY_PARAMETER: &str = "access_token";
@@ -114,14 +120,14 @@ pub fn without_credentials(raw: &str) -> Option<String> {
 /// A line of the text: `start..end` is its content without the line ending, `next` where the
 /// following line starts.
 #[derive(Debug, Clone, Copy)]
-struct Line {
-    start: usize,
-    end: usize,
-    next: usize,
+pub(super) struct Line {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) next: usize,
 }
 
 /// Lines split as the parser splits them: at LF, with one CR before it dropped.
-fn lines(raw: &str) -> impl Iterator<Item = Line> + '_ {
+pub(super) fn lines(raw: &str) -> impl Iterator<Item = Line> + '_ {
     let mut position = 0;
     std::iter::from_fn(move || {
         if position >= raw.len() {
@@ -147,7 +153,7 @@ fn lines(raw: &str) -> impl Iterator<Item = Line> + '_ {
     })
 }
 
-fn line_text<'a>(raw: &'a str, line: &Line) -> &'a str {
+pub(super) fn line_text<'a>(raw: &'a str, line: &Line) -> &'a str {
     raw.get(line.start..line.end).unwrap_or_default()
 }
 
