@@ -429,22 +429,13 @@ fn is_token(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// A credential kind's id in links: its reader's (`bearer`, `basic`, `query`).
 pub fn kind_id(kind: CredentialKind) -> &'static str {
-    match kind {
-        CredentialKind::Bearer => "bearer",
-        CredentialKind::Basic => "basic",
-        CredentialKind::Query => "query",
-    }
+    kind.reader().id
 }
 
 pub fn kind_from_id(id: &str) -> Option<CredentialKind> {
-    [
-        CredentialKind::Bearer,
-        CredentialKind::Basic,
-        CredentialKind::Query,
-    ]
-    .into_iter()
-    .find(|kind| kind_id(*kind) == id)
+    CredentialKind::from_id(id)
 }
 
 pub fn validity_id(validity: Validity) -> &'static str {

@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use authpath::components::decision_path::{DecisionPath, DecisionPathProps};
 use authpath::components::variable_tracker::{VariableTracker, VariableTrackerProps};
-use authpath_engine::teach::mock::presets;
-use authpath_engine::{evaluate, graph, Evaluation, Scenario};
+use authpath_engine::teach::mock::{attack_presets, presets};
+use authpath_engine::{evaluate, graph, Evaluation, Node, Profile, Scenario};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -57,43 +57,68 @@ async fn render_path(preset: &str, step: Option<usize>) -> (Element, Rc<Evaluati
     (root, evaluation)
 }
 
+/// Every preset under every profile: the nodes the trace visits light, and exactly one way
+/// out, the one the engine took, naming the status it answered; each continuing edge lights
+/// only where the trace went on through it.
 #[wasm_bindgen_test]
-async fn decision_path_highlights_exactly_the_nodes_the_trace_visits() {
-    for preset in [
-        "no-token",
-        "expired-token",
-        "user-on-admin",
-        "public-page",
-        "admin-deletes-user",
-    ] {
-        let (root, evaluation) = render_path(preset, None).await;
-        for node in graph(Default::default()) {
-            let visited = evaluation.trace.iter().any(|step| step.node == node.node);
-            let selector = format!("[data-node=\"{}\"]", node.node.id());
+async fn decision_path_lights_exactly_the_exit_taken_for_every_preset_and_profile() {
+    let mut all = presets();
+    all.extend(attack_presets());
+    for profile in Profile::all() {
+        let nodes = Rc::new(graph(profile));
+        for preset in &all {
+            let scenario = preset.scenario(&Scenario {
+                profile,
+                ..Scenario::default()
+            });
+            let evaluation = Rc::new(evaluate(&preset.request.to_raw(&scenario), &scenario));
+            let root = fresh_root();
+            let props = DecisionPathProps {
+                nodes: nodes.clone(),
+                evaluation: evaluation.clone(),
+                step: evaluation.trace.len() - 1,
+            };
+            yew::Renderer::<DecisionPath>::with_root_and_props(root.clone(), props).render();
+            yew::scheduler::flush().await;
+            let name = format!("{} under {}", preset.id, profile.id());
+            for node in nodes.iter() {
+                let visited = evaluation.trace.iter().any(|step| step.node == node.node);
+                let selector = format!("[data-node=\"{}\"]", node.node.id());
+                assert_eq!(
+                    attribute(&root, &selector, "data-taken"),
+                    visited.to_string(),
+                    "{name}: node {} taken?",
+                    node.node.id()
+                );
+            }
+            let taken_exits = root
+                .query_selector_all(".exit.terminal[data-taken=\"true\"]")
+                .expect("selector");
             assert_eq!(
-                attribute(&root, &selector, "data-taken"),
-                visited.to_string(),
-                "{preset}: node {} taken?",
-                node.node.id()
+                taken_exits.length(),
+                1,
+                "{name}: exactly one way out lights"
+            );
+            let code = evaluation.response.status.code().to_string();
+            let exit_text = taken_exits
+                .get(0)
+                .and_then(|n| n.text_content())
+                .unwrap_or_default();
+            assert!(
+                exit_text.contains(&code),
+                "{name}: exit {exit_text:?} names {code}"
+            );
+            let mut visited: Vec<Node> = evaluation.trace.iter().map(|step| step.node).collect();
+            visited.dedup();
+            let flows = root
+                .query_selector_all(".exit.flow[data-taken=\"true\"]")
+                .expect("selector");
+            assert_eq!(
+                flows.length() as usize,
+                visited.len() - 1,
+                "{name}: one lit edge between each two nodes visited"
             );
         }
-        let taken_exits = root
-            .query_selector_all(".exit.terminal[data-taken=\"true\"]")
-            .expect("selector");
-        assert_eq!(
-            taken_exits.length(),
-            1,
-            "{preset}: exactly one way out is highlighted"
-        );
-        let code = evaluation.response.status.code().to_string();
-        let exit_text = taken_exits
-            .get(0)
-            .and_then(|n| n.text_content())
-            .unwrap_or_default();
-        assert!(
-            exit_text.contains(&code),
-            "{preset}: exit {exit_text:?} names {code}"
-        );
     }
 }
 

@@ -131,7 +131,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 <label class="field">
                     <span>{"Kind"}</span>
                     <select onchange={onkind} disabled={credentials_disabled} data-testid="select-kind">
-                        { for [CredentialKind::Bearer, CredentialKind::Basic, CredentialKind::Query].iter().map(|kind| html! {
+                        { for CredentialKind::ALL.iter().map(|kind| html! {
                             <option value={kind_id(*kind)} selected={mock.kind == *kind}>{kind_label(*kind)}</option>
                         }) }
                     </select>

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use authpath_engine::text::shorten;
-use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Status, Step};
+use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
 use yew::prelude::*;
 
 use crate::components::status::status_class;
@@ -60,7 +60,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
         let mut pills = Vec::new();
         for (index, exit) in terminal.iter().enumerate() {
             let y = pills_top + index as u32 * (PILL_H + PILL_GAP);
-            let taken = path.terminal_exit(graph_node.node, &exit.status);
+            let taken = path.terminal_exit(graph_node.node, &exit.id);
             let label = exit.status_label();
             let class = classes!(
                 "exit",
@@ -69,7 +69,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 exit.status.first().copied().map(status_class)
             );
             pills.push(html! {
-                <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                <g {class} data-exit={exit.label.clone()} data-exit-id={exit.id.clone()} data-taken={taken.to_string()}>
                     <title>{format!("{}: {label}", exit.label)}</title>
                     <line x1={(NODE_X + NODE_W).to_string()} y1={mid.to_string()} x2={PILL_X.to_string()} y2={(y + PILL_H / 2).to_string()} />
                     <rect x={PILL_X.to_string()} y={y.to_string()} width={PILL_W.to_string()} height={PILL_H.to_string()} rx="11" />
@@ -84,14 +84,14 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
             let Some(target_row) = exit.to.and_then(row_of) else {
                 continue;
             };
-            let taken = path.edge(graph_node.node, exit.to);
+            let taken = path.edge(graph_node.node, &exit.id);
             let class = classes!("exit", "flow", taken.then_some("taken"));
             let target_top = TOP + ROW * target_row as u32;
             let label_y = top + NODE_H + 19;
             if target_row == row + 1 {
                 let x = NODE_X + NODE_W / 2;
                 edges = html! { <>{edges}
-                    <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                    <g {class} data-exit={exit.label.clone()} data-exit-id={exit.id.clone()} data-taken={taken.to_string()}>
                         <line x1={x.to_string()} y1={(top + NODE_H).to_string()} x2={x.to_string()} y2={(target_top - 3).to_string()} marker-end={format!("url(#{arrow})")} />
                         <text x={(x + 8).to_string()} y={label_y.to_string()}>{shorten(&exit.label, 24)}</text>
                     </g>
@@ -101,7 +101,7 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                 let x = NODE_X / 2;
                 let target_mid = target_top + NODE_H / 2;
                 edges = html! { <>{edges}
-                    <g {class} data-exit={exit.label.clone()} data-taken={taken.to_string()}>
+                    <g {class} data-exit={exit.label.clone()} data-exit-id={exit.id.clone()} data-taken={taken.to_string()}>
                         <polyline fill="none" marker-end={format!("url(#{arrow})")}
                             points={format!("{NODE_X},{mid} {x},{mid} {x},{target_mid} {},{target_mid}", NODE_X - 3)} />
                         <text class="jump-label" x={(x - 4).to_string()} y={((mid + target_mid) / 2).to_string()}
@@ -189,29 +189,22 @@ impl<'a> Path<'a> {
         }
     }
 
-    /// The request moved from `from` to `to` (a continuing exit).
-    fn edge(&self, from: Node, to: Option<Node>) -> bool {
-        let Some(to) = to else { return false };
-        self.shown
-            .windows(2)
-            .any(|pair| matches!(pair, [a, b] if a.node == from && b.node == to))
+    /// The request left `from` by the continuing exit `id`, and the shown steps go on past it.
+    fn edge(&self, from: Node, id: &str) -> bool {
+        self.shown.split_last().is_some_and(|(_, before)| {
+            before
+                .iter()
+                .any(|step| step.node == from && step.exit.as_deref() == Some(id))
+        })
     }
 
-    /// The request left the pipeline at `node` through the exit labelled `status`.
-    fn terminal_exit(&self, node: Node, status: &[Status]) -> bool {
+    /// The request left the pipeline at `node` through the exit `id`: the engine's trace
+    /// names the exit it took, so exactly one lights, whatever statuses others share.
+    fn terminal_exit(&self, node: Node, id: &str) -> bool {
         let Some(last) = self.shown.last() else {
             return false;
         };
-        if !self.at_end
-            || last.node != node
-            || !matches!(last.outcome, Outcome::Failed | Outcome::Answered)
-        {
-            return false;
-        }
-        let Some(code) = last.vars.response_code else {
-            return false;
-        };
-        status.contains(&code)
+        self.at_end && last.node == node && last.exit.as_deref() == Some(id)
     }
 }
 

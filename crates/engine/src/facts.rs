@@ -3,32 +3,70 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::credentials::{reader, Place, Reader, Verifier};
 use crate::model::{Profile, Response};
 
-/// How the request presented credentials, as the pipeline read them from the raw text. The
-/// builder's `teach::mock::CredentialKind` is the subset a person can build (`Bearer`, `Basic`,
-/// `Query`, same names); the rest are what hand-typed or broken requests show. The pipeline's
-/// private `Credential` is the value read, this is only its kind.
+/// How the request presented credentials, as the pipeline read them from the raw text: none,
+/// what one of the server's readers read, or something no reader could use.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "Written", try_from = "Written")]
 pub enum Presented {
     /// The request could not be parsed, or credentials were never looked at.
     #[default]
     NotExamined,
-    /// No `Authorization` header and no `access_token` parameter.
+    /// Nothing any reader of the server reads.
     None,
-    /// `Authorization: Bearer …` (any case of the scheme name).
-    Bearer,
-    /// `Authorization: Basic …`.
-    Basic,
-    /// `access_token=` in the query.
-    Query,
+    /// One credential, read by this reader (`Authorization: Bearer …`, `?access_token=…`).
+    Read(&'static Reader),
     /// A scheme the server does not support (the name as sent).
     Unsupported(String),
-    /// An `Authorization` header that does not parse (no token, bad token68…).
+    /// A credential that does not parse (no token after the scheme, bad token68…).
     Malformed,
-    /// A token sent two ways at once (header and query, or two headers).
+    /// Credentials sent two ways at once (header and query, or two headers).
     Several,
+}
+
+/// How `Presented` is written: a word (`none`, `several`, or the reader's id such as `bearer`),
+/// or `{"unsupported": "Digest"}`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Written {
+    Word(String),
+    Unsupported { unsupported: String },
+}
+
+impl From<Presented> for Written {
+    fn from(presented: Presented) -> Written {
+        let word = match presented {
+            Presented::NotExamined => "not_examined",
+            Presented::None => "none",
+            Presented::Read(reader) => reader.id,
+            Presented::Unsupported(unsupported) => return Written::Unsupported { unsupported },
+            Presented::Malformed => "malformed",
+            Presented::Several => "several",
+        };
+        Written::Word(word.to_string())
+    }
+}
+
+impl TryFrom<Written> for Presented {
+    type Error = String;
+
+    fn try_from(written: Written) -> Result<Presented, String> {
+        let word = match written {
+            Written::Unsupported { unsupported } => return Ok(Presented::Unsupported(unsupported)),
+            Written::Word(word) => word,
+        };
+        Ok(match word.as_str() {
+            "not_examined" => Presented::NotExamined,
+            "none" => Presented::None,
+            "malformed" => Presented::Malformed,
+            "several" => Presented::Several,
+            id => {
+                Presented::Read(reader(id).ok_or_else(|| format!("no credential reader `{id}`"))?)
+            }
+        })
+    }
 }
 
 /// Facts about one evaluated request, for the lint.
@@ -92,12 +130,28 @@ pub enum Origin {
 }
 
 impl Presented {
-    /// Whether a credential the server could verify was sent: a Bearer token (in the header or
-    /// the query) or Basic credentials.
+    /// Whether a credential the server could verify was sent: one a reader read.
     pub fn verifiable(&self) -> bool {
-        matches!(
-            self,
-            Presented::Bearer | Presented::Basic | Presented::Query
-        )
+        matches!(self, Presented::Read(_))
+    }
+
+    /// The reader that read the credential, if one did.
+    pub fn reader(&self) -> Option<&'static Reader> {
+        match self {
+            Presented::Read(reader) => Some(reader),
+            _ => None,
+        }
+    }
+
+    /// Whether a token (a JWT) was sent, in whatever place.
+    pub fn token(&self) -> bool {
+        self.reader()
+            .is_some_and(|reader| reader.verifier == Verifier::Jwt)
+    }
+
+    /// Whether the credential travelled in the URL's query.
+    pub fn in_query(&self) -> bool {
+        self.reader()
+            .is_some_and(|reader| matches!(reader.place, Place::Query(_)))
     }
 }

@@ -38,6 +38,7 @@ mod model;
 mod pipeline;
 mod policy;
 pub mod profile;
+mod rule;
 pub mod teach;
 pub mod text;
 mod token;
@@ -47,9 +48,9 @@ mod token;
 // has one path per item.
 pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
-    find_credentials, find_secrets, is_secret_name, withheld_values, withhold_secrets,
-    without_credentials, CredentialPlace, FoundCredential, Secret, SecretPlace, QUERY_PARAMETER,
-    WITHHELD,
+    find_credentials, find_secrets, is_secret_name, reader, withheld_values, withhold_secrets,
+    without_credentials, CredentialPlace, FoundCredential, Place, Reader, Secret, SecretPlace,
+    Verifier, ACCESS_TOKEN, BASIC, BEARER, READERS, WITHHELD,
 };
 pub use facts::Presented;
 pub use http::{
@@ -63,11 +64,13 @@ pub use keys::{
 };
 pub use lint::Unjudged;
 pub use model::{
-    Authentication, Authorization, Evaluation, Exit, Finding, GraphNode, Node, Outcome, Profile,
-    Response, Rule, Scenario, Severity, Step, User, Vars,
+    Authentication, Authorization, Evaluation, Exit, Finding, GraphNode, Outcome, Response,
+    Scenario, Severity, Step, User, Vars,
 };
 pub use pipeline::{evaluate, graph};
 pub use policy::{
     fill_pattern, Access, ErrorRoute, Field, Params, Policy, PolicyError, Route, RouteMatch,
 };
+pub use profile::{Node, Profile};
+pub use rule::Rule;
 pub use token::{basic_credentials, format_utc, mint_token, Claims};

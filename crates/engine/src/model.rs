@@ -8,53 +8,8 @@ use crate::claims::ClaimLayout;
 use crate::http::{find_header, named, Header, Request, RequestError, Status};
 use crate::keys::{Algorithm, Key};
 use crate::policy::Policy;
-
-/// Which kind of server answers: the same request, different behaviour.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Profile {
-    /// Everything as the RFCs say: the correct answer.
-    #[default]
-    Rfc,
-    /// Forbidden and unknown resources answer 404; credentials are checked before routing.
-    Conceal,
-    /// The common tutorial mistakes: 401 without a challenge, 403 for a bad token, no problem+json.
-    Naive,
-    /// FastAPI ≥ 0.122 with `HTTPBearer` and its security tutorial.
-    Fastapi,
-    /// FastAPI before 0.122: 403 without a challenge when credentials are missing.
-    #[serde(rename = "fastapi-0.121")]
-    Fastapi0121,
-    /// Express with `express-jwt` and Express's default error handler, in production mode.
-    #[serde(rename = "express-jwt")]
-    ExpressJwt,
-    /// Express with passport's bearer strategy, `session: false`.
-    #[serde(rename = "passport-http-bearer")]
-    PassportHttpBearer,
-    /// Django REST framework with its default authentication classes (Session, Basic).
-    Drf,
-    /// DRF with simplejwt's `JWTAuthentication` first, then Session and Basic.
-    #[serde(rename = "drf-simplejwt")]
-    DrfSimplejwt,
-    /// Flask-HTTPAuth `HTTPTokenAuth("Bearer")` with `login_required(role=…)`.
-    #[serde(rename = "flask-httpauth")]
-    FlaskHttpauth,
-    /// Flask-JWT-Extended `@jwt_required()` with its default callbacks.
-    #[serde(rename = "flask-jwt-extended")]
-    FlaskJwtExtended,
-    /// Spring Security's resource server, `oauth2ResourceServer().jwt()`.
-    #[serde(rename = "spring-security")]
-    SpringSecurity,
-    /// Spring Security without an authentication entry point (`Http403ForbiddenEntryPoint`).
-    #[serde(rename = "spring-security-default")]
-    SpringSecurityDefault,
-    /// ASP.NET Core `AddJwtBearer` with `[Authorize]`.
-    #[serde(rename = "aspnetcore-jwtbearer")]
-    AspnetcoreJwtbearer,
-    /// AWS API Gateway REST API with a Lambda (TOKEN) authorizer.
-    #[serde(rename = "aws-api-gateway")]
-    AwsApiGateway,
-}
+pub use crate::profile::{Node, Profile};
+pub use crate::rule::Rule;
 
 /// One user of the demo API: a Basic password, the JWT `sub`, and a role.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,19 +60,6 @@ pub struct Scenario {
 
 fn default_algorithms() -> Vec<Algorithm> {
     vec![Algorithm::HS256]
-}
-
-/// A node of the fixed pipeline graph the page draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Node {
-    Parse,
-    Route,
-    Public,
-    Credentials,
-    Verify,
-    Authorize,
-    Handle,
 }
 
 /// What one step of the trace concluded.
@@ -179,6 +121,10 @@ pub struct Step {
     /// Why, in words, with the values seen, e.g. `"signature mismatch"`, `"role user ≠ admin"`.
     pub detail: String,
     pub vars: Vars,
+    /// The id of the node's exit the request took, on the last step at each node visited: one
+    /// of that node's exits in [`graph`](crate::graph). `None` on the checks before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<String>,
 }
 
 /// What the server sends. `Display` writes the exact raw HTTP/1.1 text, CRLF line endings.
@@ -187,32 +133,6 @@ pub struct Response {
     pub status: Status,
     pub headers: Vec<Header>,
     pub body: String,
-}
-
-/// The lint rules R1–R20 of DESIGN.md. Each rule's text, RFC citation and check live in its own
-/// file under `lint/`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Rule {
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-    R9,
-    R10,
-    R11,
-    R12,
-    R13,
-    R14,
-    R15,
-    R16,
-    R17,
-    R18,
-    R19,
-    R20,
 }
 
 /// Severity follows the RFC word: MUST → error, SHOULD → warning, MAY/ought → note.
@@ -247,6 +167,8 @@ pub struct Evaluation {
 /// the request there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exit {
+    /// Stable, unique among the node's exits: what a trace step's `exit` names.
+    pub id: String,
     /// e.g. `"malformed"`, `"no credentials"`, `"ok"`.
     pub label: String,
     /// The next node, or `None` when the request leaves the pipeline here.
@@ -275,98 +197,6 @@ pub struct GraphNode {
     /// e.g. `"Parse request"`, `"Verify credentials"`.
     pub title: String,
     pub exits: Vec<Exit>,
-}
-
-impl Node {
-    /// The stable id, the same as the serde name: `"parse"`, `"route"`, ….
-    pub fn id(self) -> &'static str {
-        match self {
-            Node::Parse => "parse",
-            Node::Route => "route",
-            Node::Public => "public",
-            Node::Credentials => "credentials",
-            Node::Verify => "verify",
-            Node::Authorize => "authorize",
-            Node::Handle => "handle",
-        }
-    }
-
-    /// The title the diagram writes in the node, e.g. `"Verify credentials"`.
-    pub fn title(self) -> &'static str {
-        match self {
-            Node::Parse => "Parse request",
-            Node::Route => "Match route",
-            Node::Public => "Public route?",
-            Node::Credentials => "Extract credentials",
-            Node::Verify => "Verify credentials",
-            Node::Authorize => "Authorize",
-            Node::Handle => "Handle",
-        }
-    }
-
-    /// Every node, in the order of the `rfc` profile.
-    pub fn all() -> [Node; 7] {
-        [
-            Node::Parse,
-            Node::Route,
-            Node::Public,
-            Node::Credentials,
-            Node::Verify,
-            Node::Authorize,
-            Node::Handle,
-        ]
-    }
-}
-
-impl Profile {
-    /// The stable id, the same as the serde name: `"rfc"`, `"conceal"`, `"fastapi-0.121"`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Profile::Rfc => "rfc",
-            Profile::Conceal => "conceal",
-            Profile::Naive => "naive",
-            Profile::Fastapi => "fastapi",
-            Profile::Fastapi0121 => "fastapi-0.121",
-            Profile::ExpressJwt => "express-jwt",
-            Profile::PassportHttpBearer => "passport-http-bearer",
-            Profile::Drf => "drf",
-            Profile::DrfSimplejwt => "drf-simplejwt",
-            Profile::FlaskHttpauth => "flask-httpauth",
-            Profile::FlaskJwtExtended => "flask-jwt-extended",
-            Profile::SpringSecurity => "spring-security",
-            Profile::SpringSecurityDefault => "spring-security-default",
-            Profile::AspnetcoreJwtbearer => "aspnetcore-jwtbearer",
-            Profile::AwsApiGateway => "aws-api-gateway",
-        }
-    }
-
-    /// The profile with that id, if any.
-    pub fn from_id(id: &str) -> Option<Profile> {
-        Profile::all()
-            .into_iter()
-            .find(|profile| profile.id() == id)
-    }
-
-    /// Every profile, the default first, the reference profiles before the frameworks.
-    pub fn all() -> [Profile; 15] {
-        [
-            Profile::Rfc,
-            Profile::Conceal,
-            Profile::Naive,
-            Profile::Fastapi,
-            Profile::Fastapi0121,
-            Profile::ExpressJwt,
-            Profile::PassportHttpBearer,
-            Profile::Drf,
-            Profile::DrfSimplejwt,
-            Profile::FlaskHttpauth,
-            Profile::FlaskJwtExtended,
-            Profile::SpringSecurity,
-            Profile::SpringSecurityDefault,
-            Profile::AspnetcoreJwtbearer,
-            Profile::AwsApiGateway,
-        ]
-    }
 }
 
 impl Default for Scenario {

@@ -1632,6 +1632,11 @@ fn evaluate_profile(profile: Profile, groups: &[(&'static str, Vec<Case>)]) -> V
             let mut kept = BTreeMap::new();
             for (index, case) in cases.iter().enumerate() {
                 let evaluation = evaluate(&case.raw, servers.scenario(case.server));
+                // Every record lights exactly the exit its run took, and its status is one
+                // that exit may answer.
+                if let Err(why) = support::walks_the_graph(&evaluation, profile) {
+                    panic!("{} {group}: {why}\n{}", profile.id(), case.raw);
+                }
                 write_record(&mut text, profile, group, case, &evaluation);
                 statuses.push(evaluation.response.status);
                 if sampled(group, index, case)

@@ -5,7 +5,7 @@
 use authpath_engine::text::percent_decode;
 use authpath_engine::{
     evaluate, find_credentials, find_secrets, parse_request, withhold_secrets, without_credentials,
-    CredentialPlace, Scenario, QUERY_PARAMETER, WITHHELD,
+    CredentialPlace, Scenario, ACCESS_TOKEN, WITHHELD,
 };
 use proptest::prelude::*;
 
@@ -92,7 +92,7 @@ proptest! {
         let expected_parameters: Vec<String> = request
             .query
             .iter()
-            .filter(|(key, _)| key == QUERY_PARAMETER)
+            .filter(|(key, _)| Some(key.as_str()) == ACCESS_TOKEN.parameter())
             .map(|(_, value)| value.clone())
             .collect();
         prop_assert_eq!(parameters, expected_parameters);
@@ -114,7 +114,7 @@ proptest! {
             prop_assert!(request.is_ok(), "{:?} → {:?}", raw, cut);
             if let Ok(request) = request {
                 prop_assert!(request.header("authorization").is_none());
-                prop_assert!(!request.query.iter().any(|(key, _)| key == QUERY_PARAMETER));
+                prop_assert!(!request.query.iter().any(|(key, _)| Some(key.as_str()) == ACCESS_TOKEN.parameter()));
             }
         }
     }

@@ -9,18 +9,17 @@
 //! typed into such a request is still a secret. For every request the parser accepts, it finds
 //! exactly the credentials the pipeline uses or rejects.
 
+mod readers;
 mod secrets;
 
 use std::ops::Range;
 
 use crate::text::percent_decode;
 
+pub use readers::{reader, Place, Reader, Verifier, ACCESS_TOKEN, BASIC, BEARER, READERS};
 pub use secrets::{
     find_secrets, is_secret_name, withheld_values, withhold_secrets, Secret, SecretPlace, WITHHELD,
 };
-
-/// The query parameter that carries a bearer token in the URL (RFC 6750 §2.3).
-pub const QUERY_PARAMETER: &str = "access_token";
 
 /// One credential found in a raw request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +39,8 @@ pub struct FoundCredential {
 pub enum CredentialPlace {
     /// An `Authorization` header field (RFC 9110 §11.6.2), whatever its scheme.
     AuthorizationHeader,
-    /// An `access_token` query parameter, however its name was percent-encoded.
+    /// A query parameter a reader reads (`access_token`), however its name was
+    /// percent-encoded.
     QueryParameter,
 }
 
@@ -182,7 +182,12 @@ fn query_credentials(raw: &str, query: &Range<usize>, found: &mut Vec<FoundCrede
         let text = raw.get(piece.clone()).unwrap_or_default();
         let (key, _) = text.split_once('=').unwrap_or((text, ""));
         // The parser decodes names with `+` as a space, so `access%5Ftoken` is the parameter.
-        if percent_decode(key, true).is_ok_and(|name| name == QUERY_PARAMETER) {
+        let read = |name: String| {
+            READERS
+                .iter()
+                .any(|reader| reader.parameter() == Some(name.as_str()))
+        };
+        if percent_decode(key, true).is_ok_and(read) {
             let value_start = (piece.start + key.len() + 1).min(piece.end);
             found.push(FoundCredential {
                 place: CredentialPlace::QueryParameter,

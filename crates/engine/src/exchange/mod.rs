@@ -24,13 +24,13 @@ mod response;
 
 use serde::{Deserialize, Serialize};
 
-use crate::credentials::{find_credentials, CredentialPlace};
+use crate::credentials::{find_credentials, CredentialPlace, Verifier, READERS};
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::{parse_request, Request, RequestError};
 use crate::lint::{judge, Unjudged};
 use crate::model::{Evaluation, Finding, Response, Scenario};
 use crate::pipeline::evaluate_with_facts;
-use crate::text::is_token68;
+use crate::text::{is_token68, percent_decode};
 
 pub use read::{read_exchanges, ExchangeError};
 pub use response::{parse_response, ResponseError};
@@ -161,31 +161,38 @@ fn presented(raw: &str, schemes: &[String]) -> Presented {
         };
     };
     if credential.place == CredentialPlace::QueryParameter {
-        return Presented::Query;
+        let field = raw.get(credential.field.clone()).unwrap_or_default();
+        let name = field.split_once('=').map_or(field, |(name, _)| name);
+        let name = percent_decode(name, true).unwrap_or_default();
+        return match READERS
+            .iter()
+            .find(|reader| reader.parameter() == Some(&name))
+        {
+            Some(reader) => Presented::Read(reader),
+            None => Presented::Malformed,
+        };
     }
     let value = raw.get(credential.value.clone()).unwrap_or_default().trim();
     let (scheme, secret) = match value.split_once([' ', '\t']) {
         Some((scheme, secret)) => (scheme, secret.trim()),
         None => (value, ""),
     };
-    let read = |name: &str| {
-        name.eq_ignore_ascii_case(scheme)
-            && (schemes.is_empty() || schemes.iter().any(|read| read == name))
-    };
     if scheme.is_empty() || secret.is_empty() {
         return Presented::Malformed;
     }
-    if read("Bearer") {
-        return if is_token68(secret) {
-            Presented::Bearer
-        } else {
+    let read = READERS.iter().find(|reader| {
+        reader.scheme().is_some_and(|name| {
+            name.eq_ignore_ascii_case(scheme)
+                && (schemes.is_empty() || schemes.iter().any(|read| read == name))
+        })
+    });
+    match read {
+        Some(reader) if reader.verifier == Verifier::Jwt && !is_token68(secret) => {
             Presented::Malformed
-        };
+        }
+        Some(reader) => Presented::Read(reader),
+        None => Presented::Unsupported(scheme.to_string()),
     }
-    if read("Basic") {
-        return Presented::Basic;
-    }
-    Presented::Unsupported(scheme.to_string())
 }
 
 #[cfg(test)]
@@ -198,13 +205,13 @@ mod tests {
         let bearer_only = vec!["Bearer".to_string()];
         let cases: [(&str, &[String], Presented); 9] = [
             ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &[], Presented::None),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Bearer),
-            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Bearer),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
+            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Malformed),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", &[], Presented::Malformed),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Basic),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(&crate::credentials::BASIC)),
             ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &bearer_only, Presented::Unsupported("Basic".to_string())),
-            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Query),
+            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Read(&crate::credentials::ACCESS_TOKEN)),
             ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", &[], Presented::Several),
         ];
         for (raw, schemes, expected) in cases {

@@ -1,7 +1,6 @@
 //! R5: Bearer error codes match the status.
 
 use super::{error_code_status, Context, Descriptor, Findings};
-use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
 /// R5: RFC 6750 §3.1, each error code names the status the server "SHOULD respond with"; and
@@ -40,15 +39,9 @@ fn check(context: &Context, findings: &mut Findings) {
             );
         }
     }
-    let token_failed = matches!(
-        context.facts.presented,
-        Presented::Bearer | Presented::Query
-    ) && context.facts.verified == Some(false);
+    let token_failed = context.facts.presented.token() && context.facts.verified == Some(false);
     let has_bearer = bearer().next().is_some();
-    let token_sent = matches!(
-        context.facts.presented,
-        Presented::Bearer | Presented::Query
-    );
+    let token_sent = context.facts.presented.token();
     let no_error = bearer().all(|challenge| challenge.param("error").is_none());
     if context.code == 401
         && token_sent

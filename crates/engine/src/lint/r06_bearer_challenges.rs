@@ -1,7 +1,6 @@
 //! R6: Bearer challenges are well formed.
 
 use super::{Context, Descriptor, Findings};
-use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
 /// R6: RFC 6750 §3 ("MUST use the auth-scheme value Bearer", realm/scope/error… "MUST NOT
@@ -69,10 +68,7 @@ fn check(context: &Context, findings: &mut Findings) {
     {
         findings.unknown(context.request_needed());
     }
-    let bearer_sent = matches!(
-        context.facts.presented,
-        Presented::Bearer | Presented::Query
-    );
+    let bearer_sent = context.facts.presented.token();
     if context.code == 401
         && bearer_sent
         && !context.authenticate.is_empty()

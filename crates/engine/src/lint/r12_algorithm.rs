@@ -1,7 +1,6 @@
 //! R12: tokens with alg none or an unexpected algorithm are rejected.
 
 use super::{Context, Descriptor, Findings};
-use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
 /// R12: RFC 8725 §3.1, libraries "MUST NOT use any other algorithms" than the ones the caller
@@ -22,10 +21,7 @@ const EXPECTED_ALGORITHM: &str = "HS256";
 
 fn check(context: &Context, findings: &mut Findings) {
     let Some(algorithm) = &context.facts.token_alg else {
-        let token_sent = matches!(
-            context.facts.presented,
-            Presented::Bearer | Presented::Query
-        );
+        let token_sent = context.facts.presented.token();
         if token_sent && context.response.status.is_success() && context.facts.verified.is_none() {
             findings.unknown(
                 "which algorithms the server accepts: give the keys (a scenario)".to_string(),

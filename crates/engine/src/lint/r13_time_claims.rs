@@ -1,7 +1,6 @@
 //! R13: exp and nbf are checked with a small, stated leeway.
 
 use super::{Context, Descriptor, Findings};
-use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
 /// R13: RFC 7519 §4.1.4 / §4.1.5, the token "MUST NOT be accepted" after `exp` or before
@@ -22,7 +21,7 @@ const LARGEST_SMALL_LEEWAY: u64 = 300;
 
 fn check(context: &Context, findings: &mut Findings) {
     let facts = context.facts;
-    let token_sent = matches!(facts.presented, Presented::Bearer | Presented::Query);
+    let token_sent = facts.presented.token();
     if token_sent && context.response.status.is_success() && facts.verified.is_none() {
         findings.unknown(
             "whether exp / nbf hold: give the keys and the clock (a scenario)".to_string(),

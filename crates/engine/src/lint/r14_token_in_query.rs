@@ -1,6 +1,7 @@
 //! R14: tokens in the URL are flagged; one token, one way.
 
 use super::{Context, Descriptor, Findings};
+use crate::credentials::READERS;
 use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
@@ -19,10 +20,14 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    let in_query = context.facts.presented == Presented::Query
-        || context
-            .request
-            .is_some_and(|request| request.query.iter().any(|(name, _)| name == "access_token"));
+    let in_query = context.facts.presented.in_query()
+        || context.request.is_some_and(|request| {
+            request.query.iter().any(|(name, _)| {
+                READERS
+                    .iter()
+                    .any(|reader| reader.parameter() == Some(name.as_str()))
+            })
+        });
     if in_query {
         findings.add(
             Severity::Warning,
@@ -71,10 +76,10 @@ mod tests {
     fn tokens_in_the_url_are_flagged() {
         let in_query = request(&[("access_token", "abc.def.ghi")], &[]);
         let plain = request(&[], &[("Authorization", "Bearer abc.def.ghi")]);
-        let query = facts(Presented::Query, Some(true));
+        let query = facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(true));
         let several = facts(Presented::Several, None);
         let challenge = [("WWW-Authenticate", INVALID_TOKEN)];
-        check(&[Warning], Some(&in_query), &facts(Presented::Query, Some(false)), &response(401, &challenge, ""));
+        check(&[Warning], Some(&in_query), &facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(false)), &response(401, &challenge, ""));
         check(&[Warning, Warning], Some(&in_query), &query, &response(200, &[], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "private")], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "no-cache, Private")], "{}"));

@@ -1,9 +1,9 @@
 //! R18: Basic credentials split at the first colon.
 
+use crate::credentials::BASIC;
 use base64::Engine as _;
 
 use super::{Context, Descriptor, Findings};
-use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
 /// R18: RFC 7617 §2, user-pass = user-id ":" password, and "a user-id containing a colon
@@ -20,7 +20,7 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    if context.facts.presented != Presented::Basic {
+    if context.facts.presented.reader() != Some(&BASIC) {
         return;
     }
     if context.facts.verified.is_none() && context.response.status.is_success() {
@@ -63,13 +63,13 @@ mod tests {
         let no_colon = request(&[], &[("Authorization", "Basic YWxpY2U=")]);
         let good = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
         let not_base64 = request(&[], &[("Authorization", "Basic %%%")]);
-        let basic = |verified| facts(Presented::Basic, Some(verified));
+        let basic = |verified| facts(Presented::Read(&crate::credentials::BASIC), Some(verified));
         let challenge = [("WWW-Authenticate", BASIC)];
         check(&[Error], Some(&no_colon), &basic(true), &response(200, &[], "{}"));
         check(&[Error], Some(&not_base64), &basic(true), &response(200, &[], "{}"));
         check(&[], Some(&good), &basic(true), &response(200, &[], "{}"));
         check(&[], Some(&no_colon), &basic(false), &response(401, &challenge, ""));
         // On a public route nothing is verified: the credentials are ignored, not accepted.
-        check(&[], Some(&no_colon), &facts(Presented::Basic, None), &response(200, &[], "{}"));
+        check(&[], Some(&no_colon), &facts(Presented::Read(&crate::credentials::BASIC), None), &response(200, &[], "{}"));
     }
 }

@@ -13,21 +13,14 @@
 //! `HandleForbiddenAsync`: 403, no challenge, no body. .NET does not install here, so this
 //! table is held by the table test below against the quoted source.
 
+use super::Profile;
 use super::{
-    answer, Answer, Body, Case, Challenge, Family, Fix, Param, Reads, Row, ServerProfile,
-    CANNOT_PARSE_UNTYPED, HANDLER,
+    answer, Answer, Body, Case, Challenge, Family, Fix, Invalid, Param, Routing, ServerProfile,
+    TokenCheck, Unusable, CANNOT_PARSE_UNTYPED, HANDLER,
 };
+use crate::credentials::BEARER;
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// `Request.Headers.Authorization.ToString()`: several fields come joined by a comma, so two
-/// tokens are one value that is no token. No query, no Basic.
-const READS_AUTHORIZATION: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: false,
-};
+use crate::rule::Rule;
 
 /// `Options.Challenge`, `JwtBearerDefaults.AuthenticationScheme`: `Bearer`.
 const BARE_BEARER: &[Challenge] = &[Challenge {
@@ -80,84 +73,12 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
         "ASP.NET Core docs, security/authentication/configure-jwt-bearer-authentication (MapInboundClaims maps role to ClaimTypes.Role)",
         "dotnet/aspnetcore src/Http/Routing/src/Matching/HttpMethodMatcherPolicy.cs (405 with Allow before any endpoint's authorization)",
     ],
-    reads: READS_AUTHORIZATION,
+    // `Request.Headers.Authorization.ToString()`: several fields come joined by a comma, so
+    // two tokens are one value that is no token. No query, no Basic.
+    readers: &[&BEARER],
     private_cache_for_query_tokens: false,
     token_must_expire: true,
-    answers: &[
-        CANNOT_PARSE_UNTYPED,
-        Row {
-            cases: &[Case::UnknownRoute],
-            answer: answer(Status::NotFound, &[], EMPTY),
-        },
-        Row {
-            cases: &[Case::WrongMethod],
-            answer: Answer {
-                allow: true,
-                ..answer(Status::MethodNotAllowed, &[], EMPTY)
-            },
-        },
-        // No result: no header, another scheme, `Bearer` with nothing after it.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: unauthorized(BARE_BEARER),
-        },
-        // A value the token handler cannot read: SecurityTokenMalformedException, which
-        // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
-        Row {
-            cases: &[
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-                Case::TokenUnreadable,
-                Case::TokenUnknownUser,
-            ],
-            answer: unauthorized(INVALID_TOKEN),
-        },
-        // An unsigned token or another algorithm: SecurityTokenInvalidSignatureException (the
-        // algorithm exception derives from it).
-        Row {
-            cases: &[Case::TokenAlgorithm, Case::TokenSignature],
-            answer: unauthorized(invalid_token!("The signature is invalid")),
-        },
-        Row {
-            cases: &[Case::TokenExpired],
-            answer: unauthorized(invalid_token!("The token expired at '{exp_invariant}'")),
-        },
-        Row {
-            cases: &[Case::TokenNotYetValid],
-            answer: unauthorized(invalid_token!(
-                "The token is not valid before '{nbf_invariant}'"
-            )),
-        },
-        Row {
-            cases: &[Case::TokenIssuer],
-            answer: unauthorized(invalid_token!("The issuer '{iss}' is invalid")),
-        },
-        Row {
-            cases: &[Case::TokenAudience],
-            answer: unauthorized(invalid_token!("The audience '{aud}' is invalid")),
-        },
-        Row {
-            cases: &[Case::TokenWithoutExpiry],
-            answer: unauthorized(invalid_token!("The token has no expiration")),
-        },
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: answer(Status::Forbidden, &[], EMPTY),
-        },
-        HANDLER,
-    ],
+    answers: aspnetcore_jwtbearer,
     fixes: &[
         Fix {
             rule: Rule::R15,
@@ -178,56 +99,101 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     ..ServerProfile::BASE
 };
 
+/// The answers of `ASPNETCORE_JWTBEARER`.
+pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => CANNOT_PARSE_UNTYPED,
+        Case::Routing(Routing::UnknownRoute) => answer(Status::NotFound, &[], EMPTY),
+        Case::Routing(Routing::WrongMethod) => Answer {
+            allow: true,
+            ..answer(Status::MethodNotAllowed, &[], EMPTY)
+        },
+        // No result: no header, another scheme, `Bearer` with nothing after it.
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials)
+        | Case::Invalid(Invalid::Password(_)) => unauthorized(BARE_BEARER),
+        // A value the token handler cannot read: SecurityTokenMalformedException, which
+        // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
+        Case::Unusable(Unusable::MalformedCredentials | Unusable::SeveralCredentials)
+        | Case::Invalid(Invalid::Token(TokenCheck::Unreadable | TokenCheck::UnknownUser)) => {
+            unauthorized(INVALID_TOKEN)
+        }
+        // An unsigned token or another algorithm: SecurityTokenInvalidSignatureException (the
+        // algorithm exception derives from it).
+        Case::Invalid(Invalid::Token(TokenCheck::Algorithm | TokenCheck::Signature)) => {
+            unauthorized(invalid_token!("The signature is invalid"))
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Expired)) => {
+            unauthorized(invalid_token!("The token expired at '{exp_invariant}'"))
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::NotYetValid)) => unauthorized(invalid_token!(
+            "The token is not valid before '{nbf_invariant}'"
+        )),
+        Case::Invalid(Invalid::Token(TokenCheck::Issuer)) => {
+            unauthorized(invalid_token!("The issuer '{iss}' is invalid"))
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Audience)) => {
+            unauthorized(invalid_token!("The audience '{aud}' is invalid"))
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
+            unauthorized(invalid_token!("The token has no expiration"))
+        }
+        Case::Denied(_) => answer(Status::Forbidden, &[], EMPTY),
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::written;
     use super::*;
+    use crate::profile::{Denied, Missing};
 
     /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).
     #[test]
     fn the_handler_answers_as_its_source_writes() {
         let cases: [(Case, u16, &[&str]); 13] = [
             // HandleAuthenticateAsync: NoResult; HandleChallengeAsync: Options.Challenge.
-            (Case::NoCredentials, 401, &["Bearer"]),
-            (Case::UnsupportedScheme, 401, &["Bearer"]),
-            (Case::EmptyCredentials, 401, &["Bearer"]),
+            (Case::Missing(Missing::NoCredentials), 401, &["Bearer"]),
+            (Case::Unusable(Unusable::UnsupportedScheme), 401, &["Bearer"]),
+            (Case::Unusable(Unusable::EmptyCredentials), 401, &["Bearer"]),
             // HandleChallengeAsync: Error = "invalid_token", ErrorDescription empty.
-            (Case::TokenUnreadable, 401, &["Bearer error=\"invalid_token\""]),
-            (Case::SeveralCredentials, 401, &["Bearer error=\"invalid_token\""]),
+            (Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), 401, &["Bearer error=\"invalid_token\""]),
+            (Case::Unusable(Unusable::SeveralCredentials), 401, &["Bearer error=\"invalid_token\""]),
             // CreateErrorDescription, SecurityTokenInvalidSignatureException.
             (
-                Case::TokenSignature,
+                Case::Invalid(Invalid::Token(TokenCheck::Signature)),
                 401,
                 &["Bearer error=\"invalid_token\", error_description=\"The signature is invalid\""],
             ),
             // CreateErrorDescription, SecurityTokenExpiredException.
             (
-                Case::TokenExpired,
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
                 401,
                 &["Bearer error=\"invalid_token\", error_description=\"The token expired at '{exp_invariant}'\""],
             ),
             // CreateErrorDescription, SecurityTokenNotYetValidException.
             (
-                Case::TokenNotYetValid,
+                Case::Invalid(Invalid::Token(TokenCheck::NotYetValid)),
                 401,
                 &["Bearer error=\"invalid_token\", error_description=\"The token is not valid before '{nbf_invariant}'\""],
             ),
             // CreateErrorDescription, SecurityTokenInvalidAudienceException.
             (
-                Case::TokenAudience,
+                Case::Invalid(Invalid::Token(TokenCheck::Audience)),
                 401,
                 &["Bearer error=\"invalid_token\", error_description=\"The audience '{aud}' is invalid\""],
             ),
             // CreateErrorDescription, SecurityTokenNoExpirationException.
             (
-                Case::TokenWithoutExpiry,
+                Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)),
                 401,
                 &["Bearer error=\"invalid_token\", error_description=\"The token has no expiration\""],
             ),
             // HandleForbiddenAsync: Response.StatusCode = 403, nothing else.
-            (Case::MissingRole, 403, &[]),
-            (Case::MissingScope, 403, &[]),
-            (Case::NotOwner, 403, &[]),
+            (Case::Denied(Denied::MissingRole), 403, &[]),
+            (Case::Denied(Denied::MissingScope), 403, &[]),
+            (Case::Denied(Denied::NotOwner), 403, &[]),
         ];
         for (case, status, challenges) in cases {
             let challenges: Vec<String> = challenges.iter().map(|text| text.to_string()).collect();

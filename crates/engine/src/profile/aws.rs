@@ -11,21 +11,13 @@
 //! (403). Gateway responses are `application/json` `{"message":…}` and carry no
 //! `WWW-Authenticate` unless the API maps one.
 
+use super::Profile;
 use super::{
-    answer, Body, Case, Family, Fix, Reads, Row, ServerProfile, CANNOT_PARSE_UNTYPED, HANDLER,
-    TOKEN_FAILURES,
+    answer, Answer, Body, Case, Family, Fix, Invalid, ServerProfile, CANNOT_PARSE_UNTYPED, HANDLER,
 };
+use crate::credentials::BEARER;
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// The authorizer is given the `Authorization` value and reads a Bearer token in it, nothing
-/// from the query (the identity source is the header).
-const READS_AUTHORIZER_HEADER: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: false,
-};
+use crate::rule::Rule;
 
 const fn message(text: &'static str) -> Body {
     Body::Fixed {
@@ -54,48 +46,11 @@ pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
         "AWS re:Post knowledge center, api-gateway-401-error-lambda-authorizer (401 Unauthorized when the token is missing or not validated)",
         "AWS re:Post knowledge center, api-gateway-403-error-lambda-authorizer ({\"message\": \"User is not authorized to access this resource\"} for an implicit deny)",
     ],
-    reads: READS_AUTHORIZER_HEADER,
+    // The authorizer is given the `Authorization` value and reads a Bearer token in it,
+    // nothing from the query (the identity source is the header).
+    readers: &[&BEARER],
     private_cache_for_query_tokens: false,
-    answers: &[
-        CANNOT_PARSE_UNTYPED,
-        Row {
-            cases: &[Case::UnknownRoute, Case::WrongMethod],
-            answer: answer(
-                Status::Forbidden,
-                &[],
-                message(MISSING_AUTHENTICATION_TOKEN),
-            ),
-        },
-        // No identity source, or an authorizer that throws "Unauthorized": whatever it was.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: answer(Status::Unauthorized, &[], message(UNAUTHORIZED)),
-        },
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: answer(Status::Unauthorized, &[], message(UNAUTHORIZED)),
-        },
-        // The authorizer's policy does not allow the method for this caller.
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
-        },
-        HANDLER,
-    ],
+    answers: aws_api_gateway,
     fixes: &[
         Fix {
             rule: Rule::R1,
@@ -121,10 +76,33 @@ pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     ..ServerProfile::BASE
 };
 
+/// The answers of `AWS_API_GATEWAY`.
+pub(super) fn aws_api_gateway(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => CANNOT_PARSE_UNTYPED,
+        Case::Routing(_) => answer(
+            Status::Forbidden,
+            &[],
+            message(MISSING_AUTHENTICATION_TOKEN),
+        ),
+        // No identity source, or an authorizer that throws "Unauthorized": whatever it was.
+        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(Invalid::Password(_)) => {
+            answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
+        }
+        Case::Invalid(Invalid::Token(_)) => {
+            answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
+        }
+        // The authorizer's policy does not allow the method for this caller.
+        Case::Denied(_) => answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::profile::Code;
+    use crate::profile::{Denied, Missing, Routing, TokenCheck, Unusable};
 
     /// One line per case: the default gateway response the cited page names.
     #[test]
@@ -132,38 +110,54 @@ mod tests {
         let cases: [(Case, u16, &str); 10] = [
             // api-gateway-gatewayResponse-definition.html, MISSING_AUTHENTICATION_TOKEN 403.
             (
-                Case::UnknownRoute,
+                Case::Routing(Routing::UnknownRoute),
                 403,
                 r#"{"message":"Missing Authentication Token"}"#,
             ),
             (
-                Case::WrongMethod,
+                Case::Routing(Routing::WrongMethod),
                 403,
                 r#"{"message":"Missing Authentication Token"}"#,
             ),
             // apigateway-use-lambda-authorizer.html, UNAUTHORIZED 401.
-            (Case::NoCredentials, 401, r#"{"message":"Unauthorized"}"#),
             (
-                Case::UnsupportedScheme,
+                Case::Missing(Missing::NoCredentials),
                 401,
                 r#"{"message":"Unauthorized"}"#,
             ),
-            (Case::EmptyCredentials, 401, r#"{"message":"Unauthorized"}"#),
-            (Case::TokenExpired, 401, r#"{"message":"Unauthorized"}"#),
-            (Case::TokenSignature, 401, r#"{"message":"Unauthorized"}"#),
+            (
+                Case::Unusable(Unusable::UnsupportedScheme),
+                401,
+                r#"{"message":"Unauthorized"}"#,
+            ),
+            (
+                Case::Unusable(Unusable::EmptyCredentials),
+                401,
+                r#"{"message":"Unauthorized"}"#,
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
+                401,
+                r#"{"message":"Unauthorized"}"#,
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Signature)),
+                401,
+                r#"{"message":"Unauthorized"}"#,
+            ),
             // api-gateway-403-error-lambda-authorizer, ACCESS_DENIED 403 (implicit deny).
             (
-                Case::MissingRole,
+                Case::Denied(Denied::MissingRole),
                 403,
                 r#"{"message":"User is not authorized to access this resource"}"#,
             ),
             (
-                Case::MissingScope,
+                Case::Denied(Denied::MissingScope),
                 403,
                 r#"{"message":"User is not authorized to access this resource"}"#,
             ),
             (
-                Case::NotOwner,
+                Case::Denied(Denied::NotOwner),
                 403,
                 r#"{"message":"User is not authorized to access this resource"}"#,
             ),

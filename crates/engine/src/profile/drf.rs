@@ -10,38 +10,14 @@
 //! its 401 names `Bearer realm="api"` even when Basic failed. Held to the real DRF by
 //! `cargo xtask conformance` (conformance/, `drf_app.py`, `drf_simplejwt_app.py`).
 
+use super::Profile;
 use super::{
-    json, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Order, Param,
-    Reads, Row, ServerProfile, HANDLER, TOKEN_FAILURES,
+    json, order, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Invalid,
+    Param, PasswordCheck, Routing, ServerProfile, TokenCheck, Unusable, HANDLER,
 };
+use crate::credentials::{BASIC, BEARER};
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// Session and Basic: `BasicAuthentication` reads `Authorization: Basic` (in any case,
-/// `authentication.py:66-67`) and nothing else; a Bearer header or a query token is, to it, no
-/// credential. Two `Authorization` lines reach DRF joined by a comma (wsgiref), so they are
-/// answered as one header that is not Basic's.
-const READS_BASIC: Reads = Reads {
-    bearer: false,
-    basic: true,
-    query: false,
-    first_authorization_only: false,
-};
-
-/// `JWTAuthentication` first, then Basic: both schemes, never the query.
-const READS_JWT_AND_BASIC: Reads = Reads {
-    bearer: true,
-    basic: true,
-    query: false,
-    first_authorization_only: false,
-};
-
-/// `APIView.initial` (authentication, permissions, throttles) runs before the handler lookup
-/// (`views.py:514`, `:518`).
-const DRF_ORDER: Order = Order {
-    method_after_authorization: true,
-    ..ServerProfile::BASE.order
-};
+use crate::rule::Rule;
 
 /// simplejwt `authentication.py:33` (`www_authenticate_realm`), `:53-57`.
 const BEARER_API: &[Challenge] = &[Challenge {
@@ -70,63 +46,47 @@ macro_rules! token_not_valid {
     };
 }
 
-/// The answers both set-ups share: the handler, Django's 404, DRF's 405 and permissions.
-const SHARED: [Row; 5] = [
-    HANDLER,
-    // django/views/defaults.py:16 (ERROR_PAGE_TEMPLATE), :35-79 (page_not_found): no URL
-    // pattern matches, so DRF is never reached.
-    Row {
-        cases: &[Case::UnknownRoute],
-        answer: Answer {
-            status: Code::Is(Status::NotFound),
-            challenges: &[],
-            body: Body::Fixed {
-                content_type: "text/html; charset=utf-8",
-                text: NOT_FOUND_PAGE,
-            },
-            conceals: false,
-            allow: false,
-        },
+// The answers both set-ups share: Django's 404, DRF's 405 and permissions.
+
+/// django/views/defaults.py:16 (ERROR_PAGE_TEMPLATE), :35-79 (page_not_found): no URL pattern
+/// matches, so DRF is never reached.
+const DJANGO_NOT_FOUND: Answer = Answer {
+    status: Code::Is(Status::NotFound),
+    challenges: &[],
+    body: Body::Fixed {
+        content_type: "text/html; charset=utf-8",
+        text: NOT_FOUND_PAGE,
     },
-    // exceptions.py:194-197 (MethodNotAllowed), views.py:167-172 (http_method_not_allowed).
-    Row {
-        cases: &[Case::WrongMethod],
-        answer: Answer {
-            status: Code::Is(Status::MethodNotAllowed),
-            challenges: &[],
-            body: Body::FixedNamingMethod {
-                content_type: "application/json",
-                text: r#"{"detail":"Method \"{method}\" not allowed."}"#,
-            },
-            conceals: false,
-            allow: true,
-        },
+    conceals: false,
+    allow: false,
+};
+
+/// exceptions.py:194-197 (MethodNotAllowed), views.py:167-172 (http_method_not_allowed).
+const METHOD_NOT_ALLOWED: Answer = Answer {
+    status: Code::Is(Status::MethodNotAllowed),
+    challenges: &[],
+    body: Body::FixedNamingMethod {
+        content_type: "application/json",
+        text: r#"{"detail":"Method \"{method}\" not allowed."}"#,
     },
-    // exceptions.py:182-184 (PermissionDenied), views.py:179-180: IsAdminUser, and the
-    // application's owner and scope permissions.
-    Row {
-        cases: &[
-            Case::MissingRole,
-            Case::MissingScope,
-            Case::MissingScopeWithPassword,
-            Case::NotOwner,
-        ],
-        answer: json(Status::Forbidden, &[], NO_PERMISSION),
-    },
-    // What Django's development server cannot parse never reaches Django: http.server's
-    // `send_error` answers with an HTML page naming the bad line, which a table cannot
-    // write; the parser's status and a plain-text reason stand for it.
-    Row {
-        cases: &[Case::Malformed],
-        answer: Answer {
-            status: Code::Decided,
-            challenges: &[],
-            body: Body::ReasonAndDetail,
-            conceals: false,
-            allow: false,
-        },
-    },
-];
+    conceals: false,
+    allow: true,
+};
+
+/// exceptions.py:182-184 (PermissionDenied), views.py:179-180: IsAdminUser, and the
+/// application's owner and scope permissions.
+const PERMISSION_DENIED: Answer = json(Status::Forbidden, &[], NO_PERMISSION);
+
+/// What Django's development server cannot parse never reaches Django: http.server's
+/// `send_error` answers with an HTML page naming the bad line, which a table cannot write; the
+/// parser's status and a plain-text reason stand for it.
+const CANNOT_PARSE: Answer = Answer {
+    status: Code::Decided,
+    challenges: &[],
+    body: Body::ReasonAndDetail,
+    conceals: false,
+    allow: false,
+};
 
 /// DRF: to put a class with a challenge first is the fix for R1 and R3 alike.
 const AUTHENTICATION_DOCS: &str =
@@ -149,44 +109,16 @@ pub(super) static DRF: ServerProfile = ServerProfile {
         "djangorestframework 3.18.3 rest_framework/permissions.py:154-160 (IsAdminUser: is_staff)",
         "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
     ],
-    order: DRF_ORDER,
-    reads: READS_BASIC,
+    // `APIView.initial` (authentication, permissions, throttles) runs before the handler
+    // lookup (`views.py:514`, `:518`).
+    steps: order::METHOD_LAST,
+    // `BasicAuthentication` reads `Authorization: Basic` (in any case, `authentication.py:66-67`)
+    // and nothing else; a Bearer header or a query token is, to it, no credential. Two
+    // `Authorization` lines reach DRF joined by a comma (wsgiref), so they are answered as one
+    // header that is not Basic's.
+    readers: &[&BASIC],
     private_cache_for_query_tokens: false,
-    answers: &[
-        // Nothing DRF reads, or a scheme Basic ignores: NotAuthenticated, coerced to 403.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: json(Status::Forbidden, &[], NOT_PROVIDED),
-        },
-        // authentication.py:101, coerced at views.py:466.
-        Row {
-            cases: &[Case::PasswordRejected],
-            answer: json(Status::Forbidden, &[], INVALID_PASSWORD),
-        },
-        // authentication.py:84.
-        Row {
-            cases: &[Case::PasswordUnreadable],
-            answer: json(Status::Forbidden, &[], NOT_BASE64),
-        },
-        // Never reached (no Bearer is read), kept so the table is whole: a token is no
-        // credential to Session and Basic.
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: json(Status::Forbidden, &[], NOT_PROVIDED),
-        },
-        SHARED[0],
-        SHARED[1],
-        SHARED[2],
-        SHARED[3],
-        SHARED[4],
-    ],
+    answers: drf,
     fixes: &[
         Fix {
             rule: Rule::R3,
@@ -235,86 +167,14 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
         "djangorestframework 3.18.3 rest_framework/permissions.py:154-160 (IsAdminUser: is_staff, not the token's role)",
         "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
     ],
-    order: DRF_ORDER,
-    reads: READS_JWT_AND_BASIC,
+    steps: order::METHOD_LAST,
+    // `JWTAuthentication` first, then Basic: both schemes, never the query.
+    readers: &[&BEARER, &BASIC],
     subject_must_be_a_user: true,
     syntax: AuthorizationSyntax::BearerExact,
     token_must_expire: true,
     role_from_user: true,
-    answers: &[
-        // No header simplejwt or Basic takes: NotAuthenticated, with the first class's
-        // challenge.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-            ],
-            answer: json(Status::Unauthorized, BEARER_API, NOT_PROVIDED),
-        },
-        // `Bearer` alone, a value that is not one token, or two lines joined by the server.
-        Row {
-            cases: &[
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: json(Status::Unauthorized, BEARER_API, BAD_HEADER),
-        },
-        Row {
-            cases: &[Case::TokenExpired],
-            answer: json(
-                Status::Unauthorized,
-                BEARER_API,
-                token_not_valid!("Token is expired"),
-            ),
-        },
-        Row {
-            cases: &[
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-            ],
-            answer: json(
-                Status::Unauthorized,
-                BEARER_API,
-                token_not_valid!("Token is invalid"),
-            ),
-        },
-        Row {
-            cases: &[Case::TokenWithoutExpiry],
-            answer: json(
-                Status::Unauthorized,
-                BEARER_API,
-                token_not_valid!("Token has no 'exp' claim"),
-            ),
-        },
-        Row {
-            cases: &[Case::TokenUnknownUser],
-            answer: json(
-                Status::Unauthorized,
-                BEARER_API,
-                r#"{"detail":"User not found","code":"user_not_found"}"#,
-            ),
-        },
-        // Basic failed, yet the challenge is the first class's (views.py:188-195).
-        Row {
-            cases: &[Case::PasswordRejected],
-            answer: json(Status::Unauthorized, BEARER_API, INVALID_PASSWORD),
-        },
-        Row {
-            cases: &[Case::PasswordUnreadable],
-            answer: json(Status::Unauthorized, BEARER_API, NOT_BASE64),
-        },
-        SHARED[0],
-        SHARED[1],
-        SHARED[2],
-        SHARED[3],
-        SHARED[4],
-    ],
+    answers: drf_simplejwt,
     fixes: &[
         Fix {
             rule: Rule::R5,
@@ -340,9 +200,90 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
     ..ServerProfile::BASE
 };
 
+/// The answers of `DRF`.
+pub(super) fn drf(case: Case) -> Answer {
+    match case {
+        // Nothing DRF reads, or a scheme Basic ignores: NotAuthenticated, coerced to 403. (A
+        // token is no credential to Session and Basic, so no token check is ever reached.)
+        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(Invalid::Token(_)) => {
+            json(Status::Forbidden, &[], NOT_PROVIDED)
+        }
+        // authentication.py:101, coerced at views.py:466.
+        Case::Invalid(Invalid::Password(PasswordCheck::Rejected)) => {
+            json(Status::Forbidden, &[], INVALID_PASSWORD)
+        }
+        // authentication.py:84.
+        Case::Invalid(Invalid::Password(PasswordCheck::Undecodable)) => {
+            json(Status::Forbidden, &[], NOT_BASE64)
+        }
+        Case::Routing(Routing::UnknownRoute) => DJANGO_NOT_FOUND,
+        Case::Routing(Routing::WrongMethod) => METHOD_NOT_ALLOWED,
+        Case::Denied(_) => PERMISSION_DENIED,
+        Case::Unparsable(_) => CANNOT_PARSE,
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of `DRF_SIMPLEJWT`.
+pub(super) fn drf_simplejwt(case: Case) -> Answer {
+    match case {
+        // No header simplejwt or Basic takes: NotAuthenticated, with the first class's
+        // challenge.
+        Case::Missing(_) | Case::Unusable(Unusable::UnsupportedScheme) => {
+            json(Status::Unauthorized, BEARER_API, NOT_PROVIDED)
+        }
+        // `Bearer` alone, a value that is not one token, or two lines joined by the server.
+        Case::Unusable(
+            Unusable::EmptyCredentials
+            | Unusable::MalformedCredentials
+            | Unusable::SeveralCredentials,
+        ) => json(Status::Unauthorized, BEARER_API, BAD_HEADER),
+        Case::Invalid(Invalid::Token(TokenCheck::Expired)) => json(
+            Status::Unauthorized,
+            BEARER_API,
+            token_not_valid!("Token is expired"),
+        ),
+        Case::Invalid(Invalid::Token(
+            TokenCheck::Unreadable
+            | TokenCheck::Algorithm
+            | TokenCheck::Signature
+            | TokenCheck::NotYetValid
+            | TokenCheck::Issuer
+            | TokenCheck::Audience,
+        )) => json(
+            Status::Unauthorized,
+            BEARER_API,
+            token_not_valid!("Token is invalid"),
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => json(
+            Status::Unauthorized,
+            BEARER_API,
+            token_not_valid!("Token has no 'exp' claim"),
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::UnknownUser)) => json(
+            Status::Unauthorized,
+            BEARER_API,
+            r#"{"detail":"User not found","code":"user_not_found"}"#,
+        ),
+        // Basic failed, yet the challenge is the first class's (views.py:188-195).
+        Case::Invalid(Invalid::Password(PasswordCheck::Rejected)) => {
+            json(Status::Unauthorized, BEARER_API, INVALID_PASSWORD)
+        }
+        Case::Invalid(Invalid::Password(PasswordCheck::Undecodable)) => {
+            json(Status::Unauthorized, BEARER_API, NOT_BASE64)
+        }
+        Case::Routing(Routing::UnknownRoute) => DJANGO_NOT_FOUND,
+        Case::Routing(Routing::WrongMethod) => METHOD_NOT_ALLOWED,
+        Case::Denied(_) => PERMISSION_DENIED,
+        Case::Unparsable(_) => CANNOT_PARSE,
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::{Denied, Missing};
 
     /// One case's answer under a table: status, challenges as text, body.
     fn answered(spec: &ServerProfile, case: Case) -> (u16, Vec<String>, &'static str) {
@@ -367,48 +308,90 @@ mod tests {
     fn the_answers_that_matter() {
         let bearer_api = vec![r#"Bearer [RealmIs("api")]"#.to_string()];
         let cases: [(&ServerProfile, Case, u16, &[String], &str); 12] = [
-            (&DRF, Case::NoCredentials, 403, &[], NOT_PROVIDED),
-            (&DRF, Case::UnsupportedScheme, 403, &[], NOT_PROVIDED),
-            (&DRF, Case::PasswordRejected, 403, &[], INVALID_PASSWORD),
-            (&DRF, Case::PasswordUnreadable, 403, &[], NOT_BASE64),
-            (&DRF, Case::MissingRole, 403, &[], NO_PERMISSION),
-            (&DRF, Case::UnknownRoute, 404, &[], NOT_FOUND_PAGE),
+            (
+                &DRF,
+                Case::Missing(Missing::NoCredentials),
+                403,
+                &[],
+                NOT_PROVIDED,
+            ),
+            (
+                &DRF,
+                Case::Unusable(Unusable::UnsupportedScheme),
+                403,
+                &[],
+                NOT_PROVIDED,
+            ),
+            (
+                &DRF,
+                Case::Invalid(Invalid::Password(PasswordCheck::Rejected)),
+                403,
+                &[],
+                INVALID_PASSWORD,
+            ),
+            (
+                &DRF,
+                Case::Invalid(Invalid::Password(PasswordCheck::Undecodable)),
+                403,
+                &[],
+                NOT_BASE64,
+            ),
+            (
+                &DRF,
+                Case::Denied(Denied::MissingRole),
+                403,
+                &[],
+                NO_PERMISSION,
+            ),
+            (
+                &DRF,
+                Case::Routing(Routing::UnknownRoute),
+                404,
+                &[],
+                NOT_FOUND_PAGE,
+            ),
             (
                 &DRF_SIMPLEJWT,
-                Case::NoCredentials,
+                Case::Missing(Missing::NoCredentials),
                 401,
                 &bearer_api,
                 NOT_PROVIDED,
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::EmptyCredentials,
+                Case::Unusable(Unusable::EmptyCredentials),
                 401,
                 &bearer_api,
                 BAD_HEADER,
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::TokenExpired,
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
                 401,
                 &bearer_api,
                 token_not_valid!("Token is expired"),
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::TokenWithoutExpiry,
+                Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)),
                 401,
                 &bearer_api,
                 token_not_valid!("Token has no 'exp' claim"),
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::PasswordRejected,
+                Case::Invalid(Invalid::Password(PasswordCheck::Rejected)),
                 401,
                 &bearer_api,
                 INVALID_PASSWORD,
             ),
-            (&DRF_SIMPLEJWT, Case::NotOwner, 403, &[], NO_PERMISSION),
+            (
+                &DRF_SIMPLEJWT,
+                Case::Denied(Denied::NotOwner),
+                403,
+                &[],
+                NO_PERMISSION,
+            ),
         ];
         for (spec, case, status, challenges, body) in cases {
             assert_eq!(

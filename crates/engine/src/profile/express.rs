@@ -8,12 +8,14 @@
 //! 405: a path without a route for the method falls through to finalhandler's 404. Held to the
 //! real apps by `cargo xtask conformance` (conformance/node/).
 
+use super::Profile;
 use super::{
-    answer, AuthorizationSyntax, Body, Case, Challenge, Family, Fix, Param, Reads, Row,
-    ServerProfile, CANNOT_PARSE_UNTYPED, HANDLER, TOKEN_FAILURES,
+    answer, Answer, AuthorizationSyntax, Body, Case, Challenge, Family, Fix, Invalid, Param,
+    ServerProfile, Unusable, CANNOT_PARSE_UNTYPED, HANDLER,
 };
+use crate::credentials::{ACCESS_TOKEN, BEARER};
 use crate::http::Status;
-use crate::model::{Profile, Rule};
+use crate::rule::Rule;
 
 /// finalhandler 2.1.1 index.js:35-50 (`createHtmlDocument`): the message, HTML-escaped, in a
 /// `<pre>`.
@@ -30,44 +32,25 @@ macro_rules! finalhandler_page {
 
 /// Node's HTTP server answers what it cannot parse itself, before Express: the status and no
 /// body (node lib/_http_server.js `socketOnError`).
-const NODE_CANNOT_PARSE: Row = CANNOT_PARSE_UNTYPED;
+const NODE_CANNOT_PARSE: Answer = CANNOT_PARSE_UNTYPED;
 
 /// finalhandler index.js:106-107: no route answered, so `Cannot GET /nope`, for an unknown
 /// path and for a known path with another method alike.
-const CANNOT: Row = Row {
-    cases: &[Case::UnknownRoute, Case::WrongMethod],
-    answer: answer(
-        Status::NotFound,
-        &[],
-        Body::HtmlNaming(finalhandler_page!("Cannot {method} {path}")),
-    ),
-};
+const CANNOT: Answer = answer(
+    Status::NotFound,
+    &[],
+    Body::HtmlNaming(finalhandler_page!("Cannot {method} {path}")),
+);
 
 /// express lib/response.js:325-331 (`res.sendStatus(403)`): the reason phrase as text.
-const SEND_STATUS_403: Row = Row {
-    cases: &[
-        Case::MissingRole,
-        Case::MissingScope,
-        Case::MissingScopeWithPassword,
-        Case::NotOwner,
-    ],
-    answer: answer(
-        Status::Forbidden,
-        &[],
-        Body::Fixed {
-            content_type: "text/plain; charset=utf-8",
-            text: "Forbidden",
-        },
-    ),
-};
-
-/// Only the Bearer header, the first of several.
-const READS_BEARER_HEADER: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: true,
-};
+const SEND_STATUS_403: Answer = answer(
+    Status::Forbidden,
+    &[],
+    Body::Fixed {
+        content_type: "text/plain; charset=utf-8",
+        text: "Forbidden",
+    },
+);
 
 pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     profile: Profile::ExpressJwt,
@@ -82,47 +65,12 @@ pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
         "finalhandler 2.1.1 index.js:106-107 (404 Cannot METHOD PATH; Express has no 405)",
         "express 5.3.0 lib/response.js:325-331 (res.sendStatus)",
     ],
-    reads: READS_BEARER_HEADER,
+    // Only the Bearer header, the first of several.
+    readers: &[&BEARER],
+    first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
-    answers: &[
-        NODE_CANNOT_PARSE,
-        CANNOT,
-        // Every UnauthorizedError is status 401 and carries no header; finalhandler in
-        // production writes the status message. Basic, a query token, a second credential and
-        // an unknown `sub` never reach here as such: express-jwt does not read them.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenExpired,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-                Case::TokenUnknownUser,
-                Case::TokenWithoutExpiry,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: answer(
-                Status::Unauthorized,
-                &[],
-                Body::Fixed {
-                    content_type: "text/html; charset=utf-8",
-                    text: finalhandler_page!("Unauthorized"),
-                },
-            ),
-        },
-        SEND_STATUS_403,
-        HANDLER,
-    ],
+    answers: express_jwt,
     fixes: EXPRESS_JWT_FIXES,
     ..ServerProfile::BASE
 };
@@ -176,49 +124,11 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
         "passport 0.7.0 lib/middleware/authenticate.js:170-177 (the status, the challenge on 401 only, the reason phrase)",
         "express 5.3.0 lib/response.js:325-331 (res.sendStatus); finalhandler 2.1.1 index.js:106-107 (404)",
     ],
-    reads: Reads {
-        bearer: true,
-        basic: false,
-        query: true,
-        first_authorization_only: true,
-    },
+    readers: &[&BEARER, &ACCESS_TOKEN],
+    first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
-    answers: &[
-        NODE_CANNOT_PARSE,
-        CANNOT,
-        // No token: a missing header, or a two-part header of another scheme.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED),
-        },
-        // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
-        // the challenge to 401s only.
-        Row {
-            cases: &[
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
-        },
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: answer(
-                Status::Unauthorized,
-                REALM_USERS_INVALID_TOKEN,
-                UNAUTHORIZED,
-            ),
-        },
-        SEND_STATUS_403,
-        HANDLER,
-    ],
+    answers: passport_http_bearer,
     fixes: PASSPORT_FIXES,
     ..ServerProfile::BASE
 };
@@ -238,10 +148,60 @@ const PASSPORT_FIXES: &[Fix] = &[
     },
 ];
 
+/// The answers of `EXPRESS_JWT`.
+pub(super) fn express_jwt(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => NODE_CANNOT_PARSE,
+        Case::Routing(_) => CANNOT,
+        // Every UnauthorizedError is status 401 and carries no header; finalhandler in
+        // production writes the status message. Basic, a query token, a second credential and
+        // an unknown `sub` never reach here as such: express-jwt does not read them.
+        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(_) => answer(
+            Status::Unauthorized,
+            &[],
+            Body::Fixed {
+                content_type: "text/html; charset=utf-8",
+                text: finalhandler_page!("Unauthorized"),
+            },
+        ),
+        Case::Denied(_) => SEND_STATUS_403,
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of `PASSPORT_HTTP_BEARER`.
+pub(super) fn passport_http_bearer(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => NODE_CANNOT_PARSE,
+        Case::Routing(_) => CANNOT,
+        // No token: a missing header, or a two-part header of another scheme.
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Password(_)) => {
+            answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED)
+        }
+        // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
+        // the challenge to 401s only.
+        Case::Unusable(
+            Unusable::EmptyCredentials
+            | Unusable::MalformedCredentials
+            | Unusable::SeveralCredentials,
+        ) => answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
+        Case::Invalid(Invalid::Token(_)) => answer(
+            Status::Unauthorized,
+            REALM_USERS_INVALID_TOKEN,
+            UNAUTHORIZED,
+        ),
+        Case::Denied(_) => SEND_STATUS_403,
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::Code;
     use super::*;
+    use crate::profile::{Denied, Missing, Routing, TokenCheck};
 
     /// One line per case that matters: status, first challenge, start of body.
     fn check(profile: &ServerProfile, case: Case, status: Status, challenge: &[Param]) {
@@ -259,15 +219,27 @@ mod tests {
     #[test]
     fn express_jwt_answers() {
         let cases = [
-            (Case::NoCredentials, Status::Unauthorized),
-            (Case::EmptyCredentials, Status::Unauthorized),
-            (Case::UnsupportedScheme, Status::Unauthorized),
-            (Case::TokenExpired, Status::Unauthorized),
-            (Case::TokenSignature, Status::Unauthorized),
-            (Case::MissingRole, Status::Forbidden),
-            (Case::NotOwner, Status::Forbidden),
-            (Case::UnknownRoute, Status::NotFound),
-            (Case::WrongMethod, Status::NotFound),
+            (Case::Missing(Missing::NoCredentials), Status::Unauthorized),
+            (
+                Case::Unusable(Unusable::EmptyCredentials),
+                Status::Unauthorized,
+            ),
+            (
+                Case::Unusable(Unusable::UnsupportedScheme),
+                Status::Unauthorized,
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
+                Status::Unauthorized,
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Signature)),
+                Status::Unauthorized,
+            ),
+            (Case::Denied(Denied::MissingRole), Status::Forbidden),
+            (Case::Denied(Denied::NotOwner), Status::Forbidden),
+            (Case::Routing(Routing::UnknownRoute), Status::NotFound),
+            (Case::Routing(Routing::WrongMethod), Status::NotFound),
         ];
         for (case, status) in cases {
             check(&EXPRESS_JWT, case, status, &[]);
@@ -279,15 +251,43 @@ mod tests {
         let users = [Param::RealmIs("Users")];
         let invalid = [Param::RealmIs("Users"), Param::Error("invalid_token")];
         let cases: [(Case, Status, &[Param]); 9] = [
-            (Case::NoCredentials, Status::Unauthorized, &users),
-            (Case::UnsupportedScheme, Status::Unauthorized, &users),
-            (Case::EmptyCredentials, Status::BadRequest, &[]),
-            (Case::MalformedCredentials, Status::BadRequest, &[]),
-            (Case::SeveralCredentials, Status::BadRequest, &[]),
-            (Case::TokenExpired, Status::Unauthorized, &invalid),
-            (Case::TokenUnreadable, Status::Unauthorized, &invalid),
-            (Case::MissingScope, Status::Forbidden, &[]),
-            (Case::WrongMethod, Status::NotFound, &[]),
+            (
+                Case::Missing(Missing::NoCredentials),
+                Status::Unauthorized,
+                &users,
+            ),
+            (
+                Case::Unusable(Unusable::UnsupportedScheme),
+                Status::Unauthorized,
+                &users,
+            ),
+            (
+                Case::Unusable(Unusable::EmptyCredentials),
+                Status::BadRequest,
+                &[],
+            ),
+            (
+                Case::Unusable(Unusable::MalformedCredentials),
+                Status::BadRequest,
+                &[],
+            ),
+            (
+                Case::Unusable(Unusable::SeveralCredentials),
+                Status::BadRequest,
+                &[],
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
+                Status::Unauthorized,
+                &invalid,
+            ),
+            (
+                Case::Invalid(Invalid::Token(TokenCheck::Unreadable)),
+                Status::Unauthorized,
+                &invalid,
+            ),
+            (Case::Denied(Denied::MissingScope), Status::Forbidden, &[]),
+            (Case::Routing(Routing::WrongMethod), Status::NotFound, &[]),
         ];
         for (case, status, challenge) in cases {
             check(&PASSPORT_HTTP_BEARER, case, status, challenge);

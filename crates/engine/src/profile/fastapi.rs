@@ -8,21 +8,14 @@
 //! tutorial has no role or ownership check; 403 "Not enough permissions" is what its pattern
 //! gives. Held to the real FastAPI by `cargo xtask test` (conformance/, `fastapi_app.py`).
 
+use super::Profile;
 use super::{
-    json, Answer, Body, Case, Challenge, Code, Family, Fix, Param, Reads, Row, ServerProfile,
-    HANDLER,
+    json, Answer, Body, Case, Challenge, Code, Denied, Family, Fix, Invalid, Missing, Param,
+    Routing, ServerProfile, Unusable, HANDLER,
 };
+use crate::credentials::BEARER;
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first) with the
-/// scheme `Bearer` in any case, and nothing else: not Basic, not the query.
-const READS_BEARER_HEADER: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: true,
-};
+use crate::rule::Rule;
 
 /// `HTTPBase.make_authenticate_headers`: the bare scheme, title-cased.
 const BARE_BEARER: &[Challenge] = &[Challenge {
@@ -38,88 +31,20 @@ const BEARER_SCOPE: &[Challenge] = &[Challenge {
 
 /// uvicorn 0.54.0 uvicorn/protocols/http/h11_impl.py:183, :299-315 (`send_400_response`): a
 /// request h11 cannot parse never reaches FastAPI.
-const UVICORN_CANNOT_PARSE: Row = Row {
-    cases: &[Case::Malformed],
-    answer: Answer {
-        status: Code::Is(Status::BadRequest),
-        challenges: &[],
-        body: Body::Fixed {
-            content_type: "text/plain; charset=utf-8",
-            text: "Invalid HTTP request received.",
-        },
-        conceals: false,
-        allow: false,
+const UVICORN_CANNOT_PARSE: Answer = Answer {
+    status: Code::Is(Status::BadRequest),
+    challenges: &[],
+    body: Body::Fixed {
+        content_type: "text/plain; charset=utf-8",
+        text: "Invalid HTTP request received.",
     },
+    conceals: false,
+    allow: false,
 };
 
 const NOT_AUTHENTICATED: &str = r#"{"detail":"Not authenticated"}"#;
 const COULD_NOT_VALIDATE: &str = r#"{"detail":"Could not validate credentials"}"#;
 const NOT_ENOUGH_PERMISSIONS: &str = r#"{"detail":"Not enough permissions"}"#;
-
-/// The answers both versions share: the tutorial's, and Starlette's routing.
-const SHARED: [Row; 7] = [
-    HANDLER,
-    // starlette/routing.py `Router.not_found`; starlette/exceptions.py: the phrase.
-    Row {
-        cases: &[Case::UnknownRoute],
-        answer: json(Status::NotFound, &[], r#"{"detail":"Not Found"}"#),
-    },
-    // starlette/routing.py `Route.handle`: 405 with `Allow`, before any dependency.
-    Row {
-        cases: &[Case::WrongMethod],
-        answer: Answer {
-            allow: true,
-            ..json(
-                Status::MethodNotAllowed,
-                &[],
-                r#"{"detail":"Method Not Allowed"}"#,
-            )
-        },
-    },
-    // The tutorial's `credentials_exception`: a token that does not decode with
-    // `jwt.decode(…, algorithms=["HS256"], audience=…, issuer=…, leeway=…)`, or whose
-    // `sub` is no known user. A Bearer value that is not one token68 is handed to
-    // `jwt.decode` as it is, and fails there.
-    Row {
-        cases: &[
-            Case::MalformedCredentials,
-            Case::TokenUnreadable,
-            Case::TokenAlgorithm,
-            Case::TokenSignature,
-            Case::TokenExpired,
-            Case::TokenNotYetValid,
-            Case::TokenIssuer,
-            Case::TokenAudience,
-            Case::TokenWithoutExpiry,
-            Case::TokenUnknownUser,
-        ],
-        answer: json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE),
-    },
-    // The scopes tutorial: a missing scope is a 401 naming the scopes needed.
-    Row {
-        cases: &[Case::MissingScope],
-        answer: json(Status::Unauthorized, BEARER_SCOPE, NOT_ENOUGH_PERMISSIONS),
-    },
-    Row {
-        cases: &[
-            Case::MissingRole,
-            Case::NotOwner,
-            Case::MissingScopeWithPassword,
-        ],
-        answer: json(Status::Forbidden, &[], NOT_ENOUGH_PERMISSIONS),
-    },
-    // Never reached (HTTPBearer reads one header and no query, and no password), kept
-    // so the table is whole: what `HTTPBearer` would answer.
-    Row {
-        cases: &[
-            Case::SeveralCredentials,
-            Case::PasswordRejected,
-            Case::PasswordUnreadable,
-            Case::RightsWithoutCredentials,
-        ],
-        answer: json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED),
-    },
-];
 
 /// How to make FastAPI answer as the RFCs say, rule by rule; both versions share these.
 const FIXES: &[Fix] = &[
@@ -186,29 +111,14 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
         "uvicorn 0.54.0 uvicorn/protocols/http/h11_impl.py:299-315 (400 for what h11 cannot parse)",
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
-    reads: READS_BEARER_HEADER,
+    // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query.
+    readers: &[&BEARER],
+    first_authorization_only: true,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
     fixes: FIXES,
-    answers: &[
-        UVICORN_CANNOT_PARSE,
-        // HTTPBearer.__call__: no header, no credentials after the scheme, or another scheme.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::EmptyCredentials,
-                Case::UnsupportedScheme,
-            ],
-            answer: json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED),
-        },
-        SHARED[0],
-        SHARED[1],
-        SHARED[2],
-        SHARED[3],
-        SHARED[4],
-        SHARED[5],
-        SHARED[6],
-    ],
+    answers: fastapi,
     ..ServerProfile::BASE
 };
 
@@ -224,31 +134,74 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
         "FastAPI 0.122.0 release notes, PR #13786 (401 with WWW-Authenticate from then on)",
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
-    reads: READS_BEARER_HEADER,
+    // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query.
+    readers: &[&BEARER],
+    first_authorization_only: true,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
     fixes: FIXES,
-    answers: &[
-        UVICORN_CANNOT_PARSE,
-        Row {
-            cases: &[Case::NoCredentials, Case::EmptyCredentials],
-            answer: json(Status::Forbidden, &[], NOT_AUTHENTICATED),
-        },
-        Row {
-            cases: &[Case::UnsupportedScheme],
-            answer: json(
-                Status::Forbidden,
-                &[],
-                r#"{"detail":"Invalid authentication credentials"}"#,
-            ),
-        },
-        SHARED[0],
-        SHARED[1],
-        SHARED[2],
-        SHARED[3],
-        SHARED[4],
-        SHARED[5],
-        SHARED[6],
-    ],
+    answers: fastapi_0121,
     ..ServerProfile::BASE
 };
+
+/// The answers of FastAPI ≥ 0.122: `HTTPBearer`, the tutorial's, and Starlette's routing.
+pub(super) fn fastapi(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => UVICORN_CANNOT_PARSE,
+        // HTTPBearer.__call__: no header, no credentials after the scheme, or another scheme.
+        // (No rights-first check and no password are reached, and no second credential is
+        // seen: HTTPBearer reads one header and no query.)
+        Case::Missing(_)
+        | Case::Unusable(
+            Unusable::EmptyCredentials | Unusable::UnsupportedScheme | Unusable::SeveralCredentials,
+        )
+        | Case::Invalid(Invalid::Password(_)) => {
+            json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED)
+        }
+        // starlette/routing.py `Router.not_found`; starlette/exceptions.py: the phrase.
+        Case::Routing(Routing::UnknownRoute) => {
+            json(Status::NotFound, &[], r#"{"detail":"Not Found"}"#)
+        }
+        // starlette/routing.py `Route.handle`: 405 with `Allow`, before any dependency.
+        Case::Routing(Routing::WrongMethod) => Answer {
+            allow: true,
+            ..json(
+                Status::MethodNotAllowed,
+                &[],
+                r#"{"detail":"Method Not Allowed"}"#,
+            )
+        },
+        // The tutorial's `credentials_exception`: a token that does not decode with
+        // `jwt.decode(…, algorithms=["HS256"], audience=…, issuer=…, leeway=…)`, or whose
+        // `sub` is no known user. A Bearer value that is not one token68 is handed to
+        // `jwt.decode` as it is, and fails there.
+        Case::Unusable(Unusable::MalformedCredentials) | Case::Invalid(Invalid::Token(_)) => {
+            json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE)
+        }
+        // The scopes tutorial: a missing scope is a 401 naming the scopes needed.
+        Case::Denied(Denied::MissingScope) => {
+            json(Status::Unauthorized, BEARER_SCOPE, NOT_ENOUGH_PERMISSIONS)
+        }
+        Case::Denied(Denied::MissingRole | Denied::NotOwner | Denied::MissingScopeWithPassword) => {
+            json(Status::Forbidden, &[], NOT_ENOUGH_PERMISSIONS)
+        }
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of FastAPI before 0.122: `HTTPBearer` refused with 403 and no challenge;
+/// everything else as since.
+pub(super) fn fastapi_0121(case: Case) -> Answer {
+    match case {
+        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::EmptyCredentials) => {
+            json(Status::Forbidden, &[], NOT_AUTHENTICATED)
+        }
+        Case::Unusable(Unusable::UnsupportedScheme) => json(
+            Status::Forbidden,
+            &[],
+            r#"{"detail":"Invalid authentication credentials"}"#,
+        ),
+        case => fastapi(case),
+    }
+}

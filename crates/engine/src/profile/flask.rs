@@ -11,21 +11,14 @@
 //! `sub` up. Held to the real extensions by `cargo xtask test` (conformance/,
 //! `flask_httpauth_app.py`, `flask_jwt_extended_app.py`).
 
+use super::Profile;
 use super::{
-    fixed, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Param, Reads,
-    Row, ServerProfile, HANDLER,
+    fixed, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Denied, Family, Fix, Invalid,
+    Param, Routing, ServerProfile, TokenCheck, Unusable, HANDLER,
 };
+use crate::credentials::BEARER;
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// Both extensions read `Authorization` as Werkzeug hands it over (several fields joined into
-/// one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
-const READS_BEARER_HEADER: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: false,
-};
+use crate::rule::Rule;
 
 /// Werkzeug's media type for a text response and for its error pages.
 const HTML: &str = "text/html; charset=utf-8";
@@ -35,46 +28,37 @@ const JSON: &str = "application/json";
 /// The parser's own status and problem body, as in `rfc`. Werkzeug's server (Python's
 /// `http.server`) refuses less than the engine's parser does (a missing `Host`, obs-fold) and
 /// writes an HTML page naming the offending line, which no fixed row can say.
-const MALFORMED: Row = Row {
-    cases: &[Case::Malformed],
-    answer: Answer {
-        status: Code::Decided,
-        challenges: &[],
-        body: Body::Problem,
-        conceals: false,
-        allow: false,
-    },
+const MALFORMED: Answer = Answer {
+    status: Code::Decided,
+    challenges: &[],
+    body: Body::Problem,
+    conceals: false,
+    allow: false,
 };
 
 /// werkzeug 3.1.9 werkzeug/exceptions.py:351-362 (`NotFound`), the page of `get_body`,
 /// :110-124.
-const WERKZEUG_NOT_FOUND: Row = Row {
-    cases: &[Case::UnknownRoute],
-    answer: fixed(
-        Status::NotFound,
-        &[],
-        HTML,
-        "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
-         <p>The requested URL was not found on the server. If you entered the URL manually \
-         please check your spelling and try again.</p>\n",
-    ),
-};
+const WERKZEUG_NOT_FOUND: Answer = fixed(
+    Status::NotFound,
+    &[],
+    HTML,
+    "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
+     <p>The requested URL was not found on the server. If you entered the URL manually \
+     please check your spelling and try again.</p>\n",
+);
 
 /// werkzeug/exceptions.py:364-390 (`MethodNotAllowed`, with `Allow`), raised by the routing
 /// before any decorator of the view runs.
-const WERKZEUG_METHOD_NOT_ALLOWED: Row = Row {
-    cases: &[Case::WrongMethod],
-    answer: Answer {
-        allow: true,
-        ..fixed(
-            Status::MethodNotAllowed,
-            &[],
-            HTML,
-            "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n\
-             <h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested \
-             URL.</p>\n",
-        )
-    },
+const WERKZEUG_METHOD_NOT_ALLOWED: Answer = Answer {
+    allow: true,
+    ..fixed(
+        Status::MethodNotAllowed,
+        &[],
+        HTML,
+        "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n\
+         <h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested \
+         URL.</p>\n",
+    )
 };
 
 /// werkzeug/exceptions.py:336-348 (`Forbidden`): Flask's `abort(403)`.
@@ -105,62 +89,11 @@ pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
         "werkzeug 3.1.9 werkzeug/exceptions.py:336-390 (Forbidden, NotFound, MethodNotAllowed pages), :110-124 (get_body)",
         "werkzeug 3.1.9 werkzeug/serving.py:223-224 (several Authorization fields joined with commas)",
     ],
-    reads: READS_BEARER_HEADER,
+    // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
+    // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
+    readers: &[&BEARER],
     private_cache_for_query_tokens: false,
-    answers: &[
-        MALFORMED,
-        HANDLER,
-        WERKZEUG_NOT_FOUND,
-        WERKZEUG_METHOD_NOT_ALLOWED,
-        // `authenticate` gives no user: no header, another scheme, no token after the scheme,
-        // or `verify_token` returned `None` (every `jwt.decode` failure, and two joined fields,
-        // which make one token that does not decode).
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenExpired,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-                Case::TokenUnknownUser,
-                Case::TokenWithoutExpiry,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: fixed(
-                Status::Unauthorized,
-                HTTPAUTH_CHALLENGE,
-                HTML,
-                UNAUTHORIZED_ACCESS,
-            ),
-        },
-        // `authorize` fails: the same error callback with 403, challenge and all.
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-            ],
-            answer: fixed(
-                Status::Forbidden,
-                HTTPAUTH_CHALLENGE,
-                HTML,
-                UNAUTHORIZED_ACCESS,
-            ),
-        },
-        Row {
-            cases: &[Case::NotOwner],
-            answer: fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN),
-        },
-    ],
+    answers: flask_httpauth,
     fixes: HTTPAUTH_FIXES,
     ..ServerProfile::BASE
 };
@@ -218,99 +151,12 @@ pub(super) static FLASK_JWT_EXTENDED: ServerProfile = ServerProfile {
         "werkzeug 3.1.9 werkzeug/exceptions.py:351-390 (NotFound, MethodNotAllowed pages)",
         "Flask-JWT-Extended docs, custom_decorators (the 403s: the application's)",
     ],
-    reads: READS_BEARER_HEADER,
+    // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
+    // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
+    readers: &[&BEARER],
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::BearerFromList,
-    answers: &[
-        MALFORMED,
-        HANDLER,
-        WERKZEUG_NOT_FOUND,
-        WERKZEUG_METHOD_NOT_ALLOWED,
-        Row {
-            cases: &[Case::NoCredentials, Case::RightsWithoutCredentials],
-            answer: fixed(Status::Unauthorized, &[], JSON, MISSING_HEADER),
-        },
-        // Basic is never read, so a password is another scheme here.
-        Row {
-            cases: &[
-                Case::UnsupportedScheme,
-                Case::SeveralCredentials,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: fixed(Status::Unauthorized, &[], JSON, MISSING_BEARER),
-        },
-        // Not reached (this set-up does not require `exp`): PyJWT's words where it is required.
-        Row {
-            cases: &[Case::TokenWithoutExpiry],
-            answer: invalid_token("{\"msg\":\"Token is missing the \\\"exp\\\" claim\"}\n"),
-        },
-        Row {
-            cases: &[Case::EmptyCredentials, Case::MalformedCredentials],
-            answer: invalid_token(
-                "{\"msg\":\"Bad Authorization header. Expected 'Authorization: Bearer <JWT>'\"}\n",
-            ),
-        },
-        Row {
-            cases: &[Case::TokenExpired],
-            answer: fixed(
-                Status::Unauthorized,
-                &[],
-                JSON,
-                "{\"msg\":\"Token has expired\"}\n",
-            ),
-        },
-        // PyJWT's first complaint about a token that does not decode at all; other broken
-        // tokens (bad base64, a header that is not JSON) get other PyJWT messages, same 422.
-        Row {
-            cases: &[Case::TokenUnreadable],
-            answer: invalid_token("{\"msg\":\"Not enough segments\"}\n"),
-        },
-        Row {
-            cases: &[Case::TokenAlgorithm],
-            answer: invalid_token("{\"msg\":\"The specified alg value is not allowed\"}\n"),
-        },
-        Row {
-            cases: &[Case::TokenSignature],
-            answer: invalid_token("{\"msg\":\"Signature verification failed\"}\n"),
-        },
-        Row {
-            cases: &[Case::TokenNotYetValid],
-            answer: invalid_token("{\"msg\":\"The token is not yet valid (nbf)\"}\n"),
-        },
-        Row {
-            cases: &[Case::TokenIssuer],
-            answer: invalid_token("{\"msg\":\"Invalid issuer\"}\n"),
-        },
-        Row {
-            cases: &[Case::TokenAudience],
-            answer: invalid_token("{\"msg\":\"Audience doesn't match\"}\n"),
-        },
-        // Never reached: no `user_lookup_loader` is set, so no `sub` is looked up. With one,
-        // `default_user_lookup_error_callback` (default_callbacks.py:115-125) answers 401
-        // "Error loading the user <sub>"; the row cannot name the sub.
-        Row {
-            cases: &[Case::TokenUnknownUser],
-            answer: fixed(
-                Status::Unauthorized,
-                &[],
-                JSON,
-                "{\"msg\":\"Error loading the user\"}\n",
-            ),
-        },
-        Row {
-            cases: &[Case::MissingRole],
-            answer: refused("{\"msg\":\"Admins only!\"}\n"),
-        },
-        Row {
-            cases: &[Case::MissingScope, Case::MissingScopeWithPassword],
-            answer: refused("{\"msg\":\"Missing scope reports:read\"}\n"),
-        },
-        Row {
-            cases: &[Case::NotOwner],
-            answer: refused("{\"msg\":\"Owner or admin only!\"}\n"),
-        },
-    ],
+    answers: flask_jwt_extended,
     fixes: JWT_EXTENDED_FIXES,
     ..ServerProfile::BASE
 };
@@ -347,9 +193,104 @@ const JWT_EXTENDED_FIXES: &[Fix] = &[
     },
 ];
 
+/// The answers of `FLASK_HTTPAUTH`.
+pub(super) fn flask_httpauth(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => MALFORMED,
+        Case::Allowed => HANDLER,
+        Case::Routing(Routing::UnknownRoute) => WERKZEUG_NOT_FOUND,
+        Case::Routing(Routing::WrongMethod) => WERKZEUG_METHOD_NOT_ALLOWED,
+        // `authenticate` gives no user: no header, another scheme, no token after the scheme,
+        // or `verify_token` returned `None` (every `jwt.decode` failure, and two joined fields,
+        // which make one token that does not decode).
+        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(_) => fixed(
+            Status::Unauthorized,
+            HTTPAUTH_CHALLENGE,
+            HTML,
+            UNAUTHORIZED_ACCESS,
+        ),
+        // `authorize` fails: the same error callback with 403, challenge and all.
+        Case::Denied(
+            Denied::MissingRole | Denied::MissingScope | Denied::MissingScopeWithPassword,
+        ) => fixed(
+            Status::Forbidden,
+            HTTPAUTH_CHALLENGE,
+            HTML,
+            UNAUTHORIZED_ACCESS,
+        ),
+        Case::Denied(Denied::NotOwner) => fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN),
+    }
+}
+
+/// The answers of `FLASK_JWT_EXTENDED`.
+pub(super) fn flask_jwt_extended(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => MALFORMED,
+        Case::Allowed => HANDLER,
+        Case::Routing(Routing::UnknownRoute) => WERKZEUG_NOT_FOUND,
+        Case::Routing(Routing::WrongMethod) => WERKZEUG_METHOD_NOT_ALLOWED,
+        Case::Missing(_) => fixed(Status::Unauthorized, &[], JSON, MISSING_HEADER),
+        // Basic is never read, so a password is another scheme here.
+        Case::Unusable(Unusable::UnsupportedScheme | Unusable::SeveralCredentials)
+        | Case::Invalid(Invalid::Password(_)) => {
+            fixed(Status::Unauthorized, &[], JSON, MISSING_BEARER)
+        }
+        // Not reached (this set-up does not require `exp`): PyJWT's words where it is required.
+        Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
+            invalid_token("{\"msg\":\"Token is missing the \\\"exp\\\" claim\"}\n")
+        }
+        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => {
+            invalid_token(
+                "{\"msg\":\"Bad Authorization header. Expected 'Authorization: Bearer <JWT>'\"}\n",
+            )
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Expired)) => fixed(
+            Status::Unauthorized,
+            &[],
+            JSON,
+            "{\"msg\":\"Token has expired\"}\n",
+        ),
+        // PyJWT's first complaint about a token that does not decode at all; other broken
+        // tokens (bad base64, a header that is not JSON) get other PyJWT messages, same 422.
+        Case::Invalid(Invalid::Token(TokenCheck::Unreadable)) => {
+            invalid_token("{\"msg\":\"Not enough segments\"}\n")
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Algorithm)) => {
+            invalid_token("{\"msg\":\"The specified alg value is not allowed\"}\n")
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Signature)) => {
+            invalid_token("{\"msg\":\"Signature verification failed\"}\n")
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::NotYetValid)) => {
+            invalid_token("{\"msg\":\"The token is not yet valid (nbf)\"}\n")
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Issuer)) => {
+            invalid_token("{\"msg\":\"Invalid issuer\"}\n")
+        }
+        Case::Invalid(Invalid::Token(TokenCheck::Audience)) => {
+            invalid_token("{\"msg\":\"Audience doesn't match\"}\n")
+        }
+        // Never reached: no `user_lookup_loader` is set, so no `sub` is looked up. With one,
+        // `default_user_lookup_error_callback` (default_callbacks.py:115-125) answers 401
+        // "Error loading the user <sub>"; the row cannot name the sub.
+        Case::Invalid(Invalid::Token(TokenCheck::UnknownUser)) => fixed(
+            Status::Unauthorized,
+            &[],
+            JSON,
+            "{\"msg\":\"Error loading the user\"}\n",
+        ),
+        Case::Denied(Denied::MissingRole) => refused("{\"msg\":\"Admins only!\"}\n"),
+        Case::Denied(Denied::MissingScope | Denied::MissingScopeWithPassword) => {
+            refused("{\"msg\":\"Missing scope reports:read\"}\n")
+        }
+        Case::Denied(Denied::NotOwner) => refused("{\"msg\":\"Owner or admin only!\"}\n"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Missing;
 
     /// The status, challenge schemes and body start of a table's answer to a case.
     fn check(profile: &ServerProfile, case: Case, status: Code, challenge: &[&str], body: &str) {
@@ -369,14 +310,14 @@ mod tests {
     fn flask_httpauth_challenges_on_401_and_on_its_own_403() {
         let is = Code::Is;
         let table = &FLASK_HTTPAUTH;
-        check(table, Case::NoCredentials, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
-        check(table, Case::TokenExpired, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
-        check(table, Case::UnsupportedScheme, is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
-        check(table, Case::MissingRole, is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
-        check(table, Case::MissingScope, is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
-        check(table, Case::NotOwner, is(Status::Forbidden), &[], "<!doctype html>\n<html lang=en>\n<title>403 Forbidden");
-        check(table, Case::UnknownRoute, is(Status::NotFound), &[], "<!doctype html>\n<html lang=en>\n<title>404 Not Found");
-        check(table, Case::WrongMethod, is(Status::MethodNotAllowed), &[], "<!doctype html>\n<html lang=en>\n<title>405");
+        check(table, Case::Missing(Missing::NoCredentials), is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Expired)), is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::Unusable(Unusable::UnsupportedScheme), is(Status::Unauthorized), &["Bearer"], "Unauthorized Access");
+        check(table, Case::Denied(Denied::MissingRole), is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
+        check(table, Case::Denied(Denied::MissingScope), is(Status::Forbidden), &["Bearer"], "Unauthorized Access");
+        check(table, Case::Denied(Denied::NotOwner), is(Status::Forbidden), &[], "<!doctype html>\n<html lang=en>\n<title>403 Forbidden");
+        check(table, Case::Routing(Routing::UnknownRoute), is(Status::NotFound), &[], "<!doctype html>\n<html lang=en>\n<title>404 Not Found");
+        check(table, Case::Routing(Routing::WrongMethod), is(Status::MethodNotAllowed), &[], "<!doctype html>\n<html lang=en>\n<title>405");
         check(table, Case::Allowed, Code::Decided, &[], "");
     }
 
@@ -385,18 +326,18 @@ mod tests {
     fn flask_jwt_extended_answers_401_without_challenge_and_422() {
         let is = Code::Is;
         let table = &FLASK_JWT_EXTENDED;
-        check(table, Case::NoCredentials, is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
-        check(table, Case::UnsupportedScheme, is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
-        check(table, Case::SeveralCredentials, is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
-        check(table, Case::EmptyCredentials, is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
-        check(table, Case::TokenExpired, is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
-        check(table, Case::TokenSignature, is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
-        check(table, Case::TokenUnreadable, is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);
-        check(table, Case::TokenAlgorithm, is(Status::UnprocessableContent), &[], r#"{"msg":"The specified alg value is not allowed"}"#);
-        check(table, Case::TokenAudience, is(Status::UnprocessableContent), &[], r#"{"msg":"Audience doesn't match"}"#);
-        check(table, Case::MissingRole, is(Status::Forbidden), &[], r#"{"msg":"Admins only!"}"#);
-        check(table, Case::NotOwner, is(Status::Forbidden), &[], r#"{"msg":"Owner or admin only!"}"#);
-        check(table, Case::UnknownRoute, is(Status::NotFound), &[], "<!doctype html>");
+        check(table, Case::Missing(Missing::NoCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
+        check(table, Case::Unusable(Unusable::UnsupportedScheme), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
+        check(table, Case::Unusable(Unusable::SeveralCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
+        check(table, Case::Unusable(Unusable::EmptyCredentials), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Expired)), is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Signature)), is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Algorithm)), is(Status::UnprocessableContent), &[], r#"{"msg":"The specified alg value is not allowed"}"#);
+        check(table, Case::Invalid(Invalid::Token(TokenCheck::Audience)), is(Status::UnprocessableContent), &[], r#"{"msg":"Audience doesn't match"}"#);
+        check(table, Case::Denied(Denied::MissingRole), is(Status::Forbidden), &[], r#"{"msg":"Admins only!"}"#);
+        check(table, Case::Denied(Denied::NotOwner), is(Status::Forbidden), &[], r#"{"msg":"Owner or admin only!"}"#);
+        check(table, Case::Routing(Routing::UnknownRoute), is(Status::NotFound), &[], "<!doctype html>");
         assert_eq!(
             (table.syntax, FLASK_HTTPAUTH.syntax),
             (AuthorizationSyntax::BearerFromList, AuthorizationSyntax::Rfc9110)

@@ -1,12 +1,12 @@
 //! The three reference servers: `rfc` (the correct answers), `conceal` (hides what a caller may
 //! not see behind 404) and `naive` (the mistakes of many tutorials).
 
+use super::Profile;
 use super::{
-    Answer, Body, Case, Challenge, Code, Order, Param, Row, ServerProfile, BASIC, BEARER,
-    TOKEN_FAILURES,
+    order, Answer, Body, Case, Challenge, Code, Denied, Invalid, Missing, Param, Routing,
+    ServerProfile, Unusable, BASIC, BEARER, HANDLER,
 };
 use crate::http::Status;
-use crate::model::Profile;
 
 /// A problem+json answer with these challenges.
 const fn problem(status: Status, challenges: &'static [Challenge]) -> Answer {
@@ -72,17 +72,6 @@ const MALFORMED: Answer = Answer {
     allow: false,
 };
 
-const HANDLER: Answer = Answer {
-    status: Code::Decided,
-    challenges: &[],
-    body: Body::Handler,
-    conceals: false,
-    allow: false,
-};
-
-/// The last guard of [`ServerProfile::answer`].
-pub(super) static BAD_REQUEST: Answer = problem(Status::BadRequest, &[]);
-
 pub(super) static RFC: ServerProfile = ServerProfile {
     profile: Profile::Rfc,
     title: "as the RFCs say",
@@ -93,61 +82,7 @@ pub(super) static RFC: ServerProfile = ServerProfile {
         "RFC 7617 §2",
         "RFC 9457 §3",
     ],
-    answers: &[
-        Row {
-            cases: &[Case::Malformed],
-            answer: MALFORMED,
-        },
-        Row {
-            cases: &[Case::UnknownRoute],
-            answer: problem(Status::NotFound, &[]),
-        },
-        Row {
-            cases: &[Case::WrongMethod],
-            answer: Answer {
-                allow: true,
-                ..problem(Status::MethodNotAllowed, &[])
-            },
-        },
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: problem(Status::Unauthorized, CHALLENGE_BOTH),
-        },
-        Row {
-            cases: &[
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
-        },
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
-        },
-        Row {
-            cases: &[Case::MissingScope],
-            answer: problem(Status::Forbidden, CHALLENGE_INSUFFICIENT_SCOPE),
-        },
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: problem(Status::Forbidden, &[]),
-        },
-        Row {
-            cases: &[Case::Allowed],
-            answer: HANDLER,
-        },
-    ],
+    answers: rfc,
     ..ServerProfile::BASE
 };
 
@@ -167,64 +102,8 @@ pub(super) static CONCEAL: ServerProfile = ServerProfile {
     title: "hide what you may not see (404)",
     models: "forbidden and unknown resources answer the same 404; credentials are checked before routing",
     sources: &["RFC 9110 §15.5.4", "RFC 9110 §15.5.5"],
-    order: Order {
-        credentials_first: true,
-        rights_before_credentials: false,
-        method_after_authorization: false,
-        anonymous_refused_before_routing: false,
-    },
-    answers: &[
-        Row {
-            cases: &[Case::Malformed],
-            answer: MALFORMED,
-        },
-        Row {
-            cases: &[Case::UnknownRoute],
-            answer: Answer {
-                status: Code::Is(Status::NotFound),
-                challenges: &[],
-                body: Body::ProblemSaying(NOT_FOUND),
-                conceals: false,
-                allow: false,
-            },
-        },
-        Row {
-            cases: &[
-                Case::WrongMethod,
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: CONCEALED,
-        },
-        Row {
-            cases: &[
-                Case::UnsupportedScheme,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: problem(Status::Unauthorized, CHALLENGE_BOTH),
-        },
-        Row {
-            cases: &[
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
-        },
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
-        },
-        Row {
-            cases: &[Case::Allowed],
-            answer: HANDLER,
-        },
-    ],
+    steps: order::CREDENTIALS_FIRST,
+    answers: conceal,
     ..ServerProfile::BASE
 };
 
@@ -232,71 +111,91 @@ pub(super) static NAIVE: ServerProfile = ServerProfile {
     profile: Profile::Naive,
     title: "common tutorial mistakes",
     models: "the common tutorial mistakes: 401 without a challenge, 403 for a bad token, rights checked before the user, plain-text errors",
-    order: Order {
-        credentials_first: false,
-        rights_before_credentials: true,
-        method_after_authorization: false,
-        anonymous_refused_before_routing: false,
-    },
-    answers: &[
-        Row {
-            cases: &[Case::Malformed],
-            answer: Answer {
-                status: Code::Decided,
-                ..text(Status::BadRequest)
-            },
-        },
-        Row {
-            cases: &[Case::UnknownRoute],
-            answer: text(Status::NotFound),
-        },
-        Row {
-            cases: &[Case::WrongMethod],
-            answer: Answer {
-                allow: true,
-                ..text(Status::MethodNotAllowed)
-            },
-        },
-        Row {
-            cases: &[Case::NoCredentials, Case::UnsupportedScheme],
-            answer: text(Status::Unauthorized),
-        },
-        Row {
-            cases: &[
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-            ],
-            answer: text(Status::BadRequest),
-        },
-        Row {
-            // "Not allowed" and "not authenticated" confused both ways (R2, R3).
-            cases: &[
-                Case::RightsWithoutCredentials,
-                Case::TokenUnreadable,
-                Case::TokenAlgorithm,
-                Case::TokenSignature,
-                Case::TokenExpired,
-                Case::TokenNotYetValid,
-                Case::TokenIssuer,
-                Case::TokenAudience,
-                Case::TokenWithoutExpiry,
-                Case::TokenUnknownUser,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-                Case::MissingRole,
-                Case::NotOwner,
-            ],
-            answer: text(Status::Forbidden),
-        },
-        Row {
-            cases: &[Case::MissingScope, Case::MissingScopeWithPassword],
-            answer: text(Status::Unauthorized),
-        },
-        Row {
-            cases: &[Case::Allowed],
-            answer: HANDLER,
-        },
-    ],
+    steps: order::RIGHTS_FIRST,
+    answers: naive,
     ..ServerProfile::BASE
 };
+
+/// The answers of `RFC`.
+pub(super) fn rfc(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => MALFORMED,
+        Case::Routing(Routing::UnknownRoute) => problem(Status::NotFound, &[]),
+        Case::Routing(Routing::WrongMethod) => Answer {
+            allow: true,
+            ..problem(Status::MethodNotAllowed, &[])
+        },
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Password(_)) => problem(Status::Unauthorized, CHALLENGE_BOTH),
+        Case::Unusable(
+            Unusable::EmptyCredentials
+            | Unusable::MalformedCredentials
+            | Unusable::SeveralCredentials,
+        ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
+        Case::Invalid(Invalid::Token(_)) => problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
+        Case::Denied(Denied::MissingScope) => {
+            problem(Status::Forbidden, CHALLENGE_INSUFFICIENT_SCOPE)
+        }
+        Case::Denied(Denied::MissingRole | Denied::MissingScopeWithPassword | Denied::NotOwner) => {
+            problem(Status::Forbidden, &[])
+        }
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of `CONCEAL`.
+pub(super) fn conceal(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => MALFORMED,
+        Case::Routing(Routing::UnknownRoute) => Answer {
+            status: Code::Is(Status::NotFound),
+            challenges: &[],
+            body: Body::ProblemSaying(NOT_FOUND),
+            conceals: false,
+            allow: false,
+        },
+        Case::Routing(Routing::WrongMethod) | Case::Missing(_) | Case::Denied(_) => CONCEALED,
+        Case::Unusable(Unusable::UnsupportedScheme) | Case::Invalid(Invalid::Password(_)) => {
+            problem(Status::Unauthorized, CHALLENGE_BOTH)
+        }
+        Case::Unusable(
+            Unusable::EmptyCredentials
+            | Unusable::MalformedCredentials
+            | Unusable::SeveralCredentials,
+        ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
+        Case::Invalid(Invalid::Token(_)) => problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of `NAIVE`.
+pub(super) fn naive(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => Answer {
+            status: Code::Decided,
+            ..text(Status::BadRequest)
+        },
+        Case::Routing(Routing::UnknownRoute) => text(Status::NotFound),
+        Case::Routing(Routing::WrongMethod) => Answer {
+            allow: true,
+            ..text(Status::MethodNotAllowed)
+        },
+        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::UnsupportedScheme) => {
+            text(Status::Unauthorized)
+        }
+        Case::Unusable(
+            Unusable::EmptyCredentials
+            | Unusable::MalformedCredentials
+            | Unusable::SeveralCredentials,
+        ) => text(Status::BadRequest),
+        // "Not allowed" and "not authenticated" confused both ways (R2, R3).
+        Case::Missing(Missing::RightsFirst)
+        | Case::Invalid(_)
+        | Case::Denied(Denied::MissingRole | Denied::NotOwner) => text(Status::Forbidden),
+        Case::Denied(Denied::MissingScope | Denied::MissingScopeWithPassword) => {
+            text(Status::Unauthorized)
+        }
+        Case::Allowed => HANDLER,
+    }
+}

@@ -14,30 +14,14 @@
 //! object with a timestamp) is Boot's, not Spring Security's, and carries the time of the
 //! request: these tables send those statuses without a body.
 
+use super::Profile;
 use super::{
-    answer, Body, Case, Challenge, Family, Fix, Order, Param, Reads, Row, ServerProfile,
-    CANNOT_PARSE_UNTYPED, HANDLER, TOKEN_FAILURES,
+    answer, order, Answer, Body, Case, Challenge, Family, Fix, Invalid, Param, Routing,
+    ServerProfile, TokenCheck, Unusable, CANNOT_PARSE_UNTYPED, HANDLER,
 };
+use crate::credentials::BEARER;
 use crate::http::Status;
-use crate::model::{Profile, Rule};
-
-/// `DefaultBearerTokenResolver`: one `Authorization` field (`request.getHeader`, the first),
-/// `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and no Basic
-/// (`httpBasic()` is not part of this set-up).
-const READS_BEARER_HEADER: Reads = Reads {
-    bearer: true,
-    basic: false,
-    query: false,
-    first_authorization_only: true,
-};
-
-/// The filter chain verifies credentials before the dispatcher routes; an anonymous caller on
-/// a path no public route has is refused by `anyRequest().authenticated()` first.
-const FILTER_CHAIN_ORDER: Order = Order {
-    credentials_first: true,
-    anonymous_refused_before_routing: true,
-    ..ServerProfile::BASE.order
-};
+use crate::rule::Rule;
 
 /// `BearerTokenErrors.DEFAULT_URI` (BearerTokenErrors.java:37).
 const RFC_6750_URI: &str = "https://tools.ietf.org/html/rfc6750#section-3.1";
@@ -91,19 +75,15 @@ const HIGHER_PRIVILEGES: &str =
 
 /// What the dispatcher answers once the filter chain let the request through: Spring MVC's
 /// 404 and its 405 with `Allow` (the body is Boot's error page, not written here).
-const DISPATCHER: [Row; 2] = [
-    Row {
-        cases: &[Case::UnknownRoute],
-        answer: answer(Status::NotFound, &[], EMPTY),
-    },
-    Row {
-        cases: &[Case::WrongMethod],
-        answer: super::Answer {
+fn dispatcher(routing: Routing) -> Answer {
+    match routing {
+        Routing::UnknownRoute => answer(Status::NotFound, &[], EMPTY),
+        Routing::WrongMethod => Answer {
             allow: true,
             ..answer(Status::MethodNotAllowed, &[], EMPTY)
         },
-    },
-];
+    }
+}
 
 const RESOURCE_SERVER_DOCS: &str =
     "https://docs.spring.io/spring-security/reference/servlet/oauth2/resource-server/jwt.html";
@@ -126,126 +106,16 @@ pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
         "nimbus-jose-jwt DefaultJWTProcessor: \"Signed JWT rejected: Invalid signature\" (not read here; the message Spring passes on)",
         "Spring Security reference, servlet/oauth2/resource-server/jwt (authorization is the application's: hasAuthority(\"SCOPE_…\"), @PreAuthorize)",
     ],
-    order: FILTER_CHAIN_ORDER,
-    reads: READS_BEARER_HEADER,
+    // The filter chain verifies credentials before the dispatcher routes; an anonymous caller
+    // on a path no public route has is refused by `anyRequest().authenticated()` first.
+    steps: order::FILTER_CHAIN,
+    // `DefaultBearerTokenResolver`: one `Authorization` field (`request.getHeader`, the
+    // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
+    // no Basic (`httpBasic()` is not part of this set-up).
+    readers: &[&BEARER],
+    first_authorization_only: true,
     private_cache_for_query_tokens: false,
-    answers: &[
-        CANNOT_PARSE_UNTYPED,
-        DISPATCHER[0],
-        DISPATCHER[1],
-        // No token the resolver takes (none, Basic, another scheme): the entry point with an
-        // InsufficientAuthenticationException, so 401 and the bare scheme.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: answer(Status::Unauthorized, BARE_BEARER, EMPTY),
-        },
-        // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
-        Row {
-            cases: &[Case::EmptyCredentials, Case::MalformedCredentials],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", MALFORMED),
-                EMPTY,
-            ),
-        },
-        // Never reached with the defaults (one header read, no query), kept so the table is
-        // whole: what the resolver answers for two tokens.
-        Row {
-            cases: &[Case::SeveralCredentials],
-            answer: answer(
-                Status::BadRequest,
-                bearer_error!("invalid_request", MULTIPLE),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenUnreadable],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", UNREADABLE),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenAlgorithm],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", UNSIGNED),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenSignature],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", SIGNATURE),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenExpired],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", EXPIRED),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenNotYetValid],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", NOT_YET),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenIssuer],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", ISSUER),
-                EMPTY,
-            ),
-        },
-        Row {
-            cases: &[Case::TokenAudience],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", AUDIENCE),
-                EMPTY,
-            ),
-        },
-        // Never reached: JwtTimestampValidator takes a token without exp, and the resource
-        // server looks no user up. Kept so the table is whole.
-        Row {
-            cases: &[Case::TokenWithoutExpiry, Case::TokenUnknownUser],
-            answer: answer(
-                Status::Unauthorized,
-                bearer_error!("invalid_token", "Invalid token"),
-                EMPTY,
-            ),
-        },
-        // The application's authorization refuses a token's caller: insufficient_scope.
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: answer(
-                Status::Forbidden,
-                bearer_error!("insufficient_scope", HIGHER_PRIVILEGES),
-                EMPTY,
-            ),
-        },
-        HANDLER,
-    ],
+    answers: spring_security,
     fixes: SPRING_SECURITY_FIXES,
     ..ServerProfile::BASE
 };
@@ -272,7 +142,7 @@ const SPRING_SECURITY_FIXES: &[Fix] = &[
 ];
 
 /// `Http403ForbiddenEntryPoint` and `AccessDeniedHandlerImpl`: `sendError(403, "Forbidden")`.
-const FORBIDDEN: super::Answer = answer(Status::Forbidden, &[], EMPTY);
+const FORBIDDEN: Answer = answer(Status::Forbidden, &[], EMPTY);
 
 pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
     profile: Profile::SpringSecurityDefault,
@@ -286,43 +156,16 @@ pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
         "spring-security 6.5.11 web/src/main/java/org/springframework/security/web/access/ExceptionTranslationFilter.java:187-208 (an anonymous caller goes to the entry point, any other to the access-denied handler)",
         "Spring Security reference, servlet/authentication/architecture (the application's filter sets the SecurityContext; no entry point configured: Http403ForbiddenEntryPoint)",
     ],
-    order: FILTER_CHAIN_ORDER,
-    reads: READS_BEARER_HEADER,
+    // The filter chain verifies credentials before the dispatcher routes; an anonymous caller
+    // on a path no public route has is refused by `anyRequest().authenticated()` first.
+    steps: order::FILTER_CHAIN,
+    // `DefaultBearerTokenResolver`: one `Authorization` field (`request.getHeader`, the
+    // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
+    // no Basic (`httpBasic()` is not part of this set-up).
+    readers: &[&BEARER],
+    first_authorization_only: true,
     private_cache_for_query_tokens: false,
-    answers: &[
-        CANNOT_PARSE_UNTYPED,
-        DISPATCHER[0],
-        DISPATCHER[1],
-        // Whatever failed, the application's filter leaves the caller anonymous, and the
-        // entry point answers 403.
-        Row {
-            cases: &[
-                Case::NoCredentials,
-                Case::RightsWithoutCredentials,
-                Case::UnsupportedScheme,
-                Case::EmptyCredentials,
-                Case::MalformedCredentials,
-                Case::SeveralCredentials,
-                Case::PasswordRejected,
-                Case::PasswordUnreadable,
-            ],
-            answer: FORBIDDEN,
-        },
-        Row {
-            cases: TOKEN_FAILURES,
-            answer: FORBIDDEN,
-        },
-        Row {
-            cases: &[
-                Case::MissingRole,
-                Case::MissingScope,
-                Case::MissingScopeWithPassword,
-                Case::NotOwner,
-            ],
-            answer: FORBIDDEN,
-        },
-        HANDLER,
-    ],
+    answers: spring_security_default,
     fixes: SPRING_DEFAULT_FIXES,
     ..ServerProfile::BASE
 };
@@ -346,11 +189,101 @@ const SPRING_DEFAULT_FIXES: &[Fix] = &[
     QUERY_FIX,
 ];
 
+/// The answers of `SPRING_SECURITY`.
+pub(super) fn spring_security(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => CANNOT_PARSE_UNTYPED,
+        Case::Routing(routing) => dispatcher(routing),
+        // No token the resolver takes (none, Basic, another scheme): the entry point with an
+        // InsufficientAuthenticationException, so 401 and the bare scheme.
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Password(_)) => answer(Status::Unauthorized, BARE_BEARER, EMPTY),
+        // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
+        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", MALFORMED),
+            EMPTY,
+        ),
+        // Never reached with the defaults (one header read, no query), kept so the table is
+        // whole: what the resolver answers for two tokens.
+        Case::Unusable(Unusable::SeveralCredentials) => answer(
+            Status::BadRequest,
+            bearer_error!("invalid_request", MULTIPLE),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Unreadable)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", UNREADABLE),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Algorithm)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", UNSIGNED),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Signature)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", SIGNATURE),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Expired)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", EXPIRED),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::NotYetValid)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", NOT_YET),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Issuer)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", ISSUER),
+            EMPTY,
+        ),
+        Case::Invalid(Invalid::Token(TokenCheck::Audience)) => answer(
+            Status::Unauthorized,
+            bearer_error!("invalid_token", AUDIENCE),
+            EMPTY,
+        ),
+        // Never reached: JwtTimestampValidator takes a token without exp, and the resource
+        // server looks no user up. Kept so the table is whole.
+        Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry | TokenCheck::UnknownUser)) => {
+            answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", "Invalid token"),
+                EMPTY,
+            )
+        }
+        // The application's authorization refuses a token's caller: insufficient_scope.
+        Case::Denied(_) => answer(
+            Status::Forbidden,
+            bearer_error!("insufficient_scope", HIGHER_PRIVILEGES),
+            EMPTY,
+        ),
+        Case::Allowed => HANDLER,
+    }
+}
+
+/// The answers of `SPRING_SECURITY_DEFAULT`.
+pub(super) fn spring_security_default(case: Case) -> Answer {
+    match case {
+        Case::Unparsable(_) => CANNOT_PARSE_UNTYPED,
+        Case::Routing(routing) => dispatcher(routing),
+        // Whatever failed, the application's filter leaves the caller anonymous, and the
+        // entry point answers 403.
+        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(_) | Case::Denied(_) => FORBIDDEN,
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::written;
     use super::super::Code;
     use super::*;
+    use crate::profile::{Denied, Missing};
 
     /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
     #[test]
@@ -361,63 +294,63 @@ mod tests {
         };
         let cases: [(Case, u16, String); 14] = [
             // BearerTokenAuthenticationEntryPoint.java:63, :84-86, :97-99: 401, bare Bearer.
-            (Case::NoCredentials, 401, "Bearer".into()),
-            (Case::UnsupportedScheme, 401, "Bearer".into()),
+            (Case::Missing(Missing::NoCredentials), 401, "Bearer".into()),
+            (Case::Unusable(Unusable::UnsupportedScheme), 401, "Bearer".into()),
             // DefaultBearerTokenResolver.java:96-99.
-            (Case::EmptyCredentials, 401, invalid("Bearer token is malformed")),
-            (Case::MalformedCredentials, 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::EmptyCredentials), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::MalformedCredentials), 401, invalid("Bearer token is malformed")),
             // DefaultBearerTokenResolver.java:74-77, BearerTokenErrors.java:49.
             (
-                Case::SeveralCredentials,
+                Case::Unusable(Unusable::SeveralCredentials),
                 400,
                 format!("Bearer error=\"invalid_request\", error_description=\"Found multiple bearer tokens in the request\", {uri}"),
             ),
             // NimbusJwtDecoder.java:93, :153.
             (
-                Case::TokenUnreadable,
+                Case::Invalid(Invalid::Token(TokenCheck::Unreadable)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: Malformed token"),
             ),
             // NimbusJwtDecoder.java:140.
-            (Case::TokenAlgorithm, 401, invalid("Unsupported algorithm of none")),
+            (Case::Invalid(Invalid::Token(TokenCheck::Algorithm)), 401, invalid("Unsupported algorithm of none")),
             // NimbusJwtDecoder.java:188 with nimbus-jose-jwt's message.
             (
-                Case::TokenSignature,
+                Case::Invalid(Invalid::Token(TokenCheck::Signature)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: Signed JWT rejected: Invalid signature"),
             ),
             // JwtTimestampValidator.java:77, NimbusJwtDecoder.java:205.
             (
-                Case::TokenExpired,
+                Case::Invalid(Invalid::Token(TokenCheck::Expired)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: Jwt expired at {exp}"),
             ),
             // JwtTimestampValidator.java:84.
             (
-                Case::TokenNotYetValid,
+                Case::Invalid(Invalid::Token(TokenCheck::NotYetValid)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: Jwt used before {nbf}"),
             ),
             // JwtClaimValidator.java:57 (JwtIssuerValidator.java:43).
             (
-                Case::TokenIssuer,
+                Case::Invalid(Invalid::Token(TokenCheck::Issuer)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: The iss claim is not valid"),
             ),
             // JwtClaimValidator.java:57 (JwtAudienceValidator.java:41).
             (
-                Case::TokenAudience,
+                Case::Invalid(Invalid::Token(TokenCheck::Audience)),
                 401,
                 invalid("An error occurred while attempting to decode the Jwt: The aud claim is not valid"),
             ),
             // BearerTokenAccessDeniedHandler.java:67-70, :74.
             (
-                Case::MissingRole,
+                Case::Denied(Denied::MissingRole),
                 403,
                 format!("Bearer error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", {uri}"),
             ),
             (
-                Case::NotOwner,
+                Case::Denied(Denied::NotOwner),
                 403,
                 format!("Bearer error=\"insufficient_scope\", error_description=\"The request requires higher privileges than provided by the access token.\", {uri}"),
             ),
@@ -436,13 +369,13 @@ mod tests {
     #[test]
     fn without_an_entry_point_every_refusal_is_403() {
         let cases = [
-            Case::NoCredentials,
-            Case::UnsupportedScheme,
-            Case::EmptyCredentials,
-            Case::TokenExpired,
-            Case::TokenSignature,
-            Case::MissingRole,
-            Case::NotOwner,
+            Case::Missing(Missing::NoCredentials),
+            Case::Unusable(Unusable::UnsupportedScheme),
+            Case::Unusable(Unusable::EmptyCredentials),
+            Case::Invalid(Invalid::Token(TokenCheck::Expired)),
+            Case::Invalid(Invalid::Token(TokenCheck::Signature)),
+            Case::Denied(Denied::MissingRole),
+            Case::Denied(Denied::NotOwner),
         ];
         for case in cases {
             assert_eq!(
@@ -452,7 +385,9 @@ mod tests {
             );
         }
         assert_eq!(
-            SPRING_SECURITY_DEFAULT.answer(Case::UnknownRoute).status,
+            SPRING_SECURITY_DEFAULT
+                .answer(Case::Routing(Routing::UnknownRoute))
+                .status,
             Code::Is(Status::NotFound)
         );
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use serde_json::{Map, Value};
 
+use crate::credentials::{Place, Reader, Verifier, ACCESS_TOKEN, BASIC, BEARER};
 use crate::http::Request;
 use crate::keys::{demo_jwks, Algorithm, Key, DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM};
 use crate::model::{Rule, Scenario};
@@ -65,6 +66,32 @@ pub enum Validity {
     EmbeddedJwk,
     /// Expired 31 s ago: one second beyond the demo's 30 s leeway.
     JustExpired,
+}
+
+impl CredentialKind {
+    /// Every kind, in the builder's order.
+    pub const ALL: [CredentialKind; 3] = [
+        CredentialKind::Bearer,
+        CredentialKind::Basic,
+        CredentialKind::Query,
+    ];
+
+    /// The reader that reads what this kind sends: where the builder writes it, and its id in
+    /// links.
+    pub fn reader(self) -> &'static Reader {
+        match self {
+            CredentialKind::Bearer => &BEARER,
+            CredentialKind::Basic => &BASIC,
+            CredentialKind::Query => &ACCESS_TOKEN,
+        }
+    }
+
+    /// The kind whose reader has this id.
+    pub fn from_id(id: &str) -> Option<CredentialKind> {
+        CredentialKind::ALL
+            .into_iter()
+            .find(|kind| kind.reader().id == id)
+    }
 }
 
 impl Validity {
@@ -203,19 +230,16 @@ impl MockRequest {
         let mut target = encode_path(&self.path);
         let mut authorization = None;
         if self.token {
-            match self.kind {
-                CredentialKind::Bearer => {
-                    authorization = Some(format!("Bearer {}", self.bearer_token(scenario)));
-                }
-                CredentialKind::Query => {
+            let reader = self.kind.reader();
+            let value = match reader.verifier {
+                Verifier::Jwt => self.bearer_token(scenario),
+                Verifier::Password => self.basic_token68(scenario),
+            };
+            match reader.place {
+                Place::Authorization(scheme) => authorization = Some(format!("{scheme} {value}")),
+                Place::Query(name) => {
                     let separator = if target.contains('?') { '&' } else { '?' };
-                    target = format!(
-                        "{target}{separator}access_token={}",
-                        self.bearer_token(scenario)
-                    );
-                }
-                CredentialKind::Basic => {
-                    authorization = Some(format!("Basic {}", self.basic_token68(scenario)));
+                    target = format!("{target}{separator}{name}={value}");
                 }
             }
         }

@@ -9,7 +9,9 @@
 #![allow(dead_code)]
 
 use authpath_engine::teach::mock::{presets, Preset};
-use authpath_engine::{mint_token, Claims, Header, Profile, Response, Scenario, Status};
+use authpath_engine::{
+    mint_token, Claims, Evaluation, Header, Profile, Response, Scenario, Status,
+};
 use serde::de::DeserializeOwned;
 
 /// The demo scenario's clock, `Scenario::default().now`: 2026-01-01T00:00:00Z.
@@ -76,4 +78,74 @@ pub fn preset(id: &str) -> Preset {
 pub fn json<T: DeserializeOwned>(text: &str, what: &str) -> T {
     serde_json::from_str(text)
         .unwrap_or_else(|error| panic!("{what} is not the JSON expected ({error}):\n{text}"))
+}
+
+/// Whether `evaluation`'s trace walks `profile`'s graph: it starts at the graph's first node;
+/// the last step at each node visited names one of that node's exits (the steps before it
+/// name none); an exit that goes on leads to the next node visited; and the last visit leaves
+/// by the one terminal exit it names, whose statuses hold the response's. What the page lights
+/// is exactly that exit.
+#[allow(dead_code)]
+pub fn walks_the_graph(evaluation: &Evaluation, profile: Profile) -> Result<(), String> {
+    let graph = authpath_engine::graph(profile);
+    let trace = &evaluation.trace;
+    let first = graph.first().map(|node| node.node);
+    if trace.first().map(|step| step.node) != first {
+        return Err(format!("starts at {:?}, not {first:?}", trace.first()));
+    }
+    // Visits: runs of consecutive steps at one node.
+    let mut visits: Vec<&[authpath_engine::Step]> = Vec::new();
+    let mut start = 0;
+    for index in 1..=trace.len() {
+        if index == trace.len() || trace[index].node != trace[start].node {
+            visits.push(&trace[start..index]);
+            start = index;
+        }
+    }
+    for (index, visit) in visits.iter().enumerate() {
+        let Some((last, before)) = visit.split_last() else {
+            continue;
+        };
+        if let Some(step) = before.iter().find(|step| step.exit.is_some()) {
+            return Err(format!("{:?} names an exit before its last check", step));
+        }
+        let node = graph
+            .iter()
+            .find(|node| node.node == last.node)
+            .ok_or_else(|| format!("{:?} is not in the graph", last.node))?;
+        let id = last
+            .exit
+            .as_deref()
+            .ok_or_else(|| format!("the visit of {:?} names no exit", last.node))?;
+        let exit = node
+            .exits
+            .iter()
+            .find(|exit| exit.id == id)
+            .ok_or_else(|| format!("{:?} has no exit {id:?}", last.node))?;
+        match visits.get(index + 1) {
+            Some(next) => {
+                if exit.to != Some(next[0].node) {
+                    return Err(format!(
+                        "{:?} left by {id:?} to {:?}, yet {:?} came next",
+                        last.node, exit.to, next[0].node
+                    ));
+                }
+            }
+            None => {
+                if exit.to.is_some() {
+                    return Err(format!(
+                        "the run ends at {:?} by {id:?}, which goes on",
+                        last.node
+                    ));
+                }
+                if !exit.status.contains(&evaluation.response.status) {
+                    return Err(format!(
+                        "answered {} by {:?}'s exit {id:?}, whose statuses are {:?}",
+                        evaluation.response.status, last.node, exit.status
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
