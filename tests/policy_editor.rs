@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use authpath::views::policy::{policy_of, rows_of, Action, Editor, Field};
+use authpath::views::policy_state::{policy_of, rows_of, Action, Editor, Field};
 use authpath_engine::{Access, Policy, Route};
 use yew::Reducible;
 

@@ -11,7 +11,7 @@ use authpath::state::Action;
 use authpath::views::compare::{CompareView, CompareViewProps};
 use authpath::views::learn::{LearnView, LearnViewProps};
 use authpath::views::matrix::{MatrixView, MatrixViewProps};
-use authpath::views::policy::{policy_of, rows_of, RowDraft};
+use authpath::views::policy_state::{policy_of, rows_of, RowDraft};
 use authpath::views::quiz::{QuizView, QuizViewProps};
 use authpath_engine::profile::Family;
 use authpath_engine::teach::matrix::build_matrix;

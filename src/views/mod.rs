@@ -1,6 +1,7 @@
 //! The views beside the simulator: policy editor, matrix, compare, check, learn and quiz. One
-//! component per file (the policy editor's rows and server settings have files of their own);
-//! each draws the engine's answers and none decides anything itself.
+//! component per file (the policy editor's rows and server settings have files of their own,
+//! and so has the data the editor and its rows both read, `policy_state`); each draws the
+//! engine's answers and none decides anything itself.
 
 pub mod check;
 pub mod compare;
@@ -10,6 +11,7 @@ pub mod policy;
 pub mod policy_keys;
 pub mod policy_row;
 pub mod policy_server;
+pub mod policy_state;
 pub mod quiz;
 
 use yew::prelude::*;

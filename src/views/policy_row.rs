@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::builder::METHODS;
 use crate::dom;
-use crate::views::policy::{Action, Field, RowDraft, ACCESS_KINDS};
+use crate::views::policy_state::{Action, Field, RowDraft, ACCESS_KINDS};
 
 /// The row at `index` (from 0); `last` when it cannot move down, `error` what is wrong with it
 /// in words, and `onedit` is told every edit of it.

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::StatusCode;
 
-use super::bridge::{deciding_step, internal_error, plain_response, RawHead};
+use super::message::{deciding_step, internal_error, plain_response, RawHead};
 use super::EVALUATION_PATH;
 
 /// The "why" endpoint: the JSON evaluation of `<method> <path>` with the same headers and

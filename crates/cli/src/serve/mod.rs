@@ -8,14 +8,16 @@
 //!
 //! Modules by job: `options` (the command line), `banner` (the startup text), `listener`
 //! (accepting connections and stopping), `bridge` (one request: hyper's parts to raw text,
-//! the engine's response back to hyper), `evaluation` (the "why" endpoint) and `casing`
-//! (header names in the engine's spelling).
+//! the engine's response back to hyper), `evaluation` (the "why" endpoint), `message` (what
+//! those two share: the head as raw text, the server's own responses; it imports neither) and
+//! `casing` (header names in the engine's spelling).
 
 mod banner;
 mod bridge;
 mod casing;
 mod evaluation;
 mod listener;
+mod message;
 mod options;
 
 use std::io::Write;
