@@ -228,7 +228,8 @@ impl Credential<'_> {
             Credential::Bearer { .. } => Presented::Bearer,
             Credential::Basic(_) => Presented::Basic,
             Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
-            Credential::Empty(_) | Credential::Malformed(_) => Presented::Malformed,
+            Credential::Empty(_) => Presented::Empty,
+            Credential::Malformed(_) => Presented::Malformed,
             Credential::Several(_) => Presented::Several,
         }
     }
