@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Read};
 
-use authpath_engine::exchange::{read_exchanges, Source};
+use authpath_engine::exchange::{read_exchanges, Known, Source};
 use authpath_engine::Scenario;
 
 use crate::args::{help_flag, Arguments, Command, Positionals};
@@ -30,7 +30,7 @@ fix. Reports never show a credential.
 /// The help text after the options.
 const AFTER: &str = "\
 Exit status: 0 when no finding is of error level; 1 when some are; 2 for a mistake in the
-command line or input that is no exchange (the message says what is wrong).
+command line or input that is no exchange (the message names the line and column).
 
 EXAMPLES:
     curl -sv http://127.0.0.1:8080/profile 2>&1 | authpath check
@@ -149,6 +149,7 @@ fn entry(
         &exchange.request,
         &exchange.response,
         judged.then_some(scenario),
+        &Known::default(),
     );
     let endpoint = match &checked.request {
         Ok(request) => format!("{} {}", request.method, request.target),
@@ -173,7 +174,7 @@ fn entry(
     if !judged {
         unjudged.insert(
             0,
-            "the credentials do not verify under the scenario's keys, so their validity is unknown"
+            "the credentials do not verify under the scenario's keys (or are in a scheme they cannot tell about), so their validity is unknown"
                 .to_string(),
         );
     }
@@ -182,6 +183,16 @@ fn entry(
             Some(response.status.code()),
             Some(exchange.response.clone()),
             None,
+        ),
+        // `read_exchanges` refuses a response that does not read, but for the empty one of a
+        // HAR entry with status 0.
+        Err(_) if exchange.response.is_empty() => (
+            None,
+            None,
+            Some(
+                "the HAR entry records no response (status 0: blocked, cancelled or failed)"
+                    .to_string(),
+            ),
         ),
         Err(error) => (
             None,

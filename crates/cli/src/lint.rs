@@ -6,9 +6,10 @@
 //! say otherwise. Its facts are only true of a server whose keys it has, so an exchange is
 //! judged under it only when the credentials it carries verify under those keys (or it carries
 //! none); otherwise the credentials' validity is unknown, and the rules that need it say so
-//! (`Checked::unjudged`) instead of guessing.
+//! (`Checked::unjudged`) instead of guessing. What the sender knows besides (`Known`: `probe`
+//! made its broken credentials itself) is judged with in any case.
 
-use authpath_engine::exchange::{check, Checked, Exchange};
+use authpath_engine::exchange::{check_knowing, Checked, Exchange, Known};
 use authpath_engine::{
     evaluate, find_credentials, Access, CredentialPlace, Node, Outcome, Policy, Profile, Route,
     Scenario,
@@ -17,17 +18,19 @@ use authpath_engine::{
 /// The path of the one route the key test evaluates against.
 const KEY_TEST_PATH: &str = "/authpath-key-test";
 
-/// Lints one exchange, under `scenario` when given (see [`keys_known`]).
+/// Lints one exchange, under `scenario` when given (see [`keys_known`]), with what its sender
+/// knows (`Known::default()` for a captured one).
 pub fn lint_exchange(
     raw_request: &str,
     raw_response: &str,
     scenario: Option<&Scenario>,
+    known: &Known,
 ) -> Checked {
     let exchange = Exchange {
         request: raw_request.to_string(),
         response: raw_response.to_string(),
     };
-    check(&exchange, scenario)
+    check_knowing(&exchange, scenario, known)
 }
 
 /// Whether every credential of `raw_request` verifies under the scenario's keys and users, as
@@ -46,15 +49,20 @@ pub fn keys_known(raw_request: &str, scenario: &Scenario) -> bool {
 /// the rfc profile on a route that needs any authenticated caller, it either passes, or fails
 /// on what every server refuses whatever its keys (`alg: none` or an algorithm not configured),
 /// or on a claim (`exp`, `nbf`, `iss`, `aud`) after the signature held. A token that is not a
-/// JWT at all may be another server's opaque token: not known.
+/// JWT at all may be another server's opaque token: not known. Neither is a scheme other than
+/// Bearer and Basic, which the server may well read (AWS's, Digest…) while the scenario's
+/// server, which does not, would take it for no credentials at all.
 pub fn verifies(authorization: &str, scenario: &Scenario) -> bool {
     let (scheme, secret) = authorization
         .trim()
         .split_once([' ', '\t'])
         .unwrap_or((authorization.trim(), ""));
-    // A bare or unknown scheme carries nothing the keys could tell about.
     let readable = ["bearer", "basic"].contains(&scheme.to_ascii_lowercase().as_str());
-    if !readable || secret.trim().is_empty() {
+    if !readable {
+        return false;
+    }
+    // Bearer or Basic alone carries no credentials: nothing to verify.
+    if secret.trim().is_empty() {
         return true;
     }
     let test = Scenario {
@@ -118,7 +126,8 @@ mod tests {
                 false,
             ),
             ("Bearer".to_string(), true),
-            ("Digest username=\"x\"".to_string(), true),
+            ("Digest username=\"x\"".to_string(), false),
+            ("AWS4-HMAC-SHA256 Credential=x".to_string(), false),
         ];
         for (authorization, known) in cases {
             assert_eq!(

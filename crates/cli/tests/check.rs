@@ -293,6 +293,60 @@ fn truncated_and_garbage_input_is_a_clear_error() {
     assert!(stderr.contains("two were given"), "{stderr}");
 }
 
+/// Issue #25: bytes that hold no exchange exit 2 with the line and column of what is wrong,
+/// never 0 ("all fine" to a CI step); one case per form of garbage. The forms that are
+/// exchanges keep judging: a response alone (`curl -i`), a HAR entry the browser got no
+/// response for.
+#[test]
+#[rustfmt::skip]
+fn input_that_is_no_exchange_exits_2_with_its_line_and_column() {
+    let har = |entries: &str| format!("{{\"log\": {{\"version\": \"1.2\", \"entries\": [\n{entries}\n]}}}}");
+    let request = "GET /profile HTTP/1.1\r\nHost: api.example\r\n\r\n";
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("truncated HAR", "{\"log\": {\"entries\": [\n  {\"request\": {\"method\": \"GET\",".to_string(), "line 2, column 31: this is not a HAR file"),
+        ("HTML page", "<!DOCTYPE html>\n<html lang=en>\n<title>Sign in</title>\n".to_string(), "line 1, column 1: \"<!DOCTYPE html>\" is neither a request line"),
+        ("binary", "\u{7f}ELF\u{2}\u{1}\u{1}\u{0}\u{0}\u{0}".to_string(), "line 1, column 1: "),
+        ("NUL in the status line", format!("{request}HTTP/1.1 401\0\0\0 Unauthorized\r\n\r\n"), "line 4, column 13: in the response: U+0000, a control character"),
+        ("NUL in the reason phrase", format!("{request}HTTP/1.1 200 O\0K\r\n\r\n"), "line 4, column 15: in the response: U+0000"),
+        ("header name that is not a token", format!("{request}HTTP/1.1 401 Unauthorized\r\nWWW Authenticate: Bearer\r\n\r\n"), "line 5, column 4: in the response: \"WWW Authenticate\" is not a header name"),
+        ("request header name that is not a token", "GET /profile HTTP/1.1\r\nHost: a\r\n(Authorization): x\r\n\r\nHTTP/1.1 401 Unauthorized\r\n\r\n".to_string(), "line 3, column 1: in the request: \"(Authorization)\" is not a header name"),
+        ("request only", request.to_string(), "line 4, column 1: no response after the request"),
+        ("request only, curl -v", "* Trying 127.0.0.1:9...\n> GET /profile HTTP/1.1\r\n> Host: a\r\n> \r\n* Recv failure\n".to_string(), "line 6, column 1: this curl -v transcript holds no response"),
+        ("request only, HAR", har(r#"  {"request": {"method": "GET", "url": "http://a/profile"}}"#), "line 2, column 3: HAR entry 1 (log.entries[0]) has no response"),
+        ("response only, HAR", har(r#"  {"response": {"status": 401, "headers": []}}"#), "line 2, column 3: HAR entry 1 (log.entries[0]) has no request"),
+    ];
+    for (form, input, message) in &cases {
+        let (status, stdout, stderr) = check(&[], input);
+        assert_eq!(status, Some(2), "{form}: {stderr}");
+        assert!(stderr.contains(&format!("- holds no exchange authpath can read: {message}")), "{form}: {stderr}");
+        assert!(stdout.is_empty(), "{form}: no report for what is no exchange: {stdout}");
+    }
+    // From a file, bytes that are not UTF-8 at all (a PNG's signature).
+    let path = std::env::temp_dir().join(format!("authpath-check-{}.png", std::process::id()));
+    std::fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write the file");
+    let (status, _, stderr) = check(&[path.to_str().unwrap_or_default()], "");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("holds no exchange authpath can read: line 1, column 1: "), "{stderr}");
+
+    // A response alone is a `curl -i` transcript: judged, with what needs the request unjudged.
+    let challenge = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"api\"\r\nContent-Type: application/problem+json\r\n\r\n{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}";
+    let (status, stdout, stderr) = check(&["--format", "json"], challenge);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(rules(&stdout), vec![Vec::<String>::new()]);
+    let (status, _, stderr) = check(&[], "HTTP/1.1 401 Unauthorized\r\n\r\n");
+    assert_eq!(status, Some(1), "a 401 without a challenge: {stderr}");
+    // A HAR entry the browser got no response for is listed, not refused.
+    let blocked = har(concat!(
+        r#"  {"request": {"method": "GET", "url": "http://a/profile"}, "response": {"status": 0}},"#,
+        "\n",
+        r#"  {"request": {"method": "GET", "url": "http://a/profile"}, "response": {"status": 403, "headers": []}}"#,
+    ));
+    let (status, stdout, stderr) = check(&[], &blocked);
+    assert_eq!(status, Some(1), "the 403 without credentials: {stderr}");
+    assert!(stdout.contains("no answer: the HAR entry records no response (status 0"), "{stdout}");
+}
+
 /// The same exchange in every format: the JSON, text, JUnit and SARIF reports agree on it.
 #[test]
 fn every_format_reports_the_same_findings() {

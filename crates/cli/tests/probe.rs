@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use authpath_cli::probe::client::raw_request;
 use authpath_cli::probe::plan::{endpoints_of, plan, Given};
-use authpath_cli::report::masked;
+use authpath_cli::report::{fix_text, masked};
 use authpath_engine::{evaluate, Finding, Profile, Rule, Scenario};
 use common::support::{claims, mint, NOW};
 use common::{run, Server};
@@ -280,6 +280,27 @@ fn a_dry_run_sends_nothing() {
     );
 }
 
+/// A request as a fake server saw it: the request line and the header fields.
+struct Seen {
+    line: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// The path of the request line, without its query.
+    fn path(&self) -> &str {
+        let target = self.line.split(' ').nth(1).unwrap_or_default();
+        target.split('?').next().unwrap_or_default()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(field, _)| field.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
 /// A server that answers every request with `answer` (or never, for `None`), one connection
 /// at a time, and counts the connections and the request lines it saw.
 struct Fake {
@@ -289,6 +310,12 @@ struct Fake {
 }
 
 fn fake(answer: Option<&'static str>) -> Fake {
+    fake_with(move |_| answer.map(str::to_string))
+}
+
+/// A server that answers each request with what `respond` makes of it (or never, for `None`),
+/// one connection at a time; its answers should close the connection.
+fn fake_with(respond: impl Fn(&Seen) -> Option<String> + Send + 'static) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port");
     let base = format!("http://{}", listener.local_addr().expect("its address"));
     let connections = Arc::new(AtomicUsize::new(0));
@@ -303,15 +330,24 @@ fn fake(answer: Option<&'static str>) -> Fake {
                 seen.lock().expect("lock").push(line.trim().to_string());
             }
             // The rest of the header section.
+            let mut headers = Vec::new();
             loop {
                 let mut header = String::new();
                 match reader.read_line(&mut header) {
                     Ok(0) | Err(_) => break,
                     Ok(_) if header.trim().is_empty() => break,
-                    Ok(_) => {}
+                    Ok(_) => {
+                        if let Some((name, value)) = header.split_once(':') {
+                            headers.push((name.trim().to_string(), value.trim().to_string()));
+                        }
+                    }
                 }
             }
-            match answer {
+            let request = Seen {
+                line: line.trim().to_string(),
+                headers,
+            };
+            match respond(&request) {
                 Some(answer) => {
                     let _ = reader.get_mut().write_all(answer.as_bytes());
                 }
@@ -562,4 +598,375 @@ fn the_request_set_has_the_documented_size() {
             "{options:?}: a credential shows"
         );
     }
+}
+
+/// An HTTP/1.1 answer that closes its connection, as Werkzeug writes one.
+fn answer(status: &str, headers: &[&str], body: &str) -> String {
+    let mut text = format!("HTTP/1.1 {status}\r\nServer: Werkzeug/3.1.3 Python/3.12.3\r\n");
+    for header in headers {
+        text.push_str(&format!("{header}\r\n"));
+    }
+    text.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ));
+    text
+}
+
+/// Werkzeug's HTML error page for `abort(code)`.
+fn werkzeug_page(status: &str, title: &str, text: &str) -> String {
+    answer(
+        status,
+        &["Content-Type: text/html; charset=utf-8"],
+        &format!(
+            "<!doctype html>\n<html lang=en>\n<title>{title}</title>\n<h1>{}</h1>\n<p>{text}</p>\n",
+            &title[4..]
+        ),
+    )
+}
+
+/// The smallest server that makes the mistake authpath exists to explain (issue #25), as
+/// Flask runs it:
+///
+/// ```python
+/// @app.get("/secret")
+/// def secret():
+///     if "Authorization" not in request.headers:
+///         abort(401)
+///     if request.headers["Authorization"] != "Bearer validtoken":
+///         abort(403)
+///     return {"secret": 42}
+/// ```
+fn flask(seen: &Seen) -> Option<String> {
+    if seen.path() != "/secret" {
+        return Some(werkzeug_page(
+            "404 NOT FOUND",
+            "404 Not Found",
+            "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+        ));
+    }
+    Some(match seen.header("Authorization") {
+        None => werkzeug_page(
+            "401 UNAUTHORIZED",
+            "401 Unauthorized",
+            "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn&#39;t understand how to supply the credentials required.",
+        ),
+        Some("Bearer validtoken") => answer(
+            "200 OK",
+            &["Content-Type: application/json"],
+            "{\"secret\":42}\n",
+        ),
+        Some(_) => werkzeug_page(
+            "403 FORBIDDEN",
+            "403 Forbidden",
+            "You don&#39;t have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+        ),
+    })
+}
+
+/// Each exchange of a JSON report by the name of its request (after ` · `), with its findings
+/// as `rule severity` and its expected status.
+fn findings_by_kind(report: &Value) -> Vec<(String, Vec<String>)> {
+    report["exchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|exchange| {
+            let name = exchange["name"].as_str().unwrap_or_default();
+            let kind = name.rsplit(" · ").next().unwrap_or_default().to_string();
+            let found = exchange["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|item| {
+                    format!(
+                        "{} {}",
+                        item["rule"].as_str().unwrap_or_default(),
+                        item["severity"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect();
+            (kind, found)
+        })
+        .collect()
+}
+
+/// Issue #25: against the Flask server above, the probe's own requests that carry no
+/// credential any server accepts — the broken token, the bare `Bearer`, the made-up Digest —
+/// are judged: each 403 is an error with the rule that says so and its fix, and with the 401
+/// its request without credentials got, the 401 the others should get; nothing says
+/// "validity unknown" of credentials the probe broke itself.
+#[test]
+fn the_probe_judges_what_it_knows_of_its_own_requests() {
+    let server = fake_with(flask);
+    let (status, stdout, stderr) = probe(&[
+        server.base.clone(),
+        "/secret".to_string(),
+        "--token".to_string(),
+        "validtoken".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ]);
+    assert_eq!(status, Some(1), "{stderr}");
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let expected: &[(&str, &[&str])] = &[
+        ("no credentials", &["R1 error", "R11 note"]),
+        (
+            "Bearer without a token",
+            &["R3 error", "R11 note", "status error"],
+        ),
+        (
+            "unsupported scheme",
+            &["R3 error", "R11 note", "status error"],
+        ),
+        (
+            "token the server cannot accept",
+            &["R2 error", "R11 note", "status error"],
+        ),
+        ("the given token", &[]),
+        ("unknown path", &["R11 note"]),
+    ];
+    assert_eq!(findings_by_kind(&report), owned(expected));
+    assert_eq!(fixes_are_given(&report), Ok(()));
+    let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+    let unjudged: Vec<&str> = exchanges
+        .iter()
+        .flat_map(|exchange| exchange["unjudged"].as_array().cloned().unwrap_or_default())
+        .filter_map(|line| line.as_str().map(str::to_string))
+        .filter(|line| line.contains("validity unknown"))
+        .map(|_| "validity unknown")
+        .collect();
+    assert!(unjudged.is_empty(), "{stdout}");
+    let message = |kind: &str, rule: &str| {
+        exchanges
+            .iter()
+            .find(|exchange| {
+                exchange["name"]
+                    .as_str()
+                    .is_some_and(|name| name.ends_with(kind))
+            })
+            .and_then(|exchange| {
+                exchange["findings"]
+                    .as_array()?
+                    .iter()
+                    .find(|item| item["rule"] == rule)
+                    .and_then(|item| item["message"].as_str().map(str::to_string))
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        message("token the server cannot accept", "R2"),
+        "The credentials failed verification, yet the answer is 403; invalid credentials get 401 with a challenge, so the client knows to authenticate again."
+    );
+    assert_eq!(
+        message("Bearer without a token", "R3"),
+        "The request's Authorization header holds a scheme with no credentials after it, yet the answer is 403; the server must first ask who is calling, with a 401."
+    );
+    assert_eq!(
+        message("unsupported scheme", "R3"),
+        "The request's only credentials are in the scheme Digest, which the server does not read, yet the answer is 403; the server must first ask who is calling, with a 401."
+    );
+    assert_eq!(
+        message("unsupported scheme", "status"),
+        "the answer is 403, but it should be 401: it refused the request without credentials, so it needs them; credentials in a scheme the server does not support are no credentials"
+    );
+}
+
+fn owned(table: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    table
+        .iter()
+        .map(|(kind, found)| {
+            (
+                kind.to_string(),
+                found.iter().map(|item| item.to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Whether every finding of the report carries the fix it should under the default profile:
+/// the rule's own explanation, or for `status` the status the exchange expects.
+fn fixes_are_given(report: &Value) -> Result<(), String> {
+    for exchange in report["exchanges"].as_array().into_iter().flatten() {
+        for item in exchange["findings"].as_array().into_iter().flatten() {
+            let rule = item["rule"].as_str().unwrap_or_default();
+            let fix = match Rule::all().into_iter().find(|known| known.id() == rule) {
+                Some(rule) => fix_text(rule, Profile::Rfc),
+                None => format!(
+                    "answer {} here",
+                    exchange["expected"]["status"].as_str().unwrap_or_default()
+                ),
+            };
+            if item["fix"].as_str() != Some(fix.as_str()) {
+                return Err(format!("{item} should have the fix {fix:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+const BEARER: &str = r#"WWW-Authenticate: Bearer realm="api""#;
+const BASIC: &str = r#"WWW-Authenticate: Basic realm="api", charset="UTF-8""#;
+
+/// A refusal with these challenges and a problem+json body, as RFC 9457 writes one.
+fn refusal(status: &str, challenges: &[&str]) -> String {
+    let (code, title) = status.split_once(' ').unwrap_or((status, ""));
+    let mut headers = challenges.to_vec();
+    headers.push("Content-Type: application/problem+json");
+    answer(
+        status,
+        &headers,
+        &format!(r#"{{"type":"about:blank","title":"{title}","status":{code}}}"#),
+    )
+}
+
+fn allowed() -> String {
+    answer("200 OK", &["Content-Type: application/json"], "{}")
+}
+
+/// The answer an RFC-minded server gives each request of the probe's set, by its name.
+fn right_answer(kind: &str) -> String {
+    match kind {
+        "no credentials" | "unsupported scheme" | "Basic with a wrong password" => {
+            refusal("401 Unauthorized", &[BEARER, BASIC])
+        }
+        "Bearer without a token" => refusal(
+            "400 Bad Request",
+            &[r#"WWW-Authenticate: Bearer realm="api", error="invalid_request""#],
+        ),
+        "token the server cannot accept" => refusal(
+            "401 Unauthorized",
+            &[
+                r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#,
+                BASIC,
+            ],
+        ),
+        "the given token" | "the given Basic credentials" => allowed(),
+        _ => refusal("404 Not Found", &[]),
+    }
+}
+
+/// A server on `path` that tells the probe's requests apart by their `Authorization` (the
+/// given `token` and Basic `user:password` are the good ones), answers `wrong` to the request
+/// named `wrong.0`, and every other one rightly.
+fn server_answering(
+    path: &'static str,
+    token: &str,
+    basic: (&str, &str),
+    wrong: (&'static str, String),
+) -> Fake {
+    let token = format!("Bearer {token}");
+    let basic = format!(
+        "Basic {}",
+        authpath_engine::basic_credentials(basic.0, basic.1)
+    );
+    fake_with(move |seen| {
+        let kind = match seen.header("Authorization") {
+            _ if seen.path() != path => "unknown path",
+            None => "no credentials",
+            Some("Bearer") => "Bearer without a token",
+            Some(value) if value.starts_with("Digest ") => "unsupported scheme",
+            Some(value) if value == token => "the given token",
+            Some(value) if value.starts_with("Bearer ") => "token the server cannot accept",
+            Some(value) if value == basic => "the given Basic credentials",
+            Some(_) => "Basic with a wrong password",
+        };
+        Some(if kind == wrong.0 {
+            wrong.1.clone()
+        } else {
+            right_answer(kind)
+        })
+    })
+}
+
+/// Every request of the probe's set, answered wrongly by an otherwise right server: the
+/// wrong answer, and only it, gets the error-level finding of the rule that says so, with its
+/// fix; answered rightly, nothing. On `/secret` (no route of the policy, an opaque token: no
+/// scenario) what the probe knows does the judging, and the 401 its request without
+/// credentials got says what the others should get; on `/profile` with the demo token and
+/// Basic user the scenario judges the given credentials.
+#[test]
+#[rustfmt::skip]
+fn each_request_of_the_set_answered_wrongly_gets_its_rule() {
+    let demo_token = mint(&claims("alice", "user"));
+    let cases: Vec<(&'static str, String, &[&str])> = vec![
+        ("no credentials", refusal("403 Forbidden", &[]), &["R3 error"]),
+        ("Bearer without a token", refusal("403 Forbidden", &[]), &["R3 error", "status error"]),
+        ("Bearer without a token", allowed(), &["R3 error", "status error"]),
+        ("Bearer without a token", refusal("401 Unauthorized", &[BEARER, BASIC]), &[]),
+        ("unsupported scheme", refusal("403 Forbidden", &[]), &["R3 error", "status error"]),
+        ("unsupported scheme", allowed(), &["R3 error", "status error"]),
+        ("unsupported scheme", refusal("400 Bad Request", &[]), &["status error"]),
+        ("token the server cannot accept", refusal("403 Forbidden", &[]), &["R2 error", "status error"]),
+        ("token the server cannot accept", allowed(), &["R19 error", "status error"]),
+        ("token the server cannot accept", refusal("422 Unprocessable Content", &[]), &["R19 error", "status error"]),
+        ("Basic with a wrong password", refusal("403 Forbidden", &[]), &["R2 error", "status error"]),
+        ("Basic with a wrong password", allowed(), &["R19 error", "status error"]),
+        ("unknown path", refusal("403 Forbidden", &[]), &["R3 error", "status error"]),
+    ];
+    let on_profile: Vec<(&'static str, String, &[&str])> = vec![
+        ("the given token", refusal("401 Unauthorized", &[BEARER, BASIC]), &["R2 error", "status error"]),
+        ("the given Basic credentials", refusal("401 Unauthorized", &[BEARER, BASIC]), &["R2 error", "status error"]),
+        ("token the server cannot accept", refusal("403 Forbidden", &[]), &["R2 error", "status error"]),
+        ("unsupported scheme", refusal("403 Forbidden", &[]), &["R3 error", "status error"]),
+    ];
+    let runs = cases
+        .into_iter()
+        .map(|case| ("/secret", "validtoken".to_string(), ("ci", "secret"), case))
+        .chain(on_profile.into_iter().map(|case| ("/profile", demo_token.clone(), ("alice", "alice-pw"), case)));
+    for (path, token, basic, (kind, wrong, want)) in runs {
+        let server = server_answering(path, &token, basic, (kind, wrong));
+        let (status, stdout, stderr) = probe(&[
+            server.base.clone(),
+            path.to_string(),
+            "--token".to_string(),
+            token.clone(),
+            "--basic".to_string(),
+            format!("{}:{}", basic.0, basic.1),
+            "--format".to_string(),
+            "json".to_string(),
+        ]);
+        let report: Value = common::support::json(&stdout, "the probe's JSON report");
+        let found = findings_by_kind(&report);
+        assert_eq!(found.len(), 8, "{path} {kind}: {stdout}");
+        for (name, items) in &found {
+            let expected: &[&str] = if name == kind { want } else { &[] };
+            assert_eq!(items, expected, "{path}: {kind} answered wrongly, {name} reports");
+        }
+        let errors = want.iter().any(|item| item.ends_with(" error"));
+        assert_eq!(status, Some(i32::from(errors)), "{path} {kind}: {stderr}");
+        assert_eq!(fixes_are_given(&report), Ok(()), "{path} {kind}");
+    }
+}
+
+/// A public route that ignores credentials is not blamed for letting the probe's broken ones
+/// in: its request without credentials got a 2xx.
+#[test]
+fn a_public_route_that_ignores_credentials_is_not_blamed() {
+    let server = fake_with(|seen| {
+        Some(if seen.path() == "/open" {
+            allowed()
+        } else {
+            right_answer("unknown path")
+        })
+    });
+    let (status, stdout, stderr) = probe(&[
+        server.base.clone(),
+        "/open".to_string(),
+        "--token".to_string(),
+        "validtoken".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let expected: &[(&str, &[&str])] = &[
+        ("no credentials", &[]),
+        ("Bearer without a token", &[]),
+        ("unsupported scheme", &[]),
+        ("token the server cannot accept", &[]),
+        ("the given token", &[]),
+        ("unknown path", &[]),
+    ];
+    assert_eq!(findings_by_kind(&report), owned(expected));
 }

@@ -20,7 +20,10 @@ pub enum Presented {
     Read(&'static Reader),
     /// A scheme the server does not support (the name as sent).
     Unsupported(String),
-    /// A credential that does not parse (no token after the scheme, bad token68…).
+    /// An `Authorization` scheme with nothing after it (`Authorization: Bearer`): no
+    /// credentials, in a header the server may also refuse as malformed.
+    Empty,
+    /// An `Authorization` header that does not parse (bad token68, no scheme…).
     Malformed,
     /// Credentials sent two ways at once (header and query, or two headers).
     Several,
@@ -42,6 +45,7 @@ impl From<Presented> for Written {
             Presented::None => "none",
             Presented::Read(reader) => reader.id,
             Presented::Unsupported(unsupported) => return Written::Unsupported { unsupported },
+            Presented::Empty => "empty",
             Presented::Malformed => "malformed",
             Presented::Several => "several",
         };
@@ -60,6 +64,7 @@ impl TryFrom<Written> for Presented {
         Ok(match word.as_str() {
             "not_examined" => Presented::NotExamined,
             "none" => Presented::None,
+            "empty" => Presented::Empty,
             "malformed" => Presented::Malformed,
             "several" => Presented::Several,
             id => {
@@ -112,6 +117,45 @@ pub struct Facts {
     /// rule that needs it records an `Unjudged` instead of staying silent).
     #[serde(default)]
     pub origin: Origin,
+    /// What the sender of a foreign request knows that its text cannot show; nothing for
+    /// authpath's own answers, whose facts the pipeline sets itself.
+    #[serde(default)]
+    pub known: Known,
+}
+
+/// What whoever sent a request knows about it beyond its text, for the lint of the answer
+/// another server gave (`exchange::check_knowing`). `authpath probe` knows it, because it
+/// made its requests so; a pasted exchange comes with nothing.
+///
+/// Invariant: each field states only what the sender made true or saw itself, and the
+/// default states nothing, so a lint given `Known::default()` is the lint given no knowledge.
+/// It never says that credentials are valid: only the keys can (a scenario).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Known {
+    /// The request was made so that no server can accept a credential in it: a token with a
+    /// changed signature or signed with a key no server has, a wrong password, a scheme with
+    /// nothing after it, made-up credentials in a scheme the server does not read. The text
+    /// shows which of these it is; only the sender knows that none can be accepted.
+    #[serde(default)]
+    pub unacceptable: bool,
+    /// Whether the route refuses a request without credentials, as the sender saw it: its
+    /// request without credentials to the same method and path was refused (`Some(true)`) or
+    /// answered with a 2xx (`Some(false)`); `None` when not seen. See [`Known::protected_by`].
+    #[serde(default)]
+    pub protected: Option<bool>,
+}
+
+impl Known {
+    /// What a route's answer to a request without credentials says of it: refused (401, or
+    /// the 403 some servers send) means protected; a 2xx means public; anything else (a
+    /// redirect, a 404, an error) says neither.
+    pub fn protected_by(anonymous_status: u16) -> Option<bool> {
+        match anonymous_status {
+            401 | 403 => Some(true),
+            200..=299 => Some(false),
+            _ => None,
+        }
+    }
 }
 
 /// Where the judged response comes from, and so what a missing fact means.

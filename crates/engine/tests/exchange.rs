@@ -298,6 +298,49 @@ fn unreadable_input_says_where_and_what_was_expected() {
     assert!(read_exchanges(curl).is_err_and(|error| error.message.contains("holds no response")));
 }
 
+/// Text that holds no exchange — a head with bytes no server writes, a header name that is not
+/// a token, a HAR entry without its request or its response — is refused at its line and
+/// column in the text as pasted, whichever form it came in.
+#[test]
+#[rustfmt::skip]
+fn input_that_is_no_exchange_says_its_line_and_column() {
+    let har = |entries: &str| format!("{{\"log\": {{\"version\": \"1.2\", \"entries\": [\n{entries}\n]}}}}");
+    let good = r#"  {"request": {"method": "GET", "url": "http://a/p"}, "response": {"status": 401, "headers": []}}"#;
+    let cases: Vec<(String, (usize, usize), &str)> = vec![
+        ("GET /a HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 401 Un\0auth\r\n\r\n".to_string(), (4, 16), "in the response: U+0000, a control character"),
+        ("GET /a HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 401\0 Unauthorized\r\n\r\n".to_string(), (4, 13), "in the response: U+0000"),
+        ("GET /a HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.1 401 X\r\nBad Name: y\r\n\r\n".to_string(), (5, 4), "in the response: \"Bad Name\" is not a header name"),
+        ("GET /a HTTP/1.1\r\nHost: x\r\n\r\nHTTP/1.7 401 X\r\n\r\n".to_string(), (4, 6), "not an HTTP version"),
+        ("GET /a HTTP/1.1\nBad Name: x\n\nHTTP/1.1 401 X\n\n".to_string(), (2, 4), "in the request: \"Bad Name\" is not a header name"),
+        ("GET /a\u{1} HTTP/1.1\nHost: x\n\nHTTP/1.1 401 X\n\n".to_string(), (1, 7), "in the request: U+0001"),
+        ("HTTP/1.1 401 X\r\nX\0: y\r\n\r\n".to_string(), (2, 2), "in the response: U+0000"),
+        ("HTTP/1.1 200 OK\r\n\r\n{}\r\nHTTP/1.1 401 X\r\nno colon\r\n\r\n".to_string(), (5, 1), "has no colon"),
+        ("* Trying\n> GET / HTTP/1.1\r\n> Host: a\r\n> \r\n< HTTP/1.1 401 X\r\n< Bad Name: y\r\n< \r\n".to_string(), (6, 6), "in the response: \"Bad Name\""),
+        ("> GET / HTTP/1.1\r\n> Ho\0st: a\r\n> \r\n< HTTP/1.1 401 X\r\n< \r\n".to_string(), (2, 5), "in the request: U+0000"),
+        ("<!DOCTYPE html>\n<html><body>Sign in</body></html>\n".to_string(), (1, 1), "neither a request line"),
+        ("\u{0}\u{1}\u{2}\u{7f}ELF".to_string(), (1, 1), "neither a request line"),
+        ("GET /a HTTP/1.1\r\nHost: x\r\n\r\n".to_string(), (4, 1), "no response after the request"),
+        (har(&format!("{good},\n  {{\"request\": {{\"method\": \"GET\", \"url\": \"http://a/p\"}}}}")), (3, 3), "HAR entry 2 (log.entries[1]) has no response"),
+        (har(r#"  {"response": {"status": 200}}"#), (2, 3), "HAR entry 1 (log.entries[0]) has no request"),
+        (har(&format!("{good},\n{good},\n  {{\"request\": {{\"url\": \"http://a/\"}}, \"response\": {{\"status\": 200}}}}")), (4, 3), "without its method or url"),
+        (har(r#"  {"request": {"method": "GET", "url": "http://a/"}, "response": {"headers": []}}"#), (2, 3), "without its status"),
+        (har(r#"  {"request": {"method": "GET", "url": "http://a/"}, "response": {"status": 200, "headers": [{"name": "Bad Name", "value": "x"}]}}"#), (2, 3), "has a response that does not read"),
+        (har(r#"  {"request": {"method": "GET", "url": "http://a/"}, "response": {"status": 999}}"#), (2, 3), "not a status code"),
+        ("{\"log\": {\"entries\": [\n  {\"request\": {\"method\": \"GET\",".to_string(), (2, 31), "not a HAR file"),
+    ];
+    for (text, place, words) in &cases {
+        let error = read_exchanges(text).err();
+        assert_eq!(error.as_ref().map(|error| (error.line, error.column)), Some(*place), "{text:?}: {error:?}");
+        assert!(error.as_ref().is_some_and(|error| error.message.contains(words)), "{text:?}: {error:?}");
+    }
+    // A browser records status 0 for a request that got no answer: an empty response, not an
+    // error; a tab in a header value is text; a 400-worthy request (no Host) is still read.
+    let blocked = read_exchanges(&har(&format!("{good},\n  {{\"request\": {{\"method\": \"GET\", \"url\": \"http://t/x\"}}, \"response\": {{\"status\": 0}}}}")));
+    let responses: Vec<String> = blocked.iter().flatten().map(|(_, exchange)| exchange.response.clone()).collect();
+    assert_eq!(responses, ["HTTP/1.1 401 \r\n\r\n".to_string(), String::new()], "{blocked:?}");
+    assert!(read_exchanges("GET /a HTTP/1.1\r\nX:\ta\r\n\r\nHTTP/1.1 401 X\r\nY:\tb\r\n\r\n").is_ok());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 

@@ -6,8 +6,8 @@
 //! and her Basic credentials, under the framework's own profile, so that the findings carry its
 //! fixes and the lint reads the credentials as that framework does. The table was derived from
 //! the recorded answers (`conformance/recorded/*.json`, the cells named in [`RECORDED`]), and a
-//! unit test holds it to the engine's exchange lint of those answers; the live run holds the
-//! real framework to it.
+//! unit test holds it to the engine's exchange lint of those answers, with what the probe
+//! knows of each request (`exchange::Known`); the live run holds the real framework to it.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -53,16 +53,17 @@ pub const RECORDED: [(&str, &str); 8] = [
 /// reports: `R…` from the lint, `status` when the answer is not the one the policy and the
 /// token's claims call for. Read from the recorded answers:
 ///
-/// - `drf` (Session, then Basic: no challenge to send, so 403): the 403 without credentials
-///   breaks R3; every 403 to a request the server cannot authenticate is not the 401 expected
-///   (Bearer is no scheme it reads, so the given token gets 403 too); the wrong password's 403
-///   breaks R2; Basic passes.
+/// - `drf` (Session, then Basic: no challenge to send, so 403): every 403 to a request that
+///   carries no credential it reads breaks R3 — none, the empty Bearer, the Digest, and any
+///   Bearer token, the altered one and the given one, for Bearer is no scheme it reads — and
+///   is not the 401 expected; the wrong password's 403 breaks R2; Basic passes.
 /// - `drf-simplejwt`: 401 with `Bearer realm="api"` throughout; the refused token's challenge
 ///   names no `invalid_token` (R5).
 /// - `express-jwt`: every 401 has no challenge (R1); Basic is no scheme it reads (401).
 /// - `fastapi`: every 401 carries a bare `Bearer` challenge (R15); Basic is not read (401).
-/// - `fastapi-0.121`: 403 without credentials (R3) and for the empty, unsupported and Basic
-///   ones; the refused token gets 401 with a bare `Bearer` (R5, R15).
+/// - `fastapi-0.121`: 403 without credentials and for the empty, unsupported and Basic ones
+///   (Basic is no scheme it reads): R3 each; the refused token gets 401 with a bare `Bearer`
+///   (R5, R15).
 /// - `flask-httpauth`: 401 with `Bearer realm=…`, no `invalid_token` (R5); Basic not read.
 /// - `flask-jwt-extended`: 401 without a challenge (R1); 422 for the empty Bearer and for the
 ///   refused token (R19 for the token that failed verification).
@@ -74,10 +75,10 @@ pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
         "drf",
         [
             &["R3", "R11", "status"],
-            &["R11", "status"],
-            &["R11", "status"],
-            &["R11", "status"],
-            &["R11", "status"],
+            &["R3", "R11", "status"],
+            &["R3", "R11", "status"],
+            &["R3", "R11", "status"],
+            &["R3", "R11", "status"],
             &[],
             &["R2", "R11", "status"],
             &["R11"],
@@ -126,12 +127,12 @@ pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
         "fastapi-0.121",
         [
             &["R3", "R11", "status"],
-            &["R11", "status"],
-            &["R11", "status"],
+            &["R3", "R11", "status"],
+            &["R3", "R11", "status"],
             &["R5", "R11", "R15"],
             &[],
-            &["R11", "status"],
-            &["R11", "status"],
+            &["R3", "R11", "status"],
+            &["R3", "R11", "status"],
             &["R11"],
         ],
     ),
@@ -379,7 +380,7 @@ struct Item {
 mod tests {
     use super::super::Recording;
     use super::*;
-    use authpath_engine::exchange::{check, Exchange as Pair};
+    use authpath_engine::exchange::{check_knowing, Exchange as Pair, Known};
     use authpath_engine::Profile;
 
     /// The statuses the probe expects for each request of [`RECORDED`] on `/profile`, a route
@@ -396,9 +397,16 @@ mod tests {
         &[401, 404],
     ];
 
+    /// Which requests of [`RECORDED`] the probe makes so that no server can accept their
+    /// credentials (`Kind::unacceptable` in the CLI's `probe::plan`): the empty Bearer, the
+    /// unsupported scheme, the altered token and the wrong password.
+    const UNACCEPTABLE: [bool; 8] = [false, true, true, true, false, false, true, false];
+
     /// What the probe reports for the recorded cells of `id`: the exchange lint under the
-    /// framework's profile at the recording's clock, then `status` where the status is not
-    /// the expected one.
+    /// framework's profile at the recording's clock, with what the probe knows of each
+    /// request (the credentials it made unacceptable; whether `/profile` refused the request
+    /// without credentials, for the requests after it on `/profile`), then `status` where the
+    /// status is not the expected one.
     fn derived(id: &str) -> Vec<Vec<String>> {
         let path = crate::command::workspace_root()
             .join("conformance")
@@ -412,15 +420,26 @@ mod tests {
             now: recording.clock.now,
             ..Scenario::default()
         };
+        let answer_of = |name: &str| {
+            recording
+                .answers
+                .iter()
+                .find(|answer| answer.name == name)
+                .unwrap_or_else(|| panic!("{id} has no answer {name}"))
+        };
+        let anonymous = answer_of(RECORDED[0].1).response.status;
         RECORDED
             .iter()
             .zip(STATUSES)
-            .map(|((_, name), statuses)| {
-                let answer = recording
-                    .answers
-                    .iter()
-                    .find(|answer| answer.name == *name)
-                    .unwrap_or_else(|| panic!("{id} has no answer {name}"));
+            .enumerate()
+            .map(|(row, ((_, name), statuses))| {
+                let answer = answer_of(name);
+                let known = Known {
+                    unacceptable: UNACCEPTABLE[row],
+                    protected: anonymous
+                        .filter(|_| (1..7).contains(&row))
+                        .and_then(Known::protected_by),
+                };
                 let response = &answer.response;
                 let mut raw = format!("{}\r\n", response.status_line);
                 for (field, value) in &response.headers {
@@ -432,7 +451,7 @@ mod tests {
                     request: answer.request.clone(),
                     response: raw,
                 };
-                let checked = check(&pair, Some(&scenario));
+                let checked = check_knowing(&pair, Some(&scenario), &known);
                 let mut rules: Vec<String> = checked
                     .findings
                     .iter()

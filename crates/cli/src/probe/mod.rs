@@ -6,8 +6,10 @@
 pub mod client;
 pub mod plan;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
+use authpath_engine::exchange::Known;
 use authpath_engine::{Profile, Scenario};
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
@@ -16,7 +18,7 @@ use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Rep
 use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
 use crate::Failure;
 use client::Answer;
-use plan::{Endpoint, Given, Planned};
+use plan::{Endpoint, Expected, Given, Kind, Planned};
 
 /// The help text before the options.
 const ABOUT: &str = "\
@@ -29,9 +31,12 @@ For each endpoint (each PATH, or every route of the policy) it sends, one at a t
 credentials; `Authorization: Bearer` with nothing after it; an unsupported scheme; a token
 the server cannot accept (each --token with its signature changed, or a JWT signed with a
 key no server has); each credential given; with --basic, a wrong password; and once, one
-unknown path under BASE_URL. Every answer is linted against the RFC rules R1–R20; where the
-policy and a token's claims say the status (2xx, 401, 403), that is checked too. Tokens may
-be opaque. Redirects are reported, never followed. Reports never show a credential.
+unknown path under BASE_URL. Every answer is linted against the RFC rules R1–R20, knowing
+that the empty Bearer, the unsupported scheme, the changed token and the wrong password
+carry no credential any server accepts; where the policy and a token's claims say the
+status (2xx, 401, 403), or the endpoint refused the request without credentials, that is
+checked too. Tokens may be opaque. Redirects are reported, never followed. Reports never
+show a credential.
 Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
 so probe a test instance, or name safe PATHs.
 
@@ -342,6 +347,8 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
     let mut exchanges = Vec::new();
     let mut failure = None;
     let mut answered = 0;
+    // Per endpoint, whether it refused the request without credentials, which comes first.
+    let mut protected: HashMap<&str, bool> = HashMap::new();
     for request in &planned {
         let answer = client::send(&agent, &request.outgoing);
         match &answer {
@@ -350,11 +357,34 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
                 failure.get_or_insert_with(|| reason.clone());
             }
         }
+        let seen = protected.get(request.endpoint.as_str()).copied();
+        if let (Kind::NoCredentials, Answer::Response { status, .. }) = (request.kind, &answer) {
+            if let Some(refuses) = Known::protected_by(*status) {
+                protected.insert(&request.endpoint, refuses);
+            }
+        }
+        let known = Known {
+            protected: seen,
+            ..request.known
+        };
+        // Where the policy does not know the route, the server's refusal of a request without
+        // credentials says what the requests it cannot accept should get.
+        let expected = request.expected.clone().or_else(|| {
+            let refused = request.kind.refused().filter(|_| seen == Some(true))?;
+            Some(Expected {
+                why: format!(
+                    "it refused the request without credentials, so it needs them; {}",
+                    refused.why
+                ),
+                ..refused
+            })
+        });
         exchanges.push(exchange(
             request,
             &answer,
             scenario,
             options.scenario.profile,
+            &Judged { known, expected },
         ));
     }
     // Not one answer: nothing to lint, and most likely the wrong address or a server down.
@@ -397,15 +427,23 @@ fn planned(options: &ProbeOptions, base: &str) -> Vec<Planned> {
     plan::plan(base, &endpoints, &options.scenario.policy, &options.given)
 }
 
+/// What a request is judged with besides its texts: what the probe knows of it, and the
+/// statuses it should get, both completed by the answers that came before it.
+struct Judged {
+    known: Known,
+    expected: Option<Expected>,
+}
+
 /// One sent request and its answer, linted.
 fn exchange(
     request: &Planned,
     answer: &Answer,
     scenario: Option<&Scenario>,
     profile: Profile,
+    judged: &Judged,
 ) -> Exchange {
     let raw_request = client::raw_request(&request.outgoing).unwrap_or_default();
-    let expected = request.expected.as_ref().map(|expected| Expectation {
+    let expected = judged.expected.as_ref().map(|expected| Expectation {
         status: expected.describe(),
         why: expected.why.clone(),
     });
@@ -434,7 +472,7 @@ fn exchange(
         .contains(&status)
         .then(|| header(raw_response, "location"))
         .flatten();
-    let checked = lint_exchange(&raw_request, raw_response, scenario);
+    let checked = lint_exchange(&raw_request, raw_response, scenario, &judged.known);
     exchange.findings = checked
         .findings
         .iter()
@@ -445,7 +483,7 @@ fn exchange(
         .iter()
         .map(|unjudged| format!("{}: {}", unjudged.rule.id(), unjudged.needs))
         .collect();
-    if let (Some(expected), Some(planned)) = (&exchange.expected, &request.expected) {
+    if let (Some(expected), Some(planned)) = (&exchange.expected, &judged.expected) {
         if !planned.statuses.contains(&status) {
             exchange
                 .findings

@@ -13,7 +13,12 @@
 //! 6. with `--basic`, the same user with a wrong password;
 //!
 //! and once per run, one unknown path under the base, without credentials.
+//!
+//! Each request carries what the probe knows of it ([`Planned::known`]): requests 2, 3, 4
+//! and 6 are made so that no server can accept a credential in them, which the lint judges
+//! with where it would otherwise say "validity unknown".
 
+use authpath_engine::exchange::Known;
 use authpath_engine::{
     basic_credentials, fill_pattern, mint_token, Access, Claims, Policy, RouteMatch,
 };
@@ -81,6 +86,41 @@ impl Kind {
             Kind::UnknownPath => "unknown path",
         }
     }
+
+    /// Whether the probe makes this request so that no server can accept a credential in it:
+    /// a scheme with nothing after it, made-up Digest credentials, a token with a changed
+    /// signature or signed with a key no server has, a wrong password. The given credentials
+    /// are the caller's word, not the probe's knowledge; no credentials are plain in the text.
+    pub fn unacceptable(self) -> bool {
+        matches!(
+            self,
+            Kind::EmptyBearer | Kind::UnsupportedScheme | Kind::RejectedToken | Kind::WrongPassword
+        )
+    }
+
+    /// What a route that needs credentials answers this request, and why; `None` for the
+    /// request without credentials itself, the given credentials (their claims decide) and the
+    /// unknown path.
+    pub fn refused(self) -> Option<Expected> {
+        match self {
+            Kind::EmptyBearer => Expected::new(
+                &[400, 401],
+                "a Bearer scheme without a token is a malformed request (RFC 6750 §3.1)",
+            ),
+            Kind::UnsupportedScheme => Expected::new(
+                &[401],
+                "credentials in a scheme the server does not support are no credentials",
+            ),
+            Kind::RejectedToken => Expected::new(
+                &[401],
+                "a token that does not verify gets 401 invalid_token (RFC 6750 §3.1)",
+            ),
+            Kind::WrongPassword => {
+                Expected::new(&[401], "a wrong password gets 401 (RFC 9110 §15.5.2)")
+            }
+            Kind::NoCredentials | Kind::GivenToken | Kind::GivenBasic | Kind::UnknownPath => None,
+        }
+    }
 }
 
 /// What the answer should be, and why.
@@ -119,6 +159,10 @@ pub struct Planned {
     pub outgoing: Outgoing,
     /// `None` where the policy or the claims do not say.
     pub expected: Option<Expected>,
+    /// What the probe knows of the request beyond its text: whether it made the credentials
+    /// unacceptable. Whether the route refuses a request without credentials is learnt when
+    /// that request is answered (`Known::protected`, left `None` here).
+    pub known: Known,
 }
 
 /// What the probe knows of a caller: from a JWT's payload (read, not verified), or the Basic
@@ -158,14 +202,19 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                 kind,
                 outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
                 expected,
+                known: Known {
+                    unacceptable: kind.unacceptable(),
+                    protected: None,
+                },
             });
         };
         let public = matches!(access, Some((Access::Public, _)));
-        let refused = |why: &str| {
+        // What a route the policy protects answers a request the server cannot accept.
+        let refused = |kind: Kind| {
             if access.is_none() || public {
                 None
             } else {
-                Expected::new(&[401], why)
+                kind.refused()
             }
         };
         add(
@@ -183,19 +232,12 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         add(
             Kind::EmptyBearer,
             Some("Bearer".to_string()),
-            if access.is_none() || public {
-                None
-            } else {
-                Expected::new(
-                    &[400, 401],
-                    "a Bearer scheme without a token is a malformed request (RFC 6750 §3.1)",
-                )
-            },
+            refused(Kind::EmptyBearer),
         );
         add(
             Kind::UnsupportedScheme,
             Some("Digest username=\"authpath-probe\", realm=\"authpath-probe\"".to_string()),
-            refused("credentials in a scheme the server does not support are no credentials"),
+            refused(Kind::UnsupportedScheme),
         );
         let tokens: Vec<&String> = given
             .iter()
@@ -213,7 +255,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
             add(
                 Kind::RejectedToken,
                 Some(format!("Bearer {token}")),
-                refused("a token that does not verify gets 401 invalid_token (RFC 6750 §3.1)"),
+                refused(Kind::RejectedToken),
             );
         }
         for credential in given {
@@ -234,7 +276,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                         "Basic {}",
                         basic_credentials(user, &format!("{password}-wrong"))
                     )),
-                    refused("a wrong password gets 401 (RFC 9110 §15.5.2)"),
+                    refused(Kind::WrongPassword),
                 );
             }
         }
@@ -248,6 +290,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
             &[401, 404],
             "no route has this path: 404, or 401 from a server that asks for credentials first",
         ),
+        known: Known::default(),
     });
     planned
 }
@@ -550,6 +593,44 @@ mod tests {
             let last = planned.last().map(|planned| planned.outgoing.url.as_str());
             assert_eq!(last, Some("http://h/api/authpath-probe/no-such-path"));
         }
+    }
+
+    /// The plan marks the requests it makes unacceptable, and only those; what the route does
+    /// with a request without credentials is learnt when it answers.
+    #[test]
+    fn the_plan_knows_which_requests_no_server_accepts() {
+        let given = [
+            Given::Token(mint(Claims::default())),
+            Given::Basic {
+                user: "alice".to_string(),
+                password: "alice-pw".to_string(),
+            },
+        ];
+        let endpoint = Endpoint {
+            method: "GET".to_string(),
+            path: "/secret".to_string(),
+        };
+        let planned = plan("http://h", &[endpoint], &Policy::default_api(), &given);
+        let known: Vec<(Kind, bool)> = planned
+            .iter()
+            .map(|planned| {
+                assert_eq!(planned.known.protected, None, "{:?}", planned.kind);
+                (planned.kind, planned.known.unacceptable)
+            })
+            .collect();
+        assert_eq!(
+            known,
+            [
+                (Kind::NoCredentials, false),
+                (Kind::EmptyBearer, true),
+                (Kind::UnsupportedScheme, true),
+                (Kind::RejectedToken, true),
+                (Kind::GivenToken, false),
+                (Kind::GivenBasic, false),
+                (Kind::WrongPassword, true),
+                (Kind::UnknownPath, false),
+            ]
+        );
     }
 
     fn planned_endpoint(endpoint: &Endpoint) -> String {

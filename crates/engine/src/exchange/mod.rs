@@ -4,9 +4,12 @@
 //!
 //! authpath's own answers are linted with every fact the pipeline learned. A foreign server's
 //! answer is linted with what can be known about it: which credentials the request presented
-//! and where (the credential finder), and — only when a scenario is given — whether they verify
-//! under the scenario's keys and whether the route exists in its policy, both taken from
-//! [`evaluate`](crate::evaluate) of the same request. A rule that needs a fact nobody knows
+//! and where (the credential finder); when a scenario is given, whether they verify under the
+//! scenario's keys and whether the route exists in its policy, both taken from
+//! [`evaluate`](crate::evaluate) of the same request; and what the sender of the request knows
+//! ([`Known`], through [`check_knowing`]): `authpath probe` knows that its broken token, its
+//! bare `Bearer` and its made-up `Digest` carry no credential any server accepts, and whether
+//! the route refused its request without credentials. A rule that needs a fact nobody knows
 //! says so in an [`Unjudged`] instead of guessing.
 //!
 //! ```
@@ -25,6 +28,7 @@ mod response;
 use serde::{Deserialize, Serialize};
 
 use crate::credentials::{find_credentials, CredentialPlace, Verifier, READERS};
+pub use crate::facts::Known;
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::{parse_request, Request, RequestError};
 use crate::lint::{judge, Unjudged};
@@ -78,8 +82,19 @@ pub struct Checked {
 
 /// Lints `exchange`. Without a scenario only the texts are known; with one, whether the
 /// credentials verify and whether the route exists come from evaluating the request under
-/// it. Never panics, whatever the texts hold.
+/// it. Never panics, whatever the texts hold. The same as [`check_knowing`] with
+/// `Known::default()`.
 pub fn check(exchange: &Exchange, scenario: Option<&Scenario>) -> Checked {
+    check_knowing(exchange, scenario, &Known::default())
+}
+
+/// Lints `exchange` as [`check`] does, and with what its sender knows (`known`): credentials
+/// made to be unacceptable count as failing verification where the server reads them (R2,
+/// R19), and as no credentials where it does not (R3), instead of leaving those rules
+/// unjudged; a 2xx on a route the sender saw refuse a request without credentials is judged
+/// too. What `known` says wins over the scenario's evaluation, which cannot know it. Never
+/// panics.
+pub fn check_knowing(exchange: &Exchange, scenario: Option<&Scenario>, known: &Known) -> Checked {
     let request = parse_request(&exchange.request);
     let response = parse_response(&exchange.response);
     let known_request = !exchange.request.trim().is_empty();
@@ -100,6 +115,7 @@ pub fn check(exchange: &Exchange, scenario: Option<&Scenario>) -> Checked {
             let facts = foreign_facts(
                 presented.clone(),
                 evaluated.as_ref().map(|(_, facts)| facts),
+                known,
                 answer,
             );
             judge(request.as_ref().ok(), &facts, answer)
@@ -116,22 +132,32 @@ pub fn check(exchange: &Exchange, scenario: Option<&Scenario>) -> Checked {
     }
 }
 
-/// The facts of a foreign exchange: what the request shows, and what authpath's own run of
-/// it (`own`, under a scenario) learned about the credentials and the route. What only the
-/// foreign server knows — its leeway, whether its 404 for another path is the same — stays
-/// unknown.
-fn foreign_facts(presented: Presented, own: Option<&Facts>, response: &Response) -> Facts {
+/// The facts of a foreign exchange: what the request shows, what authpath's own run of it
+/// (`own`, under a scenario) learned about the credentials and the route, and what its sender
+/// knows. What only the foreign server knows — its leeway, whether its 404 for another path is
+/// the same — stays unknown.
+fn foreign_facts(
+    presented: Presented,
+    own: Option<&Facts>,
+    known: &Known,
+    response: &Response,
+) -> Facts {
+    // Credentials made to be unacceptable fail wherever they are verified; a scheme the
+    // server does not read is no credentials to it, which R3 reads from `known` instead.
+    let failed = (known.unacceptable && presented.verifiable()).then_some(false);
     let Some(own) = own else {
         return Facts {
+            verified: failed,
             presented,
             origin: Origin::ForeignUnknown,
+            known: *known,
             ..Facts::default()
         };
     };
     Facts {
         profile: own.profile,
         presented,
-        verified: own.verified,
+        verified: failed.or(own.verified),
         token_alg: own.token_alg.clone(),
         accepted_algorithms: own.accepted_algorithms.clone(),
         route_exists: own.route_exists,
@@ -145,12 +171,14 @@ fn foreign_facts(presented: Presented, own: Option<&Facts>, response: &Response)
         leeway: None,
         schemes: own.schemes.clone(),
         origin: Origin::ForeignWithScenario,
+        known: *known,
     }
 }
 
 /// How `raw` presents credentials, from the credential finder: one `Authorization` header
 /// or one `access_token` parameter, or several. `schemes` are the schemes the server reads;
-/// empty means Bearer and Basic.
+/// empty means Bearer and Basic. As the pipeline reads a header: a scheme other than Bearer
+/// and Basic is unsupported whatever follows it; Bearer or Basic alone is empty.
 fn presented(raw: &str, schemes: &[String]) -> Presented {
     let found = find_credentials(raw);
     let [credential] = found.as_slice() else {
@@ -177,21 +205,26 @@ fn presented(raw: &str, schemes: &[String]) -> Presented {
         Some((scheme, secret)) => (scheme, secret.trim()),
         None => (value, ""),
     };
-    if scheme.is_empty() || secret.is_empty() {
+    if scheme.is_empty() {
         return Presented::Malformed;
     }
-    let read = READERS.iter().find(|reader| {
-        reader.scheme().is_some_and(|name| {
-            name.eq_ignore_ascii_case(scheme)
-                && (schemes.is_empty() || schemes.iter().any(|read| read == name))
-        })
-    });
-    match read {
-        Some(reader) if reader.verifier == Verifier::Jwt && !is_token68(secret) => {
-            Presented::Malformed
-        }
-        Some(reader) => Presented::Read(reader),
-        None => Presented::Unsupported(scheme.to_string()),
+    let Some(reader) = READERS.iter().find(|reader| {
+        reader
+            .scheme()
+            .is_some_and(|name| name.eq_ignore_ascii_case(scheme))
+    }) else {
+        return Presented::Unsupported(scheme.to_string());
+    };
+    if secret.is_empty() {
+        return Presented::Empty;
+    }
+    let read = reader
+        .scheme()
+        .is_some_and(|name| schemes.is_empty() || schemes.iter().any(|read| read == name));
+    match (read, reader.verifier) {
+        (false, _) => Presented::Unsupported(scheme.to_string()),
+        (true, Verifier::Jwt) if !is_token68(secret) => Presented::Malformed,
+        (true, _) => Presented::Read(reader),
     }
 }
 
@@ -203,11 +236,13 @@ mod tests {
     #[rustfmt::skip]
     fn presented_follows_the_finder() {
         let bearer_only = vec!["Bearer".to_string()];
-        let cases: [(&str, &[String], Presented); 9] = [
+        let cases: [(&str, &[String], Presented); 11] = [
             ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &[], Presented::None),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
             ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Malformed),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Empty),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic \r\n\r\n", &bearer_only, Presented::Empty),
+            ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", &[], Presented::Unsupported("Digest".to_string())),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", &[], Presented::Malformed),
             ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(&crate::credentials::BASIC)),
             ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &bearer_only, Presented::Unsupported("Basic".to_string())),

@@ -5,7 +5,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Exchange, Source};
+use super::response::{control_character, header_line_problem};
+use super::{parse_response, Exchange, Source};
+use crate::text::line_column;
 
 /// Why a text could not be read as exchanges, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,9 +32,72 @@ impl std::fmt::Display for ExchangeError {
 
 impl std::error::Error for ExchangeError {}
 
+impl ExchangeError {
+    fn at(line: usize, (column, message): (usize, String)) -> ExchangeError {
+        ExchangeError {
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// Whether the response of an exchange read from the text reads, with its problem placed in
+/// the text: `line_of` gives the text's line of the response's line `n` (1-based), and
+/// `indent` the characters each of its lines is preceded by there (`< ` in a curl transcript).
+fn response_reads(
+    response: &str,
+    line_of: impl Fn(usize) -> usize,
+    indent: usize,
+) -> Result<(), ExchangeError> {
+    parse_response(response).map(|_| ()).map_err(|error| {
+        ExchangeError::at(
+            line_of(error.line),
+            (
+                error.column + indent,
+                format!("in the response: {}", error.message),
+            ),
+        )
+    })
+}
+
+/// Whether a pasted request's head is one: a request line and header lines of text, each
+/// `name: value` (or continuing the one before). What else a server would refuse — a missing
+/// Host, a Content-Length the paste cut the body from — is left to the lint, which reads the
+/// request as text where it does not parse. `heads` are the head's lines, each with its line
+/// number in the text and the characters before it there.
+fn request_head_reads<'a>(
+    mut heads: impl Iterator<Item = (&'a str, usize, usize)>,
+) -> Result<(), ExchangeError> {
+    let place = |(column, message): (usize, String), indent: usize| {
+        (column + indent, format!("in the request: {message}"))
+    };
+    if let Some((line, number, indent)) = heads.next() {
+        if let Some(problem) = control_character(line) {
+            return Err(ExchangeError::at(number, place(problem, indent)));
+        }
+    }
+    for (line, number, indent) in heads {
+        let problem = control_character(line).or_else(|| {
+            // obs-fold continues the header before it.
+            (!line.starts_with([' ', '\t']))
+                .then(|| header_line_problem(line))
+                .flatten()
+        });
+        if let Some(problem) = problem {
+            return Err(ExchangeError::at(number, place(problem, indent)));
+        }
+    }
+    Ok(())
+}
+
 /// Reads one pasted text: a raw request, a blank line and a raw response; a raw response
 /// alone or a `curl -i` transcript (every response in it, with no request); a `curl -v`
-/// transcript (every exchange in it); or a HAR file (every entry, in order). Time and memory
+/// transcript (every exchange in it); or a HAR file (every entry, in order). Text that holds
+/// no exchange is an error naming its line and column: every response must read
+/// ([`parse_response`]), a request's head must be a request line and `name: value` lines of
+/// text, a HAR entry must have a request and a response (a response with status 0, which a
+/// browser records for a request that got none, becomes an empty response). Time and memory
 /// grow with the text's length, no faster. Never panics.
 pub fn read_exchanges(text: &str) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
     let lines = lines(text);
@@ -138,6 +203,14 @@ fn read_raw(text: &str, lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Excha
         .skip(start)
         .position(|line| line.text.is_empty())
         .map(|offset| start + offset);
+    if let Some(head_end) = head_end {
+        let head = lines
+            .get(start..head_end)
+            .unwrap_or_default()
+            .iter()
+            .map(|line| (line.text, line.number, 0));
+        request_head_reads(head)?;
+    }
     let status = head_end.and_then(|head_end| {
         lines
             .iter()
@@ -145,6 +218,20 @@ fn read_raw(text: &str, lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Excha
             .find(|line| is_status_line(line.text))
     });
     let Some(status) = status else {
+        // A line that starts as a status line but is not one says best what is wrong.
+        let broken = head_end.and_then(|head_end| {
+            lines
+                .iter()
+                .skip(head_end)
+                .find(|line| line.text.starts_with("HTTP/"))
+        });
+        if let Some(broken) = broken {
+            response_reads(
+                text.get(broken.start..).unwrap_or_default(),
+                |line| broken.number + line.saturating_sub(1),
+                0,
+            )?;
+        }
         let line = lines.last().map_or(1, |line| line.number);
         let message = if head_end.is_none() {
             "the request's head does not end: expected a blank line after its header lines, then the response (a status line such as HTTP/1.1 401 Unauthorized)"
@@ -163,6 +250,7 @@ fn read_raw(text: &str, lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Excha
         line_ending(text),
     );
     let response = text.get(status.start..).unwrap_or_default().to_string();
+    response_reads(&response, |line| status.number + line.saturating_sub(1), 0)?;
     Ok(vec![(Source::Raw, Exchange { request, response })])
 }
 
@@ -181,13 +269,14 @@ fn request_text(text: &str, ending: &str) -> String {
 /// A raw response alone, or a `curl -i` transcript: each status line that ends a body starts
 /// a response; interim 1xx responses stay with the final one (`parse_response` skips them).
 fn read_responses(text: &str, lines: &[Line]) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
-    let mut starts: Vec<usize> = Vec::new();
+    // Where each response starts: its offset and its line number.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
     let mut in_head = false;
     let mut interim = false;
     for line in lines {
         if is_status_line(line.text) && !in_head {
             if !interim || starts.is_empty() {
-                starts.push(line.start);
+                starts.push((line.start, line.number));
             }
             interim = line.text.get(9..10) == Some("1");
             in_head = true;
@@ -196,13 +285,15 @@ fn read_responses(text: &str, lines: &[Line]) -> Result<Vec<(Source, Exchange)>,
         }
     }
     let mut responses = Vec::new();
-    for (index, start) in starts.iter().enumerate() {
-        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+    for (index, (start, number)) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).map_or(text.len(), |(next, _)| *next);
+        let response = text.get(*start..end).unwrap_or_default().to_string();
+        response_reads(&response, |line| number + line.saturating_sub(1), 0)?;
         responses.push((
             Source::CurlInclude,
             Exchange {
                 request: String::new(),
-                response: text.get(*start..end).unwrap_or_default().to_string(),
+                response,
             },
         ));
     }
@@ -241,11 +332,34 @@ struct Collected {
     request: Vec<String>,
     response: Vec<String>,
     body: Vec<String>,
+    /// The transcript's line number of each request and response line.
+    request_lines: Vec<usize>,
+    response_lines: Vec<usize>,
     /// The response's head ended (the lone `<`): text lines now are its body.
     in_body: bool,
 }
 
 impl Collected {
+    /// The exchange, once its request's head and its response are known to read.
+    fn read(self) -> Result<Option<Exchange>, ExchangeError> {
+        // curl writes `> ` and `< ` before each line.
+        let head = self
+            .request
+            .iter()
+            .zip(&self.request_lines)
+            .map(|(line, number)| (line.as_str(), *number, 2))
+            .take_while(|(line, _, _)| !line.is_empty());
+        request_head_reads(head)?;
+        let numbers = self.response_lines.clone();
+        let Some(exchange) = self.exchange() else {
+            return Ok(None);
+        };
+        let last = numbers.last().copied().unwrap_or(1);
+        let line_of = |line: usize| numbers.get(line.saturating_sub(1)).copied().unwrap_or(last);
+        response_reads(&exchange.response, line_of, 2)?;
+        Ok(Some(exchange))
+    }
+
     fn exchange(self) -> Option<Exchange> {
         if self.response.is_empty() {
             return None;
@@ -270,7 +384,7 @@ fn read_curl_verbose(lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Exchange
         match curl_marker(line.text) {
             Some(('>', content)) => {
                 if !current.response.is_empty() {
-                    exchanges.extend(std::mem::take(&mut current).exchange());
+                    exchanges.extend(std::mem::take(&mut current).read()?);
                 }
                 let content = if current.request.is_empty() {
                     as_http11(content)
@@ -278,16 +392,19 @@ fn read_curl_verbose(lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Exchange
                     content.to_string()
                 };
                 current.request.push(content);
+                current.request_lines.push(line.number);
             }
             Some(('<', content)) => {
                 // A second status line for one request follows an interim response (100
                 // Continue), which curl shows without its blank line: the final one replaces it.
                 if content.starts_with("HTTP/") {
                     current.response.clear();
+                    current.response_lines.clear();
                     current.body.clear();
                 }
                 current.in_body = content.is_empty() && !current.response.is_empty();
                 current.response.push(content.to_string());
+                current.response_lines.push(line.number);
             }
             Some(_) => {}
             None if is_progress(line.text) => {}
@@ -295,7 +412,7 @@ fn read_curl_verbose(lines: &[Line]) -> Result<Vec<(Source, Exchange)>, Exchange
             None => {}
         }
     }
-    exchanges.extend(current.exchange());
+    exchanges.extend(current.read()?);
     if exchanges.is_empty() {
         return Err(ExchangeError {
             line: lines.last().map_or(1, |line| line.number),
@@ -380,11 +497,71 @@ fn read_har(text: &str) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
                 .to_string(),
         });
     }
-    Ok(entries
-        .iter()
-        .enumerate()
-        .map(|(index, entry)| (Source::Har { index }, har_exchange(entry)))
-        .collect())
+    let mut exchanges = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let exchange = har_exchange(entry).map_err(|problem| {
+            let (line, column) =
+                entry_offset(text, index).map_or((1, 1), |offset| line_column(text, offset));
+            ExchangeError {
+                line,
+                column,
+                message: format!("HAR entry {} (log.entries[{index}]) {problem}", index + 1),
+            }
+        })?;
+        exchanges.push((Source::Har { index }, exchange));
+    }
+    Ok(exchanges)
+}
+
+// Where an entry starts, for an error about it: serde_json reads a HAR into a `Value`, which
+// keeps no places, so the text is stepped through again, one JSON value at a time, with
+// serde_json skipping each (it has read them all once already).
+
+/// Where entry `index` of `log.entries` starts in `text`, a HAR that reads as JSON.
+fn entry_offset(text: &str, index: usize) -> Option<usize> {
+    let log = member(text, skip_space(text, 0), "log")?;
+    let entries = member(text, log, "entries")?;
+    let mut at = skip_space(text, expect(text, entries, b'[')?);
+    for _ in 0..index {
+        at = skip_space(text, value_end(text, at)?);
+        at = skip_space(text, expect(text, at, b',')?);
+    }
+    Some(at)
+}
+
+fn skip_space(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or_default();
+    at + rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len()
+}
+
+/// The offset after `byte`, when `byte` is at `at`.
+fn expect(text: &str, at: usize, byte: u8) -> Option<usize> {
+    (text.as_bytes().get(at) == Some(&byte)).then_some(at + 1)
+}
+
+/// The end of the JSON value that starts at `at`.
+fn value_end(text: &str, at: usize) -> Option<usize> {
+    let mut values =
+        serde_json::Deserializer::from_str(text.get(at..)?).into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    Some(at + values.byte_offset())
+}
+
+/// Where the value of member `name` (written without escapes, as HAR writers do) of the
+/// object at `at` starts.
+fn member(text: &str, at: usize, name: &str) -> Option<usize> {
+    let key = format!("\"{name}\"");
+    let mut at = expect(text, at, b'{')?;
+    loop {
+        at = skip_space(text, at);
+        let key_end = value_end(text, at)?;
+        let found = text.get(at..key_end) == Some(key.as_str());
+        at = skip_space(text, expect(text, skip_space(text, key_end), b':')?);
+        if found {
+            return Some(at);
+        }
+        at = expect(text, skip_space(text, value_end(text, at)?), b',')?;
+    }
 }
 
 /// The text of member `name`, or nothing.
@@ -392,8 +569,24 @@ fn text<'a>(value: &'a Value, name: &str) -> &'a str {
     value.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
-fn har_exchange(entry: &Value) -> Exchange {
-    let request = entry.get("request").unwrap_or(&Value::Null);
+/// The exchange of a HAR entry, or what is missing from it (after "HAR entry N").
+fn har_exchange(entry: &Value) -> Result<Exchange, String> {
+    let object = |name: &str| entry.get(name).filter(|value| value.is_object());
+    let Some(request) = object("request") else {
+        return Err("has no request: expected \"request\" with its method, url and headers (a response alone is no exchange)".to_string());
+    };
+    if text(request, "method").is_empty() || request.get("url").and_then(Value::as_str).is_none() {
+        return Err("has a request without its method or url: expected \"method\": \"GET\" and \"url\": \"https://…\"".to_string());
+    }
+    let Some(response) = object("response") else {
+        return Err(
+            "has no response: expected \"response\" with its status (0 when the browser got none)"
+                .to_string(),
+        );
+    };
+    let Some(status) = response.get("status").and_then(Value::as_i64) else {
+        return Err("has a response without its status: expected \"status\": 401, or 0 when the browser got none".to_string());
+    };
     let headers = pairs(request);
     let (authority, target) = split_url(text(request, "url"));
     let mut raw = format!("{} {target} HTTP/1.1\r\n", text(request, "method"));
@@ -409,8 +602,13 @@ fn har_exchange(entry: &Value) -> Exchange {
         raw.push_str(text(post, "text"));
     }
 
-    let response = entry.get("response").unwrap_or(&Value::Null);
-    let status = response.get("status").and_then(Value::as_i64).unwrap_or(0);
+    // Status 0: the browser got no response (blocked, cancelled, failed).
+    if status == 0 {
+        return Ok(Exchange {
+            request: raw,
+            response: String::new(),
+        });
+    }
     let mut answer = format!("HTTP/1.1 {status:03} {}\r\n", text(response, "statusText"));
     push_headers(&mut answer, &pairs(response));
     answer.push_str("\r\n");
@@ -427,10 +625,16 @@ fn har_exchange(entry: &Value) -> Exchange {
         Some(bytes) => answer.push_str(&String::from_utf8_lossy(&bytes)),
         None => answer.push_str(body),
     }
-    Exchange {
+    if let Err(error) = parse_response(&answer) {
+        return Err(format!(
+            "has a response that does not read: {}",
+            error.message
+        ));
+    }
+    Ok(Exchange {
         request: raw,
         response: answer,
-    }
+    })
 }
 
 /// The `headers` of a HAR request or response, as name and value.

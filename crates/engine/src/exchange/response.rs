@@ -1,7 +1,9 @@
 //! Reading a raw response a server sent: the status line of HTTP/1.x (`HTTP/1.1 401
 //! Unauthorized`) or as curl writes HTTP/2 and HTTP/3 ones (`HTTP/2 401`), header fields, the
 //! body. Lenient as a client is (LF-only line endings, a missing reason phrase, interim 1xx
-//! responses before the final one), and every refusal says where.
+//! responses before the final one), but not with bytes no server writes in a head (a NUL, a
+//! header name that is not a token: RFC 9110 §5.5 lets a recipient reject them), and every
+//! refusal says where.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +18,17 @@ pub struct ResponseError {
     pub message: String,
     /// 1-based line of the response text where the problem is.
     pub line: usize,
+    /// 1-based column (in characters) on that line.
+    pub column: usize,
 }
 
 impl std::fmt::Display for ResponseError {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "line {}: {}", self.line, self.message)
+        write!(
+            formatter,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -48,16 +56,19 @@ fn parse_one(lines: &mut Lines) -> Result<Response, ResponseError> {
                 return Err(ResponseError {
                     message: "the response is empty: expected a status line such as HTTP/1.1 401 Unauthorized".to_string(),
                     line: lines.number.max(1),
+                    column: 1,
                 })
             }
             Some(line) if line.trim().is_empty() => continue,
             Some(line) => break line,
         }
     };
-    let status = status_of(status_line).map_err(|message| ResponseError {
+    let at = |number: usize, (column, message): (usize, String)| ResponseError {
         message,
-        line: lines.number,
-    })?;
+        line: number,
+        column,
+    };
+    let status = status_of(status_line).map_err(|problem| at(lines.number, problem))?;
     let mut headers: Vec<Header> = Vec::new();
     while let Some(line) = lines.next() {
         if line.is_empty() {
@@ -75,36 +86,22 @@ fn parse_one(lines: &mut Lines) -> Result<Response, ResponseError> {
                 body,
             });
         }
+        if let Some(problem) = control_character(line) {
+            return Err(at(lines.number, problem));
+        }
         // obs-fold (RFC 9112 §5.2): a client replaces it with a space.
         if line.starts_with([' ', '\t']) {
             let Some(last) = headers.last_mut() else {
-                return Err(ResponseError {
-                    message: "a header line starts with whitespace right after the status line; expected name: value".to_string(),
-                    line: lines.number,
-                });
+                return Err(at(lines.number, (1, "a header line starts with whitespace right after the status line; expected name: value".to_string())));
             };
             last.value.push(' ');
             last.value.push_str(line.trim());
             continue;
         }
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(ResponseError {
-                message: format!(
-                    "header line {:?} has no colon: expected name: value, or a blank line before the body",
-                    crate::text::shorten(line, 60)
-                ),
-                line: lines.number,
-            });
-        };
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
-            return Err(ResponseError {
-                message: format!(
-                    "{:?} is not a header name: expected letters, digits or !#$%&'*+-.^_`|~ before the colon",
-                    crate::text::shorten(name, 60)
-                ),
-                line: lines.number,
-            });
+        if let Some(problem) = header_line_problem(line) {
+            return Err(at(lines.number, problem));
         }
+        let (name, value) = line.split_once(':').unwrap_or((line, ""));
         headers.push(Header::new(name, value.trim()));
     }
     // No blank line: the head ends with the text, and there is no body.
@@ -115,21 +112,77 @@ fn parse_one(lines: &mut Lines) -> Result<Response, ResponseError> {
     })
 }
 
-/// The status of a status line: `HTTP/1.1 401 Unauthorized`, `HTTP/1.0 200`, `HTTP/2 401`.
-fn status_of(line: &str) -> Result<Status, String> {
-    let expected = "expected a status line such as HTTP/1.1 401 Unauthorized or HTTP/2 401";
-    let Some(rest) = line.strip_prefix("HTTP/") else {
-        return Err(format!(
-            "{:?} is not a status line: {expected}",
-            crate::text::shorten(line, 60)
+/// Why a header line (`name: value`) is not one, and at which column; `None` when it is.
+/// Shared with the reading of a pasted request's head.
+pub(super) fn header_line_problem(line: &str) -> Option<(usize, String)> {
+    let Some((name, _)) = line.split_once(':') else {
+        return Some((
+            1,
+            format!(
+                "header line {:?} has no colon: expected name: value, or a blank line before the body",
+                crate::text::shorten(line, 60)
+            ),
         ));
     };
+    let bad = name
+        .char_indices()
+        .find(|(_, character)| !u8::try_from(*character).is_ok_and(is_token_byte));
+    if !name.is_empty() && bad.is_none() {
+        return None;
+    }
+    let column = bad.map_or(1, |(index, _)| name[..index].chars().count() + 1);
+    Some((
+        column,
+        format!(
+            "{:?} is not a header name: expected letters, digits or !#$%&'*+-.^_`|~ before the colon",
+            crate::text::shorten(name, 60)
+        ),
+    ))
+}
+
+/// The column of the first control character in a line of a head (tab aside; a CR left at
+/// its end is part of the line ending), and what is wrong; `None` when there is none. No
+/// server writes one there: a NUL in a status line is binary data, not a response.
+pub(super) fn control_character(line: &str) -> Option<(usize, String)> {
+    let (index, character) = line
+        .trim_end_matches('\r')
+        .char_indices()
+        .find(|(_, character)| character.is_control() && *character != '\t')?;
+    Some((
+        line[..index].chars().count() + 1,
+        format!(
+            "U+{:04X}, a control character, in {:?}: a head is text (RFC 9110 §5.5), so these bytes are no HTTP message",
+            u32::from(character),
+            crate::text::shorten(line, 60)
+        ),
+    ))
+}
+
+/// The status of a status line: `HTTP/1.1 401 Unauthorized`, `HTTP/1.0 200`, `HTTP/2 401`;
+/// or the column of what is wrong, and what.
+fn status_of(line: &str) -> Result<Status, (usize, String)> {
+    let expected = "expected a status line such as HTTP/1.1 401 Unauthorized or HTTP/2 401";
+    let Some(rest) = line.strip_prefix("HTTP/") else {
+        return Err((
+            1,
+            format!(
+                "{:?} is not a status line: {expected}",
+                crate::text::shorten(line, 60)
+            ),
+        ));
+    };
+    if let Some(problem) = control_character(line) {
+        return Err(problem);
+    }
     let mut parts = rest.splitn(3, ' ');
     let version = parts.next().unwrap_or_default();
     if !matches!(version, "1.0" | "1.1" | "2" | "2.0" | "3" | "3.0") {
-        return Err(format!(
-            "HTTP/{} is not an HTTP version: {expected}",
-            crate::text::shorten(version, 20)
+        return Err((
+            "HTTP/".len() + 1,
+            format!(
+                "HTTP/{} is not an HTTP version: {expected}",
+                crate::text::shorten(version, 20)
+            ),
         ));
     }
     let code = parts.next().unwrap_or_default();
@@ -137,9 +190,12 @@ fn status_of(line: &str) -> Result<Status, String> {
         .then(|| code.parse::<u16>().ok())
         .flatten();
     number.and_then(Status::received).ok_or_else(|| {
-        format!(
-            "{:?} is not a status code: {expected} (three digits, 100–599)",
-            crate::text::shorten(code, 20)
+        (
+            "HTTP/".len() + version.len() + 2,
+            format!(
+                "{:?} is not a status code: {expected} (three digits, 100–599)",
+                crate::text::shorten(code, 20)
+            ),
         )
     })
 }
@@ -248,17 +304,24 @@ mod tests {
     #[test]
     #[rustfmt::skip]
     fn refusals_say_where() {
-        let cases: [(&str, usize, &str); 5] = [
-            ("", 1, "empty"),
-            ("\r\n\r\nHTTP/1.1 401\r\nno colon here\r\n\r\n", 4, "no colon"),
-            ("HTTP/1.1 abc Oops\r\n", 1, "not a status code"),
-            ("HTTP/1.1 401\r\n(bad): x\r\n", 2, "not a header name"),
-            ("hello", 1, "not a status line"),
+        let cases: [(&str, (usize, usize), &str); 10] = [
+            ("", (1, 1), "empty"),
+            ("\r\n\r\nHTTP/1.1 401\r\nno colon here\r\n\r\n", (4, 1), "no colon"),
+            ("HTTP/1.1 abc Oops\r\n", (1, 10), "not a status code"),
+            ("HTTP/1.2 401 Oops\r\n", (1, 6), "not an HTTP version"),
+            ("HTTP/1.1 401\r\n(bad): x\r\n", (2, 1), "not a header name"),
+            ("HTTP/1.1 401\r\nBad Name: x\r\n", (2, 4), "not a header name"),
+            ("HTTP/1.1 401\r\n: x\r\n", (2, 1), "not a header name"),
+            ("hello", (1, 1), "not a status line"),
+            ("HTTP/1.1 401 Un\0auth\r\n\r\n", (1, 16), "U+0000, a control character"),
+            ("HTTP/1.1 401\r\nX: a\u{1}b\r\n\r\n", (2, 5), "U+0001, a control character"),
         ];
-        for (raw, line, words) in cases {
+        for (raw, place, words) in cases {
             let error = parse_response(raw).err();
-            assert_eq!(error.as_ref().map(|error| error.line), Some(line), "{raw:?}: {error:?}");
+            assert_eq!(error.as_ref().map(|error| (error.line, error.column)), Some(place), "{raw:?}: {error:?}");
             assert!(error.is_some_and(|error| error.message.contains(words)), "{raw:?}");
         }
+        // A tab is text; a body holds whatever it holds.
+        assert!(parse_response("HTTP/1.1 200 OK\r\nX:\ta\r\n\r\n\0\u{1}").is_ok());
     }
 }

@@ -325,6 +325,27 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether the server reads no credentials in the request: none were sent, or a scheme
+    /// with nothing after it, or a scheme it does not read. A foreign server's unsupported
+    /// scheme counts only when someone knows it is one: the scenario that models the server,
+    /// or the sender who made the credentials unacceptable (an `AWS4-HMAC-SHA256` signature
+    /// is a credential to S3, whatever the finder calls it).
+    fn reads_no_credentials(&self) -> bool {
+        match self.facts.presented {
+            Presented::None | Presented::Empty => true,
+            Presented::Unsupported(_) => {
+                self.facts.origin != Origin::ForeignUnknown || self.facts.known.unacceptable
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the answer let the request in on a route that refuses a request without
+    /// credentials, as the sender saw.
+    fn let_in_where_refused(&self) -> bool {
+        self.response.status.is_success() && self.facts.known.protected == Some(true)
+    }
+
     /// Whether the request is unknown (a `curl -i` transcript holds only the response).
     fn request_unknown(&self) -> bool {
         self.facts.presented == Presented::NotExamined

@@ -5,7 +5,8 @@ use crate::model::{Rule, Severity};
 
 /// R19: credentials that did not verify leave the request "lacking valid authentication
 /// credentials", the definition of 401 (RFC 9110 §15.5.2); RFC 6750 §3.1 gives `invalid_token`
-/// the 401 too.
+/// the 401 too. Letting them in where a request without credentials is refused is the same
+/// mistake at its worst.
 pub(super) const RULE: Descriptor = Descriptor {
     rule: Rule::R19,
     id: "R19",
@@ -18,15 +19,33 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
+    let facts = context.facts;
     let other_4xx = (400..500).contains(&context.code) && !matches!(context.code, 401 | 403);
-    if other_4xx && context.facts.verified.is_none() && context.facts.presented.verifiable() {
+    if other_4xx && facts.verified.is_none() && facts.presented.verifiable() {
         findings.unknown(context.validity_unknown());
     }
+    if facts.verified != Some(false) {
+        return;
+    }
+    // A route the sender saw refuse a request without credentials let invalid ones in.
+    if context.let_in_where_refused() {
+        findings.add(
+            Severity::Error,
+            format!(
+                "The credentials failed verification, yet the answer is {} on a route that refuses a request without credentials; credentials that do not verify get 401 with a challenge.",
+                context.code
+            ),
+        );
+        return;
+    }
     // 401 is right; 403 is R2's to report.
-    if context.facts.verified != Some(false)
-        || !(400..500).contains(&context.code)
-        || matches!(context.code, 401 | 403)
-    {
+    if !other_4xx {
+        return;
+    }
+    // A server that routes first answers an unknown path or method before it reads
+    // credentials: a 404 or 405 is wrong only where the route is known to exist.
+    let routing = matches!(context.code, 404 | 405);
+    if routing && facts.route_exists != Some(true) && facts.known.protected != Some(true) {
         return;
     }
     // A Bearer `error="invalid_token"` on this status is R5's finding already.
@@ -75,7 +94,19 @@ mod tests {
         check(&[], &bearer(true), &response(422, &json, "{}"));
         check(&[], &anonymous(), &response(400, &json, "{}"));
         check(&[], &facts(Presented::Malformed, None), &response(400, &json, "{}"));
-        // A 2xx means the server took them anyway: no refusal to judge.
+        // A 2xx means the server took them anyway: no refusal to judge, unless the route
+        // refused a request without credentials, as the sender saw.
         check(&[], &bearer(false), &response(200, &json, "{}"));
+        let seen = |protected: Option<bool>| Facts { known: Known { unacceptable: true, protected }, ..bearer(false) };
+        check(&[Error], &seen(Some(true)), &response(200, &json, "{}"));
+        check(&[Error], &seen(Some(true)), &response(204, &[], ""));
+        check(&[], &seen(Some(false)), &response(200, &json, "{}"));
+        check(&[], &seen(None), &response(200, &json, "{}"));
+        // 404 and 405 may come before the credentials are read: wrong only for a route known
+        // to exist (the scenario's policy has it, or it refused a request without them).
+        check(&[], &bearer(false), &response(404, &json, "{}"));
+        check(&[], &seen(None), &response(405, &json, "{}"));
+        check(&[Error], &Facts { route_exists: Some(true), ..bearer(false) }, &response(404, &json, "{}"));
+        check(&[Error], &seen(Some(true)), &response(404, &json, "{}"));
     }
 }

@@ -1,7 +1,7 @@
 //! What the rules' table tests share: hand-made requests, responses and facts, and `check`,
 //! which lints one case and compares the severities one rule reports.
 
-pub(crate) use crate::facts::{Facts, Presented};
+pub(crate) use crate::facts::{Facts, Known, Origin, Presented};
 pub(crate) use crate::http::{Header, Request, Status};
 pub(crate) use crate::model::Severity::{self, Error, Note, Warning};
 pub(crate) use crate::model::{Response, Rule};

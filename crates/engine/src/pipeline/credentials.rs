@@ -32,7 +32,8 @@ impl Credential<'_> {
             Credential::None => Presented::None,
             Credential::Read { reader, .. } => Presented::Read(reader),
             Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
-            Credential::Empty(_) | Credential::Malformed(_) => Presented::Malformed,
+            Credential::Empty(_) => Presented::Empty,
+            Credential::Malformed(_) => Presented::Malformed,
             Credential::Several(_) => Presented::Several,
         }
     }
