@@ -453,6 +453,7 @@ pub fn validity_id(validity: Validity) -> &'static str {
         Validity::ForeignJku => "foreign_jku",
         Validity::EmbeddedJwk => "embedded_jwk",
         Validity::JustExpired => "just_expired",
+        Validity::Unknown => "unknown",
     }
 }
 

@@ -258,6 +258,7 @@ fn mock_strategy() -> impl Strategy<Value = MockRequest> {
                 subject,
                 role: role.to_string(),
                 scopes,
+                csrf: Default::default(),
             },
         )
 }

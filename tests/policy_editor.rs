@@ -19,10 +19,12 @@ fn path(row: usize, value: &str) -> Action {
 /// A short policy, as TOML, for the text cases.
 fn one_route() -> Policy {
     Policy {
+        schemes: Default::default(),
         routes: vec![Route {
             method: "GET".to_string(),
             path: "/only".to_string(),
             access: Access::Public,
+            security: None,
         }],
     }
 }
@@ -68,6 +70,7 @@ fn form_edits_keep_the_text_in_step() {
             method: "GET".into(),
             path: "/new-7".into(),
             access: Access::Authenticated,
+            security: None,
         })
     });
     check(

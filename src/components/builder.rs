@@ -200,6 +200,10 @@ fn kind_label(kind: CredentialKind) -> &'static str {
         CredentialKind::Bearer => "Bearer JWT (header)",
         CredentialKind::Basic => "Basic (user:password)",
         CredentialKind::Query => "Token in query (?access_token=)",
+        CredentialKind::ApiKey => "API key (X-API-Key header)",
+        CredentialKind::ApiKeyQuery => "API key in query (?api_key=)",
+        CredentialKind::ApiKeyCookie => "API key in a cookie",
+        CredentialKind::Session => "Session cookie (+ CSRF)",
     }
 }
 
@@ -218,5 +222,6 @@ fn validity_label(validity: Validity) -> &'static str {
         Validity::ForeignJku => "attack: foreign jku",
         Validity::EmbeddedJwk => "attack: embedded jwk",
         Validity::JustExpired => "expired 31 s ago (30 s leeway)",
+        Validity::Unknown => "unknown to the server",
     }
 }

@@ -56,8 +56,10 @@ impl RowDraft {
             method: self.method.trim().to_string(),
             path: self.path.trim().to_string(),
             access,
+            security: None,
         };
         Policy {
+            schemes: Default::default(),
             routes: vec![route.clone()],
         }
         .validate()
@@ -83,7 +85,10 @@ pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
         }
     }
     if errors.is_empty() {
-        Ok(Policy { routes })
+        Ok(Policy {
+            schemes: Default::default(),
+            routes,
+        })
     } else {
         Err(errors)
     }

@@ -68,10 +68,12 @@ pub fn verifies(authorization: &str, scenario: &Scenario) -> bool {
     let test = Scenario {
         profile: Profile::Rfc,
         policy: Policy {
+            schemes: Default::default(),
             routes: vec![Route {
                 method: "GET".to_string(),
                 path: KEY_TEST_PATH.to_string(),
                 access: Access::Authenticated,
+                security: None,
             }],
         },
         ..scenario.clone()

@@ -17,7 +17,7 @@ pub enum Presented {
     /// Nothing any reader of the server reads.
     None,
     /// One credential, read by this reader (`Authorization: Bearer …`, `?access_token=…`).
-    Read(&'static Reader),
+    Read(Reader),
     /// A scheme the server does not support (the name as sent).
     Unsupported(String),
     /// An `Authorization` scheme with nothing after it (`Authorization: Bearer`): no
@@ -67,9 +67,11 @@ impl TryFrom<Written> for Presented {
             "empty" => Presented::Empty,
             "malformed" => Presented::Malformed,
             "several" => Presented::Several,
-            id => {
-                Presented::Read(reader(id).ok_or_else(|| format!("no credential reader `{id}`"))?)
-            }
+            id => Presented::Read(
+                reader(id)
+                    .cloned()
+                    .ok_or_else(|| format!("no credential reader `{id}`"))?,
+            ),
         })
     }
 }
@@ -180,7 +182,7 @@ impl Presented {
     }
 
     /// The reader that read the credential, if one did.
-    pub fn reader(&self) -> Option<&'static Reader> {
+    pub fn reader(&self) -> Option<&Reader> {
         match self {
             Presented::Read(reader) => Some(reader),
             _ => None,

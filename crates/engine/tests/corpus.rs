@@ -37,7 +37,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use authpath_engine::teach::mock::{
-    attack_presets, presets, token_with_header, CredentialKind, MockRequest, Preset, Validity,
+    attack_presets, presets, token_with_header, CredentialKind, CsrfToken, MockRequest, Preset,
+    Validity,
 };
 use authpath_engine::{
     basic_credentials, evaluate, fill_pattern, format_utc, mint_token, parse_private_key,
@@ -263,6 +264,36 @@ fn toggles(method: &str, path: &str, scopes: &[String]) -> Vec<MockRequest> {
             });
         }
     }
+    // API keys and sessions name a user, whose role the server's table gives; a session's
+    // unsafe request sends the CSRF token, forgets it, or sends another.
+    for kind in [
+        CredentialKind::ApiKey,
+        CredentialKind::ApiKeyQuery,
+        CredentialKind::ApiKeyCookie,
+        CredentialKind::Session,
+    ] {
+        for &validity in Validity::for_kind(kind) {
+            let subjects: &[&str] = match validity {
+                Validity::Valid => &SUBJECTS,
+                _ => &["alice"],
+            };
+            let tokens: &[CsrfToken] = if kind == CredentialKind::Session {
+                &CsrfToken::ALL
+            } else {
+                &[CsrfToken::Sent]
+            };
+            for subject in subjects {
+                for &csrf in tokens {
+                    list.push(MockRequest {
+                        kind,
+                        validity,
+                        csrf,
+                        ..who(subject, "user", &[])
+                    });
+                }
+            }
+        }
+    }
     list
 }
 
@@ -280,11 +311,14 @@ fn toggles_id(mock: &MockRequest) -> String {
         name(&mock.validity),
         mock.subject
     );
-    if mock.kind != CredentialKind::Basic {
+    if matches!(mock.kind, CredentialKind::Bearer | CredentialKind::Query) {
         let _ = write!(id, "/{}", mock.role);
         for scope in &mock.scopes {
             let _ = write!(id, " +{scope}");
         }
+    }
+    if mock.kind == CredentialKind::Session && mock.csrf != CsrfToken::Sent {
+        let _ = write!(id, " csrf:{}", name(&mock.csrf));
     }
     id
 }

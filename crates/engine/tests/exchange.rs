@@ -153,7 +153,10 @@ fn unjudged_rules_say_what_they_need() {
         response: answer("403 Forbidden", &[PROBLEM], &problem(403, "Forbidden")),
     };
     let checked = check(&exchange, None);
-    assert_eq!(checked.presented, Presented::Read(&authpath_engine::BEARER));
+    assert_eq!(
+        checked.presented,
+        Presented::Read(authpath_engine::BEARER.clone())
+    );
     assert!(checked.expected.is_none());
     let needs: Vec<&str> = checked
         .unjudged

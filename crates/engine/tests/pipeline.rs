@@ -931,8 +931,11 @@ fn graph_labels_exits_per_profile() {
             .unwrap_or_default()
     };
     assert_eq!(labels(Profile::Rfc, Node::Route), ["404/405"]);
-    assert_eq!(labels(Profile::Rfc, Node::Verify), ["401"]);
-    assert_eq!(labels(Profile::Naive, Node::Verify), ["403"]);
+    // Invalid credentials, then a session's failed CSRF check.
+    assert_eq!(labels(Profile::Rfc, Node::Verify), ["401", "403"]);
+    assert_eq!(labels(Profile::Naive, Node::Verify), ["403", "403"]);
+    // A server that reads no session has no CSRF exit.
+    assert_eq!(labels(Profile::Fastapi, Node::Verify), ["401"]);
     assert_eq!(labels(Profile::Rfc, Node::Authorize), ["403"]);
     assert_eq!(labels(Profile::Conceal, Node::Authorize), ["404"]);
     assert_eq!(labels(Profile::Rfc, Node::Handle), ["200/204"]);
@@ -1179,7 +1182,7 @@ fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
         (
             Profile::Rfc,
             "this server accepts Bearer and Basic",
-            "exactly one Authorization header (Bearer or Basic) or one access_token parameter",
+            "exactly one Authorization header (Bearer or Basic) or one access_token parameter or one X-API-Key header or a sessionid cookie",
         ),
         (
             Profile::Fastapi,
@@ -1189,7 +1192,7 @@ fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
         (
             Profile::Drf,
             "this server accepts Basic only",
-            "exactly one Authorization header (Basic)",
+            "exactly one Authorization header (Basic) or a sessionid cookie or one X-API-Key header",
         ),
     ];
     for (profile, said, condition) in cases {

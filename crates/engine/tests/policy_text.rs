@@ -11,6 +11,7 @@ fn route(method: &str, path: &str, access: Access) -> Route {
         method: method.to_string(),
         path: path.to_string(),
         access,
+        security: None,
     }
 }
 
@@ -61,8 +62,12 @@ fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &s
 fn the_demo_api_is_written_with_inline_access_tables() {
     let text = Policy::default_api().to_toml();
     assert!(text.starts_with(
-        "[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
+        "[schemes.apiKey]\ntype = \"apiKey\"\nin = \"header\"\nname = \"X-API-Key\"\n\n"
     ));
+    assert!(text.contains(
+        "\n[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
+    ));
+    assert!(text.contains("access = { owner = \"id\" }\nsecurity = [\"bearer\", \"session\"]\n"));
     assert!(text.contains("path = \"/admin\"\naccess = { role = \"admin\" }\n"));
     assert!(text.contains("access = { owner = \"id\" }\n"));
     assert!(text.contains("access = { scope = \"reports:read\" }\n"));
@@ -71,8 +76,12 @@ fn the_demo_api_is_written_with_inline_access_tables() {
 #[test]
 fn policies_round_trip() {
     check_round_trip(&Policy::default_api());
-    check_round_trip(&Policy { routes: Vec::new() });
     check_round_trip(&Policy {
+        schemes: Default::default(),
+        routes: Vec::new(),
+    });
+    check_round_trip(&Policy {
+        schemes: Default::default(),
         routes: vec![
             route(
                 "GET",
@@ -206,6 +215,7 @@ fn route_strategy() -> impl Strategy<Value = Route> {
             method,
             path,
             access,
+            security: None,
         }
     })
 }
@@ -213,7 +223,7 @@ fn route_strategy() -> impl Strategy<Value = Route> {
 proptest! {
     #[test]
     fn any_valid_policy_round_trips(routes in proptest::collection::vec(route_strategy(), 0..5)) {
-        let policy = Policy { routes };
+        let policy = Policy { schemes: Default::default(), routes };
         let text = policy.to_toml();
         prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
         prop_assert_eq!(toml_crate(&text), Ok(policy));

@@ -27,7 +27,7 @@ mod response;
 
 use serde::{Deserialize, Serialize};
 
-use crate::credentials::{find_credentials, CredentialPlace, Verifier, READERS};
+use crate::credentials::{find_credentials, CredentialPlace, Reader, Verifier, READERS};
 pub use crate::facts::Known;
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::{parse_request, Request, RequestError};
@@ -196,7 +196,7 @@ fn presented(raw: &str, schemes: &[String]) -> Presented {
             .iter()
             .find(|reader| reader.parameter() == Some(&name))
         {
-            Some(reader) => Presented::Read(reader),
+            Some(reader) => Presented::Read(Reader::clone(reader)),
             None => Presented::Malformed,
         };
     }
@@ -224,7 +224,7 @@ fn presented(raw: &str, schemes: &[String]) -> Presented {
     match (read, reader.verifier) {
         (false, _) => Presented::Unsupported(scheme.to_string()),
         (true, Verifier::Jwt) if !is_token68(secret) => Presented::Malformed,
-        (true, _) => Presented::Read(reader),
+        (true, _) => Presented::Read(Reader::clone(reader)),
     }
 }
 
@@ -238,15 +238,15 @@ mod tests {
         let bearer_only = vec!["Bearer".to_string()];
         let cases: [(&str, &[String], Presented); 11] = [
             ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &[], Presented::None),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
-            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(crate::credentials::BEARER.clone())),
+            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(crate::credentials::BEARER.clone())),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Empty),
             ("GET / HTTP/1.1\r\nAuthorization: Basic \r\n\r\n", &bearer_only, Presented::Empty),
             ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", &[], Presented::Unsupported("Digest".to_string())),
             ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", &[], Presented::Malformed),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(&crate::credentials::BASIC)),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(crate::credentials::BASIC.clone())),
             ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &bearer_only, Presented::Unsupported("Basic".to_string())),
-            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Read(&crate::credentials::ACCESS_TOKEN)),
+            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Read(crate::credentials::ACCESS_TOKEN.clone())),
             ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", &[], Presented::Several),
         ];
         for (raw, schemes, expected) in cases {

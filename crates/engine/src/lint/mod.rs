@@ -443,7 +443,7 @@ mod tests {
         let findings = lint(
             Some(&request(&[("access_token", "x")], &[])),
             &facts(
-                Presented::Read(&crate::credentials::ACCESS_TOKEN),
+                Presented::Read(crate::credentials::ACCESS_TOKEN.clone()),
                 Some(true),
             ),
             &response(401, &[], ""),

@@ -76,10 +76,10 @@ mod tests {
     fn tokens_in_the_url_are_flagged() {
         let in_query = request(&[("access_token", "abc.def.ghi")], &[]);
         let plain = request(&[], &[("Authorization", "Bearer abc.def.ghi")]);
-        let query = facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(true));
+        let query = facts(Presented::Read(crate::credentials::ACCESS_TOKEN.clone()), Some(true));
         let several = facts(Presented::Several, None);
         let challenge = [("WWW-Authenticate", INVALID_TOKEN)];
-        check(&[Warning], Some(&in_query), &facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(false)), &response(401, &challenge, ""));
+        check(&[Warning], Some(&in_query), &facts(Presented::Read(crate::credentials::ACCESS_TOKEN.clone()), Some(false)), &response(401, &challenge, ""));
         check(&[Warning, Warning], Some(&in_query), &query, &response(200, &[], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "private")], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "no-cache, Private")], "{}"));

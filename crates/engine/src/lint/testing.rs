@@ -72,7 +72,10 @@ pub(crate) fn anonymous() -> Facts {
 
 /// A Bearer token was sent and verified (`Some(true)`) or failed (`Some(false)`).
 pub(crate) fn bearer(verified: bool) -> Facts {
-    facts(Presented::Read(&crate::credentials::BEARER), Some(verified))
+    facts(
+        Presented::Read(crate::credentials::BEARER.clone()),
+        Some(verified),
+    )
 }
 
 /// Lints and compares the severities reported for `rule` with `expected`. Every finding, of

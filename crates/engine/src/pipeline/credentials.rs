@@ -2,11 +2,13 @@
 //! server can use it.
 
 use super::{Caller, Decision, Run};
-use crate::credentials::{Place, Reader, Verifier, READERS};
+use crate::credentials::{Place, Reader, Verifier, BASIC, BEARER};
 use crate::facts::Presented;
 use crate::http::Request;
 use crate::model::{Authentication, Authorization, Node, Outcome};
 use crate::policy::Access;
+use crate::policy::{KeyLocation, Policy, Route, Scheme};
+use crate::profile::RouteSchemes;
 use crate::profile::{AuthorizationSyntax, Case, Missing, ServerProfile, Unusable};
 use crate::text::{is_token68, is_token_byte, shorten};
 
@@ -16,7 +18,7 @@ pub(super) enum Credential<'r> {
     None,
     /// One value, read by one of the server's readers.
     Read {
-        reader: &'static Reader,
+        reader: Reader,
         value: &'r str,
     },
     Unsupported(&'r str),
@@ -30,7 +32,7 @@ impl Credential<'_> {
     pub(super) fn presented(&self) -> Presented {
         match self {
             Credential::None => Presented::None,
-            Credential::Read { reader, .. } => Presented::Read(reader),
+            Credential::Read { reader, .. } => Presented::Read(reader.clone()),
             Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
             Credential::Empty(_) => Presented::Empty,
             Credential::Malformed(_) => Presented::Malformed,
@@ -43,19 +45,126 @@ impl Credential<'_> {
     }
 }
 
-/// The `Authorization` schemes a server reads, as the lint names them.
-pub(super) fn schemes(spec: &ServerProfile) -> Vec<String> {
-    spec.readers
-        .iter()
-        .filter_map(|reader| reader.scheme())
-        .map(str::to_string)
-        .collect()
+/// The `Authorization` schemes these readers read, as the lint names them.
+pub(super) fn schemes(readers: &[Reader]) -> Vec<String> {
+    let mut schemes: Vec<String> = Vec::new();
+    for scheme in readers.iter().filter_map(Reader::scheme) {
+        if !schemes.iter().any(|known| known == scheme) {
+            schemes.push(scheme.to_string());
+        }
+    }
+    schemes
 }
 
-/// Reads the credentials of a request with the server's readers: one `Authorization` field
-/// or one query parameter (RFC 6750 §2), never both; only what the server reads at all.
-pub(super) fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credential<'r> {
-    let reads_authorization = spec.readers.iter().any(|reader| reader.scheme().is_some());
+/// The readers this server reads `route` with, in its order of preference; with no route
+/// (credentials read before routing), every scheme of the policy. A policy without schemes
+/// leaves the server its own `Authorization` and token readers, as before schemes existed.
+pub(super) fn readers_for(
+    spec: &ServerProfile,
+    policy: &Policy,
+    route: Option<&Route>,
+) -> Vec<Reader> {
+    if policy.schemes.is_empty() {
+        return spec.native.iter().copied().cloned().collect();
+    }
+    let accepted: Vec<&Scheme> = match (route, spec.route_schemes) {
+        (Some(route), RouteSchemes::Any | RouteSchemes::First) => policy
+            .schemes_of(route)
+            .into_iter()
+            .map(|(_, scheme)| scheme)
+            .collect(),
+        _ => policy.schemes.values().collect(),
+    };
+    let mut readers: Vec<Reader> = Vec::new();
+    let mut add = |reader: Reader| {
+        if !readers.contains(&reader) {
+            readers.push(reader);
+        }
+    };
+    match spec.route_schemes {
+        RouteSchemes::Any => {
+            for reader in spec.readers {
+                for scheme in &accepted {
+                    if let Some(reader) = reading(reader, scheme) {
+                        add(reader);
+                    }
+                }
+            }
+        }
+        RouteSchemes::First => {
+            // The route's scheme that comes first in the server's order of readers, alone.
+            let first = spec.readers.iter().find_map(|reader| {
+                let scheme = accepted
+                    .iter()
+                    .find(|scheme| reading(reader, scheme).is_some())?;
+                let found: Vec<Reader> = spec
+                    .readers
+                    .iter()
+                    .filter_map(|reader| reading(reader, scheme))
+                    .collect();
+                Some(found)
+            });
+            first.into_iter().flatten().for_each(add);
+        }
+        RouteSchemes::Global => {
+            // Each of the server's readers, named as the policy names its kind; an
+            // `Authorization` scheme of the server's own needs no name.
+            for reader in spec.readers {
+                let named = accepted.iter().find_map(|scheme| reading(reader, scheme));
+                match (named, &reader.place) {
+                    (Some(named), _) => add(named),
+                    (None, Place::Authorization(_)) => add(Reader::clone(reader)),
+                    (None, _) => {}
+                }
+            }
+        }
+    }
+    readers
+}
+
+/// `reader` reading `scheme`, under the name the scheme gives; `None` when it reads another.
+fn reading(reader: &Reader, scheme: &Scheme) -> Option<Reader> {
+    let named = |place: Place| Reader {
+        place,
+        ..Reader::clone(reader)
+    };
+    match (scheme, &reader.place, reader.verifier) {
+        (Scheme::Http { scheme }, Place::Authorization(name), _)
+            if name.eq_ignore_ascii_case(scheme) =>
+        {
+            Some(Reader::clone(reader))
+        }
+        // RFC 6750 §2.3: a Bearer token may come in the query, where the server reads it there.
+        (Scheme::Http { scheme }, Place::Query(_), Verifier::Jwt) if scheme == "bearer" => {
+            Some(Reader::clone(reader))
+        }
+        (Scheme::ApiKey { location, name }, place, Verifier::ApiKey) => match (location, place) {
+            (KeyLocation::Header, Place::Header(_)) => {
+                Some(named(Place::Header(name.clone().into())))
+            }
+            (KeyLocation::Query, Place::Query(_)) => Some(named(Place::Query(name.clone().into()))),
+            (KeyLocation::Cookie, Place::Cookie(_)) => {
+                Some(named(Place::Cookie(name.clone().into())))
+            }
+            _ => None,
+        },
+        (Scheme::Session { cookie }, Place::Cookie(_), Verifier::Session) => {
+            Some(named(Place::Cookie(cookie.clone().into())))
+        }
+        _ => None,
+    }
+}
+
+/// Reads the credentials of a request with `readers`: at most one sent on purpose (an
+/// `Authorization` field, a query parameter or an API key header: two are refused, RFC 6750
+/// §3.1), and cookies, which a browser sends along anyway: a cookie is used when nothing else
+/// was sent, or when its reader comes before the other's in the server's order.
+pub(super) fn extract<'r>(
+    request: &'r Request,
+    spec: &ServerProfile,
+    readers: &[Reader],
+) -> Credential<'r> {
+    let reads_authorization = readers.iter().any(|reader| reader.scheme().is_some());
     let mut headers: Vec<&str> = if reads_authorization {
         request.headers_named("authorization").collect()
     } else {
@@ -70,26 +179,103 @@ pub(super) fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credent
             Err(credential) => return credential,
         }
     }
-    let query: Vec<(&'static Reader, &str)> = request
+    // An empty key or session is none at all (FastAPI's `if not api_key`); an empty token is
+    // a malformed one (RFC 6750 §2.1).
+    let sent = |reader: &Reader, value: &str| !value.is_empty() || reader.verifier == Verifier::Jwt;
+    let query: Vec<(&Reader, &str)> = request
         .query
         .iter()
         .filter_map(|(key, value)| {
-            let reader = spec
-                .readers
+            let reader = readers
                 .iter()
                 .find(|reader| reader.parameter() == Some(key.as_str()))?;
-            Some((*reader, value.as_str()))
+            sent(reader, value).then_some((reader, value.as_str()))
         })
         .collect();
+    let keys: Vec<(&Reader, &str)> = readers
+        .iter()
+        .filter_map(|reader| reader.header().map(|name| (reader, name)))
+        .flat_map(|(reader, name)| {
+            request
+                .headers
+                .iter()
+                .filter(move |header| header.name.eq_ignore_ascii_case(name))
+                .map(move |header| (reader, header.value.as_str()))
+        })
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    let cookie = readers.iter().find_map(|reader| {
+        let name = reader.cookie()?;
+        cookie_value(request, name)
+            .filter(|value| !value.is_empty())
+            .map(|value| (reader, value))
+    });
+    let explicit = explicit(spec, readers, &headers, &query, &keys);
+    let Some((cookie_reader, cookie_value)) = cookie else {
+        return explicit;
+    };
+    // The server tries its readers in order: a cookie whose reader comes first wins over what
+    // was sent otherwise (DRF's SessionAuthentication before BasicAuthentication), and what
+    // it cannot use counts where its first `Authorization` or key reader stands.
+    let position = |wanted: &Reader| readers.iter().position(|reader| reader == wanted);
+    let explicit_at = match &explicit {
+        Credential::None => None,
+        Credential::Read { reader, .. } => position(reader),
+        _ => readers.iter().position(Reader::explicit),
+    };
+    match explicit_at {
+        Some(at) if position(cookie_reader).is_some_and(|cookie_at| at < cookie_at) => explicit,
+        _ => Credential::Read {
+            reader: cookie_reader.clone(),
+            value: cookie_value,
+        },
+    }
+}
+
+/// The credential sent on purpose: one `Authorization` field, one query parameter or one API
+/// key header; several are refused.
+fn explicit<'r>(
+    spec: &ServerProfile,
+    readers: &[Reader],
+    headers: &[&'r str],
+    query: &[(&Reader, &'r str)],
+    keys: &[(&Reader, &'r str)],
+) -> Credential<'r> {
     let parameter = query
         .first()
         .and_then(|(reader, _)| reader.parameter())
-        .unwrap_or_default();
-    match (headers.as_slice(), query.as_slice()) {
+        .unwrap_or_default()
+        .to_string();
+    if let [(reader, value)] = keys {
+        if headers.is_empty() && query.is_empty() {
+            return Credential::Read {
+                reader: Reader::clone(reader),
+                value,
+            };
+        }
+    }
+    if !keys.is_empty() {
+        let mut places: Vec<String> = keys
+            .iter()
+            .filter_map(|(reader, _)| reader.header())
+            .map(|name| format!("the {name} header"))
+            .collect();
+        places.extend(
+            headers
+                .iter()
+                .map(|_| "the Authorization header".to_string()),
+        );
+        places.extend(query.iter().map(|_| format!("the {parameter} parameter")));
+        return Credential::Several(format!("credentials in {}", places.join(" and ")));
+    }
+    match (headers, query) {
         ([], []) => Credential::None,
         ([], [(reader, value)]) => {
             if reader.verifier != Verifier::Jwt || is_token68(value) {
-                Credential::Read { reader, value }
+                Credential::Read {
+                    reader: Reader::clone(reader),
+                    value,
+                }
             } else {
                 Credential::Malformed(format!(
                     "the {parameter} parameter is not a token (b64token, RFC 6750 §2.1)"
@@ -106,13 +292,13 @@ pub(super) fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credent
         }
         ([value], []) => {
             let credential = if spec.syntax == AuthorizationSyntax::TwoParts {
-                split_in_two(value)
+                split_in_two(value, readers)
             } else {
-                parse_authorization(value)
+                parse_authorization(value, readers)
             };
             match credential {
-                // A scheme the server does not read is, to it, one it does not support.
-                Credential::Read { reader, .. } if !spec.readers.contains(&reader) => {
+                // A scheme the server does not read here is, to it, one it does not support.
+                Credential::Read { reader, .. } if !readers.contains(&reader) => {
                     Credential::Unsupported(scheme_of(value))
                 }
                 credential => credential,
@@ -134,23 +320,48 @@ pub(super) fn extract<'r>(request: &'r Request, spec: &ServerProfile) -> Credent
     }
 }
 
-/// The reader of an `Authorization` scheme, among all the engine knows.
-fn authorization_reader(scheme: &str) -> Option<&'static Reader> {
-    READERS.iter().copied().find(|reader| {
+/// The value of the first cookie named `name` in the request's `Cookie` fields (RFC 6265
+/// §5.4: `name=value` pairs separated by `;`, the name compared exactly).
+pub(super) fn cookie_value<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    let fields = request
+        .headers
+        .iter()
+        .filter(|header| header.name.eq_ignore_ascii_case("cookie"))
+        .map(|header| header.value.as_str());
+    fields.into_iter().find_map(|field: &'r str| {
+        field.split(';').find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key.trim() == name).then(|| value.trim())
+        })
+    })
+}
+
+/// The reader of an `Authorization` scheme: one of the server's, or Bearer or Basic, which
+/// every server recognizes as credentials even where it does not read them.
+fn authorization_reader(scheme: &str, readers: &[Reader]) -> Option<Reader> {
+    let named = |reader: &&Reader| {
         reader
             .scheme()
             .is_some_and(|name| name.eq_ignore_ascii_case(scheme))
-    })
+    };
+    readers
+        .iter()
+        .find(named)
+        .or_else(|| [&BEARER, &BASIC].into_iter().find(named))
+        .cloned()
 }
 
 /// `value.split(' ')` with exactly two parts, as passport-http-bearer and express-jwt read the
 /// header: the second part is the Bearer token whatever its characters (the token check
 /// refuses what is not a token); another scheme is one the server does not support.
-fn split_in_two(value: &str) -> Credential<'_> {
+fn split_in_two<'r>(value: &'r str, readers: &[Reader]) -> Credential<'r> {
     let mut parts = value.split(' ');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(scheme), Some(credentials), None) if scheme.eq_ignore_ascii_case("bearer") => {
-            match (credentials.is_empty(), authorization_reader(scheme)) {
+            match (
+                credentials.is_empty(),
+                authorization_reader(scheme, readers),
+            ) {
                 (true, _) | (false, None) => {
                     Credential::Empty(format!("{scheme} without credentials"))
                 }
@@ -196,7 +407,7 @@ fn scheme_of(value: &str) -> &str {
 
 /// RFC 9110 §11.6.2: `scheme token68`, the scheme in any case; a scheme no reader knows is
 /// unsupported.
-fn parse_authorization(value: &str) -> Credential<'_> {
+fn parse_authorization<'r>(value: &'r str, readers: &[Reader]) -> Credential<'r> {
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     if scheme.is_empty() {
         return Credential::Malformed("the Authorization header has no scheme".to_string());
@@ -208,7 +419,7 @@ fn parse_authorization(value: &str) -> Credential<'_> {
         ));
     }
     let credentials = rest.trim_start_matches(' ');
-    let Some(reader) = authorization_reader(scheme) else {
+    let Some(reader) = authorization_reader(scheme, readers) else {
         return Credential::Unsupported(scheme);
     };
     if credentials.is_empty() {
@@ -235,58 +446,56 @@ fn accepted_schemes(schemes: &[String]) -> String {
     }
 }
 
-/// The credentials step's condition, from the server's readers: under the reference profiles
+/// The credentials step's condition, from the readers: under the reference profiles
 /// "exactly one Authorization header (Bearer or Basic) or one access_token parameter".
-fn condition(spec: &ServerProfile) -> String {
-    let schemes = schemes(spec).join(" or ");
-    let header = match (schemes.is_empty(), spec.first_authorization_only) {
-        (true, _) => String::new(),
-        (false, true) => format!("the first Authorization header ({schemes})"),
-        (false, false) => format!("exactly one Authorization header ({schemes})"),
-    };
-    let parameters: Vec<String> = spec
-        .readers
-        .iter()
-        .filter_map(|reader| reader.parameter())
-        .map(|name| format!("one {name} parameter"))
-        .collect();
+fn condition(spec: &ServerProfile, readers: &[Reader]) -> String {
+    let schemes = schemes(readers).join(" or ");
     let mut places: Vec<String> = Vec::new();
-    if !header.is_empty() {
-        places.push(header);
+    match (schemes.is_empty(), spec.first_authorization_only) {
+        (true, _) => {}
+        (false, true) => places.push(format!("the first Authorization header ({schemes})")),
+        (false, false) => places.push(format!("exactly one Authorization header ({schemes})")),
     }
-    places.extend(parameters);
+    for reader in readers {
+        match &reader.place {
+            Place::Authorization(_) => {}
+            Place::Query(name) => places.push(format!("one {name} parameter")),
+            Place::Header(name) => places.push(format!("one {name} header")),
+            Place::Cookie(name) => places.push(format!("a {name} cookie")),
+        }
+    }
     if places.is_empty() {
-        "no credentials: this server reads none".to_string()
+        "no credentials: this server reads none here".to_string()
     } else {
         places.join(" or ")
     }
 }
 
 /// "no Authorization header, no access_token parameter": the places the server looked.
-fn looked(spec: &ServerProfile) -> String {
-    let places: Vec<String> = spec
-        .readers
-        .iter()
-        .map(|reader| match reader.place {
+fn looked(readers: &[Reader]) -> String {
+    let mut places: Vec<String> = Vec::new();
+    for reader in readers {
+        let place = match &reader.place {
             Place::Authorization(_) => "no Authorization header".to_string(),
             Place::Query(name) => format!("no {name} parameter"),
-        })
-        .fold(Vec::new(), |mut places, place| {
-            if !places.contains(&place) {
-                places.push(place);
-            }
-            places
-        });
+            Place::Header(name) => format!("no {name} header"),
+            Place::Cookie(name) => format!("no {name} cookie"),
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
     places.join(", ")
 }
 
 impl Run<'_, '_> {
     /// Credentials where the route needs them: none is refused, like one the server cannot use.
     pub(super) fn credentials(&mut self) -> Result<&'static str, Decision> {
-        let condition = condition(self.spec);
+        self.read_for_route();
+        let condition = condition(self.spec, &self.readers);
         if self.credential.is_none() {
             self.vars.authentication = Authentication::Failed;
-            let detail = format!("none sent: {}", looked(self.spec));
+            let detail = format!("none sent: {}", looked(&self.readers));
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),
                 "authentication is required: no credentials were sent",
@@ -304,7 +513,7 @@ impl Run<'_, '_> {
 
     /// Credentials read before routing: none goes on as anonymous.
     pub(super) fn credentials_or_anonymous(&mut self) -> Result<&'static str, Decision> {
-        let condition = condition(self.spec);
+        let condition = condition(self.spec, &self.readers);
         if self.credential.is_none() {
             self.vars.authentication = Authentication::Anonymous;
             self.caller = Caller::Anonymous;
@@ -339,7 +548,7 @@ impl Run<'_, '_> {
         Err(self.decide(
             Node::Credentials,
             "credentials",
-            &condition(self.spec),
+            &condition(self.spec, &self.readers),
             detail,
             decision,
         ))
@@ -349,6 +558,7 @@ impl Run<'_, '_> {
     /// (`if user?.role != "admin" return 403`), refuses a request without credentials to a
     /// route that needs a role, a scope or ownership for the rights: the mistake R3 names.
     pub(super) fn rights_first(&mut self) -> Result<(), Decision> {
+        self.read_for_route();
         let access = self.route_access();
         let needs_rights = matches!(
             access,
@@ -370,22 +580,35 @@ impl Run<'_, '_> {
         Err(self.decide(
             Node::Credentials,
             "credentials",
-            &condition(self.spec),
+            &condition(self.spec, &self.readers),
             detail,
             decision,
         ))
+    }
+
+    /// What the request presents to the readers of the route found (all of the policy's
+    /// before routing): the credentials step acts on it.
+    pub(super) fn read_for_route(&mut self) {
+        let route = self.route.as_ref().map(|(route, _)| *route);
+        self.readers = readers_for(self.spec, &self.scenario.policy, route);
+        if let Some(request) = self.request {
+            self.credential = extract(request, self.spec, &self.readers);
+        }
+        self.facts.presented = self.credential.presented();
+        self.facts.schemes = schemes(&self.readers);
     }
 
     /// Sent credentials: one the server can verify goes on, anything else is refused.
     fn usable(&mut self, condition: &str) -> Result<&'static str, Decision> {
         let (case, detail) = match &self.credential {
             Credential::Read { reader, .. } => {
+                let found = reader.found();
                 self.pass(
                     Node::Credentials,
                     "credentials",
                     condition,
                     Outcome::Passed,
-                    reader.found.to_string(),
+                    found,
                 );
                 return Ok("found");
             }

@@ -142,6 +142,9 @@ impl<'s> Run<'s, '_> {
             return Ok("public");
         }
         if let Caller::Anonymous = self.caller {
+            // The challenge asks for what this route reads.
+            let route = self.route.as_ref().map(|(route, _)| *route);
+            self.readers = super::credentials::readers_for(self.spec, &self.scenario.policy, route);
             let detail = format!("not public ({}) and no credentials", access.describe());
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),

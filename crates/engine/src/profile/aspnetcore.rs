@@ -76,6 +76,7 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     // `Request.Headers.Authorization.ToString()`: several fields come joined by a comma, so
     // two tokens are one value that is no token. No query, no Basic.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     token_must_expire: true,
     answers: aspnetcore_jwtbearer,
@@ -111,7 +112,9 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
         // No result: no header, another scheme, `Bearer` with nothing after it.
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials)
-        | Case::Invalid(Invalid::Password(_)) => unauthorized(BARE_BEARER),
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            unauthorized(BARE_BEARER)
+        }
         // A value the token handler cannot read: SecurityTokenMalformedException, which
         // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
         Case::Unusable(Unusable::MalformedCredentials | Unusable::SeveralCredentials)
@@ -138,7 +141,8 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
         Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
             unauthorized(invalid_token!("The token has no expiration"))
         }
-        Case::Denied(_) => answer(Status::Forbidden, &[], EMPTY),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => answer(Status::Forbidden, &[], EMPTY),
         Case::Allowed => HANDLER,
     }
 }

@@ -49,6 +49,7 @@ pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     // The authorizer is given the `Authorization` value and reads a Bearer token in it,
     // nothing from the query (the identity source is the header).
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     answers: aws_api_gateway,
     fixes: &[
@@ -86,14 +87,17 @@ pub(super) fn aws_api_gateway(case: Case) -> Answer {
             message(MISSING_AUTHENTICATION_TOKEN),
         ),
         // No identity source, or an authorizer that throws "Unauthorized": whatever it was.
-        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(Invalid::Password(_)) => {
+        Case::Missing(_)
+        | Case::Unusable(_)
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
         }
         Case::Invalid(Invalid::Token(_)) => {
             answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
         }
         // The authorizer's policy does not allow the method for this caller.
-        Case::Denied(_) => answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
         Case::Allowed => HANDLER,
     }
 }

@@ -67,6 +67,7 @@ pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     ],
     // Only the Bearer header, the first of several.
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
@@ -125,6 +126,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
         "express 5.3.0 lib/response.js:325-331 (res.sendStatus); finalhandler 2.1.1 index.js:106-107 (404)",
     ],
     readers: &[&BEARER, &ACCESS_TOKEN],
+    native: &[&BEARER, &ACCESS_TOKEN],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
@@ -164,7 +166,8 @@ pub(super) fn express_jwt(case: Case) -> Answer {
                 text: finalhandler_page!("Unauthorized"),
             },
         ),
-        Case::Denied(_) => SEND_STATUS_403,
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => SEND_STATUS_403,
         Case::Allowed => HANDLER,
     }
 }
@@ -177,7 +180,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
         // No token: a missing header, or a two-part header of another scheme.
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme)
-        | Case::Invalid(Invalid::Password(_)) => {
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED)
         }
         // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
@@ -192,7 +195,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
             REALM_USERS_INVALID_TOKEN,
             UNAUTHORIZED,
         ),
-        Case::Denied(_) => SEND_STATUS_403,
+        Case::Denied(_) | Case::Csrf(_) => SEND_STATUS_403,
         Case::Allowed => HANDLER,
     }
 }

@@ -34,6 +34,7 @@ const MALFORMED: Answer = Answer {
     body: Body::Problem,
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 /// werkzeug 3.1.9 werkzeug/exceptions.py:351-362 (`NotFound`), the page of `get_body`,
@@ -92,6 +93,7 @@ pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
     // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     answers: flask_httpauth,
     fixes: HTTPAUTH_FIXES,
@@ -154,6 +156,7 @@ pub(super) static FLASK_JWT_EXTENDED: ServerProfile = ServerProfile {
     // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
     // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::BearerFromList,
     answers: flask_jwt_extended,
@@ -218,7 +221,10 @@ pub(super) fn flask_httpauth(case: Case) -> Answer {
             HTML,
             UNAUTHORIZED_ACCESS,
         ),
-        Case::Denied(Denied::NotOwner) => fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(Denied::NotOwner) | Case::Csrf(_) => {
+            fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN)
+        }
     }
 }
 
@@ -232,7 +238,7 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
         Case::Missing(_) => fixed(Status::Unauthorized, &[], JSON, MISSING_HEADER),
         // Basic is never read, so a password is another scheme here.
         Case::Unusable(Unusable::UnsupportedScheme | Unusable::SeveralCredentials)
-        | Case::Invalid(Invalid::Password(_)) => {
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             fixed(Status::Unauthorized, &[], JSON, MISSING_BEARER)
         }
         // Not reached (this set-up does not require `exp`): PyJWT's words where it is required.
@@ -283,7 +289,10 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
         Case::Denied(Denied::MissingScope | Denied::MissingScopeWithPassword) => {
             refused("{\"msg\":\"Missing scope reports:read\"}\n")
         }
-        Case::Denied(Denied::NotOwner) => refused("{\"msg\":\"Owner or admin only!\"}\n"),
+        // This set-up reads no JWT from a cookie, so its double-submit CSRF check never runs.
+        Case::Denied(Denied::NotOwner) | Case::Csrf(_) => {
+            refused("{\"msg\":\"Owner or admin only!\"}\n")
+        }
     }
 }
 

@@ -113,6 +113,7 @@ pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
     // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
     // no Basic (`httpBasic()` is not part of this set-up).
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     answers: spring_security,
@@ -128,6 +129,11 @@ const QUERY_FIX: Fix = Fix {
 };
 
 const SPRING_SECURITY_FIXES: &[Fix] = &[
+    Fix {
+        rule: Rule::R3,
+        advice: "CsrfFilter refuses an unsafe request without a Bearer token before the resource server can answer 401: for a stateless API that takes no cookie, turn CSRF off (http.csrf(csrf -> csrf.disable())) or ignore the API's paths (csrf.ignoringRequestMatchers(\"/api/**\")).",
+        docs: "https://docs.spring.io/spring-security/reference/servlet/exploits/csrf.html#disable-csrf",
+    },
     Fix {
         rule: Rule::R15,
         advice: "The entry point sends a bare `Bearer` when no token was sent: give it a realm, `BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint(); entryPoint.setRealmName(\"api\");` and `oauth2ResourceServer(rs -> rs.authenticationEntryPoint(entryPoint))` (and the same realm on a BearerTokenAccessDeniedHandler).",
@@ -163,6 +169,7 @@ pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
     // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
     // no Basic (`httpBasic()` is not part of this set-up).
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     answers: spring_security_default,
@@ -198,7 +205,9 @@ pub(super) fn spring_security(case: Case) -> Answer {
         // InsufficientAuthenticationException, so 401 and the bare scheme.
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme)
-        | Case::Invalid(Invalid::Password(_)) => answer(Status::Unauthorized, BARE_BEARER, EMPTY),
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            answer(Status::Unauthorized, BARE_BEARER, EMPTY)
+        }
         // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
         Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => answer(
             Status::Unauthorized,
@@ -257,6 +266,10 @@ pub(super) fn spring_security(case: Case) -> Answer {
             )
         }
         // The application's authorization refuses a token's caller: insufficient_scope.
+        // CsrfFilter (CsrfFilter.java:125-132): AccessDeniedHandlerImpl's plain 403, the
+        // resource server's DelegatingAccessDeniedHandler keeping CsrfException from its Bearer
+        // handler (OAuth2ResourceServerConfigurer.java:172-174): no challenge.
+        Case::Csrf(_) => answer(Status::Forbidden, &[], EMPTY),
         Case::Denied(_) => answer(
             Status::Forbidden,
             bearer_error!("insufficient_scope", HIGHER_PRIVILEGES),
@@ -274,6 +287,8 @@ pub(super) fn spring_security_default(case: Case) -> Answer {
         // Whatever failed, the application's filter leaves the caller anonymous, and the
         // entry point answers 403.
         Case::Missing(_) | Case::Unusable(_) | Case::Invalid(_) | Case::Denied(_) => FORBIDDEN,
+        // CsrfFilter's MissingCsrfTokenException, AccessDeniedHandlerImpl: 403, no challenge.
+        Case::Csrf(_) => FORBIDDEN,
         Case::Allowed => HANDLER,
     }
 }
