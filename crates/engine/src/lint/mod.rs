@@ -1,4 +1,4 @@
-//! The lint: judges one response against the rules R1–R20 of DESIGN.md.
+//! The lint: judges one response against the rules R1–R22 of DESIGN.md.
 //!
 //! It reads the response text as a client would (it parses the challenges and the problem+json
 //! body itself) and takes what only the server knows — whether the credentials verified, the
@@ -8,7 +8,7 @@
 //!
 //! Each rule has its own file, `rNN_what_it_checks.rs`, holding everything about it: its
 //! [`Descriptor`] (id, severities, text, RFC citation), its check and its table test. To add a
-//! rule: a variant of [`Rule`] in `model.rs`, a file here (copy a small one such as
+//! rule: a variant of [`Rule`] in `rule.rs`, a file here (copy a small one such as
 //! `r09_allow.rs`), and its line in [`RULES`].
 
 pub(crate) mod challenge;
@@ -32,6 +32,8 @@ mod r17_concealment_identical;
 mod r18_basic_credentials;
 mod r19_failed_credentials_401;
 mod r20_stack_trace;
+mod r21_credential_in_url;
+mod r22_login_redirect;
 #[cfg(test)]
 mod testing;
 
@@ -44,7 +46,7 @@ use challenge::Challenge;
 
 /// Every rule, in id order: the one place a rule is registered. [`Rule::descriptor`] indexes
 /// this table, so the order is checked when the crate compiles.
-const RULES: [&Descriptor; 20] = [
+const RULES: [&Descriptor; 22] = [
     &r01_challenge_present::RULE,
     &r02_valid_credentials_not_401::RULE,
     &r03_no_credentials_not_403::RULE,
@@ -65,6 +67,8 @@ const RULES: [&Descriptor; 20] = [
     &r18_basic_credentials::RULE,
     &r19_failed_credentials_401::RULE,
     &r20_stack_trace::RULE,
+    &r21_credential_in_url::RULE,
+    &r22_login_redirect::RULE,
 ];
 
 // Entry `n` of `RULES` describes the rule whose discriminant is `n`: the build fails otherwise.
@@ -141,7 +145,7 @@ struct Descriptor {
 
 impl Rule {
     /// Every rule, in order.
-    pub fn all() -> [Rule; 20] {
+    pub fn all() -> [Rule; 22] {
         RULES.map(|descriptor| descriptor.rule)
     }
 
@@ -466,10 +470,11 @@ mod tests {
             assert_eq!(rule.id(), id);
             assert_eq!(rule.to_string(), id);
             assert!(!rule.title().is_empty() && !rule.explanation().is_empty());
-            // A rule from another standard (R20, OWASP ASVS) links that standard's page.
+            // A rule from another standard (R20 OWASP ASVS, R21 the OWASP API Top 10) links
+            // that standard's page.
             if !rule.source().starts_with("RFC ") {
                 assert!(
-                    rule.source().starts_with("OWASP ASVS ")
+                    rule.source().starts_with("OWASP ")
                         && rule.url().starts_with("https://owasp.org/"),
                     "{rule}: {} {}",
                     rule.source(),

@@ -1,7 +1,7 @@
 //! R14: tokens in the URL are flagged; one token, one way.
 
 use super::{Context, Descriptor, Findings};
-use crate::credentials::READERS;
+use crate::credentials::{Verifier, READERS};
 use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
@@ -22,10 +22,11 @@ pub(super) const RULE: Descriptor = Descriptor {
 fn check(context: &Context, findings: &mut Findings) {
     let in_query = context.facts.presented.in_query()
         || context.request.is_some_and(|request| {
+            // A token's parameter; other credentials in the URL are R21's.
             request.query.iter().any(|(name, _)| {
-                READERS
-                    .iter()
-                    .any(|reader| reader.parameter() == Some(name.as_str()))
+                READERS.iter().any(|reader| {
+                    reader.verifier == Verifier::Jwt && reader.parameter() == Some(name.as_str())
+                })
             })
         });
     if in_query {

@@ -20,7 +20,7 @@ pub(crate) const BODY_404: &str =
     r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"no such resource"}"#;
 
 fn status(code: u16) -> Status {
-    Status::from_code(code).unwrap_or_else(|| panic!("no Status for {code}"))
+    Status::received(code).unwrap_or_else(|| panic!("no Status for {code}"))
 }
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {

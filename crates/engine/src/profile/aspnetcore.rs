@@ -57,6 +57,13 @@ const fn unauthorized(challenges: &'static [Challenge]) -> Answer {
 const JWT_BEARER_DOCS: &str =
     "https://learn.microsoft.com/en-us/aspnet/core/security/authentication/configure-jwt-bearer-authentication";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from Request.Headers[\"X-API-Key\"] in your authentication handler, not Request.Query.",
+    docs: "https://learn.microsoft.com/en-us/aspnet/core/security/authentication/",
+};
+
 pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     profile: Profile::AspnetcoreJwtbearer,
     family: Family::Framework,
@@ -81,6 +88,7 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     token_must_expire: true,
     answers: aspnetcore_jwtbearer,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R15,
             advice: "Options.Challenge is the bare \"Bearer\": set options.Challenge = \"Bearer realm=\\\"api\\\"\" in AddJwtBearer (the handler appends error and error_description after it).",

@@ -33,6 +33,13 @@ const NOT_AUTHORIZED: &str = r#"{"message":"User is not authorized to access thi
 const GATEWAY_RESPONSES_DOCS: &str =
     "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "API Gateway's API keys travel in the x-api-key header (apiKeySource HEADER): keep them there, and have the authorizer refuse a key in the query string.",
+    docs: "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html",
+};
+
 pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     profile: Profile::AwsApiGateway,
     family: Family::Framework,
@@ -53,6 +60,7 @@ pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     private_cache_for_query_tokens: false,
     answers: aws_api_gateway,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R1,
             advice: "Gateway responses carry no challenge: add to the UNAUTHORIZED gateway response the header mapping gatewayresponse.header.WWW-Authenticate = \"'Bearer realm=\\\"api\\\"'\".",

@@ -112,6 +112,13 @@ const CANNOT_PARSE: Answer = Answer {
 const AUTHENTICATION_DOCS: &str =
     "https://www.django-rest-framework.org/api-guide/authentication/#unauthorized-and-forbidden-responses";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from a header in your authentication class (request.META['HTTP_X_API_KEY']) or use TokenAuthentication's Authorization: Token, never request.query_params.",
+    docs: "https://www.django-rest-framework.org/api-guide/authentication/#custom-authentication",
+};
+
 pub(super) static DRF: ServerProfile = ServerProfile {
     profile: Profile::Drf,
     family: Family::Framework,
@@ -144,6 +151,7 @@ pub(super) static DRF: ServerProfile = ServerProfile {
     private_cache_for_query_tokens: false,
     answers: drf,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R3,
             advice: "Put an authentication class whose authenticate_header returns a challenge first in DEFAULT_AUTHENTICATION_CLASSES (BasicAuthentication, or a token class such as simplejwt's JWTAuthentication): DRF asks only the first class, and with SessionAuthentication first every NotAuthenticated becomes a 403.",
@@ -202,6 +210,7 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
     role_from_user: true,
     answers: drf_simplejwt,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R5,
             advice: "simplejwt's challenge is Bearer realm=\"api\" without an error code: subclass JWTAuthentication and override authenticate_header to add error=\"invalid_token\" when the token failed (DRF calls it for every 401).",
@@ -344,6 +353,7 @@ pub(super) static DRF_TOKEN: ServerProfile = ServerProfile {
     private_cache_for_query_tokens: false,
     answers: drf_token,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R11,
             advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",

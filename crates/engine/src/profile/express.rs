@@ -52,6 +52,13 @@ const SEND_STATUS_403: Answer = answer(
     },
 );
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from a header (req.get('X-API-Key')), not req.query, and refuse a key sent in the query.",
+    docs: "https://expressjs.com/en/api.html#req.get",
+};
+
 pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     profile: Profile::ExpressJwt,
     family: Family::Framework,
@@ -81,6 +88,7 @@ const EXPRESS_JWT_DOCS: &str = "https://github.com/auth0/express-jwt#error-handl
 /// One error middleware after the routes fixes the 401s: express-jwt's `UnauthorizedError`
 /// has `status` and `code`; what it lacks is the challenge and a body a program can read.
 const EXPRESS_JWT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R1,
         advice: "Add an error middleware after the routes that answers express-jwt's `UnauthorizedError` with `res.status(err.status).set(\"WWW-Authenticate\", …)`: `Bearer realm=\"api\"` for `credentials_required`, with `error=\"invalid_token\"` added when `err.code` is `invalid_token`.",
@@ -138,6 +146,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
 const PASSPORT_DOCS: &str = "https://github.com/jaredhanson/passport-http-bearer#readme";
 
 const PASSPORT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R11,
         advice: "Pass `failWithError: true` to `passport.authenticate`, so failures reach `next(err)`, and answer them as `application/problem+json` in an error middleware (keeping `err.status` and the strategy's challenge); answer refusals the same way instead of `res.sendStatus(403)`.",

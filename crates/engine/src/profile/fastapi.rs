@@ -55,7 +55,15 @@ const COULD_NOT_VALIDATE: &str = r#"{"detail":"Could not validate credentials"}"
 const NOT_ENOUGH_PERMISSIONS: &str = r#"{"detail":"Not enough permissions"}"#;
 
 /// How to make FastAPI answer as the RFCs say, rule by rule; both versions share these.
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "APIKeyQuery puts the key in the URL: use APIKeyHeader(name=\"X-API-Key\") (or APIKeyCookie for a browser), so keys stay out of logs and history.",
+    docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.APIKeyHeader",
+};
+
 const FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R2,
         advice: "A missing scope is not a missing login: in the scopes check raise \

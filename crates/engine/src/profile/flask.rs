@@ -75,6 +75,13 @@ const HTTPAUTH_CHALLENGE: &[Challenge] = &[Challenge {
 /// `default_auth_error`.
 const UNAUTHORIZED_ACCESS: &str = "Unauthorized Access";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from request.headers (X-API-Key), not request.args, and refuse a key sent in the query.",
+    docs: "https://flask.palletsprojects.com/en/stable/api/#flask.Request.headers",
+};
+
 pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     profile: Profile::FlaskHttpauth,
     family: Family::Framework,
@@ -105,6 +112,7 @@ const FLASK_ERRORS_DOCS: &str = "https://flask.palletsprojects.com/en/stable/err
 
 /// What the rules find in Flask-HTTPAuth's answers, and how to change it there.
 const HTTPAUTH_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R5,
         advice: "Have verify_token note why a token failed (in flask.g), and register an @auth.error_handler that, when a token was sent, returns the 401 with your own WWW-Authenticate: Bearer realm=\"…\", error=\"invalid_token\"; Flask-HTTPAuth keeps a WWW-Authenticate the handler sets.",
@@ -169,6 +177,7 @@ const JWT_EXTENDED_DOCS: &str =
 
 /// What the rules find in Flask-JWT-Extended's answers, and how to change it there.
 const JWT_EXTENDED_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R1,
         advice: "Register @jwt.unauthorized_loader, @jwt.invalid_token_loader and @jwt.expired_token_loader that return 401 with WWW-Authenticate: Bearer realm=\"…\" (and error=\"invalid_token\" for the last two): the default callbacks send no challenge, and answer 422 to a token that does not verify.",

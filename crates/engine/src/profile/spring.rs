@@ -88,6 +88,13 @@ fn dispatcher(routing: Routing) -> Answer {
 const RESOURCE_SERVER_DOCS: &str =
     "https://docs.spring.io/spring-security/reference/servlet/oauth2/resource-server/jwt.html";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Resolve API keys from a header in your authentication filter (request.getHeader(\"X-API-Key\")), never request.getParameter, so keys stay out of access logs.",
+    docs: "https://docs.spring.io/spring-security/reference/servlet/authentication/architecture.html",
+};
+
 pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
     profile: Profile::SpringSecurity,
     family: Family::Framework,
@@ -129,6 +136,7 @@ const QUERY_FIX: Fix = Fix {
 };
 
 const SPRING_SECURITY_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R3,
         advice: "CsrfFilter refuses an unsafe request without a Bearer token before the resource server can answer 401: for a stateless API that takes no cookie, turn CSRF off (http.csrf(csrf -> csrf.disable())) or ignore the API's paths (csrf.ignoringRequestMatchers(\"/api/**\")).",
@@ -178,6 +186,7 @@ pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
 };
 
 const SPRING_DEFAULT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R3,
         advice: "With no entry point Spring falls back to Http403ForbiddenEntryPoint: use oauth2ResourceServer(rs -> rs.jwt(...)) instead of a hand-written token filter (its BearerTokenAuthenticationEntryPoint answers 401 with WWW-Authenticate: Bearer), or set exceptionHandling(e -> e.authenticationEntryPoint(new BearerTokenAuthenticationEntryPoint())).",
