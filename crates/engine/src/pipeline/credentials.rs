@@ -5,11 +5,12 @@ use super::{Caller, Decision, Run};
 use crate::credentials::{Place, Reader, Verifier, BASIC, BEARER};
 use crate::facts::Presented;
 use crate::http::Request;
+use crate::model::Scenario;
 use crate::model::{Authentication, Authorization, Node, Outcome};
 use crate::policy::Access;
 use crate::policy::{KeyLocation, Policy, Route, Scheme};
 use crate::profile::RouteSchemes;
-use crate::profile::{AuthorizationSyntax, Case, Missing, ServerProfile, Unusable};
+use crate::profile::{AuthorizationSyntax, Case, Kind, Missing, ServerProfile, Tries, Unusable};
 use crate::text::{is_token68, is_token_byte, shorten};
 
 /// How a request presents credentials to one server, before verification.
@@ -23,8 +24,8 @@ pub(super) enum Credential<'r> {
     },
     Unsupported(&'r str),
     /// A scheme with nothing after it, such as `Authorization: Bearer`.
-    Empty(String),
-    Malformed(String),
+    Empty(Kind, String),
+    Malformed(Kind, String),
     Several(String),
 }
 
@@ -34,14 +35,23 @@ impl Credential<'_> {
             Credential::None => Presented::None,
             Credential::Read { reader, .. } => Presented::Read(reader.clone()),
             Credential::Unsupported(scheme) => Presented::Unsupported(shorten(scheme, 40)),
-            Credential::Empty(_) => Presented::Empty,
-            Credential::Malformed(_) => Presented::Malformed,
+            Credential::Empty(..) => Presented::Empty,
+            Credential::Malformed(..) => Presented::Malformed,
             Credential::Several(_) => Presented::Several,
         }
     }
 
     pub(super) fn is_none(&self) -> bool {
         *self == Credential::None
+    }
+}
+
+/// The kind of credential a reader reads, for the answer to one it cannot use.
+fn kind_of(reader: &Reader) -> Kind {
+    match reader.verifier {
+        Verifier::Jwt => Kind::Token,
+        Verifier::Password => Kind::Password,
+        Verifier::ApiKey | Verifier::Session => Kind::Key,
     }
 }
 
@@ -163,7 +173,11 @@ pub(super) fn extract<'r>(
     request: &'r Request,
     spec: &ServerProfile,
     readers: &[Reader],
+    scenario: &Scenario,
 ) -> Credential<'r> {
+    if spec.tries == Tries::InOrder {
+        return in_order(request, spec, readers, scenario);
+    }
     let reads_authorization = readers.iter().any(|reader| reader.scheme().is_some());
     let mut headers: Vec<&str> = if reads_authorization {
         request.headers_named("authorization").collect()
@@ -232,6 +246,107 @@ pub(super) fn extract<'r>(
     }
 }
 
+/// The credentials as a server that asks its readers in turn reads them (DRF's authentication
+/// classes, `request.py:391-401`): the first whose credential is there takes the request,
+/// right or wrong; a session cookie that names no live session is no user, and the next
+/// reader is asked (SessionAuthentication returns None, `authentication.py:124-128`). Several
+/// `Authorization` fields reach the server joined by a comma (wsgiref), one value that its
+/// reader cannot split.
+fn in_order<'r>(
+    request: &'r Request,
+    spec: &ServerProfile,
+    readers: &[Reader],
+    scenario: &Scenario,
+) -> Credential<'r> {
+    let headers: Vec<&str> = request.headers_named("authorization").collect();
+    for reader in readers {
+        match &reader.place {
+            Place::Authorization(scheme) => {
+                let Some(first) = headers.first() else {
+                    continue;
+                };
+                let word = first.split_whitespace().next().unwrap_or_default();
+                let claims = if spec.syntax == AuthorizationSyntax::BearerExact {
+                    word == *scheme
+                } else {
+                    word.eq_ignore_ascii_case(scheme)
+                };
+                if !claims {
+                    continue;
+                }
+                if headers.len() > 1 {
+                    return Credential::Malformed(
+                        kind_of(reader),
+                        format!(
+                            "{} Authorization fields joined into one by the server: more than two parts",
+                            headers.len()
+                        ),
+                    );
+                }
+                // `header.split()`: one word is no credentials, more than two are malformed.
+                let words: Vec<&str> = first.split_whitespace().collect();
+                return match words.as_slice() {
+                    [_, value] => Credential::Read {
+                        reader: reader.clone(),
+                        value,
+                    },
+                    [_] => {
+                        Credential::Empty(kind_of(reader), format!("{word} without credentials"))
+                    }
+                    _ => Credential::Malformed(
+                        kind_of(reader),
+                        format!("the {word} credentials are more than one word"),
+                    ),
+                };
+            }
+            Place::Cookie(name) => {
+                let Some(value) = cookie_value(request, name).filter(|value| !value.is_empty())
+                else {
+                    continue;
+                };
+                let live = scenario
+                    .session(value)
+                    .is_some_and(|session| !session.expired);
+                if reader.verifier == Verifier::Session && !live {
+                    continue;
+                }
+                return Credential::Read {
+                    reader: reader.clone(),
+                    value,
+                };
+            }
+            Place::Header(name) => {
+                let value = request
+                    .headers
+                    .iter()
+                    .find(|header| header.name.eq_ignore_ascii_case(name))
+                    .map(|header| header.value.as_str())
+                    .filter(|value| !value.is_empty());
+                if let Some(value) = value {
+                    return Credential::Read {
+                        reader: reader.clone(),
+                        value,
+                    };
+                }
+            }
+            Place::Query(name) => {
+                let value = request
+                    .query
+                    .iter()
+                    .find(|(key, _)| key == name.as_ref())
+                    .map(|(_, value)| value.as_str());
+                if let Some(value) = value {
+                    return Credential::Read {
+                        reader: reader.clone(),
+                        value,
+                    };
+                }
+            }
+        }
+    }
+    Credential::None
+}
+
 /// The credential sent on purpose: one `Authorization` field, one query parameter or one API
 /// key header; several are refused.
 fn explicit<'r>(
@@ -277,9 +392,10 @@ fn explicit<'r>(
                     value,
                 }
             } else {
-                Credential::Malformed(format!(
-                    "the {parameter} parameter is not a token (b64token, RFC 6750 §2.1)"
-                ))
+                Credential::Malformed(
+                    kind_of(reader),
+                    format!("the {parameter} parameter is not a token (b64token, RFC 6750 §2.1)"),
+                )
             }
         }
         // A server that compares the scheme byte for byte does not read `bearer`.
@@ -363,7 +479,7 @@ fn split_in_two<'r>(value: &'r str, readers: &[Reader]) -> Credential<'r> {
                 authorization_reader(scheme, readers),
             ) {
                 (true, _) | (false, None) => {
-                    Credential::Empty(format!("{scheme} without credentials"))
+                    Credential::Empty(Kind::Token, format!("{scheme} without credentials"))
                 }
                 (false, Some(reader)) => Credential::Read {
                     reader,
@@ -373,6 +489,7 @@ fn split_in_two<'r>(value: &'r str, readers: &[Reader]) -> Credential<'r> {
         }
         (Some(scheme), Some(_), None) => Credential::Unsupported(scheme),
         _ => Credential::Malformed(
+            Kind::Token,
             "the Authorization header is not two parts separated by one space".to_string(),
         ),
     }
@@ -410,25 +527,29 @@ fn scheme_of(value: &str) -> &str {
 fn parse_authorization<'r>(value: &'r str, readers: &[Reader]) -> Credential<'r> {
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     if scheme.is_empty() {
-        return Credential::Malformed("the Authorization header has no scheme".to_string());
+        return Credential::Malformed(
+            Kind::Token,
+            "the Authorization header has no scheme".to_string(),
+        );
     }
     if !scheme.bytes().all(is_token_byte) {
-        return Credential::Malformed(format!(
-            "the scheme {:?} is not a token",
-            shorten(scheme, 40)
-        ));
+        return Credential::Malformed(
+            Kind::Token,
+            format!("the scheme {:?} is not a token", shorten(scheme, 40)),
+        );
     }
     let credentials = rest.trim_start_matches(' ');
     let Some(reader) = authorization_reader(scheme, readers) else {
         return Credential::Unsupported(scheme);
     };
     if credentials.is_empty() {
-        return Credential::Empty(format!("{scheme} without credentials"));
+        return Credential::Empty(kind_of(&reader), format!("{scheme} without credentials"));
     }
     if !is_token68(credentials) {
-        return Credential::Malformed(format!(
-            "the {scheme} credentials are not a single token68 (RFC 9110 §11.2)"
-        ));
+        return Credential::Malformed(
+            kind_of(&reader),
+            format!("the {scheme} credentials are not a single token68 (RFC 9110 §11.2)"),
+        );
     }
     Credential::Read {
         reader,
@@ -495,7 +616,13 @@ impl Run<'_, '_> {
         let condition = condition(self.spec, &self.readers);
         if self.credential.is_none() {
             self.vars.authentication = Authentication::Failed;
-            let detail = format!("none sent: {}", looked(&self.readers));
+            let detail = match self.dead_session() {
+                Some(name) => format!(
+                    "the {name} cookie names no live session, so its reader passes it over; none else sent: {}",
+                    looked(&self.readers)
+                ),
+                None => format!("none sent: {}", looked(&self.readers)),
+            };
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),
                 "authentication is required: no credentials were sent",
@@ -586,13 +713,28 @@ impl Run<'_, '_> {
         ))
     }
 
+    /// The session cookie a server that asks its readers in turn passed over for naming no
+    /// live session, if the request has one.
+    fn dead_session(&self) -> Option<String> {
+        let request = self.request?;
+        if self.spec.tries != Tries::InOrder {
+            return None;
+        }
+        self.readers
+            .iter()
+            .filter(|reader| reader.verifier == Verifier::Session)
+            .filter_map(Reader::cookie)
+            .find(|name| cookie_value(request, name).is_some_and(|value| !value.is_empty()))
+            .map(str::to_string)
+    }
+
     /// What the request presents to the readers of the route found (all of the policy's
     /// before routing): the credentials step acts on it.
     pub(super) fn read_for_route(&mut self) {
         let route = self.route.as_ref().map(|(route, _)| *route);
         self.readers = readers_for(self.spec, &self.scenario.policy, route);
         if let Some(request) = self.request {
-            self.credential = extract(request, self.spec, &self.readers);
+            self.credential = extract(request, self.spec, &self.readers, self.scenario);
         }
         self.facts.presented = self.credential.presented();
         self.facts.schemes = schemes(&self.readers);
@@ -629,12 +771,12 @@ impl Run<'_, '_> {
                 Case::Unusable(Unusable::SeveralCredentials),
                 format!("credentials sent two ways at once: {why}"),
             ),
-            Credential::Empty(why) => (
-                Case::Unusable(Unusable::EmptyCredentials),
+            Credential::Empty(kind, why) => (
+                Case::Unusable(Unusable::EmptyCredentials(*kind)),
                 format!("malformed credentials: {why}"),
             ),
-            Credential::Malformed(why) => (
-                Case::Unusable(Unusable::MalformedCredentials),
+            Credential::Malformed(kind, why) => (
+                Case::Unusable(Unusable::MalformedCredentials(*kind)),
                 format!("malformed credentials: {why}"),
             ),
         };

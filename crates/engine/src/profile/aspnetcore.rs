@@ -119,13 +119,13 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
         },
         // No result: no header, another scheme, `Bearer` with nothing after it.
         Case::Missing(_)
-        | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials)
+        | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials(_))
         | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             unauthorized(BARE_BEARER)
         }
         // A value the token handler cannot read: SecurityTokenMalformedException, which
         // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
-        Case::Unusable(Unusable::MalformedCredentials | Unusable::SeveralCredentials)
+        Case::Unusable(Unusable::MalformedCredentials(_) | Unusable::SeveralCredentials)
         | Case::Invalid(Invalid::Token(TokenCheck::Unreadable | TokenCheck::UnknownUser)) => {
             unauthorized(INVALID_TOKEN)
         }
@@ -168,7 +168,7 @@ mod tests {
             // HandleAuthenticateAsync: NoResult; HandleChallengeAsync: Options.Challenge.
             (Case::Missing(Missing::NoCredentials), 401, &["Bearer"]),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, &["Bearer"]),
-            (Case::Unusable(Unusable::EmptyCredentials), 401, &["Bearer"]),
+            (Case::Unusable(Unusable::EmptyCredentials(_)), 401, &["Bearer"]),
             // HandleChallengeAsync: Error = "invalid_token", ErrorDescription empty.
             (Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), 401, &["Bearer error=\"invalid_token\""]),
             (Case::Unusable(Unusable::SeveralCredentials), 401, &["Bearer error=\"invalid_token\""]),

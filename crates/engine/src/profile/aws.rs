@@ -143,7 +143,7 @@ mod tests {
                 r#"{"message":"Unauthorized"}"#,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(_)),
                 401,
                 r#"{"message":"Unauthorized"}"#,
             ),

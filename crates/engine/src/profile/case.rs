@@ -58,16 +58,47 @@ pub enum Missing {
 }
 
 /// Credentials the server cannot read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumDiscriminants)]
+#[strum_discriminants(derive(EnumIter))]
 pub enum Unusable {
     /// An `Authorization` scheme the server does not accept.
     UnsupportedScheme,
-    /// `Authorization: Bearer` (or `Basic`) with nothing after it.
-    EmptyCredentials,
-    /// Credentials that do not parse as the scheme's syntax.
-    MalformedCredentials,
+    /// `Authorization: Bearer` (or `Basic`, `Token`) with nothing after it: which kind.
+    EmptyCredentials(Kind),
+    /// Credentials that do not parse as their scheme's syntax: which kind.
+    MalformedCredentials(Kind),
     /// Credentials sent two ways at once, or twice.
     SeveralCredentials,
+}
+
+/// Which kind of credential a reader took and could not use: a server's messages differ by
+/// the class that read it (DRF's BasicAuthentication and TokenAuthentication each have theirs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum Kind {
+    /// A Bearer token.
+    Token,
+    /// Basic's `user:password`.
+    Password,
+    /// An API key (DRF's `Authorization: Token`).
+    Key,
+}
+
+impl Unusable {
+    /// Every unusable credential, read from the types.
+    pub fn all() -> impl Iterator<Item = Unusable> {
+        UnusableDiscriminants::iter().flat_map(|unusable| -> Vec<Unusable> {
+            match unusable {
+                UnusableDiscriminants::UnsupportedScheme => vec![Unusable::UnsupportedScheme],
+                UnusableDiscriminants::EmptyCredentials => {
+                    Kind::iter().map(Unusable::EmptyCredentials).collect()
+                }
+                UnusableDiscriminants::MalformedCredentials => {
+                    Kind::iter().map(Unusable::MalformedCredentials).collect()
+                }
+                UnusableDiscriminants::SeveralCredentials => vec![Unusable::SeveralCredentials],
+            }
+        })
+    }
 }
 
 /// Credentials that failed a check: which reader's verifier, which check.
@@ -171,7 +202,7 @@ impl Case {
                     }
                     CaseDiscriminants::Routing => Routing::iter().map(Case::Routing).collect(),
                     CaseDiscriminants::Missing => Missing::iter().map(Case::Missing).collect(),
-                    CaseDiscriminants::Unusable => Unusable::iter().map(Case::Unusable).collect(),
+                    CaseDiscriminants::Unusable => Unusable::all().map(Case::Unusable).collect(),
                     CaseDiscriminants::Invalid => Invalid::all().map(Case::Invalid).collect(),
                     CaseDiscriminants::Csrf => Csrf::iter().map(Case::Csrf).collect(),
                     CaseDiscriminants::Denied => Denied::iter().map(Case::Denied).collect(),
@@ -209,7 +240,7 @@ mod tests {
         let all = Case::all();
         let unique: std::collections::HashSet<Case> = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 32);
+        assert_eq!(all.len(), 36);
         // Each group is there.
         for group in CaseDiscriminants::iter() {
             assert!(

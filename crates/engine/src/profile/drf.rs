@@ -13,8 +13,8 @@
 use super::Profile;
 use super::{
     json, order, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Csrf, Family, Fix,
-    Invalid, Param, PasswordCheck, RouteSchemes, Routing, ServerProfile, TokenCheck, Unusable,
-    HANDLER,
+    Invalid, Kind, Param, PasswordCheck, RouteSchemes, Routing, ServerProfile, TokenCheck, Tries,
+    Unusable, HANDLER,
 };
 use crate::credentials::{API_KEY, BASIC, BEARER, SESSION, TOKEN};
 use crate::http::Status;
@@ -32,6 +32,9 @@ const NOT_BASE64: &str =
     r#"{"detail":"Invalid basic header. Credentials not correctly base64 encoded."}"#;
 const NO_PERMISSION: &str = r#"{"detail":"You do not have permission to perform this action."}"#;
 const NO_SUCH_USER: &str = r#"{"detail":"No such user"}"#;
+const BASIC_EMPTY: &str = r#"{"detail":"Invalid basic header. No credentials provided."}"#;
+const BASIC_SPACES: &str =
+    r#"{"detail":"Invalid basic header. Credentials string should not contain spaces."}"#;
 
 /// `SessionAuthentication.enforce_csrf` (`authentication.py:135-148`): Django's
 /// `CsrfViewMiddleware` reason as `PermissionDenied('CSRF Failed: %s')`, a 403 whatever the
@@ -148,6 +151,7 @@ pub(super) static DRF: ServerProfile = ServerProfile {
     readers: &[&SESSION, &BASIC, &API_KEY],
     native: &[&BASIC],
     route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
     private_cache_for_query_tokens: false,
     answers: drf,
     fixes: &[
@@ -204,6 +208,7 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
     readers: &[&BEARER, &SESSION, &BASIC],
     native: &[&BEARER, &BASIC],
     route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
     subject_must_be_a_user: true,
     syntax: AuthorizationSyntax::BearerExact,
     token_must_expire: true,
@@ -243,9 +248,21 @@ pub(super) fn drf(case: Case) -> Answer {
         // 127-128`), so the same. (A token is no credential to these classes, so no token
         // check is ever reached.)
         Case::Missing(_)
-        | Case::Unusable(_)
+        | Case::Unusable(
+            Unusable::UnsupportedScheme
+            | Unusable::EmptyCredentials(Kind::Token | Kind::Key)
+            | Unusable::MalformedCredentials(Kind::Token | Kind::Key)
+            | Unusable::SeveralCredentials,
+        )
         | Case::Invalid(Invalid::Token(_) | Invalid::Session(_)) => {
             json(Status::Forbidden, &[], NOT_PROVIDED)
+        }
+        // BasicAuthentication's own refusals of its header (`authentication.py:69-74`).
+        Case::Unusable(Unusable::EmptyCredentials(Kind::Password)) => {
+            json(Status::Forbidden, &[], BASIC_EMPTY)
+        }
+        Case::Unusable(Unusable::MalformedCredentials(Kind::Password)) => {
+            json(Status::Forbidden, &[], BASIC_SPACES)
         }
         // The X-API-Key class's AuthenticationFailed('No such user'), coerced to 403.
         Case::Invalid(Invalid::ApiKey(_)) => json(Status::Forbidden, &[], NO_SUCH_USER),
@@ -277,12 +294,20 @@ pub(super) fn drf_simplejwt(case: Case) -> Answer {
             json(Status::Unauthorized, BEARER_API, NOT_PROVIDED)
         }
         Case::Csrf(why) => csrf_failed(why),
-        // `Bearer` alone, a value that is not one token, or two lines joined by the server.
+        // `Bearer` alone, a value that is not one token, or two lines joined by the server
+        // (`authentication.py:80-91`).
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(Kind::Token | Kind::Key)
+            | Unusable::MalformedCredentials(Kind::Token | Kind::Key)
             | Unusable::SeveralCredentials,
         ) => json(Status::Unauthorized, BEARER_API, BAD_HEADER),
+        // Basic's own refusals of its header, with the first class's challenge.
+        Case::Unusable(Unusable::EmptyCredentials(Kind::Password)) => {
+            json(Status::Unauthorized, BEARER_API, BASIC_EMPTY)
+        }
+        Case::Unusable(Unusable::MalformedCredentials(Kind::Password)) => {
+            json(Status::Unauthorized, BEARER_API, BASIC_SPACES)
+        }
         Case::Invalid(Invalid::Token(TokenCheck::Expired)) => json(
             Status::Unauthorized,
             BEARER_API,
@@ -350,6 +375,7 @@ pub(super) static DRF_TOKEN: ServerProfile = ServerProfile {
     readers: &[&TOKEN],
     native: &[&TOKEN],
     route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
     private_cache_for_query_tokens: false,
     answers: drf_token,
     fixes: &[
@@ -384,11 +410,11 @@ pub(super) fn drf_token(case: Case) -> Answer {
             unauthorized(NOT_PROVIDED)
         }
         // `:183-185`.
-        Case::Unusable(Unusable::EmptyCredentials) => {
+        Case::Unusable(Unusable::EmptyCredentials(_)) => {
             unauthorized(r#"{"detail":"Invalid token header. No credentials provided."}"#)
         }
         // `:186-188`: more than two parts, as `Token a b` and two joined lines are.
-        Case::Unusable(Unusable::MalformedCredentials | Unusable::SeveralCredentials) => {
+        Case::Unusable(Unusable::MalformedCredentials(_) | Unusable::SeveralCredentials) => {
             unauthorized(
                 r#"{"detail":"Invalid token header. Token string should not contain spaces."}"#,
             )
@@ -483,7 +509,7 @@ mod tests {
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(_)),
                 401,
                 &bearer_api,
                 BAD_HEADER,

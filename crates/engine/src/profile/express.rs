@@ -195,8 +195,8 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
         // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
         // the challenge to 401s only.
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
         Case::Invalid(Invalid::Token(_)) => answer(
@@ -233,7 +233,7 @@ mod tests {
         let cases = [
             (Case::Missing(Missing::NoCredentials), Status::Unauthorized),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(_)),
                 Status::Unauthorized,
             ),
             (
@@ -274,12 +274,12 @@ mod tests {
                 &users,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(_)),
                 Status::BadRequest,
                 &[],
             ),
             (
-                Case::Unusable(Unusable::MalformedCredentials),
+                Case::Unusable(Unusable::MalformedCredentials(_)),
                 Status::BadRequest,
                 &[],
             ),

@@ -181,7 +181,9 @@ pub(super) fn fastapi(case: Case) -> Answer {
         // own scheme.
         Case::Missing(_)
         | Case::Unusable(
-            Unusable::EmptyCredentials | Unusable::UnsupportedScheme | Unusable::SeveralCredentials,
+            Unusable::EmptyCredentials(_)
+            | Unusable::UnsupportedScheme
+            | Unusable::SeveralCredentials,
         )
         | Case::Invalid(Invalid::Password(_) | Invalid::Session(_)) => Answer {
             per_scheme: Some(Style::Bare),
@@ -209,7 +211,7 @@ pub(super) fn fastapi(case: Case) -> Answer {
         // `jwt.decode(…, algorithms=["HS256"], audience=…, issuer=…, leeway=…)`, or whose
         // `sub` is no known user. A Bearer value that is not one token68 is handed to
         // `jwt.decode` as it is, and fails there.
-        Case::Unusable(Unusable::MalformedCredentials) | Case::Invalid(Invalid::Token(_)) => {
+        Case::Unusable(Unusable::MalformedCredentials(_)) | Case::Invalid(Invalid::Token(_)) => {
             json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE)
         }
         // The scopes tutorial: a missing scope is a 401 naming the scopes needed.
@@ -227,7 +229,7 @@ pub(super) fn fastapi(case: Case) -> Answer {
 /// everything else as since.
 pub(super) fn fastapi_0121(case: Case) -> Answer {
     match case {
-        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::EmptyCredentials) => {
+        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::EmptyCredentials(_)) => {
             json(Status::Forbidden, &[], NOT_AUTHENTICATED)
         }
         Case::Unusable(Unusable::UnsupportedScheme) => json(

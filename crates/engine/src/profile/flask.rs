@@ -254,7 +254,7 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
         Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
             invalid_token("{\"msg\":\"Token is missing the \\\"exp\\\" claim\"}\n")
         }
-        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => {
+        Case::Unusable(Unusable::EmptyCredentials(_) | Unusable::MalformedCredentials(_)) => {
             invalid_token(
                 "{\"msg\":\"Bad Authorization header. Expected 'Authorization: Bearer <JWT>'\"}\n",
             )
@@ -347,7 +347,7 @@ mod tests {
         check(table, Case::Missing(Missing::NoCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
         check(table, Case::Unusable(Unusable::UnsupportedScheme), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
         check(table, Case::Unusable(Unusable::SeveralCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
-        check(table, Case::Unusable(Unusable::EmptyCredentials), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
+        check(table, Case::Unusable(Unusable::EmptyCredentials(_)), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Expired)), is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Signature)), is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);

@@ -23,7 +23,7 @@ use crate::http::Status;
 use crate::rule::Rule;
 
 pub use case::{
-    Case, Csrf, Denied, Invalid, KeyCheck, Missing, PasswordCheck, Routing, SessionCheck,
+    Case, Csrf, Denied, Invalid, KeyCheck, Kind, Missing, PasswordCheck, Routing, SessionCheck,
     TokenCheck, Unparsable, Unusable,
 };
 pub use order::Node;
@@ -161,6 +161,8 @@ pub struct ServerProfile {
     /// Which of a route's schemes the server reads: any of them, or only the first it has a
     /// reader for (one security dependency per route, as FastAPI apps are written).
     pub(crate) route_schemes: RouteSchemes,
+    /// How the server combines what several readers find.
+    pub(crate) tries: Tries,
     /// Only the first `Authorization` field is read, the rest ignored (as most HTTP libraries'
     /// "get one header" does), instead of refusing several.
     pub(crate) first_authorization_only: bool,
@@ -193,6 +195,18 @@ pub(crate) enum RouteSchemes {
     /// `DEFAULT_AUTHENTICATION_CLASSES`, which every view runs); the policy's schemes only name
     /// the cookie and the key header.
     Global,
+}
+
+/// How a server combines what several readers find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tries {
+    /// One credential sent on purpose (an `Authorization` field, a query parameter, a key
+    /// header), two refused as sent two ways at once (RFC 6750 §3.1); a cookie when nothing
+    /// else was sent, or when its reader comes first.
+    Exclusive,
+    /// Each reader in turn, the first whose credential is there taking the request; a session
+    /// cookie without a live session passes to the next (DRF's authentication classes).
+    InOrder,
 }
 
 /// How a server splits an `Authorization` value into a scheme and its credentials.
@@ -403,6 +417,7 @@ impl ServerProfile {
             &credentials::ACCESS_TOKEN,
         ],
         route_schemes: RouteSchemes::Any,
+        tries: Tries::Exclusive,
         first_authorization_only: false,
         syntax: AuthorizationSyntax::Rfc9110,
         subject_must_be_a_user: false,

@@ -203,8 +203,8 @@ const MALFORMED_OR_TWICE: ExitSpec = end("malformed / sent twice", |case| {
     matches!(
         case,
         Case::Unusable(
-            Unusable::EmptyCredentials
-                | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+                | Unusable::MalformedCredentials(_)
                 | Unusable::SeveralCredentials
         )
     )

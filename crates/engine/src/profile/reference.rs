@@ -145,8 +145,8 @@ pub(super) fn rfc(case: Case) -> Answer {
             asking(Status::Unauthorized)
         }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
         Case::Invalid(Invalid::Token(_)) => INVALID_TOKEN,
@@ -181,8 +181,8 @@ pub(super) fn conceal(case: Case) -> Answer {
             asking(Status::Unauthorized)
         }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
         Case::Invalid(Invalid::Token(_)) => INVALID_TOKEN,
@@ -208,8 +208,8 @@ pub(super) fn naive(case: Case) -> Answer {
             text(Status::Unauthorized)
         }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => text(Status::BadRequest),
         // "Not allowed" and "not authenticated" confused both ways (R2, R3).

@@ -218,11 +218,13 @@ pub(super) fn spring_security(case: Case) -> Answer {
             answer(Status::Unauthorized, BARE_BEARER, EMPTY)
         }
         // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
-        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => answer(
-            Status::Unauthorized,
-            bearer_error!("invalid_token", MALFORMED),
-            EMPTY,
-        ),
+        Case::Unusable(Unusable::EmptyCredentials(_) | Unusable::MalformedCredentials(_)) => {
+            answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", MALFORMED),
+                EMPTY,
+            )
+        }
         // Never reached with the defaults (one header read, no query), kept so the table is
         // whole: what the resolver answers for two tokens.
         Case::Unusable(Unusable::SeveralCredentials) => answer(
@@ -321,8 +323,8 @@ mod tests {
             (Case::Missing(Missing::NoCredentials), 401, "Bearer".into()),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, "Bearer".into()),
             // DefaultBearerTokenResolver.java:96-99.
-            (Case::Unusable(Unusable::EmptyCredentials), 401, invalid("Bearer token is malformed")),
-            (Case::Unusable(Unusable::MalformedCredentials), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::EmptyCredentials(_)), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::MalformedCredentials(_)), 401, invalid("Bearer token is malformed")),
             // DefaultBearerTokenResolver.java:74-77, BearerTokenErrors.java:49.
             (
                 Case::Unusable(Unusable::SeveralCredentials),
@@ -395,7 +397,7 @@ mod tests {
         let cases = [
             Case::Missing(Missing::NoCredentials),
             Case::Unusable(Unusable::UnsupportedScheme),
-            Case::Unusable(Unusable::EmptyCredentials),
+            Case::Unusable(Unusable::EmptyCredentials(_)),
             Case::Invalid(Invalid::Token(TokenCheck::Expired)),
             Case::Invalid(Invalid::Token(TokenCheck::Signature)),
             Case::Denied(Denied::MissingRole),
