@@ -337,6 +337,45 @@ def token_cases(now):
     return cases
 
 
+def classes_cases(now):
+    """`drf`'s three DEFAULT_AUTHENTICATION_CLASSES (Session, Basic, X-API-Key) on every view,
+    asked in that order: the API key off `/metrics`, and each pair of credentials whose order
+    decides (the first class that finds a user, or fails, ends the search; one that finds nothing
+    hands on to the next); then the `Authorization: Basic` shapes BasicAuthentication refuses with
+    a message of its own."""
+    admin = mint(claims(now, "carol", "admin", "reports:read"))
+    alice_basic = f"Authorization: Basic {basic('alice', 'alice-pw')}"
+    get = lambda path, name, *headers: (f"GET {path} · {name}", raw("GET", path, *headers))  # noqa: E731
+    return [
+        get("/profile", "api key user", api_key("alice")),
+        get("/profile", "unknown api key", f"X-API-Key: {UNKNOWN_API_KEY}"),
+        get("/admin", "api key user", api_key("alice")),
+        get("/admin", "api key admin", api_key("carol")),
+        get("/users/bob/notes", "api key user", api_key("alice")),
+        get("/reports", "api key admin", api_key("carol")),
+        ("POST /users/alice/notes · api key user", raw("POST", "/users/alice/notes", api_key("alice"))),
+        get("/profile", "basic user and unknown api key", alice_basic, f"X-API-Key: {UNKNOWN_API_KEY}"),
+        get(
+            "/profile",
+            "basic wrong password and api key user",
+            f"Authorization: Basic {basic('alice', 'wrong-pw')}",
+            api_key("alice"),
+        ),
+        get("/profile", "bearer admin and api key user", f"Authorization: Bearer {admin}", api_key("alice")),
+        get("/metrics", "basic user and api key admin", alice_basic, api_key("carol")),
+        get("/profile", "session user and api key admin", api_key("carol"), cookie(SESSIONS["alice"])),
+        get("/profile", "unknown session and basic user", alice_basic, cookie(UNKNOWN_SESSION)),
+        get("/profile", "expired session and api key user", api_key("alice"), cookie(EXPIRED_SESSION)),
+        (
+            "POST /users/alice/notes · session user no csrf and api key user",
+            raw("POST", "/users/alice/notes", api_key("alice"), cookie(SESSIONS["alice"])),
+        ),
+        get("/profile", "basic without credentials", "Authorization: Basic"),
+        get("/profile", "basic with spaces", "Authorization: Basic a b"),
+        get("/profile", "two basic headers", alice_basic, f"Authorization: Basic {basic('carol', 'carol-pw')}"),
+    ]
+
+
 def key_cases(now):
     """`APIKeyQuery(name="api_key")` on `GET /query-key`, `APIKeyCookie(name="api_key")` on
     `GET /cookie-key` (the API key apps)."""
@@ -381,7 +420,7 @@ GROUPS = {
     "fastapi-0.121": (metrics_cases, notes_post_cases, session_cases),
     "fastapi-keys": (key_cases,),
     "fastapi-0.121-keys": (key_cases,),
-    "drf": (metrics_cases, notes_post_cases, session_cases),
+    "drf": (metrics_cases, notes_post_cases, session_cases, classes_cases),
     "drf-token": (metrics_cases, notes_post_cases, session_cases, token_cases),
 }
 

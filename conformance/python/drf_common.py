@@ -100,33 +100,13 @@ def create_session(key, user, expired):
     )
 
 
-def views(metrics_by_api_key_header):
-    """The views; `GET /metrics` authenticates with ApiKeyAuthentication only when
-    `metrics_by_api_key_header`, else with the default classes as every other view."""
-    from django.contrib.auth.models import User
+def views():
+    """The views. Every one authenticates with `DEFAULT_AUTHENTICATION_CLASSES` (no view sets
+    its own `authentication_classes`), `GET /metrics` too."""
     from django.views.decorators.csrf import csrf_exempt
-    from rest_framework import exceptions
-    from rest_framework.authentication import BaseAuthentication
-    from rest_framework.decorators import api_view, authentication_classes, permission_classes
+    from rest_framework.decorators import api_view, permission_classes
     from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser, IsAuthenticated
     from rest_framework.response import Response
-
-    class ApiKeyAuthentication(BaseAuthentication):
-        """DRF has no API key class: this is the example of DRF's "Custom authentication"
-        guide (docs/api-guide/authentication.md, `ExampleAuthentication`), reading the key
-        from `X-API-Key` where the example reads a username from `X-USERNAME`: no header (or
-        an empty one) is not this class's, a key that names no user `AuthenticationFailed("No
-        such user")`. Like the example it has no `authenticate_header`."""
-
-        def authenticate(self, request):
-            key = request.META.get("HTTP_X_API_KEY")
-            if not key:
-                return None
-            try:
-                user = User.objects.get(username=demo.API_KEYS[key])
-            except (KeyError, User.DoesNotExist):
-                raise exceptions.AuthenticationFailed("No such user")
-            return (user, None)
 
     class IsOwnerOrAdmin(BasePermission):
         """The `{id}` of the path is the caller, or the caller is staff."""
@@ -187,12 +167,10 @@ def views(metrics_by_api_key_header):
     def notes_by_method(request, id):
         return (add_note if request.method == "POST" else notes)(request, id=id)
 
+    @api_view(["GET"])
+    @permission_classes([IsAuthenticated])
     def metrics(request):
         return Response(demo.handled("GET", request.path, who(request)))
-
-    if metrics_by_api_key_header:
-        metrics = authentication_classes([ApiKeyAuthentication])(metrics)
-    metrics = api_view(["GET"])(permission_classes([IsAuthenticated])(metrics))
 
     return public, profile, admin, delete_user, notes_by_method, reports, metrics
 
@@ -200,7 +178,7 @@ def views(metrics_by_api_key_header):
 urlpatterns = []
 
 
-def serve(framework, metrics_by_api_key_header=True):
+def serve(framework):
     from django.core.servers.basehttp import WSGIServer
     from django.core.wsgi import get_wsgi_application
     from django.urls import path
@@ -208,7 +186,7 @@ def serve(framework, metrics_by_api_key_header=True):
     import rest_framework
 
     create_users()
-    public, profile, admin, delete_user, notes, reports, metrics = views(metrics_by_api_key_header)
+    public, profile, admin, delete_user, notes, reports, metrics = views()
     urlpatterns.extend(
         [
             path("public", public),

@@ -15,4 +15,4 @@ drf_common.configure(
 )
 
 if __name__ == "__main__":
-    drf_common.serve("drf-token", metrics_by_api_key_header=False)
+    drf_common.serve("drf-token")
