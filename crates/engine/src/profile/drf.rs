@@ -433,6 +433,7 @@ pub(super) fn drf_token(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One case's answer under a table: status, challenges as text, body.
@@ -509,7 +510,7 @@ mod tests {
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::Unusable(Unusable::EmptyCredentials(_)),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 401,
                 &bearer_api,
                 BAD_HEADER,
