@@ -69,7 +69,8 @@ pub use model::{
 };
 pub use pipeline::{evaluate, graph};
 pub use policy::{
-    fill_pattern, Access, ErrorRoute, Field, Params, Policy, PolicyError, Route, RouteMatch,
+    fill_pattern, Access, ErrorRoute, Field, KeyLocation, Params, Policy, PolicyError, Requirement,
+    Route, RouteMatch, Scheme,
 };
 pub use profile::{Node, Profile};
 pub use rule::Rule;
