@@ -35,6 +35,7 @@ mod http;
 mod keys;
 mod lint;
 mod model;
+pub mod openapi;
 mod pipeline;
 mod policy;
 pub mod profile;
