@@ -124,7 +124,7 @@ fn the_startup_text_gives_working_curl_lines() {
         "one line per route"
     );
     for line in lines {
-        // Each line is `curl -i [-X M] [-H 'Authorization: …'] 'URL'`.
+        // Each line is `curl -i [-X M] [-H 'Name: value'…] 'URL'`.
         let quoted: Vec<&str> = line.split('\'').skip(1).step_by(2).collect();
         let url = quoted.last().expect("a quoted URL");
         let path = url.trim_start_matches(&server.base());
@@ -133,14 +133,12 @@ fn the_startup_text_gives_working_curl_lines() {
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or("GET");
-        let authorization = quoted
+        let headers: String = quoted[..quoted.len() - 1]
             .iter()
-            .find(|part| part.starts_with("Authorization:"))
             .map(|header| format!("{header}\r\n"))
-            .unwrap_or_default();
-        let raw = format!(
-            "{method} {path} HTTP/1.1\r\nHost: api.authpath.example\r\n{authorization}\r\n"
-        );
+            .collect();
+        let raw =
+            format!("{method} {path} HTTP/1.1\r\nHost: api.authpath.example\r\n{headers}\r\n");
         let response = server.exchange(&raw);
         assert!(
             (200..300).contains(&status(&response)),

@@ -20,7 +20,7 @@
 
 use authpath_engine::exchange::Known;
 use authpath_engine::{
-    basic_credentials, fill_pattern, mint_token, Access, Claims, Policy, RouteMatch,
+    basic_credentials, fill_pattern, mint_token, Access, Claims, Policy, Route, RouteMatch, Scheme,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -68,6 +68,8 @@ pub enum Kind {
     RejectedToken,
     GivenToken,
     GivenBasic,
+    /// `--auth` credentials that meet one of a spec operation's requirements.
+    GivenCredentials,
     WrongPassword,
     UnknownPath,
 }
@@ -82,6 +84,7 @@ impl Kind {
             Kind::RejectedToken => "token the server cannot accept",
             Kind::GivenToken => "the given token",
             Kind::GivenBasic => "the given Basic credentials",
+            Kind::GivenCredentials => "the given credentials",
             Kind::WrongPassword => "Basic with a wrong password",
             Kind::UnknownPath => "unknown path",
         }
@@ -118,7 +121,11 @@ impl Kind {
             Kind::WrongPassword => {
                 Expected::new(&[401], "a wrong password gets 401 (RFC 9110 §15.5.2)")
             }
-            Kind::NoCredentials | Kind::GivenToken | Kind::GivenBasic | Kind::UnknownPath => None,
+            Kind::NoCredentials
+            | Kind::GivenToken
+            | Kind::GivenBasic
+            | Kind::GivenCredentials
+            | Kind::UnknownPath => None,
         }
     }
 }
@@ -126,22 +133,52 @@ impl Kind {
 /// What the answer should be, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expected {
-    /// Any of these statuses is right.
+    /// Any of these statuses is right; empty: any status but those in `not`.
     pub statuses: Vec<u16>,
+    /// These statuses are wrong (where `statuses` is empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not: Vec<u16>,
     /// Why, in one sentence, e.g. "the route needs the role admin and the token's role is user".
     pub why: String,
 }
 
 impl Expected {
     fn new(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
+        Expected::only(statuses, why)
+    }
+
+    /// One of `statuses`.
+    pub fn only(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
         Some(Expected {
             statuses: statuses.to_vec(),
+            not: Vec::new(),
             why: why.into(),
         })
     }
 
-    /// The statuses as a reader writes them: `401`, `403 or 404`, `2xx`.
+    /// Any status but `statuses`.
+    pub fn not(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
+        Some(Expected {
+            statuses: Vec::new(),
+            not: statuses.to_vec(),
+            why: why.into(),
+        })
+    }
+
+    /// Whether `status` is a right answer.
+    pub fn allows(&self, status: u16) -> bool {
+        if self.statuses.is_empty() {
+            return !self.not.contains(&status);
+        }
+        self.statuses.contains(&status)
+    }
+
+    /// The statuses as a reader writes them: `401`, `403 or 404`, `2xx`, `not 401 or 403`.
     pub fn describe(&self) -> String {
+        if self.statuses.is_empty() {
+            let codes: Vec<String> = self.not.iter().map(u16::to_string).collect();
+            return format!("not {}", codes.join(" or "));
+        }
         if self.statuses == SUCCESS {
             return "2xx".to_string();
         }
@@ -191,10 +228,13 @@ impl Caller {
 pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]) -> Vec<Planned> {
     let mut planned = Vec::new();
     for endpoint in endpoints {
-        let access = match policy.resolve(&endpoint.method, &endpoint.path) {
-            RouteMatch::Found { route, params } => Some((route.access.clone(), params)),
+        let found = match policy.resolve(&endpoint.method, &endpoint.path) {
+            RouteMatch::Found { route, params } => Some((route, params)),
             _ => None,
         };
+        let access = found
+            .as_ref()
+            .map(|(route, params)| (route.access.clone(), params.clone()));
         let name = format!("{} {}", endpoint.method, endpoint.path);
         let mut add = |kind: Kind, credentials: Option<String>, expected: Option<Expected>| {
             planned.push(Planned {
@@ -263,9 +303,14 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                 Given::Token(_) => Kind::GivenToken,
                 Given::Basic { .. } => Kind::GivenBasic,
             };
-            let expected = access
-                .as_ref()
-                .and_then(|(access, params)| judge(access, params, &Caller::of(credential)));
+            let expected = match &found {
+                Some((route, _)) if !accepts(policy, route, credential) => {
+                    refused_kind(route, credential)
+                }
+                _ => access
+                    .as_ref()
+                    .and_then(|(access, params)| judge(access, params, &Caller::of(credential))),
+            };
             add(kind, Some(authorization(credential)), expected);
         }
         for credential in given {
@@ -293,6 +338,49 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         known: Known::default(),
     });
     planned
+}
+
+/// Whether the route takes this kind of credential alone: a policy without schemes takes
+/// Bearer and Basic everywhere; else one of the route's requirements is that scheme alone.
+fn accepts(policy: &Policy, route: &Route, given: &Given) -> bool {
+    if policy.schemes.is_empty() {
+        return true;
+    }
+    let wanted = match given {
+        Given::Token(_) => "bearer",
+        Given::Basic { .. } => "basic",
+    };
+    let alone: Vec<&str> = match &route.security {
+        None => policy.schemes.keys().map(String::as_str).collect(),
+        Some(requirements) => requirements
+            .iter()
+            .filter_map(|requirement| match requirement.schemes.as_slice() {
+                [one] => Some(one.as_str()),
+                _ => None,
+            })
+            .collect(),
+    };
+    alone.iter().any(|name| {
+        matches!(policy.schemes.get(*name), Some(Scheme::Http { scheme }) if scheme == wanted)
+    })
+}
+
+/// What a route that does not take a credential answers it: 401, as no credentials, unless
+/// its credentials are optional (then the caller is anonymous, and nothing is said).
+fn refused_kind(route: &Route, given: &Given) -> Option<Expected> {
+    if route.is_optional() {
+        return None;
+    }
+    let what = match given {
+        Given::Token(_) => "a Bearer token",
+        Given::Basic { .. } => "Basic credentials",
+    };
+    Expected::only(
+        &[401],
+        format!(
+            "the route's security does not take {what}, so to it no credentials were sent (RFC 9110 §15.5.2)"
+        ),
+    )
 }
 
 /// The endpoints of a policy: each route once, its parameters filled with the first

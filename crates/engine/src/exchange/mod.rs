@@ -101,14 +101,12 @@ pub fn check_knowing(exchange: &Exchange, scenario: Option<&Scenario>, known: &K
     let evaluated = scenario
         .filter(|_| known_request)
         .map(|scenario| evaluate_with_facts(&exchange.request, scenario));
-    let schemes = evaluated
-        .as_ref()
-        .map(|(_, facts)| facts.schemes.clone())
-        .unwrap_or_default();
-    let presented = if known_request {
-        presented(&exchange.request, &schemes)
-    } else {
-        Presented::NotExamined
+    // Under a scenario, the request is presented to the server as the pipeline read it (its
+    // readers on that route, in its order); without one, as the credential finder sees it.
+    let presented = match (&evaluated, known_request) {
+        (_, false) => Presented::NotExamined,
+        (Some((_, facts)), true) => facts.presented.clone(),
+        (None, true) => presented(&exchange.request),
     };
     let (findings, unjudged) = match &response {
         Ok(answer) => {
@@ -175,11 +173,11 @@ fn foreign_facts(
     }
 }
 
-/// How `raw` presents credentials, from the credential finder: one `Authorization` header
-/// or one `access_token` parameter, or several. `schemes` are the schemes the server reads;
-/// empty means Bearer and Basic. As the pipeline reads a header: a scheme other than Bearer
-/// and Basic is unsupported whatever follows it; Bearer or Basic alone is empty.
-fn presented(raw: &str, schemes: &[String]) -> Presented {
+/// How `raw` presents credentials, from the credential finder, to a server that reads Bearer
+/// and Basic: one `Authorization` header or one `access_token` parameter, or several. As the
+/// pipeline reads a header: a scheme other than Bearer and Basic is unsupported whatever
+/// follows it; Bearer or Basic alone is empty.
+fn presented(raw: &str) -> Presented {
     let found = find_credentials(raw);
     let [credential] = found.as_slice() else {
         return if found.is_empty() {
@@ -218,14 +216,10 @@ fn presented(raw: &str, schemes: &[String]) -> Presented {
     if secret.is_empty() {
         return Presented::Empty;
     }
-    let read = reader
-        .scheme()
-        .is_some_and(|name| schemes.is_empty() || schemes.iter().any(|read| read == name));
-    match (read, reader.verifier) {
-        (false, _) => Presented::Unsupported(scheme.to_string()),
-        (true, Verifier::Jwt) if !is_token68(secret) => Presented::Malformed,
-        (true, _) => Presented::Read(Reader::clone(reader)),
+    if reader.verifier == Verifier::Jwt && !is_token68(secret) {
+        return Presented::Malformed;
     }
+    Presented::Read(Reader::clone(reader))
 }
 
 #[cfg(test)]
@@ -235,22 +229,19 @@ mod tests {
     #[test]
     #[rustfmt::skip]
     fn presented_follows_the_finder() {
-        let bearer_only = vec!["Bearer".to_string()];
-        let cases: [(&str, &[String], Presented); 11] = [
-            ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &[], Presented::None),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(crate::credentials::BEARER.clone())),
-            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(crate::credentials::BEARER.clone())),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Empty),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic \r\n\r\n", &bearer_only, Presented::Empty),
-            ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", &[], Presented::Unsupported("Digest".to_string())),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", &[], Presented::Malformed),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(crate::credentials::BASIC.clone())),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &bearer_only, Presented::Unsupported("Basic".to_string())),
-            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Read(crate::credentials::ACCESS_TOKEN.clone())),
-            ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", &[], Presented::Several),
+        let cases: [(&str, Presented); 9] = [
+            ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", Presented::None),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", Presented::Read(crate::credentials::BEARER.clone())),
+            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", Presented::Read(crate::credentials::BEARER.clone())),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", Presented::Empty),
+            ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", Presented::Unsupported("Digest".to_string())),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", Presented::Malformed),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", Presented::Read(crate::credentials::BASIC.clone())),
+            ("GET /?access_token=x HTTP/1.1\r\n\r\n", Presented::Read(crate::credentials::ACCESS_TOKEN.clone())),
+            ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", Presented::Several),
         ];
-        for (raw, schemes, expected) in cases {
-            assert_eq!(presented(raw, schemes), expected, "{raw:?}");
+        for (raw, expected) in cases {
+            assert_eq!(presented(raw), expected, "{raw:?}");
         }
     }
 }
