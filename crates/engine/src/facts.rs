@@ -114,6 +114,11 @@ pub struct Facts {
     /// lint takes as Bearer and Basic (R8).
     #[serde(default)]
     pub schemes: Vec<String>,
+    /// The readers the server read the request with (the route's, once it was found); `None`
+    /// when the request did not parse, or the facts are not the pipeline's. The lint of a
+    /// foreign exchange classifies its credentials with them (`exchange::check`).
+    #[serde(skip)]
+    pub readers: Option<Vec<Reader>>,
     /// Whose answer is judged: authpath's own (every fact the pipeline did not set was not
     /// reached), or a server's outside authpath (a fact left `None` is unknown there, and a
     /// rule that needs it records an `Unjudged` instead of staying silent).

@@ -593,6 +593,7 @@ impl Run<'_, '_> {
         self.readers = readers_for(self.spec, &self.scenario.policy, route);
         if let Some(request) = self.request {
             self.credential = extract(request, self.spec, &self.readers);
+            self.facts.readers = Some(self.readers.clone());
         }
         self.facts.presented = self.credential.presented();
         self.facts.schemes = schemes(&self.readers);
