@@ -375,13 +375,7 @@ impl<'a> Context<'a> {
         }
         let read = |name: &str| {
             let named = |reader: &Reader| reader.cookie() == Some(name);
-            READERS.iter().copied().any(named)
-                || self
-                    .facts
-                    .readers
-                    .iter()
-                    .flatten()
-                    .any(|reader| named(reader))
+            READERS.iter().copied().any(named) || self.facts.readers.iter().flatten().any(named)
         };
         let mut names: Vec<String> = Vec::new();
         let fields = self
