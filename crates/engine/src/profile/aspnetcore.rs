@@ -159,6 +159,7 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
 mod tests {
     use super::super::tests::written;
     use super::*;
+    use crate::profile::case::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).
@@ -168,7 +169,7 @@ mod tests {
             // HandleAuthenticateAsync: NoResult; HandleChallengeAsync: Options.Challenge.
             (Case::Missing(Missing::NoCredentials), 401, &["Bearer"]),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, &["Bearer"]),
-            (Case::Unusable(Unusable::EmptyCredentials(_)), 401, &["Bearer"]),
+            (Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), 401, &["Bearer"]),
             // HandleChallengeAsync: Error = "invalid_token", ErrorDescription empty.
             (Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), 401, &["Bearer error=\"invalid_token\""]),
             (Case::Unusable(Unusable::SeveralCredentials), 401, &["Bearer error=\"invalid_token\""]),

@@ -113,6 +113,7 @@ pub(super) fn aws_api_gateway(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::case::Kind;
     use crate::profile::Code;
     use crate::profile::{Denied, Missing, Routing, TokenCheck, Unusable};
 
@@ -143,7 +144,7 @@ mod tests {
                 r#"{"message":"Unauthorized"}"#,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials(_)),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 401,
                 r#"{"message":"Unauthorized"}"#,
             ),

@@ -509,7 +509,7 @@ mod tests {
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::Unusable(Unusable::EmptyCredentials(_)),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 401,
                 &bearer_api,
                 BAD_HEADER,

@@ -213,6 +213,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
 mod tests {
     use super::super::Code;
     use super::*;
+    use crate::profile::case::Kind;
     use crate::profile::{Denied, Missing, Routing, TokenCheck};
 
     /// One line per case that matters: status, first challenge, start of body.
@@ -233,7 +234,7 @@ mod tests {
         let cases = [
             (Case::Missing(Missing::NoCredentials), Status::Unauthorized),
             (
-                Case::Unusable(Unusable::EmptyCredentials(_)),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 Status::Unauthorized,
             ),
             (
@@ -274,12 +275,12 @@ mod tests {
                 &users,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials(_)),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 Status::BadRequest,
                 &[],
             ),
             (
-                Case::Unusable(Unusable::MalformedCredentials(_)),
+                Case::Unusable(Unusable::MalformedCredentials(Kind::Token)),
                 Status::BadRequest,
                 &[],
             ),

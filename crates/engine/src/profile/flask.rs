@@ -308,6 +308,7 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::case::Kind;
     use crate::profile::Missing;
 
     /// The status, challenge schemes and body start of a table's answer to a case.
@@ -347,7 +348,7 @@ mod tests {
         check(table, Case::Missing(Missing::NoCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
         check(table, Case::Unusable(Unusable::UnsupportedScheme), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
         check(table, Case::Unusable(Unusable::SeveralCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
-        check(table, Case::Unusable(Unusable::EmptyCredentials(_)), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
+        check(table, Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Expired)), is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Signature)), is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);

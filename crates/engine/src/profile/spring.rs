@@ -309,6 +309,7 @@ mod tests {
     use super::super::tests::written;
     use super::super::Code;
     use super::*;
+    use crate::profile::case::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
@@ -323,8 +324,8 @@ mod tests {
             (Case::Missing(Missing::NoCredentials), 401, "Bearer".into()),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, "Bearer".into()),
             // DefaultBearerTokenResolver.java:96-99.
-            (Case::Unusable(Unusable::EmptyCredentials(_)), 401, invalid("Bearer token is malformed")),
-            (Case::Unusable(Unusable::MalformedCredentials(_)), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::MalformedCredentials(Kind::Token)), 401, invalid("Bearer token is malformed")),
             // DefaultBearerTokenResolver.java:74-77, BearerTokenErrors.java:49.
             (
                 Case::Unusable(Unusable::SeveralCredentials),
@@ -397,7 +398,7 @@ mod tests {
         let cases = [
             Case::Missing(Missing::NoCredentials),
             Case::Unusable(Unusable::UnsupportedScheme),
-            Case::Unusable(Unusable::EmptyCredentials(_)),
+            Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
             Case::Invalid(Invalid::Token(TokenCheck::Expired)),
             Case::Invalid(Invalid::Token(TokenCheck::Signature)),
             Case::Denied(Denied::MissingRole),
