@@ -25,6 +25,7 @@ fn one_route() -> Policy {
             path: "/only".to_string(),
             access: Access::Public,
             security: None,
+            example: None,
         }],
     }
 }
@@ -71,6 +72,7 @@ fn form_edits_keep_the_text_in_step() {
             path: "/new-7".into(),
             access: Access::Authenticated,
             security: None,
+            example: None,
         })
     });
     check(

@@ -57,6 +57,7 @@ impl RowDraft {
             path: self.path.trim().to_string(),
             access,
             security: None,
+            example: None,
         };
         Policy {
             schemes: Default::default(),

@@ -141,6 +141,7 @@ pub fn verifies(authorization: &str, scenario: &Scenario) -> bool {
                 path: KEY_TEST_PATH.to_string(),
                 access: Access::Authenticated,
                 security: None,
+                example: None,
             }],
         },
         ..scenario.clone()

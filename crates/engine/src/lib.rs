@@ -35,6 +35,7 @@ mod http;
 mod keys;
 mod lint;
 mod model;
+pub mod openapi;
 mod pipeline;
 mod policy;
 pub mod profile;
@@ -70,8 +71,8 @@ pub use model::{
 };
 pub use pipeline::{evaluate, graph};
 pub use policy::{
-    fill_pattern, Access, ErrorRoute, Field, KeyLocation, Params, Policy, PolicyError, Route,
-    RouteMatch, Scheme,
+    fill_pattern, Access, ErrorRoute, Field, KeyLocation, Params, Policy, PolicyError, Requirement,
+    Route, RouteMatch, Scheme,
 };
 pub use profile::{Node, Profile};
 pub use rule::Rule;

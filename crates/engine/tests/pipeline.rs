@@ -1190,6 +1190,8 @@ fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
             "the scheme Digest is not supported; this server accepts Bearer only",
             "the first Authorization header (Bearer)",
         ),
+        // DRF asks its authentication classes in turn (`request.py:391-401`): none claims a
+        // Digest header, so to it nothing was sent.
         (
             Profile::Drf,
             "none it reads: the Authorization scheme Digest is not one its readers take; no sessionid cookie, no X-API-Key header",

@@ -3,7 +3,9 @@
 //! crate does (with the policy's serde derives, which refuse unknown keys); errors point at
 //! their line and column.
 
-use authpath_engine::{Access, Policy, Route};
+use std::collections::BTreeMap;
+
+use authpath_engine::{Access, KeyLocation, Policy, Requirement, Route, Scheme};
 use proptest::prelude::*;
 
 fn route(method: &str, path: &str, access: Access) -> Route {
@@ -12,6 +14,7 @@ fn route(method: &str, path: &str, access: Access) -> Route {
         path: path.to_string(),
         access,
         security: None,
+        example: None,
     }
 }
 
@@ -216,8 +219,63 @@ fn route_strategy() -> impl Strategy<Value = Route> {
             path,
             access,
             security: None,
+            example: None,
         }
     })
+}
+
+/// The schemes the generated routes name: `a`, `b` and `c`.
+fn schemes() -> BTreeMap<String, Scheme> {
+    BTreeMap::from([
+        (
+            "a".to_string(),
+            Scheme::Http {
+                scheme: "bearer".to_string(),
+            },
+        ),
+        (
+            "b".to_string(),
+            Scheme::Http {
+                scheme: "basic".to_string(),
+            },
+        ),
+        (
+            "c".to_string(),
+            Scheme::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Key".to_string(),
+            },
+        ),
+    ])
+}
+
+/// A route's security: alone, together, or none (optional), at least one naming a scheme.
+fn security_strategy() -> impl Strategy<Value = Option<Vec<Requirement>>> {
+    let requirement = prop_oneof![
+        Just(Requirement::one("a")),
+        Just(Requirement::one("c")),
+        Just(Requirement::all(["c", "a"])),
+        Just(Requirement::all(["a", "b", "c"])),
+        Just(Requirement::anonymous()),
+    ];
+    proptest::option::of(
+        (
+            proptest::collection::vec(requirement, 0..3),
+            prop_oneof![Just("b"), Just("a")],
+        )
+            .prop_map(|(mut requirements, name)| {
+                requirements.push(Requirement::one(name));
+                requirements
+            }),
+    )
+}
+
+fn example_strategy() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(prop_oneof![
+        Just("{\"id\": 1, \"name\": \"a \\\"b\\\"\"}".to_string()),
+        Just("[]".to_string()),
+        Just("\"text\"".to_string()),
+    ])
 }
 
 proptest! {
@@ -227,6 +285,24 @@ proptest! {
         let text = policy.to_toml();
         prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
         prop_assert_eq!(toml_crate(&text), Ok(policy));
+    }
+
+    #[test]
+    fn requirements_and_examples_round_trip(
+        routes in proptest::collection::vec(
+            (route_strategy(), security_strategy(), example_strategy()),
+            0..4,
+        ),
+    ) {
+        let routes = routes
+            .into_iter()
+            .map(|(route, security, example)| Route { security, example, ..route })
+            .collect();
+        let policy = Policy { schemes: schemes(), routes };
+        let text = policy.to_toml();
+        prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
+        prop_assert_eq!(toml_crate(&text), Ok(policy.clone()));
+        prop_assert_eq!(Policy::from_json(&policy.to_json()), Ok(policy));
     }
 
     #[test]

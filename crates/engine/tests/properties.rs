@@ -220,6 +220,7 @@ fn policy_strategy() -> impl Strategy<Value = Policy> {
             path: format!("{prefix}/{{id}}"),
             access,
             security: None,
+            example: None,
         });
     proptest::collection::vec(route, 0..6).prop_map(|routes| Policy {
         schemes: Default::default(),

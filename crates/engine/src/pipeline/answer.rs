@@ -64,12 +64,23 @@ pub(super) fn answer(decision: &Decision, request: Option<&Request>, server: &Se
         }
         Body::Handler if status == Status::NoContent => {}
         Body::Handler => {
-            let (route, user) = match &decision.named {
-                Named::Handler { route, user } => (route.as_str(), user.as_deref()),
-                _ => ("", None),
-            };
             draft.content_type = Some("application/json".to_string());
-            draft.body = serde_json::to_string(&Success { user, route }).unwrap_or_default();
+            draft.body = match &decision.named {
+                Named::Handler {
+                    example: Some(example),
+                    ..
+                } => example.clone(),
+                Named::Handler { route, user, .. } => serde_json::to_string(&Success {
+                    user: user.as_deref(),
+                    route,
+                })
+                .unwrap_or_default(),
+                _ => serde_json::to_string(&Success {
+                    user: None,
+                    route: "",
+                })
+                .unwrap_or_default(),
+            };
         }
     }
     let description = sanitize(detail);

@@ -29,7 +29,31 @@ impl Run<'_, '_> {
                 "no credentials to verify".to_string(),
             ));
         };
-        let verifier = reader.verifier;
+        let mut identity = self.verify_one(reader.verifier, value)?;
+        // Credentials required together are each verified in turn; the caller is the first's,
+        // with the roles and scopes all of them grant.
+        for (reader, value) in self.also.clone() {
+            let other = self.verify_one(reader.verifier, value)?;
+            if identity.subject.is_none() {
+                identity.subject = other.subject;
+            }
+            for role in other.roles {
+                if !identity.roles.contains(&role) {
+                    identity.roles.push(role);
+                }
+            }
+            for scope in other.scopes {
+                if !identity.scopes.contains(&scope) {
+                    identity.scopes.push(scope);
+                }
+            }
+        }
+        self.caller = Caller::Verified(identity);
+        Ok("valid")
+    }
+
+    /// Every check of one credential, by its verifier, and a session's CSRF token.
+    fn verify_one(&mut self, verifier: Verifier, value: &str) -> Result<Identity, Decision> {
         let verification = match verifier {
             Verifier::Jwt => {
                 self.claims = Claimed::of(value);
@@ -43,8 +67,7 @@ impl Run<'_, '_> {
         if verifier == Verifier::Session {
             self.csrf()?;
         }
-        self.caller = Caller::Verified(identity);
-        Ok("valid")
+        Ok(identity)
     }
 
     /// A session's unsafe request must carry the CSRF token (double submit: the header equals

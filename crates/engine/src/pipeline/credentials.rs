@@ -8,7 +8,7 @@ use crate::http::Request;
 use crate::model::Scenario;
 use crate::model::{Authentication, Authorization, Node, Outcome};
 use crate::policy::Access;
-use crate::policy::{KeyLocation, Policy, Route, Scheme};
+use crate::policy::{KeyLocation, Policy, Requirement, Route, Scheme};
 use crate::profile::RouteSchemes;
 use crate::profile::{AuthorizationSyntax, Case, Kind, Missing, ServerProfile, Tries, Unusable};
 use crate::text::{is_token68, is_token_byte, shorten};
@@ -44,6 +44,18 @@ impl Credential<'_> {
     pub(super) fn is_none(&self) -> bool {
         *self == Credential::None
     }
+}
+
+/// The exit of the credentials step that lets an anonymous caller on to a route whose
+/// credentials are optional.
+pub(super) const OPTIONAL: &str = "none, optional";
+
+/// A requirement of schemes sent together that a request met only in part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Partly {
+    pub(super) requirement: Requirement,
+    /// The names of the schemes not sent.
+    pub(super) missing: Vec<String>,
 }
 
 /// The kind of credential a reader reads, for the answer to one it cannot use.
@@ -162,6 +174,98 @@ fn reading(reader: &Reader, scheme: &Scheme) -> Option<Reader> {
             Some(named(Place::Cookie(cookie.clone().into())))
         }
         _ => None,
+    }
+}
+
+/// The readers of this server that read one scheme, under the names it gives.
+fn readers_of(spec: &ServerProfile, scheme: &Scheme) -> Vec<Reader> {
+    let mut readers: Vec<Reader> = Vec::new();
+    for reader in spec.readers {
+        if let Some(reader) = reading(reader, scheme) {
+            if !readers.contains(&reader) {
+                readers.push(reader);
+            }
+        }
+    }
+    readers
+}
+
+/// What a request presents to requirements that name several schemes together.
+pub(super) enum Joint<'r> {
+    /// Every scheme of a requirement sent, each read: the first, and the others.
+    Met(Credential<'r>, Vec<(Reader, &'r str)>),
+    /// Every scheme of a requirement sent, one of them in a way the server cannot use.
+    Unusable(Credential<'r>),
+    /// Some schemes of a requirement sent, not all: the first read, and the names missing.
+    Partly(Credential<'r>, Requirement, Vec<String>),
+    /// None of them.
+    Nothing,
+}
+
+/// Reads the request once per scheme of each requirement, in order, each scheme with its own
+/// readers (so credentials sent together are not "sent two ways at once"): the first
+/// requirement met wins; else the first whose schemes were all sent, one unusable; else the
+/// first partly sent. A single scheme's requirement is read the same way, so a route's
+/// requirements are weighed alike.
+pub(super) fn joint<'r>(
+    request: &'r Request,
+    spec: &ServerProfile,
+    policy: &Policy,
+    requirements: &[&Requirement],
+    scenario: &Scenario,
+) -> Joint<'r> {
+    let mut unusable = None;
+    let mut partly = None;
+    for requirement in requirements {
+        if requirement.is_anonymous() {
+            continue;
+        }
+        let mut read: Vec<(Reader, &'r str)> = Vec::new();
+        let mut refused = None;
+        let mut missing = Vec::new();
+        for name in &requirement.schemes {
+            let Some(scheme) = policy.schemes.get(name) else {
+                missing.push(name.clone());
+                continue;
+            };
+            match extract(request, spec, &readers_of(spec, scheme), scenario) {
+                Credential::Read { reader, value } => read.push((reader, value)),
+                Credential::None => missing.push(name.clone()),
+                other => {
+                    refused.get_or_insert(other);
+                }
+            }
+        }
+        match (refused, missing.is_empty(), read.is_empty()) {
+            (None, true, _) => {
+                let mut read = read.into_iter();
+                let Some((reader, value)) = read.next() else {
+                    continue;
+                };
+                return Joint::Met(Credential::Read { reader, value }, read.collect());
+            }
+            (Some(credential), true, _) => {
+                unusable.get_or_insert(credential);
+            }
+            (_, false, false) => {
+                if partly.is_none() {
+                    let (reader, value) = read.swap_remove(0);
+                    partly = Some((
+                        Credential::Read { reader, value },
+                        Requirement::clone(requirement),
+                        missing,
+                    ));
+                }
+            }
+            (_, false, true) => {}
+        }
+    }
+    match (unusable, partly) {
+        (Some(credential), _) => Joint::Unusable(credential),
+        (None, Some((credential, requirement, missing))) => {
+            Joint::Partly(credential, requirement, missing)
+        }
+        (None, None) => Joint::Nothing,
     }
 }
 
@@ -630,11 +734,18 @@ fn looked(readers: &[Reader], request: Option<&Request>) -> String {
     }
 }
 
-impl Run<'_, '_> {
-    /// Credentials where the route needs them: none is refused, like one the server cannot use.
+impl<'r> Run<'_, 'r> {
+    /// Credentials where the route needs them: none is refused, like one the server cannot use,
+    /// unless the route's credentials are optional.
     pub(super) fn credentials(&mut self) -> Result<&'static str, Decision> {
         self.read_for_route();
         let condition = condition(self.spec, &self.readers);
+        if let Some(partly) = self.partly.take() {
+            return Err(self.partly_sent(&condition, partly));
+        }
+        if self.credential.is_none() && self.route_is_optional() {
+            return Ok(self.optional_anonymous(&condition));
+        }
         if self.credential.is_none() {
             self.vars.authentication = Authentication::Failed;
             let detail = match self.dead_session() {
@@ -657,6 +768,53 @@ impl Run<'_, '_> {
             ));
         }
         self.usable(&condition)
+    }
+
+    /// No credentials on a route whose credentials are optional: the caller goes on as
+    /// anonymous, past the verify step.
+    fn optional_anonymous(&mut self, condition: &str) -> &'static str {
+        self.vars.authentication = Authentication::Anonymous;
+        self.caller = Caller::Anonymous;
+        self.pass(
+            Node::Credentials,
+            "credentials",
+            condition,
+            Outcome::Passed,
+            format!(
+                "{}: the route's credentials are optional, going on as anonymous",
+                looked(&self.readers, self.request)
+            ),
+        );
+        OPTIONAL
+    }
+
+    /// Whether the route found admits anonymous callers (a requirement of no schemes).
+    pub(super) fn route_is_optional(&self) -> bool {
+        self.route
+            .as_ref()
+            .is_some_and(|(route, _)| route.is_optional())
+    }
+
+    /// Some of the schemes a requirement names together were sent, not all: refused as
+    /// missing credentials, naming what is missing.
+    fn partly_sent(&mut self, condition: &str, partly: Partly) -> Decision {
+        self.vars.authentication = Authentication::Failed;
+        let detail = format!(
+            "this route needs {} together: {} not sent",
+            partly.requirement.describe(),
+            partly.missing.join(" and ")
+        );
+        let decision = Decision::new(
+            Case::Missing(Missing::NoCredentials),
+            format!("authentication is required: {detail}"),
+        );
+        self.decide(
+            Node::Credentials,
+            "credentials",
+            condition,
+            detail,
+            decision,
+        )
     }
 
     /// Credentials read before routing: none goes on as anonymous.
@@ -707,6 +865,9 @@ impl Run<'_, '_> {
     /// route that needs a role, a scope or ownership for the rights: the mistake R3 names.
     pub(super) fn rights_first(&mut self) -> Result<(), Decision> {
         self.read_for_route();
+        if self.route_is_optional() {
+            return Ok(());
+        }
         let access = self.route_access();
         let needs_rights = matches!(
             access,
@@ -753,10 +914,14 @@ impl Run<'_, '_> {
     /// before routing): the credentials step acts on it.
     pub(super) fn read_for_route(&mut self) {
         let route = self.route.as_ref().map(|(route, _)| *route);
-        self.readers = readers_for(self.spec, &self.scenario.policy, route);
+        let policy = &self.scenario.policy;
+        self.readers = readers_for(self.spec, policy, route);
+        self.also.clear();
+        self.partly = None;
         if let Some(request) = self.request {
             self.credential = extract(request, self.spec, &self.readers, self.scenario);
             self.facts.readers = Some(self.readers.clone());
+            self.read_jointly(request, route);
         }
         self.facts.presented = self.credential.presented();
         // An `Authorization` field every reader passed over (DRF's classes skip a scheme not
@@ -775,11 +940,59 @@ impl Run<'_, '_> {
         self.facts.schemes = schemes(&self.readers);
     }
 
+    /// Where schemes are required together: on a route that names such a requirement, its
+    /// requirements decide what was presented (see [`joint`]); before routing, a requirement
+    /// of any route met in full is read as such, as a server that authenticates before
+    /// routing accepts every scheme of the API on every route.
+    fn read_jointly(&mut self, request: &'r Request, route: Option<&Route>) {
+        let policy = &self.scenario.policy;
+        match route {
+            Some(route) if route.joint_requirements().next().is_some() => {
+                let requirements: Vec<&Requirement> = route.security.iter().flatten().collect();
+                match joint(request, self.spec, policy, &requirements, self.scenario) {
+                    Joint::Met(credential, also) => {
+                        self.credential = credential;
+                        self.also = also;
+                    }
+                    Joint::Unusable(credential) => self.credential = credential,
+                    Joint::Partly(credential, requirement, missing) => {
+                        self.credential = credential;
+                        self.partly = Some(Partly {
+                            requirement,
+                            missing,
+                        });
+                    }
+                    Joint::Nothing => self.credential = Credential::None,
+                }
+            }
+            Some(_) => {}
+            None => {
+                let requirements: Vec<&Requirement> = policy
+                    .routes
+                    .iter()
+                    .flat_map(Route::joint_requirements)
+                    .collect();
+                if requirements.is_empty() {
+                    return;
+                }
+                if let Joint::Met(credential, also) =
+                    joint(request, self.spec, policy, &requirements, self.scenario)
+                {
+                    self.credential = credential;
+                    self.also = also;
+                }
+            }
+        }
+    }
+
     /// Sent credentials: one the server can verify goes on, anything else is refused.
     fn usable(&mut self, condition: &str) -> Result<&'static str, Decision> {
         let (case, detail) = match &self.credential {
             Credential::Read { reader, .. } => {
-                let found = reader.found();
+                let mut found = reader.found();
+                for (other, _) in &self.also {
+                    found.push_str(&format!(", with {}", other.found()));
+                }
                 self.pass(
                     Node::Credentials,
                     "credentials",

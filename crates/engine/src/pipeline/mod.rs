@@ -136,10 +136,12 @@ pub(crate) enum Named {
     Methods(String),
     /// The scope the route needs.
     Scope(String),
-    /// The route the handler answers (`GET /profile`) and the user it answers for.
+    /// The route the handler answers (`GET /profile`), the user it answers for, and the
+    /// route's own example body, which it answers instead where the policy gives one.
     Handler {
         route: String,
         user: Option<String>,
+        example: Option<String>,
     },
 }
 
@@ -181,6 +183,11 @@ struct Run<'s, 'r> {
     /// The readers the server reads with: the route's, once it is known.
     readers: Vec<Reader>,
     credential: Credential<'r>,
+    /// The credentials sent together with `credential` where the route requires several
+    /// schemes at once, verified after it.
+    also: Vec<(Reader, &'r str)>,
+    /// A requirement of schemes sent together that the request met only in part.
+    partly: Option<credentials::Partly>,
     caller: Caller,
     /// The path's methods, when the request's method has no route there and the server checks
     /// the method after authorization: the handler answers 405 instead.
@@ -206,6 +213,8 @@ impl<'s, 'r> Run<'s, 'r> {
             request: None,
             readers: Vec::new(),
             credential: Credential::None,
+            also: Vec::new(),
+            partly: None,
             caller: Caller::Anonymous,
             method_refused: None,
             claims: Claimed::default(),
@@ -461,6 +470,10 @@ impl<'s, 'r> Run<'s, 'r> {
             named: Named::Handler {
                 route: format!("{} {}", shorten(method, 20), shorten(&request.path, 200)),
                 user,
+                example: self
+                    .route
+                    .as_ref()
+                    .and_then(|(route, _)| route.example.clone()),
             },
             ..Decision::new(Case::Allowed, "")
         };

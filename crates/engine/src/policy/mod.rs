@@ -28,6 +28,13 @@ use serde_path_to_error::{Path, Segment};
 /// access = { owner = "id" }
 /// security = ["bearer"]          # optional: the schemes this route accepts (any one of them);
 ///                                # without it, every scheme of the policy
+///
+/// [[routes]]
+/// method = "GET"
+/// path = "/reports"
+/// access = "authenticated"
+/// security = [["apiKey", "bearer"], []]   # both together, or none at all (optional)
+/// example = '{"reports": []}'    # optional: the JSON body a success answers with
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 // Refused rather than ignored, so a misspelt key (`methd`) is shown where it is.
@@ -50,10 +57,123 @@ pub struct Route {
     pub path: String,
     /// Who may use the route.
     pub access: Access,
-    /// The schemes the route accepts, any one of them (OpenAPI's `security`, where each entry
-    /// names one scheme); `None`: every scheme of the policy.
+    /// The ways of authenticating the route accepts, any one of them (OpenAPI's `security`):
+    /// each a [`Requirement`], the schemes that must be sent together, or none at all (the
+    /// route then admits anonymous callers too); `None`: every scheme of the policy, alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<Vec<String>>,
+    pub security: Option<Vec<Requirement>>,
+    /// The JSON text the handler answers a success with (an OpenAPI example, for a mock of the
+    /// API); `None`: the default `{"user":…,"route":…}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// One way of authenticating: the schemes that must all be sent together (an OpenAPI
+/// Security Requirement Object), or none at all, which lets an anonymous caller in (`{}`).
+/// In TOML and JSON one scheme is its name (`"bearer"`), several an array of names
+/// (`["apiKey", "bearer"]`), none an empty array (`[]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requirement {
+    /// The schemes' names, in the order written; empty: no credentials needed.
+    pub schemes: Vec<String>,
+}
+
+impl Requirement {
+    /// One scheme alone.
+    pub fn one(name: impl Into<String>) -> Requirement {
+        Requirement {
+            schemes: vec![name.into()],
+        }
+    }
+
+    /// Several schemes, all needed.
+    pub fn all<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Requirement {
+        Requirement {
+            schemes: names.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// No credentials: an anonymous caller meets it (OpenAPI's `{}`).
+    pub fn anonymous() -> Requirement {
+        Requirement::default()
+    }
+
+    /// Whether an anonymous caller meets it.
+    pub fn is_anonymous(&self) -> bool {
+        self.schemes.is_empty()
+    }
+
+    /// Whether it needs several schemes together.
+    pub fn is_joint(&self) -> bool {
+        self.schemes.len() > 1
+    }
+
+    /// The requirement in words: `bearer`, `apiKey and bearer`, `no credentials`.
+    pub fn describe(&self) -> String {
+        match self.schemes.as_slice() {
+            [] => "no credentials".to_string(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+impl Serialize for Requirement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.schemes.as_slice() {
+            [one] => serializer.serialize_str(one),
+            schemes => schemes.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Requirement, D::Error> {
+        deserializer.deserialize_any(RequirementVisitor)
+    }
+}
+
+struct RequirementVisitor;
+
+impl<'de> Visitor<'de> for RequirementVisitor {
+    type Value = Requirement;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(
+            "a scheme's name, or an array of the names of schemes sent together ([] for none)",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Requirement, E> {
+        Ok(Requirement::one(name))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut names: A) -> Result<Requirement, A::Error> {
+        let mut schemes = Vec::new();
+        while let Some(name) = names.next_element::<String>()? {
+            schemes.push(name);
+        }
+        Ok(Requirement { schemes })
+    }
+}
+
+impl Route {
+    /// Whether the route admits an anonymous caller besides those its security names (a
+    /// requirement of no schemes, OpenAPI's `{}`): no credentials go on as anonymous, bad
+    /// ones are still refused.
+    pub fn is_optional(&self) -> bool {
+        self.security
+            .as_ref()
+            .is_some_and(|security| security.iter().any(Requirement::is_anonymous))
+    }
+
+    /// The requirements that need several schemes together.
+    pub fn joint_requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.security
+            .iter()
+            .flatten()
+            .filter(|requirement| requirement.is_joint())
+    }
 }
 
 /// A security scheme: how a credential travels and what kind it is. In TOML and JSON, `type`
@@ -249,6 +369,8 @@ pub enum Field {
     Security,
     /// The policy's `schemes`.
     Schemes,
+    /// A route's `example`.
+    Example,
 }
 
 impl Field {
@@ -261,6 +383,7 @@ impl Field {
             Field::Access => "access",
             Field::Security => "security",
             Field::Schemes => "schemes",
+            Field::Example => "example",
         }
     }
 }
@@ -292,6 +415,7 @@ impl PolicyError {
                         "path" => Some(Field::Path),
                         "access" => Some(Field::Access),
                         "security" => Some(Field::Security),
+                        "example" => Some(Field::Example),
                         _ => None,
                     };
                 }
@@ -384,9 +508,10 @@ impl Policy {
             path: path.to_string(),
             access,
             security: None,
+            example: None,
         };
         let only = |route: Route, schemes: &[&str]| Route {
-            security: Some(schemes.iter().map(|name| name.to_string()).collect()),
+            security: Some(schemes.iter().map(|name| Requirement::one(*name)).collect()),
             ..route
         };
         let http = |scheme: &str| Scheme::Http {
@@ -426,18 +551,25 @@ impl Policy {
         }
     }
 
-    /// The schemes a route accepts, by name, in the order its `security` lists them (or the
-    /// policy's order); empty when the policy names no schemes.
+    /// The schemes a route accepts, by name, each once, in the order its `security` names them
+    /// (or the policy's order); empty when the policy names no schemes.
     pub fn schemes_of<'a>(&'a self, route: &'a Route) -> Vec<(&'a str, &'a Scheme)> {
         match &route.security {
-            Some(names) => names
-                .iter()
-                .filter_map(|name| {
-                    self.schemes
-                        .get_key_value(name)
-                        .map(|(name, scheme)| (name.as_str(), scheme))
-                })
-                .collect(),
+            Some(requirements) => {
+                let mut found: Vec<(&str, &Scheme)> = Vec::new();
+                for name in requirements
+                    .iter()
+                    .flat_map(|requirement| &requirement.schemes)
+                {
+                    let Some((name, scheme)) = self.schemes.get_key_value(name) else {
+                        continue;
+                    };
+                    if !found.iter().any(|(known, _)| *known == name.as_str()) {
+                        found.push((name.as_str(), scheme));
+                    }
+                }
+                found
+            }
             None => self
                 .schemes
                 .iter()
@@ -563,8 +695,29 @@ impl Policy {
                             .to_string(),
                     ));
                 }
+                if security.iter().all(Requirement::is_anonymous) {
+                    return Err(fail(
+                        Field::Security,
+                        "a route that needs no credentials at all is public: write access = \"public\""
+                            .to_string(),
+                    ));
+                }
+                if let Some(twice) = security.iter().find_map(|requirement| {
+                    let names = &requirement.schemes;
+                    names
+                        .iter()
+                        .enumerate()
+                        .find(|(at, name)| names[..*at].contains(name))
+                        .map(|(_, name)| name)
+                }) {
+                    return Err(fail(
+                        Field::Security,
+                        format!("a requirement names `{twice}` twice"),
+                    ));
+                }
                 if let Some(unknown) = security
                     .iter()
+                    .flat_map(|requirement| &requirement.schemes)
                     .find(|name| !self.schemes.contains_key(name.as_str()))
                 {
                     let known: Vec<&str> = self.schemes.keys().map(String::as_str).collect();
@@ -578,6 +731,14 @@ impl Policy {
                                 known.join(", ")
                             )
                         },
+                    ));
+                }
+            }
+            if let Some(example) = &route.example {
+                if let Err(error) = serde_json::from_str::<IgnoredAny>(example) {
+                    return Err(fail(
+                        Field::Example,
+                        format!("the example is not JSON: {}", json_message(&error)),
                     ));
                 }
             }
@@ -734,6 +895,7 @@ mod tests {
             path: path.to_string(),
             access,
             security: None,
+            example: None,
         };
         let policy = Policy {
             schemes: Default::default(),

@@ -21,18 +21,29 @@
 //! and `routes = []` for a policy without routes. Security schemes come as tables
 //! (`[schemes.apiKey]` then `type = "apiKey"`, `in = "header"`, `name = "X-API-Key"`) or inline
 //! under `[schemes]` (`bearer = { type = "http", scheme = "bearer" }`), and a route's
-//! `security = ["bearer", "session"]` is an array of strings on one line. As TOML 1.1 allows, an inline table may
+//! `security = ["bearer", "session"]` is an array on one line, of names and of arrays of names
+//! (schemes sent together, `[]` for none: `security = [["apiKey", "bearer"], []]`); a route's
+//! `example` is a string of JSON. As TOML 1.1 allows, an inline table may
 //! span lines (`access = {` … `role = "admin" }`, comments between) and end with a comma. Anything else is refused with the line and
 //! column of the first thing not understood, and the route and member it is in. An unknown key
 //! or table is refused, as the derives refuse it, so a typo (`methd`) is shown.
 
 use std::collections::BTreeMap;
 
-use super::{Access, ErrorRoute, Field, KeyLocation, Policy, PolicyError, Route, Scheme};
+use super::{
+    Access, ErrorRoute, Field, KeyLocation, Policy, PolicyError, Requirement, Route, Scheme,
+};
 
 /// The policy as TOML that both [`read`] and the toml crate read back to the same policy.
 pub fn write(policy: &Policy) -> String {
     let mut text = String::new();
+    // A key after a table header would belong to that table: `routes = []` goes first.
+    if policy.routes.is_empty() {
+        text.push_str("routes = []\n");
+        if !policy.schemes.is_empty() {
+            text.push('\n');
+        }
+    }
     for (name, scheme) in &policy.schemes {
         text.push_str(&format!("[schemes.{}]\n", key(name)));
         let pairs: Vec<(&str, &str)> = match scheme {
@@ -48,7 +59,9 @@ pub fn write(policy: &Policy) -> String {
         text.push('\n');
     }
     if policy.routes.is_empty() {
-        text.push_str("routes = []\n");
+        // The scheme tables end with a blank line, which the text does not need at its end.
+        text.truncate(text.trim_end().len());
+        text.push('\n');
         return text;
     }
     for (index, route) in policy.routes.iter().enumerate() {
@@ -65,11 +78,25 @@ pub fn write(policy: &Policy) -> String {
             quote(&route.path)
         ));
         if let Some(security) = &route.security {
-            let names: Vec<String> = security.iter().map(|name| quote(name)).collect();
-            text.push_str(&format!("security = [{}]\n", names.join(", ")));
+            let requirements: Vec<String> = security.iter().map(requirement).collect();
+            text.push_str(&format!("security = [{}]\n", requirements.join(", ")));
+        }
+        if let Some(example) = &route.example {
+            text.push_str(&format!("example = {}\n", quote(example)));
         }
     }
     text
+}
+
+/// A requirement as the policy writes it: one name alone, several (or none) as an array.
+fn requirement(requirement: &Requirement) -> String {
+    match requirement.schemes.as_slice() {
+        [one] => quote(one),
+        names => {
+            let names: Vec<String> = names.iter().map(|name| quote(name)).collect();
+            format!("[{}]", names.join(", "))
+        }
+    }
 }
 
 /// A key as TOML writes it: bare when it can be, quoted otherwise.
@@ -111,6 +138,7 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
             path: draft.path.ok_or_else(|| missing("path"))?,
             access: draft.access.ok_or_else(|| missing("access"))?,
             security: draft.security,
+            example: draft.example,
         });
     }
     let mut schemes = BTreeMap::new();
@@ -192,7 +220,8 @@ struct Draft {
     method: Option<String>,
     path: Option<String>,
     access: Option<Access>,
-    security: Option<Vec<String>>,
+    security: Option<Vec<Requirement>>,
+    example: Option<String>,
 }
 
 /// A scheme being read: its name, the line it starts on, and its keys as written.
@@ -364,6 +393,7 @@ impl Reader {
             path: None,
             access: None,
             security: None,
+            example: None,
         });
         self.in_access_table = false;
         self.table = Table::Routes;
@@ -505,6 +535,7 @@ impl Reader {
                 "path" => Some(Field::Path),
                 "access" => Some(Field::Access),
                 "security" => Some(Field::Security),
+                "example" => Some(Field::Example),
                 _ => None,
             };
         }
@@ -587,13 +618,18 @@ fn route_field(route: &mut Draft, key: &Key, cursor: &mut Cursor) -> Result<(), 
             route.access.replace(access).is_some()
         }
         "security" => {
-            let names = string_array(cursor)?;
+            let requirements = requirements(cursor)?;
             cursor.end()?;
-            route.security.replace(names).is_some()
+            route.security.replace(requirements).is_some()
+        }
+        "example" => {
+            let value = cursor.string()?;
+            cursor.end()?;
+            route.example.replace(value).is_some()
         }
         other => {
             return Err(key.error(format!(
-                "unknown field `{other}`, expected one of `method`, `path`, `access`, `security`"
+                "unknown field `{other}`, expected one of `method`, `path`, `access`, `security`, `example`"
             )))
         }
     };
@@ -601,6 +637,32 @@ fn route_field(route: &mut Draft, key: &Key, cursor: &mut Cursor) -> Result<(), 
         return Err(key.error(format!("duplicate key `{}`", key.name)));
     }
     Ok(())
+}
+
+/// `["a", ["b", "c"], []]` on one line: each a name, or an array of names (a trailing comma
+/// allowed in both).
+fn requirements(cursor: &mut Cursor) -> Result<Vec<Requirement>, PolicyError> {
+    cursor.expect("[")?;
+    let mut values = Vec::new();
+    loop {
+        cursor.skip_space();
+        if cursor.eat("]") {
+            return Ok(values);
+        }
+        if cursor.rest.starts_with('[') {
+            values.push(Requirement {
+                schemes: string_array(cursor)?,
+            });
+        } else {
+            values.push(Requirement::one(cursor.string()?));
+        }
+        cursor.skip_space();
+        if !cursor.eat(",") {
+            cursor.skip_space();
+            cursor.expect("]")?;
+            return Ok(values);
+        }
+    }
 }
 
 /// `["a", "b"]` on one line (a trailing comma allowed).

@@ -159,7 +159,7 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
 mod tests {
     use super::super::tests::written;
     use super::*;
-    use crate::profile::case::Kind;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).

@@ -113,8 +113,8 @@ pub(super) fn aws_api_gateway(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::case::Kind;
     use crate::profile::Code;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing, Routing, TokenCheck, Unusable};
 
     /// One line per case: the default gateway response the cited page names.

@@ -433,6 +433,7 @@ pub(super) fn drf_token(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One case's answer under a table: status, challenges as text, body.

@@ -213,7 +213,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
 mod tests {
     use super::super::Code;
     use super::*;
-    use crate::profile::case::Kind;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing, Routing, TokenCheck};
 
     /// One line per case that matters: status, first challenge, start of body.

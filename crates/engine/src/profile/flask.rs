@@ -308,7 +308,7 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::case::Kind;
+    use crate::profile::Kind;
     use crate::profile::Missing;
 
     /// The status, challenge schemes and body start of a table's answer to a case.

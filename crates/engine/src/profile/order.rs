@@ -213,6 +213,8 @@ const UNSUPPORTED: ExitSpec = end("unsupported scheme", |case| {
     case == Case::Unusable(Unusable::UnsupportedScheme)
 });
 const ANONYMOUS: ExitSpec = go("none: anonymous", To::After(Node::Verify));
+/// No credentials on a route whose credentials are optional (OpenAPI's `{}`): on, anonymous.
+const OPTIONAL: ExitSpec = go("none, optional", To::After(Node::Verify));
 
 impl Step {
     /// The node this step runs at.
@@ -270,13 +272,14 @@ impl Step {
                 }),
                 go("protected", To::Next),
             ],
-            Step::Credentials => vec![none_or_unsupported(), MALFORMED_OR_TWICE, FOUND],
+            Step::Credentials => vec![none_or_unsupported(), MALFORMED_OR_TWICE, OPTIONAL, FOUND],
             Step::CredentialsRightsFirst => vec![
                 none_or_unsupported(),
                 MALFORMED_OR_TWICE,
                 end("none, rights needed", |case| {
                     case == Case::Missing(Missing::RightsFirst)
                 }),
+                OPTIONAL,
                 FOUND,
             ],
             Step::CredentialsOrAnonymous => vec![MALFORMED_OR_TWICE, UNSUPPORTED, ANONYMOUS, FOUND],

@@ -309,7 +309,7 @@ mod tests {
     use super::super::tests::written;
     use super::super::Code;
     use super::*;
-    use crate::profile::case::Kind;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
