@@ -76,6 +76,12 @@ pub fn Builder(props: &BuilderProps) -> Html {
         Callback::from(move |_: MouseEvent| onaction.emit(Action::Rebuild))
     };
 
+    let form = use_node_ref();
+    {
+        let form = form.clone();
+        use_effect(move || dom::show_selected_options(&form));
+    }
+
     let route_value = route.map_or(OTHER_ROUTE.to_string(), |index| index.to_string());
     let credentials_disabled = !mock.token;
     // Only a token carries claims; a password, a key or a session names a user whose role the
@@ -84,7 +90,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let scopes = scenario.policy.scopes();
 
     html! {
-        <form class="builder" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+        <form class="builder" ref={form} onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
             if *custom {
                 <p class="custom-notice" role="status">
                     <span>{"Custom request: edited by hand, the toggles no longer describe it."}</span>
@@ -153,7 +159,8 @@ pub fn Builder(props: &BuilderProps) -> Html {
                         <select onchange={oncsrf} data-testid="select-csrf"
                             title="A browser sends the session cookie by itself; an unsafe method also needs the csrftoken cookie's value in the X-CSRFToken header">
                             { for CsrfToken::ALL.iter().map(|csrf| html! {
-                                <option value={csrf_id(*csrf)} selected={mock.csrf == *csrf}>{csrf_label(*csrf)}</option>
+                                // The link's words are the labels: sent, missing, wrong.
+                                <option value={csrf_id(*csrf)} selected={mock.csrf == *csrf}>{csrf_id(*csrf)}</option>
                             }) }
                         </select>
                     </label>
@@ -218,14 +225,6 @@ fn kind_label(kind: CredentialKind) -> &'static str {
         CredentialKind::ApiKeyQuery => "API key in query (?api_key=)",
         CredentialKind::ApiKeyCookie => "API key in a cookie",
         CredentialKind::Session => "Session cookie (+ CSRF)",
-    }
-}
-
-fn csrf_label(csrf: CsrfToken) -> &'static str {
-    match csrf {
-        CsrfToken::Sent => "sent (header = cookie)",
-        CsrfToken::Missing => "missing (no X-CSRFToken)",
-        CsrfToken::Wrong => "wrong (header ≠ cookie)",
     }
 }
 

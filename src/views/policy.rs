@@ -57,6 +57,12 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         });
     }
 
+    let view = use_node_ref();
+    {
+        let view = view.clone();
+        use_effect(move || dom::show_selected_options(&view));
+    }
+
     let onedit = editor.dispatcher().to_callback();
     let ontext = onedit.reform(|event: InputEvent| Action::EditText(dom::textarea_value(&event)));
     let onadd = onedit.reform(|_: MouseEvent| Action::AddRow);
@@ -81,10 +87,10 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     });
 
     html! {
-        <main class="view policy-view" data-testid="policy-view">
+        <main class="view policy-view" data-testid="policy-view" ref={view}>
             <section class="column" aria-labelledby="policy-heading">
                 <div class="view-head">
-                    <h2 id="policy-heading">{"Policy: the API's routes"}</h2>
+                    <h2 id="policy-heading">{"Policy: the API's schemes and routes"}</h2>
                     <button type="button" onclick={onreset} data-testid="policy-reset">{"Reset to the demo API"}</button>
                 </div>
                 <p class="muted">{"Routes are matched in order; every view evaluates requests against this policy. Edit the rows or the text: each follows the other."}</p>
