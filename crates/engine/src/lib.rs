@@ -49,9 +49,10 @@ mod token;
 // has one path per item.
 pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
-    find_credentials, find_secrets, is_secret_name, reader, withheld_values, withhold_secrets,
-    without_credentials, CredentialPlace, FoundCredential, Place, Reader, Secret, SecretPlace,
-    Verifier, ACCESS_TOKEN, BASIC, BEARER, READERS, WITHHELD,
+    find_credentials, find_credentials_of, find_secrets, is_secret_name, reader, withheld_values,
+    withhold_secrets, without_credentials, CredentialPlace, FoundCredential, Place, Reader, Secret,
+    SecretPlace, Verifier, ACCESS_TOKEN, API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BASIC,
+    BEARER, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION, TOKEN, WITHHELD,
 };
 pub use facts::Presented;
 pub use http::{

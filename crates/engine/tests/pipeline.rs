@@ -1173,7 +1173,8 @@ fn a_verified_token_for_no_known_user_is_not_a_verified_caller() {
 }
 
 /// The trace names the schemes the profile reads, not a fixed pair, in what it found and in
-/// the credentials step's condition.
+/// the credentials step's condition. A server that asks its readers in turn (DRF) finds no
+/// credential it reads, and says which scheme its readers passed over.
 #[test]
 fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
     let raw =
@@ -1193,7 +1194,7 @@ fn an_unsupported_scheme_is_told_which_schemes_this_server_reads() {
         // Digest header, so to it nothing was sent.
         (
             Profile::Drf,
-            "none sent: no sessionid cookie, no Authorization header, no X-API-Key header",
+            "none it reads: the Authorization scheme Digest is not one its readers take; no sessionid cookie, no X-API-Key header",
             "exactly one Authorization header (Basic) or a sessionid cookie or one X-API-Key header",
         ),
     ];

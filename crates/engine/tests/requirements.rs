@@ -260,3 +260,30 @@ fn the_reference_answers_lint_clean() {
         );
     }
 }
+
+/// An exchange captured from a server: credentials a route requires together are the one way
+/// in its requirement names, not "several at once"; where no route requires them together,
+/// the same two are several.
+#[test]
+fn credentials_required_together_are_one_presentation_to_check() {
+    use authpath_engine::exchange::{check, Exchange};
+    use authpath_engine::Presented;
+    let alice = format!("Authorization: Bearer {}", mint(&claims("alice", "user")));
+    let key = "X-API-Key: ak_alice_demo".to_string();
+    let ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}".to_string();
+    let exchange = |path: &str| Exchange {
+        request: request(path, &[key.clone(), alice.clone()]),
+        response: ok.clone(),
+    };
+    let joint = policy_scenario(Profile::Rfc);
+    let checked = check(&exchange("/both"), Some(&joint));
+    assert!(
+        matches!(checked.presented, Presented::Read(_)),
+        "{:?}",
+        checked.presented
+    );
+    assert!(checked.findings.is_empty(), "{:?}", checked.findings);
+    let demo = scenario(Profile::Rfc);
+    let checked = check(&exchange("/profile"), Some(&demo));
+    assert_eq!(checked.presented, Presented::Several);
+}

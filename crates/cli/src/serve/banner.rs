@@ -10,8 +10,9 @@ use crate::scenario::profile_name;
 use crate::token::real_now;
 
 /// The startup text: address, profile, realm, clock, and a ready-to-paste `curl` line for
-/// each route, sending the request the engine's `MockRequest::passing` builds for it (a
-/// freshly minted demo token valid for an hour on the server's clock, where one is needed).
+/// each route, sending the request the engine's `MockRequest::passing` builds for it, with the
+/// credentials the route takes (a freshly minted demo token valid for an hour on the server's
+/// clock, or the demo API key on a route that takes only that).
 pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     let scenario = &options.scenario;
     let base = format!("http://{address}");
@@ -119,16 +120,24 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     text
 }
 
-/// `-H 'Name: value' ` for each header field the request carries besides `Host` (its
-/// credentials: `Authorization`, an API key header, a session's cookies and CSRF header), or
-/// nothing when it has none.
+/// `-H 'Name: …' ` for each header field the request sends besides `Host`, `Accept` and the
+/// like, which curl writes itself: its credentials
+/// (`Authorization`, an API key header, the `Cookie` field with a session and the CSRF cookie,
+/// the CSRF header), or nothing when it has none.
 fn credentials(request: &Request) -> String {
     request
         .headers
         .iter()
         .filter(|header| {
-            !header.name.eq_ignore_ascii_case("host")
-                && !header.name.eq_ignore_ascii_case("content-length")
+            ![
+                "host",
+                "accept",
+                "user-agent",
+                "content-type",
+                "content-length",
+            ]
+            .iter()
+            .any(|name| header.name.eq_ignore_ascii_case(name))
         })
         .map(|header| format!("-H '{}: {}' ", header.name, header.value))
         .collect()

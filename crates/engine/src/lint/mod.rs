@@ -39,6 +39,7 @@ mod testing;
 
 use serde::{Deserialize, Serialize};
 
+use crate::credentials::{Reader, Verifier, CSRF_COOKIE, READERS};
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::Request;
 use crate::model::{Finding, Response, Rule, Severity};
@@ -356,12 +357,62 @@ impl<'a> Context<'a> {
     }
 
     /// What a rule needs when the credentials' validity is unknown: the keys, or (with a
-    /// scenario) a route on which the scenario's server verifies them.
+    /// scenario) a route on which the scenario's server verifies them. Whether an API key was
+    /// issued or a session is held only the server knows, and no key tells.
     fn validity_unknown(&self) -> String {
-        match self.facts.origin {
-            Origin::ForeignWithScenario => "validity unknown: under the scenario the credentials are never verified for this request (its route is unknown or public, or it failed earlier)".to_string(),
+        let verifier = self.facts.presented.reader().map(|reader| reader.verifier);
+        match (self.facts.origin, verifier) {
+            (Origin::ForeignWithScenario, _) => "validity unknown: under the scenario the credentials are never verified for this request (its route is unknown or public, or it failed earlier)".to_string(),
+            (_, Some(Verifier::ApiKey)) => "validity unknown: only the server knows whether it issued this API key".to_string(),
+            (_, Some(Verifier::Session)) => "validity unknown: only the server knows whether it holds this session".to_string(),
             _ => "validity unknown: give the keys (a scenario) to verify the credentials".to_string(),
         }
+    }
+
+    /// For a request that sent no credential a reader reads: the cookies it carries that no
+    /// reader reads (the server's, or else any default one), which may hold a foreign
+    /// server's session, in what a rule would need to know. The CSRF cookie holds none.
+    /// `None` when credentials were read, or there are no such cookies.
+    fn unknown_cookies(&self) -> Option<String> {
+        if self.facts.presented != Presented::None {
+            return None;
+        }
+        let read = |name: &str| {
+            let named = |reader: &Reader| reader.cookie() == Some(name);
+            READERS.iter().copied().any(named) || self.facts.readers.iter().flatten().any(named)
+        };
+        let mut names: Vec<String> = Vec::new();
+        let fields = self
+            .request?
+            .headers
+            .iter()
+            .filter(|header| header.name.eq_ignore_ascii_case("cookie"));
+        for field in fields {
+            for pair in field.value.split(';') {
+                let Some((name, value)) = pair.trim().split_once('=') else {
+                    continue;
+                };
+                let name = name.trim();
+                let shown = crate::text::shorten(name, 40);
+                if value.trim().is_empty()
+                    || name == CSRF_COOKIE
+                    || read(name)
+                    || names.contains(&shown)
+                {
+                    continue;
+                }
+                names.push(shown);
+            }
+        }
+        let (last, rest) = names.split_last()?;
+        let listed = if rest.is_empty() {
+            format!("the cookie {last}")
+        } else {
+            format!("the cookies {} and {last}", rest.join(", "))
+        };
+        Some(format!(
+            "whether the request carried credentials: it sends {listed}, which no reader reads and which may hold the server's session"
+        ))
     }
 
     /// What a rule needs when the request is unknown.

@@ -20,7 +20,14 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    let in_query = context.facts.presented.in_query()
+    // A token's, that is: an API key in the URL is R21's alone.
+    let token_in_query = context.facts.presented.in_query()
+        && context
+            .facts
+            .presented
+            .reader()
+            .is_some_and(|reader| reader.verifier == Verifier::Jwt);
+    let in_query = token_in_query
         || context.request.is_some_and(|request| {
             // A token's parameter; other credentials in the URL are R21's.
             request.query.iter().any(|(name, _)| {

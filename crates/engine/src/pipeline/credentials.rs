@@ -696,11 +696,17 @@ fn condition(spec: &ServerProfile, readers: &[Reader]) -> String {
     }
 }
 
-/// "no Authorization header, no access_token parameter": the places the server looked.
-fn looked(readers: &[Reader]) -> String {
+/// "none sent: no Authorization header, no access_token parameter": the places the server
+/// looked. An `Authorization` header whose scheme no reader takes (DRF passes over `Digest`)
+/// is named with its scheme, since "no Authorization header" would contradict the request.
+fn looked(readers: &[Reader], request: Option<&Request>) -> String {
+    let unread = request
+        .and_then(|request| request.header("Authorization"))
+        .map(|value| value.split_whitespace().next().unwrap_or_default());
     let mut places: Vec<String> = Vec::new();
     for reader in readers {
         let place = match &reader.place {
+            Place::Authorization(_) if unread.is_some() => continue,
             Place::Authorization(_) => "no Authorization header".to_string(),
             Place::Query(name) => format!("no {name} parameter"),
             Place::Header(name) => format!("no {name} header"),
@@ -710,7 +716,22 @@ fn looked(readers: &[Reader]) -> String {
             places.push(place);
         }
     }
-    places.join(", ")
+    match unread {
+        Some(scheme) => {
+            let scheme = if scheme.is_empty() {
+                "an empty Authorization header".to_string()
+            } else {
+                format!("the Authorization scheme {}", shorten(scheme, 40))
+            };
+            let mut said = format!("none it reads: {scheme} is not one its readers take");
+            if !places.is_empty() {
+                said.push_str("; ");
+                said.push_str(&places.join(", "));
+            }
+            said
+        }
+        None => format!("none sent: {}", places.join(", ")),
+    }
 }
 
 impl<'r> Run<'_, 'r> {
@@ -729,10 +750,10 @@ impl<'r> Run<'_, 'r> {
             self.vars.authentication = Authentication::Failed;
             let detail = match self.dead_session() {
                 Some(name) => format!(
-                    "the {name} cookie names no live session, so its reader passes it over; none else sent: {}",
-                    looked(&self.readers)
+                    "the {name} cookie names no live session, so its reader passes it over; beside it, {}",
+                    looked(&self.readers, self.request)
                 ),
-                None => format!("none sent: {}", looked(&self.readers)),
+                None => looked(&self.readers, self.request),
             };
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),
@@ -760,8 +781,8 @@ impl<'r> Run<'_, 'r> {
             condition,
             Outcome::Passed,
             format!(
-                "none sent ({}): the route's credentials are optional, going on as anonymous",
-                looked(&self.readers)
+                "{}: the route's credentials are optional, going on as anonymous",
+                looked(&self.readers, self.request)
             ),
         );
         OPTIONAL
@@ -899,9 +920,23 @@ impl<'r> Run<'_, 'r> {
         self.partly = None;
         if let Some(request) = self.request {
             self.credential = extract(request, self.spec, &self.readers, self.scenario);
+            self.facts.readers = Some(self.readers.clone());
             self.read_jointly(request, route);
         }
         self.facts.presented = self.credential.presented();
+        // An `Authorization` field every reader passed over (DRF's classes skip a scheme not
+        // theirs) is still what the request carried, where the route reads that field: the
+        // lint names it, as it does a stranger's.
+        let reads_authorization =
+            (self.readers.iter()).any(|reader| matches!(reader.place, Place::Authorization(_)));
+        if let (true, Some(value)) = (
+            self.credential.is_none() && reads_authorization,
+            self.request
+                .and_then(|request| request.header("Authorization"))
+                .filter(|value| !value.trim().is_empty()),
+        ) {
+            self.facts.presented = Presented::of_authorization(value, Some(&self.readers));
+        }
         self.facts.schemes = schemes(&self.readers);
     }
 
