@@ -363,8 +363,8 @@ fn probe_drives_a_spec_against_its_mock() {
         .collect();
     for expected in [
         "GET /health · no credentials",
-        "GET /orders/alice · the given credentials",
-        "GET /partner · the given credentials",
+        "GET /orders/alice · the given credentials for bearer",
+        "GET /partner · the given credentials for partnerKey and bearer",
         "GET /partner · token the server cannot accept",
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");

@@ -287,3 +287,28 @@ fn credentials_required_together_are_one_presentation_to_check() {
     let checked = check(&exchange("/profile"), Some(&demo));
     assert_eq!(checked.presented, Presented::Several);
 }
+
+/// FastAPI's `HTTPBasic` (fastapi/security/http.py): a route whose policy names only a Basic
+/// scheme reads Basic credentials under the FastAPI profiles; the demo's `/profile` (every
+/// scheme, the first of the server's order) reads only Bearer.
+#[test]
+fn fastapi_reads_basic_where_the_policy_names_it() {
+    let basic = format!(
+        "Authorization: Basic {}",
+        authpath_engine::basic_credentials("alice", "alice-pw")
+    );
+    for profile in [Profile::Fastapi, Profile::Fastapi0121] {
+        let named = Scenario {
+            policy: Policy::from_toml(
+                "[schemes.basic]\ntype = \"http\"\nscheme = \"basic\"\n\n[[routes]]\nmethod = \"GET\"\npath = \"/basic\"\naccess = \"authenticated\"\nsecurity = [\"basic\"]\n",
+            )
+            .unwrap_or_else(|error| panic!("{error}")),
+            ..scenario(profile)
+        };
+        let answer = evaluate(&request("/basic", std::slice::from_ref(&basic)), &named);
+        assert_eq!(answer.response.status.code(), 200, "{profile:?}");
+        let demo = scenario(profile);
+        let answer = evaluate(&request("/profile", std::slice::from_ref(&basic)), &demo);
+        assert_ne!(answer.response.status.code(), 200, "{profile:?}");
+    }
+}

@@ -888,11 +888,16 @@ fn run_spec(
     };
     if options.dry_run {
         let mut text = String::new();
-        for request in &plan.planned {
-            let request = &request.planned;
+        for entry in &plan.planned {
+            let request = &entry.planned;
             let raw = client::raw_request(&request.outgoing).unwrap_or_else(|error| error);
+            let schemes = entry
+                .schemes
+                .as_ref()
+                .map(|schemes| format!(" for {schemes}"))
+                .unwrap_or_default();
             text.push_str(&format!(
-                "# {} · {}\n{}",
+                "# {} · {}{schemes}\n{}",
                 request.endpoint,
                 request.kind.label(),
                 withhold(&raw, 1).replace("\r\n", "\n")
@@ -966,6 +971,9 @@ fn run_spec(
                 declared: &declared,
             },
         );
+        if let Some(schemes) = &entry.schemes {
+            exchange.name = format!("{} for {schemes}", exchange.name);
+        }
         exchange.request = withhold(&exchange.request, 1);
         exchange.response = exchange.response.map(|response| withhold(&response, 8));
         if let (Some(status), Some(operation)) =

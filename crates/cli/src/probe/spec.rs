@@ -103,6 +103,9 @@ pub struct SpecPlanned {
     pub planned: Planned,
     /// The index of its operation in `spec.operations`.
     pub operation: usize,
+    /// The schemes whose given credentials it sends, `bearer and partnerKey`, where an
+    /// operation has several ways in: its name says which.
+    pub schemes: Option<String>,
 }
 
 /// The request set, and the operations left out with why.
@@ -160,22 +163,28 @@ pub fn plan(
         let security = spec.security_of(operation);
         let public = security.is_none_or(|security| security.is_public());
         let optional = security.is_some_and(|security| security.is_optional());
-        let mut add =
-            |kind: Kind, credentials: &[(&Sending, String)], expected: Option<Expected>| {
-                plan.planned.push(SpecPlanned {
-                    planned: Planned {
-                        endpoint: endpoint.clone(),
-                        kind,
-                        outgoing: outgoing(base, &operation.method, &path, credentials),
-                        expected,
-                        known: Known {
-                            unacceptable: kind.unacceptable(),
-                            protected: None,
-                        },
+        let mut add_for = |kind: Kind,
+                           credentials: &[(&Sending, String)],
+                           expected: Option<Expected>,
+                           schemes: Option<String>| {
+            plan.planned.push(SpecPlanned {
+                planned: Planned {
+                    endpoint: endpoint.clone(),
+                    kind,
+                    outgoing: outgoing(base, &operation.method, &path, credentials),
+                    expected,
+                    known: Known {
+                        unacceptable: kind.unacceptable(),
+                        protected: None,
                     },
-                    operation: index,
-                });
-            };
+                },
+                operation: index,
+                schemes,
+            });
+        };
+        let mut add = |kind: Kind, credentials: &[(&Sending, String)], expected| {
+            add_for(kind, credentials, expected, None)
+        };
         let none = match (public, optional) {
             (true, _) => {
                 Expected::not(&[401, 403], "the operation's security needs no credentials")
@@ -277,7 +286,7 @@ pub fn plan(
                 .iter()
                 .map(|(sending, value)| (sending, value.clone()))
                 .collect();
-            add(
+            add_for(
                 Kind::GivenCredentials,
                 &borrowed,
                 Expected::not(
@@ -287,6 +296,7 @@ pub fn plan(
                         names.join(" and ")
                     ),
                 ),
+                Some(names.join(" and ")),
             );
         }
     }
