@@ -50,6 +50,19 @@ ISSUER = "https://auth.authpath.example"
 AUDIENCE = "https://api.authpath.example"
 HOST = "api.authpath.example"
 PASSWORDS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}
+# The demo's API keys, browser sessions and CSRF token (python/demo.py has the same).
+API_KEYS = {"alice": "ak_alice_demo", "bob": "ak_bob_demo", "carol": "ak_carol_demo"}
+UNKNOWN_API_KEY = "ak_nobody_demo"
+SESSIONS = {
+    "alice": "alicesession00000000000000000000",
+    "bob": "bobsession0000000000000000000000",
+    "carol": "carolsession00000000000000000000",
+}
+EXPIRED_SESSION = "alicesessionexpired0000000000000"
+UNKNOWN_SESSION = "nobodysession0000000000000000000"
+CSRF_TOKEN = "authpathdemocsrftoken00000000000"
+# 32 letters and digits as Django's format check wants, but not the demo's token.
+OTHER_CSRF_TOKEN = "othercsrftoken000000000000000000"
 
 READY_SECONDS = 60
 REQUEST_SECONDS = 15
@@ -68,8 +81,11 @@ def node_app(script):
 FRAMEWORKS = {
     "fastapi": (python_app("fastapi", "fastapi_app.py"), {}),
     "fastapi-0.121": (python_app("fastapi-0.121", "fastapi_app.py"), {}),
+    "fastapi-keys": (python_app("fastapi", "fastapi_keys_app.py"), {}),
+    "fastapi-0.121-keys": (python_app("fastapi-0.121", "fastapi_keys_app.py"), {}),
     "drf": (python_app("drf", "drf_app.py"), {}),
     "drf-simplejwt": (python_app("drf", "drf_simplejwt_app.py"), {}),
+    "drf-token": (python_app("drf", "drf_token_app.py"), {}),
     "flask-httpauth": (python_app("flask", "flask_httpauth_app.py"), {}),
     "flask-jwt-extended": (python_app("flask", "flask_jwt_extended_app.py"), {}),
     "express-jwt": (node_app("express_jwt_app.js"), {"NODE_ENV": "production"}),
@@ -120,8 +136,17 @@ def raw(method, target, *headers):
     return "\r\n".join(lines) + "\r\n\r\n"
 
 
-def requests(now):
-    """The fixed list: (name, raw request text)."""
+def requests(now, framework):
+    """The fixed list for one framework: (name, raw request text). Every app but the API key
+    apps answers the demo routes (`demo_cases`); some answer more (`GROUPS`)."""
+    cases = [] if framework in KEYS_ONLY else demo_cases(now)
+    for group in GROUPS.get(framework, ()):
+        cases += group(now)
+    return cases
+
+
+def demo_cases(now):
+    """The 57 requests every demo app is recorded with since the start."""
     user = mint(claims(now, "alice", "user"))
     admin = mint(claims(now, "carol", "admin", "reports:read"))
     routes = [
@@ -184,6 +209,220 @@ def requests(now):
         ("GET /users/bob · bearer admin", raw("GET", "/users/bob", f"Authorization: Bearer {admin}")),
     ]
     return cases
+
+
+def api_key(user):
+    return f"X-API-Key: {API_KEYS[user]}"
+
+
+def cookie(session=None, csrf=None):
+    """One `Cookie` line: the session first, then the CSRF cookie."""
+    pairs = ([f"sessionid={session}"] if session else []) + ([f"csrftoken={csrf}"] if csrf else [])
+    return "Cookie: " + "; ".join(pairs)
+
+
+def csrf_header(token=CSRF_TOKEN):
+    return f"X-CSRFToken: {token}"
+
+
+def metrics_cases(now):
+    """`GET /metrics`, the API key route (`X-API-Key`)."""
+    user = mint(claims(now, "alice", "user"))
+    case = lambda name, *headers, method="GET", target="/metrics": (  # noqa: E731
+        f"{method} /metrics · {name}",
+        raw(method, target, *headers),
+    )
+    return [
+        case("no credentials"),
+        case("api key user", api_key("alice")),
+        case("api key admin", api_key("carol")),
+        case("unknown api key", f"X-API-Key: {UNKNOWN_API_KEY}"),
+        case("empty api key", "X-API-Key: "),
+        case("query api key", target=f"/metrics?api_key={API_KEYS['alice']}"),
+        case("bearer user", f"Authorization: Bearer {user}"),
+        case("basic user", f"Authorization: Basic {basic('alice', 'alice-pw')}"),
+        case("session user", cookie(SESSIONS["alice"])),
+        case("api key user", api_key("alice"), method="POST"),
+    ]
+
+
+def notes_post_cases(now):
+    """`POST /users/{id}/notes` with the credentials every demo app has had (no session)."""
+    user = mint(claims(now, "alice", "user"))
+    admin = mint(claims(now, "carol", "admin", "reports:read"))
+    case = lambda owner, name, *headers: (  # noqa: E731
+        f"POST /users/{owner}/notes · {name}",
+        raw("POST", f"/users/{owner}/notes", *headers),
+    )
+    return [
+        case("alice", "no credentials"),
+        case("alice", "bearer user", f"Authorization: Bearer {user}"),
+        case("bob", "bearer user", f"Authorization: Bearer {user}"),
+        case("bob", "bearer admin", f"Authorization: Bearer {admin}"),
+        case("alice", "basic user", f"Authorization: Basic {basic('alice', 'alice-pw')}"),
+        case("bob", "basic user", f"Authorization: Basic {basic('alice', 'alice-pw')}"),
+    ]
+
+
+def session_cases(now):
+    """The browser session (`sessionid`) and, on the unsafe POST, its CSRF token pair."""
+    admin = mint(claims(now, "carol", "admin", "reports:read"))
+    user = mint(claims(now, "alice", "user"))
+    alice, carol = SESSIONS["alice"], SESSIONS["carol"]
+    get = lambda path, name, *headers: (f"GET {path} · {name}", raw("GET", path, *headers))  # noqa: E731
+    post = lambda owner, name, *headers: (  # noqa: E731
+        f"POST /users/{owner}/notes · {name}",
+        raw("POST", f"/users/{owner}/notes", *headers),
+    )
+    return [
+        get("/profile", "session user", cookie(alice)),
+        get("/admin", "session user", cookie(alice)),
+        get("/admin", "session admin", cookie(carol)),
+        get("/users/alice/notes", "session user", cookie(alice)),
+        get("/users/bob/notes", "session user", cookie(alice)),
+        get("/profile", "unknown session", cookie(UNKNOWN_SESSION)),
+        get("/profile", "expired session", cookie(EXPIRED_SESSION)),
+        get("/profile", "session user and bearer admin", f"Authorization: Bearer {admin}", cookie(alice)),
+        post("alice", "session user csrf", cookie(alice, CSRF_TOKEN), csrf_header()),
+        post("alice", "session user no csrf header", cookie(alice, CSRF_TOKEN)),
+        post("alice", "session user wrong csrf header", cookie(alice, CSRF_TOKEN), csrf_header(OTHER_CSRF_TOKEN)),
+        post("alice", "session user no csrf cookie", cookie(alice), csrf_header()),
+        post("alice", "session user no csrf", cookie(alice)),
+        post(
+            "alice",
+            "session user other csrf pair",
+            cookie(alice, OTHER_CSRF_TOKEN),
+            csrf_header(OTHER_CSRF_TOKEN),
+        ),
+        post("bob", "session user csrf", cookie(alice, CSRF_TOKEN), csrf_header()),
+        post("bob", "session admin csrf", cookie(carol, CSRF_TOKEN), csrf_header()),
+        post("alice", "unknown session", cookie(UNKNOWN_SESSION)),
+        post("alice", "expired session", cookie(EXPIRED_SESSION)),
+        post("alice", "expired session csrf", cookie(EXPIRED_SESSION, CSRF_TOKEN), csrf_header()),
+        post("alice", "session user and bearer user no csrf", f"Authorization: Bearer {user}", cookie(alice)),
+    ]
+
+
+def token_cases(now):
+    """DRF's `Authorization: Token <key>` (the keys are the demo's API keys)."""
+    token = lambda who: f"Authorization: Token {API_KEYS[who]}"  # noqa: E731
+    routes = [
+        ("GET", "/public"),
+        ("GET", "/profile"),
+        ("GET", "/admin"),
+        ("DELETE", "/users/bob"),
+        ("GET", "/users/alice/notes"),
+        ("GET", "/reports"),
+        ("GET", "/metrics"),
+        ("POST", "/users/alice/notes"),
+    ]
+    cases = []
+    for method, path in routes:
+        cases += [
+            (f"{method} {path} · token user", raw(method, path, token("alice"))),
+            (f"{method} {path} · token admin", raw(method, path, token("carol"))),
+        ]
+    profile = lambda name, *headers: (f"GET /profile · {name}", raw("GET", "/profile", *headers))  # noqa: E731
+    cases += [
+        profile("unknown token", f"Authorization: Token {UNKNOWN_API_KEY}"),
+        profile("token without key", "Authorization: Token"),
+        profile("token with spaces", "Authorization: Token a b"),
+        profile("lower-case token scheme", f"Authorization: token {API_KEYS['alice']}"),
+        profile("bearer api key", f"Authorization: Bearer {API_KEYS['alice']}"),
+        profile("api key header", api_key("alice")),
+        ("GET /users/bob/notes · token user", raw("GET", "/users/bob/notes", token("alice"))),
+        ("POST /users/bob/notes · token user", raw("POST", "/users/bob/notes", token("alice"))),
+        ("POST /profile · token user", raw("POST", "/profile", token("alice"))),
+    ]
+    return cases
+
+
+def classes_cases(now):
+    """`drf`'s three DEFAULT_AUTHENTICATION_CLASSES (Session, Basic, X-API-Key) on every view,
+    asked in that order: the API key off `/metrics`, and each pair of credentials whose order
+    decides (the first class that finds a user, or fails, ends the search; one that finds nothing
+    hands on to the next); then the `Authorization: Basic` shapes BasicAuthentication refuses with
+    a message of its own."""
+    admin = mint(claims(now, "carol", "admin", "reports:read"))
+    alice_basic = f"Authorization: Basic {basic('alice', 'alice-pw')}"
+    get = lambda path, name, *headers: (f"GET {path} · {name}", raw("GET", path, *headers))  # noqa: E731
+    return [
+        get("/profile", "api key user", api_key("alice")),
+        get("/profile", "unknown api key", f"X-API-Key: {UNKNOWN_API_KEY}"),
+        get("/admin", "api key user", api_key("alice")),
+        get("/admin", "api key admin", api_key("carol")),
+        get("/users/bob/notes", "api key user", api_key("alice")),
+        get("/reports", "api key admin", api_key("carol")),
+        ("POST /users/alice/notes · api key user", raw("POST", "/users/alice/notes", api_key("alice"))),
+        get("/profile", "basic user and unknown api key", alice_basic, f"X-API-Key: {UNKNOWN_API_KEY}"),
+        get(
+            "/profile",
+            "basic wrong password and api key user",
+            f"Authorization: Basic {basic('alice', 'wrong-pw')}",
+            api_key("alice"),
+        ),
+        get("/profile", "bearer admin and api key user", f"Authorization: Bearer {admin}", api_key("alice")),
+        get("/metrics", "basic user and api key admin", alice_basic, api_key("carol")),
+        get("/profile", "session user and api key admin", api_key("carol"), cookie(SESSIONS["alice"])),
+        get("/profile", "unknown session and basic user", alice_basic, cookie(UNKNOWN_SESSION)),
+        get("/profile", "expired session and api key user", api_key("alice"), cookie(EXPIRED_SESSION)),
+        (
+            "POST /users/alice/notes · session user no csrf and api key user",
+            raw("POST", "/users/alice/notes", api_key("alice"), cookie(SESSIONS["alice"])),
+        ),
+        get("/profile", "basic without credentials", "Authorization: Basic"),
+        get("/profile", "basic with spaces", "Authorization: Basic a b"),
+        get("/profile", "two basic headers", alice_basic, f"Authorization: Basic {basic('carol', 'carol-pw')}"),
+    ]
+
+
+def key_cases(now):
+    """`APIKeyQuery(name="api_key")` on `GET /query-key`, `APIKeyCookie(name="api_key")` on
+    `GET /cookie-key` (the API key apps)."""
+    alice, carol = API_KEYS["alice"], API_KEYS["carol"]
+    user = mint(claims(now, "alice", "user"))
+    query = lambda name, query="", *headers: (  # noqa: E731
+        f"GET /query-key · {name}",
+        raw("GET", f"/query-key{query}", *headers),
+    )
+    jar = lambda name, *headers, query="": (  # noqa: E731
+        f"GET /cookie-key · {name}",
+        raw("GET", f"/cookie-key{query}", *headers),
+    )
+    return [
+        query("no credentials"),
+        query("query key user", f"?api_key={alice}"),
+        query("query key admin", f"?api_key={carol}"),
+        query("unknown query key", f"?api_key={UNKNOWN_API_KEY}"),
+        query("empty query key", "?api_key="),
+        query("header key", "", f"X-API-Key: {alice}"),
+        query("cookie key", "", f"Cookie: api_key={alice}"),
+        query("bearer user", "", f"Authorization: Bearer {user}"),
+        jar("no credentials"),
+        jar("cookie key user", f"Cookie: api_key={alice}"),
+        jar("cookie key admin", f"Cookie: api_key={carol}"),
+        jar("unknown cookie key", f"Cookie: api_key={UNKNOWN_API_KEY}"),
+        jar("empty cookie key", "Cookie: api_key="),
+        jar("query key", query=f"?api_key={alice}"),
+        jar("header key", f"X-API-Key: {alice}"),
+        jar("session cookie", cookie(SESSIONS["alice"])),
+        ("GET /nope · query key user", raw("GET", f"/nope?api_key={alice}")),
+        ("POST /query-key · query key user", raw("POST", f"/query-key?api_key={alice}")),
+    ]
+
+
+# The apps recorded with the API key routes only (not the demo routes).
+KEYS_ONLY = {"fastapi-keys", "fastapi-0.121-keys"}
+# framework id -> the groups of requests recorded after the demo's (in this order). A framework
+# not named here is recorded with the demo's 57 alone.
+GROUPS = {
+    "fastapi": (metrics_cases, notes_post_cases, session_cases),
+    "fastapi-0.121": (metrics_cases, notes_post_cases, session_cases),
+    "fastapi-keys": (key_cases,),
+    "fastapi-0.121-keys": (key_cases,),
+    "drf": (metrics_cases, notes_post_cases, session_cases, classes_cases),
+    "drf-token": (metrics_cases, notes_post_cases, session_cases, token_cases),
+}
 
 
 def free_port():
@@ -308,9 +547,9 @@ def record(framework, out):
             # Each request is minted at the second it is sent, and records that second: on a
             # slow machine a run takes tens of seconds, longer than the margins the tokens near
             # the leeway's edge have around one clock for the whole run.
-            for index in range(len(requests(now))):
+            for index in range(len(requests(now, framework))):
                 sent = int(time.time())
-                name, request = requests(sent)[index]
+                name, request = requests(sent, framework)[index]
                 answer = parse(exchange(port, request))
                 answers.append({"name": name, "request": request, "now": sent, "response": answer})
         finally:

@@ -18,6 +18,28 @@ USERS = {
 }
 ADMIN_ROLE = "admin"
 REPORTS_SCOPE = "reports:read"
+# API key -> user, as the engine's demo scenario has them (sent in `X-API-Key`, or where an
+# app says otherwise).
+API_KEYS = {
+    "ak_alice_demo": "alice",
+    "ak_bob_demo": "bob",
+    "ak_carol_demo": "carol",
+}
+API_KEY_HEADER = "X-API-Key"
+# Browser sessions: the `sessionid` cookie's value -> user; the expired one is known to the
+# server but past its expiry whenever it is sent.
+SESSIONS = {
+    "alicesession00000000000000000000": "alice",
+    "bobsession0000000000000000000000": "bob",
+    "carolsession00000000000000000000": "carol",
+}
+EXPIRED_SESSIONS = {"alicesessionexpired0000000000000": "alice"}
+SESSION_COOKIE = "sessionid"
+# The CSRF token a browser sends twice on an unsafe method: cookie `csrftoken` and header
+# `X-CSRFToken`, equal (32 letters and digits, Django's unmasked secret length).
+CSRF_TOKEN = "authpathdemocsrftoken00000000000"
+CSRF_COOKIE = "csrftoken"
+CSRF_HEADER = "X-CSRFToken"
 
 
 def handled(method, path, user):

@@ -150,9 +150,14 @@ fn entry(
         &exchange.response,
         judged.then_some(scenario),
         &Known::default(),
+        &[],
     );
     let endpoint = match &checked.request {
-        Ok(request) => format!("{} {}", request.method, request.target),
+        Ok(request) => format!(
+            "{} {}",
+            request.method,
+            shown_target(&exchange.request, &request.target)
+        ),
         Err(_) => "(no request)".to_string(),
     };
     let place = match source {
@@ -174,7 +179,7 @@ fn entry(
     if !judged {
         unjudged.insert(
             0,
-            "the credentials do not verify under the scenario's keys (or are in a scheme they cannot tell about), so their validity is unknown"
+            "the credentials are not the scenario's (a token its keys do not verify, an API key it did not issue, a session it does not hold, or a scheme it cannot tell about), so their validity is unknown"
                 .to_string(),
         );
     }
@@ -218,6 +223,19 @@ fn entry(
         rfc_answer: rfc_answer(&exchange.request, judged.then_some(scenario))
             .filter(|_| checked.request.is_ok()),
     }
+}
+
+/// The request's target as a report may show it: taken from the masked request, so a key or
+/// token in its query is masked there too; the path alone if that cannot be read.
+fn shown_target(raw_request: &str, target: &str) -> String {
+    masked(raw_request)
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .and_then(|line| line.split(' ').nth(1))
+        .map_or_else(
+            || target.split('?').next().unwrap_or_default().to_string(),
+            str::to_string,
+        )
 }
 
 /// The input as text; bytes that are not UTF-8 become U+FFFD.

@@ -380,3 +380,138 @@ fn every_format_reports_the_same_findings() {
         );
     }
 }
+
+/// The rule ids of the findings and the unjudged lines of the one exchange of a JSON report.
+fn judged(report: &str) -> (Vec<String>, Vec<String>) {
+    let report: Value = common::support::json(report, "check's JSON report");
+    let exchange = &report["exchanges"][0];
+    let texts = |name: &str, field: Option<&str>| -> Vec<String> {
+        exchange[name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| match field {
+                Some(field) => item[field].as_str(),
+                None => item.as_str(),
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    (texts("findings", Some("rule")), texts("unjudged", None))
+}
+
+/// Sessions and API keys: a key or session the demo scenario issued is judged under it, as
+/// the pipeline judges it; any other is a foreign server's, whose validity only it knows; a
+/// cookie no reader reads may be that server's session.
+#[test]
+#[rustfmt::skip]
+fn sessions_and_api_keys_are_judged_where_they_can_be() {
+    const LIVE: &str = "alicesession00000000000000000000";
+    let exchange = |request: &str, response: &str| format!("{request}\r\n\r\n{response}");
+    let forbidden = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/problem+json\r\n\r\n{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403}";
+    let ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}";
+    let bare_401 = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/problem+json\r\n\r\n{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401}";
+    let not_the_scenarios = "the credentials are not the scenario's (a token its keys do not verify, an API key it did not issue, a session it does not hold, or a scheme it cannot tell about), so their validity is unknown";
+    let cases: Vec<(String, &[&str], Vec<&str>, i32)> = vec![
+        // A key the demo did not issue, refused 403: whether that is right needs the key.
+        (exchange("GET /metrics HTTP/1.1\r\nHost: api.example\r\nX-API-Key: ak_nobody", forbidden), &[],
+            vec![not_the_scenarios, "R2: validity unknown: only the server knows whether it issued this API key"], 0),
+        // The demo's own key refused 401 without a challenge: valid credentials (R2), no
+        // challenge (R1).
+        (exchange("GET /metrics HTTP/1.1\r\nHost: api.example\r\nX-API-Key: ak_alice_demo", bare_401), &["R1", "R2"], vec![], 1),
+        // A key in the URL, which the demo API does not read there: flagged as a secret in the
+        // URL (R21; R14 is for tokens), and a 403 to it carries no credentials the route
+        // reads (R3).
+        (exchange("GET /metrics?api_key=ak_alice_demo HTTP/1.1\r\nHost: api.example", forbidden), &["R3", "R21"], vec![], 1),
+        (exchange("GET /metrics?api_key=ak_alice_demo HTTP/1.1\r\nHost: api.example", ok), &["R21"], vec![], 0),
+        // A live session's POST without the CSRF token: 403 is right.
+        (exchange(&format!("POST /users/alice/notes HTTP/1.1\r\nHost: api.example\r\nCookie: sessionid={LIVE}; csrftoken=abc"), forbidden), &[], vec![], 0),
+        // A session the demo does not hold: a foreign server's.
+        (exchange("GET /profile HTTP/1.1\r\nHost: api.example\r\nCookie: sessionid=theirs", forbidden), &[],
+            vec![not_the_scenarios, "R2: validity unknown: only the server knows whether it holds this session"], 0),
+        // A cookie no reader reads may be the server's session: R3 cannot judge the 403.
+        (exchange("GET /profile HTTP/1.1\r\nHost: api.example\r\nCookie: JSESSIONID=x", forbidden), &[],
+            vec!["R3: whether the request carried credentials: it sends the cookie JSESSIONID, which no reader reads and which may hold the server's session"], 0),
+        // The CSRF cookie alone is no credential: a 403 to it breaks R3.
+        (exchange("GET /profile HTTP/1.1\r\nHost: api.example\r\nCookie: csrftoken=abc", forbidden), &["R3"], vec![], 1),
+    ];
+    for (text, rules, unjudged, code) in &cases {
+        let (status, stdout, stderr) = check(&["--format", "json"], text);
+        let (found, needs) = judged(&stdout);
+        assert_eq!((found.as_slice(), needs.as_slice()), (&rules.iter().map(|rule| rule.to_string()).collect::<Vec<_>>()[..], &unjudged.iter().map(|line| line.to_string()).collect::<Vec<_>>()[..]), "{text}\n{stderr}");
+        assert_eq!(status, Some(*code), "{text}");
+        assert!(!stdout.contains(LIVE) && !stdout.contains("ak_alice_demo") && !stdout.contains("ak_nobody"), "the report shows a credential: {stdout}");
+    }
+}
+
+/// A real curl transcript of a session's POST to `serve`, without the CSRF token: judged under
+/// the scenario, whose session it is, exactly as the engine judges the same request.
+#[test]
+fn a_curl_transcript_with_a_session_cookie_is_judged_as_the_engine_judges_it() {
+    assert!(available("curl"), "curl is needed for this test");
+    for profile in [Profile::Rfc, Profile::Drf] {
+        let server = Server::start(&[
+            "--profile",
+            profile.id(),
+            "--clock",
+            &NOW.to_string(),
+            "--quiet",
+        ]);
+        let output = Command::new("curl")
+            .args(["-sv", "--max-time", "20", "-X", "POST", "-H"])
+            .arg("Cookie: sessionid=alicesession00000000000000000000; csrftoken=abc")
+            .arg(format!("{}/users/alice/notes", server.base()))
+            .stdin(Stdio::null())
+            .output()
+            .expect("curl runs");
+        let transcript = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let (status, stdout, stderr) = check(
+            &["--format", "json", "--profile", profile.id()],
+            &transcript,
+        );
+        let mut request: String = transcript
+            .lines()
+            .filter_map(|line| line.strip_prefix("> "))
+            .map(|line| format!("{line}\r\n"))
+            .collect();
+        if !request.ends_with("\r\n\r\n") {
+            request.push_str("\r\n");
+        }
+        let engine = evaluate(
+            &request,
+            &Scenario {
+                profile,
+                ..Scenario::default()
+            },
+        );
+        assert_eq!(
+            engine.response.status.code(),
+            403,
+            "{profile:?}: no CSRF token"
+        );
+        let expected: Vec<String> = engine
+            .findings
+            .iter()
+            .map(|finding| finding.rule.id().to_string())
+            .collect();
+        let (found, unjudged) = judged(&stdout);
+        assert_eq!(found, expected, "{profile:?}: {stderr}");
+        assert!(
+            unjudged.iter().all(|line| !line.contains("validity")),
+            "{profile:?}: {unjudged:?}"
+        );
+        let errors = engine
+            .findings
+            .iter()
+            .any(|finding| finding.severity == authpath_engine::Severity::Error);
+        assert_eq!(status, Some(i32::from(errors)), "{profile:?}");
+        assert!(
+            !stdout.contains("alicesession0"),
+            "the report shows the session"
+        );
+    }
+}

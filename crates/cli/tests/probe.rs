@@ -43,6 +43,8 @@ fn credential_arguments(given: &[Given]) -> Vec<String> {
             Given::Basic { user, password } => {
                 ["--basic".to_string(), format!("{user}:{password}")]
             }
+            Given::Header { name, value } => ["--header".to_string(), format!("{name}: {value}")],
+            Given::Cookie { name, value } => ["--cookie".to_string(), format!("{name}={value}")],
         })
         .collect()
 }
@@ -77,7 +79,27 @@ fn engine_said(finding: &Finding) -> String {
 /// none at all. The raw requests (which the report masks) are rebuilt from the same plan.
 #[test]
 fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
-    let given = given();
+    // alice's token and Basic pair, and her API key with her session and its CSRF pair, sent
+    // together on one request.
+    let mut given = given();
+    given.extend([
+        Given::Header {
+            name: "X-API-Key".to_string(),
+            value: "ak_alice_demo".to_string(),
+        },
+        Given::Cookie {
+            name: "sessionid".to_string(),
+            value: "alicesession00000000000000000000".to_string(),
+        },
+        Given::Cookie {
+            name: "csrftoken".to_string(),
+            value: "csrf-secret-5678".to_string(),
+        },
+        Given::Header {
+            name: "X-CSRFToken".to_string(),
+            value: "csrf-secret-5678".to_string(),
+        },
+    ]);
     for profile in Profile::all() {
         let scenario = Scenario {
             profile,
@@ -241,6 +263,15 @@ fn exit_statuses() {
         (&["http://h", "--basic", "alice"], 2, "USER:PASSWORD"),
         (&["http://h", "--token", ""], 2, "--token needs a token"),
         (&["http://h", "--method", "G T"], 2, "--method needs"),
+        (&["http://h", "--header", "X-API-Key"], 2, "--header needs 'NAME: VALUE', with a colon, not \"X-API-Key\""),
+        (&["http://h", "--header", "X Key: v"], 2, "--header needs a header name (letters, digits and !#$%&'*+-.^_`|~) before its colon, not \"X Key\""),
+        (&["http://h", "--header", "X-API-Key:  "], 2, "--header X-API-Key: the value is empty"),
+        (&["http://h", "--header", "X-API-Key: a\u{7}b"], 2, "--header X-API-Key: the value holds the control character '\\u{7}'"),
+        (&["http://h", "--header", "Host: evil"], 2, "--header Host: the probe writes this field itself"),
+        (&["http://h", "--header", "Cookie: a=b"], 2, "give cookies with --cookie 'NAME=VALUE'"),
+        (&["http://h", "--cookie", "sessionid"], 2, "--cookie needs 'NAME=VALUE', with an equals sign, not \"sessionid\""),
+        (&["http://h", "--cookie", "=abc"], 2, "--cookie needs a cookie name (letters, digits and !#$%&'*+-.^_`|~) before its equals sign, not \"\""),
+        (&["http://h", "--cookie", "sessionid=a;b"], 2, "--cookie sessionid: the value holds ';', which a cookie value may not (RFC 6265 §4.1.1)"),
         (&["http://h", "--bogus"], 2, "unknown option --bogus"),
     ];
     for (line, code, message) in cases {
@@ -572,17 +603,39 @@ fn sarif_validates_against_the_schema() {
 }
 
 /// The size of the request set, counted in dry runs: 4 per endpoint without credentials, 5
-/// with a token, 7 with a token and Basic credentials, plus the one unknown path; the demo
-/// API has 6 routes, one of them `DELETE`.
+/// with a token (or with headers and cookies, which go together on one request), 7 with a
+/// token and Basic credentials, 8 with those and headers, plus the one unknown path; the demo
+/// API has 8 routes, one of them `DELETE`.
 #[test]
 fn the_request_set_has_the_documented_size() {
     let cases: &[(&[&str], usize)] = &[
-        (&[], 6 * 4 + 1),
+        (&[], 8 * 4 + 1),
         (&["--method", "DELETE"], 4 + 1),
         (&["/a", "/b"], 2 * 4 + 1),
-        (&["--token", "opaque"], 6 * 5 + 1),
-        (&["--token", "opaque", "--basic", "ci:secret"], 6 * 7 + 1),
-        (&["--token", "a", "--token", "b"], 6 * 7 + 1),
+        (&["--token", "opaque"], 8 * 5 + 1),
+        (&["--token", "opaque", "--basic", "ci:secret"], 8 * 7 + 1),
+        (&["--token", "a", "--token", "b"], 8 * 7 + 1),
+        (&["--header", "X-API-Key: secret"], 8 * 5 + 1),
+        (
+            &[
+                "--cookie",
+                "sessionid=secret",
+                "--header",
+                "X-CSRFToken: secret",
+            ],
+            8 * 5 + 1,
+        ),
+        (
+            &[
+                "--token",
+                "opaque",
+                "--basic",
+                "ci:secret",
+                "--header",
+                "X-API-Key: secret",
+            ],
+            8 * 8 + 1,
+        ),
     ];
     for (options, count) in cases {
         let mut arguments = vec!["http://127.0.0.1:9".to_string(), "--dry-run".to_string()];
@@ -969,4 +1022,209 @@ fn a_public_route_that_ignores_credentials_is_not_blamed() {
         ("unknown path", &[]),
     ];
     assert_eq!(findings_by_kind(&report), owned(expected));
+}
+
+/// The headers and cookies of an identity whose values the tests look for in every report:
+/// the demo's API key and alice's session (so the scenario's server accepts them), a CSRF pair,
+/// a header no reader reads, and a value of 3 characters.
+fn pieces() -> Vec<Given> {
+    let piece = |header: bool, name: &str, value: &str| {
+        let (name, value) = (name.to_string(), value.to_string());
+        if header {
+            Given::Header { name, value }
+        } else {
+            Given::Cookie { name, value }
+        }
+    };
+    vec![
+        piece(true, "X-API-Key", "ak_alice_demo"),
+        piece(true, "X-Tenant", "tenant-secret-8431"),
+        piece(true, "X-Short", "zq7"),
+        piece(false, "sessionid", "alicesession00000000000000000000"),
+        piece(false, "csrftoken", "csrf-secret-5678"),
+        piece(true, "X-CSRFToken", "csrf-secret-5678"),
+    ]
+}
+
+/// The values of `pieces()`, none of which a report may show.
+fn piece_values() -> Vec<String> {
+    pieces().iter().flat_map(Given::secrets).collect()
+}
+
+/// `probe` of the demo API (every route) with the pieces, in `format`: the report has the
+/// request of the given headers and cookies for each route, and none of their values.
+fn report_shows_no_piece(format: &str) {
+    let server = Server::start(&["--clock", &clock(), "--quiet"]);
+    let mut arguments = vec![server.base(), "--format".to_string(), format.to_string()];
+    arguments.extend(credential_arguments(&pieces()));
+    let (status, stdout, stderr) = probe(&arguments);
+    assert!(matches!(status, Some(0 | 1)), "{format}: {stderr}");
+    // SARIF lists findings only; the others list every exchange.
+    assert!(
+        format == "sarif" || stdout.contains("the given headers and cookies"),
+        "{format}: the request is reported\n{stdout}"
+    );
+    for value in piece_values() {
+        assert!(
+            !stdout.contains(&value),
+            "{format}: the report shows {value:?}:\n{stdout}"
+        );
+    }
+    // The request shows where they went, masked.
+    let masked = if format == "json" {
+        "x-tenant: ‹redacted›\\r\\n"
+    } else {
+        "x-tenant: ‹redacted›"
+    };
+    assert!(
+        format == "sarif" || stdout.contains(masked),
+        "{format}:\n{stdout}"
+    );
+}
+
+#[test]
+fn a_text_report_shows_no_header_or_cookie_value() {
+    report_shows_no_piece("text");
+}
+
+#[test]
+fn a_json_report_shows_no_header_or_cookie_value() {
+    report_shows_no_piece("json");
+}
+
+#[test]
+fn a_junit_report_shows_no_header_or_cookie_value() {
+    report_shows_no_piece("junit");
+}
+
+#[test]
+fn a_sarif_report_shows_no_header_or_cookie_value() {
+    report_shows_no_piece("sarif");
+}
+
+/// A dry run shows each request of the given headers and cookies, every value masked.
+#[test]
+fn a_dry_run_shows_no_header_or_cookie_value() {
+    let mut arguments = vec![
+        "http://127.0.0.1:9".to_string(),
+        "/metrics".to_string(),
+        "--dry-run".to_string(),
+    ];
+    arguments.extend(credential_arguments(&pieces()));
+    let (status, stdout, stderr) = probe(&arguments);
+    assert_eq!(status, Some(0), "{stderr}");
+    for value in piece_values() {
+        assert!(
+            !stdout.contains(&value),
+            "the dry run shows {value:?}:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains(
+            "# GET /metrics · the given headers and cookies\n\
+             GET /metrics HTTP/1.1\n\
+             host: 127.0.0.1:9\n\
+             user-agent: authpath-probe/0.1.0\n\
+             accept: application/json\n\
+             x-api-key: ‹redacted›\n\
+             x-tenant: ‹redacted›\n\
+             x-short: ‹redacted›\n\
+             x-csrftoken: ‹redacted›\n\
+             cookie: sessionid=‹redacted›; csrftoken=‹redacted›\n"
+        ),
+        "{stdout}"
+    );
+}
+
+/// An exchange of a probe's report: its name, the status expected ("" for none) and the one
+/// that came (0 for any 2xx).
+type Reported<'a> = (&'a str, &'a str, u64);
+
+/// Against the demo API under the rfc profile, an API key and a session are sent as the
+/// routes take them and every expectation holds: the key's route answers it 2xx, the token's
+/// 401 there (the route takes the key only), a session's POST without the CSRF token 403 and
+/// with it 2xx (no expectation: whose session it is only the server knows, and the route is
+/// the owner's). The scenario is used: the key and the session are the demo's own.
+#[test]
+fn keys_and_sessions_are_probed_as_the_routes_take_them() {
+    let server = Server::start(&["--clock", &clock(), "--quiet"]);
+    let session = "sessionid=alicesession00000000000000000000";
+    let runs: &[(&[&str], &[Reported])] = &[
+        (
+            &[
+                "/metrics",
+                "--header",
+                "X-API-Key: ak_alice_demo",
+                "--token",
+                &mint(&claims("alice", "user")),
+            ],
+            &[
+                ("GET /metrics · the given headers and cookies", "2xx", 200),
+                ("GET /metrics · the given token", "401", 401),
+            ],
+        ),
+        (
+            &[
+                "/users/alice/notes",
+                "--method",
+                "POST",
+                "--cookie",
+                session,
+            ],
+            &[(
+                "POST /users/alice/notes · the given headers and cookies",
+                "403",
+                403,
+            )],
+        ),
+        (
+            &[
+                "/users/alice/notes",
+                "--method",
+                "POST",
+                "--cookie",
+                session,
+                "--cookie",
+                "csrftoken=csrf-secret-5678",
+                "--header",
+                "X-CSRFToken: csrf-secret-5678",
+            ],
+            // Whose session it is only the server knows, so the owner rule says nothing.
+            &[(
+                "POST /users/alice/notes · the given headers and cookies",
+                "",
+                0,
+            )],
+        ),
+    ];
+    for (options, expected) in runs {
+        let mut arguments = vec![server.base(), "--format".to_string(), "json".to_string()];
+        arguments.extend(options.iter().map(|option| option.to_string()));
+        let (status, stdout, stderr) = probe(&arguments);
+        assert_eq!(status, Some(0), "{options:?}: {stderr}\n{stdout}");
+        let report: Value = common::support::json(&stdout, "the probe's JSON report");
+        assert_eq!(report["scenario"], true, "{options:?}");
+        for (name, should, got) in *expected {
+            let exchange = report["exchanges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|exchange| exchange["name"] == *name)
+                .cloned()
+                .unwrap_or_default();
+            if should.is_empty() {
+                assert!(exchange["expected"].is_null(), "{name}: {exchange}");
+            } else {
+                assert_eq!(
+                    exchange["expected"]["status"], *should,
+                    "{name}: {exchange}"
+                );
+            }
+            let status = exchange["status"].as_u64().unwrap_or_default();
+            match got {
+                0 => assert!((200..300).contains(&status), "{name}: {exchange}"),
+                _ => assert_eq!(status, *got, "{name}: {exchange}"),
+            }
+        }
+    }
 }

@@ -123,24 +123,29 @@ fn the_startup_text_gives_working_curl_lines() {
         scenario.policy.routes.len(),
         "one line per route"
     );
+    // The route that takes only an API key is sent the demo key, in its header.
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("-H 'X-API-Key: ak_alice_demo'")
+                && line.ends_with("/metrics'")),
+        "{banner}"
+    );
     for line in lines {
-        // Each line is `curl -i [-X M] [-H 'Authorization: …'] 'URL'`.
+        // Each line is `curl -i [-X M] [-H 'Name: …']… 'URL'`: every header it sends.
         let quoted: Vec<&str> = line.split('\'').skip(1).step_by(2).collect();
-        let url = quoted.last().expect("a quoted URL");
+        let (url, headers) = quoted.split_last().expect("a quoted URL");
         let path = url.trim_start_matches(&server.base());
         let method = line
             .split("-X ")
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or("GET");
-        let authorization = quoted
+        let fields: String = headers
             .iter()
-            .find(|part| part.starts_with("Authorization:"))
             .map(|header| format!("{header}\r\n"))
-            .unwrap_or_default();
-        let raw = format!(
-            "{method} {path} HTTP/1.1\r\nHost: api.authpath.example\r\n{authorization}\r\n"
-        );
+            .collect();
+        let raw = format!("{method} {path} HTTP/1.1\r\nHost: api.authpath.example\r\n{fields}\r\n");
         let response = server.exchange(&raw);
         assert!(
             (200..300).contains(&status(&response)),

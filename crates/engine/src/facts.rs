@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::credentials::{reader, Place, Reader, Verifier};
+use crate::credentials::{reader, Place, Reader, Verifier, READERS};
 use crate::model::{Profile, Response};
+use crate::text::is_token68;
 
 /// How the request presented credentials, as the pipeline read them from the raw text: none,
 /// what one of the server's readers read, or something no reader could use.
@@ -17,7 +18,7 @@ pub enum Presented {
     /// Nothing any reader of the server reads.
     None,
     /// One credential, read by this reader (`Authorization: Bearer …`, `?access_token=…`).
-    Read(&'static Reader),
+    Read(Reader),
     /// A scheme the server does not support (the name as sent).
     Unsupported(String),
     /// An `Authorization` scheme with nothing after it (`Authorization: Bearer`): no
@@ -67,9 +68,11 @@ impl TryFrom<Written> for Presented {
             "empty" => Presented::Empty,
             "malformed" => Presented::Malformed,
             "several" => Presented::Several,
-            id => {
-                Presented::Read(reader(id).ok_or_else(|| format!("no credential reader `{id}`"))?)
-            }
+            id => Presented::Read(
+                reader(id)
+                    .cloned()
+                    .ok_or_else(|| format!("no credential reader `{id}`"))?,
+            ),
         })
     }
 }
@@ -112,6 +115,11 @@ pub struct Facts {
     /// lint takes as Bearer and Basic (R8).
     #[serde(default)]
     pub schemes: Vec<String>,
+    /// The readers the server read the request with (the route's, once it was found); `None`
+    /// when the request did not parse, or the facts are not the pipeline's. The lint of a
+    /// foreign exchange classifies its credentials with them (`exchange::check`).
+    #[serde(skip)]
+    pub readers: Option<Vec<Reader>>,
     /// Whose answer is judged: authpath's own (every fact the pipeline did not set was not
     /// reached), or a server's outside authpath (a fact left `None` is unknown there, and a
     /// rule that needs it records an `Unjudged` instead of staying silent).
@@ -180,7 +188,7 @@ impl Presented {
     }
 
     /// The reader that read the credential, if one did.
-    pub fn reader(&self) -> Option<&'static Reader> {
+    pub fn reader(&self) -> Option<&Reader> {
         match self {
             Presented::Read(reader) => Some(reader),
             _ => None,
@@ -191,6 +199,36 @@ impl Presented {
     pub fn token(&self) -> bool {
         self.reader()
             .is_some_and(|reader| reader.verifier == Verifier::Jwt)
+    }
+
+    /// What an `Authorization` field's value presents to a server that reads with `readers` (any
+    /// reader, when unknown): the pipeline names the same for a field its readers passed over.
+    pub(crate) fn of_authorization(value: &str, readers: Option<&[Reader]>) -> Presented {
+        let value = value.trim();
+        let (scheme, secret) = match value.split_once([' ', '\t']) {
+            Some((scheme, secret)) => (scheme, secret.trim()),
+            None => (value, ""),
+        };
+        if scheme.is_empty() {
+            return Presented::Malformed;
+        }
+        let named = |reader: &&Reader| {
+            reader
+                .scheme()
+                .is_some_and(|name| name.eq_ignore_ascii_case(scheme))
+        };
+        let Some(reader) = READERS.iter().copied().find(named) else {
+            return Presented::Unsupported(scheme.to_string());
+        };
+        if secret.is_empty() {
+            return Presented::Empty;
+        }
+        let read = readers.is_none_or(|readers| readers.iter().any(|reader| named(&reader)));
+        match (read, reader.verifier) {
+            (false, _) => Presented::Unsupported(scheme.to_string()),
+            (true, Verifier::Jwt) if !is_token68(secret) => Presented::Malformed,
+            (true, _) => Presented::Read(Reader::clone(reader)),
+        }
     }
 
     /// Whether the credential travelled in the URL's query.

@@ -35,6 +35,7 @@ mod http;
 mod keys;
 mod lint;
 mod model;
+pub mod openapi;
 mod pipeline;
 mod policy;
 pub mod profile;
@@ -48,9 +49,10 @@ mod token;
 // has one path per item.
 pub use claims::{ClaimLayout, ClaimPreset};
 pub use credentials::{
-    find_credentials, find_secrets, is_secret_name, reader, withheld_values, withhold_secrets,
-    without_credentials, CredentialPlace, FoundCredential, Place, Reader, Secret, SecretPlace,
-    Verifier, ACCESS_TOKEN, BASIC, BEARER, READERS, WITHHELD,
+    find_credentials, find_credentials_of, find_secrets, is_secret_name, reader, withheld_values,
+    withhold_secrets, without_credentials, CredentialPlace, FoundCredential, Place, Reader, Secret,
+    SecretPlace, Verifier, ACCESS_TOKEN, API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BASIC,
+    BEARER, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION, TOKEN, WITHHELD,
 };
 pub use facts::Presented;
 pub use http::{
@@ -69,7 +71,8 @@ pub use model::{
 };
 pub use pipeline::{evaluate, graph};
 pub use policy::{
-    fill_pattern, Access, ErrorRoute, Field, Params, Policy, PolicyError, Route, RouteMatch,
+    fill_pattern, Access, ErrorRoute, Field, KeyLocation, Params, Policy, PolicyError, Requirement,
+    Route, RouteMatch, Scheme,
 };
 pub use profile::{Node, Profile};
 pub use rule::Rule;

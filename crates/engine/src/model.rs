@@ -56,6 +56,31 @@ pub struct Scenario {
     /// Where the token carries roles and scopes.
     #[serde(default)]
     pub claims: ClaimLayout,
+    /// The API keys the server issued, each a user's (with that user's role). Keys do not
+    /// expire with the clock.
+    #[serde(default)]
+    pub api_keys: Vec<ApiKey>,
+    /// The sessions the server holds, each a user's; an expired one is expired whatever the
+    /// clock says.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+}
+
+/// An API key the server issued, and whose it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub key: String,
+    pub user: String,
+}
+
+/// A session the server holds: its id (the cookie's value), whose it is, and whether it has
+/// expired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: String,
+    pub user: String,
+    #[serde(default)]
+    pub expired: bool,
 }
 
 fn default_algorithms() -> Vec<Algorithm> {
@@ -226,11 +251,42 @@ impl Default for Scenario {
             other_issuers: Vec::new(),
             other_audiences: Vec::new(),
             claims: ClaimLayout::default(),
+            api_keys: ["alice", "bob", "carol"]
+                .into_iter()
+                .map(|user| ApiKey {
+                    key: format!("ak_{user}_demo"),
+                    user: user.to_string(),
+                })
+                .collect(),
+            sessions: vec![
+                session("alicesession00000000000000000000", "alice", false),
+                session("bobsession0000000000000000000000", "bob", false),
+                session("carolsession00000000000000000000", "carol", false),
+                session("alicesessionexpired0000000000000", "alice", true),
+            ],
         }
     }
 }
 
+fn session(id: &str, user: &str, expired: bool) -> Session {
+    Session {
+        id: id.to_string(),
+        user: user.to_string(),
+        expired,
+    }
+}
+
 impl Scenario {
+    /// The user whose API key this is, if the server issued it.
+    pub fn api_key(&self, key: &str) -> Option<&ApiKey> {
+        self.api_keys.iter().find(|api_key| api_key.key == key)
+    }
+
+    /// The session with this id, if the server holds it.
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|session| session.id == id)
+    }
+
     /// The user with that name, if the scenario has one.
     pub fn user(&self, name: &str) -> Option<&User> {
         self.users.iter().find(|user| user.name == name)

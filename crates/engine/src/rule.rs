@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The lint rules R1–R20 of DESIGN.md. Each rule's text, RFC citation and check live in its own
+/// The lint rules R1–R22 of DESIGN.md. Each rule's text, RFC citation and check live in its own
 /// file under `lint/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Rule {
@@ -27,4 +27,6 @@ pub enum Rule {
     R18,
     R19,
     R20,
+    R21,
+    R22,
 }

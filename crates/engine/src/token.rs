@@ -939,6 +939,83 @@ pub(crate) fn verify_basic(token68: &str, scenario: &Scenario) -> Verification {
     }))
 }
 
+/// Verifies an API key against the scenario's keys: one check, `key`.
+pub(crate) fn verify_api_key(key: &str, scenario: &Scenario) -> Verification {
+    let mut verifier = Verifier::default();
+    let condition = "the key is one the server issued".to_string();
+    // Comparing digests keeps the comparison's time independent of where the texts differ.
+    let digest = Sha256::digest(key.as_bytes());
+    let issued = scenario
+        .api_keys
+        .iter()
+        .find(|issued| Sha256::digest(issued.key.as_bytes()) == digest);
+    let Some(issued) = issued else {
+        return verifier.fail(
+            "key",
+            condition,
+            format!("no key {} was issued", shown(key)),
+            "the API key is not one the server issued".to_string(),
+        );
+    };
+    let role = scenario
+        .user(&issued.user)
+        .map(|user| user.role.clone())
+        .unwrap_or_default();
+    verifier.pass("key", condition, format!("{}'s key", issued.user));
+    verifier.finish(Ok(Identity {
+        subject: Some(issued.user.clone()),
+        roles: vec![role],
+        demo_claims: true,
+        ..Identity::default()
+    }))
+}
+
+/// Verifies a session id against the scenario's sessions: `session` (held), then `expiry`.
+pub(crate) fn verify_session(id: &str, scenario: &Scenario) -> Verification {
+    let mut verifier = Verifier::default();
+    let condition = "the session id is one the server holds".to_string();
+    let Some(session) = scenario.session(id) else {
+        return verifier.fail(
+            "session",
+            condition,
+            format!("no session {}", shown(id)),
+            "the session is not one the server holds: log in again".to_string(),
+        );
+    };
+    verifier.pass("session", condition, format!("{}'s session", session.user));
+    let condition = "the session has not expired".to_string();
+    if session.expired {
+        return verifier.fail(
+            "expiry",
+            condition,
+            "the session has expired".to_string(),
+            "the session has expired: log in again".to_string(),
+        );
+    }
+    verifier.pass("expiry", condition, "the session is live".to_string());
+    let role = scenario
+        .user(&session.user)
+        .map(|user| user.role.clone())
+        .unwrap_or_default();
+    verifier.finish(Ok(Identity {
+        subject: Some(session.user.clone()),
+        roles: vec![role],
+        demo_claims: true,
+        ..Identity::default()
+    }))
+}
+
+/// A credential as the trace shows it: its first characters, so a reader recognizes it without
+/// the page spelling out a secret.
+fn shown(secret: &str) -> String {
+    let start: String = secret.chars().take(6).collect();
+    if start.len() < secret.len() {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
+
 fn decode_object(part: &str) -> Result<Map<String, Value>, &'static str> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part)

@@ -127,8 +127,10 @@ fn typical_broken_exchanges() {
         // server's real 404 (R17). Without the policy, whether the route exists is unknown.
         (get("/admin", Some(&valid)), answer("404 Not Found", &[PROBLEM], &p404), rfc, &["R10"], &["R17"]),
         (get("/admin", Some(&valid)), answer("404 Not Found", &[PROBLEM], &p404), None, &[], &["R10", "R19"]),
-        // A cookie may be a session: a 403 to it is not known to lack credentials.
+        // A cookie no reader reads may be the server's session: a 403 to it is not known to
+        // lack credentials, even under the scenario, whose readers are not that server's.
         ("GET /profile HTTP/1.1\r\nHost: a\r\nCookie: session=1\r\n\r\n".to_string(), answer("403 Forbidden", &[PROBLEM], &p403), None, &[], &["R3"]),
+        ("GET /profile HTTP/1.1\r\nHost: a\r\nCookie: session=1\r\n\r\n".to_string(), answer("403 Forbidden", &[PROBLEM], &p403), rfc, &[], &["R3"]),
         // No request (a curl -i transcript): whether credentials were sent is unknown.
         (String::new(), answer("403 Forbidden", &[PROBLEM], &p403), None, &[], &["R3"]),
         // The RFC-correct answers break nothing and leave nothing unjudged.
@@ -145,6 +147,91 @@ fn typical_broken_exchanges() {
     }
 }
 
+/// Browser sessions and API keys: how the credentials were sent decides which rules judge,
+/// and whether they are valid is the scenario's to say (its sessions and keys), or else only
+/// the server's.
+#[test]
+#[rustfmt::skip]
+fn sessions_and_api_keys() {
+    const LIVE: &str = "alicesession00000000000000000000";
+    let p401 = problem(401, "Unauthorized");
+    let p403 = problem(403, "Forbidden");
+    let request = |line: &str, headers: &[&str]| {
+        let mut text = format!("{line} HTTP/1.1\r\nHost: api.example\r\n");
+        for header in headers {
+            text.push_str(header);
+            text.push_str("\r\n");
+        }
+        text.push_str("\r\n");
+        text
+    };
+    let session = format!("Cookie: theme=dark; sessionid={LIVE}");
+    let bearer = format!("Authorization: Bearer {}", mint(&claims("alice", "user")));
+    let key_challenge = r#"WWW-Authenticate: APIKey realm="api""#;
+    let forbidden = || answer("403 Forbidden", &[PROBLEM], &p403);
+    let unauthorized = || answer("401 Unauthorized", &[key_challenge, PROBLEM], &p401);
+    let rfc = Some(Profile::Rfc);
+    let cases: Vec<Case> = vec![
+        // A live session's POST without the CSRF token: 403 is right, the session verified.
+        (request("POST /users/alice/notes", &[&session]), forbidden(), rfc, &[], &[]),
+        // Without the scenario, whether the session is held only the server knows.
+        (request("POST /users/alice/notes", &[&session]), forbidden(), None, &[], &["R2"]),
+        // A session the server does not hold, answered 403: R2 under the scenario.
+        (request("GET /profile", &["Cookie: sessionid=nosuchsession"]), forbidden(), rfc, &["R2"], &[]),
+        (request("GET /profile", &["Cookie: sessionid=nosuchsession"]), forbidden(), None, &[], &["R2"]),
+        // The CSRF cookie alone is no credential: a 403 to it breaks R3.
+        (request("GET /profile", &["Cookie: csrftoken=abc"]), forbidden(), None, &["R3"], &[]),
+        // A Bearer token sent on purpose counts over the session a browser sends along.
+        (request("GET /admin", &[&session, &bearer]), forbidden(), rfc, &[], &[]),
+        // An API key the server did not issue: R2 for a 403 under the scenario; without it,
+        // whether a 401 or a 403 is right depends on the key, which only the server knows.
+        (request("GET /metrics", &["X-API-Key: ak_nobody"]), forbidden(), rfc, &["R2"], &[]),
+        (request("GET /metrics", &["X-API-Key: ak_nobody"]), forbidden(), None, &[], &["R2"]),
+        (request("GET /metrics", &["X-API-Key: ak_nobody"]), unauthorized(), None, &[], &["R2"]),
+        (request("GET /metrics", &["X-API-Key: ak_nobody"]), unauthorized(), rfc, &[], &[]),
+        (request("GET /metrics", &["X-API-Key: ak_alice_demo"]), answer("200 OK", &["Content-Type: application/json"], "{}"), rfc, &[], &[]),
+        // A route that reads only the key reads no session: a 403 to one carries no
+        // credentials it reads (R3).
+        (request("GET /metrics", &[&format!("Cookie: sessionid={LIVE}")]), forbidden(), rfc, &["R3"], &[]),
+        // Beside another cookie, which may be a session of the server's own, it is unknown.
+        (request("GET /metrics", &[&session]), forbidden(), rfc, &[], &["R3"]),
+        // A key in the URL: a secret left in logs and history (R21); R14 is for tokens. The
+        // demo API reads keys only in X-API-Key, so a 403 to it breaks R3.
+        (request("GET /metrics?api_key=ak_alice_demo", &[]), answer("200 OK", &["Content-Type: application/json"], "{}"), None, &["R21"], &[]),
+        (request("GET /metrics?api_key=ak_alice_demo", &[]), forbidden(), rfc, &["R3", "R21"], &[]),
+        // A key and a token at once are credentials sent two ways (R14 wants a 400).
+        (request("GET /profile", &["X-API-Key: ak_alice_demo", &bearer]), forbidden(), None, &["R14"], &[]),
+    ];
+    for (request, response, profile, findings, unjudged) in &cases {
+        let got = judged(request, response, *profile);
+        assert_eq!(
+            (got.0.as_slice(), got.1.as_slice()),
+            (&findings.iter().map(|id| id.to_string()).collect::<Vec<_>>()[..], &unjudged.iter().map(|id| id.to_string()).collect::<Vec<_>>()[..]),
+            "{request}{response} under {profile:?}"
+        );
+    }
+    // What the unjudged rule asks for is the server's word, not the keys.
+    let checked = check(
+        &Exchange { request: request("GET /metrics", &["X-API-Key: ak_nobody"]), response: forbidden() },
+        None,
+    );
+    let needs: Vec<&str> = checked.unjudged.iter().map(|unjudged| unjudged.needs.as_str()).collect();
+    assert_eq!(needs, ["validity unknown: only the server knows whether it issued this API key"]);
+    assert_eq!(checked.presented, Presented::Read(authpath_engine::API_KEY.clone()));
+    let checked = check(
+        &Exchange { request: request("GET /profile", &["Cookie: theme=dark; JSESSIONID=x", "Authorization: Bearer"]), response: forbidden() },
+        None,
+    );
+    // Something sent on purpose counts: the cookies do not make R3 unknown here.
+    assert_eq!(ids(checked.findings.iter().map(|finding| finding.rule)), ["R3"]);
+    let checked = check(
+        &Exchange { request: request("GET /profile", &["Cookie: theme=dark; JSESSIONID=x"]), response: forbidden() },
+        None,
+    );
+    let needs: Vec<&str> = checked.unjudged.iter().map(|unjudged| unjudged.needs.as_str()).collect();
+    assert_eq!(needs, ["whether the request carried credentials: it sends the cookies theme and JSESSIONID, which no reader reads and which may hold the server's session"]);
+}
+
 /// What a rule that could not judge asks for names the missing fact.
 #[test]
 fn unjudged_rules_say_what_they_need() {
@@ -153,7 +240,10 @@ fn unjudged_rules_say_what_they_need() {
         response: answer("403 Forbidden", &[PROBLEM], &problem(403, "Forbidden")),
     };
     let checked = check(&exchange, None);
-    assert_eq!(checked.presented, Presented::Read(&authpath_engine::BEARER));
+    assert_eq!(
+        checked.presented,
+        Presented::Read(authpath_engine::BEARER.clone())
+    );
     assert!(checked.expected.is_none());
     let needs: Vec<&str> = checked
         .unjudged

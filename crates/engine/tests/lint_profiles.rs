@@ -236,7 +236,7 @@ fn every_framework_says_how_to_fix_what_it_breaks() {
         .into_iter()
         .filter(|profile| profile.spec().family == authpath_engine::profile::Family::Framework)
         .collect();
-    assert_eq!(frameworks.len(), 12);
+    assert_eq!(frameworks.len(), 13);
     let mut missing = Vec::new();
     for profile in frameworks {
         missing.extend(missing_fixes(profile).0);

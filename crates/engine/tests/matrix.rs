@@ -101,8 +101,9 @@ fn counts_add_up_to_every_cell() {
         .iter()
         .find(|(status, _)| *status == Status::Unauthorized)
         .map(|(_, count)| *count);
-    // Five protected routes × four kinds of missing or bad credentials.
-    assert_eq!(unauthorized, Some(20));
+    // Six protected routes that take a Bearer token × four kinds of missing or bad
+    // credentials, and every column of GET /metrics, which takes an API key only (7).
+    assert_eq!(unauthorized, Some(31));
 }
 
 #[test]
@@ -110,10 +111,11 @@ fn differences_between_profiles_are_the_cells_that_change() {
     let rfc = matrix(Profile::Rfc);
     let naive = matrix(Profile::Naive);
     assert_eq!(rfc.differences(&rfc), 0);
-    // naive answers 403 instead of 401 for the 3 bad tokens on the 5 protected routes (15),
-    // 403 instead of 401 without credentials on the 4 routes that need rights (4), and 401
-    // instead of 403 where a valid user or admin lacks the reports scope (2).
-    assert_eq!(rfc.differences(&naive), 21);
+    // naive answers 403 instead of 401 for the 3 bad tokens on the 6 protected routes that
+    // take a token (18), 403 instead of 401 without credentials on the 5 routes that need
+    // rights (5), and 401 instead of 403 where a valid user or admin lacks the reports scope
+    // (2). On GET /metrics, which reads no token, both answer 401.
+    assert_eq!(rfc.differences(&naive), 25);
     for (index, cell) in rfc.cells.iter().enumerate() {
         let other = naive.cells.get(index).expect("same shape");
         assert_eq!(rfc.differs(&naive, index), cell.status != other.status);
@@ -123,7 +125,10 @@ fn differences_between_profiles_are_the_cells_that_change() {
 #[test]
 fn an_empty_policy_gives_an_empty_matrix() {
     let scenario = Scenario {
-        policy: Policy { routes: Vec::new() },
+        policy: Policy {
+            schemes: Default::default(),
+            routes: Vec::new(),
+        },
         ..Scenario::default()
     };
     let matrix = build_matrix(&scenario);

@@ -261,6 +261,7 @@ fn policy_errors_say_where() {
 /// A route lookup: method and path in, then the matched pattern, or the Allow list, or 404.
 fn resolves(method: &str, path: &str, expected: &str) {
     let policy = Policy {
+        schemes: Default::default(),
         routes: [
             Policy::default_api().routes,
             Policy::from_json(

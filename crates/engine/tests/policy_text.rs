@@ -3,7 +3,9 @@
 //! crate does (with the policy's serde derives, which refuse unknown keys); errors point at
 //! their line and column.
 
-use authpath_engine::{Access, Policy, Route};
+use std::collections::BTreeMap;
+
+use authpath_engine::{Access, KeyLocation, Policy, Requirement, Route, Scheme};
 use proptest::prelude::*;
 
 fn route(method: &str, path: &str, access: Access) -> Route {
@@ -11,6 +13,8 @@ fn route(method: &str, path: &str, access: Access) -> Route {
         method: method.to_string(),
         path: path.to_string(),
         access,
+        security: None,
+        example: None,
     }
 }
 
@@ -61,8 +65,12 @@ fn check_error(text: &str, line: Option<usize>, column: Option<usize>, words: &s
 fn the_demo_api_is_written_with_inline_access_tables() {
     let text = Policy::default_api().to_toml();
     assert!(text.starts_with(
-        "[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
+        "[schemes.apiKey]\ntype = \"apiKey\"\nin = \"header\"\nname = \"X-API-Key\"\n\n"
     ));
+    assert!(text.contains(
+        "\n[[routes]]\nmethod = \"GET\"\npath = \"/public\"\naccess = \"public\"\n\n[[routes]]\n"
+    ));
+    assert!(text.contains("access = { owner = \"id\" }\nsecurity = [\"bearer\", \"session\"]\n"));
     assert!(text.contains("path = \"/admin\"\naccess = { role = \"admin\" }\n"));
     assert!(text.contains("access = { owner = \"id\" }\n"));
     assert!(text.contains("access = { scope = \"reports:read\" }\n"));
@@ -71,8 +79,12 @@ fn the_demo_api_is_written_with_inline_access_tables() {
 #[test]
 fn policies_round_trip() {
     check_round_trip(&Policy::default_api());
-    check_round_trip(&Policy { routes: Vec::new() });
     check_round_trip(&Policy {
+        schemes: Default::default(),
+        routes: Vec::new(),
+    });
+    check_round_trip(&Policy {
+        schemes: Default::default(),
         routes: vec![
             route(
                 "GET",
@@ -206,17 +218,91 @@ fn route_strategy() -> impl Strategy<Value = Route> {
             method,
             path,
             access,
+            security: None,
+            example: None,
         }
     })
+}
+
+/// The schemes the generated routes name: `a`, `b` and `c`.
+fn schemes() -> BTreeMap<String, Scheme> {
+    BTreeMap::from([
+        (
+            "a".to_string(),
+            Scheme::Http {
+                scheme: "bearer".to_string(),
+            },
+        ),
+        (
+            "b".to_string(),
+            Scheme::Http {
+                scheme: "basic".to_string(),
+            },
+        ),
+        (
+            "c".to_string(),
+            Scheme::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Key".to_string(),
+            },
+        ),
+    ])
+}
+
+/// A route's security: alone, together, or none (optional), at least one naming a scheme.
+fn security_strategy() -> impl Strategy<Value = Option<Vec<Requirement>>> {
+    let requirement = prop_oneof![
+        Just(Requirement::one("a")),
+        Just(Requirement::one("c")),
+        Just(Requirement::all(["c", "a"])),
+        Just(Requirement::all(["a", "b", "c"])),
+        Just(Requirement::anonymous()),
+    ];
+    proptest::option::of(
+        (
+            proptest::collection::vec(requirement, 0..3),
+            prop_oneof![Just("b"), Just("a")],
+        )
+            .prop_map(|(mut requirements, name)| {
+                requirements.push(Requirement::one(name));
+                requirements
+            }),
+    )
+}
+
+fn example_strategy() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(prop_oneof![
+        Just("{\"id\": 1, \"name\": \"a \\\"b\\\"\"}".to_string()),
+        Just("[]".to_string()),
+        Just("\"text\"".to_string()),
+    ])
 }
 
 proptest! {
     #[test]
     fn any_valid_policy_round_trips(routes in proptest::collection::vec(route_strategy(), 0..5)) {
-        let policy = Policy { routes };
+        let policy = Policy { schemes: Default::default(), routes };
         let text = policy.to_toml();
         prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
         prop_assert_eq!(toml_crate(&text), Ok(policy));
+    }
+
+    #[test]
+    fn requirements_and_examples_round_trip(
+        routes in proptest::collection::vec(
+            (route_strategy(), security_strategy(), example_strategy()),
+            0..4,
+        ),
+    ) {
+        let routes = routes
+            .into_iter()
+            .map(|(route, security, example)| Route { security, example, ..route })
+            .collect();
+        let policy = Policy { schemes: schemes(), routes };
+        let text = policy.to_toml();
+        prop_assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
+        prop_assert_eq!(toml_crate(&text), Ok(policy.clone()));
+        prop_assert_eq!(Policy::from_json(&policy.to_json()), Ok(policy));
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn presets_answer_as_the_rfcs_say() {
 }
 
 #[test]
-fn presets_are_the_eight_of_the_design() {
+fn presets_are_the_twelve_of_the_design() {
     let ids: Vec<&str> = presets().iter().map(|preset| preset.id).collect();
     assert_eq!(
         ids,
@@ -140,7 +140,11 @@ fn presets_are_the_eight_of_the_design() {
             "admin-deletes-user",
             "public-page",
             "insufficient-scope",
-            "other-users-notes"
+            "other-users-notes",
+            "csrf-missing",
+            "unknown-api-key",
+            "api-key-in-url",
+            "expired-session",
         ]
     );
 }

@@ -71,11 +71,19 @@ fn invariants(evaluation: &Evaluation, profile: Profile) -> Result<(), TestCaseE
         prop_assert_eq!(length, response.body.len().to_string());
     }
     // Some servers give 403 without credentials on purpose (`naive`, FastAPI before 0.122,
-    // API Gateway's 403 for an unknown route or method), and their tables say so; the lint
+    // API Gateway's 403 for an unknown route or method, Spring's CSRF filter), and their
+    // tables say so; the lint
     // flags it (tests/pipeline.rs). No other server may.
+    // A CSRF filter in front of everything (Spring's) refuses an anonymous unsafe request too.
+    let csrf_filter = authpath_engine::graph(profile)
+        .iter()
+        .any(|node| node.node == authpath_engine::Node::Csrf);
     let forbids_anonymous = Case::all()
         .into_iter()
-        .filter(|case| matches!(case, Case::Missing(_) | Case::Routing(_)))
+        .filter(|case| {
+            matches!(case, Case::Missing(_) | Case::Routing(_))
+                || (csrf_filter && matches!(case, Case::Csrf(_)))
+        })
         .any(|case| profile.spec().status(case) == Some(Status::Forbidden));
     if !forbids_anonymous && anonymous(evaluation) {
         prop_assert_ne!(
@@ -211,8 +219,13 @@ fn policy_strategy() -> impl Strategy<Value = Policy> {
             // Every route has {id}, so an owner rule always names a parameter of its path.
             path: format!("{prefix}/{{id}}"),
             access,
+            security: None,
+            example: None,
         });
-    proptest::collection::vec(route, 0..6).prop_map(|routes| Policy { routes })
+    proptest::collection::vec(route, 0..6).prop_map(|routes| Policy {
+        schemes: Default::default(),
+        routes,
+    })
 }
 
 proptest! {

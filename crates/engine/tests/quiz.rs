@@ -180,7 +180,10 @@ fn the_next_action_follows_the_status() {
 #[test]
 fn an_empty_policy_still_gives_a_whole_quiz() {
     let scenario = Scenario {
-        policy: authpath_engine::Policy { routes: Vec::new() },
+        policy: authpath_engine::Policy {
+            schemes: Default::default(),
+            routes: Vec::new(),
+        },
         users: Vec::new(),
         ..Scenario::default()
     };

@@ -1,14 +1,15 @@
 //! The conformance step of `cargo xtask test`: the engine's framework profiles held to the real
 //! frameworks. For every framework in `conformance/record.py` that the engine has a profile for,
 //! the real app (installed by `conformance/setup.sh`) answers the fixed requests afresh, the
-//! engine answers the same raw requests under that profile at the recording's clock, and the two
-//! must agree in status, challenges and body (`compare`). First, tokens signed by PyJWT and by
-//! Node's jsonwebtoken for every algorithm must verify in the engine (`foreign`). Then
-//! `authpath probe` is run against each app, and must report the findings its table gives
-//! (`probe`).
+//! engine answers the same raw requests under that profile, over the API the app serves, at the
+//! recording's clock (`held`), and the two must agree in status, challenges and body
+//! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
+//! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
+//! the demo API, and must report the findings its table gives (`probe`).
 
 mod compare;
 mod foreign;
+mod held;
 mod probe;
 
 use std::fs;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 
 use crate::command::{describe, probe, read_text, run, workspace_root};
 use compare::{differences, Aspect, Observed};
+use held::{held_to, Api};
 
 /// Every app together takes about 25 s; past this the recorder is stopped (it stops its app).
 const RECORD_SECONDS: u64 = 300;
@@ -36,7 +38,7 @@ pub fn check() -> Result<(), String> {
     let root = workspace_root();
     foreign::check(&root)?;
     let ids = framework_ids(&root)?;
-    let (modelled, unmodelled): (Vec<(String, Profile)>, Vec<String>) = partition(ids);
+    let (modelled, unmodelled) = partition(ids);
     if !unmodelled.is_empty() {
         println!("  not modelled yet: {}", unmodelled.join(", "));
     }
@@ -45,7 +47,7 @@ pub fn check() -> Result<(), String> {
         return Ok(());
     }
     let fresh = root.join("target").join("conformance").join("fresh");
-    let names: Vec<&str> = modelled.iter().map(|(id, _)| id.as_str()).collect();
+    let names: Vec<&str> = modelled.iter().map(|held| held.id.as_str()).collect();
     // A file left from an earlier run must not stand in for an answer not recorded now.
     for name in &names {
         let _ = fs::remove_file(fresh.join(format!("{name}.json")));
@@ -53,11 +55,11 @@ pub fn check() -> Result<(), String> {
     record(&root, &fresh, &names)?;
 
     let mut failing = Vec::new();
-    for (id, profile) in &modelled {
+    for Held { id, profile, api } in &modelled {
         let path = fresh.join(format!("{id}.json"));
         let recording: Recording = serde_json::from_str(&read_text(&path)?)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        let cells = compare_recording(&recording, *profile);
+        let cells = compare_recording(&recording, &api.scenario(*profile, recording.clock.now)?);
         let differing: Vec<&Cell> = cells
             .iter()
             .filter(|cell| !cell.differences.is_empty())
@@ -75,7 +77,7 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
-    let probed = probe::check(&root, &names);
+    let probed = probe::check(&root, &modelled);
     if failing.is_empty() {
         return probed;
     }
@@ -110,12 +112,21 @@ fn framework_ids(root: &Path) -> Result<Vec<String>, String> {
     Ok(listed.lines().map(str::to_string).collect())
 }
 
-fn partition(ids: Vec<String>) -> (Vec<(String, Profile)>, Vec<String>) {
+/// A recorded framework the engine models: its id, the profile it is held to and the API its app
+/// serves.
+pub(super) struct Held {
+    pub(super) id: String,
+    pub(super) profile: Profile,
+    pub(super) api: Api,
+}
+
+/// The ids the engine models (see `held`), and the others.
+fn partition(ids: Vec<String>) -> (Vec<Held>, Vec<String>) {
     let mut modelled = Vec::new();
     let mut unmodelled = Vec::new();
     for id in ids {
-        match Profile::from_id(&id) {
-            Some(profile) => modelled.push((id, profile)),
+        match held_to(&id) {
+            Some((profile, api)) => modelled.push(Held { id, profile, api }),
             None => unmodelled.push(id),
         }
     }
@@ -224,15 +235,15 @@ struct Cell {
     differences: Vec<Aspect>,
 }
 
-fn compare_recording(recording: &Recording, profile: Profile) -> Vec<Cell> {
+/// Each answer of `recording` beside the engine's under `scenario`, at the answer's clock.
+fn compare_recording(recording: &Recording, scenario: &Scenario) -> Vec<Cell> {
     recording
         .answers
         .iter()
         .map(|answer| {
             let scenario = Scenario {
-                profile,
                 now: answer.now.unwrap_or(recording.clock.now),
-                ..Scenario::default()
+                ..scenario.clone()
             };
             let response = &answer.response;
             let real = Observed::from_recorded(response.status, &response.headers, &response.body);
@@ -358,7 +369,7 @@ mod tests {
         .to_string();
         let recording: Result<Recording, _> = serde_json::from_str(&text);
         let cells = recording
-            .map(|recording| compare_recording(&recording, Profile::Rfc))
+            .map(|recording| compare_recording(&recording, &scenario))
             .unwrap_or_default();
         let found: Vec<(&str, &[Aspect])> = cells
             .iter()

@@ -7,7 +7,9 @@
 //! fixes and the lint reads the credentials as that framework does. The table was derived from
 //! the recorded answers (`conformance/recorded/*.json`, the cells named in [`RECORDED`]), and a
 //! unit test holds it to the engine's exchange lint of those answers, with what the probe
-//! knows of each request (`exchange::Known`); the live run holds the real framework to it.
+//! knows of each request (`exchange::Known`); the live run holds the real framework to it. An app
+//! that serves another API than the demo's (the API key apps, `held::Api`) has no `/profile` and
+//! is not probed.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -19,6 +21,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use authpath_engine::{mint_token, Claims, Scenario};
 use serde::Deserialize;
 
+use super::Held;
 use crate::command::{cargo, describe, run};
 
 /// How long an app has to say where it listens.
@@ -59,6 +62,13 @@ pub const RECORDED: [(&str, &str); 8] = [
 ///   is not the 401 expected; the wrong password's 403 breaks R2; Basic passes.
 /// - `drf-simplejwt`: 401 with `Bearer realm="api"` throughout; the refused token's challenge
 ///   names no `invalid_token` (R5).
+/// - `drf-token` (`TokenAuthentication` alone): 401 with `WWW-Authenticate: Token` to every
+///   request on `/profile`. The probe sends its token as `Authorization: Bearer` and has no way
+///   to send `Authorization: Token <key>` (a DRF token key is no JWT either), so neither the
+///   given token nor the Basic pair is read: both are refused and miss the 2xx expected
+///   (`status`). What the probe holds here is the answers to no credentials, the empty Bearer,
+///   the unsupported scheme, the altered token and the wrong password (each a 401 with the
+///   `Token` challenge), and the 404.
 /// - `express-jwt`: every 401 has no challenge (R1); Basic is no scheme it reads (401).
 /// - `fastapi`: every 401 carries a bare `Bearer` challenge (R15); Basic is not read (401).
 /// - `fastapi-0.121`: 403 without credentials and for the empty, unsupported and Basic ones
@@ -93,6 +103,19 @@ pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
             &["R5", "R11"],
             &[],
             &[],
+            &["R11"],
+            &["R11"],
+        ],
+    ),
+    (
+        "drf-token",
+        [
+            &["R11"],
+            &["R11"],
+            &["R11"],
+            &["R11"],
+            &["R11", "status"],
+            &["R11", "status"],
             &["R11"],
             &["R11"],
         ],
@@ -177,17 +200,21 @@ pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
     ),
 ];
 
-/// Probes every framework of `ids` and compares with [`EXPECTED`]; the error lists every
-/// cell that differs.
-pub fn check(root: &Path, ids: &[&str]) -> Result<(), String> {
+/// Probes every framework of `modelled` whose app serves `/profile` and compares with
+/// [`EXPECTED`]; the error lists every cell that differs.
+pub fn check(root: &Path, modelled: &[Held]) -> Result<(), String> {
     let binary = build(root)?;
     let mut failing = Vec::new();
-    for id in ids {
+    for Held { id, profile, api } in modelled {
+        if !api.serves_profile() {
+            println!("  probe {id}: not probed, its app serves no /profile (another API)");
+            continue;
+        }
         let Some((_, expected)) = EXPECTED.iter().find(|(framework, _)| framework == id) else {
             failing.push(format!("{id}: no row in the probe's table"));
             continue;
         };
-        let found = probe_app(root, &binary, id)?;
+        let found = probe_app(root, &binary, id, profile.id())?;
         let mut differing = 0;
         for ((kind, _), rules) in RECORDED.iter().zip(expected) {
             let want: Vec<String> = rules.iter().map(|rule| rule.to_string()).collect();
@@ -254,11 +281,13 @@ impl Drop for App {
     }
 }
 
-/// Starts the app, probes it, and gives each exchange's rule ids by request name.
+/// Starts the app `id`, probes it under `profile`, and gives each exchange's rule ids by
+/// request name.
 fn probe_app(
     root: &Path,
     binary: &Path,
     id: &str,
+    profile: &str,
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     let mut command = Command::new("python3");
     command
@@ -314,7 +343,7 @@ fn probe_app(
             "--format",
             "json",
             "--profile",
-            id,
+            profile,
         ])
         .args([
             "--now",
@@ -324,7 +353,7 @@ fn probe_app(
             "--basic",
             "alice:alice-pw",
         ]);
-    println!("  $ authpath probe {base} /profile --format json --profile {id} --now {now} --token … --basic …");
+    println!("  $ authpath probe {base} /profile --format json --profile {profile} --now {now} --token … --basic …");
     let output = probe
         .output()
         .map_err(|error| format!("could not run {}: {error}", binary.display()))?;
@@ -378,10 +407,10 @@ struct Item {
 
 #[cfg(test)]
 mod tests {
+    use super::super::held::held_to;
     use super::super::Recording;
     use super::*;
     use authpath_engine::exchange::{check_knowing, Exchange as Pair, Known};
-    use authpath_engine::Profile;
 
     /// The statuses the probe expects for each request of [`RECORDED`] on `/profile`, a route
     /// that needs any authenticated caller (`probe::plan`): 401; 400 or 401; 401; 401; 2xx;
@@ -415,11 +444,10 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let recording: Recording = serde_json::from_str(&text)
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let scenario = Scenario {
-            profile: Profile::from_id(id).unwrap_or_default(),
-            now: recording.clock.now,
-            ..Scenario::default()
-        };
+        let (profile, api) = held_to(id).unwrap_or_else(|| panic!("{id} is held to no profile"));
+        let scenario = api
+            .scenario(profile, recording.clock.now)
+            .unwrap_or_else(|error| panic!("{error}"));
         let answer_of = |name: &str| {
             recording
                 .answers
@@ -469,7 +497,7 @@ mod tests {
     }
 
     /// The table is what the exchange lint finds in the recorded answers, framework by
-    /// framework; and it has a row for every recorded framework.
+    /// framework; and it has a row for every recorded framework whose app serves `/profile`.
     #[test]
     fn the_table_is_what_the_recorded_answers_show() {
         let recorded = crate::command::workspace_root()
@@ -486,13 +514,17 @@ mod tests {
                             .strip_suffix(".json")
                             .map(str::to_string)
                     })
+                    .filter(|id| held_to(id).is_some_and(|(_, api)| api.serves_profile()))
                     .collect()
             })
             .unwrap_or_default();
         ids.sort();
         let mut rows: Vec<&str> = EXPECTED.iter().map(|(id, _)| *id).collect();
         rows.sort_unstable();
-        assert_eq!(rows, ids, "one row per recorded framework");
+        assert_eq!(
+            rows, ids,
+            "one row per recorded framework that serves /profile"
+        );
         for (id, expected) in EXPECTED {
             let expected: Vec<Vec<String>> = expected
                 .iter()

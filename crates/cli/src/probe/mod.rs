@@ -10,10 +10,12 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use authpath_engine::exchange::Known;
-use authpath_engine::{Profile, Scenario};
+use authpath_engine::{
+    Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION,
+};
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
-use crate::lint::{lint_exchange, verifies};
+use crate::lint::{keys_known, lint_exchange, named_readers, verifies};
 use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
 use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
 use crate::Failure;
@@ -30,13 +32,14 @@ USAGE:
 For each endpoint (each PATH, or every route of the policy) it sends, one at a time: no
 credentials; `Authorization: Bearer` with nothing after it; an unsupported scheme; a token
 the server cannot accept (each --token with its signature changed, or a JWT signed with a
-key no server has); each credential given; with --basic, a wrong password; and once, one
-unknown path under BASE_URL. Every answer is linted against the RFC rules R1–R20, knowing
-that the empty Bearer, the unsupported scheme, the changed token and the wrong password
-carry no credential any server accepts; where the policy and a token's claims say the
-status (2xx, 401, 403), or the endpoint refused the request without credentials, that is
-checked too. Tokens may be opaque. Redirects are reported, never followed. Reports never
-show a credential.
+key no server has); each credential given (each --token, --basic, and every --header and
+--cookie together on one request); with --basic, a wrong password; and once, one unknown
+path under BASE_URL. Every answer is linted against the RFC rules R1–R20, knowing that the
+empty Bearer, the unsupported scheme, the changed token and the wrong password carry no
+credential any server accepts; where the policy and a token's claims say the status (2xx,
+401, 403), or the endpoint refused the request without credentials, that is checked too.
+Tokens may be opaque. Redirects are reported, never followed. Reports and dry runs never
+show a credential, nor any value given with --header or --cookie.
 Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
 so probe a test instance, or name safe PATHs.
 
@@ -50,6 +53,9 @@ command line; 3 when the server cannot be reached at all.
 EXAMPLES:
     authpath probe --dry-run http://127.0.0.1:8080
     authpath probe http://127.0.0.1:8080 /profile /admin --token \"$TOKEN\"
+    authpath probe http://127.0.0.1:8080 /metrics --header \"X-API-Key: $KEY\"
+    authpath probe http://127.0.0.1:8080 --cookie \"sessionid=$SESSION\" \\
+        --cookie \"csrftoken=$CSRF\" --header \"X-CSRFToken: $CSRF\"
     authpath probe https://api.example.com --policy policy.toml --token \"$TOKEN\" \\
         --format sarif --output authpath.sarif
 ";
@@ -123,6 +129,28 @@ pub fn command() -> Command<ProbeOptions> {
                         user: user.to_string(),
                         password: password.to_string(),
                     });
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "header",
+                "<'NAME: VALUE'>",
+                "a header field of the credentials, e.g. 'X-API-Key: …';\n\
+                 repeatable; sent with every --cookie on one request",
+                |options, value| {
+                    let (name, value) = parse_header(value)?;
+                    options.given.push(Given::Header { name, value });
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "cookie",
+                "<'NAME=VALUE'>",
+                "a cookie of the credentials, e.g. 'sessionid=…'; repeatable;\n\
+                 sent with every --header on one request",
+                |options, value| {
+                    let (name, value) = parse_cookie(value)?;
+                    options.given.push(Given::Cookie { name, value });
                     Ok(())
                 },
             ),
@@ -261,6 +289,92 @@ pub fn help() -> String {
     command().help()
 }
 
+/// The header fields the probe writes itself, which `--header` may not replace.
+const OWN_HEADERS: [&str; 7] = [
+    "host",
+    "cookie",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "user-agent",
+    "accept",
+];
+
+/// Reads `--header 'NAME: VALUE'`: a field name (a token, RFC 9110 §5.1) other than the ones
+/// the probe writes itself, and a value that is no empty text and holds no line break or
+/// other control character. An error names the argument, or only the header's name where the
+/// value is at fault, since the value is a secret.
+pub fn parse_header(argument: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = argument.split_once(':') else {
+        return Err(format!(
+            "--header needs 'NAME: VALUE', with a colon, not {argument:?}"
+        ));
+    };
+    let name = name.trim();
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(format!(
+            "--header needs a header name (letters, digits and !#$%&'*+-.^_`|~) before its colon, not {name:?}"
+        ));
+    }
+    if OWN_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+        let instead = if name.eq_ignore_ascii_case("cookie") {
+            "; give cookies with --cookie 'NAME=VALUE'"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "--header {name}: the probe writes this field itself{instead}"
+        ));
+    }
+    let value = value.trim_matches([' ', '\t']);
+    if value.is_empty() {
+        return Err(format!("--header {name}: the value is empty"));
+    }
+    if let Some(bad) = value
+        .chars()
+        .find(|character| character.is_control() && *character != '\t')
+    {
+        return Err(format!(
+            "--header {name}: the value holds the control character {:?}, which no header field may",
+            bad
+        ));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// Reads `--cookie 'NAME=VALUE'`: a cookie name (a token) and a value of cookie octets
+/// (RFC 6265 §4.1.1: no space, `"`, `,`, `;`, `\\` or control character), possibly empty.
+pub fn parse_cookie(argument: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = argument.split_once('=') else {
+        return Err(format!(
+            "--cookie needs 'NAME=VALUE', with an equals sign, not {argument:?}"
+        ));
+    };
+    let name = name.trim();
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(format!(
+            "--cookie needs a cookie name (letters, digits and !#$%&'*+-.^_`|~) before its equals sign, not {name:?}"
+        ));
+    }
+    let value = value.trim();
+    let octet =
+        |byte: u8| matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+    if let Some(bad) = value
+        .chars()
+        .find(|character| u8::try_from(u32::from(*character)).map_or(true, |byte| !octet(byte)))
+    {
+        return Err(format!(
+            "--cookie {name}: the value holds {bad:?}, which a cookie value may not (RFC 6265 §4.1.1)"
+        ));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// A byte of a token (RFC 9110 §5.6.2).
+fn is_tchar(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
 /// Checks BASE_URL: `http://` or `https://`, a host, and no query; the trailing `/` dropped.
 fn base_url(value: &str) -> Result<String, String> {
     let trimmed = value.trim();
@@ -331,18 +445,15 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
                 "# {} · {}\n{}",
                 request.endpoint,
                 request.kind.label(),
-                masked(&raw).replace("\r\n", "\n")
+                hidden(&raw, &options.given).replace("\r\n", "\n")
             ));
         }
         text.push_str(&format!("# {} requests, none sent\n", planned.len()));
         return crate::write_report(&text, None);
     }
-    // The scenario's facts hold for this server only if its keys verify what was given.
-    let scenario = options
-        .given
-        .iter()
-        .all(|given| verifies(&plan::authorization(given), &options.scenario))
-        .then_some(&options.scenario);
+    // The scenario's facts hold for this server only if it vouches for what was given.
+    let scenario = fits(&options.given, &options.scenario).then_some(&options.scenario);
+    let declared = declared(&options.given, &options.scenario);
     let agent = client::agent(options.timeout);
     let mut exchanges = Vec::new();
     let mut failure = None;
@@ -384,7 +495,12 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             &answer,
             scenario,
             options.scenario.profile,
-            &Judged { known, expected },
+            &Judged {
+                known,
+                expected,
+                given: &options.given,
+                declared: &declared,
+            },
         ));
     }
     // Not one answer: nothing to lint, and most likely the wrong address or a server down.
@@ -428,10 +544,137 @@ fn planned(options: &ProbeOptions, base: &str) -> Vec<Planned> {
 }
 
 /// What a request is judged with besides its texts: what the probe knows of it, and the
-/// statuses it should get, both completed by the answers that came before it.
-struct Judged {
+/// statuses it should get, both completed by the answers that came before it; the
+/// credentials given, which its report masks, and the places of the given headers and
+/// cookies that no reader reads, which the probe knows carry the caller's credentials.
+struct Judged<'a> {
     known: Known,
     expected: Option<Expected>,
+    given: &'a [Given],
+    declared: &'a [Reader],
+}
+
+/// Whether the scenario's facts hold for the server probed: every credential given is one it
+/// vouches for (a token its keys verify, a Basic user with the right password; for the given
+/// headers and cookies, see [`keys_known`]: an API key it issued, a session it holds), and no
+/// given header or cookie is one whose meaning it cannot tell (a piece no reader reads, but
+/// for the CSRF cookie and header).
+pub fn fits(given: &[Given], scenario: &Scenario) -> bool {
+    let tokens = given
+        .iter()
+        .filter(|given| !given.is_piece())
+        .all(|given| verifies(&plan::authorization(given), scenario));
+    let pieces: Vec<Given> = given
+        .iter()
+        .filter(|given| given.is_piece())
+        .cloned()
+        .collect();
+    if pieces.is_empty() {
+        return tokens;
+    }
+    let mut raw = "GET / HTTP/1.1\r\nHost: authpath-probe\r\n".to_string();
+    for (name, value) in plan::piece_fields(&pieces) {
+        raw.push_str(&format!("{name}: {value}\r\n"));
+    }
+    raw.push_str("\r\n");
+    tokens && keys_known(&raw, scenario) && declared(given, scenario).is_empty()
+}
+
+/// The given headers and cookies that no reader reads (a default one or one the scenario's
+/// policy names), but for the CSRF cookie and header: the probe knows they carry the caller's
+/// credentials, where the lint would see none. A header is read as an API key is, a cookie as
+/// a session.
+pub fn declared(given: &[Given], scenario: &Scenario) -> Vec<Reader> {
+    let named = named_readers(scenario);
+    let readers: Vec<&Reader> = READERS.iter().copied().chain(named.iter()).collect();
+    given
+        .iter()
+        .filter_map(|given| match given {
+            Given::Header { name, .. }
+                if !name.eq_ignore_ascii_case("authorization")
+                    && !name.eq_ignore_ascii_case(CSRF_HEADER)
+                    && !readers.iter().any(|reader| {
+                        reader
+                            .header()
+                            .is_some_and(|read| read.eq_ignore_ascii_case(name))
+                    }) =>
+            {
+                Some(Reader {
+                    place: Place::Header(name.clone().into()),
+                    ..API_KEY.clone()
+                })
+            }
+            Given::Cookie { name, .. }
+                if name != CSRF_COOKIE
+                    && !readers.iter().any(|reader| reader.cookie() == Some(name)) =>
+            {
+                Some(Reader {
+                    place: Place::Cookie(name.clone().into()),
+                    ..SESSION.clone()
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `raw` as a report may show it: every credential the engine's finder sees masked
+/// ([`masked`]), the value of each given header masked by its name (an `Authorization` field
+/// keeps its scheme, as `masked` leaves it), and any given secret of 8 characters or more
+/// that still shows, wherever it is ([`without_given`]).
+pub fn hidden(raw: &str, given: &[Given]) -> String {
+    let names: Vec<&str> = given
+        .iter()
+        .filter_map(|given| match given {
+            Given::Header { name, .. } if !name.eq_ignore_ascii_case("authorization") => {
+                Some(name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let masked = masked(raw);
+    let mut text = String::with_capacity(masked.len());
+    let mut in_head = true;
+    for (index, line) in masked.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\r', '\n']);
+        if content.is_empty() {
+            in_head = false;
+        }
+        let field = content.split_once(':').filter(|(name, _)| {
+            in_head
+                && index > 0
+                && names
+                    .iter()
+                    .any(|given| given.eq_ignore_ascii_case(name.trim()))
+        });
+        match field {
+            Some((name, _)) => {
+                text.push_str(&format!("{name}: ‹redacted›"));
+                text.push_str(&line[content.len()..]);
+            }
+            None => text.push_str(line),
+        }
+    }
+    without_given(&text, given)
+}
+
+/// `text` with every secret given on the command line of 8 characters or more replaced by
+/// `‹redacted›`, for what the server sent back (an echo of a header) and anything `masked`
+/// did not cut. Shorter values are masked where they are sent, by their names, only: cut
+/// everywhere, a value such as `1` would cut the text apart.
+pub fn without_given(text: &str, given: &[Given]) -> String {
+    let mut secrets: Vec<String> = given
+        .iter()
+        .flat_map(Given::secrets)
+        .filter(|secret| secret.chars().count() >= 8)
+        .collect();
+    // The longest first, so a secret inside another does not leave the rest of it.
+    secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+    let mut text = text.to_string();
+    for secret in secrets {
+        text = text.replace(&secret, "‹redacted›");
+    }
+    text
 }
 
 /// One sent request and its answer, linted.
@@ -450,7 +693,7 @@ fn exchange(
     let mut exchange = Exchange {
         name: format!("{} · {}", request.endpoint, request.kind.label()),
         endpoint: request.endpoint.clone(),
-        request: masked(&raw_request),
+        request: hidden(&raw_request, judged.given),
         status: None,
         response: None,
         error: None,
@@ -471,8 +714,15 @@ fn exchange(
     exchange.redirect = (300..400)
         .contains(&status)
         .then(|| header(raw_response, "location"))
-        .flatten();
-    let checked = lint_exchange(&raw_request, raw_response, scenario, &judged.known);
+        .flatten()
+        .map(|location| without_given(&location, judged.given));
+    let checked = lint_exchange(
+        &raw_request,
+        raw_response,
+        scenario,
+        &judged.known,
+        judged.declared,
+    );
     exchange.findings = checked
         .findings
         .iter()
@@ -490,7 +740,7 @@ fn exchange(
                 .push(Item::unexpected_status(status, expected));
         }
     }
-    exchange.response = Some(raw_response.clone());
+    exchange.response = Some(without_given(raw_response, judged.given));
     exchange
 }
 

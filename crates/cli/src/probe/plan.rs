@@ -9,7 +9,9 @@
 //! 4. a token the server cannot accept: each given token with its signature changed (one
 //!    character of a JWT's signature, or of an opaque token's middle), or, with no token given,
 //!    a JWT signed with a key no server has;
-//! 5. each given credential (`--token`, `--basic`);
+//! 5. each given credential (`--token`, `--basic`), and the given headers and cookies
+//!    (`--header`, `--cookie`) together, on one request: the pieces of one identity, such as
+//!    a session cookie with its CSRF cookie and header;
 //! 6. with `--basic`, the same user with a wrong password;
 //!
 //! and once per run, one unknown path under the base, without credentials.
@@ -20,7 +22,8 @@
 
 use authpath_engine::exchange::Known;
 use authpath_engine::{
-    basic_credentials, fill_pattern, mint_token, Access, Claims, Policy, RouteMatch,
+    basic_credentials, fill_pattern, mint_token, Access, Claims, KeyLocation, Policy, Route,
+    RouteMatch, Scheme, CSRF_COOKIE, CSRF_HEADER,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -41,14 +44,65 @@ pub enum Given {
     Token(String),
     /// `--basic USER:PASS`.
     Basic { user: String, password: String },
+    /// `--header 'NAME: VALUE'`: a header field sent with the identity's headers and cookies.
+    Header { name: String, value: String },
+    /// `--cookie 'NAME=VALUE'`: a cookie sent with the identity's headers and cookies.
+    Cookie { name: String, value: String },
 }
 
-/// The `Authorization` value that sends a given credential.
+impl Given {
+    /// Whether it is a piece of the identity's headers and cookies, sent together.
+    pub fn is_piece(&self) -> bool {
+        matches!(self, Given::Header { .. } | Given::Cookie { .. })
+    }
+
+    /// The secret values it carries, which no report may show: the token, the password and
+    /// what `Authorization` sends for it, a header's or a cookie's value.
+    pub fn secrets(&self) -> Vec<String> {
+        match self {
+            Given::Token(token) => vec![token.clone()],
+            Given::Basic { password, .. } => {
+                vec![
+                    password.clone(),
+                    authorization(self).replacen("Basic ", "", 1),
+                ]
+            }
+            Given::Header { value, .. } | Given::Cookie { value, .. } => vec![value.clone()],
+        }
+    }
+}
+
+/// The `Authorization` value that sends a given token or Basic pair; empty for a header or a
+/// cookie, which are sent as they are ([`piece_fields`]).
 pub fn authorization(given: &Given) -> String {
     match given {
         Given::Token(token) => format!("Bearer {token}"),
         Given::Basic { user, password } => format!("Basic {}", basic_credentials(user, password)),
+        Given::Header { .. } | Given::Cookie { .. } => String::new(),
     }
+}
+
+/// The header fields that send the given headers and cookies: each header as given, in order,
+/// then the cookies in one `Cookie` field (RFC 6265 §5.4: `name=value` pairs joined by `; `).
+pub fn piece_fields(given: &[Given]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = given
+        .iter()
+        .filter_map(|given| match given {
+            Given::Header { name, value } => Some((name.clone(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    let cookies: Vec<String> = given
+        .iter()
+        .filter_map(|given| match given {
+            Given::Cookie { name, value } => Some(format!("{name}={value}")),
+            _ => None,
+        })
+        .collect();
+    if !cookies.is_empty() {
+        fields.push(("Cookie".to_string(), cookies.join("; ")));
+    }
+    fields
 }
 
 /// One endpoint: a method and a concrete path.
@@ -68,6 +122,7 @@ pub enum Kind {
     RejectedToken,
     GivenToken,
     GivenBasic,
+    GivenHeaders,
     WrongPassword,
     UnknownPath,
 }
@@ -82,6 +137,7 @@ impl Kind {
             Kind::RejectedToken => "token the server cannot accept",
             Kind::GivenToken => "the given token",
             Kind::GivenBasic => "the given Basic credentials",
+            Kind::GivenHeaders => "the given headers and cookies",
             Kind::WrongPassword => "Basic with a wrong password",
             Kind::UnknownPath => "unknown path",
         }
@@ -118,7 +174,11 @@ impl Kind {
             Kind::WrongPassword => {
                 Expected::new(&[401], "a wrong password gets 401 (RFC 9110 §15.5.2)")
             }
-            Kind::NoCredentials | Kind::GivenToken | Kind::GivenBasic | Kind::UnknownPath => None,
+            Kind::NoCredentials
+            | Kind::GivenToken
+            | Kind::GivenBasic
+            | Kind::GivenHeaders
+            | Kind::UnknownPath => None,
         }
     }
 }
@@ -183,6 +243,7 @@ impl Caller {
                 ..Caller::default()
             },
             Given::Token(token) => claims_of(token).unwrap_or_default(),
+            Given::Header { .. } | Given::Cookie { .. } => Caller::default(),
         }
     }
 }
@@ -191,23 +252,26 @@ impl Caller {
 pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]) -> Vec<Planned> {
     let mut planned = Vec::new();
     for endpoint in endpoints {
-        let access = match policy.resolve(&endpoint.method, &endpoint.path) {
-            RouteMatch::Found { route, params } => Some((route.access.clone(), params)),
-            _ => None,
+        let (access, route) = match policy.resolve(&endpoint.method, &endpoint.path) {
+            RouteMatch::Found { route, params } => {
+                (Some((route.access.clone(), params)), Some(route))
+            }
+            _ => (None, None),
         };
         let name = format!("{} {}", endpoint.method, endpoint.path);
-        let mut add = |kind: Kind, credentials: Option<String>, expected: Option<Expected>| {
-            planned.push(Planned {
-                endpoint: name.clone(),
-                kind,
-                outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
-                expected,
-                known: Known {
-                    unacceptable: kind.unacceptable(),
-                    protected: None,
-                },
-            });
-        };
+        let mut add =
+            |kind: Kind, credentials: Vec<(String, String)>, expected: Option<Expected>| {
+                planned.push(Planned {
+                    endpoint: name.clone(),
+                    kind,
+                    outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
+                    expected,
+                    known: Known {
+                        unacceptable: kind.unacceptable(),
+                        protected: None,
+                    },
+                });
+            };
         let public = matches!(access, Some((Access::Public, _)));
         // What a route the policy protects answers a request the server cannot accept.
         let refused = |kind: Kind| {
@@ -219,7 +283,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         };
         add(
             Kind::NoCredentials,
-            None,
+            Vec::new(),
             match &access {
                 None => None,
                 Some((Access::Public, _)) => Expected::new(&SUCCESS, "the route is public"),
@@ -231,19 +295,21 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         );
         add(
             Kind::EmptyBearer,
-            Some("Bearer".to_string()),
+            authorization_field("Bearer".to_string()),
             refused(Kind::EmptyBearer),
         );
         add(
             Kind::UnsupportedScheme,
-            Some("Digest username=\"authpath-probe\", realm=\"authpath-probe\"".to_string()),
+            authorization_field(
+                "Digest username=\"authpath-probe\", realm=\"authpath-probe\"".to_string(),
+            ),
             refused(Kind::UnsupportedScheme),
         );
         let tokens: Vec<&String> = given
             .iter()
             .filter_map(|given| match given {
                 Given::Token(token) => Some(token),
-                Given::Basic { .. } => None,
+                _ => None,
             })
             .collect();
         let rejected: Vec<String> = if tokens.is_empty() {
@@ -254,25 +320,43 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
         for token in rejected {
             add(
                 Kind::RejectedToken,
-                Some(format!("Bearer {token}")),
+                authorization_field(format!("Bearer {token}")),
                 refused(Kind::RejectedToken),
             );
         }
-        for credential in given {
+        for credential in given.iter().filter(|given| !given.is_piece()) {
             let kind = match credential {
-                Given::Token(_) => Kind::GivenToken,
                 Given::Basic { .. } => Kind::GivenBasic,
+                _ => Kind::GivenToken,
             };
-            let expected = access
-                .as_ref()
-                .and_then(|(access, params)| judge(access, params, &Caller::of(credential)));
-            add(kind, Some(authorization(credential)), expected);
+            let expected = given_expected(
+                policy,
+                route,
+                access.as_ref(),
+                &endpoint.method,
+                std::slice::from_ref(credential),
+            );
+            add(
+                kind,
+                authorization_field(authorization(credential)),
+                expected,
+            );
+        }
+        let pieces: Vec<Given> = given
+            .iter()
+            .filter(|given| given.is_piece())
+            .cloned()
+            .collect();
+        if !pieces.is_empty() {
+            let expected =
+                given_expected(policy, route, access.as_ref(), &endpoint.method, &pieces);
+            add(Kind::GivenHeaders, piece_fields(&pieces), expected);
         }
         for credential in given {
             if let Given::Basic { user, password } = credential {
                 add(
                     Kind::WrongPassword,
-                    Some(format!(
+                    authorization_field(format!(
                         "Basic {}",
                         basic_credentials(user, &format!("{password}-wrong"))
                     )),
@@ -285,7 +369,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
     planned.push(Planned {
         endpoint: format!("GET {unknown}"),
         kind: Kind::UnknownPath,
-        outgoing: outgoing(base, "GET", UNKNOWN_PATH, None),
+        outgoing: outgoing(base, "GET", UNKNOWN_PATH, Vec::new()),
         expected: Expected::new(
             &[401, 404],
             "no route has this path: 404, or 401 from a server that asks for credentials first",
@@ -377,7 +461,137 @@ fn judge(access: &Access, params: &[(String, String)], caller: &Caller) -> Optio
     }
 }
 
-fn outgoing(base: &str, method: &str, path: &str, authorization: Option<String>) -> Outgoing {
+/// What a given credential (or the given headers and cookies, together) should get on an
+/// endpoint: where the route does not take that kind of credential (its `security`), 401 as
+/// for none; a session's unsafe request without its CSRF token, 403; else what the route's
+/// rule and the caller's claims say.
+fn given_expected(
+    policy: &Policy,
+    route: Option<&Route>,
+    access: Option<&(Access, Vec<(String, String)>)>,
+    method: &str,
+    given: &[Given],
+) -> Option<Expected> {
+    let (access, params) = access?;
+    if *access != Access::Public {
+        match taken(policy, route?, given) {
+            Some(Taken::No(schemes)) => {
+                return Expected::new(
+                    &[401],
+                    format!(
+                        "the route takes {schemes} only, so to it these are no credentials (RFC 9110 §15.5.2)"
+                    ),
+                )
+            }
+            Some(Taken::Session) if !safe(method) && !csrf_sent(given) => {
+                return Expected::new(
+                    &[403],
+                    format!(
+                        "a session's {method} needs the CSRF token, the {CSRF_HEADER} header equal to the {CSRF_COOKIE} cookie, and it was not sent"
+                    ),
+                )
+            }
+            Some(_) => {}
+            None if given.iter().any(Given::is_piece) => return None,
+            None => {}
+        }
+    }
+    let caller = given.first().map(Caller::of).unwrap_or_default();
+    judge(access, params, &caller)
+}
+
+/// Whether a route takes a given credential, by the policy's schemes.
+enum Taken {
+    /// It takes it; a session cookie.
+    Session,
+    /// It takes it; another kind.
+    Yes,
+    /// The policy reads this kind, but not on this route, which takes these schemes.
+    No(String),
+}
+
+/// Whether `route` takes the credential in `given` (one token or Basic pair, or the given
+/// headers and cookies): `None` when the policy does not say (it has no schemes, or none of
+/// them reads any of the given pieces).
+fn taken(policy: &Policy, route: &Route, given: &[Given]) -> Option<Taken> {
+    if policy.schemes.is_empty() {
+        return given
+            .iter()
+            .all(|given| !given.is_piece())
+            .then_some(Taken::Yes);
+    }
+    let reads = |scheme: &Scheme| given.iter().any(|given| reads(scheme, given));
+    if !policy.schemes.values().any(reads) {
+        return None;
+    }
+    let accepted: Vec<&Scheme> = policy
+        .schemes_of(route)
+        .into_iter()
+        .map(|(_, scheme)| scheme)
+        .filter(|scheme| reads(scheme))
+        .collect();
+    if accepted.is_empty() {
+        let names: Vec<&str> = policy
+            .schemes_of(route)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        return Some(Taken::No(names.join(" or ")));
+    }
+    let sessions = accepted
+        .iter()
+        .all(|scheme| matches!(scheme, Scheme::Session { .. }));
+    Some(if sessions { Taken::Session } else { Taken::Yes })
+}
+
+/// Whether `scheme` reads the credential `given`.
+fn reads(scheme: &Scheme, given: &Given) -> bool {
+    let http = |value: &str| {
+        let name = value.split_once(' ').map_or(value, |(name, _)| name);
+        matches!(scheme, Scheme::Http { scheme } if scheme.eq_ignore_ascii_case(name))
+    };
+    match given {
+        Given::Token(_) | Given::Basic { .. } => http(&authorization(given)),
+        Given::Header { name, value } if name.eq_ignore_ascii_case("authorization") => http(value),
+        Given::Header { name, .. } => matches!(
+            scheme,
+            Scheme::ApiKey { location: KeyLocation::Header, name: read } if read.eq_ignore_ascii_case(name)
+        ),
+        Given::Cookie { name, .. } => match scheme {
+            Scheme::ApiKey {
+                location: KeyLocation::Cookie,
+                name: read,
+            } => read == name,
+            Scheme::Session { cookie } => cookie == name,
+            _ => false,
+        },
+    }
+}
+
+/// GET, HEAD, OPTIONS and TRACE, which a CSRF check lets through (RFC 9110 §9.2.1).
+fn safe(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE")
+}
+
+/// Whether the given pieces carry the CSRF token: the header equal to the cookie.
+fn csrf_sent(given: &[Given]) -> bool {
+    let cookie = given.iter().find_map(|given| match given {
+        Given::Cookie { name, value } if name == CSRF_COOKIE => Some(value),
+        _ => None,
+    });
+    let header = given.iter().find_map(|given| match given {
+        Given::Header { name, value } if name.eq_ignore_ascii_case(CSRF_HEADER) => Some(value),
+        _ => None,
+    });
+    cookie.is_some_and(|cookie| header == Some(cookie) && !cookie.is_empty())
+}
+
+/// One `Authorization` field with this value.
+fn authorization_field(value: String) -> Vec<(String, String)> {
+    vec![("Authorization".to_string(), value)]
+}
+
+fn outgoing(base: &str, method: &str, path: &str, credentials: Vec<(String, String)>) -> Outgoing {
     let mut headers = vec![
         (
             "User-Agent".to_string(),
@@ -385,9 +599,7 @@ fn outgoing(base: &str, method: &str, path: &str, authorization: Option<String>)
         ),
         ("Accept".to_string(), "application/json".to_string()),
     ];
-    if let Some(value) = authorization {
-        headers.push(("Authorization".to_string(), value));
-    }
+    headers.extend(credentials);
     Outgoing {
         method: method.to_string(),
         url: format!("{base}{path}"),
@@ -532,6 +744,98 @@ mod tests {
                 .and_then(|planned| planned.expected.as_ref())
                 .map(Expected::describe);
             assert_eq!(found.as_deref(), *expected, "{method} {path}");
+        }
+    }
+
+    /// A route takes the kinds of credentials its `security` names: any other is, to it, no
+    /// credentials (401); a session's unsafe request needs its CSRF token (403 without).
+    #[test]
+    fn the_route_schemes_say_which_credentials_it_takes() {
+        let policy = Policy::default_api();
+        let token = Given::Token(mint(Claims {
+            sub: Some("alice".to_string()),
+            role: Some("user".to_string()),
+            ..Claims::default()
+        }));
+        let basic = Given::Basic {
+            user: "alice".to_string(),
+            password: "alice-pw".to_string(),
+        };
+        let header = |name: &str, value: &str| Given::Header {
+            name: name.to_string(),
+            value: value.to_string(),
+        };
+        let cookie = |name: &str, value: &str| Given::Cookie {
+            name: name.to_string(),
+            value: value.to_string(),
+        };
+        let key = header("x-api-key", "k");
+        let session = cookie("sessionid", "s");
+        let csrf = [cookie("csrftoken", "t"), header("X-CSRFToken", "t")];
+        let with_csrf: Vec<Given> = [session.clone()].into_iter().chain(csrf.clone()).collect();
+        let cases: &[(&[Given], &str, &str, Option<&str>)] = &[
+            (std::slice::from_ref(&token), "GET", "/metrics", Some("401")),
+            (std::slice::from_ref(&basic), "GET", "/metrics", Some("401")),
+            (std::slice::from_ref(&key), "GET", "/metrics", Some("2xx")),
+            (
+                std::slice::from_ref(&session),
+                "GET",
+                "/metrics",
+                Some("401"),
+            ),
+            (
+                std::slice::from_ref(&basic),
+                "POST",
+                "/users/alice/notes",
+                Some("401"),
+            ),
+            (
+                std::slice::from_ref(&token),
+                "POST",
+                "/users/alice/notes",
+                Some("2xx"),
+            ),
+            (
+                std::slice::from_ref(&session),
+                "POST",
+                "/users/alice/notes",
+                Some("403"),
+            ),
+            // Whose session it is, only the server knows.
+            (&with_csrf, "POST", "/users/alice/notes", None),
+            (
+                std::slice::from_ref(&session),
+                "GET",
+                "/profile",
+                Some("2xx"),
+            ),
+            (std::slice::from_ref(&key), "GET", "/public", Some("2xx")),
+            // A header no scheme of the policy reads: nothing is known of it.
+            (&[header("X-Tenant", "t")], "GET", "/profile", None),
+            (
+                &[header("Authorization", "Token k")],
+                "GET",
+                "/profile",
+                None,
+            ),
+        ];
+        for (given, method, path, expected) in cases {
+            let endpoint = Endpoint {
+                method: method.to_string(),
+                path: path.to_string(),
+            };
+            let planned = plan("http://h", &[endpoint], &policy, given);
+            let found = planned
+                .iter()
+                .find(|planned| {
+                    matches!(
+                        planned.kind,
+                        Kind::GivenToken | Kind::GivenBasic | Kind::GivenHeaders
+                    )
+                })
+                .and_then(|planned| planned.expected.as_ref())
+                .map(Expected::describe);
+            assert_eq!(found.as_deref(), *expected, "{given:?} {method} {path}");
         }
     }
 

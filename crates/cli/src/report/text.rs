@@ -50,8 +50,11 @@ fn exchange_text(exchange: &Exchange, text: &mut String) {
     {
         let first = line.starts_with(|character: char| character.is_ascii_uppercase())
             && line.contains(" HTTP/");
-        let authorization = line.to_ascii_lowercase().starts_with("authorization:");
-        if first || authorization {
+        // The credentials: the Authorization field, and every field whose value was masked
+        // (an API key header, the cookies, a header given to `probe --header`).
+        let credential =
+            line.to_ascii_lowercase().starts_with("authorization:") || line.contains("‹redacted›");
+        if first || credential {
             text.push_str(&format!("  > {line}\n"));
         }
     }

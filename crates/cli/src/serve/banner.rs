@@ -10,8 +10,9 @@ use crate::scenario::profile_name;
 use crate::token::real_now;
 
 /// The startup text: address, profile, realm, clock, and a ready-to-paste `curl` line for
-/// each route, sending the request the engine's `MockRequest::passing` builds for it (a
-/// freshly minted demo token valid for an hour on the server's clock, where one is needed).
+/// each route, sending the request the engine's `MockRequest::passing` builds for it, with the
+/// credentials the route takes (a freshly minted demo token valid for an hour on the server's
+/// clock, or the demo API key on a route that takes only that).
 pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     let scenario = &options.scenario;
     let base = format!("http://{address}");
@@ -60,7 +61,7 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
         };
         text.push_str(&format!(
             "  curl -i {method}{}'{base}{}'\n",
-            authorization(&request),
+            credentials(&request),
             request.target
         ));
     }
@@ -88,6 +89,29 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
     ));
     text.push_str("Ctrl-C stops the server.\n");
     text
+}
+
+/// `-H 'Name: …' ` for each header field the request sends besides `Host`, `Accept` and the
+/// like, which curl writes itself: its credentials
+/// (`Authorization`, an API key header, the `Cookie` field with a session and the CSRF cookie,
+/// the CSRF header), or nothing when it has none.
+fn credentials(request: &Request) -> String {
+    request
+        .headers
+        .iter()
+        .filter(|header| {
+            ![
+                "host",
+                "accept",
+                "user-agent",
+                "content-type",
+                "content-length",
+            ]
+            .iter()
+            .any(|name| header.name.eq_ignore_ascii_case(name))
+        })
+        .map(|header| format!("-H '{}: {}' ", header.name, header.value))
+        .collect()
 }
 
 /// `-H 'Authorization: …' ` for the request's credentials, or nothing when it has none.

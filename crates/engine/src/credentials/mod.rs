@@ -16,7 +16,10 @@ use std::ops::Range;
 
 use crate::text::percent_decode;
 
-pub use readers::{reader, Place, Reader, Verifier, ACCESS_TOKEN, BASIC, BEARER, READERS};
+pub use readers::{
+    reader, Place, Reader, Verifier, ACCESS_TOKEN, API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY,
+    BASIC, BEARER, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION, TOKEN,
+};
 pub use secrets::{
     find_secrets, is_secret_name, withheld_values, withhold_secrets, Secret, SecretPlace, WITHHELD,
 };
@@ -26,11 +29,14 @@ pub use secrets::{
 pub struct FoundCredential {
     /// How it was sent.
     pub place: CredentialPlace,
-    /// The whole field that carries it: an `Authorization` header line with its line ending, or
-    /// one `access_token=…` query parameter without its `&` separators.
+    /// The reader whose place it is; `None` for an `Authorization` field, whose scheme says.
+    pub reader: Option<Reader>,
+    /// The whole field that carries it: a header line with its line ending, one query
+    /// parameter without its `&` separators, or one cookie's `name=value`.
     pub field: Range<usize>,
-    /// The secret itself: the header's value (scheme and credentials), or the parameter's
-    /// value as written (still percent-encoded). May be empty.
+    /// The secret itself: the header's value (for `Authorization`, scheme and credentials),
+    /// the parameter's value as written (still percent-encoded), or the cookie's value. May be
+    /// empty.
     pub value: Range<usize>,
 }
 
@@ -39,14 +45,24 @@ pub struct FoundCredential {
 pub enum CredentialPlace {
     /// An `Authorization` header field (RFC 9110 §11.6.2), whatever its scheme.
     AuthorizationHeader,
-    /// A query parameter a reader reads (`access_token`), however its name was
+    /// A query parameter a reader reads (`access_token`, `api_key`), however its name was
     /// percent-encoded.
     QueryParameter,
+    /// A header field a reader reads (`X-API-Key`).
+    Header,
+    /// A cookie a reader reads (`sessionid`).
+    Cookie,
 }
 
-/// Every credential in `raw`, in the order of the text. Never panics; ranges always lie on
-/// character boundaries of `raw`.
+/// Every credential in `raw` that a default reader ([`READERS`]) reads, in the order of the
+/// text. Never panics; ranges always lie on character boundaries of `raw`.
 pub fn find_credentials(raw: &str) -> Vec<FoundCredential> {
+    find_credentials_of(raw, &READERS)
+}
+
+/// Every credential in `raw` that one of `readers` reads (every `Authorization` field, whatever
+/// its scheme), in the order of the text.
+pub fn find_credentials_of(raw: &str, readers: &[&Reader]) -> Vec<FoundCredential> {
     let mut found = Vec::new();
     let mut lines = lines(raw);
     // The parser skips empty lines before the request line (RFC 9112 §2.2): so does this.
@@ -54,7 +70,7 @@ pub fn find_credentials(raw: &str) -> Vec<FoundCredential> {
         return found;
     };
     if let Some(query) = query_of(raw, &request_line) {
-        query_credentials(raw, &query, &mut found);
+        query_credentials(raw, &query, readers, &mut found);
     }
     for line in lines {
         let text = line_text(raw, &line);
@@ -63,7 +79,7 @@ pub fn find_credentials(raw: &str) -> Vec<FoundCredential> {
             // for credentials.
             break;
         }
-        header_credentials(raw, line, &mut found);
+        header_credentials(raw, line, readers, &mut found);
     }
     found
 }
@@ -101,8 +117,21 @@ pub fn without_credentials(raw: &str) -> Option<String> {
     edits.extend(
         found
             .iter()
-            .filter(|credential| credential.place == CredentialPlace::AuthorizationHeader)
+            .filter(|credential| {
+                matches!(
+                    credential.place,
+                    CredentialPlace::AuthorizationHeader | CredentialPlace::Header
+                )
+            })
             .map(|credential| (credential.field.clone(), String::new())),
+    );
+    // A cookie goes with the `; ` that separates it from the next one (or from the one
+    // before, when it is the last).
+    edits.extend(
+        found
+            .iter()
+            .filter(|credential| credential.place == CredentialPlace::Cookie)
+            .map(|credential| (cookie_span(raw, &credential.field), String::new())),
     );
     edits.sort_by_key(|(range, _)| range.start);
 
@@ -115,6 +144,22 @@ pub fn without_credentials(raw: &str) -> Option<String> {
     }
     kept.push_str(raw.get(position..).unwrap_or_default());
     Some(kept)
+}
+
+/// A cookie pair with the separator that joins it to its neighbour.
+fn cookie_span(raw: &str, pair: &Range<usize>) -> Range<usize> {
+    let after = raw.get(pair.end..).unwrap_or_default();
+    let line_end = after.find(['\r', '\n']).unwrap_or(after.len());
+    let rest = &after[..line_end];
+    if let Some(semicolon) = rest.find(';').filter(|at| rest[..*at].trim().is_empty()) {
+        let spaces = rest[semicolon + 1..].len() - rest[semicolon + 1..].trim_start().len();
+        return pair.start..pair.end + semicolon + 1 + spaces;
+    }
+    let before = raw.get(..pair.start).unwrap_or_default();
+    match before.trim_end().strip_suffix(';') {
+        Some(kept) => kept.len()..pair.end,
+        None => pair.clone(),
+    }
 }
 
 /// A line of the text: `start..end` is its content without the line ending, `next` where the
@@ -177,24 +222,32 @@ fn query_of(raw: &str, line: &Line) -> Option<Range<usize>> {
     Some(start..line.start + target_end)
 }
 
-fn query_credentials(raw: &str, query: &Range<usize>, found: &mut Vec<FoundCredential>) {
+fn query_credentials(
+    raw: &str,
+    query: &Range<usize>,
+    readers: &[&Reader],
+    found: &mut Vec<FoundCredential>,
+) {
     for piece in query_pieces(raw, query) {
         let text = raw.get(piece.clone()).unwrap_or_default();
         let (key, _) = text.split_once('=').unwrap_or((text, ""));
         // The parser decodes names with `+` as a space, so `access%5Ftoken` is the parameter.
-        let read = |name: String| {
-            READERS
-                .iter()
-                .any(|reader| reader.parameter() == Some(name.as_str()))
+        let Ok(name) = percent_decode(key, true) else {
+            continue;
         };
-        if percent_decode(key, true).is_ok_and(read) {
-            let value_start = (piece.start + key.len() + 1).min(piece.end);
-            found.push(FoundCredential {
-                place: CredentialPlace::QueryParameter,
-                field: piece.clone(),
-                value: value_start..piece.end,
-            });
-        }
+        let Some(reader) = readers
+            .iter()
+            .find(|reader| reader.parameter() == Some(name.as_str()))
+        else {
+            continue;
+        };
+        let value_start = (piece.start + key.len() + 1).min(piece.end);
+        found.push(FoundCredential {
+            place: CredentialPlace::QueryParameter,
+            reader: Some(Reader::clone(reader)),
+            field: piece.clone(),
+            value: value_start..piece.end,
+        });
     }
 }
 
@@ -210,7 +263,12 @@ fn query_pieces(raw: &str, query: &Range<usize>) -> Vec<Range<usize>> {
     pieces
 }
 
-fn header_credentials(raw: &str, line: Line, found: &mut Vec<FoundCredential>) {
+fn header_credentials(
+    raw: &str,
+    line: Line,
+    readers: &[&Reader],
+    found: &mut Vec<FoundCredential>,
+) {
     // A bare CR inside a line is refused by the parser, but a display may well show it as a
     // line break: look at each CR-separated part as if it were a line of its own.
     let text = line_text(raw, &line);
@@ -224,23 +282,71 @@ fn header_credentials(raw: &str, line: Line, found: &mut Vec<FoundCredential>) {
             continue;
         };
         // Names with whitespace around them are refused by the parser; they are still found.
-        if !name.trim().eq_ignore_ascii_case("authorization") {
-            continue;
-        }
-        let after_colon = start + name.len() + 1;
+        let name = name.trim();
+        let after_colon = start + part.find(':').unwrap_or_default() + 1;
         let value_text = raw.get(after_colon..start + part.len()).unwrap_or_default();
         let leading = value_text.len() - value_text.trim_start_matches([' ', '\t']).len();
         let trimmed = value_text.trim_matches([' ', '\t']);
-        let value_start = after_colon + leading;
+        let value = after_colon + leading..after_colon + leading + trimmed.len();
         let field_end = if whole_line {
             line.next
         } else {
             start + part.len()
         };
+        if name.eq_ignore_ascii_case("authorization") {
+            found.push(FoundCredential {
+                place: CredentialPlace::AuthorizationHeader,
+                reader: None,
+                field: start..field_end,
+                value,
+            });
+        } else if name.eq_ignore_ascii_case("cookie") {
+            cookie_credentials(raw, value, readers, found);
+        } else if let Some(reader) = readers.iter().find(|reader| {
+            reader
+                .header()
+                .is_some_and(|header| header.eq_ignore_ascii_case(name))
+        }) {
+            found.push(FoundCredential {
+                place: CredentialPlace::Header,
+                reader: Some(Reader::clone(reader)),
+                field: start..field_end,
+                value,
+            });
+        }
+    }
+}
+
+/// The cookies of a `Cookie` field's value that a reader reads: `name=value` pairs split at
+/// `;` (RFC 6265 §4.2.1), the name compared exactly.
+fn cookie_credentials(
+    raw: &str,
+    value: Range<usize>,
+    readers: &[&Reader],
+    found: &mut Vec<FoundCredential>,
+) {
+    let text = raw.get(value.clone()).unwrap_or_default();
+    let mut start = value.start;
+    for pair in text.split(';') {
+        let pair_start = start;
+        start += pair.len() + 1;
+        let leading = pair.len() - pair.trim_start().len();
+        let trimmed = pair.trim();
+        let Some((name, _)) = trimmed.split_once('=') else {
+            continue;
+        };
+        let Some(reader) = readers
+            .iter()
+            .find(|reader| reader.cookie() == Some(name.trim()))
+        else {
+            continue;
+        };
+        let first = pair_start + leading;
         found.push(FoundCredential {
-            place: CredentialPlace::AuthorizationHeader,
-            field: start..field_end,
-            value: value_start..value_start + trimmed.len(),
+            place: CredentialPlace::Cookie,
+            reader: Some(Reader::clone(reader)),
+            field: first..first + trimmed.len(),
+            value: first + name.len() + 1..first + trimmed.len(),
         });
     }
 }
@@ -257,6 +363,8 @@ mod tests {
                 let place = match credential.place {
                     CredentialPlace::AuthorizationHeader => "header",
                     CredentialPlace::QueryParameter => "query",
+                    CredentialPlace::Header => "key",
+                    CredentialPlace::Cookie => "cookie",
                 };
                 format!("{place}:{}", &raw[credential.value.clone()])
             })
@@ -291,6 +399,19 @@ mod tests {
     }
 
     #[test]
+    fn finds_keys_and_sessions() {
+        check(
+            "GET /metrics?api_key=k1 HTTP/1.1\nx-api-key: k2\nCookie: theme=dark; sessionid=s1;api_key=k3\n\n",
+            &["query:k1", "key:k2", "cookie:s1", "cookie:k3"],
+        );
+        // Names are the readers' own: no other header or cookie is a credential.
+        check(
+            "GET / HTTP/1.1\nX-API-Keys: k\nCookie: sessionid2=s; csrftoken=t\n\n",
+            &[],
+        );
+    }
+
+    #[test]
     fn finds_what_the_parser_refuses_too() {
         check("GET /?access_token=t HTTP/2\n\n", &["query:t"]);
         check("GET\t/?access_token=t\tHTTP/1.1\n\n", &["query:t"]);
@@ -317,7 +438,19 @@ mod tests {
 
     #[test]
     fn cuts_exactly_the_credentials() {
-        let cases: [(&str, Option<&str>); 8] = [
+        let cases: [(&str, Option<&str>); 11] = [
+            (
+                "GET / HTTP/1.1\nCookie: theme=dark; sessionid=s\nX-API-Key: k\n\n",
+                Some("GET / HTTP/1.1\nCookie: theme=dark\n\n"),
+            ),
+            (
+                "GET / HTTP/1.1\nCookie: sessionid=s; theme=dark\n\n",
+                Some("GET / HTTP/1.1\nCookie: theme=dark\n\n"),
+            ),
+            (
+                "GET /?api_key=k&page=2 HTTP/1.1\n\n",
+                Some("GET /?page=2 HTTP/1.1\n\n"),
+            ),
             ("GET / HTTP/1.1\nHost: h\n\n", None),
             (
                 "GET / HTTP/1.1\nauthorization: Basic eA==\n\n",

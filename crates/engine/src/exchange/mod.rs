@@ -27,14 +27,15 @@ mod response;
 
 use serde::{Deserialize, Serialize};
 
-use crate::credentials::{find_credentials, CredentialPlace, Verifier, READERS};
+use crate::credentials::{
+    find_credentials_of, CredentialPlace, FoundCredential, Reader, Verifier, READERS,
+};
 pub use crate::facts::Known;
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::{parse_request, Request, RequestError};
 use crate::lint::{judge, Unjudged};
 use crate::model::{Evaluation, Finding, Response, Scenario};
 use crate::pipeline::evaluate_with_facts;
-use crate::text::{is_token68, percent_decode};
 
 pub use read::{read_exchanges, ExchangeError};
 pub use response::{parse_response, ResponseError};
@@ -95,18 +96,30 @@ pub fn check(exchange: &Exchange, scenario: Option<&Scenario>) -> Checked {
 /// too. What `known` says wins over the scenario's evaluation, which cannot know it. Never
 /// panics.
 pub fn check_knowing(exchange: &Exchange, scenario: Option<&Scenario>, known: &Known) -> Checked {
+    check_declared(exchange, scenario, known, &[])
+}
+
+/// Lints `exchange` as [`check_knowing`] does, where the sender also declares the places of
+/// its own credential that no reader looks at (`authpath probe --header 'X-Auth: …'`): found
+/// there, and no credential elsewhere, the request presents one credential, whose validity
+/// only the server (or a scenario) knows. Never panics.
+pub fn check_declared(
+    exchange: &Exchange,
+    scenario: Option<&Scenario>,
+    known: &Known,
+    declared: &[Reader],
+) -> Checked {
     let request = parse_request(&exchange.request);
     let response = parse_response(&exchange.response);
     let known_request = !exchange.request.trim().is_empty();
     let evaluated = scenario
         .filter(|_| known_request)
         .map(|scenario| evaluate_with_facts(&exchange.request, scenario));
-    let schemes = evaluated
+    let readers = evaluated
         .as_ref()
-        .map(|(_, facts)| facts.schemes.clone())
-        .unwrap_or_default();
+        .and_then(|(_, facts)| facts.readers.as_deref());
     let presented = if known_request {
-        presented(&exchange.request, &schemes)
+        presented(&exchange.request, readers, declared)
     } else {
         Presented::NotExamined
     };
@@ -170,87 +183,197 @@ fn foreign_facts(
         token_not_yet_valid: own.token_not_yet_valid,
         leeway: None,
         schemes: own.schemes.clone(),
+        readers: own.readers.clone(),
         origin: Origin::ForeignWithScenario,
         known: *known,
     }
 }
 
-/// How `raw` presents credentials, from the credential finder: one `Authorization` header
-/// or one `access_token` parameter, or several. `schemes` are the schemes the server reads;
-/// empty means Bearer and Basic. As the pipeline reads a header: a scheme other than Bearer
-/// and Basic is unsupported whatever follows it; Bearer or Basic alone is empty.
-fn presented(raw: &str, schemes: &[String]) -> Presented {
-    let found = find_credentials(raw);
-    let [credential] = found.as_slice() else {
-        return if found.is_empty() {
-            Presented::None
-        } else {
-            Presented::Several
-        };
+/// How `raw` presents credentials, from the credential finder, as the pipeline reads them
+/// (`pipeline::credentials::extract`). `readers` are the server's readers for this request
+/// (the scenario's, from its own run); `None` when the server is unknown: then every default
+/// reader counts, and an `Authorization` field in any scheme. At most one credential is sent
+/// on purpose (an `Authorization` field, a query parameter, an API key header: two are
+/// `Several`); a cookie a reader reads is a browser's, sent along with whatever else: it
+/// counts when nothing was sent on purpose, or, where the server's readers are known, when
+/// its reader comes first in the server's order. As the pipeline reads a header: a scheme
+/// the server does not read is unsupported whatever follows it; Bearer or Basic alone is
+/// empty; an empty API key, query key or session is none at all. `declared` are places the
+/// sender says carry its credential, where no reader looks: found there, and nothing else
+/// found, they are one credential.
+fn presented(raw: &str, readers: Option<&[Reader]>, declared: &[Reader]) -> Presented {
+    let known: Vec<&Reader> = match readers {
+        Some(readers) => readers.iter().collect(),
+        None => READERS.to_vec(),
     };
-    if credential.place == CredentialPlace::QueryParameter {
-        let field = raw.get(credential.field.clone()).unwrap_or_default();
-        let name = field.split_once('=').map_or(field, |(name, _)| name);
-        let name = percent_decode(name, true).unwrap_or_default();
-        return match READERS
+    let reads_authorization =
+        readers.is_none_or(|readers| readers.iter().any(|reader| reader.scheme().is_some()));
+    let value =
+        |credential: &FoundCredential| raw.get(credential.value.clone()).unwrap_or_default();
+    let mut explicit: Vec<&FoundCredential> = Vec::new();
+    let mut cookies: Vec<&FoundCredential> = Vec::new();
+    let found = find_credentials_of(raw, &known);
+    for credential in &found {
+        let jwt = credential
+            .reader
+            .as_ref()
+            .is_some_and(|reader| reader.verifier == Verifier::Jwt);
+        let sent = jwt || !value(credential).trim().is_empty();
+        match credential.place {
+            CredentialPlace::AuthorizationHeader if reads_authorization => {
+                explicit.push(credential);
+            }
+            CredentialPlace::AuthorizationHeader => {}
+            CredentialPlace::QueryParameter | CredentialPlace::Header if sent => {
+                explicit.push(credential);
+            }
+            CredentialPlace::Cookie if sent => cookies.push(credential),
+            _ => {}
+        }
+    }
+    // The first cookie in the order of the readers, as the pipeline tries them.
+    let cookie = known.iter().find_map(|reader| {
+        cookies
             .iter()
-            .find(|reader| reader.parameter() == Some(&name))
-        {
-            Some(reader) => Presented::Read(reader),
-            None => Presented::Malformed,
-        };
-    }
-    let value = raw.get(credential.value.clone()).unwrap_or_default().trim();
-    let (scheme, secret) = match value.split_once([' ', '\t']) {
-        Some((scheme, secret)) => (scheme, secret.trim()),
-        None => (value, ""),
+            .find(|credential| credential.reader.as_ref() == Some(*reader))
+            .and_then(|credential| credential.reader.clone())
+    });
+    let sent = match explicit.as_slice() {
+        [] => None,
+        [one] => Some(sent_on_purpose(raw, one, readers)),
+        _ => Some(Presented::Several),
     };
-    if scheme.is_empty() {
-        return Presented::Malformed;
+    match (sent, cookie) {
+        (None, None) => declared_credential(raw, declared),
+        (None, Some(cookie)) => Presented::Read(cookie),
+        (Some(sent), None) => sent,
+        (Some(sent), Some(cookie)) => {
+            let Some(readers) = readers else {
+                return sent;
+            };
+            let position = |wanted: &Reader| readers.iter().position(|reader| reader == wanted);
+            let sent_at = match &sent {
+                Presented::Read(reader) => position(reader),
+                _ => readers.iter().position(Reader::explicit),
+            };
+            match (sent_at, position(&cookie)) {
+                (Some(at), Some(cookie_at)) if at < cookie_at => sent,
+                _ => Presented::Read(cookie),
+            }
+        }
     }
-    let Some(reader) = READERS.iter().find(|reader| {
-        reader
-            .scheme()
-            .is_some_and(|name| name.eq_ignore_ascii_case(scheme))
-    }) else {
-        return Presented::Unsupported(scheme.to_string());
-    };
-    if secret.is_empty() {
-        return Presented::Empty;
+}
+
+/// The credential sent on purpose, alone: a query parameter or key header read by its reader;
+/// an `Authorization` field by its scheme.
+fn sent_on_purpose(
+    raw: &str,
+    credential: &FoundCredential,
+    readers: Option<&[Reader]>,
+) -> Presented {
+    if credential.place != CredentialPlace::AuthorizationHeader {
+        return credential
+            .reader
+            .clone()
+            .map_or(Presented::Malformed, Presented::Read);
     }
-    let read = reader
-        .scheme()
-        .is_some_and(|name| schemes.is_empty() || schemes.iter().any(|read| read == name));
-    match (read, reader.verifier) {
-        (false, _) => Presented::Unsupported(scheme.to_string()),
-        (true, Verifier::Jwt) if !is_token68(secret) => Presented::Malformed,
-        (true, _) => Presented::Read(reader),
-    }
+    Presented::of_authorization(
+        raw.get(credential.value.clone()).unwrap_or_default(),
+        readers,
+    )
+}
+
+/// The sender's own credential, in a place it declared (a header or cookie no reader reads):
+/// whichever of those places comes first in the text, or none.
+fn declared_credential(raw: &str, declared: &[Reader]) -> Presented {
+    let places: Vec<&Reader> = declared.iter().collect();
+    find_credentials_of(raw, &places)
+        .into_iter()
+        .filter(|credential| credential.place != CredentialPlace::AuthorizationHeader)
+        .filter(|credential| {
+            !raw.get(credential.value.clone())
+                .unwrap_or_default()
+                .trim()
+                .is_empty()
+        })
+        .find_map(|credential| credential.reader)
+        .map_or(Presented::None, Presented::Read)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::{
+        Place, ACCESS_TOKEN, API_KEY, API_KEY_IN_QUERY, BASIC, BEARER, SESSION,
+    };
 
     #[test]
     #[rustfmt::skip]
     fn presented_follows_the_finder() {
-        let bearer_only = vec!["Bearer".to_string()];
-        let cases: [(&str, &[String], Presented); 11] = [
-            ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &[], Presented::None),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
-            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", &[], Presented::Read(&crate::credentials::BEARER)),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", &[], Presented::Empty),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic \r\n\r\n", &bearer_only, Presented::Empty),
-            ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", &[], Presented::Unsupported("Digest".to_string())),
-            ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", &[], Presented::Malformed),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &[], Presented::Read(&crate::credentials::BASIC)),
-            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", &bearer_only, Presented::Unsupported("Basic".to_string())),
-            ("GET /?access_token=x HTTP/1.1\r\n\r\n", &[], Presented::Read(&crate::credentials::ACCESS_TOKEN)),
-            ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", &[], Presented::Several),
+        let bearer_only = [BEARER.clone()];
+        let key_only = [API_KEY.clone()];
+        let bearer_or_session = [BEARER.clone(), SESSION.clone()];
+        let session_first = [SESSION.clone(), BASIC.clone()];
+        let read = |reader: &Reader| Presented::Read(reader.clone());
+        let cases: [(&str, Option<&[Reader]>, Presented); 26] = [
+            ("GET / HTTP/1.1\r\nHost: a\r\n\r\n", None, Presented::None),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer abc.def\r\n\r\n", None, read(&BEARER)),
+            ("GET / HTTP/1.1\r\nauthorization: bearer abc\r\n\r\n", None, read(&BEARER)),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer\r\n\r\n", None, Presented::Empty),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic \r\n\r\n", Some(&bearer_only), Presented::Empty),
+            ("GET / HTTP/1.1\r\nAuthorization: Digest\r\n\r\n", None, Presented::Unsupported("Digest".to_string())),
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer a b\r\n\r\n", None, Presented::Malformed),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", None, read(&BASIC)),
+            ("GET / HTTP/1.1\r\nAuthorization: Basic dTpw\r\n\r\n", Some(&bearer_only), Presented::Unsupported("Basic".to_string())),
+            ("GET /?access_token=x HTTP/1.1\r\n\r\n", None, read(&ACCESS_TOKEN)),
+            ("GET /?access_token=x HTTP/1.1\r\nAuthorization: Bearer y\r\n\r\n", None, Presented::Several),
+            // API keys: in a header, in the URL; two sent on purpose are several; an empty one
+            // is none at all.
+            ("GET / HTTP/1.1\r\nX-API-Key: k\r\n\r\n", None, read(&API_KEY)),
+            ("GET /?api_key=k HTTP/1.1\r\n\r\n", None, read(&API_KEY_IN_QUERY)),
+            ("GET / HTTP/1.1\r\nX-API-Key: k\r\nAuthorization: Bearer t\r\n\r\n", None, Presented::Several),
+            ("GET / HTTP/1.1\r\nX-API-Key: \r\n\r\n", None, Presented::None),
+            // A route that reads only the key does not read an Authorization field at all.
+            ("GET / HTTP/1.1\r\nAuthorization: Bearer t\r\n\r\n", Some(&key_only), Presented::None),
+            ("GET /?api_key=k HTTP/1.1\r\n\r\n", Some(&key_only), Presented::None),
+            // Cookies: a session counts when nothing was sent on purpose; other cookies are
+            // no credentials a reader reads.
+            ("GET / HTTP/1.1\r\nCookie: theme=dark; sessionid=s\r\n\r\n", None, read(&SESSION)),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=\r\n\r\n", None, Presented::None),
+            ("GET / HTTP/1.1\r\nCookie: theme=dark\r\n\r\n", None, Presented::None),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\nAuthorization: Bearer t\r\n\r\n", None, read(&BEARER)),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\nAuthorization: Bearer\r\n\r\n", None, Presented::Empty),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\nAuthorization: Bearer t\r\n\r\n", Some(&bearer_or_session), read(&BEARER)),
+            // Where the server's order is known, a session reader before Basic wins (DRF).
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\nAuthorization: Basic dTpw\r\n\r\n", Some(&session_first), read(&SESSION)),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\nAuthorization: Digest x\r\n\r\n", Some(&session_first), read(&SESSION)),
+            ("GET / HTTP/1.1\r\nCookie: sessionid=s\r\n\r\n", Some(&key_only), Presented::None),
         ];
-        for (raw, schemes, expected) in cases {
-            assert_eq!(presented(raw, schemes), expected, "{raw:?}");
+        for (raw, readers, expected) in cases {
+            assert_eq!(presented(raw, readers, &[]), expected, "{raw:?} {readers:?}");
+        }
+    }
+
+    #[test]
+    fn declared_places_count_when_nothing_else_was_found() {
+        let declared = [Reader {
+            place: Place::Header("X-Auth".into()),
+            ..API_KEY.clone()
+        }];
+        let cases = [
+            (
+                "GET / HTTP/1.1\r\nX-Auth: k\r\n\r\n",
+                Presented::Read(declared[0].clone()),
+            ),
+            ("GET / HTTP/1.1\r\nX-Auth: \r\n\r\n", Presented::None),
+            (
+                "GET / HTTP/1.1\r\nX-Auth: k\r\nX-API-Key: a\r\n\r\n",
+                Presented::Read(API_KEY.clone()),
+            ),
+            ("GET / HTTP/1.1\r\n\r\n", Presented::None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(presented(raw, None, &declared), expected, "{raw:?}");
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The lint: judges one response against the rules R1–R20 of DESIGN.md.
+//! The lint: judges one response against the rules R1–R22 of DESIGN.md.
 //!
 //! It reads the response text as a client would (it parses the challenges and the problem+json
 //! body itself) and takes what only the server knows — whether the credentials verified, the
@@ -8,7 +8,7 @@
 //!
 //! Each rule has its own file, `rNN_what_it_checks.rs`, holding everything about it: its
 //! [`Descriptor`] (id, severities, text, RFC citation), its check and its table test. To add a
-//! rule: a variant of [`Rule`] in `model.rs`, a file here (copy a small one such as
+//! rule: a variant of [`Rule`] in `rule.rs`, a file here (copy a small one such as
 //! `r09_allow.rs`), and its line in [`RULES`].
 
 pub(crate) mod challenge;
@@ -32,11 +32,14 @@ mod r17_concealment_identical;
 mod r18_basic_credentials;
 mod r19_failed_credentials_401;
 mod r20_stack_trace;
+mod r21_credential_in_url;
+mod r22_login_redirect;
 #[cfg(test)]
 mod testing;
 
 use serde::{Deserialize, Serialize};
 
+use crate::credentials::{Reader, Verifier, CSRF_COOKIE, READERS};
 use crate::facts::{Facts, Origin, Presented};
 use crate::http::Request;
 use crate::model::{Finding, Response, Rule, Severity};
@@ -44,7 +47,7 @@ use challenge::Challenge;
 
 /// Every rule, in id order: the one place a rule is registered. [`Rule::descriptor`] indexes
 /// this table, so the order is checked when the crate compiles.
-const RULES: [&Descriptor; 20] = [
+const RULES: [&Descriptor; 22] = [
     &r01_challenge_present::RULE,
     &r02_valid_credentials_not_401::RULE,
     &r03_no_credentials_not_403::RULE,
@@ -65,6 +68,8 @@ const RULES: [&Descriptor; 20] = [
     &r18_basic_credentials::RULE,
     &r19_failed_credentials_401::RULE,
     &r20_stack_trace::RULE,
+    &r21_credential_in_url::RULE,
+    &r22_login_redirect::RULE,
 ];
 
 // Entry `n` of `RULES` describes the rule whose discriminant is `n`: the build fails otherwise.
@@ -141,7 +146,7 @@ struct Descriptor {
 
 impl Rule {
     /// Every rule, in order.
-    pub fn all() -> [Rule; 20] {
+    pub fn all() -> [Rule; 22] {
         RULES.map(|descriptor| descriptor.rule)
     }
 
@@ -352,12 +357,62 @@ impl<'a> Context<'a> {
     }
 
     /// What a rule needs when the credentials' validity is unknown: the keys, or (with a
-    /// scenario) a route on which the scenario's server verifies them.
+    /// scenario) a route on which the scenario's server verifies them. Whether an API key was
+    /// issued or a session is held only the server knows, and no key tells.
     fn validity_unknown(&self) -> String {
-        match self.facts.origin {
-            Origin::ForeignWithScenario => "validity unknown: under the scenario the credentials are never verified for this request (its route is unknown or public, or it failed earlier)".to_string(),
+        let verifier = self.facts.presented.reader().map(|reader| reader.verifier);
+        match (self.facts.origin, verifier) {
+            (Origin::ForeignWithScenario, _) => "validity unknown: under the scenario the credentials are never verified for this request (its route is unknown or public, or it failed earlier)".to_string(),
+            (_, Some(Verifier::ApiKey)) => "validity unknown: only the server knows whether it issued this API key".to_string(),
+            (_, Some(Verifier::Session)) => "validity unknown: only the server knows whether it holds this session".to_string(),
             _ => "validity unknown: give the keys (a scenario) to verify the credentials".to_string(),
         }
+    }
+
+    /// For a request that sent no credential a reader reads: the cookies it carries that no
+    /// reader reads (the server's, or else any default one), which may hold a foreign
+    /// server's session, in what a rule would need to know. The CSRF cookie holds none.
+    /// `None` when credentials were read, or there are no such cookies.
+    fn unknown_cookies(&self) -> Option<String> {
+        if self.facts.presented != Presented::None {
+            return None;
+        }
+        let read = |name: &str| {
+            let named = |reader: &Reader| reader.cookie() == Some(name);
+            READERS.iter().copied().any(named) || self.facts.readers.iter().flatten().any(named)
+        };
+        let mut names: Vec<String> = Vec::new();
+        let fields = self
+            .request?
+            .headers
+            .iter()
+            .filter(|header| header.name.eq_ignore_ascii_case("cookie"));
+        for field in fields {
+            for pair in field.value.split(';') {
+                let Some((name, value)) = pair.trim().split_once('=') else {
+                    continue;
+                };
+                let name = name.trim();
+                let shown = crate::text::shorten(name, 40);
+                if value.trim().is_empty()
+                    || name == CSRF_COOKIE
+                    || read(name)
+                    || names.contains(&shown)
+                {
+                    continue;
+                }
+                names.push(shown);
+            }
+        }
+        let (last, rest) = names.split_last()?;
+        let listed = if rest.is_empty() {
+            format!("the cookie {last}")
+        } else {
+            format!("the cookies {} and {last}", rest.join(", "))
+        };
+        Some(format!(
+            "whether the request carried credentials: it sends {listed}, which no reader reads and which may hold the server's session"
+        ))
     }
 
     /// What a rule needs when the request is unknown.
@@ -443,7 +498,7 @@ mod tests {
         let findings = lint(
             Some(&request(&[("access_token", "x")], &[])),
             &facts(
-                Presented::Read(&crate::credentials::ACCESS_TOKEN),
+                Presented::Read(crate::credentials::ACCESS_TOKEN.clone()),
                 Some(true),
             ),
             &response(401, &[], ""),
@@ -466,10 +521,11 @@ mod tests {
             assert_eq!(rule.id(), id);
             assert_eq!(rule.to_string(), id);
             assert!(!rule.title().is_empty() && !rule.explanation().is_empty());
-            // A rule from another standard (R20, OWASP ASVS) links that standard's page.
+            // A rule from another standard (R20 OWASP ASVS, R21 the OWASP API Top 10) links
+            // that standard's page.
             if !rule.source().starts_with("RFC ") {
                 assert!(
-                    rule.source().starts_with("OWASP ASVS ")
+                    rule.source().starts_with("OWASP ")
                         && rule.url().starts_with("https://owasp.org/"),
                     "{rule}: {} {}",
                     rule.source(),

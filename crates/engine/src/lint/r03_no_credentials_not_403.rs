@@ -36,16 +36,10 @@ fn check(context: &Context, findings: &mut Findings) {
     if !context.reads_no_credentials() {
         return;
     }
-    // A cookie may carry a session, which is a credential this lint cannot see: a foreign
-    // server's 403 to it is not known to be a 403 without credentials.
-    let cookie = context
-        .request
-        .is_some_and(|request| request.header("Cookie").is_some());
-    if cookie && findings.foreign {
-        findings.unknown(
-            "whether the request carried credentials: it sends a Cookie, which may hold a session"
-                .to_string(),
-        );
+    // A cookie no reader reads may carry a foreign server's session: its 403 to a request
+    // that sent nothing else is not known to be a 403 without credentials.
+    if let Some(needs) = context.unknown_cookies().filter(|_| findings.foreign) {
+        findings.unknown(needs);
         return;
     }
     let carried = match &context.facts.presented {

@@ -36,6 +36,10 @@ fn check(context: &Context, findings: &mut Findings) {
     }
     for challenge in context.challenges() {
         if let Some(error) = challenge.param("error") {
+            if let Some(needs) = context.unknown_cookies().filter(|_| findings.foreign) {
+                findings.unknown(needs);
+                return;
+            }
             findings.add(
                 Severity::Warning,
                 format!(

@@ -1,7 +1,7 @@
 //! R14: tokens in the URL are flagged; one token, one way.
 
 use super::{Context, Descriptor, Findings};
-use crate::credentials::READERS;
+use crate::credentials::{Verifier, READERS};
 use crate::facts::Presented;
 use crate::model::{Rule, Severity};
 
@@ -20,12 +20,20 @@ pub(super) const RULE: Descriptor = Descriptor {
 };
 
 fn check(context: &Context, findings: &mut Findings) {
-    let in_query = context.facts.presented.in_query()
+    // A token's, that is: an API key in the URL is R21's alone.
+    let token_in_query = context.facts.presented.in_query()
+        && context
+            .facts
+            .presented
+            .reader()
+            .is_some_and(|reader| reader.verifier == Verifier::Jwt);
+    let in_query = token_in_query
         || context.request.is_some_and(|request| {
+            // A token's parameter; other credentials in the URL are R21's.
             request.query.iter().any(|(name, _)| {
-                READERS
-                    .iter()
-                    .any(|reader| reader.parameter() == Some(name.as_str()))
+                READERS.iter().any(|reader| {
+                    reader.verifier == Verifier::Jwt && reader.parameter() == Some(name.as_str())
+                })
             })
         });
     if in_query {
@@ -76,10 +84,10 @@ mod tests {
     fn tokens_in_the_url_are_flagged() {
         let in_query = request(&[("access_token", "abc.def.ghi")], &[]);
         let plain = request(&[], &[("Authorization", "Bearer abc.def.ghi")]);
-        let query = facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(true));
+        let query = facts(Presented::Read(crate::credentials::ACCESS_TOKEN.clone()), Some(true));
         let several = facts(Presented::Several, None);
         let challenge = [("WWW-Authenticate", INVALID_TOKEN)];
-        check(&[Warning], Some(&in_query), &facts(Presented::Read(&crate::credentials::ACCESS_TOKEN), Some(false)), &response(401, &challenge, ""));
+        check(&[Warning], Some(&in_query), &facts(Presented::Read(crate::credentials::ACCESS_TOKEN.clone()), Some(false)), &response(401, &challenge, ""));
         check(&[Warning, Warning], Some(&in_query), &query, &response(200, &[], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "private")], "{}"));
         check(&[Warning], Some(&in_query), &query, &response(200, &[("Cache-Control", "no-cache, Private")], "{}"));

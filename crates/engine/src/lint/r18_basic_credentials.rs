@@ -63,13 +63,13 @@ mod tests {
         let no_colon = request(&[], &[("Authorization", "Basic YWxpY2U=")]);
         let good = request(&[], &[("Authorization", "Basic YWxpY2U6YWxpY2UtcHc=")]);
         let not_base64 = request(&[], &[("Authorization", "Basic %%%")]);
-        let basic = |verified| facts(Presented::Read(&crate::credentials::BASIC), Some(verified));
+        let basic = |verified| facts(Presented::Read(crate::credentials::BASIC.clone()), Some(verified));
         let challenge = [("WWW-Authenticate", BASIC)];
         check(&[Error], Some(&no_colon), &basic(true), &response(200, &[], "{}"));
         check(&[Error], Some(&not_base64), &basic(true), &response(200, &[], "{}"));
         check(&[], Some(&good), &basic(true), &response(200, &[], "{}"));
         check(&[], Some(&no_colon), &basic(false), &response(401, &challenge, ""));
         // On a public route nothing is verified: the credentials are ignored, not accepted.
-        check(&[], Some(&no_colon), &facts(Presented::Read(&crate::credentials::BASIC), None), &response(200, &[], "{}"));
+        check(&[], Some(&no_colon), &facts(Presented::Read(crate::credentials::BASIC.clone()), None), &response(200, &[], "{}"));
     }
 }

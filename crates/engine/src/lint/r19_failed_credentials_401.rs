@@ -81,7 +81,7 @@ mod tests {
     fn failed_credentials_get_401() {
         let challenge = [("WWW-Authenticate", INVALID_TOKEN)];
         let json = [("Content-Type", "application/json")];
-        let basic_failed = facts(Presented::Read(&crate::credentials::BASIC), Some(false));
+        let basic_failed = facts(Presented::Read(crate::credentials::BASIC.clone()), Some(false));
         // Flask-JWT-Extended's 422 for a token that does not decode, and a 400.
         check(&[Error], &bearer(false), &response(422, &json, r#"{"msg":"Signature verification failed"}"#));
         check(&[Error], &bearer(false), &response(400, &json, "{}"));

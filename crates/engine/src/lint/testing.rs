@@ -20,7 +20,7 @@ pub(crate) const BODY_404: &str =
     r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"no such resource"}"#;
 
 fn status(code: u16) -> Status {
-    Status::from_code(code).unwrap_or_else(|| panic!("no Status for {code}"))
+    Status::received(code).unwrap_or_else(|| panic!("no Status for {code}"))
 }
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
@@ -72,7 +72,10 @@ pub(crate) fn anonymous() -> Facts {
 
 /// A Bearer token was sent and verified (`Some(true)`) or failed (`Some(false)`).
 pub(crate) fn bearer(verified: bool) -> Facts {
-    facts(Presented::Read(&crate::credentials::BEARER), Some(verified))
+    facts(
+        Presented::Read(crate::credentials::BEARER.clone()),
+        Some(verified),
+    )
 }
 
 /// Lints and compares the severities reported for `rule` with `expected`. Every finding, of

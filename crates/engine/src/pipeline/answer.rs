@@ -4,10 +4,11 @@ use serde::Serialize;
 
 use super::authenticate::Claimed;
 use super::{Decision, Named};
+use crate::credentials::{Reader, Verifier};
 use crate::facts::Presented;
 use crate::http::{Header, Request, Status};
 use crate::model::{Response, Scenario};
-use crate::profile::{Body, Code, Param, ServerProfile};
+use crate::profile::{Body, Code, Param, ServerProfile, Style};
 use crate::text::shorten;
 
 /// What the answer is written with besides the decision: the scenario's realm, the server's
@@ -15,6 +16,9 @@ use crate::text::shorten;
 /// own description).
 pub(super) struct Server<'a> {
     pub(super) scenario: &'a Scenario,
+    /// The readers of the route (or of the server, before routing): a challenge per scheme
+    /// asks for what they read.
+    pub(super) readers: &'a [Reader],
     pub(super) spec: &'static ServerProfile,
     pub(super) presented: &'a Presented,
     pub(super) claims: &'a Claimed,
@@ -60,12 +64,23 @@ pub(super) fn answer(decision: &Decision, request: Option<&Request>, server: &Se
         }
         Body::Handler if status == Status::NoContent => {}
         Body::Handler => {
-            let (route, user) = match &decision.named {
-                Named::Handler { route, user } => (route.as_str(), user.as_deref()),
-                _ => ("", None),
-            };
             draft.content_type = Some("application/json".to_string());
-            draft.body = serde_json::to_string(&Success { user, route }).unwrap_or_default();
+            draft.body = match &decision.named {
+                Named::Handler {
+                    example: Some(example),
+                    ..
+                } => example.clone(),
+                Named::Handler { route, user, .. } => serde_json::to_string(&Success {
+                    user: user.as_deref(),
+                    route,
+                })
+                .unwrap_or_default(),
+                _ => serde_json::to_string(&Success {
+                    user: None,
+                    route: "",
+                })
+                .unwrap_or_default(),
+            };
         }
     }
     let description = sanitize(detail);
@@ -91,7 +106,6 @@ pub(super) fn answer(decision: &Decision, request: Option<&Request>, server: &Se
             .map(|(param, written)| match param {
                 Param::Realm => ("realm", server.scenario.realm.as_str()),
                 Param::RealmIs(realm) => ("realm", *realm),
-                Param::Charset => ("charset", "UTF-8"),
                 Param::Error(code) => ("error", *code),
                 Param::Description => ("error_description", description.as_str()),
                 Param::Scope => ("scope", scope.as_str()),
@@ -102,6 +116,21 @@ pub(super) fn answer(decision: &Decision, request: Option<&Request>, server: &Se
         draft
             .challenges
             .push(challenge_text(challenge.scheme, &params));
+    }
+    if let Some(style) = answer.per_scheme {
+        let written = per_scheme(style, server.readers, &server.scenario.realm);
+        for challenge in written {
+            let scheme = challenge.split(' ').next().unwrap_or_default();
+            let asked = draft.challenges.iter().any(|fixed| {
+                fixed
+                    .split(' ')
+                    .next()
+                    .is_some_and(|name| name.eq_ignore_ascii_case(scheme))
+            });
+            if !asked {
+                draft.challenges.push(challenge);
+            }
+        }
     }
     if let (true, Named::Methods(methods)) = (answer.allow, &decision.named) {
         draft.allow = Some(methods.clone());
@@ -117,6 +146,41 @@ pub(super) fn answer(decision: &Decision, request: Option<&Request>, server: &Se
         response: draft.build(),
         conceals: answer.conceals,
     }
+}
+
+/// One challenge per scheme `readers` read, in their order: each `Authorization` scheme once
+/// (a token in the query asks for Bearer), or, where there is none, `APIKey` for an API key
+/// and else `Session` for a session.
+fn per_scheme(style: Style, readers: &[Reader], realm: &str) -> Vec<String> {
+    let mut schemes: Vec<&str> = Vec::new();
+    for reader in readers {
+        let scheme = match (reader.scheme(), reader.verifier) {
+            (Some(scheme), _) => scheme,
+            (None, Verifier::Jwt) => "Bearer",
+            _ => continue,
+        };
+        if !schemes.contains(&scheme) {
+            schemes.push(scheme);
+        }
+    }
+    if schemes.is_empty() {
+        let kind = |verifier| readers.iter().any(|reader| reader.verifier == verifier);
+        if kind(Verifier::ApiKey) {
+            schemes.push("APIKey");
+        } else if kind(Verifier::Session) {
+            schemes.push("Session");
+        }
+    }
+    schemes
+        .into_iter()
+        .map(|scheme| match style {
+            Style::Bare => scheme.to_string(),
+            Style::Realm if scheme == "Basic" => {
+                challenge_text(scheme, &[("realm", realm), ("charset", "UTF-8")])
+            }
+            Style::Realm => challenge_text(scheme, &[("realm", realm)]),
+        })
+        .collect()
 }
 
 /// A response being put together; `build` fixes the header order.

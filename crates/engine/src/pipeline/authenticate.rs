@@ -1,12 +1,20 @@
 //! The verify step: every check of the credentials read, by the reader's verifier.
 
+use super::credentials::cookie_value;
 use super::credentials::Credential;
 use super::{Caller, Decision, Run};
-use crate::credentials::Verifier;
+use crate::credentials::{Verifier, CSRF_COOKIE, CSRF_HEADER};
 use crate::model::{Authentication, Node, Outcome};
-use crate::profile::{Case, Invalid, PasswordCheck, TokenCheck};
+use crate::profile::{Case, Csrf, Invalid, KeyCheck, PasswordCheck, SessionCheck, TokenCheck};
 use crate::text::shorten;
-use crate::token::{format_utc, verify_basic, verify_jwt, Identity, Verification};
+use crate::token::{
+    format_utc, verify_api_key, verify_basic, verify_jwt, verify_session, Identity, Verification,
+};
+
+/// GET, HEAD, OPTIONS and TRACE: the methods a CSRF check lets through (RFC 9110 §9.2.1).
+pub(super) fn is_safe(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE")
+}
 
 impl Run<'_, '_> {
     /// Verifies the credentials the credentials step read: the token's or the password's
@@ -21,20 +29,111 @@ impl Run<'_, '_> {
                 "no credentials to verify".to_string(),
             ));
         };
-        let bearer = reader.verifier == Verifier::Jwt;
-        let verification = match reader.verifier {
+        let mut identity = self.verify_one(reader.verifier, value)?;
+        // Credentials required together are each verified in turn; the caller is the first's,
+        // with the roles and scopes all of them grant.
+        for (reader, value) in self.also.clone() {
+            let other = self.verify_one(reader.verifier, value)?;
+            if identity.subject.is_none() {
+                identity.subject = other.subject;
+            }
+            for role in other.roles {
+                if !identity.roles.contains(&role) {
+                    identity.roles.push(role);
+                }
+            }
+            for scope in other.scopes {
+                if !identity.scopes.contains(&scope) {
+                    identity.scopes.push(scope);
+                }
+            }
+        }
+        self.caller = Caller::Verified(identity);
+        Ok("valid")
+    }
+
+    /// Every check of one credential, by its verifier, and a session's CSRF token.
+    fn verify_one(&mut self, verifier: Verifier, value: &str) -> Result<Identity, Decision> {
+        let verification = match verifier {
             Verifier::Jwt => {
                 self.claims = Claimed::of(value);
                 verify_jwt(value, self.scenario)
             }
             Verifier::Password => verify_basic(value, self.scenario),
+            Verifier::ApiKey => verify_api_key(value, self.scenario),
+            Verifier::Session => verify_session(value, self.scenario),
         };
-        let identity = self.checks(verification, bearer)?;
-        self.caller = Caller::Verified(identity);
-        Ok("valid")
+        let identity = self.checks(verification, verifier)?;
+        if verifier == Verifier::Session {
+            self.csrf()?;
+        }
+        Ok(identity)
     }
 
-    fn checks(&mut self, verification: Verification, bearer: bool) -> Result<Identity, Decision> {
+    /// A session's unsafe request must carry the CSRF token (double submit: the header equals
+    /// the cookie), as Django's `CsrfViewMiddleware` wants it once DRF's
+    /// `SessionAuthentication` has found the user (`enforce_csrf`).
+    fn csrf(&mut self) -> Result<(), Decision> {
+        let Some(request) = self.request else {
+            return Ok(());
+        };
+        let condition = format!(
+            "an unsafe method carries the CSRF token: the {CSRF_HEADER} header equals the {CSRF_COOKIE} cookie"
+        );
+        if is_safe(&request.method) {
+            self.pass(
+                Node::Verify,
+                "csrf",
+                &condition,
+                Outcome::Skipped,
+                format!(
+                    "{} is a safe method: no CSRF token needed",
+                    shorten(&request.method, 20)
+                ),
+            );
+            return Ok(());
+        }
+        let cookie = cookie_value(request, CSRF_COOKIE);
+        let header = request.header(CSRF_HEADER);
+        let (why, detail) = match (cookie, header) {
+            (Some(cookie), Some(header)) if cookie == header && !cookie.is_empty() => {
+                self.pass(
+                    Node::Verify,
+                    "csrf",
+                    &condition,
+                    Outcome::Passed,
+                    format!("the {CSRF_HEADER} header matches the {CSRF_COOKIE} cookie"),
+                );
+                return Ok(());
+            }
+            (None, _) => (
+                Csrf::CookieMissing,
+                format!("CSRF cookie not set: no {CSRF_COOKIE} cookie"),
+            ),
+            (Some(_), None) => (
+                Csrf::TokenMissing,
+                format!(
+                    "CSRF token missing: send the {CSRF_COOKIE} cookie's value in the {CSRF_HEADER} header"
+                ),
+            ),
+            (Some(_), Some(_)) => (
+                Csrf::TokenWrong,
+                format!(
+                    "CSRF token incorrect: the {CSRF_HEADER} header is not the {CSRF_COOKIE} cookie's value"
+                ),
+            ),
+        };
+        self.vars.authentication = Authentication::Failed;
+        let decision = Decision::new(Case::Csrf(why), &detail);
+        Err(self.decide(Node::Verify, "csrf", &condition, detail, decision))
+    }
+
+    fn checks(
+        &mut self,
+        verification: Verification,
+        verifier: Verifier,
+    ) -> Result<Identity, Decision> {
+        let bearer = verifier == Verifier::Jwt;
         let never_expires = bearer
             && verification
                 .checks
@@ -77,7 +176,7 @@ impl Run<'_, '_> {
             };
             let case = failed_check(
                 check.check,
-                bearer,
+                verifier,
                 verification.expired,
                 verification.not_yet_valid,
             );
@@ -98,7 +197,7 @@ impl Run<'_, '_> {
             // A failed verification ends with a failed check, which decided above; this keeps
             // the step total, and recorded.
             Err(description) => Err(self.failed(
-                failed_check("", bearer, None, None),
+                failed_check("", verifier, None, None),
                 "verification",
                 "the credentials verify",
                 description,
@@ -162,17 +261,29 @@ impl Run<'_, '_> {
 /// The case a failed verification check makes.
 fn failed_check(
     check: &str,
-    bearer: bool,
+    verifier: Verifier,
     expired: Option<bool>,
     not_yet_valid: Option<bool>,
 ) -> Case {
-    if !bearer {
-        let why = if check == "base64" {
-            PasswordCheck::Undecodable
-        } else {
-            PasswordCheck::Rejected
-        };
-        return Case::Invalid(Invalid::Password(why));
+    match verifier {
+        Verifier::Password => {
+            let why = if check == "base64" {
+                PasswordCheck::Undecodable
+            } else {
+                PasswordCheck::Rejected
+            };
+            return Case::Invalid(Invalid::Password(why));
+        }
+        Verifier::ApiKey => return Case::Invalid(Invalid::ApiKey(KeyCheck::Unknown)),
+        Verifier::Session => {
+            let why = if check == "expiry" {
+                SessionCheck::Expired
+            } else {
+                SessionCheck::Unknown
+            };
+            return Case::Invalid(Invalid::Session(why));
+        }
+        Verifier::Jwt => {}
     }
     let why = match check {
         // A key of the wrong type for the alg is an algorithm refused (RFC 8725 §3.1); no key

@@ -17,8 +17,23 @@ impl Run<'_, '_> {
                 "no route to authorize",
             ));
         };
+        if let (Caller::Anonymous, true) = (&self.caller, route.is_optional()) {
+            self.vars.authorization = Authorization::NotRequired;
+            self.pass(
+                Node::Authorize,
+                "anonymous",
+                "the route's credentials are optional: an anonymous caller may use it",
+                Outcome::Passed,
+                format!(
+                    "anonymous: the rule \"{}\" applies to callers who send credentials",
+                    route.access.describe()
+                ),
+            );
+            return Ok("allowed");
+        }
         let Caller::Verified(identity) = &self.caller else {
-            // Not reached: an anonymous caller is refused before authorization.
+            // Not reached: an anonymous caller is refused before authorization, but on a
+            // route whose credentials are optional.
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),
                 "authentication is required: no credentials were sent",

@@ -16,7 +16,7 @@ pub fn graph(profile: Profile) -> Vec<GraphNode> {
             node: step.node(),
             title: step.node().title().to_string(),
             exits: step
-                .exits(order)
+                .exits(spec)
                 .into_iter()
                 .map(|exit| {
                     let target = match exit.to {

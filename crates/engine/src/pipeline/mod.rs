@@ -12,12 +12,13 @@ mod credentials;
 mod graph;
 mod route;
 
+use crate::credentials::Reader;
 use crate::facts::Facts;
 use crate::http::{parse_request, Request, RequestError, Status};
 use crate::model::{Evaluation, Node, Outcome, Response, Scenario, Step as TraceStep, Vars};
 use crate::policy::{Params, Route};
-use crate::profile::{Case, ServerProfile, Step, To, Unparsable};
-use crate::text::shorten;
+use crate::profile::{Case, Csrf, ServerProfile, Step, To, Unparsable};
+use crate::text::{is_token68, shorten};
 use crate::token::Identity;
 
 use authenticate::Claimed;
@@ -67,6 +68,7 @@ fn respond(
         request.as_ref().ok(),
         &answer::Server {
             scenario,
+            readers: &run.readers,
             spec: run.spec,
             presented: &run.facts.presented,
             claims: &run.claims,
@@ -134,10 +136,12 @@ pub(crate) enum Named {
     Methods(String),
     /// The scope the route needs.
     Scope(String),
-    /// The route the handler answers (`GET /profile`) and the user it answers for.
+    /// The route the handler answers (`GET /profile`), the user it answers for, and the
+    /// route's own example body, which it answers instead where the policy gives one.
     Handler {
         route: String,
         user: Option<String>,
+        example: Option<String>,
     },
 }
 
@@ -174,7 +178,16 @@ struct Run<'s, 'r> {
     vars: Vars,
     facts: Facts,
     route: Option<(&'s Route, Params)>,
+    /// The request, once it parsed.
+    request: Option<&'r Request>,
+    /// The readers the server reads with: the route's, once it is known.
+    readers: Vec<Reader>,
     credential: Credential<'r>,
+    /// The credentials sent together with `credential` where the route requires several
+    /// schemes at once, verified after it.
+    also: Vec<(Reader, &'r str)>,
+    /// A requirement of schemes sent together that the request met only in part.
+    partly: Option<credentials::Partly>,
     caller: Caller,
     /// The path's methods, when the request's method has no route there and the server checks
     /// the method after authorization: the handler answers 405 instead.
@@ -194,11 +207,14 @@ impl<'s, 'r> Run<'s, 'r> {
             vars: Vars::default(),
             facts: Facts {
                 profile: scenario.profile,
-                schemes: credentials::schemes(spec),
                 ..Facts::default()
             },
             route: None,
+            request: None,
+            readers: Vec::new(),
             credential: Credential::None,
+            also: Vec::new(),
+            partly: None,
             caller: Caller::Anonymous,
             method_refused: None,
             claims: Claimed::default(),
@@ -209,16 +225,14 @@ impl<'s, 'r> Run<'s, 'r> {
     /// one decides. The exit taken is recorded on the last trace step of each node.
     fn drive(&mut self, request: &'r Result<Request, RequestError>) -> Decision {
         let order = self.spec.steps;
-        if let Ok(request) = request {
-            // What the request presents is a fact whatever the order (the lint reads it even
-            // for a 404); the credentials step is where the server acts on it.
-            self.credential = credentials::extract(request, self.spec);
-            self.facts.presented = self.credential.presented();
-        }
+        // What the request presents is a fact whatever the order (the lint reads it even for
+        // a 404); the credentials step is where the server acts on it, with the route's readers.
+        self.request = request.as_ref().ok();
+        self.read_for_route();
         let mut index = 0;
         while let Some(&step) = order.get(index) {
             let recorded = self.trace.len();
-            let exits = step.exits(order);
+            let exits = step.exits(self.spec);
             let taken = match request {
                 Err(error) => Err(self.parse_failed(error)),
                 Ok(request) => self.step(step, request),
@@ -275,6 +289,7 @@ impl<'s, 'r> Run<'s, 'r> {
                 self.parse_passed(request);
                 Ok("well-formed")
             }
+            Step::CsrfFilter => self.csrf_filter(request),
             Step::Route => self.route(request),
             Step::RouteMethodLater => self.route_method_later(request),
             Step::Public => self.public(),
@@ -363,6 +378,55 @@ impl<'s, 'r> Run<'s, 'r> {
         );
     }
 
+    /// A CSRF filter in front of everything (Spring Security's `CsrfFilter`, CsrfFilter.java
+    /// 112-132): a safe method passes; so does a request whose first `Authorization` field is
+    /// a well-formed Bearer token, which the resource server exempts
+    /// (OAuth2ResourceServerConfigurer.java 349-354, 575-594); any other request has no token
+    /// the server issued (it keeps them in a session this request cannot have) and is refused.
+    fn csrf_filter(&mut self, request: &Request) -> Result<&'static str, Decision> {
+        let condition = "a safe method, or a Bearer token the resource server resolves";
+        if authenticate::is_safe(&request.method) {
+            self.pass(
+                Node::Csrf,
+                "csrf",
+                condition,
+                Outcome::Passed,
+                format!(
+                    "{} is a safe method: not checked",
+                    shorten(&request.method, 20)
+                ),
+            );
+            return Ok("not needed");
+        }
+        let bearer = request.header("authorization").is_some_and(|value| {
+            value
+                .get(..7)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer "))
+                && value.get(7..).is_some_and(is_token68)
+        });
+        if bearer {
+            self.pass(
+                Node::Csrf,
+                "csrf",
+                condition,
+                Outcome::Passed,
+                "a Bearer token: the resource server exempts the request".to_string(),
+            );
+            return Ok("not needed");
+        }
+        let why = if request.header("x-csrf-token").is_some() {
+            Csrf::TokenWrong
+        } else {
+            Csrf::TokenMissing
+        };
+        let detail = format!(
+            "{} without a Bearer token and without a CSRF token the server issued",
+            shorten(&request.method, 20)
+        );
+        let decision = Decision::new(Case::Csrf(why), &detail);
+        Err(self.decide(Node::Csrf, "csrf", condition, detail, decision))
+    }
+
     fn handle(&mut self, request: &Request) -> Result<&'static str, Decision> {
         if let Some(allowed) = self.method_refused.take() {
             let detail = format!(
@@ -406,6 +470,10 @@ impl<'s, 'r> Run<'s, 'r> {
             named: Named::Handler {
                 route: format!("{} {}", shorten(method, 20), shorten(&request.path, 200)),
                 user,
+                example: self
+                    .route
+                    .as_ref()
+                    .and_then(|(route, _)| route.example.clone()),
             },
             ..Decision::new(Case::Allowed, "")
         };

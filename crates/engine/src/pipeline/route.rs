@@ -141,7 +141,23 @@ impl<'s> Run<'s, '_> {
             );
             return Ok("public");
         }
+        if let (Caller::Anonymous, true) = (&self.caller, self.route_is_optional()) {
+            self.pass(
+                Node::Public,
+                "public",
+                PUBLIC_CONDITION,
+                Outcome::Passed,
+                format!(
+                    "not public ({}), but its credentials are optional: on as anonymous",
+                    access.describe()
+                ),
+            );
+            return Ok("protected");
+        }
         if let Caller::Anonymous = self.caller {
+            // The challenge asks for what this route reads.
+            let route = self.route.as_ref().map(|(route, _)| *route);
+            self.readers = super::credentials::readers_for(self.spec, &self.scenario.policy, route);
             let detail = format!("not public ({}) and no credentials", access.describe());
             let decision = Decision::new(
                 Case::Missing(Missing::NoCredentials),
@@ -167,15 +183,17 @@ impl<'s> Run<'s, '_> {
     }
 
     /// Whether the request's path is a public route's, for its method or, when the method has
-    /// no route there, for a method the path has.
+    /// no route there, for a method the path has. A route whose credentials are optional
+    /// counts: it admits anonymous callers (as `permitAll()` with optional authentication).
     pub(super) fn path_is_public(&self, request: &Request) -> bool {
         let policy = &self.scenario.policy;
+        let admits = |route: &Route| route.access == Access::Public || route.is_optional();
         match policy.resolve(&request.method, &request.path) {
-            RouteMatch::Found { route, .. } => route.access == Access::Public,
+            RouteMatch::Found { route, .. } => admits(route),
             RouteMatch::MethodNotAllowed { allow } => allow.iter().any(|method| {
                 matches!(
                     policy.resolve(method, &request.path),
-                    RouteMatch::Found { route, .. } if route.access == Access::Public
+                    RouteMatch::Found { route, .. } if admits(route)
                 )
             }),
             RouteMatch::NotFound => false,

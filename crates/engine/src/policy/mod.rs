@@ -3,24 +3,46 @@
 
 mod toml_text;
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_path_to_error::{Path, Segment};
 
-/// The API's routes. Deserializes from TOML or JSON:
+/// The API's security schemes and routes. Deserializes from TOML or JSON:
 ///
 /// ```toml
+/// [schemes.bearer]               # optional: without schemes, a server reads on every route
+/// type = "http"                  # what its profile reads (Bearer, Basic, access_token)
+/// scheme = "bearer"
+///
+/// [schemes.apiKey]
+/// type = "apiKey"
+/// in = "header"
+/// name = "X-API-Key"
+///
 /// [[routes]]
 /// method = "GET"
 /// path = "/users/{id}/notes"
 /// access = { owner = "id" }
+/// security = ["bearer"]          # optional: the schemes this route accepts (any one of them);
+///                                # without it, every scheme of the policy
+///
+/// [[routes]]
+/// method = "GET"
+/// path = "/reports"
+/// access = "authenticated"
+/// security = [["apiKey", "bearer"], []]   # both together, or none at all (optional)
+/// example = '{"reports": []}'    # optional: the JSON body a success answers with
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 // Refused rather than ignored, so a misspelt key (`methd`) is shown where it is.
 #[serde(deny_unknown_fields)]
 pub struct Policy {
+    /// The API's security schemes by name, as OpenAPI's `components.securitySchemes`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub schemes: BTreeMap<String, Scheme>,
     /// The routes, matched in this order.
     pub routes: Vec<Route>,
 }
@@ -35,6 +57,191 @@ pub struct Route {
     pub path: String,
     /// Who may use the route.
     pub access: Access,
+    /// The ways of authenticating the route accepts, any one of them (OpenAPI's `security`):
+    /// each a [`Requirement`], the schemes that must be sent together, or none at all (the
+    /// route then admits anonymous callers too); `None`: every scheme of the policy, alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Vec<Requirement>>,
+    /// The JSON text the handler answers a success with (an OpenAPI example, for a mock of the
+    /// API); `None`: the default `{"user":…,"route":…}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// One way of authenticating: the schemes that must all be sent together (an OpenAPI
+/// Security Requirement Object), or none at all, which lets an anonymous caller in (`{}`).
+/// In TOML and JSON one scheme is its name (`"bearer"`), several an array of names
+/// (`["apiKey", "bearer"]`), none an empty array (`[]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Requirement {
+    /// The schemes' names, in the order written; empty: no credentials needed.
+    pub schemes: Vec<String>,
+}
+
+impl Requirement {
+    /// One scheme alone.
+    pub fn one(name: impl Into<String>) -> Requirement {
+        Requirement {
+            schemes: vec![name.into()],
+        }
+    }
+
+    /// Several schemes, all needed.
+    pub fn all<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Requirement {
+        Requirement {
+            schemes: names.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// No credentials: an anonymous caller meets it (OpenAPI's `{}`).
+    pub fn anonymous() -> Requirement {
+        Requirement::default()
+    }
+
+    /// Whether an anonymous caller meets it.
+    pub fn is_anonymous(&self) -> bool {
+        self.schemes.is_empty()
+    }
+
+    /// Whether it needs several schemes together.
+    pub fn is_joint(&self) -> bool {
+        self.schemes.len() > 1
+    }
+
+    /// The requirement in words: `bearer`, `apiKey and bearer`, `no credentials`.
+    pub fn describe(&self) -> String {
+        match self.schemes.as_slice() {
+            [] => "no credentials".to_string(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+impl Serialize for Requirement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.schemes.as_slice() {
+            [one] => serializer.serialize_str(one),
+            schemes => schemes.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Requirement, D::Error> {
+        deserializer.deserialize_any(RequirementVisitor)
+    }
+}
+
+struct RequirementVisitor;
+
+impl<'de> Visitor<'de> for RequirementVisitor {
+    type Value = Requirement;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(
+            "a scheme's name, or an array of the names of schemes sent together ([] for none)",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Requirement, E> {
+        Ok(Requirement::one(name))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut names: A) -> Result<Requirement, A::Error> {
+        let mut schemes = Vec::new();
+        while let Some(name) = names.next_element::<String>()? {
+            schemes.push(name);
+        }
+        Ok(Requirement { schemes })
+    }
+}
+
+impl Route {
+    /// Whether the route admits an anonymous caller besides those its security names (a
+    /// requirement of no schemes, OpenAPI's `{}`): no credentials go on as anonymous, bad
+    /// ones are still refused.
+    pub fn is_optional(&self) -> bool {
+        self.security
+            .as_ref()
+            .is_some_and(|security| security.iter().any(Requirement::is_anonymous))
+    }
+
+    /// The requirements that need several schemes together.
+    pub fn joint_requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.security
+            .iter()
+            .flatten()
+            .filter(|requirement| requirement.is_joint())
+    }
+}
+
+/// A security scheme: how a credential travels and what kind it is. In TOML and JSON, `type`
+/// says which: `{ type = "http", scheme = "bearer" }` (or `basic`, `token`),
+/// `{ type = "apiKey", in = "header", name = "X-API-Key" }` (`in`: `header`, `query` or
+/// `cookie`), `{ type = "session", cookie = "sessionid" }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum Scheme {
+    /// An `Authorization` scheme (RFC 9110 §11): `bearer` (RFC 6750: a JWT, also in the
+    /// `access_token` parameter where the server reads it), `basic` (RFC 7617) or `token`
+    /// (Django REST framework's `TokenAuthentication`, whose keys are the API keys).
+    #[serde(rename = "http")]
+    Http {
+        /// The scheme's name, lowercase as OpenAPI writes it.
+        scheme: String,
+    },
+    /// An API key in a header, the query or a cookie (OpenAPI's `apiKey`).
+    #[serde(rename = "apiKey")]
+    ApiKey {
+        #[serde(rename = "in")]
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// A browser session in a cookie; an unsafe method also needs the CSRF token (a cookie and
+    /// a header that are equal). OpenAPI writes it as an `apiKey` in a cookie.
+    #[serde(rename = "session")]
+    Session {
+        /// The session cookie's name, e.g. `sessionid`.
+        cookie: String,
+    },
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+impl KeyLocation {
+    /// The name policy texts give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query",
+            KeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+impl Scheme {
+    /// The HTTP authentication schemes authpath reads.
+    pub const HTTP_SCHEMES: [&'static str; 3] = ["bearer", "basic", "token"];
+
+    /// What the scheme is, in words: `http bearer`, `API key in the X-API-Key header`.
+    pub fn describe(&self) -> String {
+        match self {
+            Scheme::Http { scheme } => format!("http {scheme}"),
+            Scheme::ApiKey { location, name } => {
+                format!("API key in the {name} {}", location.name())
+            }
+            Scheme::Session { cookie } => format!("session cookie {cookie}"),
+        }
+    }
 }
 
 /// Who may use a route. In TOML: `access = "public"`, `access = "authenticated"`,
@@ -158,6 +365,12 @@ pub enum Field {
     Path,
     /// A route's `access`.
     Access,
+    /// A route's `security`.
+    Security,
+    /// The policy's `schemes`.
+    Schemes,
+    /// A route's `example`.
+    Example,
 }
 
 impl Field {
@@ -168,6 +381,9 @@ impl Field {
             Field::Method => "method",
             Field::Path => "path",
             Field::Access => "access",
+            Field::Security => "security",
+            Field::Schemes => "schemes",
+            Field::Example => "example",
         }
     }
 }
@@ -183,6 +399,9 @@ impl PolicyError {
                 Segment::Map { key } if key == "routes" && route.is_none() => {
                     field = Some(Field::Routes);
                 }
+                Segment::Map { key } if key == "schemes" && route.is_none() => {
+                    field = Some(Field::Schemes);
+                }
                 Segment::Seq { index } if field == Some(Field::Routes) && route.is_none() => {
                     route = Some(ErrorRoute {
                         index: *index,
@@ -195,6 +414,8 @@ impl PolicyError {
                         "method" => Some(Field::Method),
                         "path" => Some(Field::Path),
                         "access" => Some(Field::Access),
+                        "security" => Some(Field::Security),
+                        "example" => Some(Field::Example),
                         _ => None,
                     };
                 }
@@ -278,22 +499,82 @@ impl Policy {
         scopes
     }
 
-    /// The demo API of issue 3.
+    /// The demo API: Bearer tokens, Basic passwords, an API key in `X-API-Key` and a session
+    /// cookie; `GET /metrics` takes the API key only, `POST /users/{id}/notes` a token or a
+    /// session, every other route any of them.
     pub fn default_api() -> Policy {
         let route = |method: &str, path: &str, access: Access| Route {
             method: method.to_string(),
             path: path.to_string(),
             access,
+            security: None,
+            example: None,
+        };
+        let only = |route: Route, schemes: &[&str]| Route {
+            security: Some(schemes.iter().map(|name| Requirement::one(*name)).collect()),
+            ..route
+        };
+        let http = |scheme: &str| Scheme::Http {
+            scheme: scheme.to_string(),
         };
         Policy {
+            schemes: BTreeMap::from([
+                ("bearer".to_string(), http("bearer")),
+                ("basic".to_string(), http("basic")),
+                (
+                    "apiKey".to_string(),
+                    Scheme::ApiKey {
+                        location: KeyLocation::Header,
+                        name: "X-API-Key".to_string(),
+                    },
+                ),
+                (
+                    "session".to_string(),
+                    Scheme::Session {
+                        cookie: "sessionid".to_string(),
+                    },
+                ),
+            ]),
             routes: vec![
                 route("GET", "/public", Access::Public),
                 route("GET", "/profile", Access::Authenticated),
                 route("GET", "/admin", Access::Role("admin".to_string())),
                 route("DELETE", "/users/{id}", Access::Role("admin".to_string())),
                 route("GET", "/users/{id}/notes", Access::Owner("id".to_string())),
+                only(
+                    route("POST", "/users/{id}/notes", Access::Owner("id".to_string())),
+                    &["bearer", "session"],
+                ),
                 route("GET", "/reports", Access::Scope("reports:read".to_string())),
+                only(route("GET", "/metrics", Access::Authenticated), &["apiKey"]),
             ],
+        }
+    }
+
+    /// The schemes a route accepts, by name, each once, in the order its `security` names them
+    /// (or the policy's order); empty when the policy names no schemes.
+    pub fn schemes_of<'a>(&'a self, route: &'a Route) -> Vec<(&'a str, &'a Scheme)> {
+        match &route.security {
+            Some(requirements) => {
+                let mut found: Vec<(&str, &Scheme)> = Vec::new();
+                for name in requirements
+                    .iter()
+                    .flat_map(|requirement| &requirement.schemes)
+                {
+                    let Some((name, scheme)) = self.schemes.get_key_value(name) else {
+                        continue;
+                    };
+                    if !found.iter().any(|(known, _)| *known == name.as_str()) {
+                        found.push((name.as_str(), scheme));
+                    }
+                }
+                found
+            }
+            None => self
+                .schemes
+                .iter()
+                .map(|(name, scheme)| (name.as_str(), scheme))
+                .collect(),
         }
     }
 
@@ -344,8 +625,33 @@ impl Policy {
     }
 
     /// Checks what the readers cannot: methods are HTTP tokens, paths start with `/`, `{param}`
-    /// segments are whole and named, and an `owner` rule names a parameter of its path.
+    /// segments are whole and named, an `owner` rule names a parameter of its path, schemes
+    /// are ones authpath reads and a route's `security` names them.
     pub fn validate(&self) -> Result<(), PolicyError> {
+        for (name, scheme) in &self.schemes {
+            let fail = |message: String| PolicyError {
+                message: format!("scheme `{name}`: {message}"),
+                route: None,
+                field: Some(Field::Schemes),
+                line: None,
+                column: None,
+            };
+            match scheme {
+                Scheme::Http { scheme } if !Scheme::HTTP_SCHEMES.contains(&scheme.as_str()) => {
+                    return Err(fail(format!(
+                        "authpath reads the http schemes bearer, basic and token, not `{scheme}`"
+                    )));
+                }
+                Scheme::ApiKey { name, .. } | Scheme::Session { cookie: name }
+                    if name.is_empty() || !name.bytes().all(crate::text::is_token_byte) =>
+                {
+                    return Err(fail(format!(
+                        "the name {name:?} must be a token such as X-API-Key"
+                    )));
+                }
+                _ => {}
+            }
+        }
         for (index, route) in self.routes.iter().enumerate() {
             let fail = |field: Field, message: String| PolicyError {
                 message,
@@ -379,6 +685,61 @@ impl Policy {
                         ))
                     }
                     None => {}
+                }
+            }
+            if let Some(security) = &route.security {
+                if security.is_empty() {
+                    return Err(fail(
+                        Field::Security,
+                        "an empty security list accepts nothing: name a scheme, or make the route public"
+                            .to_string(),
+                    ));
+                }
+                if security.iter().all(Requirement::is_anonymous) {
+                    return Err(fail(
+                        Field::Security,
+                        "a route that needs no credentials at all is public: write access = \"public\""
+                            .to_string(),
+                    ));
+                }
+                if let Some(twice) = security.iter().find_map(|requirement| {
+                    let names = &requirement.schemes;
+                    names
+                        .iter()
+                        .enumerate()
+                        .find(|(at, name)| names[..*at].contains(name))
+                        .map(|(_, name)| name)
+                }) {
+                    return Err(fail(
+                        Field::Security,
+                        format!("a requirement names `{twice}` twice"),
+                    ));
+                }
+                if let Some(unknown) = security
+                    .iter()
+                    .flat_map(|requirement| &requirement.schemes)
+                    .find(|name| !self.schemes.contains_key(name.as_str()))
+                {
+                    let known: Vec<&str> = self.schemes.keys().map(String::as_str).collect();
+                    return Err(fail(
+                        Field::Security,
+                        if known.is_empty() {
+                            format!("security names `{unknown}`, but the policy has no schemes")
+                        } else {
+                            format!(
+                                "security names `{unknown}`, which is not one of the schemes ({})",
+                                known.join(", ")
+                            )
+                        },
+                    ));
+                }
+            }
+            if let Some(example) = &route.example {
+                if let Err(error) = serde_json::from_str::<IgnoredAny>(example) {
+                    return Err(fail(
+                        Field::Example,
+                        format!("the example is not JSON: {}", json_message(&error)),
+                    ));
                 }
             }
             if let Access::Owner(parameter) = &route.access {
@@ -533,8 +894,11 @@ mod tests {
             method: "GET".to_string(),
             path: path.to_string(),
             access,
+            security: None,
+            example: None,
         };
         let policy = Policy {
+            schemes: Default::default(),
             routes: vec![
                 route("/b", Access::Scope("notes:read".to_string())),
                 route("/a", Access::Scope("admin:all".to_string())),

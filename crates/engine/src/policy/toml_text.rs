@@ -18,19 +18,52 @@
 //! role = "admin"
 //! ```
 //!
-//! and `routes = []` for a policy without routes. As TOML 1.1 allows, an inline table may
+//! and `routes = []` for a policy without routes. Security schemes come as tables
+//! (`[schemes.apiKey]` then `type = "apiKey"`, `in = "header"`, `name = "X-API-Key"`) or inline
+//! under `[schemes]` (`bearer = { type = "http", scheme = "bearer" }`), and a route's
+//! `security = ["bearer", "session"]` is an array on one line, of names and of arrays of names
+//! (schemes sent together, `[]` for none: `security = [["apiKey", "bearer"], []]`); a route's
+//! `example` is a string of JSON. As TOML 1.1 allows, an inline table may
 //! span lines (`access = {` … `role = "admin" }`, comments between) and end with a comma. Anything else is refused with the line and
 //! column of the first thing not understood, and the route and member it is in. An unknown key
 //! or table is refused, as the derives refuse it, so a typo (`methd`) is shown.
 
-use super::{Access, ErrorRoute, Field, Policy, PolicyError, Route};
+use std::collections::BTreeMap;
+
+use super::{
+    Access, ErrorRoute, Field, KeyLocation, Policy, PolicyError, Requirement, Route, Scheme,
+};
 
 /// The policy as TOML that both [`read`] and the toml crate read back to the same policy.
 pub fn write(policy: &Policy) -> String {
-    if policy.routes.is_empty() {
-        return "routes = []\n".to_string();
-    }
     let mut text = String::new();
+    // A key after a table header would belong to that table: `routes = []` goes first.
+    if policy.routes.is_empty() {
+        text.push_str("routes = []\n");
+        if !policy.schemes.is_empty() {
+            text.push('\n');
+        }
+    }
+    for (name, scheme) in &policy.schemes {
+        text.push_str(&format!("[schemes.{}]\n", key(name)));
+        let pairs: Vec<(&str, &str)> = match scheme {
+            Scheme::Http { scheme } => vec![("type", "http"), ("scheme", scheme)],
+            Scheme::ApiKey { location, name } => {
+                vec![("type", "apiKey"), ("in", location.name()), ("name", name)]
+            }
+            Scheme::Session { cookie } => vec![("type", "session"), ("cookie", cookie)],
+        };
+        for (key, value) in pairs {
+            text.push_str(&format!("{key} = {}\n", quote(value)));
+        }
+        text.push('\n');
+    }
+    if policy.routes.is_empty() {
+        // The scheme tables end with a blank line, which the text does not need at its end.
+        text.truncate(text.trim_end().len());
+        text.push('\n');
+        return text;
+    }
     for (index, route) in policy.routes.iter().enumerate() {
         if index > 0 {
             text.push('\n');
@@ -44,8 +77,39 @@ pub fn write(policy: &Policy) -> String {
             quote(&route.method),
             quote(&route.path)
         ));
+        if let Some(security) = &route.security {
+            let requirements: Vec<String> = security.iter().map(requirement).collect();
+            text.push_str(&format!("security = [{}]\n", requirements.join(", ")));
+        }
+        if let Some(example) = &route.example {
+            text.push_str(&format!("example = {}\n", quote(example)));
+        }
     }
     text
+}
+
+/// A requirement as the policy writes it: one name alone, several (or none) as an array.
+fn requirement(requirement: &Requirement) -> String {
+    match requirement.schemes.as_slice() {
+        [one] => quote(one),
+        names => {
+            let names: Vec<String> = names.iter().map(|name| quote(name)).collect();
+            format!("[{}]", names.join(", "))
+        }
+    }
+}
+
+/// A key as TOML writes it: bare when it can be, quoted otherwise.
+fn key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+    if bare {
+        name.to_string()
+    } else {
+        quote(name)
+    }
 }
 
 /// Reads a policy written in the subset above, then checks it as `Policy::validate` does.
@@ -54,6 +118,8 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
         routes: Vec::new(),
         empty_list: false,
         in_access_table: false,
+        schemes: Vec::new(),
+        table: Table::Top,
     };
     for (number, line) in logical_lines(text) {
         reader.line(number, &line)?;
@@ -71,7 +137,14 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
             method: draft.method.ok_or_else(|| missing("method"))?,
             path: draft.path.ok_or_else(|| missing("path"))?,
             access: draft.access.ok_or_else(|| missing("access"))?,
+            security: draft.security,
+            example: draft.example,
         });
+    }
+    let mut schemes = BTreeMap::new();
+    for draft in reader.schemes {
+        let scheme = draft.scheme()?;
+        schemes.insert(draft.name, scheme);
     }
     if routes.is_empty() && !reader.empty_list {
         return Err(PolicyError {
@@ -82,7 +155,7 @@ pub fn read(text: &str) -> Result<Policy, PolicyError> {
             column: None,
         });
     }
-    let policy = Policy { routes };
+    let policy = Policy { schemes, routes };
     policy.validate()?;
     Ok(policy)
 }
@@ -147,6 +220,94 @@ struct Draft {
     method: Option<String>,
     path: Option<String>,
     access: Option<Access>,
+    security: Option<Vec<Requirement>>,
+    example: Option<String>,
+}
+
+/// A scheme being read: its name, the line it starts on, and its keys as written.
+struct SchemeDraft {
+    name: String,
+    line: usize,
+    keys: Vec<(String, String)>,
+}
+
+impl SchemeDraft {
+    /// The scheme its keys describe, as the policy's derives read it.
+    fn scheme(&self) -> Result<Scheme, PolicyError> {
+        let fail = |message: String| PolicyError {
+            message: format!("scheme `{}`: {message}", self.name),
+            route: None,
+            field: Some(Field::Schemes),
+            line: Some(self.line),
+            column: Some(1),
+        };
+        let get = |key: &str| {
+            self.keys
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value.clone())
+        };
+        let allowed: &[&str] = match get("type").as_deref() {
+            Some("http") => &["type", "scheme"],
+            Some("apiKey") => &["type", "in", "name"],
+            Some("session") => &["type", "cookie"],
+            Some(other) => {
+                return Err(fail(format!(
+                    "unknown variant `{other}`, expected one of `http`, `apiKey`, `session`"
+                )))
+            }
+            None => return Err(fail("missing field `type`".to_string())),
+        };
+        if let Some((unknown, _)) = self
+            .keys
+            .iter()
+            .find(|(key, _)| !allowed.contains(&key.as_str()))
+        {
+            return Err(fail(format!(
+                "unknown field `{unknown}`, expected one of {}",
+                allowed
+                    .iter()
+                    .map(|key| format!("`{key}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let need = |key: &str| get(key).ok_or_else(|| fail(format!("missing field `{key}`")));
+        Ok(match get("type").as_deref() {
+            Some("http") => Scheme::Http {
+                scheme: need("scheme")?,
+            },
+            Some("apiKey") => Scheme::ApiKey {
+                location: match need("in")?.as_str() {
+                    "header" => KeyLocation::Header,
+                    "query" => KeyLocation::Query,
+                    "cookie" => KeyLocation::Cookie,
+                    other => {
+                        return Err(fail(format!(
+                            "unknown variant `{other}`, expected one of `header`, `query`, `cookie`"
+                        )))
+                    }
+                },
+                name: need("name")?,
+            },
+            _ => Scheme::Session {
+                cookie: need("cookie")?,
+            },
+        })
+    }
+}
+
+/// The table the statements below a header belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// Before any header.
+    Top,
+    /// `[schemes]`: `name = { type = … }` lines.
+    Schemes,
+    /// `[schemes.NAME]`: the keys of the last scheme.
+    Scheme,
+    /// `[[routes]]` (and `[routes.access]`, see `in_access_table`).
+    Routes,
 }
 
 struct Reader {
@@ -154,6 +315,8 @@ struct Reader {
     empty_list: bool,
     /// After `[routes.access]`: keys are `role`, `scope` or `owner`.
     in_access_table: bool,
+    schemes: Vec<SchemeDraft>,
+    table: Table,
 }
 
 /// A failure at a 1-based line and column.
@@ -180,7 +343,20 @@ impl Reader {
             return self.routes_header(number, &mut cursor);
         }
         if cursor.eat("[") {
+            cursor.skip_space();
+            if cursor.rest.starts_with("schemes") {
+                return self.schemes_header(number, &mut cursor);
+            }
             return self.access_header(number, &mut cursor);
+        }
+        if matches!(self.table, Table::Schemes | Table::Scheme) {
+            let mut field = Some(Field::Schemes);
+            return self
+                .scheme_statement(number, &mut cursor)
+                .map_err(|mut error| {
+                    error.field = field.take();
+                    error
+                });
         }
         // The rest is a statement: its error names the route it is in and the member.
         let route = self.routes.len().checked_sub(1);
@@ -216,8 +392,107 @@ impl Reader {
             method: None,
             path: None,
             access: None,
+            security: None,
+            example: None,
         });
         self.in_access_table = false;
+        self.table = Table::Routes;
+        Ok(())
+    }
+
+    /// `[schemes]` or `[schemes.NAME]` (after its `[`).
+    fn schemes_header(&mut self, number: usize, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        cursor.expect_word("schemes")?;
+        cursor.skip_space();
+        if cursor.eat(".") {
+            cursor.skip_space();
+            let name = cursor.key()?;
+            cursor.skip_space();
+            cursor.expect("]")?;
+            cursor.end()?;
+            self.new_scheme(number, name)?;
+            self.table = Table::Scheme;
+        } else {
+            cursor.skip_space();
+            cursor.expect("]")?;
+            cursor.end()?;
+            self.table = Table::Schemes;
+        }
+        self.in_access_table = false;
+        Ok(())
+    }
+
+    fn new_scheme(&mut self, number: usize, name: String) -> Result<(), PolicyError> {
+        if self.schemes.iter().any(|scheme| scheme.name == name) {
+            return Err(fail(number, 1, format!("duplicate scheme `{name}`")));
+        }
+        self.schemes.push(SchemeDraft {
+            name,
+            line: number,
+            keys: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// Under `[schemes.NAME]`: `key = "value"`; under `[schemes]`: `NAME = { key = "value", … }`.
+    fn scheme_statement(&mut self, number: usize, cursor: &mut Cursor) -> Result<(), PolicyError> {
+        let key_column = cursor.column();
+        let key = cursor.key()?;
+        cursor.skip_space();
+        cursor.expect("=")?;
+        cursor.skip_space();
+        if self.table == Table::Schemes {
+            if !cursor.eat("{") {
+                return Err(fail(
+                    number,
+                    key_column,
+                    "a scheme under [schemes] is an inline table: name = { type = \"http\", scheme = \"bearer\" }",
+                ));
+            }
+            self.new_scheme(number, key)?;
+            loop {
+                cursor.skip_space();
+                if cursor.eat("}") {
+                    break;
+                }
+                let inner = cursor.key()?;
+                cursor.skip_space();
+                cursor.expect("=")?;
+                cursor.skip_space();
+                let value = cursor.string()?;
+                self.scheme_key(number, key_column, inner, value)?;
+                cursor.skip_space();
+                if !cursor.eat(",") {
+                    cursor.skip_space();
+                    cursor.expect("}")?;
+                    break;
+                }
+            }
+            return cursor.end();
+        }
+        let value = cursor.string()?;
+        cursor.end()?;
+        self.scheme_key(number, key_column, key, value)
+    }
+
+    fn scheme_key(
+        &mut self,
+        number: usize,
+        column: usize,
+        key: String,
+        value: String,
+    ) -> Result<(), PolicyError> {
+        let Some(scheme) = self.schemes.last_mut() else {
+            return Err(fail(
+                number,
+                column,
+                "a scheme key needs a [schemes.NAME] first",
+            ));
+        };
+        if scheme.keys.iter().any(|(name, _)| *name == key) {
+            return Err(fail(number, column, format!("duplicate key `{key}`")));
+        }
+        scheme.keys.push((key, value));
         Ok(())
     }
 
@@ -259,6 +534,8 @@ impl Reader {
                 "method" => Some(Field::Method),
                 "path" => Some(Field::Path),
                 "access" => Some(Field::Access),
+                "security" => Some(Field::Security),
+                "example" => Some(Field::Example),
                 _ => None,
             };
         }
@@ -340,9 +617,19 @@ fn route_field(route: &mut Draft, key: &Key, cursor: &mut Cursor) -> Result<(), 
             cursor.end()?;
             route.access.replace(access).is_some()
         }
+        "security" => {
+            let requirements = requirements(cursor)?;
+            cursor.end()?;
+            route.security.replace(requirements).is_some()
+        }
+        "example" => {
+            let value = cursor.string()?;
+            cursor.end()?;
+            route.example.replace(value).is_some()
+        }
         other => {
             return Err(key.error(format!(
-                "unknown field `{other}`, expected one of `method`, `path`, `access`"
+                "unknown field `{other}`, expected one of `method`, `path`, `access`, `security`, `example`"
             )))
         }
     };
@@ -350,6 +637,51 @@ fn route_field(route: &mut Draft, key: &Key, cursor: &mut Cursor) -> Result<(), 
         return Err(key.error(format!("duplicate key `{}`", key.name)));
     }
     Ok(())
+}
+
+/// `["a", ["b", "c"], []]` on one line: each a name, or an array of names (a trailing comma
+/// allowed in both).
+fn requirements(cursor: &mut Cursor) -> Result<Vec<Requirement>, PolicyError> {
+    cursor.expect("[")?;
+    let mut values = Vec::new();
+    loop {
+        cursor.skip_space();
+        if cursor.eat("]") {
+            return Ok(values);
+        }
+        if cursor.rest.starts_with('[') {
+            values.push(Requirement {
+                schemes: string_array(cursor)?,
+            });
+        } else {
+            values.push(Requirement::one(cursor.string()?));
+        }
+        cursor.skip_space();
+        if !cursor.eat(",") {
+            cursor.skip_space();
+            cursor.expect("]")?;
+            return Ok(values);
+        }
+    }
+}
+
+/// `["a", "b"]` on one line (a trailing comma allowed).
+fn string_array(cursor: &mut Cursor) -> Result<Vec<String>, PolicyError> {
+    cursor.expect("[")?;
+    let mut values = Vec::new();
+    loop {
+        cursor.skip_space();
+        if cursor.eat("]") {
+            return Ok(values);
+        }
+        values.push(cursor.string()?);
+        cursor.skip_space();
+        if !cursor.eat(",") {
+            cursor.skip_space();
+            cursor.expect("]")?;
+            return Ok(values);
+        }
+    }
 }
 
 /// The value of `access =`: an inline table `{ role = "…" }` or a word such as `"public"`.

@@ -57,6 +57,13 @@ const fn unauthorized(challenges: &'static [Challenge]) -> Answer {
 const JWT_BEARER_DOCS: &str =
     "https://learn.microsoft.com/en-us/aspnet/core/security/authentication/configure-jwt-bearer-authentication";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from Request.Headers[\"X-API-Key\"] in your authentication handler, not Request.Query.",
+    docs: "https://learn.microsoft.com/en-us/aspnet/core/security/authentication/",
+};
+
 pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     profile: Profile::AspnetcoreJwtbearer,
     family: Family::Framework,
@@ -76,10 +83,12 @@ pub(super) static ASPNETCORE_JWTBEARER: ServerProfile = ServerProfile {
     // `Request.Headers.Authorization.ToString()`: several fields come joined by a comma, so
     // two tokens are one value that is no token. No query, no Basic.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     token_must_expire: true,
     answers: aspnetcore_jwtbearer,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R15,
             advice: "Options.Challenge is the bare \"Bearer\": set options.Challenge = \"Bearer realm=\\\"api\\\"\" in AddJwtBearer (the handler appends error and error_description after it).",
@@ -110,11 +119,13 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
         },
         // No result: no header, another scheme, `Bearer` with nothing after it.
         Case::Missing(_)
-        | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials)
-        | Case::Invalid(Invalid::Password(_)) => unauthorized(BARE_BEARER),
+        | Case::Unusable(Unusable::UnsupportedScheme | Unusable::EmptyCredentials(_))
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            unauthorized(BARE_BEARER)
+        }
         // A value the token handler cannot read: SecurityTokenMalformedException, which
         // CreateErrorDescription does not name. Two fields joined by a comma are one of them.
-        Case::Unusable(Unusable::MalformedCredentials | Unusable::SeveralCredentials)
+        Case::Unusable(Unusable::MalformedCredentials(_) | Unusable::SeveralCredentials)
         | Case::Invalid(Invalid::Token(TokenCheck::Unreadable | TokenCheck::UnknownUser)) => {
             unauthorized(INVALID_TOKEN)
         }
@@ -138,7 +149,8 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
         Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
             unauthorized(invalid_token!("The token has no expiration"))
         }
-        Case::Denied(_) => answer(Status::Forbidden, &[], EMPTY),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => answer(Status::Forbidden, &[], EMPTY),
         Case::Allowed => HANDLER,
     }
 }
@@ -147,6 +159,7 @@ pub(super) fn aspnetcore_jwtbearer(case: Case) -> Answer {
 mod tests {
     use super::super::tests::written;
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: what JwtBearerHandler.cs writes (the member named beside it).
@@ -156,7 +169,7 @@ mod tests {
             // HandleAuthenticateAsync: NoResult; HandleChallengeAsync: Options.Challenge.
             (Case::Missing(Missing::NoCredentials), 401, &["Bearer"]),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, &["Bearer"]),
-            (Case::Unusable(Unusable::EmptyCredentials), 401, &["Bearer"]),
+            (Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), 401, &["Bearer"]),
             // HandleChallengeAsync: Error = "invalid_token", ErrorDescription empty.
             (Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), 401, &["Bearer error=\"invalid_token\""]),
             (Case::Unusable(Unusable::SeveralCredentials), 401, &["Bearer error=\"invalid_token\""]),

@@ -33,6 +33,13 @@ const NOT_AUTHORIZED: &str = r#"{"message":"User is not authorized to access thi
 const GATEWAY_RESPONSES_DOCS: &str =
     "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "API Gateway's API keys travel in the x-api-key header (apiKeySource HEADER): keep them there, and have the authorizer refuse a key in the query string.",
+    docs: "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-key-source.html",
+};
+
 pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     profile: Profile::AwsApiGateway,
     family: Family::Framework,
@@ -49,9 +56,11 @@ pub(super) static AWS_API_GATEWAY: ServerProfile = ServerProfile {
     // The authorizer is given the `Authorization` value and reads a Bearer token in it,
     // nothing from the query (the identity source is the header).
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     answers: aws_api_gateway,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R1,
             advice: "Gateway responses carry no challenge: add to the UNAUTHORIZED gateway response the header mapping gatewayresponse.header.WWW-Authenticate = \"'Bearer realm=\\\"api\\\"'\".",
@@ -86,14 +95,17 @@ pub(super) fn aws_api_gateway(case: Case) -> Answer {
             message(MISSING_AUTHENTICATION_TOKEN),
         ),
         // No identity source, or an authorizer that throws "Unauthorized": whatever it was.
-        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(Invalid::Password(_)) => {
+        Case::Missing(_)
+        | Case::Unusable(_)
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
         }
         Case::Invalid(Invalid::Token(_)) => {
             answer(Status::Unauthorized, &[], message(UNAUTHORIZED))
         }
         // The authorizer's policy does not allow the method for this caller.
-        Case::Denied(_) => answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => answer(Status::Forbidden, &[], message(NOT_AUTHORIZED)),
         Case::Allowed => HANDLER,
     }
 }
@@ -102,6 +114,7 @@ pub(super) fn aws_api_gateway(case: Case) -> Answer {
 mod tests {
     use super::*;
     use crate::profile::Code;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing, Routing, TokenCheck, Unusable};
 
     /// One line per case: the default gateway response the cited page names.
@@ -131,7 +144,7 @@ mod tests {
                 r#"{"message":"Unauthorized"}"#,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 401,
                 r#"{"message":"Unauthorized"}"#,
             ),

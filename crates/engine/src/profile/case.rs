@@ -21,6 +21,8 @@ pub enum Case {
     Unusable(Unusable),
     /// Credentials read and refused by one of their checks.
     Invalid(Invalid),
+    /// A session whose unsafe request lacks the CSRF token, or carries a wrong one.
+    Csrf(Csrf),
     /// A verified caller whom the route's rule refuses.
     Denied(Denied),
     /// Everything passed: the handler answers.
@@ -56,16 +58,47 @@ pub enum Missing {
 }
 
 /// Credentials the server cannot read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumDiscriminants)]
+#[strum_discriminants(derive(EnumIter))]
 pub enum Unusable {
     /// An `Authorization` scheme the server does not accept.
     UnsupportedScheme,
-    /// `Authorization: Bearer` (or `Basic`) with nothing after it.
-    EmptyCredentials,
-    /// Credentials that do not parse as the scheme's syntax.
-    MalformedCredentials,
+    /// `Authorization: Bearer` (or `Basic`, `Token`) with nothing after it: which kind.
+    EmptyCredentials(Kind),
+    /// Credentials that do not parse as their scheme's syntax: which kind.
+    MalformedCredentials(Kind),
     /// Credentials sent two ways at once, or twice.
     SeveralCredentials,
+}
+
+/// Which kind of credential a reader took and could not use: a server's messages differ by
+/// the class that read it (DRF's BasicAuthentication and TokenAuthentication each have theirs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum Kind {
+    /// A Bearer token.
+    Token,
+    /// Basic's `user:password`.
+    Password,
+    /// An API key (DRF's `Authorization: Token`).
+    Key,
+}
+
+impl Unusable {
+    /// Every unusable credential, read from the types.
+    pub fn all() -> impl Iterator<Item = Unusable> {
+        UnusableDiscriminants::iter().flat_map(|unusable| -> Vec<Unusable> {
+            match unusable {
+                UnusableDiscriminants::UnsupportedScheme => vec![Unusable::UnsupportedScheme],
+                UnusableDiscriminants::EmptyCredentials => {
+                    Kind::iter().map(Unusable::EmptyCredentials).collect()
+                }
+                UnusableDiscriminants::MalformedCredentials => {
+                    Kind::iter().map(Unusable::MalformedCredentials).collect()
+                }
+                UnusableDiscriminants::SeveralCredentials => vec![Unusable::SeveralCredentials],
+            }
+        })
+    }
 }
 
 /// Credentials that failed a check: which reader's verifier, which check.
@@ -76,6 +109,38 @@ pub enum Invalid {
     Token(TokenCheck),
     /// Basic credentials.
     Password(PasswordCheck),
+    /// An API key (in a header, the query, a cookie, or DRF's `Authorization: Token`).
+    ApiKey(KeyCheck),
+    /// A session cookie.
+    Session(SessionCheck),
+}
+
+/// The API key check that failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum KeyCheck {
+    /// No key the server issued.
+    Unknown,
+}
+
+/// The session check that failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum SessionCheck {
+    /// No session the server holds.
+    Unknown,
+    /// A session the server holds, expired.
+    Expired,
+}
+
+/// Why the CSRF check refused an unsafe request (double submit: the token in the cookie and
+/// the same token in the header).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter)]
+pub enum Csrf {
+    /// No CSRF cookie.
+    CookieMissing,
+    /// The cookie, but no token in the header.
+    TokenMissing,
+    /// A token in the header that is not the cookie's.
+    TokenWrong,
 }
 
 /// The token check that failed.
@@ -118,7 +183,8 @@ pub enum Denied {
     MissingRole,
     /// The caller, who sent a token, lacks the route's scope.
     MissingScope,
-    /// The caller, who sent a password, lacks the route's scope (a password carries no scopes).
+    /// The caller, who sent something other than a token (a password, a key, a session), lacks
+    /// the route's scope: only tokens carry scopes.
     MissingScopeWithPassword,
     /// The caller is neither the resource's owner nor an admin.
     NotOwner,
@@ -136,8 +202,9 @@ impl Case {
                     }
                     CaseDiscriminants::Routing => Routing::iter().map(Case::Routing).collect(),
                     CaseDiscriminants::Missing => Missing::iter().map(Case::Missing).collect(),
-                    CaseDiscriminants::Unusable => Unusable::iter().map(Case::Unusable).collect(),
+                    CaseDiscriminants::Unusable => Unusable::all().map(Case::Unusable).collect(),
                     CaseDiscriminants::Invalid => Invalid::all().map(Case::Invalid).collect(),
+                    CaseDiscriminants::Csrf => Csrf::iter().map(Case::Csrf).collect(),
                     CaseDiscriminants::Denied => Denied::iter().map(Case::Denied).collect(),
                     CaseDiscriminants::Allowed => vec![Case::Allowed],
                 }
@@ -155,6 +222,10 @@ impl Invalid {
                 InvalidDiscriminants::Password => {
                     PasswordCheck::iter().map(Invalid::Password).collect()
                 }
+                InvalidDiscriminants::ApiKey => KeyCheck::iter().map(Invalid::ApiKey).collect(),
+                InvalidDiscriminants::Session => {
+                    SessionCheck::iter().map(Invalid::Session).collect()
+                }
             }
         })
     }
@@ -169,7 +240,7 @@ mod tests {
         let all = Case::all();
         let unique: std::collections::HashSet<Case> = all.iter().copied().collect();
         assert_eq!(all.len(), unique.len());
-        assert_eq!(all.len(), 26);
+        assert_eq!(all.len(), 36);
         // Each group is there.
         for group in CaseDiscriminants::iter() {
             assert!(

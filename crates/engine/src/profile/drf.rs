@@ -12,10 +12,11 @@
 
 use super::Profile;
 use super::{
-    json, order, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Family, Fix, Invalid,
-    Param, PasswordCheck, Routing, ServerProfile, TokenCheck, Unusable, HANDLER,
+    json, order, Answer, AuthorizationSyntax, Body, Case, Challenge, Code, Csrf, Family, Fix,
+    Invalid, Kind, Param, PasswordCheck, RouteSchemes, Routing, ServerProfile, TokenCheck, Tries,
+    Unusable, HANDLER,
 };
-use crate::credentials::{BASIC, BEARER};
+use crate::credentials::{API_KEY, BASIC, BEARER, SESSION, TOKEN};
 use crate::http::Status;
 use crate::rule::Rule;
 
@@ -30,6 +31,25 @@ const INVALID_PASSWORD: &str = r#"{"detail":"Invalid username/password."}"#;
 const NOT_BASE64: &str =
     r#"{"detail":"Invalid basic header. Credentials not correctly base64 encoded."}"#;
 const NO_PERMISSION: &str = r#"{"detail":"You do not have permission to perform this action."}"#;
+const NO_SUCH_USER: &str = r#"{"detail":"No such user"}"#;
+const BASIC_EMPTY: &str = r#"{"detail":"Invalid basic header. No credentials provided."}"#;
+const BASIC_SPACES: &str =
+    r#"{"detail":"Invalid basic header. Credentials string should not contain spaces."}"#;
+
+/// `SessionAuthentication.enforce_csrf` (`authentication.py:135-148`): Django's
+/// `CsrfViewMiddleware` reason as `PermissionDenied('CSRF Failed: %s')`, a 403 whatever the
+/// first class (`django/middleware/csrf.py:29-42`, `:342-347`, `:353-399`). The header is
+/// named as Django's `request.headers` spells `X-CSRFToken` (`django/http/request.py:527-532`).
+fn csrf_failed(why: Csrf) -> Answer {
+    let body = match why {
+        Csrf::CookieMissing => r#"{"detail":"CSRF Failed: CSRF cookie not set."}"#,
+        Csrf::TokenMissing => r#"{"detail":"CSRF Failed: CSRF token missing."}"#,
+        Csrf::TokenWrong => {
+            r#"{"detail":"CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header incorrect."}"#
+        }
+    };
+    json(Status::Forbidden, &[], body)
+}
 /// Django's `ERROR_PAGE_TEMPLATE` for a 404, as `DEBUG = False` renders it.
 const NOT_FOUND_PAGE: &str = "\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n";
 const BAD_HEADER: &str = r#"{"detail":"Authorization header must contain two space-delimited values","code":"bad_authorization_header"}"#;
@@ -59,6 +79,7 @@ const DJANGO_NOT_FOUND: Answer = Answer {
     },
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 /// exceptions.py:194-197 (MethodNotAllowed), views.py:167-172 (http_method_not_allowed).
@@ -71,6 +92,7 @@ const METHOD_NOT_ALLOWED: Answer = Answer {
     },
     conceals: false,
     allow: true,
+    per_scheme: None,
 };
 
 /// exceptions.py:182-184 (PermissionDenied), views.py:179-180: IsAdminUser, and the
@@ -86,11 +108,19 @@ const CANNOT_PARSE: Answer = Answer {
     body: Body::ReasonAndDetail,
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 /// DRF: to put a class with a challenge first is the fix for R1 and R3 alike.
 const AUTHENTICATION_DOCS: &str =
     "https://www.django-rest-framework.org/api-guide/authentication/#unauthorized-and-forbidden-responses";
+
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from a header in your authentication class (request.META['HTTP_X_API_KEY']) or use TokenAuthentication's Authorization: Token, never request.query_params.",
+    docs: "https://www.django-rest-framework.org/api-guide/authentication/#custom-authentication",
+};
 
 pub(super) static DRF: ServerProfile = ServerProfile {
     profile: Profile::Drf,
@@ -112,14 +142,20 @@ pub(super) static DRF: ServerProfile = ServerProfile {
     // `APIView.initial` (authentication, permissions, throttles) runs before the handler
     // lookup (`views.py:514`, `:518`).
     steps: order::METHOD_LAST,
-    // `BasicAuthentication` reads `Authorization: Basic` (in any case, `authentication.py:66-67`)
-    // and nothing else; a Bearer header or a query token is, to it, no credential. Two
-    // `Authorization` lines reach DRF joined by a comma (wsgiref), so they are answered as one
-    // header that is not Basic's.
-    readers: &[&BASIC],
+    // Every view runs DEFAULT_AUTHENTICATION_CLASSES in order: `SessionAuthentication` (the
+    // session cookie, `authentication.py:117-133`), `BasicAuthentication` (`Authorization:
+    // Basic` in any case, `:66-67`), and the app's X-API-Key class (DRF's custom
+    // authentication example, `docs/api-guide/authentication.md:331-350`). A Bearer header or
+    // a query token is, to them, no credential. Two `Authorization` lines reach DRF joined by a
+    // comma (wsgiref), so they are answered as one header that is not Basic's.
+    readers: &[&SESSION, &BASIC, &API_KEY],
+    native: &[&BASIC],
+    route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
     private_cache_for_query_tokens: false,
     answers: drf,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R3,
             advice: "Put an authentication class whose authenticate_header returns a challenge first in DEFAULT_AUTHENTICATION_CLASSES (BasicAuthentication, or a token class such as simplejwt's JWTAuthentication): DRF asks only the first class, and with SessionAuthentication first every NotAuthenticated becomes a 403.",
@@ -168,14 +204,18 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
         "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
     ],
     steps: order::METHOD_LAST,
-    // `JWTAuthentication` first, then Basic: both schemes, never the query.
-    readers: &[&BEARER, &BASIC],
+    // `JWTAuthentication` first, then Session and Basic, on every view; never the query.
+    readers: &[&BEARER, &SESSION, &BASIC],
+    native: &[&BEARER, &BASIC],
+    route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
     subject_must_be_a_user: true,
     syntax: AuthorizationSyntax::BearerExact,
     token_must_expire: true,
     role_from_user: true,
     answers: drf_simplejwt,
     fixes: &[
+        KEY_IN_URL_FIX,
         Fix {
             rule: Rule::R5,
             advice: "simplejwt's challenge is Bearer realm=\"api\" without an error code: subclass JWTAuthentication and override authenticate_header to add error=\"invalid_token\" when the token failed (DRF calls it for every 401).",
@@ -203,11 +243,30 @@ pub(super) static DRF_SIMPLEJWT: ServerProfile = ServerProfile {
 /// The answers of `DRF`.
 pub(super) fn drf(case: Case) -> Answer {
     match case {
-        // Nothing DRF reads, or a scheme Basic ignores: NotAuthenticated, coerced to 403. (A
-        // token is no credential to Session and Basic, so no token check is ever reached.)
-        Case::Missing(_) | Case::Unusable(_) | Case::Invalid(Invalid::Token(_)) => {
+        // Nothing DRF reads, or a scheme Basic ignores: NotAuthenticated, coerced to 403. An
+        // unknown or expired session is no user to SessionAuthentication (`authentication.py:
+        // 127-128`), so the same. (A token is no credential to these classes, so no token
+        // check is ever reached.)
+        Case::Missing(_)
+        | Case::Unusable(
+            Unusable::UnsupportedScheme
+            | Unusable::EmptyCredentials(Kind::Token | Kind::Key)
+            | Unusable::MalformedCredentials(Kind::Token | Kind::Key)
+            | Unusable::SeveralCredentials,
+        )
+        | Case::Invalid(Invalid::Token(_) | Invalid::Session(_)) => {
             json(Status::Forbidden, &[], NOT_PROVIDED)
         }
+        // BasicAuthentication's own refusals of its header (`authentication.py:69-74`).
+        Case::Unusable(Unusable::EmptyCredentials(Kind::Password)) => {
+            json(Status::Forbidden, &[], BASIC_EMPTY)
+        }
+        Case::Unusable(Unusable::MalformedCredentials(Kind::Password)) => {
+            json(Status::Forbidden, &[], BASIC_SPACES)
+        }
+        // The X-API-Key class's AuthenticationFailed('No such user'), coerced to 403.
+        Case::Invalid(Invalid::ApiKey(_)) => json(Status::Forbidden, &[], NO_SUCH_USER),
+        Case::Csrf(why) => csrf_failed(why),
         // authentication.py:101, coerced at views.py:466.
         Case::Invalid(Invalid::Password(PasswordCheck::Rejected)) => {
             json(Status::Forbidden, &[], INVALID_PASSWORD)
@@ -227,17 +286,28 @@ pub(super) fn drf(case: Case) -> Answer {
 /// The answers of `DRF_SIMPLEJWT`.
 pub(super) fn drf_simplejwt(case: Case) -> Answer {
     match case {
-        // No header simplejwt or Basic takes: NotAuthenticated, with the first class's
-        // challenge.
-        Case::Missing(_) | Case::Unusable(Unusable::UnsupportedScheme) => {
+        // No header simplejwt or Basic takes, or no live session: NotAuthenticated, with the
+        // first class's challenge. (No API key is read.)
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Session(_) | Invalid::ApiKey(_)) => {
             json(Status::Unauthorized, BEARER_API, NOT_PROVIDED)
         }
-        // `Bearer` alone, a value that is not one token, or two lines joined by the server.
+        Case::Csrf(why) => csrf_failed(why),
+        // `Bearer` alone, a value that is not one token, or two lines joined by the server
+        // (`authentication.py:80-91`).
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(Kind::Token | Kind::Key)
+            | Unusable::MalformedCredentials(Kind::Token | Kind::Key)
             | Unusable::SeveralCredentials,
         ) => json(Status::Unauthorized, BEARER_API, BAD_HEADER),
+        // Basic's own refusals of its header, with the first class's challenge.
+        Case::Unusable(Unusable::EmptyCredentials(Kind::Password)) => {
+            json(Status::Unauthorized, BEARER_API, BASIC_EMPTY)
+        }
+        Case::Unusable(Unusable::MalformedCredentials(Kind::Password)) => {
+            json(Status::Unauthorized, BEARER_API, BASIC_SPACES)
+        }
         Case::Invalid(Invalid::Token(TokenCheck::Expired)) => json(
             Status::Unauthorized,
             BEARER_API,
@@ -280,9 +350,90 @@ pub(super) fn drf_simplejwt(case: Case) -> Answer {
     }
 }
 
+/// `TokenAuthentication.authenticate_header` (`authentication.py:210-211`): the keyword.
+const TOKEN_CHALLENGE: &[Challenge] = &[Challenge {
+    scheme: "Token",
+    params: &[],
+}];
+
+pub(super) static DRF_TOKEN: ServerProfile = ServerProfile {
+    profile: Profile::DrfToken,
+    family: Family::Framework,
+    title: "DRF TokenAuthentication (Authorization: Token)",
+    models: "Django REST framework with TokenAuthentication alone (rest_framework.authtoken, one key per user: the demo API keys), IsAuthenticated / IsAdminUser",
+    version: "djangorestframework 3.18.3, Django 5.2.19",
+    sources: &[
+        "djangorestframework 3.18.3 rest_framework/authentication.py:151-211 (TokenAuthentication: keyword Token, compared in lower case; no credentials, spaces, invalid characters, Invalid token.; authenticate_header)",
+        "djangorestframework 3.18.3 rest_framework/views.py:188-195, :453-466 (the first class's challenge on every 401)",
+        "djangorestframework 3.18.3 rest_framework/views.py:514-518 (initial before the handler lookup)",
+        "djangorestframework 3.18.3 rest_framework/permissions.py:154-160 (IsAdminUser: is_staff)",
+        "Django 5.2.19 django/views/defaults.py:16, :35-79 (page_not_found)",
+    ],
+    steps: order::METHOD_LAST,
+    // `get_authorization_header(request).split()`: the one `Authorization` value (two lines
+    // come joined by a comma, so more than two parts), the keyword in any case.
+    readers: &[&TOKEN],
+    native: &[&TOKEN],
+    route_schemes: RouteSchemes::Global,
+    tries: Tries::InOrder,
+    private_cache_for_query_tokens: false,
+    answers: drf_token,
+    fixes: &[
+        KEY_IN_URL_FIX,
+        Fix {
+            rule: Rule::R11,
+            advice: "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to a handler that calls DRF's exception_handler and rewrites its response as application/problem+json.",
+            docs: "https://www.django-rest-framework.org/api-guide/exceptions/#custom-exception-handling",
+        },
+        Fix {
+            rule: Rule::R14,
+            advice: "TokenAuthentication reads the Authorization header only, never the query: keep it so, rather than a custom class that reads access_token=.",
+            docs: "https://www.django-rest-framework.org/api-guide/authentication/#tokenauthentication",
+        },
+        Fix {
+            rule: Rule::R15,
+            advice: "TokenAuthentication's challenge is the bare keyword: subclass it and override authenticate_header to return 'Token realm=\"api\"'.",
+            docs: "https://www.django-rest-framework.org/api-guide/authentication/#tokenauthentication",
+        },
+    ],
+    ..ServerProfile::BASE
+};
+
+/// The answers of DRF with `TokenAuthentication`: every 401 names `Token`.
+pub(super) fn drf_token(case: Case) -> Answer {
+    let unauthorized = |body| json(Status::Unauthorized, TOKEN_CHALLENGE, body);
+    match case {
+        // Another scheme or none: the class returns None (`:180-181`), NotAuthenticated.
+        Case::Missing(_)
+        | Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Token(_) | Invalid::Password(_) | Invalid::Session(_)) => {
+            unauthorized(NOT_PROVIDED)
+        }
+        // `:183-185`.
+        Case::Unusable(Unusable::EmptyCredentials(_)) => {
+            unauthorized(r#"{"detail":"Invalid token header. No credentials provided."}"#)
+        }
+        // `:186-188`: more than two parts, as `Token a b` and two joined lines are.
+        Case::Unusable(Unusable::MalformedCredentials(_) | Unusable::SeveralCredentials) => {
+            unauthorized(
+                r#"{"detail":"Invalid token header. Token string should not contain spaces."}"#,
+            )
+        }
+        // `:198-203`.
+        Case::Invalid(Invalid::ApiKey(_)) => unauthorized(r#"{"detail":"Invalid token."}"#),
+        Case::Routing(Routing::UnknownRoute) => DJANGO_NOT_FOUND,
+        Case::Routing(Routing::WrongMethod) => METHOD_NOT_ALLOWED,
+        // No session is read, so no CSRF check runs.
+        Case::Denied(_) | Case::Csrf(_) => PERMISSION_DENIED,
+        Case::Unparsable(_) => CANNOT_PARSE,
+        Case::Allowed => HANDLER,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One case's answer under a table: status, challenges as text, body.
@@ -359,7 +510,7 @@ mod tests {
             ),
             (
                 &DRF_SIMPLEJWT,
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 401,
                 &bearer_api,
                 BAD_HEADER,

@@ -52,6 +52,13 @@ const SEND_STATUS_403: Answer = answer(
     },
 );
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from a header (req.get('X-API-Key')), not req.query, and refuse a key sent in the query.",
+    docs: "https://expressjs.com/en/api.html#req.get",
+};
+
 pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     profile: Profile::ExpressJwt,
     family: Family::Framework,
@@ -67,6 +74,7 @@ pub(super) static EXPRESS_JWT: ServerProfile = ServerProfile {
     ],
     // Only the Bearer header, the first of several.
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
@@ -80,6 +88,7 @@ const EXPRESS_JWT_DOCS: &str = "https://github.com/auth0/express-jwt#error-handl
 /// One error middleware after the routes fixes the 401s: express-jwt's `UnauthorizedError`
 /// has `status` and `code`; what it lacks is the challenge and a body a program can read.
 const EXPRESS_JWT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R1,
         advice: "Add an error middleware after the routes that answers express-jwt's `UnauthorizedError` with `res.status(err.status).set(\"WWW-Authenticate\", …)`: `Bearer realm=\"api\"` for `credentials_required`, with `error=\"invalid_token\"` added when `err.code` is `invalid_token`.",
@@ -125,6 +134,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
         "express 5.3.0 lib/response.js:325-331 (res.sendStatus); finalhandler 2.1.1 index.js:106-107 (404)",
     ],
     readers: &[&BEARER, &ACCESS_TOKEN],
+    native: &[&BEARER, &ACCESS_TOKEN],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::TwoParts,
@@ -136,6 +146,7 @@ pub(super) static PASSPORT_HTTP_BEARER: ServerProfile = ServerProfile {
 const PASSPORT_DOCS: &str = "https://github.com/jaredhanson/passport-http-bearer#readme";
 
 const PASSPORT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R11,
         advice: "Pass `failWithError: true` to `passport.authenticate`, so failures reach `next(err)`, and answer them as `application/problem+json` in an error middleware (keeping `err.status` and the strategy's challenge); answer refusals the same way instead of `res.sendStatus(403)`.",
@@ -164,7 +175,8 @@ pub(super) fn express_jwt(case: Case) -> Answer {
                 text: finalhandler_page!("Unauthorized"),
             },
         ),
-        Case::Denied(_) => SEND_STATUS_403,
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(_) | Case::Csrf(_) => SEND_STATUS_403,
         Case::Allowed => HANDLER,
     }
 }
@@ -177,14 +189,14 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
         // No token: a missing header, or a two-part header of another scheme.
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme)
-        | Case::Invalid(Invalid::Password(_)) => {
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             answer(Status::Unauthorized, REALM_USERS, UNAUTHORIZED)
         }
         // `fail(400)`: a header that is not two parts, or a token sent twice; passport adds
         // the challenge to 401s only.
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => answer(Status::BadRequest, &[], Body::Untyped("Bad Request")),
         Case::Invalid(Invalid::Token(_)) => answer(
@@ -192,7 +204,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
             REALM_USERS_INVALID_TOKEN,
             UNAUTHORIZED,
         ),
-        Case::Denied(_) => SEND_STATUS_403,
+        Case::Denied(_) | Case::Csrf(_) => SEND_STATUS_403,
         Case::Allowed => HANDLER,
     }
 }
@@ -201,6 +213,7 @@ pub(super) fn passport_http_bearer(case: Case) -> Answer {
 mod tests {
     use super::super::Code;
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing, Routing, TokenCheck};
 
     /// One line per case that matters: status, first challenge, start of body.
@@ -221,7 +234,7 @@ mod tests {
         let cases = [
             (Case::Missing(Missing::NoCredentials), Status::Unauthorized),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 Status::Unauthorized,
             ),
             (
@@ -262,12 +275,12 @@ mod tests {
                 &users,
             ),
             (
-                Case::Unusable(Unusable::EmptyCredentials),
+                Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
                 Status::BadRequest,
                 &[],
             ),
             (
-                Case::Unusable(Unusable::MalformedCredentials),
+                Case::Unusable(Unusable::MalformedCredentials(Kind::Token)),
                 Status::BadRequest,
                 &[],
             ),

@@ -11,9 +11,9 @@
 use super::Profile;
 use super::{
     json, Answer, Body, Case, Challenge, Code, Denied, Family, Fix, Invalid, Missing, Param,
-    Routing, ServerProfile, Unusable, HANDLER,
+    RouteSchemes, Routing, ServerProfile, Style, Unusable, HANDLER,
 };
-use crate::credentials::BEARER;
+use crate::credentials::{API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BEARER};
 use crate::http::Status;
 use crate::rule::Rule;
 
@@ -40,14 +40,30 @@ const UVICORN_CANNOT_PARSE: Answer = Answer {
     },
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 const NOT_AUTHENTICATED: &str = r#"{"detail":"Not authenticated"}"#;
+const INVALID_API_KEY: &str = r#"{"detail":"Invalid API key"}"#;
+
+/// `APIKey`, bare, as `make_not_authenticated_error` writes it.
+const API_KEY_CHALLENGE: &[Challenge] = &[Challenge {
+    scheme: "APIKey",
+    params: &[],
+}];
 const COULD_NOT_VALIDATE: &str = r#"{"detail":"Could not validate credentials"}"#;
 const NOT_ENOUGH_PERMISSIONS: &str = r#"{"detail":"Not enough permissions"}"#;
 
 /// How to make FastAPI answer as the RFCs say, rule by rule; both versions share these.
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "APIKeyQuery puts the key in the URL: use APIKeyHeader(name=\"X-API-Key\") (or APIKeyCookie for a browser), so keys stay out of logs and history.",
+    docs: "https://fastapi.tiangolo.com/reference/security/#fastapi.security.APIKeyHeader",
+};
+
 const FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R2,
         advice: "A missing scope is not a missing login: in the scopes check raise \
@@ -112,8 +128,12 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
     // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
-    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query.
-    readers: &[&BEARER],
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; an API
+    // key route has `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security
+    // dependency per route).
+    readers: &[&BEARER, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
+    native: &[&BEARER],
+    route_schemes: RouteSchemes::First,
     first_authorization_only: true,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
@@ -135,8 +155,12 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
     // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
-    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query.
-    readers: &[&BEARER],
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; an API
+    // key route has `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security
+    // dependency per route).
+    readers: &[&BEARER, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
+    native: &[&BEARER],
+    route_schemes: RouteSchemes::First,
     first_authorization_only: true,
     subject_must_be_a_user: true,
     private_cache_for_query_tokens: false,
@@ -152,12 +176,23 @@ pub(super) fn fastapi(case: Case) -> Answer {
         // HTTPBearer.__call__: no header, no credentials after the scheme, or another scheme.
         // (No rights-first check and no password are reached, and no second credential is
         // seen: HTTPBearer reads one header and no query.)
+        // APIKeyHeader/Query/Cookie answer the same to a key that is not sent (or empty),
+        // with `WWW-Authenticate: APIKey` (security/api_key.py:31-52): each route asks for its
+        // own scheme.
         Case::Missing(_)
         | Case::Unusable(
-            Unusable::EmptyCredentials | Unusable::UnsupportedScheme | Unusable::SeveralCredentials,
+            Unusable::EmptyCredentials(_)
+            | Unusable::UnsupportedScheme
+            | Unusable::SeveralCredentials,
         )
-        | Case::Invalid(Invalid::Password(_)) => {
-            json(Status::Unauthorized, BARE_BEARER, NOT_AUTHENTICATED)
+        | Case::Invalid(Invalid::Password(_) | Invalid::Session(_)) => Answer {
+            per_scheme: Some(Style::Bare),
+            ..json(Status::Unauthorized, &[], NOT_AUTHENTICATED)
+        },
+        // A key the app did not issue: its HTTPException, with the status and challenge of
+        // FastAPI's own missing-key answer (FastAPI's docs show no such check).
+        Case::Invalid(Invalid::ApiKey(_)) => {
+            json(Status::Unauthorized, API_KEY_CHALLENGE, INVALID_API_KEY)
         }
         // starlette/routing.py `Router.not_found`; starlette/exceptions.py: the phrase.
         Case::Routing(Routing::UnknownRoute) => {
@@ -176,16 +211,16 @@ pub(super) fn fastapi(case: Case) -> Answer {
         // `jwt.decode(…, algorithms=["HS256"], audience=…, issuer=…, leeway=…)`, or whose
         // `sub` is no known user. A Bearer value that is not one token68 is handed to
         // `jwt.decode` as it is, and fails there.
-        Case::Unusable(Unusable::MalformedCredentials) | Case::Invalid(Invalid::Token(_)) => {
+        Case::Unusable(Unusable::MalformedCredentials(_)) | Case::Invalid(Invalid::Token(_)) => {
             json(Status::Unauthorized, BARE_BEARER, COULD_NOT_VALIDATE)
         }
         // The scopes tutorial: a missing scope is a 401 naming the scopes needed.
         Case::Denied(Denied::MissingScope) => {
             json(Status::Unauthorized, BEARER_SCOPE, NOT_ENOUGH_PERMISSIONS)
         }
-        Case::Denied(Denied::MissingRole | Denied::NotOwner | Denied::MissingScopeWithPassword) => {
-            json(Status::Forbidden, &[], NOT_ENOUGH_PERMISSIONS)
-        }
+        // No cookie is read, so no CSRF check runs.
+        Case::Denied(Denied::MissingRole | Denied::NotOwner | Denied::MissingScopeWithPassword)
+        | Case::Csrf(_) => json(Status::Forbidden, &[], NOT_ENOUGH_PERMISSIONS),
         Case::Allowed => HANDLER,
     }
 }
@@ -194,7 +229,7 @@ pub(super) fn fastapi(case: Case) -> Answer {
 /// everything else as since.
 pub(super) fn fastapi_0121(case: Case) -> Answer {
     match case {
-        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::EmptyCredentials) => {
+        Case::Missing(Missing::NoCredentials) | Case::Unusable(Unusable::EmptyCredentials(_)) => {
             json(Status::Forbidden, &[], NOT_AUTHENTICATED)
         }
         Case::Unusable(Unusable::UnsupportedScheme) => json(

@@ -34,6 +34,7 @@ const MALFORMED: Answer = Answer {
     body: Body::Problem,
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 /// werkzeug 3.1.9 werkzeug/exceptions.py:351-362 (`NotFound`), the page of `get_body`,
@@ -74,6 +75,13 @@ const HTTPAUTH_CHALLENGE: &[Challenge] = &[Challenge {
 /// `default_auth_error`.
 const UNAUTHORIZED_ACCESS: &str = "Unauthorized Access";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Read the key from request.headers (X-API-Key), not request.args, and refuse a key sent in the query.",
+    docs: "https://flask.palletsprojects.com/en/stable/api/#flask.Request.headers",
+};
+
 pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     profile: Profile::FlaskHttpauth,
     family: Family::Framework,
@@ -92,6 +100,7 @@ pub(super) static FLASK_HTTPAUTH: ServerProfile = ServerProfile {
     // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
     // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     answers: flask_httpauth,
     fixes: HTTPAUTH_FIXES,
@@ -103,6 +112,7 @@ const FLASK_ERRORS_DOCS: &str = "https://flask.palletsprojects.com/en/stable/err
 
 /// What the rules find in Flask-HTTPAuth's answers, and how to change it there.
 const HTTPAUTH_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R5,
         advice: "Have verify_token note why a token failed (in flask.g), and register an @auth.error_handler that, when a token was sent, returns the 401 with your own WWW-Authenticate: Bearer realm=\"…\", error=\"invalid_token\"; Flask-HTTPAuth keeps a WWW-Authenticate the handler sets.",
@@ -154,6 +164,7 @@ pub(super) static FLASK_JWT_EXTENDED: ServerProfile = ServerProfile {
     // Both extensions read `Authorization` as Werkzeug hands it over (several fields joined
     // into one with commas, `werkzeug/serving.py:223-224`), and neither Basic nor the query.
     readers: &[&BEARER],
+    native: &[&BEARER],
     private_cache_for_query_tokens: false,
     syntax: AuthorizationSyntax::BearerFromList,
     answers: flask_jwt_extended,
@@ -166,6 +177,7 @@ const JWT_EXTENDED_DOCS: &str =
 
 /// What the rules find in Flask-JWT-Extended's answers, and how to change it there.
 const JWT_EXTENDED_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R1,
         advice: "Register @jwt.unauthorized_loader, @jwt.invalid_token_loader and @jwt.expired_token_loader that return 401 with WWW-Authenticate: Bearer realm=\"…\" (and error=\"invalid_token\" for the last two): the default callbacks send no challenge, and answer 422 to a token that does not verify.",
@@ -218,7 +230,10 @@ pub(super) fn flask_httpauth(case: Case) -> Answer {
             HTML,
             UNAUTHORIZED_ACCESS,
         ),
-        Case::Denied(Denied::NotOwner) => fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN),
+        // A CSRF check is never run here (no cookie is read).
+        Case::Denied(Denied::NotOwner) | Case::Csrf(_) => {
+            fixed(Status::Forbidden, &[], HTML, WERKZEUG_FORBIDDEN)
+        }
     }
 }
 
@@ -232,14 +247,14 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
         Case::Missing(_) => fixed(Status::Unauthorized, &[], JSON, MISSING_HEADER),
         // Basic is never read, so a password is another scheme here.
         Case::Unusable(Unusable::UnsupportedScheme | Unusable::SeveralCredentials)
-        | Case::Invalid(Invalid::Password(_)) => {
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
             fixed(Status::Unauthorized, &[], JSON, MISSING_BEARER)
         }
         // Not reached (this set-up does not require `exp`): PyJWT's words where it is required.
         Case::Invalid(Invalid::Token(TokenCheck::WithoutExpiry)) => {
             invalid_token("{\"msg\":\"Token is missing the \\\"exp\\\" claim\"}\n")
         }
-        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => {
+        Case::Unusable(Unusable::EmptyCredentials(_) | Unusable::MalformedCredentials(_)) => {
             invalid_token(
                 "{\"msg\":\"Bad Authorization header. Expected 'Authorization: Bearer <JWT>'\"}\n",
             )
@@ -283,13 +298,17 @@ pub(super) fn flask_jwt_extended(case: Case) -> Answer {
         Case::Denied(Denied::MissingScope | Denied::MissingScopeWithPassword) => {
             refused("{\"msg\":\"Missing scope reports:read\"}\n")
         }
-        Case::Denied(Denied::NotOwner) => refused("{\"msg\":\"Owner or admin only!\"}\n"),
+        // This set-up reads no JWT from a cookie, so its double-submit CSRF check never runs.
+        Case::Denied(Denied::NotOwner) | Case::Csrf(_) => {
+            refused("{\"msg\":\"Owner or admin only!\"}\n")
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::Missing;
 
     /// The status, challenge schemes and body start of a table's answer to a case.
@@ -329,7 +348,7 @@ mod tests {
         check(table, Case::Missing(Missing::NoCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing Authorization Header"}"#);
         check(table, Case::Unusable(Unusable::UnsupportedScheme), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
         check(table, Case::Unusable(Unusable::SeveralCredentials), is(Status::Unauthorized), &[], r#"{"msg":"Missing 'Bearer' type"#);
-        check(table, Case::Unusable(Unusable::EmptyCredentials), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
+        check(table, Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), is(Status::UnprocessableContent), &[], r#"{"msg":"Bad Authorization header."#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Expired)), is(Status::Unauthorized), &[], r#"{"msg":"Token has expired"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Signature)), is(Status::UnprocessableContent), &[], r#"{"msg":"Signature verification failed"}"#);
         check(table, Case::Invalid(Invalid::Token(TokenCheck::Unreadable)), is(Status::UnprocessableContent), &[], r#"{"msg":"Not enough segments"}"#);

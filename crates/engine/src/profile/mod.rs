@@ -18,15 +18,19 @@ mod spring;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::credentials::{Reader, READERS};
+use crate::credentials::{self, Reader, READERS};
 use crate::http::Status;
 use crate::rule::Rule;
 
 pub use case::{
-    Case, Denied, Invalid, Missing, PasswordCheck, Routing, TokenCheck, Unparsable, Unusable,
+    Case, Csrf, Denied, Invalid, KeyCheck, Kind, Missing, PasswordCheck, Routing, SessionCheck,
+    TokenCheck, Unparsable, Unusable,
 };
 pub use order::Node;
 pub(crate) use order::{Step, To};
+
+/// `per_scheme: Some(Style::Realm)` on an answer, for tables that write it often.
+pub(crate) const REALM: Option<Style> = Some(Style::Realm);
 
 /// The registry: one line per profile (its variant, its id and its table), from which the
 /// `Profile` enum, its ids, its list and its tables are made, so a new profile is a file with
@@ -80,6 +84,8 @@ registry! {
     Drf = "drf" => drf::DRF,
     /// DRF with simplejwt's `JWTAuthentication` first, then Session and Basic.
     DrfSimplejwt = "drf-simplejwt" => drf::DRF_SIMPLEJWT,
+    /// DRF with `TokenAuthentication` (`Authorization: Token …`).
+    DrfToken = "drf-token" => drf::DRF_TOKEN,
     /// Flask-HTTPAuth `HTTPTokenAuth("Bearer")` with `login_required(role=…)`.
     FlaskHttpauth = "flask-httpauth" => flask::FLASK_HTTPAUTH,
     /// Flask-JWT-Extended `@jwt_required()` with its default callbacks.
@@ -145,8 +151,18 @@ pub struct ServerProfile {
     pub fixes: &'static [Fix],
     /// The order of the checks: one driver runs it, and the drawing is made from it.
     pub(crate) steps: &'static [Step],
-    /// The credential readers the server has, in the order it tries them.
+    /// The credential readers the server has, in the order it prefers them. An API key or a
+    /// session reader reads under the name the policy's scheme gives it.
     pub(crate) readers: &'static [&'static Reader],
+    /// What the server reads when the policy names no schemes: what it read before policies
+    /// had schemes (its `Authorization` readers and the query token), so such a policy's
+    /// answers stay as they were.
+    pub(crate) native: &'static [&'static Reader],
+    /// Which of a route's schemes the server reads: any of them, or only the first it has a
+    /// reader for (one security dependency per route, as FastAPI apps are written).
+    pub(crate) route_schemes: RouteSchemes,
+    /// How the server combines what several readers find.
+    pub(crate) tries: Tries,
     /// Only the first `Authorization` field is read, the rest ignored (as most HTTP libraries'
     /// "get one header" does), instead of refusing several.
     pub(crate) first_authorization_only: bool,
@@ -166,6 +182,31 @@ pub struct ServerProfile {
     pub(crate) role_from_user: bool,
     /// The answer to every case: a `match` per table, whole by construction.
     pub(crate) answers: fn(Case) -> Answer,
+}
+
+/// Which of a route's schemes a server reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RouteSchemes {
+    /// Any of them: the first credential found, in the server's order of readers.
+    Any,
+    /// Only the first the server has a reader for (one security dependency per route).
+    First,
+    /// Whatever the route says, every reader of the server (DRF's
+    /// `DEFAULT_AUTHENTICATION_CLASSES`, which every view runs); the policy's schemes only name
+    /// the cookie and the key header.
+    Global,
+}
+
+/// How a server combines what several readers find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tries {
+    /// One credential sent on purpose (an `Authorization` field, a query parameter, a key
+    /// header), two refused as sent two ways at once (RFC 6750 §3.1); a cookie when nothing
+    /// else was sent, or when its reader comes first.
+    Exclusive,
+    /// Each reader in turn, the first whose credential is there taking the request; a session
+    /// cookie without a live session passes to the next (DRF's authentication classes).
+    InOrder,
 }
 
 /// How a server splits an `Authorization` value into a scheme and its credentials.
@@ -216,6 +257,24 @@ pub(crate) struct Answer {
     pub conceals: bool,
     /// The answer carries `Allow` with the route's methods (RFC 9110 §15.5.6).
     pub allow: bool,
+    /// Besides `challenges`, one challenge per scheme the route accepts, written in this
+    /// style: so a route that takes only an API key asks for one, and a route that takes
+    /// Bearer and Basic asks for both.
+    pub per_scheme: Option<Style>,
+}
+
+/// How a challenge per accepted scheme is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// RFC 9110 §11.6.1 with the scenario's realm: `Bearer realm="…"`, `Basic realm="…",
+    /// charset="UTF-8"`, `Token realm="…"`. A route that takes no `Authorization` scheme gets
+    /// `APIKey realm="…"` for an API key, else `Session realm="…"`: no scheme is registered
+    /// for either (IANA's HTTP Authentication Scheme Registry), yet a 401 must carry a
+    /// challenge (RFC 9110 §15.5.2), and `APIKey` is the name FastAPI answers with.
+    Realm,
+    /// The bare scheme name of each, as FastAPI's security classes write it: `Bearer`,
+    /// `Basic`, `APIKey`.
+    Bare,
 }
 
 /// The status of an answer.
@@ -241,8 +300,6 @@ pub(crate) enum Param {
     Realm,
     /// `realm="…"` fixed by the framework, e.g. passport's `"Users"`.
     RealmIs(&'static str),
-    /// `charset="UTF-8"` (RFC 7617 §2.1).
-    Charset,
     /// `error="…"`.
     Error(&'static str),
     /// `error_description="…"`: what the pipeline found, in the characters RFC 6750 allows.
@@ -257,18 +314,6 @@ pub(crate) enum Param {
     /// `error_uri="…"`, fixed by the framework.
     ErrorUri(&'static str),
 }
-
-/// `Bearer realm="…"`.
-pub(crate) const BEARER: Challenge = Challenge {
-    scheme: "Bearer",
-    params: &[Param::Realm],
-};
-
-/// `Basic realm="…", charset="UTF-8"`.
-pub(crate) const BASIC: Challenge = Challenge {
-    scheme: "Basic",
-    params: &[Param::Realm, Param::Charset],
-};
 
 /// The body of an answer.
 #[derive(Clone, Copy, Debug)]
@@ -308,6 +353,7 @@ pub(super) const fn answer(status: Status, challenges: &'static [Challenge], bod
         body,
         conceals: false,
         allow: false,
+        per_scheme: None,
     }
 }
 
@@ -338,6 +384,7 @@ pub(super) const HANDLER: Answer = Answer {
     body: Body::Handler,
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 /// What the server in front cannot parse: the parser's status (400, 413, 431) and no body.
@@ -347,6 +394,7 @@ pub(super) const CANNOT_PARSE_UNTYPED: Answer = Answer {
     body: Body::Untyped(""),
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 impl ServerProfile {
@@ -363,6 +411,13 @@ impl ServerProfile {
         fixes: &[],
         steps: order::ROUTE_FIRST,
         readers: &READERS,
+        native: &[
+            &credentials::BEARER,
+            &credentials::BASIC,
+            &credentials::ACCESS_TOKEN,
+        ],
+        route_schemes: RouteSchemes::Any,
+        tries: Tries::Exclusive,
         first_authorization_only: false,
         syntax: AuthorizationSyntax::Rfc9110,
         subject_must_be_a_user: false,

@@ -5,12 +5,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::{Case, Missing, Routing, Unparsable, Unusable};
+use super::ServerProfile;
+use crate::credentials::Verifier;
 
 /// A node of the pipeline graph the page draws; each [`Step`] runs at one of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Node {
     Parse,
+    /// A CSRF filter in front of the application (Spring Security's `CsrfFilter`).
+    Csrf,
     Route,
     Public,
     Credentials,
@@ -24,6 +28,7 @@ impl Node {
     pub fn id(self) -> &'static str {
         match self {
             Node::Parse => "parse",
+            Node::Csrf => "csrf",
             Node::Route => "route",
             Node::Public => "public",
             Node::Credentials => "credentials",
@@ -37,6 +42,7 @@ impl Node {
     pub fn title(self) -> &'static str {
         match self {
             Node::Parse => "Parse request",
+            Node::Csrf => "CSRF check",
             Node::Route => "Match route",
             Node::Public => "Public route?",
             Node::Credentials => "Extract credentials",
@@ -46,10 +52,12 @@ impl Node {
         }
     }
 
-    /// Every node, in the order of the `rfc` profile.
-    pub fn all() -> [Node; 7] {
+    /// Every node, in the order of the `rfc` profile; the CSRF filter, which `rfc` has not,
+    /// after parsing, where the filter chains that have one run it.
+    pub fn all() -> [Node; 8] {
         [
             Node::Parse,
+            Node::Csrf,
             Node::Route,
             Node::Public,
             Node::Credentials,
@@ -66,6 +74,10 @@ impl Node {
 pub(crate) enum Step {
     /// Parse the raw request.
     Parse,
+    /// A CSRF filter before anything else (Spring Security's `CsrfFilter`): an unsafe method
+    /// without a Bearer token the resource server would resolve is refused, for no token can
+    /// match one the server never issued.
+    CsrfFilter,
     /// Match method and path: an unknown path and a known path with another method end here.
     Route,
     /// Match the path; a known path with another method goes on under its first method's rule,
@@ -140,10 +152,11 @@ pub(crate) const CREDENTIALS_FIRST: &[Step] = &[
     Step::Handle,
 ];
 
-/// A filter chain: credentials first, and an anonymous caller refused before routing unless
-/// a public route has the path.
+/// A filter chain: the CSRF filter, credentials, and an anonymous caller refused before
+/// routing unless a public route has the path.
 pub(crate) const FILTER_CHAIN: &[Step] = &[
     Step::Parse,
+    Step::CsrfFilter,
     Step::CredentialsOrAnonymousOnPublicPaths,
     Step::Verify,
     Step::Route,
@@ -190,8 +203,8 @@ const MALFORMED_OR_TWICE: ExitSpec = end("malformed / sent twice", |case| {
     matches!(
         case,
         Case::Unusable(
-            Unusable::EmptyCredentials
-                | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+                | Unusable::MalformedCredentials(_)
                 | Unusable::SeveralCredentials
         )
     )
@@ -200,12 +213,15 @@ const UNSUPPORTED: ExitSpec = end("unsupported scheme", |case| {
     case == Case::Unusable(Unusable::UnsupportedScheme)
 });
 const ANONYMOUS: ExitSpec = go("none: anonymous", To::After(Node::Verify));
+/// No credentials on a route whose credentials are optional (OpenAPI's `{}`): on, anonymous.
+const OPTIONAL: ExitSpec = go("none, optional", To::After(Node::Verify));
 
 impl Step {
     /// The node this step runs at.
     pub(crate) fn node(self) -> Node {
         match self {
             Step::Parse => Node::Parse,
+            Step::CsrfFilter => Node::Csrf,
             Step::Route | Step::RouteMethodLater => Node::Route,
             Step::Public | Step::PublicRefusingAnonymous => Node::Public,
             Step::Credentials
@@ -218,9 +234,14 @@ impl Step {
         }
     }
 
-    /// The exits of this step within `order`, in the order the diagram draws them.
-    pub(crate) fn exits(self, order: &[Step]) -> Vec<ExitSpec> {
+    /// The exits of this step in `spec`'s order, in the order the diagram draws them.
+    pub(crate) fn exits(self, spec: &ServerProfile) -> Vec<ExitSpec> {
+        let order = spec.steps;
         match self {
+            Step::CsrfFilter => vec![
+                end("refused", |case| matches!(case, Case::Csrf(_))),
+                go("not needed", To::Next),
+            ],
             Step::Parse => vec![
                 end("malformed", |case| {
                     case == Case::Unparsable(Unparsable::Syntax)
@@ -251,13 +272,14 @@ impl Step {
                 }),
                 go("protected", To::Next),
             ],
-            Step::Credentials => vec![none_or_unsupported(), MALFORMED_OR_TWICE, FOUND],
+            Step::Credentials => vec![none_or_unsupported(), MALFORMED_OR_TWICE, OPTIONAL, FOUND],
             Step::CredentialsRightsFirst => vec![
                 none_or_unsupported(),
                 MALFORMED_OR_TWICE,
                 end("none, rights needed", |case| {
                     case == Case::Missing(Missing::RightsFirst)
                 }),
+                OPTIONAL,
                 FOUND,
             ],
             Step::CredentialsOrAnonymous => vec![MALFORMED_OR_TWICE, UNSUPPORTED, ANONYMOUS, FOUND],
@@ -270,10 +292,22 @@ impl Step {
                 ANONYMOUS,
                 FOUND,
             ],
-            Step::Verify => vec![
-                end("invalid", |case| matches!(case, Case::Invalid(_))),
-                go("valid", To::Next),
-            ],
+            Step::Verify => {
+                let mut exits = vec![end("invalid", |case| matches!(case, Case::Invalid(_)))];
+                // A session's unsafe request is checked for its CSRF token once the session
+                // is known (DRF's `SessionAuthentication.enforce_csrf`).
+                if spec
+                    .readers
+                    .iter()
+                    .any(|reader| reader.verifier == Verifier::Session)
+                {
+                    exits.push(end("CSRF check failed", |case| {
+                        matches!(case, Case::Csrf(_))
+                    }));
+                }
+                exits.push(go("valid", To::Next));
+                exits
+            }
             Step::Authorize => vec![
                 end("denied", |case| matches!(case, Case::Denied(_))),
                 go("allowed", To::Next),
@@ -303,22 +337,17 @@ fn none_or_unsupported() -> ExitSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ORDERS: [&[Step]; 5] = [
-        ROUTE_FIRST,
-        RIGHTS_FIRST,
-        METHOD_LAST,
-        CREDENTIALS_FIRST,
-        FILTER_CHAIN,
-    ];
+    use crate::profile::Profile;
 
     /// Within a step, no case leaves by two exits, and ids are unique; every exit that goes
-    /// on leads to a step of the order.
+    /// on leads to a later step of the order.
     #[test]
-    fn exits_are_unambiguous_and_lead_somewhere() {
-        for order in ORDERS {
+    fn exits_are_unambiguous_and_lead_forward() {
+        for profile in Profile::all() {
+            let spec = profile.spec();
+            let order = spec.steps;
             for (index, step) in order.iter().enumerate() {
-                let exits = step.exits(order);
+                let exits = step.exits(spec);
                 for case in Case::all() {
                     let leaving = exits
                         .iter()
@@ -333,43 +362,51 @@ mod tests {
                         exit.id
                     );
                     let target = match exit.to {
-                        To::Next => order.get(index + 1).map(|step| step.node()),
+                        To::Next => Some(index + 1),
                         To::After(node) => order
                             .iter()
                             .position(|step| step.node() == node)
-                            .and_then(|at| order.get(at + 1))
-                            .map(|step| step.node()),
-                        To::Node(node) => order
-                            .iter()
-                            .find(|step| step.node() == node)
-                            .map(|step| step.node()),
+                            .map(|at| at + 1),
+                        To::Node(node) => order.iter().position(|step| step.node() == node),
                         To::End(_) => continue,
                     };
-                    assert!(target.is_some(), "{step:?}: {} leads nowhere", exit.id);
+                    assert!(
+                        target.is_some_and(|target| target > index && target < order.len()),
+                        "{}: {step:?} leaves by {} to nowhere ahead",
+                        profile.id(),
+                        exit.id
+                    );
                 }
             }
         }
     }
 
-    /// Every case can end a request in every order: some step has an exit for it.
+    /// Every case its server can reach can end a request: some step has an exit for it.
     #[test]
-    fn every_case_has_an_exit_in_every_order() {
-        for order in ORDERS {
+    fn every_case_has_an_exit() {
+        for profile in Profile::all() {
+            let spec = profile.spec();
+            let order = spec.steps;
+            let sessions = spec
+                .readers
+                .iter()
+                .any(|reader| reader.verifier == Verifier::Session);
             for case in Case::all() {
-                // Rights-first refusals exist only where the order checks them.
-                if case == Case::Missing(Missing::RightsFirst) && order != RIGHTS_FIRST {
-                    continue;
-                }
-                let exits = order.iter().flat_map(|step| step.exits(order));
-                assert!(
-                    exits
-                        .filter_map(|exit| match exit.to {
-                            To::End(cases) => Some(cases),
-                            _ => None,
-                        })
-                        .any(|cases| cases(case)),
-                    "{order:?}: no exit for {case:?}"
-                );
+                let reachable = match case {
+                    Case::Missing(Missing::RightsFirst) => {
+                        order.contains(&Step::CredentialsRightsFirst)
+                    }
+                    Case::Csrf(_) => sessions || order.contains(&Step::CsrfFilter),
+                    _ => true,
+                };
+                let exits = order.iter().flat_map(|step| step.exits(spec));
+                let leaves = exits
+                    .filter_map(|exit| match exit.to {
+                        To::End(cases) => Some(cases),
+                        _ => None,
+                    })
+                    .any(|cases| cases(case));
+                assert_eq!(leaves, reachable, "{}: {case:?}", profile.id());
             }
         }
     }

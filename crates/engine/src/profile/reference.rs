@@ -4,7 +4,7 @@
 use super::Profile;
 use super::{
     order, Answer, Body, Case, Challenge, Code, Denied, Invalid, Missing, Param, Routing,
-    ServerProfile, Unusable, BASIC, BEARER, HANDLER,
+    ServerProfile, Unusable, HANDLER, REALM,
 };
 use crate::http::Status;
 
@@ -16,6 +16,7 @@ const fn problem(status: Status, challenges: &'static [Challenge]) -> Answer {
         body: Body::Problem,
         conceals: false,
         allow: false,
+        per_scheme: None,
     }
 }
 
@@ -27,23 +28,34 @@ const fn text(status: Status) -> Answer {
         body: Body::ReasonAndDetail,
         conceals: false,
         allow: false,
+        per_scheme: None,
     }
 }
 
-/// RFC 9110 §15.5.2 and RFC 6750 §3: both schemes offered, no error code.
-const CHALLENGE_BOTH: &[Challenge] = &[BEARER, BASIC];
-/// RFC 6750 §3.1: a token that failed.
-const CHALLENGE_INVALID_TOKEN: &[Challenge] = &[
-    Challenge {
-        scheme: "Bearer",
-        params: &[
-            Param::Realm,
-            Param::Error("invalid_token"),
-            Param::Description,
-        ],
-    },
-    BASIC,
-];
+/// RFC 6750 §3.1: a token that failed; the route's other schemes follow.
+const CHALLENGE_INVALID_TOKEN: &[Challenge] = &[Challenge {
+    scheme: "Bearer",
+    params: &[
+        Param::Realm,
+        Param::Error("invalid_token"),
+        Param::Description,
+    ],
+}];
+
+/// RFC 9110 §15.5.2 and RFC 6750 §3: a problem body and a challenge for each scheme the route
+/// accepts (Bearer and Basic for the demo's routes), no error code.
+const fn asking(status: Status) -> Answer {
+    Answer {
+        per_scheme: REALM,
+        ..problem(status, &[])
+    }
+}
+
+/// A failed token: `invalid_token`, then the route's other schemes.
+const INVALID_TOKEN: Answer = Answer {
+    per_scheme: REALM,
+    ..problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN)
+};
 /// RFC 6750 §3.1: a request the server cannot read.
 const CHALLENGE_INVALID_REQUEST: &[Challenge] = &[Challenge {
     scheme: "Bearer",
@@ -70,6 +82,7 @@ const MALFORMED: Answer = Answer {
     body: Body::Problem,
     conceals: false,
     allow: false,
+    per_scheme: None,
 };
 
 pub(super) static RFC: ServerProfile = ServerProfile {
@@ -93,6 +106,7 @@ const CONCEALED: Answer = Answer {
     body: Body::ProblemSaying(NOT_FOUND),
     conceals: true,
     allow: false,
+    per_scheme: None,
 };
 
 const NOT_FOUND: &str = "The requested resource was not found.";
@@ -127,13 +141,18 @@ pub(super) fn rfc(case: Case) -> Answer {
         },
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme)
-        | Case::Invalid(Invalid::Password(_)) => problem(Status::Unauthorized, CHALLENGE_BOTH),
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            asking(Status::Unauthorized)
+        }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
-        Case::Invalid(Invalid::Token(_)) => problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
+        Case::Invalid(Invalid::Token(_)) => INVALID_TOKEN,
+        // A live session refused for its CSRF token: who it is is known, the request is not
+        // allowed.
+        Case::Csrf(_) => problem(Status::Forbidden, &[]),
         Case::Denied(Denied::MissingScope) => {
             problem(Status::Forbidden, CHALLENGE_INSUFFICIENT_SCOPE)
         }
@@ -154,17 +173,21 @@ pub(super) fn conceal(case: Case) -> Answer {
             body: Body::ProblemSaying(NOT_FOUND),
             conceals: false,
             allow: false,
+            per_scheme: None,
         },
         Case::Routing(Routing::WrongMethod) | Case::Missing(_) | Case::Denied(_) => CONCEALED,
-        Case::Unusable(Unusable::UnsupportedScheme) | Case::Invalid(Invalid::Password(_)) => {
-            problem(Status::Unauthorized, CHALLENGE_BOTH)
+        Case::Unusable(Unusable::UnsupportedScheme)
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            asking(Status::Unauthorized)
         }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => problem(Status::BadRequest, CHALLENGE_INVALID_REQUEST),
-        Case::Invalid(Invalid::Token(_)) => problem(Status::Unauthorized, CHALLENGE_INVALID_TOKEN),
+        Case::Invalid(Invalid::Token(_)) => INVALID_TOKEN,
+        // A CSRF refusal says nothing of the resource: no need to hide it.
+        Case::Csrf(_) => problem(Status::Forbidden, &[]),
         Case::Allowed => HANDLER,
     }
 }
@@ -185,13 +208,14 @@ pub(super) fn naive(case: Case) -> Answer {
             text(Status::Unauthorized)
         }
         Case::Unusable(
-            Unusable::EmptyCredentials
-            | Unusable::MalformedCredentials
+            Unusable::EmptyCredentials(_)
+            | Unusable::MalformedCredentials(_)
             | Unusable::SeveralCredentials,
         ) => text(Status::BadRequest),
         // "Not allowed" and "not authenticated" confused both ways (R2, R3).
         Case::Missing(Missing::RightsFirst)
         | Case::Invalid(_)
+        | Case::Csrf(_)
         | Case::Denied(Denied::MissingRole | Denied::NotOwner) => text(Status::Forbidden),
         Case::Denied(Denied::MissingScope | Denied::MissingScopeWithPassword) => {
             text(Status::Unauthorized)

@@ -88,6 +88,13 @@ fn dispatcher(routing: Routing) -> Answer {
 const RESOURCE_SERVER_DOCS: &str =
     "https://docs.spring.io/spring-security/reference/servlet/oauth2/resource-server/jwt.html";
 
+/// R21: a key in the URL; what the framework offers instead.
+const KEY_IN_URL_FIX: Fix = Fix {
+    rule: Rule::R21,
+    advice: "Resolve API keys from a header in your authentication filter (request.getHeader(\"X-API-Key\")), never request.getParameter, so keys stay out of access logs.",
+    docs: "https://docs.spring.io/spring-security/reference/servlet/authentication/architecture.html",
+};
+
 pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
     profile: Profile::SpringSecurity,
     family: Family::Framework,
@@ -113,6 +120,7 @@ pub(super) static SPRING_SECURITY: ServerProfile = ServerProfile {
     // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
     // no Basic (`httpBasic()` is not part of this set-up).
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     answers: spring_security,
@@ -128,6 +136,12 @@ const QUERY_FIX: Fix = Fix {
 };
 
 const SPRING_SECURITY_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
+    Fix {
+        rule: Rule::R3,
+        advice: "CsrfFilter refuses an unsafe request without a Bearer token before the resource server can answer 401: for a stateless API that takes no cookie, turn CSRF off (http.csrf(csrf -> csrf.disable())) or ignore the API's paths (csrf.ignoringRequestMatchers(\"/api/**\")).",
+        docs: "https://docs.spring.io/spring-security/reference/servlet/exploits/csrf.html#disable-csrf",
+    },
     Fix {
         rule: Rule::R15,
         advice: "The entry point sends a bare `Bearer` when no token was sent: give it a realm, `BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint(); entryPoint.setRealmName(\"api\");` and `oauth2ResourceServer(rs -> rs.authenticationEntryPoint(entryPoint))` (and the same realm on a BearerTokenAccessDeniedHandler).",
@@ -163,6 +177,7 @@ pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
     // first), `Bearer` in any case, no query parameter (`allowUriQueryParameter` is false) and
     // no Basic (`httpBasic()` is not part of this set-up).
     readers: &[&BEARER],
+    native: &[&BEARER],
     first_authorization_only: true,
     private_cache_for_query_tokens: false,
     answers: spring_security_default,
@@ -171,6 +186,7 @@ pub(super) static SPRING_SECURITY_DEFAULT: ServerProfile = ServerProfile {
 };
 
 const SPRING_DEFAULT_FIXES: &[Fix] = &[
+    KEY_IN_URL_FIX,
     Fix {
         rule: Rule::R3,
         advice: "With no entry point Spring falls back to Http403ForbiddenEntryPoint: use oauth2ResourceServer(rs -> rs.jwt(...)) instead of a hand-written token filter (its BearerTokenAuthenticationEntryPoint answers 401 with WWW-Authenticate: Bearer), or set exceptionHandling(e -> e.authenticationEntryPoint(new BearerTokenAuthenticationEntryPoint())).",
@@ -198,13 +214,17 @@ pub(super) fn spring_security(case: Case) -> Answer {
         // InsufficientAuthenticationException, so 401 and the bare scheme.
         Case::Missing(_)
         | Case::Unusable(Unusable::UnsupportedScheme)
-        | Case::Invalid(Invalid::Password(_)) => answer(Status::Unauthorized, BARE_BEARER, EMPTY),
+        | Case::Invalid(Invalid::Password(_) | Invalid::ApiKey(_) | Invalid::Session(_)) => {
+            answer(Status::Unauthorized, BARE_BEARER, EMPTY)
+        }
         // `Bearer` alone, or a value that is not one token68: the resolver's regex fails.
-        Case::Unusable(Unusable::EmptyCredentials | Unusable::MalformedCredentials) => answer(
-            Status::Unauthorized,
-            bearer_error!("invalid_token", MALFORMED),
-            EMPTY,
-        ),
+        Case::Unusable(Unusable::EmptyCredentials(_) | Unusable::MalformedCredentials(_)) => {
+            answer(
+                Status::Unauthorized,
+                bearer_error!("invalid_token", MALFORMED),
+                EMPTY,
+            )
+        }
         // Never reached with the defaults (one header read, no query), kept so the table is
         // whole: what the resolver answers for two tokens.
         Case::Unusable(Unusable::SeveralCredentials) => answer(
@@ -257,6 +277,10 @@ pub(super) fn spring_security(case: Case) -> Answer {
             )
         }
         // The application's authorization refuses a token's caller: insufficient_scope.
+        // CsrfFilter (CsrfFilter.java:125-132): AccessDeniedHandlerImpl's plain 403, the
+        // resource server's DelegatingAccessDeniedHandler keeping CsrfException from its Bearer
+        // handler (OAuth2ResourceServerConfigurer.java:172-174): no challenge.
+        Case::Csrf(_) => answer(Status::Forbidden, &[], EMPTY),
         Case::Denied(_) => answer(
             Status::Forbidden,
             bearer_error!("insufficient_scope", HIGHER_PRIVILEGES),
@@ -274,6 +298,8 @@ pub(super) fn spring_security_default(case: Case) -> Answer {
         // Whatever failed, the application's filter leaves the caller anonymous, and the
         // entry point answers 403.
         Case::Missing(_) | Case::Unusable(_) | Case::Invalid(_) | Case::Denied(_) => FORBIDDEN,
+        // CsrfFilter's MissingCsrfTokenException, AccessDeniedHandlerImpl: 403, no challenge.
+        Case::Csrf(_) => FORBIDDEN,
         Case::Allowed => HANDLER,
     }
 }
@@ -283,6 +309,7 @@ mod tests {
     use super::super::tests::written;
     use super::super::Code;
     use super::*;
+    use crate::profile::Kind;
     use crate::profile::{Denied, Missing};
 
     /// One line per case: status, `WWW-Authenticate` and body as the cited line writes them.
@@ -297,8 +324,8 @@ mod tests {
             (Case::Missing(Missing::NoCredentials), 401, "Bearer".into()),
             (Case::Unusable(Unusable::UnsupportedScheme), 401, "Bearer".into()),
             // DefaultBearerTokenResolver.java:96-99.
-            (Case::Unusable(Unusable::EmptyCredentials), 401, invalid("Bearer token is malformed")),
-            (Case::Unusable(Unusable::MalformedCredentials), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::EmptyCredentials(Kind::Token)), 401, invalid("Bearer token is malformed")),
+            (Case::Unusable(Unusable::MalformedCredentials(Kind::Token)), 401, invalid("Bearer token is malformed")),
             // DefaultBearerTokenResolver.java:74-77, BearerTokenErrors.java:49.
             (
                 Case::Unusable(Unusable::SeveralCredentials),
@@ -371,7 +398,7 @@ mod tests {
         let cases = [
             Case::Missing(Missing::NoCredentials),
             Case::Unusable(Unusable::UnsupportedScheme),
-            Case::Unusable(Unusable::EmptyCredentials),
+            Case::Unusable(Unusable::EmptyCredentials(Kind::Token)),
             Case::Invalid(Invalid::Token(TokenCheck::Expired)),
             Case::Invalid(Invalid::Token(TokenCheck::Signature)),
             Case::Denied(Denied::MissingRole),

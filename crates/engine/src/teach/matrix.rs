@@ -124,6 +124,7 @@ impl Column {
             subject: user,
             role: "user".to_string(),
             scopes: Vec::new(),
+            csrf: Default::default(),
         };
         match self {
             Column::None => MockRequest {

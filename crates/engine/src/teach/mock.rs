@@ -5,11 +5,14 @@ use serde::{Deserialize, Serialize};
 
 use serde_json::{Map, Value};
 
-use crate::credentials::{Place, Reader, Verifier, ACCESS_TOKEN, BASIC, BEARER};
+use crate::credentials::{
+    Place, Reader, Verifier, ACCESS_TOKEN, API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BASIC,
+    BEARER, CSRF_COOKIE, CSRF_HEADER, SESSION,
+};
 use crate::http::Request;
 use crate::keys::{demo_jwks, Algorithm, Key, DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM};
 use crate::model::{Rule, Scenario};
-use crate::policy::{fill_pattern, Access, Route};
+use crate::policy::{fill_pattern, Access, KeyLocation, Policy, Route, Scheme};
 use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
 
 /// The `Host` every mock request is sent to.
@@ -32,7 +35,43 @@ pub enum CredentialKind {
     Basic,
     /// `?access_token=` in the query (RFC 6750 §2.3: allowed, discouraged).
     Query,
+    /// An API key in its header (`X-API-Key` in the demo API).
+    ApiKey,
+    /// An API key in the query (`?api_key=`): OWASP API2:2023 says not to.
+    ApiKeyQuery,
+    /// An API key in a cookie.
+    ApiKeyCookie,
+    /// A browser session cookie (`sessionid`), with the CSRF token on unsafe methods.
+    Session,
 }
+
+/// The CSRF token a session's unsafe request carries (double submit: the `csrftoken` cookie
+/// and the `X-CSRFToken` header).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsrfToken {
+    /// The cookie and the same value in the header.
+    #[default]
+    Sent,
+    /// The cookie, and no header: what a page's script forgot to send.
+    Missing,
+    /// The cookie, and another value in the header.
+    Wrong,
+}
+
+impl CsrfToken {
+    /// Every choice, in the builder's order.
+    pub const ALL: [CsrfToken; 3] = [CsrfToken::Sent, CsrfToken::Missing, CsrfToken::Wrong];
+}
+
+/// The demo API's CSRF token: 32 characters, as Django's CSRF secret is.
+pub const DEMO_CSRF_TOKEN: &str = "authpathdemocsrftoken00000000000";
+/// Another well-formed token, for a header that does not match the cookie.
+pub const WRONG_CSRF_TOKEN: &str = "authpathwrongcsrftoken0000000000";
+/// A key the demo server never issued.
+pub const UNKNOWN_API_KEY: &str = "ak_nobody_demo";
+/// A session id the demo server does not hold (32 lowercase letters and digits).
+pub const UNKNOWN_SESSION: &str = "nosuchsession0000000000000000000";
 
 /// What is (deliberately) wrong with the credentials the builder mints.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,24 +105,81 @@ pub enum Validity {
     EmbeddedJwk,
     /// Expired 31 s ago: one second beyond the demo's 30 s leeway.
     JustExpired,
+    /// A key or a session the server does not know.
+    Unknown,
 }
 
 impl CredentialKind {
     /// Every kind, in the builder's order.
-    pub const ALL: [CredentialKind; 3] = [
+    pub const ALL: [CredentialKind; 7] = [
         CredentialKind::Bearer,
         CredentialKind::Basic,
         CredentialKind::Query,
+        CredentialKind::ApiKey,
+        CredentialKind::ApiKeyQuery,
+        CredentialKind::ApiKeyCookie,
+        CredentialKind::Session,
     ];
 
-    /// The reader that reads what this kind sends: where the builder writes it, and its id in
-    /// links.
+    /// The reader that reads what this kind sends: where the builder writes it (under the
+    /// name a policy's scheme gives, see [`MockRequest::to_raw`]), and its id in links.
     pub fn reader(self) -> &'static Reader {
         match self {
             CredentialKind::Bearer => &BEARER,
             CredentialKind::Basic => &BASIC,
             CredentialKind::Query => &ACCESS_TOKEN,
+            CredentialKind::ApiKey => &API_KEY,
+            CredentialKind::ApiKeyQuery => &API_KEY_IN_QUERY,
+            CredentialKind::ApiKeyCookie => &API_KEY_IN_COOKIE,
+            CredentialKind::Session => &SESSION,
         }
+    }
+
+    /// The kind that sends a credential of `scheme`.
+    pub fn sending(scheme: &Scheme) -> CredentialKind {
+        match scheme {
+            Scheme::Http { scheme } if scheme == "basic" => CredentialKind::Basic,
+            Scheme::Http { .. } => CredentialKind::Bearer,
+            Scheme::ApiKey { location, .. } => match location {
+                KeyLocation::Header => CredentialKind::ApiKey,
+                KeyLocation::Query => CredentialKind::ApiKeyQuery,
+                KeyLocation::Cookie => CredentialKind::ApiKeyCookie,
+            },
+            Scheme::Session { .. } => CredentialKind::Session,
+        }
+    }
+
+    /// The kind's reader under the name `policy` gives its kind of scheme, if it names one.
+    fn place(self, policy: &Policy) -> Place {
+        let reader = self.reader();
+        let named = policy
+            .schemes
+            .values()
+            .find_map(|scheme| match (scheme, &reader.place) {
+                (Scheme::ApiKey { location, name }, place)
+                    if reader.verifier == Verifier::ApiKey =>
+                {
+                    match (location, place) {
+                        (KeyLocation::Header, Place::Header(_)) => {
+                            Some(Place::Header(name.clone().into()))
+                        }
+                        (KeyLocation::Query, Place::Query(_)) => {
+                            Some(Place::Query(name.clone().into()))
+                        }
+                        (KeyLocation::Cookie, Place::Cookie(_)) => {
+                            Some(Place::Cookie(name.clone().into()))
+                        }
+                        _ => None,
+                    }
+                }
+                (Scheme::Session { cookie }, Place::Cookie(_))
+                    if reader.verifier == Verifier::Session =>
+                {
+                    Some(Place::Cookie(cookie.clone().into()))
+                }
+                _ => None,
+            });
+        named.unwrap_or_else(|| reader.place.clone())
     }
 
     /// The kind whose reader has this id.
@@ -96,7 +192,7 @@ impl CredentialKind {
 
 impl Validity {
     /// Every validity, in the builder's order.
-    pub const ALL: [Validity; 13] = [
+    pub const ALL: [Validity; 14] = [
         Validity::Valid,
         Validity::Expired,
         Validity::NotYetValid,
@@ -110,6 +206,7 @@ impl Validity {
         Validity::ForeignJku,
         Validity::EmbeddedJwk,
         Validity::JustExpired,
+        Validity::Unknown,
     ];
 
     /// The validities of a token, in the builder's order: the plain mistakes, then the attacks.
@@ -132,6 +229,10 @@ impl Validity {
     /// Basic, a token only in Bearer or the query.
     pub fn for_kind(kind: CredentialKind) -> &'static [Validity] {
         match kind {
+            CredentialKind::ApiKey | CredentialKind::ApiKeyQuery | CredentialKind::ApiKeyCookie => {
+                &[Validity::Valid, Validity::Unknown]
+            }
+            CredentialKind::Session => &[Validity::Valid, Validity::Expired, Validity::Unknown],
             CredentialKind::Basic => &[
                 Validity::Valid,
                 Validity::WrongPassword,
@@ -163,6 +264,9 @@ pub struct MockRequest {
     pub role: String,
     /// Scopes of the token, space-separated in the `scope` claim.
     pub scopes: Vec<String>,
+    /// The CSRF token a session's unsafe request carries.
+    #[serde(default)]
+    pub csrf: CsrfToken,
 }
 
 /// A named scenario of DESIGN.md's preset bar.
@@ -219,6 +323,7 @@ impl Default for MockRequest {
             subject: "alice".to_string(),
             role: "user".to_string(),
             scopes: Vec::new(),
+            csrf: CsrfToken::Sent,
         }
     }
 }
@@ -228,34 +333,107 @@ impl MockRequest {
     /// clock, key, issuer and audience.
     pub fn to_raw(&self, scenario: &Scenario) -> String {
         let mut target = encode_path(&self.path);
-        let mut authorization = None;
-        if self.token {
-            let reader = self.kind.reader();
-            let value = match reader.verifier {
-                Verifier::Jwt => self.bearer_token(scenario),
-                Verifier::Password => self.basic_token68(scenario),
-            };
-            match reader.place {
-                Place::Authorization(scheme) => authorization = Some(format!("{scheme} {value}")),
-                Place::Query(name) => {
-                    let separator = if target.contains('?') { '&' } else { '?' };
-                    target = format!("{target}{separator}{name}={value}");
-                }
-            }
-        }
         let method = if self.method.is_empty() {
             "GET"
         } else {
             self.method.as_str()
         };
+        let mut headers: Vec<String> = Vec::new();
+        if self.token {
+            let reader = self.kind.reader();
+            let value = match reader.verifier {
+                Verifier::Jwt => self.bearer_token(scenario),
+                Verifier::Password => self.basic_token68(scenario),
+                Verifier::ApiKey => self.api_key(scenario),
+                Verifier::Session => self.session_id(scenario),
+            };
+            match self.kind.place(&scenario.policy) {
+                Place::Authorization(scheme) => {
+                    headers.push(format!("Authorization: {scheme} {value}"));
+                }
+                Place::Query(name) => {
+                    let separator = if target.contains('?') { '&' } else { '?' };
+                    target = format!("{target}{separator}{name}={value}");
+                }
+                Place::Header(name) => headers.push(format!("{name}: {value}")),
+                Place::Cookie(name) if self.sends_csrf_token() => {
+                    // A browser that has the session has the CSRF cookie too; the page's script
+                    // copies it into the header, or forgets to.
+                    headers.push(format!(
+                        "Cookie: {name}={value}; {CSRF_COOKIE}={DEMO_CSRF_TOKEN}"
+                    ));
+                    match self.csrf {
+                        CsrfToken::Sent => {
+                            headers.push(format!("{CSRF_HEADER}: {DEMO_CSRF_TOKEN}"))
+                        }
+                        CsrfToken::Wrong => {
+                            headers.push(format!("{CSRF_HEADER}: {WRONG_CSRF_TOKEN}"))
+                        }
+                        CsrfToken::Missing => {}
+                    }
+                }
+                Place::Cookie(name) => headers.push(format!("Cookie: {name}={value}")),
+            }
+        }
         let mut raw = format!(
             "{method} {target} HTTP/1.1\r\nHost: {MOCK_HOST}\r\nAccept: application/json\r\n"
         );
-        if let Some(authorization) = authorization {
-            raw.push_str(&format!("Authorization: {authorization}\r\n"));
+        for header in headers {
+            raw.push_str(&header);
+            raw.push_str("\r\n");
         }
         raw.push_str("\r\n");
         raw
+    }
+
+    /// Whether the request carries a CSRF token, so that the builder's [`CsrfToken`] choice
+    /// shows in it: a session sent with an unsafe method (any but GET, HEAD, OPTIONS and
+    /// TRACE, the safe methods of RFC 9110 §9.2.1, which need none).
+    pub fn sends_csrf_token(&self) -> bool {
+        let method = if self.method.is_empty() {
+            "GET"
+        } else {
+            self.method.as_str()
+        };
+        self.token && self.kind == CredentialKind::Session && !is_safe(method)
+    }
+
+    /// The API key these toggles send: the subject's, a made-up one for a subject without one,
+    /// or one the server never issued.
+    fn api_key(&self, scenario: &Scenario) -> String {
+        if self.validity == Validity::Unknown {
+            return UNKNOWN_API_KEY.to_string();
+        }
+        scenario
+            .api_keys
+            .iter()
+            .find(|key| key.user == self.subject)
+            .map_or_else(
+                || format!("ak_{}_demo", self.subject),
+                |key| key.key.clone(),
+            )
+    }
+
+    /// The session id these toggles send: the subject's live (or expired) session, or one the
+    /// server does not hold.
+    fn session_id(&self, scenario: &Scenario) -> String {
+        let expired = self.validity == Validity::Expired;
+        if self.validity == Validity::Unknown {
+            return UNKNOWN_SESSION.to_string();
+        }
+        let of_subject = scenario
+            .sessions
+            .iter()
+            .find(|session| session.user == self.subject && session.expired == expired);
+        let any = || {
+            scenario
+                .sessions
+                .iter()
+                .find(|session| session.expired == expired)
+        };
+        of_subject
+            .or_else(any)
+            .map_or_else(|| UNKNOWN_SESSION.to_string(), |session| session.id.clone())
     }
 
     /// Toggles whose request passes `route`'s access rule in `scenario`: the route's method,
@@ -281,11 +459,27 @@ impl MockRequest {
                 .map(|user| user.role.clone())
                 .unwrap_or_default()
         };
+        // The first scheme the route accepts (a Bearer token where it takes one).
+        let kind = scenario
+            .policy
+            .schemes_of(route)
+            .into_iter()
+            .map(|(_, scheme)| CredentialKind::sending(scheme))
+            .find(|kind| *kind == CredentialKind::Bearer)
+            .or_else(|| {
+                scenario
+                    .policy
+                    .schemes_of(route)
+                    .first()
+                    .map(|(_, scheme)| CredentialKind::sending(scheme))
+            })
+            .unwrap_or_default();
         let mut request = MockRequest {
             method: route.method.clone(),
             path: fill_pattern(&route.path, &name(1, "bob")),
             role: role_of(&subject),
             subject,
+            kind,
             ..MockRequest::default()
         };
         match &route.access {
@@ -384,6 +578,11 @@ impl MockRequest {
     }
 }
 
+/// GET, HEAD, OPTIONS and TRACE: the methods that need no CSRF token.
+fn is_safe(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE")
+}
+
 /// The `kid` of the unknown-kid attack: a key the server does not have (rotated away, or made up).
 pub const UNKNOWN_KID: &str = "rotated-away-2025";
 
@@ -413,7 +612,8 @@ pub fn token_with_header(header_json: &str, claims: &Claims, key: &str) -> Strin
     sign(header_json, claims, key)
 }
 
-/// The eight presets of DESIGN.md's preset bar, in display order.
+/// The presets of DESIGN.md's preset bar, in display order: the eight of the first page, then
+/// the four of API keys and sessions.
 pub fn presets() -> Vec<Preset> {
     let request = |method: &str, path: &str, subject: &str, role: &str| MockRequest {
         method: method.to_string(),
@@ -498,6 +698,53 @@ pub fn presets() -> Vec<Preset> {
             title: "Another user's notes",
             summary: "alice asks for GET /users/bob/notes: authenticated, not the owner, 403",
             request: request("GET", "/users/bob/notes", "alice", "user"),
+        },
+        Preset {
+            server: None,
+            rule: None,
+            id: "csrf-missing",
+            title: "Why 403 on my POST?",
+            summary: "alice's live session posts her notes without the X-CSRFToken header: the CSRF check refuses it, 403",
+            request: MockRequest {
+                kind: CredentialKind::Session,
+                csrf: CsrfToken::Missing,
+                ..request("POST", "/users/alice/notes", "alice", "user")
+            },
+        },
+        Preset {
+            server: None,
+            rule: None,
+            id: "unknown-api-key",
+            title: "Unknown API key",
+            summary: "GET /metrics with an X-API-Key the server never issued: 401 with an APIKey challenge",
+            request: MockRequest {
+                kind: CredentialKind::ApiKey,
+                validity: Validity::Unknown,
+                ..request("GET", "/metrics", "alice", "user")
+            },
+        },
+        Preset {
+            server: None,
+            rule: None,
+            id: "api-key-in-url",
+            title: "API key in the URL",
+            summary: "GET /metrics?api_key=…: the server reads keys from X-API-Key only, so 401, and the key is now in every log",
+            request: MockRequest {
+                kind: CredentialKind::ApiKeyQuery,
+                ..request("GET", "/metrics", "alice", "user")
+            },
+        },
+        Preset {
+            server: None,
+            rule: None,
+            id: "expired-session",
+            title: "Expired session",
+            summary: "GET /profile with alice's expired session cookie: 401, log in again",
+            request: MockRequest {
+                kind: CredentialKind::Session,
+                validity: Validity::Expired,
+                ..request("GET", "/profile", "alice", "user")
+            },
         },
     ]
 }
@@ -695,10 +942,16 @@ mod tests {
         // Together the kinds offer every validity, each kind starting from a valid one.
         for validity in Validity::ALL {
             assert!(
-                basic.contains(&validity) || bearer.contains(&validity),
+                CredentialKind::ALL
+                    .iter()
+                    .any(|kind| Validity::for_kind(*kind).contains(&validity)),
                 "{validity:?}"
             );
         }
+        assert_eq!(
+            Validity::for_kind(CredentialKind::Session),
+            [Validity::Valid, Validity::Expired, Validity::Unknown]
+        );
         assert!([basic, bearer]
             .iter()
             .all(|list| list.first() == Some(&Validity::Valid)));

@@ -192,6 +192,10 @@ pub fn describe_request(request: &MockRequest) -> String {
         CredentialKind::Bearer => "Bearer token",
         CredentialKind::Basic => "Basic user and password",
         CredentialKind::Query => "token in the query (access_token)",
+        CredentialKind::ApiKey => "API key (X-API-Key)",
+        CredentialKind::ApiKeyQuery => "API key in the query (api_key)",
+        CredentialKind::ApiKeyCookie => "API key in a cookie",
+        CredentialKind::Session => "session cookie",
     };
     let quality = match request.validity {
         Validity::Valid => "a valid",
@@ -207,13 +211,15 @@ pub fn describe_request(request: &MockRequest) -> String {
         Validity::ForeignJku => "a foreign-jku",
         Validity::EmbeddedJwk => "an embedded-jwk",
         Validity::JustExpired => "a just-expired (31 s)",
+        Validity::Unknown => "an unknown",
     };
     if request.validity == Validity::Malformed {
         // A malformed credential names nobody.
         return format!("{target} with a malformed {kind}");
     }
     let mut who = format!("{} (role {})", request.subject, request.role);
-    if request.kind == CredentialKind::Basic {
+    if request.kind != CredentialKind::Bearer && request.kind != CredentialKind::Query {
+        // A password, a key or a session names a user; the user table gives the role.
         who = request.subject.clone();
     } else if !request.scopes.is_empty() {
         who = format!("{who} with scope {}", request.scopes.join(" "));
@@ -528,6 +534,7 @@ fn random_request(scenario: &Scenario, random: &mut Random) -> MockRequest {
         subject,
         role,
         scopes,
+        csrf: Default::default(),
     }
 }
 
