@@ -491,4 +491,20 @@ fn probe_lists_what_it_does_not_send() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("declares no security schemes"));
+    // Credentials for a spec go by its schemes' names: the policy probe's flags are refused.
+    for flag in [
+        ["--token", "x"],
+        ["--header", "X-API-Key: k"],
+        ["--cookie", "sessionid=s"],
+    ] {
+        let mut arguments = vec!["probe", "--openapi", text(&spec)];
+        arguments.extend(flag);
+        arguments.push("http://127.0.0.1:9");
+        let output = run(&arguments, "");
+        assert_eq!(output.status.code(), Some(2), "{flag:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--auth SCHEME=VALUE instead of"),
+            "{flag:?}"
+        );
+    }
 }

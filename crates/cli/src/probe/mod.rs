@@ -854,7 +854,7 @@ fn run_spec(
     if !options.paths.is_empty() || !options.given.is_empty() {
         return Err(arguments
             .error(
-                "--openapi probes the spec's operations: name no PATH, and give credentials with --auth SCHEME=VALUE instead of --token or --basic",
+                "--openapi probes the spec's operations: name no PATH, and give credentials with --auth SCHEME=VALUE instead of --token, --basic, --header or --cookie",
             )
             .into());
     }
