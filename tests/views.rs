@@ -784,7 +784,18 @@ async fn the_policy_view_shows_the_schemes_and_what_each_route_accepts() {
     let expected: Vec<String> = demo
         .routes
         .iter()
-        .map(|route| route.security.clone().unwrap_or_default().join(", "))
+        .map(|route| {
+            // The demo's requirements are each one scheme: the field lists their names.
+            let requirements = route.security.clone().unwrap_or_default();
+            assert!(requirements
+                .iter()
+                .all(|requirement| requirement.schemes.len() == 1));
+            requirements
+                .iter()
+                .map(|requirement| requirement.schemes.join("+"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .collect();
     assert_eq!(fields, expected);
     // A policy without schemes shows the form it always had.
