@@ -41,12 +41,17 @@ def configure(rest_framework, simple_jwt=None, apps=()):
             "django.contrib.sessions",
             "django.contrib.messages",
             "rest_framework",
+            # drf-spectacular writes the app's OpenAPI spec at /schema (its SpectacularAPIView).
+            "drf_spectacular",
             *apps,
         ],
         MIDDLEWARE=MIDDLEWARE,
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         USE_TZ=True,
-        REST_FRAMEWORK=rest_framework,
+        REST_FRAMEWORK={
+            "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+            **rest_framework,
+        },
         **extra,
     )
     django.setup()
@@ -185,10 +190,13 @@ def serve(framework):
 
     import rest_framework
 
+    from drf_spectacular.views import SpectacularAPIView
+
     create_users()
     public, profile, admin, delete_user, notes, reports, metrics = views()
     urlpatterns.extend(
         [
+            path("schema", SpectacularAPIView.as_view()),
             path("public", public),
             path("profile", profile),
             path("admin", admin),

@@ -10,7 +10,7 @@ use crate::args::{help_flag, Arguments, Command, Positionals};
 use crate::lint::{keys_known, lint_exchange};
 use crate::probe::{format_flag, output_flag, WithFormat};
 use crate::report::{masked, rfc_answer, Exchange, Format, Item, Report};
-use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
+use crate::scenario::{framework_flag, now_flag, openapi_flag, policy_flag, WithScenario};
 use crate::Failure;
 
 /// The help text before the options.
@@ -73,6 +73,7 @@ pub fn command() -> Command<CheckOptions> {
             output_flag(),
             framework_flag(),
             policy_flag(),
+            openapi_flag(),
             now_flag(),
             help_flag(),
         ],
@@ -130,6 +131,7 @@ pub fn run(options: &CheckOptions) -> Result<(), Failure> {
         profile: options.scenario.profile,
         scenario: true,
         exchanges,
+        skipped: Vec::new(),
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
     crate::findings_status(&report)

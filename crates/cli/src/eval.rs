@@ -7,7 +7,9 @@ use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
-use crate::scenario::{now_flag, policy_flag, profile_flag, token_flags, WithScenario};
+use crate::scenario::{
+    now_flag, openapi_flag, policy_flag, profile_flag, token_flags, WithScenario,
+};
 use crate::Failure;
 
 /// The help text before the options.
@@ -74,7 +76,8 @@ pub fn command() -> Command<EvalOptions> {
         name: "eval",
         about: ABOUT,
         flags: {
-            let mut flags: Vec<Flag<EvalOptions>> = vec![profile_flag(), now_flag(), policy_flag()];
+            let mut flags: Vec<Flag<EvalOptions>> =
+                vec![profile_flag(), now_flag(), policy_flag(), openapi_flag()];
             flags.extend(token_flags());
             flags.extend([
             Flag::switch(

@@ -8,6 +8,7 @@ pub mod args;
 pub mod check;
 pub mod eval;
 pub mod lint;
+pub mod openapi;
 pub mod probe;
 pub mod profiles;
 pub mod report;
@@ -31,6 +32,7 @@ USAGE:
     authpath profiles [OPTIONS]      the servers --profile answers as (rfc, fastapi, …)
     authpath check [OPTIONS] [FILE]  lint a captured exchange (raw, curl -v, HAR)
     authpath probe [OPTIONS] URL     send a bounded request set to a live API, lint it
+    authpath openapi lint | export   lint an OpenAPI spec; write the policy as OpenAPI 3.1
     authpath help <command>          help on one command (or: authpath <command> --help)
 
 OPTIONS:
@@ -117,17 +119,16 @@ pub fn findings_status(report: &report::Report) -> Result<(), Failure> {
 
 fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
     let mut parser = lexopt::Parser::from_args(arguments);
-    let command = match parser.next() {
-        Ok(None) => {
-            return Err(usage(
-                "say what to do: authpath eval, token, serve, profiles, check or probe",
-            ))
-        }
-        Ok(Some(Arg::Value(command))) => args::text(command),
-        Ok(Some(Arg::Short(short))) => format!("-{short}"),
-        Ok(Some(Arg::Long(long))) => format!("--{long}"),
-        Err(error) => return Err(usage(error.to_string())),
-    };
+    let command =
+        match parser.next() {
+            Ok(None) => return Err(usage(
+                "say what to do: authpath eval, token, serve, profiles, check, probe or openapi",
+            )),
+            Ok(Some(Arg::Value(command))) => args::text(command),
+            Ok(Some(Arg::Short(short))) => format!("-{short}"),
+            Ok(Some(Arg::Long(long))) => format!("--{long}"),
+            Err(error) => return Err(usage(error.to_string())),
+        };
     // `--help=x` is no way to ask for help: it stays an unknown command, written as given.
     let command = match parser.optional_value() {
         Some(value) => format!("{command}={}", args::text(value)),
@@ -143,6 +144,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
         "profiles" => profiles::main(Arguments::continuing("profiles", parser)),
         "check" => check::main(Arguments::continuing("check", parser)),
         "probe" => probe::main(Arguments::continuing("probe", parser)),
+        "openapi" => openapi::main(parser),
         "-h" | "--help" => {
             print!("{HELP}");
             Ok(())
@@ -163,9 +165,10 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
                 Some("profiles") => profiles::help(),
                 Some("check") => check::help(),
                 Some("probe") => probe::help(),
+                Some("openapi") => openapi::HELP.to_string(),
                 Some(other) => {
                     return Err(usage(format!(
-                        "there is no command {other:?}; the commands are eval, token, serve, profiles, check and probe"
+                        "there is no command {other:?}; the commands are eval, token, serve, profiles, check, probe and openapi"
                     )))
                 }
             };
@@ -177,7 +180,7 @@ fn dispatch(arguments: Vec<String>) -> Result<(), Failure> {
             Ok(())
         }
         other => Err(usage(format!(
-            "unknown command {other:?}; the commands are eval, token, serve, profiles, check and probe"
+            "unknown command {other:?}; the commands are eval, token, serve, profiles, check, probe and openapi"
         ))),
     }
 }

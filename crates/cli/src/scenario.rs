@@ -1,10 +1,11 @@
 //! Building the engine's `Scenario` from command-line options. The options every command
-//! that evaluates requests shares (`--profile`, `--policy`, `--now`, and the token settings
+//! that evaluates requests shares (`--profile`, `--policy` or `--openapi`, `--now`, and the token settings
 //! `--secret`, `--key`, `--alg`, `--issuer`, `--audience`, `--leeway`, `--claims`) are defined
 //! here once, with their `--help` lines, for any options type that holds a scenario.
 
 use std::path::Path;
 
+use authpath_engine::openapi::{import, Import, Problem};
 use authpath_engine::{
     parse_keys, Algorithm, ClaimPreset, KeyError, Policy, PolicyError, Profile, Scenario,
 };
@@ -57,6 +58,46 @@ pub fn policy_flag<T: WithScenario>() -> Flag<T> {
             Ok(())
         },
     )
+}
+
+/// `--openapi <file>`: the API's routes from an OpenAPI 3.0 or 3.1 spec, in place of `--policy`.
+pub fn openapi_flag<T: WithScenario>() -> Flag<T> {
+    Flag::value(
+        "openapi",
+        "<file.yaml|json>",
+        "the API's routes from an OpenAPI 3.0 or 3.1 spec instead\n\
+         (what it cannot map is listed on stderr, with its line)",
+        |options, value| {
+            let import = load_openapi(value)?;
+            warn_unmapped(value, &import.problems);
+            options.scenario_mut().policy = import.policy;
+            Ok(())
+        },
+    )
+}
+
+/// Reads an OpenAPI spec file and maps it onto a policy; the error (a file that cannot be
+/// read, a text that is no JSON or YAML spec) names the file, line and column.
+pub fn load_openapi(path: &str) -> Result<Import, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the OpenAPI file {path}: {error}"))?;
+    import(&text).map_err(|problem| {
+        format!(
+            "the OpenAPI file {path}:{}:{} cannot be read: {}",
+            problem.line, problem.column, problem.message
+        )
+    })
+}
+
+/// Prints what a spec says that the policy does not hold, one `file:line:column:` line each,
+/// on stderr (the reports and the served answers stay free of it).
+pub fn warn_unmapped(path: &str, problems: &[Problem]) {
+    for problem in problems {
+        eprintln!(
+            "authpath: {path}:{}:{}: not mapped: {}",
+            problem.line, problem.column, problem.message
+        );
+    }
 }
 
 /// `--now <unix seconds>`: the server clock.

@@ -346,6 +346,9 @@ fn help_texts_equal_their_golden_files() {
         (&["profiles", "--help"], "help-profiles.txt"),
         (&["check", "--help"], "help-check.txt"),
         (&["probe", "--help"], "help-probe.txt"),
+        (&["openapi", "--help"], "help-openapi.txt"),
+        (&["openapi", "lint", "--help"], "help-openapi-lint.txt"),
+        (&["openapi", "export", "--help"], "help-openapi-export.txt"),
     ];
     let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     for (arguments, file) in cases {

@@ -151,3 +151,41 @@ fn the_handler_answers_the_documented_example() {
         assert_eq!(response.body, body, "{path}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// Any text reads without a panic: a spec, or one problem at a line and column.
+    #[test]
+    fn any_text_reads_without_panicking(text in "\\PC{0,300}") {
+        let (_, problems) = authpath_engine::openapi::to_policy(&text);
+        for problem in problems {
+            proptest::prop_assert!(problem.line >= 1 && problem.column >= 1);
+        }
+    }
+
+    /// A spec cut and spliced anywhere still reads without a panic, and what it maps to is a
+    /// policy the engine takes (or a problem says why not), JSON and YAML alike.
+    #[test]
+    fn edited_specs_read_without_panicking(
+        cut in 0usize..4000,
+        insert in "[\\[\\]{}:,'\"#&*!|>\\- a-z0-9\n]{0,6}",
+        json in proptest::bool::ANY,
+    ) {
+        let text = if json {
+            include_str!("fixtures/openapi/api-3.1.json")
+        } else {
+            include_str!("fixtures/openapi/api-3.1.yaml")
+        };
+        let at = (0..=cut.min(text.len())).rev().find(|at| text.is_char_boundary(*at)).unwrap_or(0);
+        let edited = format!("{}{insert}{}", &text[..at], &text[at..]);
+        if let Ok(imported) = import(&edited) {
+            let valid = imported.policy.validate().is_ok();
+            let named = imported.problems.iter().any(|problem| problem.message.contains("not valid"));
+            proptest::prop_assert!(valid || named);
+            let _ = lint(&imported.spec);
+            let scenario = Scenario { policy: imported.policy, ..Scenario::default() };
+            let _ = export(&scenario).to_json();
+        }
+    }
+}

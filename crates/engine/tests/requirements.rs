@@ -260,3 +260,55 @@ fn the_reference_answers_lint_clean() {
         );
     }
 }
+
+/// An exchange captured from a server: credentials a route requires together are the one way
+/// in its requirement names, not "several at once"; where no route requires them together,
+/// the same two are several.
+#[test]
+fn credentials_required_together_are_one_presentation_to_check() {
+    use authpath_engine::exchange::{check, Exchange};
+    use authpath_engine::Presented;
+    let alice = format!("Authorization: Bearer {}", mint(&claims("alice", "user")));
+    let key = "X-API-Key: ak_alice_demo".to_string();
+    let ok = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}".to_string();
+    let exchange = |path: &str| Exchange {
+        request: request(path, &[key.clone(), alice.clone()]),
+        response: ok.clone(),
+    };
+    let joint = policy_scenario(Profile::Rfc);
+    let checked = check(&exchange("/both"), Some(&joint));
+    assert!(
+        matches!(checked.presented, Presented::Read(_)),
+        "{:?}",
+        checked.presented
+    );
+    assert!(checked.findings.is_empty(), "{:?}", checked.findings);
+    let demo = scenario(Profile::Rfc);
+    let checked = check(&exchange("/profile"), Some(&demo));
+    assert_eq!(checked.presented, Presented::Several);
+}
+
+/// FastAPI's `HTTPBasic` (fastapi/security/http.py): a route whose policy names only a Basic
+/// scheme reads Basic credentials under the FastAPI profiles; the demo's `/profile` (every
+/// scheme, the first of the server's order) reads only Bearer.
+#[test]
+fn fastapi_reads_basic_where_the_policy_names_it() {
+    let basic = format!(
+        "Authorization: Basic {}",
+        authpath_engine::basic_credentials("alice", "alice-pw")
+    );
+    for profile in [Profile::Fastapi, Profile::Fastapi0121] {
+        let named = Scenario {
+            policy: Policy::from_toml(
+                "[schemes.basic]\ntype = \"http\"\nscheme = \"basic\"\n\n[[routes]]\nmethod = \"GET\"\npath = \"/basic\"\naccess = \"authenticated\"\nsecurity = [\"basic\"]\n",
+            )
+            .unwrap_or_else(|error| panic!("{error}")),
+            ..scenario(profile)
+        };
+        let answer = evaluate(&request("/basic", std::slice::from_ref(&basic)), &named);
+        assert_eq!(answer.response.status.code(), 200, "{profile:?}");
+        let demo = scenario(profile);
+        let answer = evaluate(&request("/profile", std::slice::from_ref(&basic)), &demo);
+        assert_ne!(answer.response.status.code(), 200, "{profile:?}");
+    }
+}

@@ -5,11 +5,13 @@
 //! recording's clock (`held`), and the two must agree in status, challenges and body
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
-//! the demo API, and must report the findings its table gives (`probe`).
+//! the demo API, and must report the findings its table gives (`probe`); and the FastAPI apps'
+//! own OpenAPI specs are read, mapped, linted and probed with (`openapi`).
 
 mod compare;
 mod foreign;
 mod held;
+mod openapi;
 mod probe;
 
 use std::fs;
@@ -77,7 +79,17 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
-    let probed = probe::check(&root, &modelled);
+    let probed = match (
+        probe::check(&root, &modelled),
+        openapi::check(&root, &names),
+    ) {
+        (Ok(()), Ok(())) => Ok(()),
+        (probed, specs) => Err([probed, specs]
+            .into_iter()
+            .filter_map(Result::err)
+            .collect::<Vec<_>>()
+            .join("; ")),
+    };
     if failing.is_empty() {
         return probed;
     }

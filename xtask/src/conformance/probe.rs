@@ -252,7 +252,7 @@ pub fn check(root: &Path, modelled: &[Held]) -> Result<(), String> {
 }
 
 /// Builds the `authpath` binary and gives its path.
-fn build(root: &Path) -> Result<PathBuf, String> {
+pub(super) fn build(root: &Path) -> Result<PathBuf, String> {
     run(cargo()
         .args([
             "build",
@@ -270,7 +270,7 @@ fn build(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// An app kept up by `record.py --serve`; closing its stdin (on drop) stops it.
-struct App {
+pub(super) struct App {
     child: Child,
 }
 
@@ -281,14 +281,8 @@ impl Drop for App {
     }
 }
 
-/// Starts the app `id`, probes it under `profile`, and gives each exchange's rule ids by
-/// request name.
-fn probe_app(
-    root: &Path,
-    binary: &Path,
-    id: &str,
-    profile: &str,
-) -> Result<BTreeMap<String, Vec<String>>, String> {
+/// Starts the app `id` with `record.py --serve` and gives it with the base URL it listens at.
+pub(super) fn start(root: &Path, id: &str) -> Result<(App, String), String> {
     let mut command = Command::new("python3");
     command
         .arg(root.join("conformance").join("record.py"))
@@ -318,6 +312,18 @@ fn probe_app(
         .map(str::trim)
         .ok_or_else(|| format!("`{shown}` printed {line:?}"))?
         .to_string();
+    Ok((app, base))
+}
+
+/// Starts the app `id`, probes it under `profile`, and gives each exchange's rule ids by
+/// request name.
+fn probe_app(
+    root: &Path,
+    binary: &Path,
+    id: &str,
+    profile: &str,
+) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let (app, base) = start(root, id)?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());

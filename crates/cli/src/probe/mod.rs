@@ -5,22 +5,28 @@
 
 pub mod client;
 pub mod plan;
+pub mod spec;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use authpath_engine::exchange::Known;
+use authpath_engine::openapi::Spec;
 use authpath_engine::{
-    Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION,
+    basic_credentials, Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER,
+    READERS, SESSION,
 };
 
 use crate::args::{help_flag, Arguments, Command, Flag, Positionals};
 use crate::lint::{keys_known, lint_exchange, named_readers, verifies};
 use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
-use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
+use crate::scenario::{
+    framework_flag, load_openapi, now_flag, policy_flag, warn_unmapped, WithScenario,
+};
 use crate::Failure;
 use client::Answer;
 use plan::{Endpoint, Expected, Given, Kind, Planned};
+use spec::Auth;
 
 /// The help text before the options.
 const ABOUT: &str = "\
@@ -28,6 +34,7 @@ authpath probe: send a bounded set of requests to a live API and lint every answ
 
 USAGE:
     authpath probe [OPTIONS] BASE_URL [PATH…]
+    authpath probe --openapi FILE [--auth SCHEME=VALUE…] [OPTIONS] BASE_URL
 
 For each endpoint (each PATH, or every route of the policy) it sends, one at a time: no
 credentials; `Authorization: Bearer` with nothing after it; an unsupported scheme; a token
@@ -42,6 +49,12 @@ Tokens may be opaque. Redirects are reported, never followed. Reports and dry ru
 show a credential, nor any value given with --header or --cookie.
 Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
 so probe a test instance, or name safe PATHs.
+With --openapi, every operation of the spec is probed instead (safe methods only unless
+--unsafe; the others are listed as skipped), its path parameters from --param or the
+spec's examples: no credentials (401 where its security needs credentials, not refused
+where they are optional or none are needed), a token the server cannot accept where it
+takes a Bearer token (401), and the --auth credentials of each requirement they meet (no
+401); an answered status the operation does not declare is a finding too.
 
 ";
 
@@ -58,6 +71,8 @@ EXAMPLES:
         --cookie \"csrftoken=$CSRF\" --header \"X-CSRFToken: $CSRF\"
     authpath probe https://api.example.com --policy policy.toml --token \"$TOKEN\" \\
         --format sarif --output authpath.sarif
+    authpath probe --openapi openapi.yaml --auth bearerAuth=\"$TOKEN\" \\
+        --auth apiKey=\"$KEY\" --param id=42 http://127.0.0.1:8000
 ";
 
 /// The parsed options of `authpath probe`.
@@ -74,6 +89,14 @@ pub struct ProbeOptions {
     pub max_requests: usize,
     pub timeout: Duration,
     pub dry_run: bool,
+    /// `--openapi`: the spec file and what it says; its operations are probed.
+    pub spec: Option<(String, Spec)>,
+    /// `--auth SCHEME=VALUE`, in the order given.
+    pub auth: Vec<Auth>,
+    /// `--param NAME=VALUE`, for path parameters.
+    pub params: Vec<(String, String)>,
+    /// `--unsafe`: the spec's operations of unsafe methods are sent too.
+    pub send_unsafe: bool,
 }
 
 impl WithScenario for ProbeOptions {
@@ -94,6 +117,70 @@ pub fn command() -> Command<ProbeOptions> {
         about: ABOUT,
         flags: vec![
             policy_flag(),
+            Flag::value(
+                "openapi",
+                "<file.yaml|json>",
+                "probe every operation of this OpenAPI 3.0/3.1 spec, with\n\
+                 what its security and responses say (see above)",
+                |options: &mut ProbeOptions, value| {
+                    let import = load_openapi(value)?;
+                    warn_unmapped(value, &import.problems);
+                    options.scenario.policy = import.policy;
+                    options.spec = Some((value.to_string(), import.spec));
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "auth",
+                "<scheme=value>",
+                "with --openapi: a credential for the spec's scheme of that\n\
+                 name (bearer, oauth2, openIdConnect: the token; basic:\n\
+                 user:password; apiKey: the value as sent); repeatable",
+                |options: &mut ProbeOptions, value| {
+                    let Some((scheme, credential)) = value.split_once('=') else {
+                        return Err(format!(
+                            "--auth needs SCHEME=VALUE, the scheme's name in the spec, not {value:?}"
+                        ));
+                    };
+                    let scheme = scheme.trim();
+                    if scheme.is_empty() || credential.is_empty() {
+                        return Err(format!(
+                            "--auth needs SCHEME=VALUE, both given, not {value:?}"
+                        ));
+                    }
+                    options.auth.retain(|given| given.scheme != scheme);
+                    options.auth.push(Auth {
+                        scheme: scheme.to_string(),
+                        value: credential.to_string(),
+                    });
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "param",
+                "<name=value>",
+                "with --openapi: the value of a path parameter (default: the\n\
+                 spec's example); repeatable",
+                |options: &mut ProbeOptions, value| {
+                    let Some((name, parameter)) = value.split_once('=') else {
+                        return Err(format!("--param needs NAME=VALUE, not {value:?}"));
+                    };
+                    options.params.retain(|(known, _)| known != name.trim());
+                    options
+                        .params
+                        .push((name.trim().to_string(), parameter.to_string()));
+                    Ok(())
+                },
+            ),
+            Flag::switch(
+                "unsafe",
+                "with --openapi: send the operations of unsafe methods too\n\
+                 (POST, PUT, PATCH, DELETE: on a test instance only)",
+                |options| {
+                    options.send_unsafe = true;
+                    Ok(())
+                },
+            ),
             Flag::value(
                 "token",
                 "<token>",
@@ -413,6 +500,10 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
         max_requests: MAX_REQUESTS,
         timeout: Duration::from_secs(TIMEOUT_SECONDS),
         dry_run: false,
+        spec: None,
+        auth: Vec::new(),
+        params: Vec::new(),
+        send_unsafe: false,
     };
     let Some(options) = command().parse(&mut arguments, options)? else {
         return Ok(());
@@ -426,6 +517,14 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             .error("say which server: authpath probe BASE_URL [PATH…], e.g. http://127.0.0.1:8080")
             .into());
     };
+    if let Some((_, spec)) = &options.spec {
+        return run_spec(options, arguments, base, spec);
+    }
+    if !options.auth.is_empty() || !options.params.is_empty() || options.send_unsafe {
+        return Err(arguments
+            .error("--auth, --param and --unsafe go with --openapi FILE")
+            .into());
+    }
     let planned = planned(options, base);
     if planned.len() > options.max_requests {
         return Err(arguments
@@ -517,6 +616,7 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         profile: options.scenario.profile,
         scenario: scenario.is_some(),
         exchanges,
+        skipped: Vec::new(),
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
     crate::findings_status(&report)
@@ -734,7 +834,7 @@ fn exchange(
         .map(|unjudged| format!("{}: {}", unjudged.rule.id(), unjudged.needs))
         .collect();
     if let (Some(expected), Some(planned)) = (&exchange.expected, &judged.expected) {
-        if !planned.statuses.contains(&status) {
+        if !planned.allows(status) {
             exchange
                 .findings
                 .push(Item::unexpected_status(status, expected));
@@ -742,6 +842,166 @@ fn exchange(
     }
     exchange.response = Some(without_given(raw_response, judged.given));
     exchange
+}
+
+/// `probe --openapi`: the spec's operations, judged by what it declares.
+fn run_spec(
+    options: &ProbeOptions,
+    arguments: &Arguments,
+    base: &str,
+    spec: &Spec,
+) -> Result<(), Failure> {
+    if !options.paths.is_empty() || !options.given.is_empty() {
+        return Err(arguments
+            .error(
+                "--openapi probes the spec's operations: name no PATH, and give credentials with --auth SCHEME=VALUE instead of --token, --basic, --header or --cookie",
+            )
+            .into());
+    }
+    for given in &options.auth {
+        spec::sending_of(spec, &given.scheme).map_err(|message| arguments.error(message))?;
+    }
+    let plan = spec::plan(
+        base,
+        spec,
+        &options.auth,
+        &options.params,
+        options.send_unsafe,
+    );
+    if plan.planned.len() > options.max_requests {
+        return Err(arguments
+            .error(format!(
+                "the request set has {} requests, more than --max-requests {}: probe a smaller \
+                 spec (or a slice of it), or raise --max-requests",
+                plan.planned.len(),
+                options.max_requests
+            ))
+            .into());
+    }
+    let secrets = spec::secrets(&options.auth);
+    let withhold = |text: &str, shortest: usize| {
+        let mut text = masked(text);
+        for secret in secrets.iter().filter(|secret| secret.len() >= shortest) {
+            text = text.replace(secret.as_str(), "‹redacted›");
+        }
+        text
+    };
+    if options.dry_run {
+        let mut text = String::new();
+        for entry in &plan.planned {
+            let request = &entry.planned;
+            let raw = client::raw_request(&request.outgoing).unwrap_or_else(|error| error);
+            let schemes = entry
+                .schemes
+                .as_ref()
+                .map(|schemes| format!(" for {schemes}"))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "# {} · {}{schemes}\n{}",
+                request.endpoint,
+                request.kind.label(),
+                withhold(&raw, 1).replace("\r\n", "\n")
+            ));
+        }
+        for skipped in &plan.skipped {
+            text.push_str(&format!("# skipped: {skipped}\n"));
+        }
+        text.push_str(&format!("# {} requests, none sent\n", plan.planned.len()));
+        return crate::write_report(&text, None);
+    }
+    // The scenario's facts hold only if its keys and tables know every credential given.
+    let known = options.auth.iter().all(|given| {
+        let scenario = &options.scenario;
+        match spec.scheme(&given.scheme).map(|scheme| &scheme.kind) {
+            Some(authpath_engine::openapi::SchemeKind::Http { scheme }) if scheme == "basic" => {
+                given.value.split_once(':').is_some_and(|(user, password)| {
+                    verifies(
+                        &format!("Basic {}", basic_credentials(user, password)),
+                        scenario,
+                    )
+                })
+            }
+            Some(authpath_engine::openapi::SchemeKind::ApiKey { .. }) => {
+                scenario.api_keys.iter().any(|key| key.key == given.value)
+                    || scenario
+                        .sessions
+                        .iter()
+                        .any(|session| session.id == given.value)
+            }
+            _ => verifies(&format!("Bearer {}", given.value), scenario),
+        }
+    });
+    let scenario = known.then_some(&options.scenario);
+    let declared = named_readers(&options.scenario);
+    let agent = client::agent(options.timeout);
+    let mut exchanges = Vec::new();
+    let mut failure = None;
+    let mut answered = 0;
+    let mut protected: HashMap<&str, bool> = HashMap::new();
+    for entry in &plan.planned {
+        let request = &entry.planned;
+        let answer = client::send(&agent, &request.outgoing);
+        match &answer {
+            Answer::Response { .. } => answered += 1,
+            Answer::Unreachable(reason) | Answer::Failed(reason) => {
+                failure.get_or_insert_with(|| reason.clone());
+            }
+        }
+        let seen = protected.get(request.endpoint.as_str()).copied();
+        if let (Kind::NoCredentials, Answer::Response { status, .. }) = (request.kind, &answer) {
+            if let Some(refuses) = Known::protected_by(*status) {
+                protected.insert(&request.endpoint, refuses);
+            }
+        }
+        let known = Known {
+            protected: seen,
+            ..request.known
+        };
+        let mut exchange = exchange(
+            request,
+            &answer,
+            scenario,
+            options.scenario.profile,
+            &Judged {
+                known,
+                expected: request.expected.clone(),
+                // The --auth values are withheld below; the spec's own key and cookie places
+                // are where its credentials are, whether or not the scenario vouches for them.
+                given: &[],
+                declared: &declared,
+            },
+        );
+        if let Some(schemes) = &entry.schemes {
+            exchange.name = format!("{} for {schemes}", exchange.name);
+        }
+        exchange.request = withhold(&exchange.request, 1);
+        exchange.response = exchange.response.map(|response| withhold(&response, 8));
+        if let (Some(status), Some(operation)) =
+            (exchange.status, spec.operations.get(entry.operation))
+        {
+            if !operation.declares(status) {
+                exchange.findings.push(Item::undeclared(status, operation));
+            }
+        }
+        exchanges.push(exchange);
+    }
+    if answered == 0 && !plan.planned.is_empty() {
+        return Err(Failure::Unreachable(format!(
+            "{base} cannot be reached: none of the {} requests got an answer (the first: {})",
+            plan.planned.len(),
+            failure.unwrap_or_default()
+        )));
+    }
+    let report = Report {
+        command: "probe",
+        target: base.to_string(),
+        profile: options.scenario.profile,
+        scenario: scenario.is_some(),
+        exchanges,
+        skipped: plan.skipped,
+    };
+    crate::write_report(&report.render(options.format), options.output.as_deref())?;
+    crate::findings_status(&report)
 }
 
 /// The value of a header of a raw response.

@@ -122,6 +122,8 @@ pub enum Kind {
     RejectedToken,
     GivenToken,
     GivenBasic,
+    /// `--auth` credentials that meet one of a spec operation's requirements.
+    GivenCredentials,
     GivenHeaders,
     WrongPassword,
     UnknownPath,
@@ -137,6 +139,7 @@ impl Kind {
             Kind::RejectedToken => "token the server cannot accept",
             Kind::GivenToken => "the given token",
             Kind::GivenBasic => "the given Basic credentials",
+            Kind::GivenCredentials => "the given credentials",
             Kind::GivenHeaders => "the given headers and cookies",
             Kind::WrongPassword => "Basic with a wrong password",
             Kind::UnknownPath => "unknown path",
@@ -177,6 +180,7 @@ impl Kind {
             Kind::NoCredentials
             | Kind::GivenToken
             | Kind::GivenBasic
+            | Kind::GivenCredentials
             | Kind::GivenHeaders
             | Kind::UnknownPath => None,
         }
@@ -186,22 +190,52 @@ impl Kind {
 /// What the answer should be, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expected {
-    /// Any of these statuses is right.
+    /// Any of these statuses is right; empty: any status but those in `not`.
     pub statuses: Vec<u16>,
+    /// These statuses are wrong (where `statuses` is empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not: Vec<u16>,
     /// Why, in one sentence, e.g. "the route needs the role admin and the token's role is user".
     pub why: String,
 }
 
 impl Expected {
     fn new(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
+        Expected::only(statuses, why)
+    }
+
+    /// One of `statuses`.
+    pub fn only(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
         Some(Expected {
             statuses: statuses.to_vec(),
+            not: Vec::new(),
             why: why.into(),
         })
     }
 
-    /// The statuses as a reader writes them: `401`, `403 or 404`, `2xx`.
+    /// Any status but `statuses`.
+    pub fn not(statuses: &[u16], why: impl Into<String>) -> Option<Expected> {
+        Some(Expected {
+            statuses: Vec::new(),
+            not: statuses.to_vec(),
+            why: why.into(),
+        })
+    }
+
+    /// Whether `status` is a right answer.
+    pub fn allows(&self, status: u16) -> bool {
+        if self.statuses.is_empty() {
+            return !self.not.contains(&status);
+        }
+        self.statuses.contains(&status)
+    }
+
+    /// The statuses as a reader writes them: `401`, `403 or 404`, `2xx`, `not 401 or 403`.
     pub fn describe(&self) -> String {
+        if self.statuses.is_empty() {
+            let codes: Vec<String> = self.not.iter().map(u16::to_string).collect();
+            return format!("not {}", codes.join(" or "));
+        }
         if self.statuses == SUCCESS {
             return "2xx".to_string();
         }
@@ -475,6 +509,8 @@ fn given_expected(
     let (access, params) = access?;
     if *access != Access::Public {
         match taken(policy, route?, given) {
+            // A route whose credentials are optional takes the caller as anonymous.
+            Some(Taken::No(_)) if route.is_some_and(Route::is_optional) => return None,
             Some(Taken::No(schemes)) => {
                 return Expected::new(
                     &[401],

@@ -28,11 +28,16 @@ pub fn render(report: &Report) -> String {
             .count()
     };
     let all: Vec<&Exchange> = report.exchanges.iter().collect();
+    let skipped = if report.skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" skipped=\"{}\"", report.skipped.len())
+    };
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+         <testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\"{skipped}>\n",
         escape(&format!("authpath {} {}", report.command, report.target)),
-        all.len(),
+        all.len() + report.skipped.len(),
         failures(&all),
         errors(&all),
     );
@@ -46,6 +51,22 @@ pub fn render(report: &Report) -> String {
         ));
         for exchange in exchanges {
             testcase(exchange, report.command, &mut xml);
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    if !report.skipped.is_empty() {
+        xml.push_str(&format!(
+            "  <testsuite name=\"skipped\" tests=\"{0}\" failures=\"0\" errors=\"0\" skipped=\"{0}\">\n",
+            report.skipped.len()
+        ));
+        for skipped in &report.skipped {
+            let name = skipped.split(": ").next().unwrap_or(skipped);
+            xml.push_str(&format!(
+                "    <testcase classname=\"authpath.{}.skipped\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                report.command,
+                escape(name),
+                escape(skipped)
+            ));
         }
         xml.push_str("  </testsuite>\n");
     }
@@ -117,7 +138,7 @@ fn testcase(exchange: &Exchange, command: &str, xml: &mut String) {
 
 /// Text as XML character data or an attribute value: the five special characters as
 /// entities, and characters XML 1.0 cannot carry at all (most control characters) as `�`.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {

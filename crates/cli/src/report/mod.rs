@@ -6,9 +6,11 @@
 //! is masked (the scheme stays, the secret becomes `‹redacted›`), because reports are uploaded
 //! to dashboards and code-scanning services.
 
-mod junit;
+pub(crate) mod junit;
 mod sarif;
 mod text;
+
+pub use sarif::SCHEMA as SARIF_SCHEMA;
 
 use authpath_engine::{withhold_secrets, Finding, Profile, Rule, Severity};
 use serde::Serialize;
@@ -52,6 +54,9 @@ pub struct Report {
     /// unknown.
     pub scenario: bool,
     pub exchanges: Vec<Exchange>,
+    /// What was not sent, and why (`probe --openapi`: unsafe methods, missing parameters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// One request and what came back.
@@ -134,6 +139,11 @@ pub struct Item {
 
 /// The id of the check that an answer has the status the policy and the claims call for.
 pub const STATUS_RULE: &str = "status";
+/// The id of the check that an answered status is one the spec's operation declares.
+pub const DECLARED_RULE: &str = "declared";
+const DECLARED_TITLE: &str = "The status answered is one the OpenAPI operation declares";
+const DECLARED_SOURCE: &str = "OpenAPI 3.1.0 Responses Object";
+const DECLARED_URL: &str = "https://spec.openapis.org/oas/v3.1.0#responses-object";
 const STATUS_TITLE: &str = "The status is the one the policy and the token's claims call for";
 const STATUS_SOURCE: &str = "RFC 9110 §15.5.2, §15.5.4";
 const STATUS_URL: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5";
@@ -149,6 +159,34 @@ impl Item {
             source: rule.source().to_string(),
             url: rule.url().to_string(),
             fix: fix_text(rule, profile),
+        }
+    }
+
+    /// A status the spec's operation does not declare (neither itself, its range nor
+    /// `default`).
+    pub fn undeclared(status: u16, operation: &authpath_engine::openapi::Operation) -> Item {
+        let declared: Vec<&str> = operation
+            .responses
+            .iter()
+            .map(|response| response.status.as_str())
+            .collect();
+        Item {
+            rule: DECLARED_RULE.to_string(),
+            severity: Severity::Warning,
+            message: format!(
+                "the answer is {status}, which {} does not declare (it declares {})",
+                operation.name(),
+                if declared.is_empty() {
+                    "no response".to_string()
+                } else {
+                    declared.join(", ")
+                }
+            ),
+            source: DECLARED_SOURCE.to_string(),
+            url: DECLARED_URL.to_string(),
+            fix: format!(
+                "declare {status} in the operation's responses (clients code against them), or answer one it declares"
+            ),
         }
     }
 
@@ -178,7 +216,11 @@ pub fn fix_text(rule: Rule, profile: Profile) -> String {
 
 /// A rule's one-line title, for the reports' rule lists.
 fn title(rule: &str) -> String {
-    rule_of(rule).map_or_else(|| STATUS_TITLE.to_string(), |rule| rule.title().to_string())
+    match rule_of(rule) {
+        Some(rule) => rule.title().to_string(),
+        None if rule == DECLARED_RULE => DECLARED_TITLE.to_string(),
+        None => STATUS_TITLE.to_string(),
+    }
 }
 
 fn rule_of(id: &str) -> Option<Rule> {
@@ -225,6 +267,9 @@ impl Report {
             .collect();
         if found.contains(&STATUS_RULE) {
             rules.push(STATUS_RULE.to_string());
+        }
+        if found.contains(&DECLARED_RULE) {
+            rules.push(DECLARED_RULE.to_string());
         }
         rules
     }

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::{rule_of, severity_word, title, Report, STATUS_RULE};
+use super::{rule_of, severity_word, title, Report, DECLARED_RULE, STATUS_RULE};
 
 /// The OASIS schema of SARIF 2.1.0 (errata 01), which `$schema` names.
 pub const SCHEMA: &str =
@@ -59,6 +59,10 @@ pub fn render(report: &Report) -> String {
             "invocations": [{
                 "executionSuccessful": true,
                 "commandLine": format!("authpath {} {}", report.command, report.target),
+                "toolExecutionNotifications": report.skipped.iter().map(|skipped| json!({
+                    "level": "note",
+                    "message": { "text": format!("skipped: {skipped}") },
+                })).collect::<Vec<_>>(),
             }],
             "results": results,
         }]
@@ -112,6 +116,13 @@ fn descriptor(id: &str) -> Value {
                 "properties": { "source": rule.source() }
             })
         }
+        None if id == DECLARED_RULE => json!({
+            "id": DECLARED_RULE,
+            "shortDescription": { "text": title(id) },
+            "helpUri": super::DECLARED_URL,
+            "defaultConfiguration": { "level": "warning" },
+            "properties": { "source": super::DECLARED_SOURCE }
+        }),
         None => json!({
             "id": STATUS_RULE,
             "shortDescription": { "text": title(id) },

@@ -38,6 +38,12 @@ pub fn render(report: &Report) -> String {
         text.push('\n');
         exchange_text(exchange, &mut text);
     }
+    if !report.skipped.is_empty() {
+        text.push('\n');
+        for skipped in &report.skipped {
+            text.push_str(&format!("skipped: {skipped}\n"));
+        }
+    }
     text
 }
 

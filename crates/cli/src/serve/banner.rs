@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use authpath_engine::teach::mock::MockRequest;
-use authpath_engine::{parse_request, Request, Scenario};
+use authpath_engine::{fill_pattern, parse_request, Access, Request, Scenario, Scheme};
 
 use super::{Clock, ServeOptions, EVALUATION_PATH};
 use crate::scenario::profile_name;
@@ -65,10 +65,25 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
             request.target
         ));
     }
-    if let Some(user) = scenario.users.first() {
+    // Basic credentials where a route takes them and needs no more than a user.
+    let basic = scenario.policy.routes.iter().find(|route| {
+        route.access == Access::Authenticated
+            && (scenario.policy.schemes.is_empty()
+                || scenario.policy.schemes_of(route).iter().any(
+                    |(_, scheme)| matches!(scheme, Scheme::Http { scheme } if scheme == "basic"),
+                ))
+    });
+    if let (Some(user), Some(route)) = (scenario.users.first(), basic) {
+        let method = if route.method == "GET" {
+            String::new()
+        } else {
+            format!("-X {} ", route.method)
+        };
         text.push_str(&format!(
-            "  curl -i --anyauth -u '{}:{}' '{base}/profile'\n",
-            user.name, user.password
+            "  curl -i {method}--anyauth -u '{}:{}' '{base}{}'\n",
+            user.name,
+            user.password,
+            fill_pattern(&route.path, &user.name)
         ));
     }
     // The builder's default request (a valid token, no scopes) sent by the first user.
@@ -81,11 +96,25 @@ pub fn banner(options: &ServeOptions, address: SocketAddr) -> String {
             ..MockRequest::default()
         });
     let header = parse_request(&signed_in.to_raw(&scenario))
-        .map(|request| authorization(&request))
+        .map(|request| credentials(&request))
         .unwrap_or_default();
+    // A route that needs a role, where there is one: its answer has the most to explain.
+    let asked = scenario
+        .policy
+        .routes
+        .iter()
+        .find(|route| matches!(route.access, Access::Role(_)))
+        .or_else(|| {
+            scenario
+                .policy
+                .routes
+                .iter()
+                .find(|route| route.access != Access::Public)
+        })
+        .map_or_else(|| "/".to_string(), |route| fill_pattern(&route.path, "bob"));
     text.push_str(&format!(
-        "ask why (the JSON evaluation of GET /admin with these headers):\n  \
-         curl -s {header}'{base}{EVALUATION_PATH}?path=/admin'\n"
+        "ask why (the JSON evaluation of GET {asked} with these headers):\n  \
+         curl -s {header}'{base}{EVALUATION_PATH}?path={asked}'\n"
     ));
     text.push_str("Ctrl-C stops the server.\n");
     text
@@ -112,14 +141,6 @@ fn credentials(request: &Request) -> String {
         })
         .map(|header| format!("-H '{}: {}' ", header.name, header.value))
         .collect()
-}
-
-/// `-H 'Authorization: …' ` for the request's credentials, or nothing when it has none.
-fn authorization(request: &Request) -> String {
-    request
-        .header("Authorization")
-        .map(|value| format!("-H 'Authorization: {value}' "))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

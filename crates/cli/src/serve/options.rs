@@ -6,7 +6,7 @@ use std::time::Duration;
 use authpath_engine::Scenario;
 
 use crate::args::{help_flag, unix_seconds, Arguments, Command, Flag, Positionals};
-use crate::scenario::{policy_flag, profile_flag, token_flags, WithScenario};
+use crate::scenario::{openapi_flag, policy_flag, profile_flag, token_flags, WithScenario};
 use crate::Failure;
 
 /// The help text before the options.
@@ -106,6 +106,7 @@ pub fn command() -> Command<ServeOptions> {
                 ),
                 profile_flag(),
                 policy_flag(),
+                openapi_flag(),
                 Flag::value(
                     "clock",
                     "<now|unix seconds>",

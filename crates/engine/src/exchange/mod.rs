@@ -36,6 +36,7 @@ use crate::http::{parse_request, Request, RequestError};
 use crate::lint::{judge, Unjudged};
 use crate::model::{Evaluation, Finding, Response, Scenario};
 use crate::pipeline::evaluate_with_facts;
+use crate::policy::Policy;
 
 pub use read::{read_exchanges, ExchangeError};
 pub use response::{parse_response, ResponseError};
@@ -118,10 +119,19 @@ pub fn check_declared(
     let readers = evaluated
         .as_ref()
         .and_then(|(_, facts)| facts.readers.as_deref());
-    let presented = if known_request {
-        presented(&exchange.request, readers, declared)
-    } else {
-        Presented::NotExamined
+    let presented = match (known_request, &evaluated) {
+        (false, _) => Presented::NotExamined,
+        // Credentials a policy requires together (OpenAPI's several schemes in one
+        // requirement) are one way in, not several: the pipeline's joint reading says which.
+        (true, Some((_, facts)))
+            if scenario.is_some_and(|scenario| requires_jointly(&scenario.policy)) =>
+        {
+            match presented(&exchange.request, readers, declared) {
+                Presented::Several => facts.presented.clone(),
+                one => one,
+            }
+        }
+        (true, _) => presented(&exchange.request, readers, declared),
     };
     let (findings, unjudged) = match &response {
         Ok(answer) => {
@@ -187,6 +197,14 @@ fn foreign_facts(
         origin: Origin::ForeignWithScenario,
         known: *known,
     }
+}
+
+/// Whether any route of `policy` requires several schemes together.
+fn requires_jointly(policy: &Policy) -> bool {
+    policy
+        .routes
+        .iter()
+        .any(|route| route.joint_requirements().next().is_some())
 }
 
 /// How `raw` presents credentials, from the credential finder, as the pipeline reads them

@@ -25,6 +25,7 @@ pub mod lint;
 mod policy;
 mod read;
 mod tree;
+#[cfg(feature = "yaml")]
 mod yaml;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,7 @@ use crate::policy::Policy;
 pub use export::{export, Json};
 pub use lint::{lint, SpecFinding, SpecRule};
 pub use tree::Place;
+#[cfg(feature = "yaml")]
 pub use yaml::to_yaml;
 
 /// Something in a spec that was not understood, or not mapped, and where it is.

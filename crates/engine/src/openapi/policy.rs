@@ -288,7 +288,7 @@ fn route(
     Some(route)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::*;
     use crate::policy::KeyLocation;

@@ -3,6 +3,7 @@
 //! text right, escapes and numbers included) and its places found by one pass over the text;
 //! YAML with saphyr, whose nodes carry their spans.
 
+#[cfg(feature = "yaml")]
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -468,6 +469,17 @@ impl<'t> Scanner<'t> {
 // ---------------------------------------------------------------------------------------
 // YAML
 
+/// Without the `yaml` feature (a build that leaves saphyr out), only JSON is read.
+#[cfg(not(feature = "yaml"))]
+fn read_yaml(_text: &str) -> Result<(Node, Vec<Problem>), Problem> {
+    Err(at(
+        1,
+        1,
+        "not JSON, and this build reads specs in JSON only (the `yaml` feature is off)",
+    ))
+}
+
+#[cfg(feature = "yaml")]
 fn read_yaml(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
     if let Some(problem) = too_deep(text) {
         return Err(problem);
@@ -499,6 +511,7 @@ fn read_yaml(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
 
 /// Refuses YAML nested deeper than [`MAX_DEPTH`] before it is loaded, counting open flow
 /// brackets and indentation steps: the loaded tree is walked (and dropped) recursively.
+#[cfg(feature = "yaml")]
 fn too_deep(text: &str) -> Option<Problem> {
     let mut flow = 0usize;
     for (number, line) in text.lines().enumerate() {
@@ -532,6 +545,7 @@ fn too_deep(text: &str) -> Option<Problem> {
     None
 }
 
+#[cfg(feature = "yaml")]
 fn yaml_place(node: &MarkedYaml, pointer: String) -> Place {
     Place {
         pointer,
@@ -540,6 +554,7 @@ fn yaml_place(node: &MarkedYaml, pointer: String) -> Place {
     }
 }
 
+#[cfg(feature = "yaml")]
 fn from_yaml(node: &MarkedYaml, pointer: String, problems: &mut Vec<Problem>) -> Node {
     let place = yaml_place(node, pointer.clone());
     let value = match &node.data {
@@ -603,6 +618,7 @@ fn from_yaml(node: &MarkedYaml, pointer: String, problems: &mut Vec<Problem>) ->
     Node { value, place }
 }
 
+#[cfg(feature = "yaml")]
 fn scalar_value(scalar: &Scalar) -> Value {
     match scalar {
         Scalar::Null => Value::Null,
@@ -615,6 +631,7 @@ fn scalar_value(scalar: &Scalar) -> Value {
 }
 
 /// A mapping key as the member's name: a string as it is, a number or a boolean as its text.
+#[cfg(feature = "yaml")]
 fn key_text(key: &MarkedYaml) -> Option<String> {
     match &key.data {
         YamlData::Value(Scalar::String(text)) => Some(text.to_string()),
@@ -660,6 +677,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "yaml")]
     #[test]
     fn yaml_values_are_typed_and_placed() {
         let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n        '401': {description: \"no\"}\n      security: [{}]\n";
@@ -688,6 +706,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "yaml")]
     #[test]
     fn keys_keep_their_places_and_duplicates_are_named() {
         let (node, syntax, problems) = read("{\"a\": 1, \"b\": 2, \"a\": 3}").expect("JSON");
@@ -707,6 +726,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "yaml")]
     #[test]
     fn unreadable_texts_are_refused_at_their_place() {
         let cases = [
@@ -726,6 +746,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "yaml")]
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         for text in [

@@ -13,7 +13,7 @@ use super::{
     json, Answer, Body, Case, Challenge, Code, Denied, Family, Fix, Invalid, Missing, Param,
     RouteSchemes, Routing, ServerProfile, Style, Unusable, HANDLER,
 };
-use crate::credentials::{API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BEARER};
+use crate::credentials::{API_KEY, API_KEY_IN_COOKIE, API_KEY_IN_QUERY, BASIC, BEARER};
 use crate::http::Status;
 use crate::rule::Rule;
 
@@ -128,10 +128,11 @@ pub(super) static FASTAPI: ServerProfile = ServerProfile {
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
     // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
-    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; an API
-    // key route has `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security
-    // dependency per route).
-    readers: &[&BEARER, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; a
+    // route whose policy names another scheme has `HTTPBasic` (same file, the scheme `Basic`),
+    // `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security dependency per
+    // route, the first of the server's order here).
+    readers: &[&BEARER, &BASIC, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
     native: &[&BEARER],
     route_schemes: RouteSchemes::First,
     first_authorization_only: true,
@@ -155,10 +156,11 @@ pub(super) static FASTAPI_0121: ServerProfile = ServerProfile {
         "FastAPI docs, tutorial/security/oauth2-jwt and advanced/security/oauth2-scopes",
     ],
     // `HTTPBearer` reads one `Authorization` field (Starlette's `Headers.get`: the first)
-    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; an API
-    // key route has `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security
-    // dependency per route).
-    readers: &[&BEARER, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
+    // with the scheme `Bearer` in any case, and nothing else: not Basic, not the query; a
+    // route whose policy names another scheme has `HTTPBasic` (same file, the scheme `Basic`),
+    // `APIKeyHeader`, `APIKeyQuery` or `APIKeyCookie` instead (one security dependency per
+    // route, the first of the server's order here).
+    readers: &[&BEARER, &BASIC, &API_KEY, &API_KEY_IN_QUERY, &API_KEY_IN_COOKIE],
     native: &[&BEARER],
     route_schemes: RouteSchemes::First,
     first_authorization_only: true,

@@ -184,7 +184,7 @@ fn declared_scopes<'a>(spec: &'a Spec, name: &str) -> Option<&'a [String]> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod testing {
     use super::*;
 
@@ -214,7 +214,7 @@ paths:
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::*;
 

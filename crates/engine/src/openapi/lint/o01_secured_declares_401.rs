@@ -1,4 +1,4 @@
-//! O1: an operation that needs credentials declares its 401.
+//! O1: an operation that needs or takes credentials declares its 401.
 
 use super::{secured, Descriptor, Findings};
 use crate::model::Severity;
@@ -22,19 +22,26 @@ pub(super) const RULE: Descriptor = Descriptor {
 fn check(spec: &Spec, findings: &mut Findings) {
     for operation in &spec.operations {
         if secured(spec, operation) && !operation.declares(401) {
+            // Optional credentials (`{}` beside a scheme) are still judged when sent: a bad
+            // one gets 401 there too.
+            let takes = if spec
+                .security_of(operation)
+                .is_some_and(|security| security.is_optional())
+            {
+                "takes credentials (optional; a bad one gets 401)"
+            } else {
+                "needs credentials"
+            };
             findings.add(
                 Some(operation),
                 &operation.at,
-                format!(
-                    "{} needs credentials but declares no 401 response",
-                    operation.name()
-                ),
+                format!("{} {takes} but declares no 401 response", operation.name()),
             );
         }
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::super::testing::{places, spec};
     use super::super::SpecRule;
@@ -53,6 +60,30 @@ mod tests {
         ];
         for (paths, expected) in cases {
             assert_eq!(places(SpecRule::O1, &spec(paths)), *expected, "{paths}");
+        }
+    }
+
+    #[test]
+    fn the_message_says_whether_credentials_are_optional() {
+        let cases = [
+            ("[{bearer: []}]", "GET /a needs credentials"),
+            ("[{bearer: []}, {}]", "GET /a takes credentials (optional"),
+        ];
+        for (security, start) in cases {
+            let paths = format!(
+                "  /a:\n    get:\n      security: {security}\n      responses: {{'200': {{description: ok}}}}\n"
+            );
+            let found = crate::openapi::Spec::read(&spec(&paths))
+                .map(|(read, _)| crate::openapi::lint(&read))
+                .unwrap_or_default();
+            let messages: Vec<&str> = found
+                .iter()
+                .map(|finding| finding.message.as_str())
+                .collect();
+            assert!(
+                messages.iter().any(|message| message.starts_with(start)),
+                "{security}: {messages:?}"
+            );
         }
     }
 }

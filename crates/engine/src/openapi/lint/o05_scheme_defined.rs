@@ -47,7 +47,7 @@ fn check(spec: &Spec, findings: &mut Findings) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::super::testing::{places, spec};
     use super::super::SpecRule;
