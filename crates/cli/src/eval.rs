@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 
+use authpath_engine::teach::code::{snippet, Endpoint, Framework};
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
@@ -19,19 +20,21 @@ USAGE:
 
 Reads the raw request (request line, headers, blank line, body) from FILE, or from stdin
 when FILE is absent or `-`. CRLF or LF line endings. Prints exactly the raw HTTP/1.1
-response the pipeline answers with.
+response the pipeline answers with; with --code, a one-file app that gives that response.
 
 ";
 
 /// The help text after the options.
 const AFTER: &str = "\
 Exit status: 0 whenever a response was produced, 4xx answers included; 2 for a mistake in
-the command line (the message says what to fix); 1 when the input cannot be read.
+the command line (the message says what to fix); 1 when the input cannot be read (or,
+with --code, is no request: a snippet needs a method and a path to answer at).
 
 EXAMPLES:
     printf 'GET /profile HTTP/1.1\\r\\nHost: api.authpath.example\\r\\n\\r\\n' | authpath eval
     authpath eval --explain request.txt
     authpath eval --profile naive --json request.txt
+    authpath eval --code flask request.txt > app.py && PORT=8000 python app.py
 
 A policy file lists routes; access is public, authenticated, or one of role, scope, owner:
     [[routes]]
@@ -40,7 +43,7 @@ A policy file lists routes; access is public, authenticated, or one of role, sco
     access = { owner = \"id\" }
 ";
 
-const CHOOSE_ONE: &str = "--json and --explain print different things: choose one";
+const CHOOSE_ONE: &str = "--json, --explain and --code print different things: choose one";
 
 /// What `eval` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +54,8 @@ pub enum Output {
     Json,
     /// The trace and findings as readable text.
     Explain,
+    /// A one-file app in this framework that answers the request's route with the response.
+    Code(Framework),
 }
 
 /// The parsed options of `authpath eval`.
@@ -88,6 +93,17 @@ pub fn command() -> Command<EvalOptions> {
                  findings with their rule ids and severities",
                 |options| choose(options, Output::Explain),
             ),
+            Flag::value(
+                "code",
+                "<lang>",
+                "print a one-file app that answers the request's route with\n\
+                 exactly this response, in flask, fastapi, drf, express,\n\
+                 spring, aspnetcore or go; it listens on 127.0.0.1:$PORT",
+                |options, id| match Framework::from_id(id) {
+                    Some(framework) => choose(options, Output::Code(framework)),
+                    None => Err(unknown_framework(id)),
+                },
+            ),
             help_flag(),
             ]);
             flags
@@ -113,6 +129,15 @@ fn choose(options: &mut EvalOptions, output: Output) -> Result<(), String> {
     }
     options.output = output;
     Ok(())
+}
+
+/// The message for a `--code` value that names no framework.
+fn unknown_framework(id: &str) -> String {
+    let ids: Vec<&str> = Framework::ALL
+        .iter()
+        .map(|framework| framework.id())
+        .collect();
+    format!("--code takes one of {}, not {id:?}", ids.join(", "))
 }
 
 /// `authpath eval --help`.
@@ -151,6 +176,19 @@ pub fn run(options: &EvalOptions) -> Result<(), Failure> {
             text
         }
         Output::Explain => explain(&evaluation),
+        Output::Code(framework) => {
+            let endpoint =
+                Endpoint::of(&evaluation, &options.scenario.policy).ok_or_else(|| {
+                    let reason = match &evaluation.request {
+                        Err(error) => error.to_string(),
+                        Ok(_) => String::new(),
+                    };
+                    Failure::Runtime(format!(
+                        "--code needs a request to answer, and this one does not parse ({reason})"
+                    ))
+                })?;
+            snippet(framework, &endpoint, &evaluation.response)
+        }
     };
     let mut stdout = std::io::stdout().lock();
     stdout

@@ -1,9 +1,10 @@
 //! The teaching helpers around the pipeline: they write requests and read answers, and decide
 //! nothing themselves. `mock` is the request builder behind the page's toggles (with the
 //! presets and the curl export), `matrix` evaluates credentials × routes, `quiz` asks seeded
-//! questions whose answers come from `evaluate`, and `explain` says what each part of a raw
-//! response means.
+//! questions whose answers come from `evaluate`, `explain` says what each part of a raw
+//! response means, and `code` writes a one-file app in a web framework that gives the response.
 
+pub mod code;
 pub mod explain;
 pub mod matrix;
 pub mod mock;
