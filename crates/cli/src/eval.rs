@@ -3,7 +3,9 @@
 
 use std::io::{IsTerminal, Read, Write};
 
+use authpath_engine::teach::alternatives::{alternatives, Alternative};
 use authpath_engine::teach::code::{snippet, Endpoint, Framework};
+use authpath_engine::teach::narrate::narrate;
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
@@ -82,29 +84,32 @@ pub fn command() -> Command<EvalOptions> {
             let mut flags: Vec<Flag<EvalOptions>> = vec![profile_flag(), now_flag(), policy_flag()];
             flags.extend(token_flags());
             flags.extend([
-            Flag::switch(
-                "json",
-                "print the whole evaluation (request, trace, response,\nfindings) as JSON instead",
-                |options| choose(options, Output::Json),
-            ),
-            Flag::switch(
-                "explain",
-                "print the decision path, one step a line, then the lint\n\
-                 findings with their rule ids and severities",
-                |options| choose(options, Output::Explain),
-            ),
-            Flag::value(
-                "code",
-                "<lang>",
-                "print a one-file app that answers the request's route with\n\
+                Flag::switch(
+                    "json",
+                    "print the whole evaluation (request, trace, response,\n\
+                 findings), the run in words and the alternatives (each\n\
+                 change, status and raw request) as JSON instead",
+                    |options| choose(options, Output::Json),
+                ),
+                Flag::switch(
+                    "explain",
+                    "print the decision path, one step a line, the run in words,\n\
+                 what would change the answer (one change a line, with its\n\
+                 status), then the lint findings with rule ids and severities",
+                    |options| choose(options, Output::Explain),
+                ),
+                Flag::value(
+                    "code",
+                    "<lang>",
+                    "print a one-file app that answers the request's route with\n\
                  exactly this response, in flask, fastapi, drf, express,\n\
                  spring, aspnetcore or go; it listens on 127.0.0.1:$PORT",
-                |options, id| match Framework::from_id(id) {
-                    Some(framework) => choose(options, Output::Code(framework)),
-                    None => Err(unknown_framework(id)),
-                },
-            ),
-            help_flag(),
+                    |options, id| match Framework::from_id(id) {
+                        Some(framework) => choose(options, Output::Code(framework)),
+                        None => Err(unknown_framework(id)),
+                    },
+                ),
+                help_flag(),
             ]);
             flags
         },
@@ -122,7 +127,7 @@ pub fn command() -> Command<EvalOptions> {
     }
 }
 
-/// `--json` or `--explain`, which exclude each other.
+/// `--json`, `--explain` or `--code`, which exclude each other.
 fn choose(options: &mut EvalOptions, output: Output) -> Result<(), String> {
     if options.output != Output::Raw && options.output != output {
         return Err(CHOOSE_ONE.to_string());
@@ -170,12 +175,17 @@ pub fn run(options: &EvalOptions) -> Result<(), Failure> {
             text
         }
         Output::Json => {
-            let mut text = serde_json::to_string_pretty(&evaluation)
+            let printed = Printed {
+                evaluation: &evaluation,
+                narration: narrate(&evaluation),
+                alternatives: alternatives(&raw, &options.scenario),
+            };
+            let mut text = serde_json::to_string_pretty(&printed)
                 .map_err(|error| Failure::Runtime(format!("cannot write JSON: {error}")))?;
             text.push('\n');
             text
         }
-        Output::Explain => explain(&evaluation),
+        Output::Explain => explain(&evaluation, &alternatives(&raw, &options.scenario)),
         Output::Code(framework) => {
             let endpoint =
                 Endpoint::of(&evaluation, &options.scenario.policy).ok_or_else(|| {
@@ -223,9 +233,19 @@ fn read_request(path: Option<&str>) -> Result<String, Failure> {
     })
 }
 
+/// What `--json` prints: the whole evaluation, the run in words and what would change it.
+#[derive(Serialize)]
+struct Printed<'a> {
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+    narration: String,
+    alternatives: Vec<Alternative>,
+}
+
 /// The trace as text, one step a line (node, check, outcome, what was seen, the condition
-/// tested, and `⇒` the variables that step changed), then the status and the lint findings.
-pub fn explain(evaluation: &Evaluation) -> String {
+/// tested, and `⇒` the variables that step changed), the run in words, the status, what would
+/// change it (`→ STATUS REASON-PHRASE: the change`, one a line) and the lint findings.
+pub fn explain(evaluation: &Evaluation, alternatives: &[Alternative]) -> String {
     let mut text = String::from("decision path:\n");
     let mut previous = Vars::default();
     for (index, step) in evaluation.trace.iter().enumerate() {
@@ -260,6 +280,7 @@ pub fn explain(evaluation: &Evaluation) -> String {
             condition = step.condition,
         ));
     }
+    text.push_str(&format!("\nin words: {}\n", narrate(evaluation)));
     let status = evaluation.response.status;
     text.push_str(&format!(
         "\nresponse: {} {} ({})\n",
@@ -267,6 +288,13 @@ pub fn explain(evaluation: &Evaluation) -> String {
         status.reason(),
         status.meaning()
     ));
+    if !alternatives.is_empty() {
+        text.push_str("\nwhat would change the answer:\n");
+        for alternative in alternatives {
+            text.push_str(&alternative.line());
+            text.push('\n');
+        }
+    }
     if evaluation.findings.is_empty() {
         text.push_str("\nfindings: none\n");
         return text;

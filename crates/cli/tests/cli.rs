@@ -2,7 +2,9 @@
 
 mod common;
 
+use authpath_engine::teach::alternatives::alternatives;
 use authpath_engine::teach::mock::presets;
+use authpath_engine::teach::narrate::narrate;
 use authpath_engine::{evaluate, Claims, Evaluation, Profile, Scenario};
 use common::support::{json, mint, scenario};
 use common::{eval, run};
@@ -60,6 +62,21 @@ fn eval_json_is_the_whole_evaluation() {
         let printed = eval(&["--json", "--profile", name], raw);
         let parsed: Evaluation = json(&printed, &format!("--json for {id}"));
         assert_eq!(parsed, evaluate(raw, scenario), "preset {id}");
+        // Beside the evaluation: the run in words and what would change it, each change with
+        // its status and the raw request it sends.
+        let whole: serde_json::Value = json(&printed, &format!("--json for {id}"));
+        assert_eq!(
+            whole["narration"],
+            serde_json::json!(narrate(&evaluate(raw, scenario))),
+            "{id}"
+        );
+        let expected = serde_json::to_value(alternatives(raw, scenario)).expect("JSON");
+        assert_eq!(whole["alternatives"], expected, "{id}");
+        for alternative in whole["alternatives"].as_array().expect("a list") {
+            for member in ["change", "status", "request"] {
+                assert!(alternative.get(member).is_some(), "{id}: {member}");
+            }
+        }
     });
 }
 
@@ -140,6 +157,29 @@ fn eval_explain_shows_each_step_and_each_finding() {
         if evaluation.findings.is_empty() {
             assert!(printed.contains("findings: none"), "{printed}");
         }
+        assert!(printed.contains(&format!("in words: {}", narrate(&evaluation))));
+        // What would change the answer: under its line, one `→ STATUS REASON-PHRASE: change`
+        // line each, in the engine's order.
+        let found = alternatives(raw, scenario);
+        let listed: Vec<&str> = printed
+            .split("what would change the answer:\n")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+            .take_while(|line| line.starts_with("→ "))
+            .collect();
+        let expected: Vec<String> = found
+            .iter()
+            .map(|alternative| {
+                format!(
+                    "→ {} {}: {}",
+                    alternative.status.code(),
+                    alternative.status.reason(),
+                    alternative.change
+                )
+            })
+            .collect();
+        assert_eq!(listed, expected, "{printed}");
     });
 }
 

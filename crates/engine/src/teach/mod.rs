@@ -2,10 +2,14 @@
 //! nothing themselves. `mock` is the request builder behind the page's toggles (with the
 //! presets and the curl export), `matrix` evaluates credentials × routes, `quiz` asks seeded
 //! questions whose answers come from `evaluate`, `explain` says what each part of a raw
-//! response means, and `code` writes a one-file app in a web framework that gives the response.
+//! response means, `code` writes a one-file app in a web framework that gives the response,
+//! `alternatives` finds the changes of a request that change its answer by evaluating them,
+//! and `narrate` tells a run in plain words from its trace.
 
+pub mod alternatives;
 pub mod code;
 pub mod explain;
 pub mod matrix;
 pub mod mock;
+pub mod narrate;
 pub mod quiz;
