@@ -5,12 +5,15 @@
 //! recording's clock (`held`), and the two must agree in status, challenges and body
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
-//! the demo API, and must report the findings its table gives (`probe`).
+//! the demo API, and must report the findings its table gives (`probe`). Last, the code
+//! snippets of `authpath eval --code` for every preset's response are run in the real
+//! frameworks and must answer byte for byte as the engine shows (`snippets`).
 
 mod compare;
 mod foreign;
 mod held;
 mod probe;
+pub mod snippets;
 
 use std::fs;
 use std::path::Path;
@@ -78,6 +81,11 @@ pub fn check() -> Result<(), String> {
         }
     }
     let probed = probe::check(&root, &modelled);
+    let probed = match (probed, snippets::check(&root)) {
+        (Ok(()), snippets) => snippets,
+        (Err(probed), Ok(())) => Err(probed),
+        (Err(probed), Err(snippets)) => Err(format!("{probed}; {snippets}")),
+    };
     if failing.is_empty() {
         return probed;
     }
