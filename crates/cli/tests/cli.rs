@@ -184,6 +184,28 @@ fn eval_explain_shows_each_step_and_each_finding() {
 }
 
 #[test]
+fn eval_code_prints_the_engines_snippet_for_each_framework() {
+    use authpath_engine::teach::code::{snippet, Endpoint, Framework};
+    for_every_preset_and_profile(|name, scenario, id, raw| {
+        let evaluation = evaluate(raw, scenario);
+        let endpoint = Endpoint::of(&evaluation, &scenario.policy).expect("presets parse");
+        for framework in Framework::ALL {
+            let printed = eval(&["--profile", name, "--code", framework.id()], raw);
+            assert_eq!(
+                printed,
+                snippet(framework, &endpoint, &evaluation.response),
+                "{id} under {name} in {}",
+                framework.id()
+            );
+        }
+    });
+    // A request that does not parse has no route to answer at: exit 1, and why.
+    let output = run(&["eval", "--code", "flask"], "not a request\r\n\r\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not parse"));
+}
+
+#[test]
 fn naive_profile_findings_carry_rule_ids_and_severities() {
     let scenario = scenario(Profile::Naive);
     let no_token = presets()
@@ -278,6 +300,11 @@ fn usage_errors_exit_2_and_say_what_to_fix() {
         (&["eval", "--now"], "--now needs a value"),
         (&["eval", "--now", "--json"], "--now needs a value"),
         (&["eval", "--json", "--explain"], "choose one"),
+        (
+            &["eval", "--code", "cobol"],
+            "--code takes one of flask, fastapi, drf, express, spring, aspnetcore, go",
+        ),
+        (&["eval", "--code", "go", "--json"], "choose one"),
         (&["eval", "--json=yes"], "takes no value"),
         (&["eval", "--bogus"], "unknown option --bogus"),
         (&["eval", "-x"], "unknown option -x"),
