@@ -8,6 +8,7 @@
 //! cargo xtask test                 every check: fmt, clippy, native, conformance, browser, e2e, size
 //! cargo xtask conformance          the engine's framework profiles against the real frameworks
 //! cargo xtask conformance snippets the `eval --code` snippets run in the real frameworks
+//! cargo xtask conformance attacks  the JWT attack catalogue against PyJWT and jsonwebtoken
 //! cargo xtask bench                measure everything and rewrite BENCHMARKS.md
 //! cargo xtask fuzz [--seconds N]   fuzz the engine (cargo-fuzz on nightly, else proptest)
 //! ```
@@ -56,6 +57,8 @@ tasks:
                       frameworks and compared byte for byte
   conformance snippets
                       setup --conformance, then the code snippets' check alone
+  conformance attacks setup --conformance, then the JWT attack catalogue held to PyJWT and
+                      jsonwebtoken alone
   bench               setup --browsers, then the release build and every benchmark (engine
                       native and in Chromium, the page, serve under load, sizes, twiggy);
                       rewrites BENCHMARKS.md; not part of `test`
@@ -75,6 +78,11 @@ fn main() -> ExitCode {
         ["test"] => test::test(),
         ["conformance"] => setup::conformance_frameworks()
             .and_then(|()| timed("conformance (real frameworks)", conformance::check)),
+        ["conformance", "attacks"] => setup::conformance_frameworks().and_then(|()| {
+            timed("conformance (JWT attack catalogue)", || {
+                conformance::attacks::check(&workspace_root())
+            })
+        }),
         ["conformance", "snippets"] => setup::conformance_frameworks().and_then(|()| {
             timed("conformance (code snippets)", || {
                 conformance::snippets::check(&workspace_root())

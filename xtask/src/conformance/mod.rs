@@ -5,10 +5,12 @@
 //! recording's clock (`held`), and the two must agree in status, challenges and body
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
-//! the demo API, and must report the findings its table gives (`probe`). Last, the code
+//! the demo API, and must report the findings its table gives (`probe`). The JWT attack
+//! catalogue's forged tokens must get the verdicts PyJWT and jsonwebtoken give (`attacks`). Last, the code
 //! snippets of `authpath eval --code` for every preset's response are run in the real
 //! frameworks and must answer byte for byte as the engine shows (`snippets`).
 
+pub mod attacks;
 mod compare;
 mod foreign;
 mod held;
@@ -81,10 +83,14 @@ pub fn check() -> Result<(), String> {
         }
     }
     let probed = probe::check(&root, &modelled);
-    let probed = match (probed, snippets::check(&root)) {
-        (Ok(()), snippets) => snippets,
-        (Err(probed), Ok(())) => Err(probed),
-        (Err(probed), Err(snippets)) => Err(format!("{probed}; {snippets}")),
+    let later: Vec<String> = [probed, attacks::check(&root), snippets::check(&root)]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    let probed = if later.is_empty() {
+        Ok(())
+    } else {
+        Err(later.join("; "))
     };
     if failing.is_empty() {
         return probed;
