@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Read, Write};
 
 use authpath_engine::teach::alternatives::{alternatives, Alternative};
+use authpath_engine::teach::class::{same_exit, Class};
 use authpath_engine::teach::code::{snippet, Endpoint, Framework};
 use authpath_engine::teach::narrate::narrate;
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
@@ -87,8 +88,9 @@ pub fn command() -> Command<EvalOptions> {
                 Flag::switch(
                     "json",
                     "print the whole evaluation (request, trace, response,\n\
-                 findings), the run in words and the alternatives (each\n\
-                 change, status and raw request) as JSON instead",
+                 findings), the run in words, the alternatives (each change,\n\
+                 status and raw request) and, per exit taken, other requests\n\
+                 that take it (same_exit) as JSON instead",
                     |options| choose(options, Output::Json),
                 ),
                 Flag::switch(
@@ -179,6 +181,7 @@ pub fn run(options: &EvalOptions) -> Result<(), Failure> {
                 evaluation: &evaluation,
                 narration: narrate(&evaluation),
                 alternatives: alternatives(&raw, &options.scenario),
+                same_exit: same_exit(&evaluation, &raw, &options.scenario, SAME_EXIT_EXAMPLES),
             };
             let mut text = serde_json::to_string_pretty(&printed)
                 .map_err(|error| Failure::Runtime(format!("cannot write JSON: {error}")))?;
@@ -240,7 +243,11 @@ struct Printed<'a> {
     evaluation: &'a Evaluation,
     narration: String,
     alternatives: Vec<Alternative>,
+    same_exit: Vec<Class>,
 }
+
+/// How many other requests `--json` lists per exit taken.
+const SAME_EXIT_EXAMPLES: usize = 3;
 
 /// The trace as text, one step a line (node, check, outcome, what was seen, the condition
 /// tested, and `⇒` the variables that step changed), the run in words, the status, what would

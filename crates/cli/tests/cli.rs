@@ -72,6 +72,13 @@ fn eval_json_is_the_whole_evaluation() {
         );
         let expected = serde_json::to_value(alternatives(raw, scenario)).expect("JSON");
         assert_eq!(whole["alternatives"], expected, "{id}");
+        // The classes evaluate a few hundred requests each: two presets stand for all.
+        if name == "rfc" && ["no-token", "csrf-missing"].contains(&id) {
+            let evaluation = evaluate(raw, scenario);
+            let classes = authpath_engine::teach::class::same_exit(&evaluation, raw, scenario, 3);
+            let expected = serde_json::to_value(classes).expect("JSON");
+            assert_eq!(whole["same_exit"], expected, "{id}");
+        }
         for alternative in whole["alternatives"].as_array().expect("a list") {
             for member in ["change", "status", "request"] {
                 assert!(alternative.get(member).is_some(), "{id}: {member}");

@@ -1266,7 +1266,9 @@ fn attacks_send_the_catalogue_and_an_accepted_forgery_is_an_error() {
             .collect();
         // Only /admin: a public route is not sent forged tokens.
         assert_eq!(forged.len(), catalogue, "{stderr}");
-        assert!(forged.iter().all(|exchange| exchange["endpoint"] == "GET /admin"));
+        assert!(forged
+            .iter()
+            .all(|exchange| exchange["endpoint"] == "GET /admin"));
         for exchange in &forged {
             let name = exchange["name"].as_str().unwrap_or_default();
             let accepted = weak && name.ends_with(&format!("weak-secret-{secret}"));

@@ -264,3 +264,45 @@ fn the_narration_tells_the_deciding_step_and_the_answer() {
         }
     }
 }
+
+/// Each example of a class, evaluated, leaves the same node by the same exit; none is the
+/// request itself; the deciding node of every preset has examples.
+#[test]
+fn the_other_requests_of_a_class_take_the_same_exit() {
+    use authpath_engine::teach::class::same_exit;
+    for id in every_preset_id() {
+        let (raw, scenario) = preset_request(id, Profile::Rfc);
+        let evaluation = evaluate(&raw, &scenario);
+        let classes = same_exit(&evaluation, &raw, &scenario, 3);
+        let exits: Vec<(authpath_engine::Node, String)> = evaluation
+            .trace
+            .iter()
+            .filter_map(|step| step.exit.clone().map(|exit| (step.node, exit)))
+            .collect();
+        assert_eq!(
+            classes
+                .iter()
+                .map(|class| (class.node, class.exit.clone()))
+                .collect::<Vec<_>>(),
+            exits,
+            "{id}"
+        );
+        for class in &classes {
+            assert!(class.examples.len() <= 3, "{id}");
+            for example in &class.examples {
+                assert_ne!(example.request, raw, "{id}");
+                let trace = evaluate(&example.request, &scenario).trace;
+                assert!(
+                    trace.iter().any(|step| step.node == class.node
+                        && step.exit.as_deref() == Some(class.exit.as_str())),
+                    "{id}: {} does not leave {:?} by {}",
+                    example.words,
+                    class.node,
+                    class.exit
+                );
+            }
+        }
+        let deciding = classes.last().expect("a deciding exit");
+        assert!(!deciding.examples.is_empty(), "{id}: {:?}", deciding.exit);
+    }
+}

@@ -4,11 +4,12 @@
 //! questions whose answers come from `evaluate`, `explain` says what each part of a raw
 //! response means, `code` writes a one-file app in a web framework that gives the response,
 //! `alternatives` finds the changes of a request that change its answer by evaluating them,
-//! `narrate` tells a run in plain words from its trace, and `attacks` forges the tokens of the
-//! JWT attack catalogue.
+//! `class` finds other requests that leave each node by the same exit, `narrate` tells a run
+//! in plain words from its trace, and `attacks` forges the tokens of the JWT attack catalogue.
 
 pub mod alternatives;
 pub mod attacks;
+pub mod class;
 pub mod code;
 pub mod explain;
 pub mod matrix;
