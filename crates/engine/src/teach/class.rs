@@ -60,7 +60,7 @@ pub fn same_exit(
     if taken.is_empty() {
         return Vec::new();
     }
-    let gallery: Vec<(String, String, Vec<(Node, String)>)> = gallery(scenario)
+    let gallery: Vec<Tried> = gallery(scenario)
         .into_iter()
         .filter(|(_, request)| request != raw)
         .map(|(words, request)| {
@@ -69,28 +69,39 @@ pub fn same_exit(
                 .into_iter()
                 .filter_map(|step| step.exit.map(|exit| (step.node, exit)))
                 .collect();
-            (words, request, exits)
+            Tried {
+                words,
+                request,
+                exits,
+            }
         })
         .collect();
     taken
         .into_iter()
         .map(|(node, exit)| {
-            let matching: Vec<&(String, String, Vec<(Node, String)>)> = gallery
+            let matching: Vec<&Tried> = gallery
                 .iter()
-                .filter(|(_, _, exits)| exits.iter().any(|(at, by)| *at == node && *by == exit))
+                .filter(|tried| {
+                    tried
+                        .exits
+                        .iter()
+                        .any(|(at, by)| *at == node && *by == exit)
+                })
                 .collect();
             // Round robin over the gallery's order, which is by route, then by way of sending:
             // every `stride`-th first, so the few shown differ.
             let stride = (matching.len() / limit.max(1)).max(1);
             let mut examples: Vec<Example> = Vec::new();
             for offset in 0..stride {
-                for (words, request, _) in matching.iter().skip(offset).step_by(stride) {
+                for tried in matching.iter().skip(offset).step_by(stride) {
                     if examples.len() < limit
-                        && !examples.iter().any(|example| &example.request == request)
+                        && !examples
+                            .iter()
+                            .any(|example| example.request == tried.request)
                     {
                         examples.push(Example {
-                            words: words.clone(),
-                            request: request.clone(),
+                            words: tried.words.clone(),
+                            request: tried.request.clone(),
                         });
                     }
                 }
@@ -102,6 +113,13 @@ pub fn same_exit(
             }
         })
         .collect()
+}
+
+/// A request of the gallery, evaluated: the exits it took.
+struct Tried {
+    words: String,
+    request: String,
+    exits: Vec<(Node, String)>,
 }
 
 /// The builder's requests over the scenario's API, each with its words.
