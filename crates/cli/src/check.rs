@@ -129,6 +129,8 @@ pub fn run(options: &CheckOptions) -> Result<(), Failure> {
         target: path.to_string(),
         profile: options.scenario.profile,
         scenario: true,
+        identities: Vec::new(),
+        skipped: Vec::new(),
         exchanges,
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
@@ -222,6 +224,8 @@ fn entry(
         unjudged,
         rfc_answer: rfc_answer(&exchange.request, judged.then_some(scenario))
             .filter(|_| checked.request.is_ok()),
+        identity: None,
+        cell: None,
     }
 }
 

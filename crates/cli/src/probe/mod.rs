@@ -4,12 +4,14 @@
 //! when the server cannot be reached at all.
 
 pub mod client;
+pub mod identities;
 pub mod plan;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use authpath_engine::exchange::Known;
+use authpath_engine::identities::Identity;
 use authpath_engine::{
     Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER, READERS, SESSION,
 };
@@ -19,7 +21,7 @@ use crate::lint::{keys_known, lint_exchange, named_readers, verifies};
 use crate::report::{masked, rfc_answer, Exchange, Expectation, Format, Item, Report};
 use crate::scenario::{framework_flag, now_flag, policy_flag, WithScenario};
 use crate::Failure;
-use client::Answer;
+use client::{Answer, Outgoing};
 use plan::{Endpoint, Expected, Given, Kind, Planned};
 
 /// The help text before the options.
@@ -74,6 +76,10 @@ pub struct ProbeOptions {
     pub max_requests: usize,
     pub timeout: Duration,
     pub dry_run: bool,
+    /// `--identities FILE`: the identities to probe as, besides anonymous.
+    pub identities: Vec<Identity>,
+    /// `--unsafe`: with `--identities`, send the requests of unsafe methods too.
+    pub send_unsafe: bool,
 }
 
 impl WithScenario for ProbeOptions {
@@ -206,6 +212,31 @@ pub fn command() -> Command<ProbeOptions> {
                             )
                         })?;
                     options.timeout = Duration::from_secs_f64(seconds);
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "identities",
+                "<file.toml>",
+                "probe as each identity of this file (token, basic, header,\n\
+                 cookie; role, scopes, owns) and as anonymous: every\n\
+                 operation as every identity, each owned object as every\n\
+                 other; a matrix of BOLA, BFLA and refusals (see below)",
+                |options, value| {
+                    let text = std::fs::read_to_string(value).map_err(|error| {
+                        format!("cannot read the identities file {value}: {error}")
+                    })?;
+                    options.identities = identities::read(&text)
+                        .map_err(|error| format!("the identities file {value}: {error}"))?;
+                    Ok(())
+                },
+            ),
+            Flag::switch(
+                "unsafe",
+                "with --identities, send POST, PUT, PATCH and DELETE too\n\
+                 (planned and listed, not sent, without it)",
+                |options| {
+                    options.send_unsafe = true;
                     Ok(())
                 },
             ),
@@ -413,6 +444,8 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
         max_requests: MAX_REQUESTS,
         timeout: Duration::from_secs(TIMEOUT_SECONDS),
         dry_run: false,
+        identities: Vec::new(),
+        send_unsafe: false,
     };
     let Some(options) = command().parse(&mut arguments, options)? else {
         return Ok(());
@@ -426,6 +459,14 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             .error("say which server: authpath probe BASE_URL [PATH…], e.g. http://127.0.0.1:8080")
             .into());
     };
+    if !options.identities.is_empty() {
+        return run_identities(options, arguments, base);
+    }
+    if options.send_unsafe {
+        return Err(arguments
+            .error("--unsafe goes with --identities; without it each route is sent its own method")
+            .into());
+    }
     let planned = planned(options, base);
     if planned.len() > options.max_requests {
         return Err(arguments
@@ -491,7 +532,9 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             })
         });
         exchanges.push(exchange(
-            request,
+            format!("{} · {}", request.endpoint, request.kind.label()),
+            request.endpoint.clone(),
+            &request.outgoing,
             &answer,
             scenario,
             options.scenario.profile,
@@ -516,10 +559,40 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         target: base.clone(),
         profile: options.scenario.profile,
         scenario: scenario.is_some(),
+        identities: Vec::new(),
+        skipped: Vec::new(),
         exchanges,
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
     crate::findings_status(&report)
+}
+
+/// `probe --identities`: the engine's plan, bounded by `--max-requests`, printed or sent.
+fn run_identities(
+    options: &ProbeOptions,
+    arguments: &Arguments,
+    base: &str,
+) -> Result<(), Failure> {
+    if !options.given.is_empty() {
+        return Err(arguments
+            .error("with --identities, give the credentials in the identities file, not as --token, --basic, --header or --cookie")
+            .into());
+    }
+    let plan = identities::plan_of(options).map_err(|error| arguments.error(error))?;
+    if plan.cells.len() > options.max_requests {
+        return Err(arguments
+            .error(format!(
+                "the request set has {} requests, more than --max-requests {}: name fewer PATHs \
+                 or identities, or raise --max-requests",
+                plan.cells.len(),
+                options.max_requests
+            ))
+            .into());
+    }
+    if options.dry_run {
+        return crate::write_report(&identities::dry_run(base, &plan), None);
+    }
+    identities::run(options, base, &plan)
 }
 
 /// The request set for the options.
@@ -679,20 +752,22 @@ pub fn without_given(text: &str, given: &[Given]) -> String {
 
 /// One sent request and its answer, linted.
 fn exchange(
-    request: &Planned,
+    name: String,
+    endpoint: String,
+    outgoing: &Outgoing,
     answer: &Answer,
     scenario: Option<&Scenario>,
     profile: Profile,
     judged: &Judged,
 ) -> Exchange {
-    let raw_request = client::raw_request(&request.outgoing).unwrap_or_default();
+    let raw_request = client::raw_request(outgoing).unwrap_or_default();
     let expected = judged.expected.as_ref().map(|expected| Expectation {
         status: expected.describe(),
         why: expected.why.clone(),
     });
     let mut exchange = Exchange {
-        name: format!("{} · {}", request.endpoint, request.kind.label()),
-        endpoint: request.endpoint.clone(),
+        name,
+        endpoint,
         request: hidden(&raw_request, judged.given),
         status: None,
         response: None,
@@ -702,6 +777,8 @@ fn exchange(
         findings: Vec::new(),
         unjudged: Vec::new(),
         rfc_answer: rfc_answer(&raw_request, scenario),
+        identity: None,
+        cell: None,
     };
     let (status, raw_response) = match answer {
         Answer::Response { status, raw } => (*status, raw),

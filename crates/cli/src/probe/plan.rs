@@ -268,7 +268,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                     expected,
                     known: Known {
                         unacceptable: kind.unacceptable(),
-                        protected: None,
+                        ..Known::default()
                     },
                 });
             };
@@ -591,7 +591,14 @@ fn authorization_field(value: String) -> Vec<(String, String)> {
     vec![("Authorization".to_string(), value)]
 }
 
-fn outgoing(base: &str, method: &str, path: &str, credentials: Vec<(String, String)>) -> Outgoing {
+/// The request of `method path` under `base`, with the probe's own fields and then
+/// `credentials`.
+pub fn outgoing(
+    base: &str,
+    method: &str,
+    path: &str,
+    credentials: Vec<(String, String)>,
+) -> Outgoing {
     let mut headers = vec![
         (
             "User-Agent".to_string(),
