@@ -5,11 +5,14 @@
 //! recording's clock (`held`), and the two must agree in status, challenges and body
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
-//! the demo API, and must report the findings its table gives (`probe`).
+//! the demo API, and must report the findings its table gives (`probe`); and `authpath probe
+//! --identities` against an app with deliberate authorization holes must find exactly them
+//! (`holes`).
 
 mod compare;
 mod foreign;
 mod held;
+mod holes;
 mod probe;
 
 use std::fs;

@@ -204,6 +204,8 @@ pub const EXPECTED: &[(&str, [&[&str]; 8])] = &[
 /// [`EXPECTED`]; the error lists every cell that differs.
 pub fn check(root: &Path, modelled: &[Held]) -> Result<(), String> {
     let binary = build(root)?;
+    // Up while the frameworks are probed, so that its start costs no time of its own.
+    let holes = super::holes::start(root);
     let mut failing = Vec::new();
     for Held { id, profile, api } in modelled {
         if !api.serves_profile() {
@@ -242,17 +244,28 @@ pub fn check(root: &Path, modelled: &[Held]) -> Result<(), String> {
             failing.push(format!("{id} {differing} of {}", RECORDED.len()));
         }
     }
-    if failing.is_empty() {
-        return Ok(());
+    let holes = holes.and_then(|(app, base)| {
+        let checked = super::holes::check(root, &binary, &base);
+        drop(app);
+        checked
+    });
+    let probed = if failing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "authpath probe reports otherwise than the table in xtask/src/conformance/probe.rs for {}",
+            failing.join(", ")
+        ))
+    };
+    match (probed, holes) {
+        (Ok(()), holes) => holes,
+        (Err(probed), Ok(())) => Err(probed),
+        (Err(probed), Err(holes)) => Err(format!("{probed}; {holes}")),
     }
-    Err(format!(
-        "authpath probe reports otherwise than the table in xtask/src/conformance/probe.rs for {}",
-        failing.join(", ")
-    ))
 }
 
 /// Builds the `authpath` binary and gives its path.
-fn build(root: &Path) -> Result<PathBuf, String> {
+pub(super) fn build(root: &Path) -> Result<PathBuf, String> {
     run(cargo()
         .args([
             "build",
@@ -270,7 +283,7 @@ fn build(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// An app kept up by `record.py --serve`; closing its stdin (on drop) stops it.
-struct App {
+pub(super) struct App {
     child: Child,
 }
 
@@ -281,14 +294,8 @@ impl Drop for App {
     }
 }
 
-/// Starts the app `id`, probes it under `profile`, and gives each exchange's rule ids by
-/// request name.
-fn probe_app(
-    root: &Path,
-    binary: &Path,
-    id: &str,
-    profile: &str,
-) -> Result<BTreeMap<String, Vec<String>>, String> {
+/// Starts the app `id` with `record.py --serve` and gives it with the base URL it serves at.
+pub(super) fn start_app(root: &Path, id: &str) -> Result<(App, String), String> {
     let mut command = Command::new("python3");
     command
         .arg(root.join("conformance").join("record.py"))
@@ -318,6 +325,18 @@ fn probe_app(
         .map(str::trim)
         .ok_or_else(|| format!("`{shown}` printed {line:?}"))?
         .to_string();
+    Ok((app, base))
+}
+
+/// Starts the app `id`, probes it under `profile`, and gives each exchange's rule ids by
+/// request name.
+fn probe_app(
+    root: &Path,
+    binary: &Path,
+    id: &str,
+    profile: &str,
+) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let (app, base) = start_app(root, id)?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());

@@ -348,15 +348,13 @@ fn skipped_words(plan: &Plan) -> String {
     text
 }
 
-/// A breach as a report item: its id as the rule, error level, its OWASP source and fix.
+/// A breach as a report item: its id as the rule, error level, its source (the OWASP id) and
+/// fix.
 fn breach_item(breach: Breach, message: &str) -> Item {
-    let owasp = breach
-        .owasp()
-        .map_or_else(String::new, |id| format!(" (OWASP {id})"));
     Item {
         rule: breach.id().to_string(),
         severity: Severity::Error,
-        message: format!("{}{owasp}: {message}", breach.title()),
+        message: format!("{}: {message}", breach.title()),
         source: breach.source().to_string(),
         url: breach.url().to_string(),
         fix: breach.fix().to_string(),

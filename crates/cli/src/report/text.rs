@@ -148,10 +148,15 @@ fn matrix(report: &Report, text: &mut String) {
             text.push_str(&format!("  {skipped}\n"));
         }
     }
-    // In full: the cells with a finding or without a judgement; the rest is in the matrix.
+    // In full: the cells with an error or a warning, or without a judgement; the notes of the
+    // others are in the counts above and in the other formats.
     for exchange in &report.exchanges {
         let mark = exchange.cell.as_ref().map(|cell| cell.mark.as_str());
-        if exchange.findings.is_empty() && mark != Some("?") && exchange.status.is_some() {
+        let worth = exchange
+            .findings
+            .iter()
+            .any(|item| item.severity != Severity::Note);
+        if !worth && mark != Some("?") && exchange.status.is_some() {
             continue;
         }
         text.push('\n');
