@@ -45,6 +45,13 @@ show a credential, nor any value given with --header or --cookie.
 Each route is sent its own method: with valid credentials a DELETE route is a real DELETE,
 so probe a test instance, or name safe PATHs.
 
+With --identities FILE (TOML, one table per identity: token, basic, header, cookie; role,
+scopes; owns) the requests are instead: every operation as every identity and as anonymous;
+each owned object as every other identity, and a neighbouring id that does not exist; each
+method a path does not declare as the most privileged identity. A 2xx where the identity may
+not is BOLA (OWASP API1:2023) or BFLA (API5:2023), a refusal where it may an error too; the
+text report draws the matrix. POST, PUT, PATCH and DELETE are sent only with --unsafe.
+
 ";
 
 /// The help text after the options.
@@ -60,6 +67,7 @@ EXAMPLES:
         --cookie \"csrftoken=$CSRF\" --header \"X-CSRFToken: $CSRF\"
     authpath probe https://api.example.com --policy policy.toml --token \"$TOKEN\" \\
         --format sarif --output authpath.sarif
+    authpath probe http://127.0.0.1:8080 --identities identities.toml --dry-run
 ";
 
 /// The parsed options of `authpath probe`.
@@ -221,7 +229,7 @@ pub fn command() -> Command<ProbeOptions> {
                 "probe as each identity of this file (token, basic, header,\n\
                  cookie; role, scopes, owns) and as anonymous: every\n\
                  operation as every identity, each owned object as every\n\
-                 other; a matrix of BOLA, BFLA and refusals (see below)",
+                 other; a matrix of BOLA, BFLA and refusals (see above)",
                 |options, value| {
                     let text = std::fs::read_to_string(value).map_err(|error| {
                         format!("cannot read the identities file {value}: {error}")
