@@ -7,7 +7,7 @@ use std::any::Any;
 use gloo::events::EventListener;
 use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::{DragEvent, Event, InputEvent, KeyboardEvent, NodeRef, TargetCast};
 
 /// Something running in the browser (a timer, a listener) until this is dropped.
@@ -74,6 +74,38 @@ pub fn focus(node: &NodeRef) {
     if let Some(element) = node.cast::<HtmlElement>() {
         // An element that cannot take focus just leaves it where it was.
         let _ = element.focus();
+    }
+}
+
+/// Makes every `<select>` inside the element `node` holds show the option whose `selected`
+/// attribute the page wrote last. Once a person has picked an option, a browser no longer lets
+/// that attribute move the selection (the option is "dirty", HTML §4.10.10), so a preset, a
+/// reset or a link would leave the select showing the earlier choice while the page uses the
+/// new one. Called after each render of a form.
+pub fn show_selected_options(node: &NodeRef) {
+    let Some(root) = node.cast::<Element>() else {
+        return;
+    };
+    let Ok(selects) = root.query_selector_all("select") else {
+        return;
+    };
+    for index in 0..selects.length() {
+        let Some(select) = selects
+            .item(index)
+            .and_then(|node| node.dyn_into::<HtmlSelectElement>().ok())
+        else {
+            continue;
+        };
+        let chosen = select
+            .query_selector("option[selected]")
+            .ok()
+            .flatten()
+            .and_then(|option| option.get_attribute("value"));
+        if let Some(value) = chosen {
+            if select.value() != value {
+                select.set_value(&value);
+            }
+        }
     }
 }
 

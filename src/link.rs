@@ -1,5 +1,6 @@
 //! Links: the page's state in the URL fragment, e.g.
-//! `#v=1&preset=expired-token&step=3` or `#v=1&m=GET&p=/admin&cred=bearer&valid=valid&sub=alice&role=user`.
+//! `#v=1&preset=expired-token&step=3` or `#v=1&m=GET&p=/admin&cred=bearer&valid=valid&sub=alice&role=user`
+//! or `#v=1&m=POST&p=/users/alice/notes&cred=session&valid=valid&csrf=missing&sub=alice&role=user`.
 //!
 //! Short keys, readable values, a version first so old links keep working. Decoding never fails:
 //! whatever cannot be read is left at its default and named in `Decoded::ignored`, which the
@@ -8,14 +9,14 @@
 use std::rc::Rc;
 
 use authpath_engine::teach::mock::preset;
-use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
+use authpath_engine::teach::mock::{CredentialKind, CsrfToken, MockRequest, Validity};
 use authpath_engine::text::{percent_decode, shorten};
 use authpath_engine::{
     parse_keys, withheld_values, withhold_secrets, Algorithm, ClaimPreset, KeyType, Policy,
     Profile, Scenario, WITHHELD,
 };
 
-use crate::state::{route_index, State, View};
+use crate::state::{keep_a_validity_of_the_kind, route_index, State, View};
 
 /// The version this build writes. Links without `v=` are read as version 1.
 pub const VERSION: u32 = 1;
@@ -60,6 +61,10 @@ pub fn encode(state: &State) -> String {
             } else {
                 pairs.push(("cred", kind_id(mock.kind).to_string()));
                 pairs.push(("valid", validity_id(mock.validity).to_string()));
+                // Sent is the default; only a token left out or a wrong one is spelled out.
+                if mock.csrf != CsrfToken::Sent {
+                    pairs.push(("csrf", csrf_id(mock.csrf).to_string()));
+                }
                 pairs.push(("sub", mock.subject.clone()));
                 pairs.push(("role", mock.role.clone()));
                 if !mock.scopes.is_empty() {
@@ -313,10 +318,10 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
         // A secret came in a link only because its sender ticked the box: it stays ticked.
         state.share_credentials = true;
     }
-    const KNOWN: [&str; 26] = [
-        "v", "view", "preset", "m", "p", "cred", "valid", "sub", "role", "scope", "raw", "creds",
-        "profile", "policy", "realm", "now", "step", "seed", "keys", "secret", "algs", "iss",
-        "aud", "leeway", "claims", "",
+    const KNOWN: [&str; 27] = [
+        "v", "view", "preset", "m", "p", "cred", "valid", "csrf", "sub", "role", "scope", "raw",
+        "creds", "profile", "policy", "realm", "now", "step", "seed", "keys", "secret", "algs",
+        "iss", "aud", "leeway", "claims", "",
     ];
     for (key, _) in &pairs {
         if !KNOWN.contains(&key.as_str()) {
@@ -361,6 +366,18 @@ fn read_mock(pairs: &[(String, String)], mock: &mut MockRequest, ignored: &mut V
         match validity_from_id(id) {
             Some(validity) => mock.validity = validity,
             None => ignored.push(format!("the validity “{}”", shorten(id, NOTICE_CHARS))),
+        }
+    }
+    // A validity its kind cannot have (a session with a bad signature) builds the same
+    // request as a valid one; the builder shows it as valid, so the state says so too.
+    keep_a_validity_of_the_kind(mock);
+    if let Some(id) = get(pairs, "csrf") {
+        match csrf_from_id(id) {
+            Some(csrf) => mock.csrf = csrf,
+            None => ignored.push(format!(
+                "the CSRF token choice “{}”",
+                shorten(id, NOTICE_CHARS)
+            )),
         }
     }
     if let Some(subject) = get(pairs, "sub") {
@@ -429,13 +446,27 @@ fn is_token(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
-/// A credential kind's id in links: its reader's (`bearer`, `basic`, `query`).
+/// A credential kind's id in links: its reader's (`bearer`, `basic`, `query`, `api-key`,
+/// `api-key-query`, `api-key-cookie`, `session`).
 pub fn kind_id(kind: CredentialKind) -> &'static str {
     kind.reader().id
 }
 
 pub fn kind_from_id(id: &str) -> Option<CredentialKind> {
     CredentialKind::from_id(id)
+}
+
+/// The CSRF token choice's id in links (`csrf=`): `sent`, `missing`, `wrong`.
+pub fn csrf_id(csrf: CsrfToken) -> &'static str {
+    match csrf {
+        CsrfToken::Sent => "sent",
+        CsrfToken::Missing => "missing",
+        CsrfToken::Wrong => "wrong",
+    }
+}
+
+pub fn csrf_from_id(id: &str) -> Option<CsrfToken> {
+    CsrfToken::ALL.into_iter().find(|csrf| csrf_id(*csrf) == id)
 }
 
 pub fn validity_id(validity: Validity) -> &'static str {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use authpath_engine::exchange::{Exchange, ExchangeError, Source};
 use authpath_engine::teach::mock::{
-    attack_presets, preset, presets, CredentialKind, MockRequest, Validity,
+    attack_presets, preset, presets, CredentialKind, CsrfToken, MockRequest, Validity,
 };
 use authpath_engine::{fill_pattern, Policy, Profile, RouteMatch, Scenario, MAX_REQUEST_BYTES};
 use yew::Reducible;
@@ -206,6 +206,8 @@ pub enum Action {
     SetToken(bool),
     SetKind(CredentialKind),
     SetValidity(Validity),
+    /// The CSRF token a session's unsafe request carries: sent, missing or wrong.
+    SetCsrf(CsrfToken),
     SetSubject(String),
     SetRole(String),
     ToggleScope(String),
@@ -302,6 +304,7 @@ impl Reducible for State {
                 | Action::SetToken(_)
                 | Action::SetKind(_)
                 | Action::SetValidity(_)
+                | Action::SetCsrf(_)
                 | Action::SetSubject(_)
                 | Action::SetRole(_)
                 | Action::ToggleScope(_)
@@ -341,11 +344,10 @@ impl Reducible for State {
             Action::SetToken(token) => next.mock.token = token,
             Action::SetKind(kind) => {
                 next.mock.kind = kind;
-                if !Validity::for_kind(kind).contains(&next.mock.validity) {
-                    next.mock.validity = Validity::Valid;
-                }
+                keep_a_validity_of_the_kind(&mut next.mock);
             }
             Action::SetValidity(validity) => next.mock.validity = validity,
+            Action::SetCsrf(csrf) => next.mock.csrf = csrf,
             Action::SetSubject(subject) => {
                 // A new subject takes the role the user table gives it; the role stays editable.
                 if let Some(user) = self.scenario.users.iter().find(|u| u.name == subject) {
@@ -499,6 +501,14 @@ impl Reducible for State {
             next.preset = preset_of(&next);
         }
         Rc::new(next)
+    }
+}
+
+/// Keeps the request's validity if its kind offers it (`Validity::for_kind`), or else makes it
+/// valid: a session cannot have a bad signature, nor a token a wrong password.
+pub fn keep_a_validity_of_the_kind(mock: &mut MockRequest) {
+    if !Validity::for_kind(mock.kind).contains(&mock.validity) {
+        mock.validity = Validity::Valid;
     }
 }
 

@@ -3,7 +3,7 @@
 
 use authpath::link::{decode, encode, strip_credentials};
 use authpath::state::{Action, State, View, KEPT_BYTES};
-use authpath_engine::teach::mock::{presets, CredentialKind, MockRequest, Validity};
+use authpath_engine::teach::mock::{presets, CredentialKind, CsrfToken, MockRequest, Validity};
 use authpath_engine::{evaluate, Policy, Profile, Status, MAX_REQUEST_BYTES};
 use proptest::prelude::*;
 use std::rc::Rc;
@@ -77,9 +77,14 @@ fn an_edited_policy_realm_and_clock_travel_in_the_link() {
     .fold(State::default(), apply);
     let fragment = encode(&state);
     assert!(fragment.contains("policy="), "{fragment}");
-    // Compact JSON: an escaped line break or indent would triple in the address.
+    // Compact JSON: an escaped line break or indent would triple in the address. The demo
+    // policy names its schemes first, and the routes that accept only some say which.
     assert!(
-        fragment.contains("policy=%7B%22routes%22:%5B%7B%22method%22:%22GET%22"),
+        fragment.contains("policy=%7B%22schemes%22:%7B%22apiKey%22:%7B%22type%22:%22apiKey%22"),
+        "{fragment}"
+    );
+    assert!(
+        fragment.contains("%22path%22:%22/metrics%22,%22access%22:%22authenticated%22,%22security%22:%5B%22apiKey%22%5D"),
         "{fragment}"
     );
     assert!(
@@ -92,6 +97,25 @@ fn an_edited_policy_realm_and_clock_travel_in_the_link() {
     );
     let back = decode(&fragment, &State::default()).state;
     assert_eq!(*back.scenario, scenario);
+    assert_restores(&state);
+
+    // A policy without schemes is written and read as before they existed.
+    let mut plain = scenario.policy.clone();
+    plain.schemes.clear();
+    for route in &mut plain.routes {
+        route.security = None;
+    }
+    let state = apply(State::default(), Action::SetPolicy(plain.clone()));
+    let fragment = encode(&state);
+    assert!(
+        fragment.contains("policy=%7B%22routes%22:%5B%7B%22method%22:%22GET%22"),
+        "{fragment}"
+    );
+    assert!(!fragment.contains("security"), "{fragment}");
+    assert_eq!(
+        decode(&fragment, &State::default()).state.scenario.policy,
+        plain
+    );
     assert_restores(&state);
 }
 
@@ -123,6 +147,61 @@ fn a_changed_toggle_is_spelled_out_readably() {
         "v=1&m=GET&p=/admin&cred=bearer&valid=expired&sub=alice&role=user&profile=rfc"
     );
     assert_restores(&state);
+}
+
+#[test]
+fn every_credential_kind_and_csrf_choice_is_spelled_out_readably() {
+    let kinds = [
+        (CredentialKind::Bearer, "bearer"),
+        (CredentialKind::Basic, "basic"),
+        (CredentialKind::Query, "query"),
+        (CredentialKind::ApiKey, "api-key"),
+        (CredentialKind::ApiKeyQuery, "api-key-query"),
+        (CredentialKind::ApiKeyCookie, "api-key-cookie"),
+        (CredentialKind::Session, "session"),
+    ];
+    assert_eq!(kinds.len(), CredentialKind::ALL.len());
+    for (kind, id) in kinds {
+        for validity in Validity::for_kind(kind) {
+            // As bob, whom no preset names, so the link spells the toggles out.
+            let state = apply(State::default(), Action::SetSubject("bob".into()));
+            let state = apply(state, Action::SetKind(kind));
+            let state = apply(state, Action::SetValidity(*validity));
+            let fragment = encode(&state);
+            assert!(
+                fragment.contains(&format!(
+                    "&cred={id}&valid={}&sub=",
+                    authpath::link::validity_id(*validity)
+                )),
+                "{fragment}"
+            );
+            assert_restores(&state);
+        }
+    }
+    // The CSRF choice is written when it is not the default (sent).
+    let missing = apply(State::default(), Action::ApplyPreset("csrf-missing"));
+    let wrong = apply(missing.clone(), Action::SetCsrf(CsrfToken::Wrong));
+    assert_eq!(
+        encode(&wrong),
+        "v=1&m=POST&p=/users/alice/notes&cred=session&valid=valid&csrf=wrong&sub=alice&role=user&profile=rfc"
+    );
+    assert_restores(&wrong);
+    let sent = apply(wrong, Action::SetCsrf(CsrfToken::Sent));
+    assert_eq!(
+        encode(&sent),
+        "v=1&m=POST&p=/users/alice/notes&cred=session&valid=valid&sub=alice&role=user&profile=rfc"
+    );
+    assert_restores(&sent);
+    let spelled = decode(
+        "v=1&m=POST&p=/users/alice/notes&cred=session&valid=valid&csrf=missing&sub=alice&role=user",
+        &State::default(),
+    );
+    assert_eq!(spelled.ignored, Vec::<String>::new());
+    assert_eq!(spelled.state.preset, Some("csrf-missing"));
+    assert_eq!(spelled.state.mock, missing.mock);
+    // A validity the kind cannot have builds a valid credential, and reads as one.
+    let odd = decode("v=1&cred=session&valid=alg_none", &State::default()).state;
+    assert_eq!(odd.mock.validity, Validity::Valid);
 }
 
 #[test]
@@ -204,11 +283,16 @@ fn strip_credentials_finds_every_way_of_sending_them() {
 
 #[test]
 fn unreadable_links_open_the_default_scenario_and_say_what_was_ignored() {
-    let cases: [(&str, &str); 7] = [
+    let cases: [(&str, &str); 9] = [
         ("v=9&preset=no-token", "newer authpath"),
         ("v=1&preset=nope", "no preset"),
         ("v=1&profile=evil", "no profile"),
         ("v=1&valid=sort-of", "validity"),
+        ("v=1&cred=api-token", "credential kind “api-token”"),
+        (
+            "v=1&m=POST&cred=session&csrf=forgotten",
+            "CSRF token choice “forgotten”",
+        ),
         ("v=1&step=0", "step"),
         ("v=1&raw=%E2%28", "not valid text"),
         ("v=1&policy=%7B", "policy"),
@@ -230,26 +314,28 @@ fn unreadable_links_open_the_default_scenario_and_say_what_was_ignored() {
     );
 }
 
+/// What the builder can make: every kind, with a validity that kind offers, and any CSRF choice.
 fn mock_strategy() -> impl Strategy<Value = MockRequest> {
-    let kinds = prop::sample::select(vec![
-        CredentialKind::Bearer,
-        CredentialKind::Basic,
-        CredentialKind::Query,
-    ]);
-    let validities = prop::sample::select(Validity::ALL.to_vec());
+    let kind_and_validity =
+        prop::sample::select(CredentialKind::ALL.to_vec()).prop_flat_map(|kind| {
+            (
+                Just(kind),
+                prop::sample::select(Validity::for_kind(kind).to_vec()),
+            )
+        });
     let methods = prop::sample::select(vec!["GET", "POST", "DELETE", "PATCH"]);
     (
         methods,
         "/[ -~]{0,24}",
         any::<bool>(),
-        kinds,
-        validities,
+        kind_and_validity,
+        prop::sample::select(CsrfToken::ALL.to_vec()),
         "[a-z]{1,8}",
         prop::sample::select(vec!["user", "admin"]),
         prop::collection::vec("[a-z]{1,6}:[a-z]{1,6}", 0..3),
     )
         .prop_map(
-            |(method, path, token, kind, validity, subject, role, scopes)| MockRequest {
+            |(method, path, token, (kind, validity), csrf, subject, role, scopes)| MockRequest {
                 method: method.to_string(),
                 path,
                 token,
@@ -258,7 +344,7 @@ fn mock_strategy() -> impl Strategy<Value = MockRequest> {
                 subject,
                 role: role.to_string(),
                 scopes,
-                csrf: Default::default(),
+                csrf,
             },
         )
 }

@@ -5,8 +5,12 @@
 
 use authpath::link::{decode, encode};
 use authpath::state::State;
+use authpath_engine::teach::mock::{
+    CredentialKind, CsrfToken, MockRequest, Validity, DEMO_CSRF_TOKEN, UNKNOWN_API_KEY,
+    UNKNOWN_SESSION, WRONG_CSRF_TOKEN,
+};
 use authpath_engine::text::percent_decode;
-use authpath_engine::{find_credentials, find_secrets, CredentialPlace, WITHHELD};
+use authpath_engine::{find_credentials, find_secrets, CredentialPlace, Scenario, WITHHELD};
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use proptest::prelude::*;
@@ -65,11 +69,12 @@ fn request() -> impl Strategy<Value = (String, String)> {
     let cookie = prop::sample::select(vec![
         "sessionid",
         "csrftoken",
+        "api_key",
         "theme",
         "JSESSIONID",
         "__Host-id",
     ]);
-    let place = 0..7u8;
+    let place = 0..8u8;
     (blank_lines, ending, parameter, header, cookie, place, secret()).prop_map(
         |(blank_lines, ending, parameter, header, cookie, place, secret)| {
             let head = |target: &str, extra: &str| {
@@ -89,6 +94,11 @@ fn request() -> impl Strategy<Value = (String, String)> {
                 4 => head(
                     "/profile",
                     &format!("Referer: https://app.example/cb?{parameter}={secret}{ending}{ending}"),
+                ),
+                // A browser's POST as the builder's session kind writes it: the session cookie,
+                // and the CSRF token twice over (double submit: its cookie and X-CSRFToken).
+                7 => format!(
+                    "{blank_lines}POST /profile HTTP/1.1{ending}Host: api.example{ending}Cookie: sessionid={secret}; csrftoken={secret}{ending}X-CSRFToken: {secret}{ending}{ending}"
                 ),
                 5 => {
                     // A JSON member's name is written as it is, not percent-encoded.
@@ -249,6 +259,103 @@ proptest! {
             if secret_part.len() >= 16 {
                 prop_assert_eq!(leaks(&fragment, secret_part), Vec::<String>::new(), "{}", fragment);
             }
+        }
+    }
+}
+
+/// What the builder can make with every kind: each validity the kind offers, each CSRF choice,
+/// any method and subject.
+fn built_request() -> impl Strategy<Value = MockRequest> {
+    let kind_and_validity =
+        prop::sample::select(CredentialKind::ALL.to_vec()).prop_flat_map(|kind| {
+            (
+                Just(kind),
+                prop::sample::select(Validity::for_kind(kind).to_vec()),
+            )
+        });
+    (
+        kind_and_validity,
+        prop::sample::select(CsrfToken::ALL.to_vec()),
+        prop::sample::select(vec!["GET", "POST", "PUT", "DELETE", "HEAD"]),
+        prop::sample::select(vec!["alice", "bob", "carol", "mallory"]),
+        prop::sample::select(vec!["/profile", "/metrics", "/users/alice/notes"]),
+    )
+        .prop_map(
+            |((kind, validity), csrf, method, subject, path)| MockRequest {
+                method: method.to_string(),
+                path: path.to_string(),
+                kind,
+                validity,
+                csrf,
+                subject: subject.to_string(),
+                ..MockRequest::default()
+            },
+        )
+}
+
+/// Every value of the demo server that is a credential: its sessions, its API keys, the CSRF
+/// tokens, the ones it never issued, and the API key the builder makes up for a stranger.
+fn demo_secrets(scenario: &Scenario) -> Vec<String> {
+    let mut secrets: Vec<String> = scenario
+        .sessions
+        .iter()
+        .map(|session| session.id.clone())
+        .chain(scenario.api_keys.iter().map(|key| key.key.clone()))
+        .collect();
+    secrets.extend(
+        [
+            DEMO_CSRF_TOKEN,
+            WRONG_CSRF_TOKEN,
+            UNKNOWN_API_KEY,
+            UNKNOWN_SESSION,
+            "ak_mallory_demo",
+        ]
+        .map(str::to_string),
+    );
+    secrets
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A session, its CSRF token or an API key the builder wrote is in no link: the toggles'
+    /// link rebuilds it, and once the request is edited by hand its link withholds it.
+    #[test]
+    fn secrets_the_builder_writes_stay_out_of_links(mock in built_request()) {
+        let scenario = Scenario::default();
+        let raw = mock.to_raw(&scenario);
+        // The credentials the engine reads (a token after its scheme), and the demo server's
+        // secrets the text holds: the CSRF token is no credential, yet a secret.
+        let mut secrets: Vec<String> = find_credentials(&raw)
+            .iter()
+            .map(|credential| {
+                let value = &raw[credential.value.clone()];
+                match credential.place {
+                    CredentialPlace::AuthorizationHeader => value.rsplit(' ').next().unwrap_or(value),
+                    _ => value,
+                }
+                .to_string()
+            })
+            .chain(demo_secrets(&scenario).into_iter().filter(|secret| raw.contains(secret.as_str())))
+            .collect();
+        secrets.sort();
+        secrets.dedup();
+        // Every kind sends a secret of the demo server; a session's unsafe request two (the
+        // session and the CSRF token).
+        let expected = 1 + usize::from(mock.sends_csrf_token());
+        prop_assert!(secrets.len() >= expected, "{:?}: {:?}", raw, secrets);
+        let built = State { mock: mock.clone(), ..State::default() };
+        let edited = State { custom: Some(raw.clone()), ..State::default() };
+        for state in [built, edited] {
+            let fragment = encode(&state);
+            for secret in &secrets {
+                prop_assert_eq!(leaks(&fragment, secret), Vec::<String>::new(), "{}", fragment);
+            }
+        }
+        let opened = decode(&encode(&State { custom: Some(raw.clone()), ..State::default() }), &State::default());
+        let opened_raw = opened.state.raw_request();
+        for secret in &secrets {
+            prop_assert!(!opened_raw.contains(secret.as_str()), "{:?}", opened_raw);
         }
     }
 }

@@ -10,17 +10,19 @@ use authpath::components::builder::{Builder, BuilderProps};
 use authpath::state::Action;
 use authpath::views::compare::{CompareView, CompareViewProps};
 use authpath::views::learn::{LearnView, LearnViewProps};
+use authpath::views::learn_csrf;
 use authpath::views::matrix::{MatrixView, MatrixViewProps};
+use authpath::views::policy::{PolicyEditor, PolicyEditorProps};
 use authpath::views::policy_state::{policy_of, rows_of, RowDraft};
 use authpath::views::quiz::{QuizView, QuizViewProps};
 use authpath_engine::profile::Family;
 use authpath_engine::teach::matrix::build_matrix;
-use authpath_engine::teach::mock::{preset, presets, MockRequest};
+use authpath_engine::teach::mock::{preset, presets, CredentialKind, CsrfToken, MockRequest};
 use authpath_engine::teach::quiz::generate_quiz;
 use authpath_engine::{evaluate, Access, Policy, Profile, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlSelectElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::Callback;
 
 mod support;
@@ -454,8 +456,9 @@ fn check_row(method: &str, path: &str, access: &str, value: &str, expected: Resu
         path: path.to_string(),
         access: access.to_string(),
         value: value.to_string(),
+        security: String::new(),
     };
-    match (row.to_route(), expected) {
+    match (row.to_route(&Policy::default()), expected) {
         (Ok(route), Ok(access)) => assert_eq!(route.access, access, "{row:?}"),
         (Err(message), Err(words)) => assert!(message.contains(words), "{row:?}: {message}"),
         (got, want) => panic!("{row:?}: got {got:?}, want {want:?}"),
@@ -492,9 +495,10 @@ fn form_rows_become_routes_or_say_what_is_wrong() {
         path: "/a): b".to_string(),
         access: "owner".to_string(),
         value: "id".to_string(),
+        security: String::new(),
     };
     assert_eq!(
-        row.to_route(),
+        row.to_route(&Policy::default()),
         Err("the owner rule names {id}, which is not in the path".to_string())
     );
 }
@@ -503,7 +507,7 @@ fn form_rows_become_routes_or_say_what_is_wrong() {
 fn form_and_toml_describe_the_same_policy() {
     let policy = Policy::default_api();
     let rows = rows_of(&policy);
-    assert_eq!(policy_of(&rows), Ok(policy.clone()));
+    assert_eq!(policy_of(&rows, &policy), Ok(policy.clone()));
     let text = policy.to_toml();
     assert_eq!(Policy::from_toml(&text), Ok(policy.clone()));
     assert_eq!(rows_of(&Policy::from_toml(&text).expect("valid")), rows);
@@ -512,7 +516,7 @@ fn form_and_toml_describe_the_same_policy() {
     if let Some(row) = broken.get_mut(3) {
         row.path = "users".to_string();
     }
-    let errors = policy_of(&broken).expect_err("row 4 is invalid");
+    let errors = policy_of(&broken, &policy).expect_err("row 4 is invalid");
     assert_eq!(
         errors.iter().map(|(index, _)| *index).collect::<Vec<_>>(),
         vec![3]
@@ -520,5 +524,289 @@ fn form_and_toml_describe_the_same_policy() {
     // Invalid text is an error with its place; it never yields a policy.
     let error = Policy::from_toml(&text.replace("access = \"public\"", "access = \"publik\""))
         .expect_err("publik is no access rule");
-    assert_eq!((error.line, error.column), (Some(4), Some(10)));
+    // After the four schemes (seventeen lines with their blank ones), the first route's access.
+    assert_eq!((error.line, error.column), (Some(21), Some(10)));
+}
+
+/// Renders the builder for `mock` and returns its root.
+async fn render_builder(mock: MockRequest, onaction: Callback<Action>) -> Element {
+    let root = fresh_root();
+    let props = BuilderProps {
+        mock,
+        route: None,
+        custom: false,
+        scenario: Rc::new(Scenario::default()),
+        onaction,
+    };
+    yew::Renderer::<Builder>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn disabled(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .has_attribute("disabled")
+}
+
+#[wasm_bindgen_test]
+async fn the_csrf_control_shows_for_a_session_on_an_unsafe_method_only() {
+    let methods = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"];
+    for kind in CredentialKind::ALL {
+        for method in methods {
+            for token in [true, false] {
+                let mock = MockRequest {
+                    kind,
+                    method: method.to_string(),
+                    token,
+                    ..MockRequest::default()
+                };
+                let root = render_builder(mock.clone(), Callback::noop()).await;
+                let name = format!("{kind:?} {method} token {token}");
+                let unsafe_method = !matches!(method, "GET" | "HEAD" | "OPTIONS");
+                let shown = all(&root, "[data-testid=select-csrf]").len() == 1;
+                assert_eq!(
+                    shown,
+                    kind == CredentialKind::Session && token && unsafe_method,
+                    "{name}"
+                );
+                assert_eq!(shown, mock.sends_csrf_token(), "{name}");
+                // Only a token carries claims: a password, a key or a session has no role claim.
+                let claims =
+                    token && matches!(kind, CredentialKind::Bearer | CredentialKind::Query);
+                assert_eq!(
+                    disabled(&root, "[data-testid=select-role]"),
+                    !claims,
+                    "{name}"
+                );
+                assert_eq!(
+                    disabled(&root, "[data-testid='toggle-scope-reports:read']"),
+                    !claims,
+                    "{name}"
+                );
+            }
+        }
+    }
+    // The control is labelled and says what it chose; choosing acts on the state.
+    let chosen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let onaction = {
+        let chosen = chosen.clone();
+        Callback::from(move |action: Action| chosen.borrow_mut().push(action))
+    };
+    let session_post = MockRequest {
+        kind: CredentialKind::Session,
+        method: "POST".to_string(),
+        ..MockRequest::default()
+    };
+    let root = render_builder(session_post, onaction).await;
+    let label = root
+        .query_selector("[data-testid=select-csrf]")
+        .ok()
+        .flatten()
+        .and_then(|select| select.parent_element())
+        .and_then(|label| label.text_content())
+        .unwrap_or_default();
+    assert!(label.starts_with("CSRF token"), "{label}");
+    assert_eq!(
+        attribute(&root, "[data-testid=select-csrf] option[selected]", "value"),
+        "sent"
+    );
+    for (id, csrf) in [("missing", CsrfToken::Missing), ("wrong", CsrfToken::Wrong)] {
+        choose(&root, "[data-testid=select-csrf]", id);
+        yew::scheduler::flush().await;
+        assert_eq!(chosen.borrow().last(), Some(&Action::SetCsrf(csrf)));
+    }
+}
+
+/// The status the page shows.
+fn status_shown(root: &Element) -> String {
+    text(root, "[data-testid=status-code]")
+}
+
+#[wasm_bindgen_test]
+async fn a_session_post_without_its_csrf_token_is_refused_and_a_get_is_not() {
+    let root = fresh_root();
+    yew::Renderer::<authpath::app::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let scenario = Scenario::default();
+    let route = scenario
+        .policy
+        .routes
+        .iter()
+        .position(|route| route.method == "POST" && route.path == "/users/{id}/notes")
+        .expect("the demo API's POST route");
+    choose(&root, "[data-testid=select-route]", &route.to_string());
+    yew::scheduler::flush().await;
+    choose(&root, "[data-testid=select-kind]", "session");
+    yew::scheduler::flush().await;
+    choose(&root, "[data-testid=select-csrf]", "missing");
+    yew::scheduler::flush().await;
+    let request = MockRequest {
+        method: "POST".to_string(),
+        path: "/users/alice/notes".to_string(),
+        kind: CredentialKind::Session,
+        csrf: CsrfToken::Missing,
+        ..MockRequest::default()
+    };
+    let expected = evaluate(&request.to_raw(&scenario), &scenario).response;
+    assert_eq!(expected.status.code(), 403);
+    assert_eq!(status_shown(&root), "403");
+    assert_eq!(
+        text(&root, "[data-testid=raw-response]"),
+        expected.to_string()
+    );
+    // It is the preset, and the bar says so.
+    assert_eq!(
+        attribute(&root, "[data-testid=preset-csrf-missing]", "aria-pressed"),
+        "true"
+    );
+    // The same session's GET needs no token: the control goes, and the answer is the engine's.
+    choose(&root, "[data-testid=select-method]", "GET");
+    yew::scheduler::flush().await;
+    assert!(all(&root, "[data-testid=select-csrf]").is_empty());
+    let get = MockRequest {
+        method: "GET".to_string(),
+        ..request
+    };
+    let answer = evaluate(&get.to_raw(&scenario), &scenario).response;
+    assert_eq!(status_shown(&root), answer.status.code().to_string());
+    assert_eq!(answer.status.code(), 200);
+}
+
+#[wasm_bindgen_test]
+async fn learn_why_403_on_my_post_shows_the_engines_answers() {
+    let opened = Rc::new(std::cell::RefCell::new(None));
+    let root = fresh_root();
+    let scenario = Rc::new(Scenario::default());
+    let props = LearnViewProps {
+        scenario: scenario.clone(),
+        onaction: {
+            let opened = opened.clone();
+            Callback::from(move |action: Action| *opened.borrow_mut() = Some(action))
+        },
+    };
+    yew::Renderer::<LearnView>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let preset = preset(learn_csrf::PRESET).expect("the preset");
+    assert_eq!(text(&root, "#csrf-heading"), preset.title);
+    let reference = evaluate(&preset.request.to_raw(&scenario), &scenario)
+        .response
+        .status;
+    assert_eq!(
+        text(&root, "[data-testid=learn-csrf-status]"),
+        reference.to_string()
+    );
+    let profiles: Vec<String> = all(&root, "[data-testid=learn-csrf-profile]")
+        .iter()
+        .filter_map(|card| card.get_attribute("data-profile"))
+        .collect();
+    assert_eq!(profiles, ["rfc", "drf", "spring-security"]);
+    let answers = all(&root, "[data-testid=learn-csrf-answer]");
+    assert_eq!(answers.len(), 3 * 4);
+    let mut statuses = Vec::new();
+    for answer in &answers {
+        let get = |name: &str| answer.get_attribute(name).unwrap_or_default();
+        let profile = Profile::from_id(&get("data-profile")).expect("a profile");
+        let csrf = authpath::link::csrf_from_id(&get("data-csrf")).expect("a CSRF choice");
+        let request = MockRequest {
+            method: get("data-method"),
+            csrf,
+            ..preset.request.clone()
+        };
+        let under = scenario_under(profile);
+        let status = evaluate(&request.to_raw(&under), &under).response.status;
+        assert_eq!(
+            get("data-status"),
+            status.code().to_string(),
+            "{request:?} under {}",
+            profile.id()
+        );
+        statuses.push((
+            profile.id(),
+            get("data-method"),
+            get("data-csrf"),
+            status.code(),
+        ));
+        answer
+            .clone()
+            .dyn_into::<HtmlElement>()
+            .expect("a button")
+            .click();
+        yew::scheduler::flush().await;
+        assert_eq!(*opened.borrow(), Some(Action::Open(request, profile)));
+    }
+    // What the section is for: the POST without its token is refused where a session's GET is
+    // not, under the RFCs and DRF; Spring's CSRF filter refuses the POST before authentication.
+    for (profile, method, csrf, code) in &statuses {
+        if *method == "POST" && csrf == "missing" {
+            assert_eq!(*code, 403, "{profile}");
+        }
+    }
+    click(&root, "[data-testid=learn-csrf-try]");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        *opened.borrow(),
+        Some(Action::Open(preset.request, Profile::Rfc))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_policy_view_shows_the_schemes_and_what_each_route_accepts() {
+    let render = |policy: Policy| async move {
+        let root = fresh_root();
+        let props = PolicyEditorProps {
+            scenario: Rc::new(Scenario {
+                policy,
+                ..Scenario::default()
+            }),
+            resets: 0,
+            onaction: Callback::noop(),
+        };
+        yew::Renderer::<PolicyEditor>::with_root_and_props(root.clone(), props).render();
+        yew::scheduler::flush().await;
+        root
+    };
+    let demo = Policy::default();
+    let root = render(demo.clone()).await;
+    let schemes: Vec<String> = all(&root, "[data-testid=policy-scheme]")
+        .iter()
+        .filter_map(|item| item.get_attribute("data-scheme"))
+        .collect();
+    let names: Vec<String> = demo.schemes.keys().cloned().collect();
+    assert_eq!(schemes, names);
+    let fields: Vec<String> = all(&root, "[data-testid=policy-security]")
+        .into_iter()
+        .filter_map(|field| field.dyn_into::<HtmlInputElement>().ok())
+        .map(|field| field.value())
+        .collect();
+    let expected: Vec<String> = demo
+        .routes
+        .iter()
+        .map(|route| {
+            // The demo's requirements are each one scheme: the field lists their names.
+            let requirements = route.security.clone().unwrap_or_default();
+            assert!(requirements.iter().all(|requirement| requirement.schemes.len() == 1));
+            requirements
+                .iter()
+                .map(|requirement| requirement.schemes.join("+"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    assert_eq!(fields, expected);
+    // A policy without schemes shows the form it always had.
+    let mut plain = demo;
+    plain.schemes.clear();
+    for route in &mut plain.routes {
+        route.security = None;
+    }
+    let root = render(plain).await;
+    assert!(all(&root, "[data-testid=policy-schemes]").is_empty());
+    assert!(all(&root, "[data-testid=policy-security]").is_empty());
+    assert_eq!(
+        all(&root, "[data-testid=policy-row]").len(),
+        Policy::default().routes.len()
+    );
 }

@@ -13,6 +13,11 @@ const presets: [string, string][] = [
   ['public-page', '200'],
   ['insufficient-scope', '403'],
   ['other-users-notes', '403'],
+  // API keys and sessions (#23).
+  ['csrf-missing', '403'],
+  ['unknown-api-key', '401'],
+  ['api-key-in-url', '401'],
+  ['expired-session', '401'],
   // The attacks, each refused with 401 invalid_token.
   ['attack-alg-none', '401'],
   ['attack-alg-confusion', '401'],

@@ -119,8 +119,18 @@ test('a session cookie, an API key and proxy credentials stay out of every link'
   await expect(page.getByTestId('share-iframe')).toHaveText(/copied/);
   const snippet = await page.evaluate(() => navigator.clipboard.readText());
   expect(snippet).toContain('<iframe');
+  // Every run of escapes decoded, the rest left as it is: a snippet holds `width="100%"`,
+  // which no whole-text decodeURIComponent reads.
+  const decode = (text: string) =>
+    text.replace(/(%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
   const encodings = (text: string) => {
-    const forms = [text, decodeURIComponent(text), decodeURIComponent(decodeURIComponent(text))];
+    const forms = [text, decode(text), decode(decode(text))];
     return forms.concat(forms.map((form) => Buffer.from(form).toString('base64')));
   };
   for (const text of [page.url(), link, snippet]) {

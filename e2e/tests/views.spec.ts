@@ -24,16 +24,17 @@ async function openView(page: Page, view: string): Promise<void> {
 test('the matrix shows every credential on every route, timed, with a legend', async ({ page }) => {
   await openView(page, 'matrix');
   const cells = page.getByTestId('matrix-cell');
-  await expect(cells).toHaveCount(6 * 7);
+  // The demo API's eight routes (GET /metrics and POST /users/{id}/notes since #23).
+  await expect(cells).toHaveCount(8 * 7);
   const cell = (route: string, credential: string) =>
     page.locator(`[data-testid="matrix-cell"][data-route="${route}"][data-credential="${credential}"]`);
   await expect(cell('GET /admin', 'none')).toHaveAttribute('data-status', '401');
   await expect(cell('GET /admin', 'valid-user')).toHaveAttribute('data-status', '403');
   await expect(cell('GET /admin', 'valid-admin')).toHaveAttribute('data-status', '200');
   await expect(cell('GET /reports', 'valid-user-with-scope')).toHaveAttribute('data-status', '200');
-  await expect(page.getByTestId('matrix-legend')).toContainText('401 × 20');
+  await expect(page.getByTestId('matrix-legend')).toContainText('401 × 31');
   const timing = (await page.getByTestId('matrix-timing').textContent()) ?? '';
-  const match = /Evaluated 42 requests in ([\d.]+) ms/.exec(timing);
+  const match = /Evaluated 56 requests in ([\d.]+) ms/.exec(timing);
   expect(match, timing).not.toBeNull();
   console.log(`matrix: ${timing}`);
   // Focus shows the reason, from the deciding step.
@@ -55,13 +56,13 @@ test('a matrix cell opens that request in the simulator, with the same answer', 
 test('two profiles in the matrix mark the cells that differ', async ({ page }) => {
   await openView(page, 'matrix');
   await page.getByTestId('matrix-compare').check();
-  await expect(page.getByTestId('matrix-differences')).toContainText('21 of 42 cells differ between rfc and naive');
+  await expect(page.getByTestId('matrix-differences')).toContainText('25 of 56 cells differ between rfc and naive');
   const differing = page.locator('[data-testid="matrix-cell"][data-differs="true"]');
-  await expect(differing).toHaveCount(21);
+  await expect(differing).toHaveCount(25);
   const expired = page.locator('[data-testid="matrix-cell"][data-route="GET /profile"][data-credential="expired"]');
   await expect(expired).toHaveAttribute('data-other-status', '403');
-  await expect(page.getByTestId('matrix-timing')).toContainText('Evaluated 84 requests');
-  await expect(page.getByTestId('matrix-diff-count')).toHaveText('21');
+  await expect(page.getByTestId('matrix-timing')).toContainText('Evaluated 112 requests');
+  await expect(page.getByTestId('matrix-diff-count')).toHaveText('25');
   // Any pair: a framework against the reference, the count is the cells marked.
   await page.getByTestId('matrix-second-profile').selectOption('fastapi-0.121');
   await expect(page.getByTestId('matrix-differences')).toContainText('between rfc and fastapi-0.121');
@@ -149,7 +150,7 @@ test('learn: why does my framework say 403? Each row opens the simulator under t
   // Every framework row says what the engine answers for it: one row per framework, the
   // ones read from source (Spring, ASP.NET Core, API Gateway) too.
   await page.getByTestId('view-learn').click();
-  await expect(page.getByTestId('learn-framework')).toHaveCount(12);
+  await expect(page.getByTestId('learn-framework')).toHaveCount(13);
   await expect(page.locator('[data-testid="learn-framework"][data-profile="spring-security-default"]')).toHaveAttribute('data-status', '403');
   await expect(page.locator('[data-testid="learn-framework"][data-profile="aspnetcore-jwtbearer"]')).toHaveAttribute('data-status', '401');
   for (const each of await page.getByTestId('learn-framework').all()) {
@@ -160,7 +161,7 @@ test('learn: why does my framework say 403? Each row opens the simulator under t
 
 test('the policy editor keeps form and text in sync, and the last valid policy in force', async ({ page }) => {
   await openView(page, 'policy');
-  await expect(page.getByTestId('policy-row')).toHaveCount(6);
+  await expect(page.getByTestId('policy-row')).toHaveCount(8);
   // Text → form.
   const text = page.getByTestId('policy-text');
   const original = await text.inputValue();
@@ -168,7 +169,8 @@ test('the policy editor keeps form and text in sync, and the last valid policy i
   await expect(page.getByTestId('policy-path').nth(2)).toHaveValue('/admin/panel');
   // Invalid text: the error where it is; the policy stays.
   await text.fill(original.replace('access = "public"', 'access = "publik"'));
-  await expect(page.getByTestId('policy-error')).toContainText('line 4, column 10');
+  // The first route's access, after the demo API's four schemes.
+  await expect(page.getByTestId('policy-error')).toContainText('line 21, column 10');
   await expect(page.getByTestId('policy-state')).toContainText('stays in force');
   await expect(page.getByTestId('policy-path').nth(2)).toHaveValue('/admin/panel');
   // Form → text: a row error, then a fix.
@@ -178,18 +180,18 @@ test('the policy editor keeps form and text in sync, and the last valid policy i
   await expect(page.getByTestId('policy-row-error')).toHaveCount(0);
   await expect(text).toHaveValue(/path = "\/open"/);
   await page.getByTestId('policy-remove').nth(5).click();
-  await expect(page.getByTestId('policy-row')).toHaveCount(5);
+  await expect(page.getByTestId('policy-row')).toHaveCount(7);
   await page.getByTestId('policy-add').click();
   await page.getByTestId('policy-down').nth(0).click();
   await expect(page.getByTestId('policy-path').nth(1)).toHaveValue('/open');
   // Every view uses the edited policy.
   await page.getByTestId('view-matrix').click();
-  await expect(page.getByTestId('matrix-cell')).toHaveCount(6 * 7);
+  await expect(page.getByTestId('matrix-cell')).toHaveCount(8 * 7);
   await expect(page.locator('[data-testid="matrix-cell"][data-route="GET /open"]')).toHaveCount(7);
   await page.getByTestId('view-policy').click();
   await page.getByTestId('policy-realm').fill('shop');
   await page.getByTestId('policy-reset').click();
-  await expect(page.getByTestId('policy-row')).toHaveCount(6);
+  await expect(page.getByTestId('policy-row')).toHaveCount(8);
   await expect(page.getByTestId('policy-realm')).toHaveValue('authpath-demo');
   await expect(text).toHaveValue(original);
 });

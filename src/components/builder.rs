@@ -2,13 +2,13 @@
 
 use std::rc::Rc;
 
-use authpath_engine::teach::mock::{CredentialKind, MockRequest, Validity};
-use authpath_engine::{Profile, Scenario};
+use authpath_engine::teach::mock::{CredentialKind, CsrfToken, MockRequest, Validity};
+use authpath_engine::{Profile, Scenario, Verifier};
 use yew::prelude::*;
 
 use crate::components::profile::{profile_options, view_profile};
 use crate::dom;
-use crate::link::{kind_from_id, kind_id, validity_from_id, validity_id};
+use crate::link::{csrf_from_id, csrf_id, kind_from_id, kind_id, validity_from_id, validity_id};
 use crate::state::Action;
 
 /// The methods the builder and the policy rows offer; another one typed by hand is kept.
@@ -55,6 +55,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let onmethod = emit(|value| Some(Action::SetMethod(value)));
     let onkind = emit(|value| kind_from_id(&value).map(Action::SetKind));
     let onvalidity = emit(|value| validity_from_id(&value).map(Action::SetValidity));
+    let oncsrf = emit(|value| csrf_from_id(&value).map(Action::SetCsrf));
     let onsubject = emit(|value| Some(Action::SetSubject(value)));
     let onrole = emit(|value| Some(Action::SetRole(value)));
     let onprofile = emit(|value| Profile::from_id(&value).map(Action::SetProfile));
@@ -75,13 +76,21 @@ pub fn Builder(props: &BuilderProps) -> Html {
         Callback::from(move |_: MouseEvent| onaction.emit(Action::Rebuild))
     };
 
+    let form = use_node_ref();
+    {
+        let form = form.clone();
+        use_effect(move || dom::show_selected_options(&form));
+    }
+
     let route_value = route.map_or(OTHER_ROUTE.to_string(), |index| index.to_string());
     let credentials_disabled = !mock.token;
-    let bearer_only = credentials_disabled || mock.kind == CredentialKind::Basic;
+    // Only a token carries claims; a password, a key or a session names a user whose role the
+    // server looks up.
+    let without_claims = credentials_disabled || mock.kind.reader().verifier != Verifier::Jwt;
     let scopes = scenario.policy.scopes();
 
     html! {
-        <form class="builder" onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+        <form class="builder" ref={form} onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
             if *custom {
                 <p class="custom-notice" role="status">
                     <span>{"Custom request: edited by hand, the toggles no longer describe it."}</span>
@@ -144,6 +153,18 @@ pub fn Builder(props: &BuilderProps) -> Html {
                         }) }
                     </select>
                 </label>
+                if mock.sends_csrf_token() {
+                    <label class="field">
+                        <span>{"CSRF token"}</span>
+                        <select onchange={oncsrf} data-testid="select-csrf"
+                            title="A browser sends the session cookie by itself; an unsafe method also needs the csrftoken cookie's value in the X-CSRFToken header">
+                            { for CsrfToken::ALL.iter().map(|csrf| html! {
+                                // The link's words are the labels: sent, missing, wrong.
+                                <option value={csrf_id(*csrf)} selected={mock.csrf == *csrf}>{csrf_id(*csrf)}</option>
+                            }) }
+                        </select>
+                    </label>
+                }
                 <label class="field">
                     <span>{"Subject"}</span>
                     <select onchange={onsubject} disabled={credentials_disabled} data-testid="select-subject">
@@ -154,7 +175,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                 </label>
                 <label class="field">
                     <span>{"Role claim"}</span>
-                    <select onchange={onrole} disabled={bearer_only} data-testid="select-role">
+                    <select onchange={onrole} disabled={without_claims} data-testid="select-role">
                         { for ROLES.iter().map(|role| html! {
                             <option value={*role} selected={mock.role == *role}>{*role}</option>
                         }) }
@@ -172,7 +193,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
                             };
                             html! {
                                 <label class="check">
-                                    <input type="checkbox" {checked} {onchange} disabled={bearer_only}
+                                    <input type="checkbox" {checked} {onchange} disabled={without_claims}
                                         data-testid={format!("toggle-scope-{scope}")} />
                                     <code>{scope}</code>
                                 </label>

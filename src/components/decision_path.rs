@@ -11,19 +11,21 @@ use yew::prelude::*;
 use crate::components::status::status_class;
 
 // Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
-// at 390 px and 1280 px; only its scale changes.
-const WIDTH: u32 = 400;
+// at 390 px and 1280 px; only its scale changes. A pill holds a status and an exit label of up
+// to 21 characters together, e.g. "403 CSRF check failed"; a longer one is shortened, and
+// its whole text is in the pill's title.
+const WIDTH: u32 = 420;
 const ROW: u32 = 88;
 const TOP: u32 = 8;
 const NODE_X: u32 = 34;
-const NODE_W: u32 = 220;
+const NODE_W: u32 = 212;
 const NODE_H: u32 = 54;
-const PILL_X: u32 = 268;
-const PILL_W: u32 = 126;
+const PILL_X: u32 = 258;
+const PILL_W: u32 = 156;
 const PILL_H: u32 = 22;
 const PILL_GAP: u32 = 4;
-const DETAIL_CHARS: usize = 34;
-const PILL_CHARS: usize = 17;
+const DETAIL_CHARS: usize = 31;
+const PILL_CHARS: usize = 21;
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionPathProps {

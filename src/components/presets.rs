@@ -1,5 +1,5 @@
-//! The preset bar: DESIGN.md's eight scenarios, then the attacks a server must refuse, one
-//! click each.
+//! The preset bar: DESIGN.md's eight scenarios and the four of API keys and sessions ("Why
+//! 403 on my POST?" first of them), then the attacks a server must refuse, one click each.
 
 use authpath_engine::teach::mock::{attack_presets, presets};
 use yew::prelude::*;

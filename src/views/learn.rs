@@ -1,6 +1,7 @@
 //! Learn: 401 against 403, row by row, each row with scenarios to try; then the common
 //! mistakes, each opened under the `naive` profile where the lint names the rule it breaks;
-//! then what each framework answers without credentials, as its profile makes the engine answer.
+//! then "Why 403 on my POST?" (the CSRF check, [`super::learn_csrf`]); then what each framework
+//! answers without credentials, as its profile makes the engine answer.
 
 use std::rc::Rc;
 
@@ -13,6 +14,7 @@ use yew::prelude::*;
 use crate::components::profile::profiles_of;
 use crate::components::status::status_class;
 use crate::state::Action;
+use crate::views::learn_csrf;
 
 /// The preset the framework rows send: the request every framework is asked about first.
 const NO_TOKEN: &str = "no-token";
@@ -219,6 +221,9 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
         (reference, frameworks)
     });
     let (reference, frameworks) = &*answers;
+    let csrf = use_memo(props.scenario.clone(), |scenario| {
+        learn_csrf::answers(scenario)
+    });
     let framework_rows = frameworks.iter().map(|(profile, status)| {
         let profile = *profile;
         let onclick = {
@@ -301,6 +306,7 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
                     }) }
                 </ul>
             </section>
+            { learn_csrf::view_csrf(&csrf, &props.onaction) }
             if !frameworks.is_empty() {
                 <section class="column" aria-labelledby="frameworks-heading" data-testid="learn-frameworks">
                     <h2 id="frameworks-heading">{"Why does my framework say 403?"}</h2>

@@ -1,11 +1,13 @@
 //! The views beside the simulator: policy editor, matrix, compare, check, learn and quiz. One
 //! component per file (the policy editor's rows and server settings have files of their own,
-//! and so has the data the editor and its rows both read, `policy_state`); each draws the
+//! and so has the data the editor and its rows both read, `policy_state`, and Learn's CSRF
+//! section, `learn_csrf`); each draws the
 //! engine's answers and none decides anything itself.
 
 pub mod check;
 pub mod compare;
 pub mod learn;
+pub mod learn_csrf;
 pub mod matrix;
 pub mod policy;
 pub mod policy_keys;

@@ -1,5 +1,5 @@
-//! The policy editor: the scenario's routes as form rows and as TOML text, kept in sync; the
-//! realm and the clock. An invalid edit is shown where it is and the last valid policy stays
+//! The policy editor: the scenario's routes as form rows and the whole policy (schemes and
+//! routes) as TOML text, kept in sync; the realm and the clock. An invalid edit is shown where it is and the last valid policy stays
 //! in force, so every other view keeps working while the text is being typed.
 //!
 //! The editor keeps what is being typed in a reducer of its own ([`Editor`], [`Action`], in
@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{PolicyError, Scenario};
+use authpath_engine::{Policy, PolicyError, Scenario};
 use yew::prelude::*;
 
 use crate::dom;
@@ -57,6 +57,12 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         });
     }
 
+    let view = use_node_ref();
+    {
+        let view = view.clone();
+        use_effect(move || dom::show_selected_options(&view));
+    }
+
     let onedit = editor.dispatcher().to_callback();
     let ontext = onedit.reform(|event: InputEvent| Action::EditText(dom::textarea_value(&event)));
     let onadd = onedit.reform(|_: MouseEvent| Action::AddRow);
@@ -64,7 +70,10 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
         .onaction
         .reform(|_: MouseEvent| state::Action::ResetServer);
 
-    let checked = policy_of(&editor.rows);
+    let checked = policy_of(&editor.rows, &editor.policy);
+    // A route's schemes are offered where the policy has schemes to name (or a row names some,
+    // so nothing it says is hidden).
+    let with_schemes = !editor.policy.schemes.is_empty();
     let in_force = checked.is_ok() && editor.text_error.is_none();
     let row_errors = checked.err().unwrap_or_default();
     let count = editor.rows.len();
@@ -73,20 +82,22 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             .iter()
             .find(|(at, _)| *at == index)
             .map(|(_, message)| message.as_str());
-        view_row(index, row, index + 1 == count, error, &onedit)
+        let security = with_schemes || !row.security.trim().is_empty();
+        view_row(index, row, index + 1 == count, security, error, &onedit)
     });
 
     html! {
-        <main class="view policy-view" data-testid="policy-view">
+        <main class="view policy-view" data-testid="policy-view" ref={view}>
             <section class="column" aria-labelledby="policy-heading">
                 <div class="view-head">
-                    <h2 id="policy-heading">{"Policy: the API's routes"}</h2>
+                    <h2 id="policy-heading">{"Policy: the API's schemes and routes"}</h2>
                     <button type="button" onclick={onreset} data-testid="policy-reset">{"Reset to the demo API"}</button>
                 </div>
                 <p class="muted">{"Routes are matched in order; every view evaluates requests against this policy. Edit the rows or the text: each follows the other."}</p>
                 { view_in_force(in_force, policy.routes.len()) }
                 <div class="policy-panes">
                     <div class="policy-form">
+                        { view_schemes(&editor.policy) }
                         <h3>{"Routes"}</h3>
                         <ol class="policy-rows">{ for rows }</ol>
                         <button type="button" onclick={onadd} data-testid="policy-add">{"+ Add a route"}</button>
@@ -114,11 +125,32 @@ fn view_in_force(in_force: bool, routes: usize) -> Html {
     }
 }
 
+/// The policy's security schemes, as OpenAPI's `securitySchemes`: read here, edited in the
+/// text. Nothing for a policy without schemes, whose server reads credentials on every route.
+fn view_schemes(policy: &Policy) -> Html {
+    if policy.schemes.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="policy-schemes" data-testid="policy-schemes" aria-labelledby="policy-schemes-heading">
+            <h3 id="policy-schemes-heading">{"Schemes"}</h3>
+            <ul>
+                { for policy.schemes.iter().map(|(name, scheme)| html! {
+                    <li data-testid="policy-scheme" data-scheme={name.clone()}>
+                        <code>{name.clone()}</code>{" "}{scheme.describe()}
+                    </li>
+                }) }
+            </ul>
+            <p class="muted">{"Edit the schemes in the text. A route's “Schemes” field names those it accepts, any one of them; left empty, it accepts every scheme."}</p>
+        </section>
+    }
+}
+
 /// The policy as TOML text, editable, and whether it reads as a policy.
 fn view_text(text: &str, error: Option<&PolicyError>, oninput: Callback<InputEvent>) -> Html {
     html! {
         <div class="policy-text">
-            <label for="policy-text" class="raw-label">{"As TOML"}<small>{"the format of authpath eval --policy"}</small></label>
+            <label for="policy-text" class="raw-label">{"As TOML"}<small>{"the format of authpath eval --policy; JSON pasted here reads too"}</small></label>
             <textarea id="policy-text" class="code" value={text.to_string()} {oninput} spellcheck="false" rows="24"
                 data-testid="policy-text" aria-invalid={error.is_some().then_some("true")}
                 aria-describedby="policy-text-status" />

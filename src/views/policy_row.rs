@@ -1,5 +1,5 @@
-//! One row of the policy form: a route's method, path pattern and access rule, its place in
-//! the order, and what is wrong with it. A fragment, not a component: it has no state of its
+//! One row of the policy form: a route's method, path pattern, access rule and the schemes it
+//! accepts, its place in the order, and what is wrong with it. A fragment, not a component: it has no state of its
 //! own, and each component costs the page's download more than a function does.
 
 use yew::prelude::*;
@@ -8,12 +8,14 @@ use crate::components::builder::METHODS;
 use crate::dom;
 use crate::views::policy_state::{Action, Field, RowDraft, ACCESS_KINDS};
 
-/// The row at `index` (from 0); `last` when it cannot move down, `error` what is wrong with it
-/// in words, and `onedit` is told every edit of it.
+/// The row at `index` (from 0); `last` when it cannot move down, `security` when it shows the
+/// schemes it accepts, `error` what is wrong with it in words, and `onedit` is told every edit
+/// of it.
 pub fn view_row(
     index: usize,
     row: &RowDraft,
     last: bool,
+    security: bool,
     error: Option<&str>,
     onedit: &Callback<Action>,
 ) -> Html {
@@ -41,6 +43,10 @@ pub fn view_row(
     };
     let onvalue = {
         let set = set(Field::Value);
+        Callback::from(move |event: InputEvent| set(dom::input_value(&event)))
+    };
+    let onsecurity = {
+        let set = set(Field::Security);
         Callback::from(move |event: InputEvent| set(dom::input_value(&event)))
     };
     let onup = onedit.reform(move |_: MouseEvent| Action::MoveUp(index));
@@ -84,6 +90,14 @@ pub fn view_row(
                 <input type="text" value={row.value.clone()} oninput={onvalue} data-testid="policy-access-value" spellcheck="false"
                     disabled={!has_value} aria-label={format!("{label}: role, scope or parameter")} />
             </label>
+            if security {
+                <label class="field row-security">
+                    <span>{"Schemes"}</span>
+                    <input type="text" value={row.security.clone()} oninput={onsecurity} data-testid="policy-security" spellcheck="false"
+                        placeholder="any scheme" title="Names by commas, any one accepted; a+b: both sent together; {}: none needed"
+                        aria-label={format!("{label}: the schemes it accepts, by name, any one of them; a plus joins schemes sent together; braces for none needed; empty for any")} />
+                </label>
+            }
             <span class="row-tools" role="group" aria-label={format!("{label}: order")}>
                 <button type="button" onclick={onup} disabled={index == 0} data-testid="policy-up"
                     aria-label={format!("Move route {} up", index + 1)} title="Move up">{"↑"}</button>

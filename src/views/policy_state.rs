@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use authpath_engine::{Access, Policy, PolicyError, Route};
+use authpath_engine::{Access, Policy, PolicyError, Requirement, Route};
 use yew::Reducible;
 
 /// The access rules a form row offers, by id (also their label); the ones with a value take it
@@ -13,7 +13,7 @@ use yew::Reducible;
 pub const ACCESS_KINDS: [&str; 5] = ["public", "authenticated", "role", "scope", "owner"];
 
 /// One form row as typed: plain strings, so a half-typed row can be shown with its error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RowDraft {
     pub method: String,
     pub path: String,
@@ -21,6 +21,10 @@ pub struct RowDraft {
     pub access: String,
     /// The role, scope or parameter name; ignored for public and authenticated.
     pub value: String,
+    /// The route's `security`: the ways it accepts, separated by commas or spaces, each a
+    /// scheme's name, names joined by `+` (sent together), or `{}` (no credentials needed);
+    /// empty for every scheme of the policy.
+    pub security: String,
 }
 
 impl RowDraft {
@@ -32,12 +36,26 @@ impl RowDraft {
             path: route.path.clone(),
             access: access.to_string(),
             value: value.unwrap_or_default().to_string(),
+            security: route
+                .security
+                .as_ref()
+                .map(|requirements| {
+                    requirements
+                        .iter()
+                        .map(|requirement| match requirement.schemes.as_slice() {
+                            [] => "{}".to_string(),
+                            names => names.join("+"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
         }
     }
 
-    /// The route this row describes, checked as the engine checks a policy; the error names
-    /// what is wrong, in words.
-    pub fn to_route(&self) -> Result<Route, String> {
+    /// The route this row describes as a route of `policy`, whose schemes its security names,
+    /// checked as the engine checks a policy; the error names what is wrong, in words.
+    pub fn to_route(&self, policy: &Policy) -> Result<Route, String> {
         let value = self.value.trim().to_string();
         let needs_value = |what: &str| {
             if value.is_empty() {
@@ -52,15 +70,30 @@ impl RowDraft {
             rule => Some(needs_value(rule)?),
         };
         let access = Access::named(&self.access, argument)?;
+        // `apiKey + bearer` is one way: the spaces around a `+` do not separate.
+        let security = self
+            .security
+            .split('+')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("+");
+        let requirements: Vec<Requirement> = security
+            .split(|character: char| character == ',' || character.is_whitespace())
+            .filter(|way| !way.chars().all(|character| character == '+'))
+            .map(|way| match way {
+                "{}" => Requirement::anonymous(),
+                names => Requirement::all(names.split('+').filter(|name| !name.is_empty())),
+            })
+            .collect();
         let route = Route {
             method: self.method.trim().to_string(),
             path: self.path.trim().to_string(),
             access,
-            security: None,
+            security: (!requirements.is_empty()).then_some(requirements),
             example: None,
         };
         Policy {
-            schemes: Default::default(),
+            schemes: policy.schemes.clone(),
             routes: vec![route.clone()],
         }
         .validate()
@@ -75,23 +108,34 @@ pub fn rows_of(policy: &Policy) -> Vec<RowDraft> {
     policy.routes.iter().map(RowDraft::from_route).collect()
 }
 
-/// The policy the rows describe, or the errors of each invalid row (row index, message).
-pub fn policy_of(rows: &[RowDraft]) -> Result<Policy, Vec<(usize, String)>> {
+/// The policy the rows describe, with the schemes of `policy` (the form edits routes; the
+/// schemes are edited in the text), or the errors of each invalid row (row index, message).
+pub fn policy_of(rows: &[RowDraft], policy: &Policy) -> Result<Policy, Vec<(usize, String)>> {
     let mut routes = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for (index, row) in rows.iter().enumerate() {
-        match row.to_route() {
+        match row.to_route(policy) {
             Ok(route) => routes.push(route),
             Err(message) => errors.push((index, message)),
         }
     }
     if errors.is_empty() {
         Ok(Policy {
-            schemes: Default::default(),
+            schemes: policy.schemes.clone(),
             routes,
         })
     } else {
         Err(errors)
+    }
+}
+
+/// The policy a text describes: JSON when it opens with `{` (as links and `authpath eval
+/// --policy` write it), TOML otherwise.
+pub fn read_policy(text: &str) -> Result<Policy, PolicyError> {
+    if text.trim_start().starts_with('{') {
+        Policy::from_json(text)
+    } else {
+        Policy::from_toml(text)
     }
 }
 
@@ -117,6 +161,8 @@ pub enum Field {
     Access,
     /// The role, scope or parameter name.
     Value,
+    /// The names of the schemes the route accepts.
+    Security,
 }
 
 /// What the person did in the editor, or what happened to the scenario's policy meanwhile.
@@ -132,7 +178,7 @@ pub enum Action {
     MoveDown(usize),
     Remove(usize),
     AddRow,
-    /// The TOML text was edited.
+    /// The policy text (TOML, or JSON) was edited.
     EditText(String),
     /// The scenario's policy was changed elsewhere: the form and the text show it.
     Follow(Policy),
@@ -150,10 +196,10 @@ impl Editor {
     }
 
     /// A form edit: when every row is valid, the text is rewritten from them and their
-    /// policy is the one to put in force.
+    /// policy, with the schemes of the last valid one, is the one to put in force.
     fn with_rows(&self, rows: Vec<RowDraft>) -> Editor {
         let mut next = self.clone();
-        if let Ok(policy) = policy_of(&rows) {
+        if let Ok(policy) = policy_of(&rows, &self.policy) {
             next.text = policy.to_toml();
             next.text_error = None;
             next.policy = policy;
@@ -165,7 +211,7 @@ impl Editor {
     /// A text edit: when the text is a valid policy, the rows are rewritten from it.
     fn with_text(&self, text: String) -> Editor {
         let mut next = self.clone();
-        match Policy::from_toml(&text) {
+        match read_policy(&text) {
             Ok(policy) => {
                 next.rows = rows_of(&policy);
                 next.text_error = None;
@@ -194,6 +240,7 @@ impl Reducible for Editor {
                     Field::Path => &mut draft.path,
                     Field::Access => &mut draft.access,
                     Field::Value => &mut draft.value,
+                    Field::Security => &mut draft.security,
                 };
                 *target = value;
             }
@@ -207,7 +254,7 @@ impl Reducible for Editor {
                 method: "GET".to_string(),
                 path: format!("/new-{}", rows.len() + 1),
                 access: "authenticated".to_string(),
-                value: String::new(),
+                ..RowDraft::default()
             }),
             Action::EditText(text) => return Rc::new(self.with_text(text)),
             Action::Follow(policy) => return Rc::new(Editor::new(&policy)),

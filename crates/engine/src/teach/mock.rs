@@ -356,7 +356,7 @@ impl MockRequest {
                     target = format!("{target}{separator}{name}={value}");
                 }
                 Place::Header(name) => headers.push(format!("{name}: {value}")),
-                Place::Cookie(name) if reader.verifier == Verifier::Session && !is_safe(method) => {
+                Place::Cookie(name) if self.sends_csrf_token() => {
                     // A browser that has the session has the CSRF cookie too; the page's script
                     // copies it into the header, or forgets to.
                     headers.push(format!(
@@ -384,6 +384,18 @@ impl MockRequest {
         }
         raw.push_str("\r\n");
         raw
+    }
+
+    /// Whether the request carries a CSRF token, so that the builder's [`CsrfToken`] choice
+    /// shows in it: a session sent with an unsafe method (any but GET, HEAD, OPTIONS and
+    /// TRACE, the safe methods of RFC 9110 §9.2.1, which need none).
+    pub fn sends_csrf_token(&self) -> bool {
+        let method = if self.method.is_empty() {
+            "GET"
+        } else {
+            self.method.as_str()
+        };
+        self.token && self.kind == CredentialKind::Session && !is_safe(method)
     }
 
     /// The API key these toggles send: the subject's, a made-up one for a subject without one,
