@@ -1314,6 +1314,11 @@ fn probing_serve_as_several_identities_finds_nothing() {
             && exchange["endpoint"] == "DELETE /users/alice"
             && exchange["status"] == 204));
     assert!(report.get("skipped").is_none());
+    // The page reads the same report back: every identity, a row per request.
+    let read = authpath_engine::identities::ProbeReport::read(&stdout).unwrap_or_default();
+    assert_eq!(read.identities.len(), 4);
+    assert_eq!(read.exchanges.len(), exchanges.len());
+    assert!(read.rows().contains(&"GET /users/alice/notes"));
 }
 
 /// A server that answers every request with 200 lets everyone do everything: each cell the
@@ -1351,12 +1356,10 @@ fn a_server_that_lets_everyone_in_breaks_every_refusal() {
         {
             return None;
         }
-        if cell["purpose"]
+        let object = cell["purpose"]
             .as_str()
-            .is_some_and(|p| p.ends_with("'s object"))
-        {
-            Some("BOLA")
-        } else if cell["operation"] == "GET /users/{id}/notes" {
+            .is_some_and(|purpose| purpose.ends_with("'s object"));
+        if object || cell["operation"] == "GET /users/{id}/notes" {
             Some("BOLA")
         } else {
             Some("BFLA")

@@ -15,6 +15,8 @@
 //!   credentials the server accepted elsewhere is authenticated, so a 401 for its missing role
 //!   breaks R2.
 //!
+//! - [`ProbeReport`] reads the probe's JSON report back, for the page's matrix.
+//!
 //! Whether an identity may is decided by the pipeline, not here: its [`stand_in`] (a request
 //! with a demo credential for its subject, roles and scopes, the kind it sends) is evaluated
 //! under the policy with the rfc profile, so the verdict, the RFC answer and the decision path
@@ -40,10 +42,12 @@
 
 mod judge;
 mod plan;
+mod report;
 mod stand_in;
 mod who;
 
 pub use judge::{judge, mark, Answer, Breach, Judged};
 pub use plan::{is_safe, neighbour, plan, Cell, Options, Plan, Purpose};
+pub use report::{ProbeCell, ProbeExchange, ProbeFinding, ProbeReport};
 pub use stand_in::{stand_in, verdict, Level, May, Verdict};
 pub use who::{fields, Credential, Identity, Who, ANONYMOUS};
