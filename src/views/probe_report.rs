@@ -9,10 +9,11 @@
 use std::rc::Rc;
 
 use authpath_engine::identities::{ProbeExchange, ProbeFinding, ProbeReport};
-use authpath_engine::{evaluate, graph, Profile, Scenario};
+use authpath_engine::{evaluate, graph, Profile, Scenario, Status};
 use yew::prelude::*;
 
 use crate::components::decision_path::DecisionPath;
+use crate::components::status;
 use crate::state::{Action, OpenedReport};
 
 /// The report's matrix and the open cell, in place of the Check view's result.
@@ -95,7 +96,10 @@ fn view_matrix(report: &ProbeReport, open: Option<usize>, onaction: &Callback<Ac
                             <tr>
                                 <th scope="row" class="route-head">
                                     <code>{row.to_string()}</code>
-                                    <small>{operation}</small>
+                                    // The route only where the path fills its parameters.
+                                    if operation != *row {
+                                        <small>{operation}</small>
+                                    }
                                 </th>
                                 { for report.identities.iter().map(|who| {
                                     match report.cell(row, &who.name) {
@@ -145,15 +149,9 @@ fn view_matrix_cell(
     }
 }
 
-/// The class the Matrix view colours a status with.
+/// The class the Matrix view colours a status with; a cell without an answer as other errors.
 fn status_class(status: Option<u16>) -> &'static str {
-    match status {
-        Some(200..=299) => "s2xx",
-        Some(401) => "s401",
-        Some(403) => "s403",
-        Some(404 | 405) => "s404",
-        _ => "s400",
-    }
+    status.map_or("s400", |code| status::status_class(Status::Other(code)))
 }
 
 /// The open cell: its exchange and findings, and the RFC answer and decision path of its
@@ -195,12 +193,12 @@ fn view_cell(
             <div class="check-sides">
                 <figure class="check-side">
                     <figcaption>{"Sent (credentials masked by the probe)"}</figcaption>
-                    <pre class="code" data-testid="probe-request">{exchange.request.clone()}</pre>
+                    <pre class="code raw-response" data-testid="probe-request">{exchange.request.trim_end().to_string()}</pre>
                 </figure>
                 <figure class="check-side">
                     <figcaption>{"The server's answer"}</figcaption>
                     <pre class="code raw-response" data-testid="probe-response">
-                        { exchange.response.clone().or_else(|| exchange.error.clone()).unwrap_or_default() }
+                        { exchange.response.as_deref().or(exchange.error.as_deref()).unwrap_or_default().trim_end().to_string() }
                     </pre>
                 </figure>
             </div>
