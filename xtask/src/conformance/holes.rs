@@ -5,15 +5,15 @@
 //! error-level findings [`EXPECTED`] lists for it, and the prefix without a hole none. The
 //! identities and the policy are `conformance/holes/`.
 //!
-//! The app is started before the other probes run (`start`), so that its start-up overlaps
-//! theirs; one process serves all four prefixes.
+//! The app is started on a thread of its own before the other probes run (`start`), so that
+//! its start-up overlaps theirs; one process serves all four prefixes.
 
 use std::path::Path;
 use std::process::Command;
 
 use serde::Deserialize;
 
-use super::probe::{start_app, App};
+use super::probe::{build, start_app, App};
 
 /// The app's id in `record.py`.
 pub const APP: &str = "flask-holes";
@@ -64,7 +64,9 @@ pub fn start(root: &Path) -> Result<(App, String), String> {
 
 /// Probes each prefix of the app at `base` as the identities of `conformance/holes/`, with
 /// `--unsafe`, and compares the error-level findings with [`EXPECTED`].
-pub fn check(root: &Path, binary: &Path, base: &str) -> Result<(), String> {
+pub fn check(root: &Path, base: &str) -> Result<(), String> {
+    let binary = build(root)?;
+    let binary = binary.as_path();
     let folder = root.join("conformance").join("holes");
     let mut failing = Vec::new();
     for (prefix, expected) in EXPECTED {
