@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::client::{self, Answer, Outgoing};
 use super::plan::Given;
 use super::{declared, exchange, fits, hidden, parse_cookie, parse_header, Judged, ProbeOptions};
-use crate::report::{rfc_answer, CellReport, Expectation, Item, Report};
+use crate::report::{CellReport, Expectation, Item, Report};
 use crate::Failure;
 
 /// One table of the identities file, as written.
@@ -244,12 +244,6 @@ pub fn run(options: &ProbeOptions, base: &str, plan: &Plan) -> Result<(), Failur
                 declared: &declared,
             },
         );
-        // The stand-in's RFC answer says what the identity should get, with or without the
-        // scenario's keys: it is the policy's verdict.
-        if exchange.rfc_answer.is_none() {
-            let raw = client::raw_request(outgoing).unwrap_or_default();
-            exchange.rfc_answer = rfc_answer(&raw, scenario);
-        }
         exchange.expected = (!cell.verdict.expected.is_empty()).then(|| Expectation {
             status: statuses(&cell.verdict.expected),
             why: cell.verdict.why.clone(),

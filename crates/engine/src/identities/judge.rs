@@ -350,26 +350,6 @@ fn without_id(body: &str, path: &str) -> String {
     text
 }
 
-/// The mark of a cell in the matrix: the breach's id; else the id of the first error-level
-/// finding (`R2`); else `?` where the access is unknown or no answer came; else `ok`.
-pub fn mark(judged: &Judged, cell: &Cell, findings: &[Finding]) -> String {
-    if let Some((breach, _)) = &judged.breach {
-        return breach.id().to_string();
-    }
-    if let Some(finding) = judged
-        .findings
-        .iter()
-        .chain(findings)
-        .find(|finding| finding.severity == Severity::Error)
-    {
-        return finding.rule.id().to_string();
-    }
-    if judged.note.is_some() || cell.verdict.may == May::Unknown {
-        return "?".to_string();
-    }
-    "ok".to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,7 @@ mod report;
 mod stand_in;
 mod who;
 
-pub use judge::{judge, mark, Answer, Breach, Judged};
+pub use judge::{judge, Answer, Breach, Judged};
 pub use plan::{is_safe, neighbour, plan, Cell, Options, Plan, Purpose};
 pub use report::{ProbeCell, ProbeExchange, ProbeFinding, ProbeReport};
 pub use stand_in::{stand_in, verdict, Level, May, Verdict};
