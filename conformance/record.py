@@ -13,6 +13,7 @@ real current time, because the frameworks read the wall clock; the time used is 
     python3 conformance/record.py --out DIR fastapi          # fresh answers to DIR/<id>.json
     python3 conformance/record.py --list                     # the framework ids, one a line
     python3 conformance/record.py --serve fastapi            # start one app and keep it up
+    python3 conformance/record.py --serve flask-holes        # the app with authorization holes
 
 `--serve` prints `serving ID at http://127.0.0.1:PORT` once the app is ready and keeps it up
 until its standard input closes (or SIGTERM): the conformance step probes it with `authpath
@@ -91,6 +92,13 @@ FRAMEWORKS = {
     "express-jwt": (node_app("express_jwt_app.js"), {"NODE_ENV": "production"}),
     "passport-http-bearer": (node_app("passport_bearer_app.js"), {"NODE_ENV": "production"}),
 }
+
+# Apps with deliberate authorization holes, served (`--serve`) for `authpath probe
+# --identities` only: they answer no recorded requests and have no engine profile.
+HOLES = {
+    "flask-holes": (python_app("flask", "flask_holes_app.py"), {}),
+}
+SERVED = {**FRAMEWORKS, **HOLES}
 
 
 def b64url(data):
@@ -505,7 +513,7 @@ def stop(process):
 
 def start(framework, errors):
     """Starts the app on a free port; (process, port, ready line), stopping it on failure."""
-    command, extra = FRAMEWORKS[framework]
+    command, extra = SERVED[framework]
     port = free_port()
     environment = dict(os.environ, **extra)
     environment["NODE_PATH"] = str(TARGET / "node" / "node_modules")
@@ -587,8 +595,8 @@ def main():
         print("\n".join(FRAMEWORKS))
         return
     if options.serve:
-        if options.serve not in FRAMEWORKS:
-            sys.exit(f"unknown framework: {options.serve}; known: {', '.join(FRAMEWORKS)}")
+        if options.serve not in SERVED:
+            sys.exit(f"unknown framework: {options.serve}; known: {', '.join(SERVED)}")
         signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(f"stopped by signal {number}"))
         serve(options.serve)
         return

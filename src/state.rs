@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use authpath_engine::exchange::{Exchange, ExchangeError, Source};
+use authpath_engine::identities::ProbeReport;
 use authpath_engine::teach::mock::{
     attack_presets, preset, presets, CredentialKind, CsrfToken, MockRequest, Validity,
 };
@@ -128,8 +129,12 @@ pub struct State {
 /// A file opened in the Check view: its name, and the exchanges read from it or why none.
 pub type OpenedFile = (String, Result<Vec<(Source, Exchange)>, ExchangeError>);
 
+/// A probe report opened in the Check view: its file name and the report.
+pub type OpenedReport = (String, ProbeReport);
+
 /// The Check view's input: the pasted request and response (or a transcript in one of them),
-/// or an opened HAR file, and which of its exchanges is shown.
+/// or an opened HAR file, and which of its exchanges is shown; or an opened probe report and
+/// which of its cells is open.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckInput {
     pub request: String,
@@ -138,6 +143,11 @@ pub struct CheckInput {
     pub file: Option<Rc<OpenedFile>>,
     /// The exchange shown, by its index among those read; `None` shows the first listed.
     pub picked: Option<usize>,
+    /// The probe report opened (`authpath probe --identities --format json`); `None` once
+    /// text is pasted or another file opened.
+    pub report: Option<Rc<OpenedReport>>,
+    /// The report's cell open, by its exchange's index; `None` opens the first with an error.
+    pub cell: Option<usize>,
     /// Judge with the page's scenario (its keys, users, routes and clock), not only with what
     /// the texts show.
     pub with_scenario: bool,
@@ -249,6 +259,10 @@ pub enum Action {
     OpenCheckFile(Rc<OpenedFile>),
     /// One exchange of those read was chosen, by index.
     PickExchange(usize),
+    /// A probe report was opened in the Check view.
+    OpenProbeReport(Rc<OpenedReport>),
+    /// One cell of the probe report was opened, by its exchange's index.
+    PickCell(usize),
     /// Judge the pasted exchange with the page's scenario, or without.
     SetCheckScenario(bool),
 }
@@ -323,6 +337,8 @@ impl Reducible for State {
                 | Action::SetCheckResponse(_)
                 | Action::OpenCheckFile(_)
                 | Action::PickExchange(_)
+                | Action::OpenProbeReport(_)
+                | Action::PickCell(_)
                 | Action::SetCheckScenario(_)
         );
         match action {
@@ -417,19 +433,31 @@ impl Reducible for State {
                 next.check.request = text;
                 next.check.file = None;
                 next.check.picked = None;
+                next.check.report = None;
             }
             Action::SetCheckResponse(text) => {
                 next.check.response = text;
                 next.check.file = None;
                 next.check.picked = None;
+                next.check.report = None;
             }
             Action::OpenCheckFile(file) => {
                 next.check.request.clear();
                 next.check.response.clear();
                 next.check.file = Some(file);
                 next.check.picked = None;
+                next.check.report = None;
             }
             Action::PickExchange(index) => next.check.picked = Some(index),
+            Action::OpenProbeReport(report) => {
+                next.check.request.clear();
+                next.check.response.clear();
+                next.check.file = None;
+                next.check.picked = None;
+                next.check.report = Some(report);
+                next.check.cell = None;
+            }
+            Action::PickCell(index) => next.check.cell = Some(index),
             Action::SetCheckScenario(with) => next.check.with_scenario = with,
             Action::Load(state) => {
                 let theme = next.theme;

@@ -148,3 +148,62 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+// A probe report of several identities (`authpath probe --identities --format json` of the
+// conformance step's Flask app with the notes hole), opened by file: the matrix, the breaches
+// marked, a cell opening its exchange with the RFC answer and decision path; nothing in the link.
+const probeReport = join(fixtures, 'probe-identities-report.json');
+
+async function openProbeReport(page: Page): Promise<void> {
+  await openCheck(page);
+  await page.getByTestId('check-file').setInputFiles(probeReport);
+  await expect(page.getByTestId('probe-matrix')).toBeVisible();
+}
+
+test('a probe report opens as its access matrix, each cell as its exchange', async ({ page }) => {
+  await openProbeReport(page);
+  await expect(page.getByTestId('probe-summary')).toContainText('4 identities, 24 requests, 2 errors');
+  await expect(page.getByTestId('probe-identity')).toHaveText([/^anonymous/, /^alice/, /^bob/, /^carol/]);
+  await expect(page.getByTestId('probe-cell')).toHaveCount(24);
+  const breaches = page.locator('[data-testid="probe-cell"][data-mark="BOLA"]');
+  await expect(breaches).toHaveCount(2);
+  // The first cell with an error is open: bob reading alice's notes.
+  await expect(page.getByTestId('probe-cell-detail').locator('h3')).toHaveText('bob · GET /users/alice/notes');
+  await expect(page.getByTestId('probe-findings').locator('[data-rule="BOLA"]')).toBeVisible();
+  await expect(page.getByTestId('probe-rfc-answer')).toContainText('HTTP/1.1 403 Forbidden');
+  await expect(page.getByTestId('probe-cell-detail').locator('.decision-path, svg').first()).toBeVisible();
+  // Another cell: anonymous on /profile, refused as it should be.
+  await page.locator('[data-testid="probe-cell"][data-identity="anonymous"][data-endpoint="GET /profile"]').click();
+  await expect(page.getByTestId('probe-cell-detail').locator('h3')).toHaveText('anonymous · GET /profile');
+  await expect(page.getByTestId('probe-rfc-answer')).toContainText('HTTP/1.1 401 Unauthorized');
+  await expect(page.getByTestId('probe-request')).toContainText('GET /notes/profile HTTP/1.1');
+  // The masked credentials stay masked, as text; nothing of the report reaches the link.
+  await page.locator('[data-testid="probe-cell"][data-identity="bob"][data-endpoint="GET /profile"]').click();
+  await expect(page.getByTestId('probe-request')).toContainText('authorization: Basic ‹redacted›');
+  expect(decodeURIComponent(page.url())).not.toContain('notes');
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const width of [1280, 390]) {
+    test(`screenshot of a probe report in Check, ${scheme}, ${width} px`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      await openProbeReport(page);
+      await expect(page.getByTestId('probe-cell-detail')).toBeVisible();
+      await screenshot(page, `probe-report-${scheme}-${width}`);
+    });
+  }
+  test(`axe: a probe report in Check, ${scheme}`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openApp(page, `./?theme=${scheme}#v=1&view=check`);
+    await page.getByTestId('check-file').setInputFiles(probeReport);
+    await expect(page.getByTestId('probe-matrix')).toBeVisible();
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  });
+}

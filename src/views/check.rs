@@ -3,11 +3,14 @@
 //! picks an entry; the engine's `exchange::check` judges it. The view shows the findings and
 //! the rules that could not judge, what each part of the response means, the decision path of
 //! the request under the page's policy and profile, and the RFC-correct response beside the
-//! pasted one. Nothing pasted goes into the page's link (state.rs keeps it out of link.rs).
+//! pasted one. A probe report of several identities opens as its access matrix
+//! (`probe_report`). Nothing pasted or opened goes into the page's link (state.rs keeps it out
+//! of link.rs).
 
 use std::rc::Rc;
 
 use authpath_engine::exchange::{check, parse_response, read_exchanges, Exchange, Source};
+use authpath_engine::identities::ProbeReport;
 use authpath_engine::teach::explain::annotate;
 use authpath_engine::{evaluate, graph, Evaluation, Profile, Response, Scenario};
 use yew::prelude::*;
@@ -18,6 +21,7 @@ use crate::components::status::{status_banner, Banner};
 use crate::dom;
 use crate::state::{Action, CheckInput, OpenedFile};
 use crate::views::compare::differences;
+use crate::views::probe_report::view_probe_report;
 
 #[derive(Properties, PartialEq)]
 pub struct CheckViewProps {
@@ -152,6 +156,12 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
         .reform(|event: InputEvent| Action::SetCheckResponse(dom::textarea_value(&event)));
     let open = |onaction: Callback<Action>| {
         move |name: String, text: String| {
+            // A probe report of several identities opens as its matrix; anything else is read
+            // for exchanges.
+            if let Ok(report) = ProbeReport::read(&text) {
+                onaction.emit(Action::OpenProbeReport(Rc::new((name, report))));
+                return;
+            }
             let read = read_exchanges(&text);
             onaction.emit(Action::OpenCheckFile(Rc::new((name, read))));
         }
@@ -217,7 +227,7 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 </label>
                 <div class="check-file" {ondrop} {ondragover} data-testid="check-drop">
                     <label class="field">
-                        <span>{"Or open a HAR file (or drop it here)"}</span>
+                        <span>{"Or open a HAR file or a probe report (authpath probe --identities --format json), or drop it here"}</span>
                         <input type="file" accept=".har,.json,application/json" onchange={onchoose} data-testid="check-file" />
                     </label>
                 </div>
@@ -231,9 +241,10 @@ pub fn CheckView(props: &CheckViewProps) -> Html {
                 }
                 { view_list(&entries, &list, picked, input.file.as_ref().map(|file| file.0.as_str()), &props.onaction) }
             </section>
-            { match &*judged {
-                Some((checked, here, correct)) => view_result(checked, here.as_ref(), correct.as_ref(), scenario.profile, request_note),
-                None => html! {
+            { match (&input.report, &*judged) {
+                (Some(report), _) => view_probe_report(report, input.cell, scenario, &props.onaction),
+                (None, Some((checked, here, correct))) => view_result(checked, here.as_ref(), correct.as_ref(), scenario.profile, request_note),
+                (None, None) => html! {
                     <section class="column check-result">
                         <ul class="check-findings" data-testid="check-findings" data-count="0"></ul>
                         <p class="muted">{"Nothing to check yet."}</p>

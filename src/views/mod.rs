@@ -1,7 +1,7 @@
 //! The views beside the simulator: policy editor, matrix, compare, check, learn and quiz. One
 //! component per file (the policy editor's rows and server settings have files of their own,
 //! and so has the data the editor and its rows both read, `policy_state`, and Learn's CSRF
-//! section, `learn_csrf`); each draws the
+//! section, `learn_csrf`, and the Check view's probe report, `probe_report`); each draws the
 //! engine's answers and none decides anything itself.
 
 pub mod check;
@@ -14,6 +14,7 @@ pub mod policy_keys;
 pub mod policy_row;
 pub mod policy_server;
 pub mod policy_state;
+pub mod probe_report;
 pub mod quiz;
 
 use yew::prelude::*;

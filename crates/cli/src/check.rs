@@ -130,6 +130,7 @@ pub fn run(options: &CheckOptions) -> Result<(), Failure> {
         target: path.to_string(),
         profile: options.scenario.profile,
         scenario: true,
+        identities: Vec::new(),
         exchanges,
         skipped: Vec::new(),
     };
@@ -224,6 +225,8 @@ fn entry(
         unjudged,
         rfc_answer: rfc_answer(&exchange.request, judged.then_some(scenario))
             .filter(|_| checked.request.is_ok()),
+        identity: None,
+        cell: None,
     }
 }
 

@@ -1295,3 +1295,347 @@ fn attacks_send_the_catalogue_and_an_accepted_forgery_is_an_error() {
         assert_eq!(status, Some(if weak { 1 } else { 0 }), "{stdout}");
     }
 }
+
+/// An identities file of the demo users in a temporary folder: alice's token, bob's Basic
+/// pair, carol's token (an admin), each owning their notes. Gives the file and the secrets no
+/// report may show.
+fn identities_file(name: &str) -> (PathBuf, Vec<String>) {
+    let alice = mint(&claims("alice", "user"));
+    let carol = mint(&claims("carol", "admin"));
+    let text = format!(
+        "[alice]\ntoken = \"{alice}\"\nscopes = []\nowns = [\"/users/alice/notes\"]\n\n\
+         [bob]\nbasic = \"bob:bob-pw\"\nrole = \"user\"\nscopes = []\nowns = [\"/users/bob/notes\"]\n\n\
+         [carol]\ntoken = \"{carol}\"\nscopes = []\n"
+    );
+    let folder = std::env::temp_dir().join(format!("authpath-identities-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let path = folder.join(name);
+    std::fs::write(&path, text).expect("write the identities file");
+    let secrets = vec![
+        alice,
+        carol,
+        "bob-pw".to_string(),
+        authpath_engine::basic_credentials("bob", "bob-pw"),
+    ];
+    (path, secrets)
+}
+
+fn identities_arguments(base: &str, file: &std::path::Path, more: &[&str]) -> Vec<String> {
+    let mut arguments = vec![
+        base.to_string(),
+        "--identities".to_string(),
+        file.display().to_string(),
+    ];
+    arguments.extend(more.iter().map(|argument| argument.to_string()));
+    arguments
+}
+
+/// The correct demo server, probed as every identity with every method: no finding of error
+/// level, every exchange names its identity (anonymous too), every identity is probed, and
+/// each cell's mark is `ok` or `?`.
+#[test]
+fn probing_serve_as_several_identities_finds_nothing() {
+    let server = Server::start(&["--clock", &clock(), "--quiet"]);
+    let (file, _) = identities_file("serve.toml");
+    let (status, stdout, stderr) = probe(&identities_arguments(
+        &server.base(),
+        &file,
+        &["--unsafe", "--format", "json"],
+    ));
+    assert_eq!(status, Some(0), "{stderr}\n{stdout}");
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let names: Vec<&str> = report["identities"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|who| who["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["anonymous", "alice", "bob", "carol"]);
+    let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+    assert!(exchanges.len() > 40, "{} exchanges", exchanges.len());
+    for name in &names {
+        assert!(
+            exchanges
+                .iter()
+                .any(|exchange| exchange["identity"] == *name),
+            "no exchange as {name}"
+        );
+    }
+    for exchange in &exchanges {
+        assert!(exchange["identity"].is_string(), "{exchange}");
+        let mark = exchange["cell"]["mark"].as_str().unwrap_or_default();
+        assert!(matches!(mark, "ok" | "?"), "{}: {mark}", exchange["name"]);
+        let errors = exchange["findings"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|item| item["severity"] == "error")
+                    .count()
+            })
+            .unwrap_or_default();
+        assert_eq!(errors, 0, "{exchange}");
+    }
+    // The unsafe methods were sent: carol, an admin, deleted a user.
+    assert!(exchanges
+        .iter()
+        .any(|exchange| exchange["identity"] == "carol"
+            && exchange["endpoint"] == "DELETE /users/alice"
+            && exchange["status"] == 204));
+    assert!(report.get("skipped").is_none());
+    // The page reads the same report back: every identity, a row per request.
+    let read = authpath_engine::identities::ProbeReport::read(&stdout).unwrap_or_default();
+    assert_eq!(read.identities.len(), 4);
+    assert_eq!(read.exchanges.len(), exchanges.len());
+    assert!(read.rows().contains(&"GET /users/alice/notes"));
+}
+
+/// A server that answers every request with 200 lets everyone do everything: each cell the
+/// plan says the identity may not have is a breach, BOLA on another's object and BFLA
+/// elsewhere, with its OWASP id, in every format; no other cell has one.
+#[test]
+fn a_server_that_lets_everyone_in_breaks_every_refusal() {
+    let server = fake(Some(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    ));
+    let (file, _) = identities_file("open.toml");
+    let (status, stdout, stderr) = probe(&identities_arguments(
+        &server.base,
+        &file,
+        &["--format", "json", "--now", &clock()],
+    ));
+    assert_eq!(status, Some(1), "{stderr}");
+    let report: Value = common::support::json(&stdout, "the probe's JSON report");
+    let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+    let breach = |exchange: &Value| -> Option<String> {
+        exchange["findings"].as_array().and_then(|items| {
+            items
+                .iter()
+                .filter_map(|item| item["rule"].as_str())
+                .find(|rule| matches!(*rule, "BOLA" | "BFLA" | "refused"))
+                .map(str::to_string)
+        })
+    };
+    let expected = |exchange: &Value| -> Option<&str> {
+        let cell = &exchange["cell"];
+        if cell["may"] != "no"
+            || cell["purpose"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("a neighbour"))
+        {
+            return None;
+        }
+        let object = cell["purpose"]
+            .as_str()
+            .is_some_and(|purpose| purpose.ends_with("'s object"));
+        if object || cell["operation"] == "GET /users/{id}/notes" {
+            Some("BOLA")
+        } else {
+            Some("BFLA")
+        }
+    };
+    let mut found = 0;
+    for exchange in &exchanges {
+        assert_eq!(
+            breach(exchange).as_deref(),
+            expected(exchange),
+            "{exchange}"
+        );
+        found += usize::from(breach(exchange).is_some());
+    }
+    // anonymous on every protected route, alice and bob on /admin and each other's notes…
+    assert!(found >= 10, "{found} breaches");
+    let bob_on_alice = exchanges.iter().find(|exchange| {
+        exchange["identity"] == "bob" && exchange["endpoint"] == "GET /users/alice/notes"
+    });
+    let item = bob_on_alice
+        .and_then(|exchange| exchange["findings"].as_array())
+        .and_then(|items| items.first())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(item["rule"], "BOLA");
+    assert_eq!(item["severity"], "error");
+    assert!(item["source"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("API1:2023"));
+    // Every format carries them: SARIF's rule descriptors and JUnit's failures.
+    let (_, sarif, _) = probe(&identities_arguments(
+        &server.base,
+        &file,
+        &["--format", "sarif"],
+    ));
+    let sarif: Value = common::support::json(&sarif, "the SARIF report");
+    let rules: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .map(|rules| {
+            rules
+                .iter()
+                .filter_map(|rule| rule["id"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        rules.contains(&"BOLA") && rules.contains(&"BFLA"),
+        "{rules:?}"
+    );
+    let (_, junit, _) = probe(&identities_arguments(
+        &server.base,
+        &file,
+        &["--format", "junit"],
+    ));
+    assert!(junit.contains("BOLA") && junit.contains("bob · GET /users/alice/notes"));
+    let (_, text, _) = probe(&identities_arguments(&server.base, &file, &[]));
+    assert!(text.contains("access matrix"), "{text}");
+    let row = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("GET /admin "))
+        .unwrap_or_default();
+    assert_eq!(
+        row.split_whitespace().collect::<Vec<_>>(),
+        ["GET", "/admin", "200", "BFLA", "200", "BFLA", "200", "BFLA", "200", "ok"],
+        "{text}"
+    );
+}
+
+/// No report, in no format, and no dry run, shows a credential of the identities file, even
+/// where the server echoes the request's headers back.
+#[test]
+fn no_report_shows_an_identitys_credential() {
+    let server = fake_with(|seen| {
+        let echoed: Vec<String> = seen
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let body = serde_json::json!({ "headers": echoed }).to_string();
+        Some(format!(
+            "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nX-Echo: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            seen.header("authorization").unwrap_or_default(),
+            body.len()
+        ))
+    });
+    let (file, secrets) = identities_file("secret.toml");
+    for format in ["text", "json", "junit", "sarif"] {
+        let (status, stdout, stderr) = probe(&identities_arguments(
+            &server.base,
+            &file,
+            &["--format", format],
+        ));
+        assert_eq!(status, Some(1), "{format}: {stderr}");
+        assert!(stdout.contains("‹redacted›"), "{format}");
+        for secret in &secrets {
+            assert!(!stdout.contains(secret.as_str()), "{format} shows {secret}");
+            assert!(!stderr.contains(secret.as_str()), "{format} shows {secret}");
+        }
+    }
+    let (status, stdout, _) = probe(&identities_arguments(
+        "http://127.0.0.1:9",
+        &file,
+        &["--dry-run"],
+    ));
+    assert_eq!(status, Some(0));
+    for secret in &secrets {
+        assert!(
+            !stdout.contains(secret.as_str()),
+            "the dry run shows {secret}"
+        );
+    }
+}
+
+/// The plan is bounded and printed: `--dry-run` sends nothing and lists the unsafe requests
+/// it would leave out; `--max-requests` refuses a larger plan; `--unsafe` sends them.
+#[test]
+fn the_identities_plan_is_bounded_and_printed() {
+    let server = fake(Some(
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    ));
+    let (file, _) = identities_file("bounded.toml");
+    let (status, stdout, stderr) =
+        probe(&identities_arguments(&server.base, &file, &["--dry-run"]));
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 0);
+    let planned = stdout
+        .lines()
+        .filter(|line| line.starts_with("# ") && !line.starts_with("#  ") && line.contains(" · "))
+        .count();
+    assert!(
+        stdout.contains(&format!("# {planned} requests, none sent")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("# bob · GET /users/alice/notes · alice's object · expected 403 or 404"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not sent (give --unsafe to send them)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("#   carol · DELETE /users/alice"),
+        "{stdout}"
+    );
+    let (_, unsafe_plan, _) = probe(&identities_arguments(
+        &server.base,
+        &file,
+        &["--dry-run", "--unsafe"],
+    ));
+    assert!(unsafe_plan.contains("# carol · DELETE /users/alice · the operation"));
+    assert!(!unsafe_plan.contains("not sent"));
+
+    let (status, _, stderr) = probe(&identities_arguments(
+        &server.base,
+        &file,
+        &["--max-requests", "5"],
+    ));
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("more than --max-requests 5"), "{stderr}");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 0);
+
+    let (status, _, _) = probe(&identities_arguments(&server.base, &file, &[]));
+    assert_eq!(
+        status,
+        Some(1),
+        "a 404 for one's own notes is a refusal where it may"
+    );
+    let sent = server
+        .requests
+        .lock()
+        .map(|seen| seen.clone())
+        .unwrap_or_default();
+    assert_eq!(sent.len(), planned);
+    assert!(sent.iter().all(|line| line.starts_with("GET ")), "{sent:?}");
+}
+
+/// Mistakes in the command line and in the file exit 2 with what to fix.
+#[test]
+fn identities_usage_errors() {
+    let folder =
+        std::env::temp_dir().join(format!("authpath-identities-usage-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let broken = folder.join("broken.toml");
+    std::fs::write(&broken, "[alice]\ntoken = \"t\"\nrol = \"user\"\n").expect("write");
+    let (file, _) = identities_file("usage.toml");
+    let file = file.display().to_string();
+    let broken = broken.display().to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["http://h", "--identities", "/no/such/file.toml"],
+            "cannot read the identities file",
+        ),
+        (&["http://h", "--identities", &broken], "rol"),
+        (&["http://h", "--identities", &broken], "line 3"),
+        (
+            &["http://h", "--identities", &file, "--token", "t"],
+            "give the credentials in the identities file",
+        ),
+        (&["http://h", "--unsafe"], "--unsafe goes with --identities"),
+    ];
+    for (arguments, part) in cases {
+        let arguments: Vec<String> = arguments
+            .iter()
+            .map(|argument| argument.to_string())
+            .collect();
+        let (status, _, stderr) = probe(&arguments);
+        assert_eq!(status, Some(2), "{arguments:?}: {stderr}");
+        assert!(stderr.contains(part), "{arguments:?}: {stderr}");
+    }
+}

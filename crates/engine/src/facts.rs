@@ -137,7 +137,8 @@ pub struct Facts {
 ///
 /// Invariant: each field states only what the sender made true or saw itself, and the
 /// default states nothing, so a lint given `Known::default()` is the lint given no knowledge.
-/// It never says that credentials are valid: only the keys can (a scenario).
+/// It never says that credentials are valid on the sender's word: only the keys can (a
+/// scenario), or the server itself, by accepting them (`accepted`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Known {
     /// The request was made so that no server can accept a credential in it: a token with a
@@ -151,6 +152,12 @@ pub struct Known {
     /// answered with a 2xx (`Some(false)`); `None` when not seen. See [`Known::protected_by`].
     #[serde(default)]
     pub protected: Option<bool>,
+    /// The server accepted these same credentials on another request the sender made (a 2xx
+    /// on a route that refused the request without credentials; `authpath probe
+    /// --identities`), and this route takes them too: they are valid, whatever else it
+    /// answers them here.
+    #[serde(default)]
+    pub accepted: bool,
 }
 
 impl Known {

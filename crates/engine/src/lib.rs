@@ -32,6 +32,7 @@ mod credentials;
 pub mod exchange;
 mod facts;
 mod http;
+pub mod identities;
 mod keys;
 mod lint;
 mod model;

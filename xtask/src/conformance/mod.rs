@@ -5,16 +5,19 @@
 //! recording's clock (`held`), and the two must agree in status, challenges and body
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
-//! the demo API, and must report the findings its table gives (`probe`); and the FastAPI apps'
-//! and drf-spectacular's own OpenAPI specs are read, mapped, linted and probed with (`openapi`).
-//! The JWT attack catalogue's forged tokens must get the verdicts PyJWT and jsonwebtoken give
-//! (`attacks`). Last, the code snippets of `authpath eval --code` for every preset's response
-//! are run in the real frameworks and must answer byte for byte as the engine shows (`snippets`).
+//! the demo API, and must report the findings its table gives (`probe`); `authpath probe
+//! --identities` against an app with deliberate authorization holes must find exactly them
+//! (`holes`); and the FastAPI apps' and drf-spectacular's own OpenAPI specs are read, mapped,
+//! linted and probed with (`openapi`). The JWT attack catalogue's forged tokens must get the
+//! verdicts PyJWT and jsonwebtoken give (`attacks`). Last, the code snippets of `authpath eval
+//! --code` for every preset's response are run in the real frameworks and must answer byte for
+//! byte as the engine shows (`snippets`).
 
 pub mod attacks;
 mod compare;
 mod foreign;
 mod held;
+mod holes;
 mod openapi;
 mod probe;
 pub mod snippets;
@@ -84,8 +87,23 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
+    // Up while the frameworks are probed, so that its start costs no time of its own.
+    let starting = {
+        let root = root.clone();
+        thread::spawn(move || holes::start(&root))
+    };
+    let probed = probe::check(&root, &modelled);
+    let holed = starting
+        .join()
+        .unwrap_or_else(|_| Err("the app with holes could not be started".to_string()))
+        .and_then(|(app, base)| {
+            let checked = holes::check(&root, &base);
+            drop(app);
+            checked
+        });
     let later: Vec<String> = [
-        probe::check(&root, &modelled),
+        probed,
+        holed,
         openapi::check(&root, &names),
         attacks::check(&root),
         snippets::check(&root),

@@ -473,6 +473,7 @@ mod tests {
                     protected: anonymous
                         .filter(|_| (1..7).contains(&row))
                         .and_then(Known::protected_by),
+                    ..Known::default()
                 };
                 let response = &answer.response;
                 let mut raw = format!("{}\r\n", response.status_line);

@@ -4,6 +4,7 @@
 //! when the server cannot be reached at all.
 
 pub mod client;
+pub mod identities;
 pub mod plan;
 pub mod spec;
 
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use authpath_engine::exchange::Known;
+use authpath_engine::identities::Identity;
 use authpath_engine::openapi::Spec;
 use authpath_engine::teach::attacks::forged_tokens;
 use authpath_engine::{
@@ -25,7 +27,7 @@ use crate::scenario::{
     framework_flag, load_openapi, now_flag, policy_flag, warn_unmapped, WithScenario,
 };
 use crate::Failure;
-use client::Answer;
+use client::{Answer, Outgoing};
 use plan::{Endpoint, Expected, Given, Kind, Planned};
 use spec::Auth;
 
@@ -57,6 +59,13 @@ where they are optional or none are needed), a token the server cannot accept wh
 takes a Bearer token (401), and the --auth credentials of each requirement they meet (no
 401); an answered status the operation does not declare is a finding too.
 
+With --identities FILE (TOML, one table per identity: token, basic, header, cookie; role,
+scopes; owns) the requests are instead: every operation as every identity and as anonymous;
+each owned object as every other identity, and a neighbouring id that does not exist; each
+method a path does not declare as the most privileged identity. A 2xx where the identity may
+not is BOLA (OWASP API1:2023) or BFLA (API5:2023), a refusal where it may an error too; the
+text report draws the matrix. POST, PUT, PATCH and DELETE are sent only with --unsafe.
+
 ";
 
 /// The help text after the options.
@@ -74,6 +83,7 @@ EXAMPLES:
         --format sarif --output authpath.sarif
     authpath probe --openapi openapi.yaml --auth bearerAuth=\"$TOKEN\" \\
         --auth apiKey=\"$KEY\" --param id=42 http://127.0.0.1:8000
+    authpath probe http://127.0.0.1:8080 --identities identities.toml --dry-run
 ";
 
 /// The parsed options of `authpath probe`.
@@ -100,6 +110,8 @@ pub struct ProbeOptions {
     pub send_unsafe: bool,
     /// `--attacks`: also send the JWT attack catalogue's forged tokens.
     pub attacks: bool,
+    /// `--identities FILE`: the identities to probe as, besides anonymous.
+    pub identities: Vec<Identity>,
 }
 
 impl WithScenario for ProbeOptions {
@@ -177,8 +189,8 @@ pub fn command() -> Command<ProbeOptions> {
             ),
             Flag::switch(
                 "unsafe",
-                "with --openapi: send the operations of unsafe methods too\n\
-                 (POST, PUT, PATCH, DELETE: on a test instance only)",
+                "with --openapi or --identities: send the requests of unsafe methods too\n\
+                 (POST, PUT, PATCH, DELETE: on a test instance only; listed, not sent, without it)",
                 |options| {
                     options.send_unsafe = true;
                     Ok(())
@@ -296,6 +308,22 @@ pub fn command() -> Command<ProbeOptions> {
                             )
                         })?;
                     options.timeout = Duration::from_secs_f64(seconds);
+                    Ok(())
+                },
+            ),
+            Flag::value(
+                "identities",
+                "<file.toml>",
+                "probe as each identity of this file (token, basic, header,\n\
+                 cookie; role, scopes, owns) and as anonymous: every\n\
+                 operation as every identity, each owned object as every\n\
+                 other; a matrix of BOLA, BFLA and refusals (see above)",
+                |options, value| {
+                    let text = std::fs::read_to_string(value).map_err(|error| {
+                        format!("cannot read the identities file {value}: {error}")
+                    })?;
+                    options.identities = identities::read(&text)
+                        .map_err(|error| format!("the identities file {value}: {error}"))?;
                     Ok(())
                 },
             ),
@@ -520,6 +548,7 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
         params: Vec::new(),
         send_unsafe: false,
         attacks: false,
+        identities: Vec::new(),
     };
     let Some(options) = command().parse(&mut arguments, options)? else {
         return Ok(());
@@ -533,12 +562,26 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             .error("say which server: authpath probe BASE_URL [PATH…], e.g. http://127.0.0.1:8080")
             .into());
     };
+    if options.spec.is_some() && !options.identities.is_empty() {
+        return Err(arguments
+            .error(
+                "--identities does not go with --openapi yet: probe the spec with --auth, or the \
+                 identities with --policy",
+            )
+            .into());
+    }
     if let Some((_, spec)) = &options.spec {
         return run_spec(options, arguments, base, spec);
     }
+    if !options.identities.is_empty() {
+        return run_identities(options, arguments, base);
+    }
     if !options.auth.is_empty() || !options.params.is_empty() || options.send_unsafe {
         return Err(arguments
-            .error("--auth, --param and --unsafe go with --openapi FILE")
+            .error(
+                "--auth and --param go with --openapi FILE, --unsafe with --openapi FILE or \
+                 --identities FILE; without them each route is sent its own method",
+            )
             .into());
     }
     let planned = planned(options, base);
@@ -605,7 +648,9 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             })
         });
         exchanges.push(exchange(
-            request,
+            request_name(request),
+            request.endpoint.clone(),
+            &request.outgoing,
             &answer,
             scenario,
             options.scenario.profile,
@@ -630,11 +675,40 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         target: base.clone(),
         profile: options.scenario.profile,
         scenario: scenario.is_some(),
+        identities: Vec::new(),
         exchanges,
         skipped: Vec::new(),
     };
     crate::write_report(&report.render(options.format), options.output.as_deref())?;
     crate::findings_status(&report)
+}
+
+/// `probe --identities`: the engine's plan, bounded by `--max-requests`, printed or sent.
+fn run_identities(
+    options: &ProbeOptions,
+    arguments: &Arguments,
+    base: &str,
+) -> Result<(), Failure> {
+    if !options.given.is_empty() {
+        return Err(arguments
+            .error("with --identities, give the credentials in the identities file, not as --token, --basic, --header or --cookie")
+            .into());
+    }
+    let plan = identities::plan_of(options).map_err(|error| arguments.error(error))?;
+    if plan.cells.len() > options.max_requests {
+        return Err(arguments
+            .error(format!(
+                "the request set has {} requests, more than --max-requests {}: name fewer PATHs \
+                 or identities, or raise --max-requests",
+                plan.cells.len(),
+                options.max_requests
+            ))
+            .into());
+    }
+    if options.dry_run {
+        return crate::write_report(&identities::dry_run(base, &plan), None);
+    }
+    identities::run(options, base, &plan)
 }
 
 /// The request set for the options.
@@ -836,20 +910,22 @@ pub fn without_given(text: &str, given: &[Given]) -> String {
 
 /// One sent request and its answer, linted.
 fn exchange(
-    request: &Planned,
+    name: String,
+    endpoint: String,
+    outgoing: &Outgoing,
     answer: &Answer,
     scenario: Option<&Scenario>,
     profile: Profile,
     judged: &Judged,
 ) -> Exchange {
-    let raw_request = client::raw_request(&request.outgoing).unwrap_or_default();
+    let raw_request = client::raw_request(outgoing).unwrap_or_default();
     let expected = judged.expected.as_ref().map(|expected| Expectation {
         status: expected.describe(),
         why: expected.why.clone(),
     });
     let mut exchange = Exchange {
-        name: request_name(request),
-        endpoint: request.endpoint.clone(),
+        name,
+        endpoint,
         request: hidden(&raw_request, judged.given),
         status: None,
         response: None,
@@ -859,6 +935,8 @@ fn exchange(
         findings: Vec::new(),
         unjudged: Vec::new(),
         rfc_answer: rfc_answer(&raw_request, scenario),
+        identity: None,
+        cell: None,
     };
     let (status, raw_response) = match answer {
         Answer::Response { status, raw } => (*status, raw),
@@ -1015,7 +1093,9 @@ fn run_spec(
             ..request.known
         };
         let mut exchange = exchange(
-            request,
+            request_name(request),
+            request.endpoint.clone(),
+            &request.outgoing,
             &answer,
             scenario,
             options.scenario.profile,
@@ -1054,6 +1134,7 @@ fn run_spec(
         target: base.to_string(),
         profile: options.scenario.profile,
         scenario: scenario.is_some(),
+        identities: Vec::new(),
         exchanges,
         skipped: plan.skipped,
     };

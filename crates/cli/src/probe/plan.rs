@@ -320,7 +320,7 @@ pub fn plan(
                     expected,
                     known: Known {
                         unacceptable: kind.unacceptable(),
-                        protected: None,
+                        ..Known::default()
                     },
                 });
             };
@@ -444,6 +444,7 @@ pub fn plan(
                 known: Known {
                     unacceptable: !weak,
                     protected: None,
+                    accepted: false,
                 },
             });
         }
@@ -677,7 +678,14 @@ fn authorization_field(value: String) -> Vec<(String, String)> {
     vec![("Authorization".to_string(), value)]
 }
 
-fn outgoing(base: &str, method: &str, path: &str, credentials: Vec<(String, String)>) -> Outgoing {
+/// The request of `method path` under `base`, with the probe's own fields and then
+/// `credentials`.
+pub fn outgoing(
+    base: &str,
+    method: &str,
+    path: &str,
+    credentials: Vec<(String, String)>,
+) -> Outgoing {
     let mut headers = vec![
         (
             "User-Agent".to_string(),

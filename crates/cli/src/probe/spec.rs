@@ -171,11 +171,13 @@ pub fn plan(
                 planned: Planned {
                     endpoint: endpoint.clone(),
                     kind,
+                    attack: None,
                     outgoing: outgoing(base, &operation.method, &path, credentials),
                     expected,
                     known: Known {
                         unacceptable: kind.unacceptable(),
                         protected: None,
+                        accepted: false,
                     },
                 },
                 operation: index,

@@ -12,6 +12,7 @@ mod text;
 
 pub use sarif::SCHEMA as SARIF_SCHEMA;
 
+use authpath_engine::identities::{Breach, Who};
 use authpath_engine::{withhold_secrets, Finding, Profile, Rule, Severity};
 use serde::Serialize;
 
@@ -53,8 +54,14 @@ pub struct Report {
     /// clock); `false` when the credentials do not verify under its keys, so their validity is
     /// unknown.
     pub scenario: bool,
+    /// `probe --identities`: who each identity is, anonymous first, without a secret (what
+    /// it sends in words, its roles, scopes and objects).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub identities: Vec<Who>,
     pub exchanges: Vec<Exchange>,
-    /// What was not sent, and why (`probe --openapi`: unsafe methods, missing parameters).
+    /// What was not sent, and why: `probe --openapi` its unsafe methods and operations missing
+    /// parameters, `probe --identities` without `--unsafe` the requests of unsafe methods
+    /// planned, as `identity · METHOD path`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<String>,
 }
@@ -86,6 +93,28 @@ pub struct Exchange {
     /// profile): its status line and challenges, e.g. `401 Unauthorized; WWW-Authenticate:
     /// Bearer realm="api"`. `None` when the exchange was not judged under the scenario.
     pub rfc_answer: Option<String>,
+    /// `probe --identities`: the identity that sent it (`anonymous` for none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    /// `probe --identities`: the cell of the matrix it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellReport>,
+}
+
+/// One cell of the access matrix (`probe --identities`): the operation, why the request was
+/// made, whether the identity may, and the mark the matrix shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellReport {
+    /// The route it exercises (`GET /users/{id}/notes`).
+    pub operation: String,
+    /// `the operation`, `alice's object`, `a neighbour of … that does not exist`, `a method
+    /// the path does not declare`.
+    pub purpose: String,
+    /// `yes`, `no` or `unknown`, as the policy says for the identity.
+    pub may: &'static str,
+    /// `ok`, the id of the first error (`BOLA`, `BFLA`, `refused`, `R2`, …), or `?` where the
+    /// access is unknown or the cell not judged.
+    pub mark: String,
 }
 
 /// The `rfc` profile's answer to `raw_request` under `scenario`, as a report shows it: the
@@ -216,6 +245,9 @@ pub fn fix_text(rule: Rule, profile: Profile) -> String {
 
 /// A rule's one-line title, for the reports' rule lists.
 fn title(rule: &str) -> String {
+    if let Some(breach) = Breach::from_id(rule) {
+        return breach.title().to_string();
+    }
     match rule_of(rule) {
         Some(rule) => rule.title().to_string(),
         None if rule == DECLARED_RULE => DECLARED_TITLE.to_string(),
@@ -251,7 +283,8 @@ impl Report {
             .count()
     }
 
-    /// Every rule that has a finding, in rule order, the status check last.
+    /// Every rule that has a finding: the breaches of `probe --identities` first, then the R
+    /// rules in rule order, the status check last.
     fn rules(&self) -> Vec<String> {
         let found: Vec<&str> = self
             .exchanges
@@ -259,9 +292,10 @@ impl Report {
             .flat_map(|exchange| &exchange.findings)
             .map(|item| item.rule.as_str())
             .collect();
-        let mut rules: Vec<String> = Rule::all()
+        let mut rules: Vec<String> = Breach::ALL
             .into_iter()
-            .map(|rule| rule.id())
+            .map(Breach::id)
+            .chain(Rule::all().into_iter().map(|rule| rule.id()))
             .filter(|id| found.contains(id))
             .map(str::to_string)
             .collect();

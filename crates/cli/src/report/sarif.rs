@@ -4,6 +4,7 @@
 //! for `check`, the file read), and its logical location the endpoint; `partialFingerprints`
 //! keep the same finding on the same exchange one alert across runs.
 
+use authpath_engine::identities::Breach;
 use serde_json::{json, Value};
 
 use super::{rule_of, severity_word, title, Report, DECLARED_RULE, STATUS_RULE};
@@ -99,6 +100,17 @@ fn location_of(report: &Report, exchange: &super::Exchange) -> String {
 }
 
 fn descriptor(id: &str) -> Value {
+    if let Some(breach) = Breach::from_id(id) {
+        return json!({
+            "id": id,
+            "shortDescription": { "text": breach.title() },
+            "fullDescription": { "text": breach.fix() },
+            "helpUri": breach.url(),
+            "help": { "text": format!("{} ({})", breach.fix(), breach.source()) },
+            "defaultConfiguration": { "level": "error" },
+            "properties": { "source": breach.source() }
+        });
+    }
     match rule_of(id) {
         Some(rule) => {
             let level = rule

@@ -34,6 +34,10 @@ pub fn render(report: &Report) -> String {
              validity is unknown and the rules that need it say so\n",
         );
     }
+    if !report.identities.is_empty() {
+        matrix(report, &mut text);
+        return text;
+    }
     for exchange in &report.exchanges {
         text.push('\n');
         exchange_text(exchange, &mut text);
@@ -45,6 +49,125 @@ pub fn render(report: &Report) -> String {
         }
     }
     text
+}
+
+/// `probe --identities`: who each identity is, the matrix (a row per request, a column per
+/// identity, each cell the status and its mark), then each cell with a finding, in full.
+fn matrix(report: &Report, text: &mut String) {
+    text.push_str("\nidentities:\n");
+    for who in &report.identities {
+        let sends = if who.sends.is_empty() {
+            "no credentials".to_string()
+        } else {
+            who.sends.join(", ")
+        };
+        let list = |values: &Option<Vec<String>>| match values {
+            Some(values) if values.is_empty() => "none".to_string(),
+            Some(values) => values.join(", "),
+            None => "unknown".to_string(),
+        };
+        text.push_str(&format!(
+            "  {}: {sends}; roles {}; scopes {}",
+            who.name,
+            list(&who.roles),
+            list(&who.scopes)
+        ));
+        if !who.owns.is_empty() {
+            text.push_str(&format!("; owns {}", who.owns.join(", ")));
+        }
+        text.push('\n');
+    }
+    let mut rows: Vec<&str> = Vec::new();
+    for exchange in &report.exchanges {
+        if !rows.contains(&exchange.endpoint.as_str()) {
+            rows.push(&exchange.endpoint);
+        }
+    }
+    let names: Vec<&str> = report
+        .identities
+        .iter()
+        .map(|who| who.name.as_str())
+        .collect();
+    let cell = |row: &str, name: &str| -> String {
+        let found = report.exchanges.iter().find(|exchange| {
+            exchange.endpoint == row && exchange.identity.as_deref() == Some(name)
+        });
+        match found {
+            None => "·".to_string(),
+            Some(exchange) => {
+                let mark = exchange
+                    .cell
+                    .as_ref()
+                    .map_or("?", |cell| cell.mark.as_str());
+                match exchange.status {
+                    Some(status) => format!("{status} {mark}"),
+                    None => "no answer".to_string(),
+                }
+            }
+        }
+    };
+    let first = rows
+        .iter()
+        .map(|row| row.chars().count())
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = names
+        .iter()
+        .map(|name| {
+            rows.iter()
+                .map(|row| cell(row, name).chars().count())
+                .chain([name.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    text.push_str(
+        "\naccess matrix (status and mark: ok, a breach or rule id, ? not judged, · not asked):\n",
+    );
+    let pad = |value: &str, width: usize| {
+        format!(
+            "{value}{}",
+            " ".repeat(width.saturating_sub(value.chars().count()))
+        )
+    };
+    let mut line = format!("  {}", pad("", first));
+    for (name, width) in names.iter().zip(&widths) {
+        line.push_str(&format!("  {}", pad(name, *width)));
+    }
+    text.push_str(line.trim_end());
+    text.push('\n');
+    for row in &rows {
+        let mut line = format!("  {}", pad(row, first));
+        for (name, width) in names.iter().zip(&widths) {
+            line.push_str(&format!("  {}", pad(&cell(row, name), *width)));
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    if !report.skipped.is_empty() {
+        text.push_str(&format!(
+            "\n{} request{} of unsafe methods planned, not sent (give --unsafe to send them):\n",
+            report.skipped.len(),
+            plural(report.skipped.len())
+        ));
+        for skipped in &report.skipped {
+            text.push_str(&format!("  {skipped}\n"));
+        }
+    }
+    // In full: the cells with an error or a warning, or without a judgement; the notes of the
+    // others are in the counts above and in the other formats.
+    for exchange in &report.exchanges {
+        let mark = exchange.cell.as_ref().map(|cell| cell.mark.as_str());
+        let worth = exchange
+            .findings
+            .iter()
+            .any(|item| item.severity != Severity::Note);
+        if !worth && mark != Some("?") && exchange.status.is_some() {
+            continue;
+        }
+        text.push('\n');
+        exchange_text(exchange, text);
+    }
 }
 
 fn exchange_text(exchange: &Exchange, text: &mut String) {

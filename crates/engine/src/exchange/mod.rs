@@ -167,10 +167,16 @@ fn foreign_facts(
 ) -> Facts {
     // Credentials made to be unacceptable fail wherever they are verified; a scheme the
     // server does not read is no credentials to it, which R3 reads from `known` instead.
-    let failed = (known.unacceptable && presented.verifiable()).then_some(false);
+    // Credentials the server accepted elsewhere are valid: a refusal here is about rights.
+    let sender_knows = match (known.unacceptable, known.accepted) {
+        _ if !presented.verifiable() => None,
+        (true, _) => Some(false),
+        (false, true) => Some(true),
+        (false, false) => None,
+    };
     let Some(own) = own else {
         return Facts {
-            verified: failed,
+            verified: sender_knows,
             presented,
             origin: Origin::ForeignUnknown,
             known: *known,
@@ -180,7 +186,7 @@ fn foreign_facts(
     Facts {
         profile: own.profile,
         presented,
-        verified: failed.or(own.verified),
+        verified: sender_knows.or(own.verified),
         token_alg: own.token_alg.clone(),
         accepted_algorithms: own.accepted_algorithms.clone(),
         route_exists: own.route_exists,

@@ -91,7 +91,7 @@ mod tests {
         let digest = || Presented::Unsupported("Digest".to_string());
         let foreign = |presented: Presented, unacceptable: bool| Facts {
             origin: Origin::ForeignUnknown,
-            known: Known { unacceptable, protected: None },
+            known: Known { unacceptable, ..Known::default() },
             ..facts(presented, None)
         };
         check(&[Error], &facts(Presented::Empty, None), &forbidden);
@@ -114,12 +114,12 @@ mod tests {
         let ok = response(200, &[("Content-Type", "application/json")], "{}");
         let sent = |protected: Option<bool>| Facts {
             origin: Origin::ForeignUnknown,
-            known: Known { unacceptable: true, protected },
+            known: Known { unacceptable: true, protected, ..Known::default() },
             ..facts(Presented::Empty, None)
         };
         check(&[Error], &sent(Some(true)), &ok);
         check(&[], &sent(Some(false)), &ok);
         check(&[], &sent(None), &ok);
-        check(&[], &Facts { known: Known { unacceptable: false, protected: Some(true) }, ..bearer(true) }, &ok);
+        check(&[], &Facts { known: Known { protected: Some(true), ..Known::default() }, ..bearer(true) }, &ok);
     }
 }

@@ -97,7 +97,7 @@ mod tests {
         // A 2xx means the server took them anyway: no refusal to judge, unless the route
         // refused a request without credentials, as the sender saw.
         check(&[], &bearer(false), &response(200, &json, "{}"));
-        let seen = |protected: Option<bool>| Facts { known: Known { unacceptable: true, protected }, ..bearer(false) };
+        let seen = |protected: Option<bool>| Facts { known: Known { unacceptable: true, protected, ..Known::default() }, ..bearer(false) };
         check(&[Error], &seen(Some(true)), &response(200, &json, "{}"));
         check(&[Error], &seen(Some(true)), &response(204, &[], ""));
         check(&[], &seen(Some(false)), &response(200, &json, "{}"));

@@ -857,7 +857,7 @@ pub fn fill_pattern(pattern: &str, value: &str) -> String {
         .join("/")
 }
 
-fn match_path(pattern: &str, path: &str) -> Option<Params> {
+pub(crate) fn match_path(pattern: &str, path: &str) -> Option<Params> {
     let mut pattern_segments = pattern.split('/');
     let mut path_segments = path.split('/');
     let mut params = Vec::new();
