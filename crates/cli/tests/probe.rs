@@ -1627,7 +1627,10 @@ fn identities_usage_errors() {
             &["http://h", "--identities", &file, "--token", "t"],
             "give the credentials in the identities file",
         ),
-        (&["http://h", "--unsafe"], "--unsafe goes with --identities"),
+        (
+            &["http://h", "--unsafe"],
+            "--unsafe with --openapi FILE or --identities FILE",
+        ),
     ];
     for (arguments, part) in cases {
         let arguments: Vec<String> = arguments
