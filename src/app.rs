@@ -1,12 +1,15 @@
 //! The root component: holds the one reducer, keeps it in the link, evaluates the request and
 //! lays out the page (or, with `?embed`, just the scenario).
 
+use std::rc::Rc;
+
 use authpath_engine::{evaluate, graph};
 use yew::prelude::*;
 
 use crate::components::builder::Builder;
 use crate::components::decision_path::DecisionPath;
 use crate::components::execution_table::ExecutionTable;
+use crate::components::explain::{view_narration, Alternatives, CodePanel};
 use crate::components::notices::Notices;
 use crate::components::presets::PresetBar;
 use crate::components::raw_request::RawRequest;
@@ -175,7 +178,7 @@ pub fn App(props: &AppProps) -> Html {
                 />
             }
             <RawRequest
-                raw={raw}
+                raw={raw.clone()}
                 custom={state.custom.is_some()}
                 share_credentials={state.share_credentials}
                 error={evaluation.request.as_ref().err().cloned()}
@@ -189,6 +192,7 @@ pub fn App(props: &AppProps) -> Html {
             <h2 id="path-heading">{"2 · Decision path"}</h2>
             <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
             <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
+            { view_narration(&evaluation) }
             if embed {
                 <details class="embed-details">
                     <summary>{"Execution table and variables"}</summary>
@@ -204,7 +208,14 @@ pub fn App(props: &AppProps) -> Html {
     let response_column = html! {
         <section class="column response-column" aria-labelledby="response-heading">
             <h2 id="response-heading">{"3 · Response"}</h2>
-            <ResponsePanel evaluation={evaluation.clone()} profile={state.profile()} step={step} onaction={onaction.clone()} />
+            <ResponsePanel evaluation={evaluation.clone()} profile={state.profile()} step={step} onaction={onaction.clone()}>
+                if !embed {
+                    <Alternatives raw={Rc::<str>::from(raw.as_str())} scenario={state.scenario.clone()} onaction={onaction.clone()} />
+                }
+            </ResponsePanel>
+            if !embed {
+                <CodePanel evaluation={evaluation.clone()} scenario={state.scenario.clone()} />
+            }
         </section>
     };
     let notices = html! {

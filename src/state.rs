@@ -235,6 +235,9 @@ pub enum Action {
     SetView(View),
     /// Open a request in the simulator (from another view: a matrix cell, a quiz answer…).
     Open(MockRequest, Profile),
+    /// One of the engine's "what would change the answer" alternatives was chosen: its raw
+    /// request becomes the hand-edited request, under its profile when it names one.
+    ApplyAlternative(String, Option<Profile>),
     /// A valid policy was written in the policy editor.
     SetPolicy(Policy),
     /// The realm named in every challenge was edited.
@@ -475,6 +478,14 @@ impl Reducible for State {
                 next.set_profile(profile);
                 next.custom = None;
                 next.view = View::Simulator;
+                next.history_mark += 1;
+            }
+            Action::ApplyAlternative(request, profile) => {
+                next.edit_raw(request);
+                if let Some(profile) = profile {
+                    next.set_profile(profile);
+                }
+                // A step the person can go back from, like a preset.
                 next.history_mark += 1;
             }
             Action::SetPolicy(policy) => {

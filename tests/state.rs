@@ -77,3 +77,61 @@ fn the_builders_route_follows_the_policy() {
     let reset = apply(removed, Action::ResetServer);
     assert_eq!(reset.route, admin);
 }
+
+/// Every alternative the page offers, applied as the page applies it (one action), gives the
+/// status it promised: under the default scenario and after a few presets.
+#[test]
+fn an_applied_alternative_gets_the_status_it_states() {
+    use authpath::components::explain::split;
+    use authpath_engine::evaluate;
+    use authpath_engine::teach::alternatives::alternatives;
+
+    let mut tried = 0;
+    let mut by_profile = 0;
+    for preset in [
+        None,
+        Some("no-token"),
+        Some("expired-token"),
+        Some("csrf-missing"),
+        Some("api-key-in-url"),
+        Some("user-on-admin"),
+    ] {
+        let start = match preset {
+            Some(id) => apply(State::default(), Action::ApplyPreset(id)),
+            None => State::default(),
+        };
+        let raw = start.raw_request();
+        let before = evaluate(&raw, &start.scenario).response.status;
+        let found = alternatives(&raw, &start.scenario);
+        assert!(!found.is_empty(), "{preset:?}: no alternatives");
+        let (shown, rest) = split(&found);
+        assert_eq!(shown.len() + rest.len(), found.len(), "{preset:?}");
+        assert!(shown.iter().all(|a| a.profile.is_none()), "{preset:?}");
+        for alternative in &found {
+            let after = apply(
+                start.clone(),
+                Action::ApplyAlternative(alternative.request.clone(), alternative.profile),
+            );
+            assert_eq!(after.raw_request(), alternative.request, "{preset:?}");
+            if let Some(profile) = alternative.profile {
+                assert_eq!(after.profile(), profile);
+                by_profile += 1;
+            }
+            assert!(after.history_mark > start.history_mark);
+            let status = evaluate(&after.raw_request(), &after.scenario)
+                .response
+                .status;
+            assert_eq!(
+                status, alternative.status,
+                "{preset:?}: {}",
+                alternative.change
+            );
+            assert_ne!(status, before, "{preset:?}: {}", alternative.change);
+            tried += 1;
+        }
+    }
+    assert!(
+        tried > 8 && by_profile > 0,
+        "{tried} tried, {by_profile} by profile"
+    );
+}

@@ -1,11 +1,13 @@
 //! The simulator's parts: one component per file, fragments without hooks as plain `view_*`
-//! functions beside it; `copy` is the hook the copy buttons share and `status` the one
+//! functions beside it; `explain` holds what would change the answer, the run in words
+//! and the code that gives the response; `copy` is the hook the copy buttons share and `status` the one
 //! status-to-colour mapping every view uses.
 
 pub mod builder;
 pub mod copy;
 pub mod decision_path;
 pub mod execution_table;
+pub mod explain;
 pub mod notices;
 pub mod presets;
 pub mod profile;

@@ -25,6 +25,9 @@ pub struct ResponsePanelProps {
     /// The index of the step shown.
     pub step: usize,
     pub onaction: Callback<Action>,
+    /// Drawn under the response, before the lint: what would change the answer.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[component]
@@ -151,6 +154,7 @@ pub fn ResponsePanel(props: &ResponsePanelProps) -> Html {
                     None => html! { <p class="muted">{"Hover or focus a part of the response to see what it means and which rule is behind it."}</p> },
                 } }
             </div>
+            { props.children.clone() }
             <h3 id="lint-heading">{"Lint: this response against the RFCs"}</h3>
             <div class="lint" data-testid="lint" aria-labelledby="lint-heading">
                 if evaluation.findings.is_empty() {
