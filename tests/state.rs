@@ -107,6 +107,14 @@ fn an_applied_alternative_gets_the_status_it_states() {
         let (shown, rest) = split(&found);
         assert_eq!(shown.len() + rest.len(), found.len(), "{preset:?}");
         assert!(shown.iter().all(|a| a.profile.is_none()), "{preset:?}");
+        let success = |a: &&authpath_engine::teach::alternatives::Alternative| {
+            (200..300).contains(&a.status.code())
+        };
+        // The ways through come first: no failing change is listed before one that gets a 2xx.
+        assert!(
+            shown.windows(2).all(|w| success(&w[0]) || !success(&w[1])),
+            "{preset:?}"
+        );
         for alternative in &found {
             let after = apply(
                 start.clone(),

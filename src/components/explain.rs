@@ -35,12 +35,14 @@ pub fn lead(alternative: &Alternative) -> String {
 }
 
 /// The alternatives shown at once and those behind the disclosure: the first
-/// [`SHOWN_ALTERNATIVES`] that change the request, then everything else (another profile's
+/// [`SHOWN_ALTERNATIVES`] that change the request (those that get a 2xx before the others), then everything else (another profile's
 /// answer to the same request, and the changes past the first few).
 pub fn split(found: &[Alternative]) -> (Vec<&Alternative>, Vec<&Alternative>) {
-    let (request, profile): (Vec<&Alternative>, Vec<&Alternative>) = found
+    let (mut request, profile): (Vec<&Alternative>, Vec<&Alternative>) = found
         .iter()
         .partition(|alternative| alternative.profile.is_none());
+    // The ways through first ("to get 200"), each group in the engine's order.
+    request.sort_by_key(|alternative| !(200..300).contains(&alternative.status.code()));
     let at = request.len().min(SHOWN_ALTERNATIVES);
     let mut rest = request[at..].to_vec();
     rest.extend(profile);
