@@ -478,7 +478,7 @@ owns = ["/users/alice/notes", "/orders/17"]
 header = ["X-API-Key: ak_1"]
 cookie = ["sessionid=s1", "csrftoken=c1"]
 "#;
-        let read = read(text).unwrap_or_default();
+        let read = read(text, None).unwrap_or_default();
         let names: Vec<&str> = read.iter().map(|identity| identity.name.as_str()).collect();
         assert_eq!(names, ["zed", "alice", "keyed"]);
         assert_eq!(
@@ -511,7 +511,7 @@ cookie = ["sessionid=s1", "csrftoken=c1"]
             ("[a]\ntoken = \n", "line 2"),
         ];
         for (text, part) in cases {
-            match super::read(text) {
+            match super::read(text, None) {
                 Ok(found) => panic!("{text:?} read as {found:?}"),
                 Err(error) => assert!(error.contains(part), "{text:?}: {error}"),
             }
