@@ -792,7 +792,9 @@ async fn the_policy_view_shows_the_schemes_and_what_each_route_accepts() {
         .map(|route| {
             // The demo's requirements are each one scheme: the field lists their names.
             let requirements = route.security.clone().unwrap_or_default();
-            assert!(requirements.iter().all(|requirement| requirement.schemes.len() == 1));
+            assert!(requirements
+                .iter()
+                .all(|requirement| requirement.schemes.len() == 1));
             requirements
                 .iter()
                 .map(|requirement| requirement.schemes.join("+"))
