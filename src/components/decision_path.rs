@@ -99,8 +99,14 @@ pub fn DecisionPath(props: &DecisionPathProps) -> Html {
                     </g>
                 </> };
             } else {
-                // A jump over rows runs down the left margin.
-                let x = NODE_X / 2;
+                // A jump over rows runs down the left margin; a longer one further out, so that a
+                // jump nested inside another (rfc's "public" around "none: optional") has its own
+                // line and label.
+                let x = if target_row > row + 2 {
+                    NODE_X / 2 - 2
+                } else {
+                    NODE_X / 2 + 10
+                };
                 let target_mid = target_top + NODE_H / 2;
                 edges = html! { <>{edges}
                     <g {class} data-exit={exit.label.clone()} data-exit-id={exit.id.clone()} data-taken={taken.to_string()}>

@@ -7,6 +7,8 @@
 //! cargo xtask dist                 build the static site into dist/
 //! cargo xtask test                 every check: fmt, clippy, native, conformance, browser, e2e, size
 //! cargo xtask conformance          the engine's framework profiles against the real frameworks
+//! cargo xtask conformance snippets the `eval --code` snippets run in the real frameworks
+//! cargo xtask conformance attacks  the JWT attack catalogue against PyJWT and jsonwebtoken
 //! cargo xtask bench                measure everything and rewrite BENCHMARKS.md
 //! cargo xtask fuzz [--seconds N]   fuzz the engine (cargo-fuzz on nightly, else proptest)
 //! ```
@@ -50,7 +52,13 @@ tasks:
                       size report of dist/
   conformance         setup --conformance, then the conformance step alone: each framework the
                       engine has a profile for, run for real (conformance/record.py) and
-                      compared with the engine, answer by answer
+                      compared with the engine, answer by answer; then the code snippets of
+                      `authpath eval --code` for every preset's response, run in the real
+                      frameworks and compared byte for byte
+  conformance snippets
+                      setup --conformance, then the code snippets' check alone
+  conformance attacks setup --conformance, then the JWT attack catalogue held to PyJWT and
+                      jsonwebtoken alone
   bench               setup --browsers, then the release build and every benchmark (engine
                       native and in Chromium, the page, serve under load, sizes, twiggy);
                       rewrites BENCHMARKS.md; not part of `test`
@@ -70,6 +78,16 @@ fn main() -> ExitCode {
         ["test"] => test::test(),
         ["conformance"] => setup::conformance_frameworks()
             .and_then(|()| timed("conformance (real frameworks)", conformance::check)),
+        ["conformance", "attacks"] => setup::conformance_frameworks().and_then(|()| {
+            timed("conformance (JWT attack catalogue)", || {
+                conformance::attacks::check(&workspace_root())
+            })
+        }),
+        ["conformance", "snippets"] => setup::conformance_frameworks().and_then(|()| {
+            timed("conformance (code snippets)", || {
+                conformance::snippets::check(&workspace_root())
+            })
+        }),
         ["bench"] => bench::bench(),
         ["fuzz", rest @ ..] => fuzz::parse_seconds(rest).and_then(fuzz::fuzz),
         [] | ["help" | "--help" | "-h"] => {

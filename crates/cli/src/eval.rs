@@ -3,6 +3,10 @@
 
 use std::io::{IsTerminal, Read, Write};
 
+use authpath_engine::teach::alternatives::{alternatives, Alternative};
+use authpath_engine::teach::class::{same_exit, Class};
+use authpath_engine::teach::code::{snippet, Endpoint, Framework};
+use authpath_engine::teach::narrate::narrate;
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity, Vars};
 use serde::Serialize;
 
@@ -21,19 +25,21 @@ USAGE:
 
 Reads the raw request (request line, headers, blank line, body) from FILE, or from stdin
 when FILE is absent or `-`. CRLF or LF line endings. Prints exactly the raw HTTP/1.1
-response the pipeline answers with.
+response the pipeline answers with; with --code, a one-file app that gives that response.
 
 ";
 
 /// The help text after the options.
 const AFTER: &str = "\
 Exit status: 0 whenever a response was produced, 4xx answers included; 2 for a mistake in
-the command line (the message says what to fix); 1 when the input cannot be read.
+the command line (the message says what to fix); 1 when the input cannot be read (or,
+with --code, is no request: a snippet needs a method and a path to answer at).
 
 EXAMPLES:
     printf 'GET /profile HTTP/1.1\\r\\nHost: api.authpath.example\\r\\n\\r\\n' | authpath eval
     authpath eval --explain request.txt
     authpath eval --profile naive --json request.txt
+    authpath eval --code flask request.txt > app.py && PORT=8000 python app.py
 
 A policy file lists routes; access is public, authenticated, or one of role, scope, owner:
     [[routes]]
@@ -42,7 +48,7 @@ A policy file lists routes; access is public, authenticated, or one of role, sco
     access = { owner = \"id\" }
 ";
 
-const CHOOSE_ONE: &str = "--json and --explain print different things: choose one";
+const CHOOSE_ONE: &str = "--json, --explain and --code print different things: choose one";
 
 /// What `eval` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +59,8 @@ pub enum Output {
     Json,
     /// The trace and findings as readable text.
     Explain,
+    /// A one-file app in this framework that answers the request's route with the response.
+    Code(Framework),
 }
 
 /// The parsed options of `authpath eval`.
@@ -80,18 +88,33 @@ pub fn command() -> Command<EvalOptions> {
                 vec![profile_flag(), now_flag(), policy_flag(), openapi_flag()];
             flags.extend(token_flags());
             flags.extend([
-            Flag::switch(
-                "json",
-                "print the whole evaluation (request, trace, response,\nfindings) as JSON instead",
-                |options| choose(options, Output::Json),
-            ),
-            Flag::switch(
-                "explain",
-                "print the decision path, one step a line, then the lint\n\
-                 findings with their rule ids and severities",
-                |options| choose(options, Output::Explain),
-            ),
-            help_flag(),
+                Flag::switch(
+                    "json",
+                    "print the whole evaluation (request, trace, response,\n\
+                 findings), the run in words, the alternatives (each change,\n\
+                 status and raw request) and, per exit taken, other requests\n\
+                 that take it (same_exit) as JSON instead",
+                    |options| choose(options, Output::Json),
+                ),
+                Flag::switch(
+                    "explain",
+                    "print the decision path, one step a line, the run in words,\n\
+                 what would change the answer (one change a line, with its\n\
+                 status), then the lint findings with rule ids and severities",
+                    |options| choose(options, Output::Explain),
+                ),
+                Flag::value(
+                    "code",
+                    "<lang>",
+                    "print a one-file app that answers the request's route with\n\
+                 exactly this response, in flask, fastapi, drf, express,\n\
+                 spring, aspnetcore or go; it listens on 127.0.0.1:$PORT",
+                    |options, id| match Framework::from_id(id) {
+                        Some(framework) => choose(options, Output::Code(framework)),
+                        None => Err(unknown_framework(id)),
+                    },
+                ),
+                help_flag(),
             ]);
             flags
         },
@@ -109,13 +132,22 @@ pub fn command() -> Command<EvalOptions> {
     }
 }
 
-/// `--json` or `--explain`, which exclude each other.
+/// `--json`, `--explain` or `--code`, which exclude each other.
 fn choose(options: &mut EvalOptions, output: Output) -> Result<(), String> {
     if options.output != Output::Raw && options.output != output {
         return Err(CHOOSE_ONE.to_string());
     }
     options.output = output;
     Ok(())
+}
+
+/// The message for a `--code` value that names no framework.
+fn unknown_framework(id: &str) -> String {
+    let ids: Vec<&str> = Framework::ALL
+        .iter()
+        .map(|framework| framework.id())
+        .collect();
+    format!("--code takes one of {}, not {id:?}", ids.join(", "))
 }
 
 /// `authpath eval --help`.
@@ -148,12 +180,31 @@ pub fn run(options: &EvalOptions) -> Result<(), Failure> {
             text
         }
         Output::Json => {
-            let mut text = serde_json::to_string_pretty(&evaluation)
+            let printed = Printed {
+                evaluation: &evaluation,
+                narration: narrate(&evaluation),
+                alternatives: alternatives(&raw, &options.scenario),
+                same_exit: same_exit(&evaluation, &raw, &options.scenario, SAME_EXIT_EXAMPLES),
+            };
+            let mut text = serde_json::to_string_pretty(&printed)
                 .map_err(|error| Failure::Runtime(format!("cannot write JSON: {error}")))?;
             text.push('\n');
             text
         }
-        Output::Explain => explain(&evaluation),
+        Output::Explain => explain(&evaluation, &alternatives(&raw, &options.scenario)),
+        Output::Code(framework) => {
+            let endpoint =
+                Endpoint::of(&evaluation, &options.scenario.policy).ok_or_else(|| {
+                    let reason = match &evaluation.request {
+                        Err(error) => error.to_string(),
+                        Ok(_) => String::new(),
+                    };
+                    Failure::Runtime(format!(
+                        "--code needs a request to answer, and this one does not parse ({reason})"
+                    ))
+                })?;
+            snippet(framework, &endpoint, &evaluation.response)
+        }
     };
     let mut stdout = std::io::stdout().lock();
     stdout
@@ -188,9 +239,23 @@ fn read_request(path: Option<&str>) -> Result<String, Failure> {
     })
 }
 
+/// What `--json` prints: the whole evaluation, the run in words and what would change it.
+#[derive(Serialize)]
+struct Printed<'a> {
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+    narration: String,
+    alternatives: Vec<Alternative>,
+    same_exit: Vec<Class>,
+}
+
+/// How many other requests `--json` lists per exit taken.
+const SAME_EXIT_EXAMPLES: usize = 3;
+
 /// The trace as text, one step a line (node, check, outcome, what was seen, the condition
-/// tested, and `⇒` the variables that step changed), then the status and the lint findings.
-pub fn explain(evaluation: &Evaluation) -> String {
+/// tested, and `⇒` the variables that step changed), the run in words, the status, what would
+/// change it (`→ STATUS REASON-PHRASE: the change`, one a line) and the lint findings.
+pub fn explain(evaluation: &Evaluation, alternatives: &[Alternative]) -> String {
     let mut text = String::from("decision path:\n");
     let mut previous = Vars::default();
     for (index, step) in evaluation.trace.iter().enumerate() {
@@ -225,6 +290,7 @@ pub fn explain(evaluation: &Evaluation) -> String {
             condition = step.condition,
         ));
     }
+    text.push_str(&format!("\nin words: {}\n", narrate(evaluation)));
     let status = evaluation.response.status;
     text.push_str(&format!(
         "\nresponse: {} {} ({})\n",
@@ -232,6 +298,13 @@ pub fn explain(evaluation: &Evaluation) -> String {
         status.reason(),
         status.meaning()
     ));
+    if !alternatives.is_empty() {
+        text.push_str("\nwhat would change the answer:\n");
+        for alternative in alternatives {
+            text.push_str(&alternative.line());
+            text.push('\n');
+        }
+    }
     if evaluation.findings.is_empty() {
         text.push_str("\nfindings: none\n");
         return text;

@@ -2,7 +2,9 @@
 
 mod common;
 
+use authpath_engine::teach::alternatives::alternatives;
 use authpath_engine::teach::mock::presets;
+use authpath_engine::teach::narrate::narrate;
 use authpath_engine::{evaluate, Claims, Evaluation, Profile, Scenario};
 use common::support::{json, mint, scenario};
 use common::{eval, run};
@@ -60,6 +62,28 @@ fn eval_json_is_the_whole_evaluation() {
         let printed = eval(&["--json", "--profile", name], raw);
         let parsed: Evaluation = json(&printed, &format!("--json for {id}"));
         assert_eq!(parsed, evaluate(raw, scenario), "preset {id}");
+        // Beside the evaluation: the run in words and what would change it, each change with
+        // its status and the raw request it sends.
+        let whole: serde_json::Value = json(&printed, &format!("--json for {id}"));
+        assert_eq!(
+            whole["narration"],
+            serde_json::json!(narrate(&evaluate(raw, scenario))),
+            "{id}"
+        );
+        let expected = serde_json::to_value(alternatives(raw, scenario)).expect("JSON");
+        assert_eq!(whole["alternatives"], expected, "{id}");
+        // The classes evaluate a few hundred requests each: two presets stand for all.
+        if name == "rfc" && ["no-token", "csrf-missing"].contains(&id) {
+            let evaluation = evaluate(raw, scenario);
+            let classes = authpath_engine::teach::class::same_exit(&evaluation, raw, scenario, 3);
+            let expected = serde_json::to_value(classes).expect("JSON");
+            assert_eq!(whole["same_exit"], expected, "{id}");
+        }
+        for alternative in whole["alternatives"].as_array().expect("a list") {
+            for member in ["change", "status", "request"] {
+                assert!(alternative.get(member).is_some(), "{id}: {member}");
+            }
+        }
     });
 }
 
@@ -140,7 +164,52 @@ fn eval_explain_shows_each_step_and_each_finding() {
         if evaluation.findings.is_empty() {
             assert!(printed.contains("findings: none"), "{printed}");
         }
+        assert!(printed.contains(&format!("in words: {}", narrate(&evaluation))));
+        // What would change the answer: under its line, one `→ STATUS REASON-PHRASE: change`
+        // line each, in the engine's order.
+        let found = alternatives(raw, scenario);
+        let listed: Vec<&str> = printed
+            .split("what would change the answer:\n")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+            .take_while(|line| line.starts_with("→ "))
+            .collect();
+        let expected: Vec<String> = found
+            .iter()
+            .map(|alternative| {
+                format!(
+                    "→ {} {}: {}",
+                    alternative.status.code(),
+                    alternative.status.reason(),
+                    alternative.change
+                )
+            })
+            .collect();
+        assert_eq!(listed, expected, "{printed}");
     });
+}
+
+#[test]
+fn eval_code_prints_the_engines_snippet_for_each_framework() {
+    use authpath_engine::teach::code::{snippet, Endpoint, Framework};
+    for_every_preset_and_profile(|name, scenario, id, raw| {
+        let evaluation = evaluate(raw, scenario);
+        let endpoint = Endpoint::of(&evaluation, &scenario.policy).expect("presets parse");
+        for framework in Framework::ALL {
+            let printed = eval(&["--profile", name, "--code", framework.id()], raw);
+            assert_eq!(
+                printed,
+                snippet(framework, &endpoint, &evaluation.response),
+                "{id} under {name} in {}",
+                framework.id()
+            );
+        }
+    });
+    // A request that does not parse has no route to answer at: exit 1, and why.
+    let output = run(&["eval", "--code", "flask"], "not a request\r\n\r\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not parse"));
 }
 
 #[test]
@@ -238,6 +307,11 @@ fn usage_errors_exit_2_and_say_what_to_fix() {
         (&["eval", "--now"], "--now needs a value"),
         (&["eval", "--now", "--json"], "--now needs a value"),
         (&["eval", "--json", "--explain"], "choose one"),
+        (
+            &["eval", "--code", "cobol"],
+            "--code takes one of flask, fastapi, drf, express, spring, aspnetcore, go",
+        ),
+        (&["eval", "--code", "go", "--json"], "choose one"),
         (&["eval", "--json=yes"], "takes no value"),
         (&["eval", "--bogus"], "unknown option --bogus"),
         (&["eval", "-x"], "unknown option -x"),

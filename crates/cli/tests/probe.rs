@@ -122,6 +122,7 @@ fn probing_serve_finds_what_the_engine_finds_under_every_profile() {
             &endpoints_of(&scenario.policy, &given, None),
             &scenario.policy,
             &given,
+            &[],
         );
         assert_eq!(exchanges.len(), planned.len(), "{profile:?}: {stderr}");
         let mut errors = 0;
@@ -295,6 +296,7 @@ fn a_dry_run_sends_nothing() {
         &endpoints_of(&Scenario::default().policy, &given(), None),
         &Scenario::default().policy,
         &given(),
+        &[],
     );
     assert_eq!(stdout.matches("\n# ").count() + 1, planned.len() + 1);
     assert!(stdout.ends_with(&format!("# {} requests, none sent\n", planned.len())));
@@ -1226,5 +1228,70 @@ fn keys_and_sessions_are_probed_as_the_routes_take_them() {
                 _ => assert_eq!(status, *got, "{name}: {exchange}"),
             }
         }
+    }
+}
+
+/// `--attacks` sends every forged token of the catalogue to each endpoint that is not public:
+/// a server with a strong key refuses each with 401 and no finding; a server whose key is a
+/// common secret lets the token forged with it in, which is an error and exit status 1.
+#[test]
+fn attacks_send_the_catalogue_and_an_accepted_forgery_is_an_error() {
+    use authpath_engine::teach::attacks::{forged_tokens, WEAK_SECRETS};
+    let catalogue = forged_tokens(&authpath_engine::Claims::default()).len();
+    for (secret, weak) in [("authpath-demo-key", false), (WEAK_SECRETS[0], true)] {
+        let server = Server::start(&["--clock", &clock(), "--secret", secret]);
+        let arguments: Vec<String> = [
+            server.base().as_str(),
+            "/admin",
+            "/public",
+            "--attacks",
+            "--now",
+            &clock(),
+            "--format",
+            "json",
+        ]
+        .iter()
+        .map(|word| word.to_string())
+        .collect();
+        let (status, stdout, stderr) = probe(&arguments);
+        let report: Value = common::support::json(&stdout, "the probe's JSON report");
+        let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+        let forged: Vec<&Value> = exchanges
+            .iter()
+            .filter(|exchange| {
+                exchange["name"]
+                    .as_str()
+                    .is_some_and(|name| name.contains("· forged token: "))
+            })
+            .collect();
+        // Only /admin: a public route is not sent forged tokens.
+        assert_eq!(forged.len(), catalogue, "{stderr}");
+        assert!(forged
+            .iter()
+            .all(|exchange| exchange["endpoint"] == "GET /admin"));
+        for exchange in &forged {
+            let name = exchange["name"].as_str().unwrap_or_default();
+            let accepted = weak && name.ends_with(&format!("weak-secret-{secret}"));
+            let errors: Vec<&Value> = exchange["findings"]
+                .as_array()
+                .map(|findings| {
+                    findings
+                        .iter()
+                        .filter(|finding| finding["severity"] == "error")
+                        .collect()
+                })
+                .unwrap_or_default();
+            if accepted {
+                assert_eq!(exchange["status"], 200, "{name}");
+                assert!(
+                    errors.iter().any(|finding| finding["rule"] == "status"),
+                    "{name}: {exchange}"
+                );
+            } else {
+                assert_eq!(exchange["status"], 401, "{name}");
+                assert!(errors.is_empty(), "{name}: {exchange}");
+            }
+        }
+        assert_eq!(status, Some(if weak { 1 } else { 0 }), "{stdout}");
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::claims::ClaimLayout;
-use crate::keys::{Algorithm, Key};
+use crate::keys::{Algorithm, Key, KeyType};
 use crate::model::{Outcome, Scenario};
 use crate::text::shorten;
 
@@ -68,7 +68,7 @@ pub(crate) fn unsigned(claims: &Claims) -> String {
     )
 }
 
-fn signing_input(header_json: &str, claims: &Claims) -> String {
+pub(crate) fn signing_input(header_json: &str, claims: &Claims) -> String {
     // Serializing a struct of strings and numbers cannot fail.
     let payload = serde_json::to_string(claims).unwrap_or_default();
     format!(
@@ -622,10 +622,22 @@ fn check_signature(
         .iter()
         .find(|key| key.verifies(algorithm, input, &parts.signature));
     let Some(key) = verified else {
+        // Two forgeries said by name: they never verify, whatever the key.
+        let detail = if parts.signature.is_empty() {
+            "the signature is empty: a signed algorithm with no signature (RFC 8725 §3.1)"
+                .to_string()
+        } else if matches!(algorithm.key_type(), KeyType::P256 | KeyType::P384)
+            && parts.signature.iter().all(|byte| *byte == 0)
+        {
+            "r = s = 0: the psychic signature (CVE-2022-21449) is refused, it proves nothing"
+                .to_string()
+        } else {
+            "signature mismatch: not signed with this server's key".to_string()
+        };
         return Err(verifier.reject(
             "signature",
             condition,
-            "signature mismatch: not signed with this server's key".to_string(),
+            detail,
             "the token signature is invalid".to_string(),
         ));
     };

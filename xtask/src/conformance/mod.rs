@@ -6,13 +6,18 @@
 //! (`compare`). First, tokens signed by PyJWT and by Node's jsonwebtoken for every algorithm must
 //! verify in the engine (`foreign`). Then `authpath probe` is run against each app that serves
 //! the demo API, and must report the findings its table gives (`probe`); and the FastAPI apps'
-//! own OpenAPI specs are read, mapped, linted and probed with (`openapi`).
+//! and drf-spectacular's own OpenAPI specs are read, mapped, linted and probed with (`openapi`).
+//! The JWT attack catalogue's forged tokens must get the verdicts PyJWT and jsonwebtoken give
+//! (`attacks`). Last, the code snippets of `authpath eval --code` for every preset's response
+//! are run in the real frameworks and must answer byte for byte as the engine shows (`snippets`).
 
+pub mod attacks;
 mod compare;
 mod foreign;
 mod held;
 mod openapi;
 mod probe;
+pub mod snippets;
 
 use std::fs;
 use std::path::Path;
@@ -79,16 +84,19 @@ pub fn check() -> Result<(), String> {
             failing.push(format!("{id} {} of {}", differing.len(), cells.len()));
         }
     }
-    let probed = match (
+    let later: Vec<String> = [
         probe::check(&root, &modelled),
         openapi::check(&root, &names),
-    ) {
-        (Ok(()), Ok(())) => Ok(()),
-        (probed, specs) => Err([probed, specs]
-            .into_iter()
-            .filter_map(Result::err)
-            .collect::<Vec<_>>()
-            .join("; ")),
+        attacks::check(&root),
+        snippets::check(&root),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect();
+    let probed = if later.is_empty() {
+        Ok(())
+    } else {
+        Err(later.join("; "))
     };
     if failing.is_empty() {
         return probed;

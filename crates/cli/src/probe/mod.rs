@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use authpath_engine::exchange::Known;
 use authpath_engine::openapi::Spec;
+use authpath_engine::teach::attacks::forged_tokens;
 use authpath_engine::{
-    basic_credentials, Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER,
+    basic_credentials, Claims, Place, Profile, Reader, Scenario, API_KEY, CSRF_COOKIE, CSRF_HEADER,
     READERS, SESSION,
 };
 
@@ -97,6 +98,8 @@ pub struct ProbeOptions {
     pub params: Vec<(String, String)>,
     /// `--unsafe`: the spec's operations of unsafe methods are sent too.
     pub send_unsafe: bool,
+    /// `--attacks`: also send the JWT attack catalogue's forged tokens.
+    pub attacks: bool,
 }
 
 impl WithScenario for ProbeOptions {
@@ -293,6 +296,18 @@ pub fn command() -> Command<ProbeOptions> {
                             )
                         })?;
                     options.timeout = Duration::from_secs_f64(seconds);
+                    Ok(())
+                },
+            ),
+            Flag::switch(
+                "attacks",
+                "also send, to each endpoint that is not public, the forged\n\
+                 tokens of the JWT attack catalogue: alg none/None/NONE/nOnE,\n\
+                 an empty signature, HS256 with common weak secrets, the\n\
+                 psychic ECDSA signature (CVE-2022-21449), kid traversal and\n\
+                 injection, x5u and x5c; a 2xx to any is an error",
+                |options| {
+                    options.attacks = true;
                     Ok(())
                 },
             ),
@@ -504,6 +519,7 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
         auth: Vec::new(),
         params: Vec::new(),
         send_unsafe: false,
+        attacks: false,
     };
     let Some(options) = command().parse(&mut arguments, options)? else {
         return Ok(());
@@ -541,9 +557,8 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         for request in &planned {
             let raw = client::raw_request(&request.outgoing).unwrap_or_else(|error| error);
             text.push_str(&format!(
-                "# {} · {}\n{}",
-                request.endpoint,
-                request.kind.label(),
+                "# {}\n{}",
+                request_name(request),
                 hidden(&raw, &options.given).replace("\r\n", "\n")
             ));
         }
@@ -640,7 +655,49 @@ fn planned(options: &ProbeOptions, base: &str) -> Vec<Planned> {
             })
             .collect()
     };
-    plan::plan(base, &endpoints, &options.scenario.policy, &options.given)
+    let forged = if options.attacks {
+        forged_tokens(&forged_claims(options))
+    } else {
+        Vec::new()
+    };
+    plan::plan(
+        base,
+        &endpoints,
+        &options.scenario.policy,
+        &options.given,
+        &forged,
+    )
+}
+
+/// What the forged tokens claim: an admin with every scope the policy names, for the first
+/// given token's subject (or `authpath-probe`), from the scenario's issuer to its audience,
+/// valid long after the probe: were a forgery accepted, nothing else would stop it.
+fn forged_claims(options: &ProbeOptions) -> Claims {
+    let subject = options
+        .given
+        .iter()
+        .find_map(|given| plan::Caller::of(given).subject)
+        .unwrap_or_else(|| "authpath-probe".to_string());
+    let scopes = options.scenario.policy.scopes();
+    Claims {
+        sub: Some(subject),
+        role: Some("admin".to_string()),
+        scope: Some(scopes.join(" ")).filter(|scope| !scope.is_empty()),
+        exp: Some(4_102_444_800),
+        nbf: None,
+        iat: Some(options.scenario.now),
+        iss: Some(options.scenario.issuer.clone()).filter(|issuer| !issuer.is_empty()),
+        aud: Some(options.scenario.audience.clone()).filter(|audience| !audience.is_empty()),
+    }
+}
+
+/// How reports name a request: `GET /profile · no credentials`, `GET /admin · forged token:
+/// alg-none-mixed-case`.
+fn request_name(request: &Planned) -> String {
+    match &request.attack {
+        Some(attack) => format!("{} · {}: {attack}", request.endpoint, request.kind.label()),
+        None => format!("{} · {}", request.endpoint, request.kind.label()),
+    }
 }
 
 /// What a request is judged with besides its texts: what the probe knows of it, and the
@@ -791,7 +848,7 @@ fn exchange(
         why: expected.why.clone(),
     });
     let mut exchange = Exchange {
-        name: format!("{} · {}", request.endpoint, request.kind.label()),
+        name: request_name(request),
         endpoint: request.endpoint.clone(),
         request: hidden(&raw_request, judged.given),
         status: None,

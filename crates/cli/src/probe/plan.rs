@@ -21,6 +21,7 @@
 //! with where it would otherwise say "validity unknown".
 
 use authpath_engine::exchange::Known;
+use authpath_engine::teach::attacks::Forged;
 use authpath_engine::{
     basic_credentials, fill_pattern, mint_token, Access, Claims, KeyLocation, Policy, Route,
     RouteMatch, Scheme, CSRF_COOKIE, CSRF_HEADER,
@@ -126,6 +127,8 @@ pub enum Kind {
     GivenCredentials,
     GivenHeaders,
     WrongPassword,
+    /// A token of the JWT attack catalogue (`--attacks`); which one is the request's `attack`.
+    ForgedToken,
     UnknownPath,
 }
 
@@ -142,6 +145,7 @@ impl Kind {
             Kind::GivenCredentials => "the given credentials",
             Kind::GivenHeaders => "the given headers and cookies",
             Kind::WrongPassword => "Basic with a wrong password",
+            Kind::ForgedToken => "forged token",
             Kind::UnknownPath => "unknown path",
         }
     }
@@ -177,6 +181,10 @@ impl Kind {
             Kind::WrongPassword => {
                 Expected::new(&[401], "a wrong password gets 401 (RFC 9110 §15.5.2)")
             }
+            Kind::ForgedToken => Expected::new(
+                &[401],
+                "a forged token must be refused: 401 invalid_token (RFC 6750 §3.1)",
+            ),
             Kind::NoCredentials
             | Kind::GivenToken
             | Kind::GivenBasic
@@ -250,6 +258,8 @@ pub struct Planned {
     /// `GET /profile`; the unknown path is its own endpoint.
     pub endpoint: String,
     pub kind: Kind,
+    /// For a forged token, which attack: `alg-none-mixed-case`, `weak-secret-secret`, ….
+    pub attack: Option<String>,
     pub outgoing: Outgoing,
     /// `None` where the policy or the claims do not say.
     pub expected: Option<Expected>,
@@ -283,7 +293,14 @@ impl Caller {
 }
 
 /// The request set for these endpoints; `base` without a trailing `/`.
-pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]) -> Vec<Planned> {
+/// With `forged` tokens (`--attacks`), each endpoint that is not public also gets each of them.
+pub fn plan(
+    base: &str,
+    endpoints: &[Endpoint],
+    policy: &Policy,
+    given: &[Given],
+    forged: &[Forged],
+) -> Vec<Planned> {
     let mut planned = Vec::new();
     for endpoint in endpoints {
         let (access, route) = match policy.resolve(&endpoint.method, &endpoint.path) {
@@ -298,6 +315,7 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                 planned.push(Planned {
                     endpoint: name.clone(),
                     kind,
+                    attack: None,
                     outgoing: outgoing(base, &endpoint.method, &endpoint.path, credentials),
                     expected,
                     known: Known {
@@ -398,11 +416,43 @@ pub fn plan(base: &str, endpoints: &[Endpoint], policy: &Policy, given: &[Given]
                 );
             }
         }
+        if public {
+            continue;
+        }
+        for token in forged {
+            // A guessed secret is a credential the server accepts if its key is that secret:
+            // the probe cannot know it is unacceptable, only that it must not be accepted.
+            let weak = token.id.starts_with("weak-secret");
+            let expected = refused(Kind::ForgedToken).map(|expected| Expected {
+                why: format!(
+                    "{}: a server must refuse it ({}); {}",
+                    token.title, token.source, expected.why
+                ),
+                ..expected
+            });
+            planned.push(Planned {
+                endpoint: name.clone(),
+                kind: Kind::ForgedToken,
+                attack: Some(token.id.clone()),
+                outgoing: outgoing(
+                    base,
+                    &endpoint.method,
+                    &endpoint.path,
+                    authorization_field(format!("Bearer {}", token.token)),
+                ),
+                expected,
+                known: Known {
+                    unacceptable: !weak,
+                    protected: None,
+                },
+            });
+        }
     }
     let unknown = format!("{}{UNKNOWN_PATH}", path_of(base));
     planned.push(Planned {
         endpoint: format!("GET {unknown}"),
         kind: Kind::UnknownPath,
+        attack: None,
         outgoing: outgoing(base, "GET", UNKNOWN_PATH, Vec::new()),
         expected: Expected::new(
             &[401, 404],
@@ -773,7 +823,7 @@ mod tests {
                 method: method.to_string(),
                 path: path.to_string(),
             };
-            let planned = plan("http://h", &[endpoint], &policy, &[(*given).clone()]);
+            let planned = plan("http://h", &[endpoint], &policy, &[(*given).clone()], &[]);
             let found = planned
                 .iter()
                 .find(|planned| planned.kind == Kind::GivenToken)
@@ -860,7 +910,7 @@ mod tests {
                 method: method.to_string(),
                 path: path.to_string(),
             };
-            let planned = plan("http://h", &[endpoint], &policy, given);
+            let planned = plan("http://h", &[endpoint], &policy, given, &[]);
             let found = planned
                 .iter()
                 .find(|planned| {
@@ -918,7 +968,7 @@ mod tests {
         ];
         for (given, kinds) in cases {
             let endpoints = endpoints_of(&scenario.policy, given, None);
-            let planned = plan("http://h/api", &endpoints, &scenario.policy, given);
+            let planned = plan("http://h/api", &endpoints, &scenario.policy, given, &[]);
             assert_eq!(
                 planned.len(),
                 endpoints.len() * kinds.len() + 1,
@@ -950,7 +1000,7 @@ mod tests {
             method: "GET".to_string(),
             path: "/secret".to_string(),
         };
-        let planned = plan("http://h", &[endpoint], &Policy::default_api(), &given);
+        let planned = plan("http://h", &[endpoint], &Policy::default_api(), &given, &[]);
         let known: Vec<(Kind, bool)> = planned
             .iter()
             .map(|planned| {
