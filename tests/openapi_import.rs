@@ -55,8 +55,10 @@ fn an_imported_spec_puts_the_policy_the_engine_maps_in_force() {
     let state = import(State::default(), SHOP);
     assert_eq!(state.scenario.policy, expected.policy);
     // Everything else of the scenario is the demo's still.
-    let mut scenario = Scenario::default();
-    scenario.policy = expected.policy.clone();
+    let scenario = Scenario {
+        policy: expected.policy.clone(),
+        ..Scenario::default()
+    };
     assert_eq!(*state.scenario, scenario);
 
     let imported = state.spec.imported.as_deref().expect("an import");
