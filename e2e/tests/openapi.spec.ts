@@ -2,8 +2,22 @@
 // builder's routes, the Matrix and Compare use its operations, its problems are listed with
 // their line, and the link carries its policy. Screenshots for review.
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, openApp, screenshot } from './support';
 import type { Page } from '@playwright/test';
+
+// axe is slow, and the machine may be busy.
+test.describe.configure({ timeout: 90_000 });
+
+/** axe's serious and critical violations, by rule id and first place. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`);
+}
 
 /** Four operations, schemes bearer and oauth (scope reports:read), and a mutualTLS scheme
  *  the page cannot send (one problem, line 16). The native test reads the same file. */
@@ -84,6 +98,7 @@ test('a pasted spec that does not read is said with its place, and nothing is lo
   await page.getByTestId('openapi-import').click();
   await expect(page.getByTestId('openapi-problem')).toContainText('JSON only');
   await expect(page.getByTestId('policy-row')).toHaveCount(8);
+  expect(await seriousViolations(page), 'not imported').toEqual([]);
 });
 
 for (const theme of ['light', 'dark']) {
@@ -93,6 +108,7 @@ for (const theme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: theme as 'light' | 'dark' });
       await importShop(page);
       await screenshot(page, `openapi-policy-${theme}-${width}`);
+      expect(await seriousViolations(page), 'imported').toEqual([]);
       await page.getByTestId('view-matrix').click();
       await expect(page.getByTestId('matrix-cell').first()).toBeVisible();
       await screenshot(page, `openapi-matrix-${theme}-${width}`);
