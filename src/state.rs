@@ -132,7 +132,8 @@ pub struct State {
 /// The Policy view's OpenAPI input: the text as pasted or opened, and the last import.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpecInput {
-    pub text: String,
+    /// Shared, so the reducer's copy of the state does not copy a spec of megabytes.
+    pub text: Rc<str>,
     /// The file the text came from; `None` once it is edited.
     pub file: Option<String>,
     /// What the last import gave; `None` until a spec is imported.
@@ -554,7 +555,7 @@ impl Reducible for State {
             }
             Action::SetPolicy(policy) => next.set_policy(policy),
             Action::SetSpecText(text) => {
-                next.spec.text = text;
+                next.spec.text = text.into();
                 next.spec.file = None;
             }
             Action::ImportSpec { text, file } => {
@@ -565,7 +566,7 @@ impl Reducible for State {
                     next.history_mark += 1;
                 }
                 next.spec = SpecInput {
-                    text,
+                    text: text.into(),
                     file,
                     imported: Some(Rc::new(imported)),
                 };

@@ -75,7 +75,7 @@ fn an_imported_spec_puts_the_policy_the_engine_maps_in_force() {
         "{:?}",
         imported.problems
     );
-    assert_eq!(state.spec.text, SHOP);
+    assert_eq!(&*state.spec.text, SHOP);
     assert_eq!(state.spec.file.as_deref(), Some("api.json"));
     // The builder's route follows: the demo's /profile is not one of the spec's.
     assert_eq!(state.route, None);
@@ -102,7 +102,7 @@ fn input_that_maps_onto_no_policy_leaves_the_policy_in_force_and_keeps_the_text(
     ] {
         let state = import(edited.clone(), text);
         assert_eq!(state.scenario, edited.scenario, "{text:?}");
-        assert_eq!(state.spec.text, text);
+        assert_eq!(&*state.spec.text, text);
         let imported = state.spec.imported.as_deref().expect("an import");
         assert!(!imported.in_force, "{text:?}");
         // Said, with its place: a text that does not read is one problem; a spec without
@@ -126,7 +126,7 @@ fn input_that_maps_onto_no_policy_leaves_the_policy_in_force_and_keeps_the_text(
 fn typing_a_spec_changes_nothing_until_it_is_imported() {
     let state = apply(State::default(), Action::SetSpecText(SHOP.to_string()));
     assert_eq!(*state.scenario, Scenario::default());
-    assert_eq!(state.spec.text, SHOP);
+    assert_eq!(&*state.spec.text, SHOP);
     assert!(state.spec.imported.is_none());
     // An opened file's name goes once its text is edited.
     let opened = import(State::default(), SHOP);

@@ -28,7 +28,7 @@ pub fn SpecImportPanel(props: &SpecImportProps) -> Html {
         let text = spec.text.clone();
         Callback::from(move |_: MouseEvent| {
             onaction.emit(state::Action::ImportSpec {
-                text: text.clone(),
+                text: text.to_string(),
                 file: None,
             })
         })
@@ -74,7 +74,7 @@ pub fn SpecImportPanel(props: &SpecImportProps) -> Html {
                     <label class="field">
                         <span>{"Or paste it"}</span>
                         <textarea id="openapi-text" class="code" rows="8" spellcheck="false" data-testid="openapi-text"
-                            value={spec.text.clone()} oninput={ontext}
+                            value={AttrValue::from(spec.text.clone())} oninput={ontext}
                             placeholder={"{\"openapi\": \"3.1.0\", \"paths\": {…}}"} />
                     </label>
                     <button type="button" onclick={onimport} disabled={spec.text.trim().is_empty()} data-testid="openapi-import">
