@@ -117,7 +117,6 @@ fn input_that_maps_onto_no_policy_leaves_the_policy_in_force_and_keeps_the_text(
     let yaml = import(edited, "openapi: 3.1.0\n");
     let problems = &yaml.spec.imported.as_deref().expect("an import").problems;
     assert_eq!(*problems, openapi::to_policy("openapi: 3.1.0\n").1);
-    assert!(!problems.is_empty());
 }
 
 #[test]
