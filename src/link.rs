@@ -16,7 +16,7 @@ use authpath_engine::{
     Profile, Scenario, WITHHELD,
 };
 
-use crate::state::{keep_a_validity_of_the_kind, route_index, State, View};
+use crate::state::{keep_a_validity_of_the_kind, route_index, State, View, LINK_POLICY_CHARS};
 
 /// The version this build writes. Links without `v=` are read as version 1.
 pub const VERSION: u32 = 1;
@@ -77,8 +77,12 @@ pub fn encode(state: &State) -> String {
         pairs.push(("profile", state.profile().id().to_string()));
     }
     let defaults = Scenario::default();
+    // A policy too large for a link is left out; the page's notice says so (state.rs).
     if state.scenario.policy != defaults.policy {
-        pairs.push(("policy", state.scenario.policy.to_json()));
+        let policy = state.scenario.policy.to_json();
+        if policy.len() <= LINK_POLICY_CHARS {
+            pairs.push(("policy", policy));
+        }
     }
     if state.scenario.realm != defaults.realm {
         pairs.push(("realm", state.scenario.realm.clone()));

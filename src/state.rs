@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use authpath_engine::exchange::{Exchange, ExchangeError, Source};
 use authpath_engine::identities::ProbeReport;
+use authpath_engine::openapi::{import, Problem};
 use authpath_engine::teach::mock::{
     attack_presets, preset, presets, CredentialKind, CsrfToken, MockRequest, Validity,
 };
@@ -124,6 +125,76 @@ pub struct State {
     /// Bumped by "Reset to the demo API", so the server's fields drop what was typed and did
     /// not read: the settings in force may not change, and then nothing else would tell them.
     pub server_resets: u32,
+    /// The OpenAPI spec pasted or opened in the Policy view, and what importing it gave. The
+    /// link never carries the spec: the policy it mapped onto travels instead.
+    pub spec: SpecInput,
+}
+
+/// The Policy view's OpenAPI input: the text as pasted or opened, and the last import.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpecInput {
+    /// Shared, so the reducer's copy of the state does not copy a spec of megabytes.
+    pub text: Rc<str>,
+    /// The file the text came from; `None` once it is edited.
+    pub file: Option<String>,
+    /// What the last import gave; `None` until a spec is imported.
+    pub imported: Option<Rc<SpecImport>>,
+}
+
+/// What importing a spec gave: the engine's counts and problems, and whether its policy went
+/// in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpecImport {
+    /// The operations the spec declares (0 when the text did not read).
+    pub operations: usize,
+    /// The routes and schemes of the policy it mapped onto.
+    pub routes: usize,
+    pub schemes: usize,
+    /// Everything the engine did not understand or map, with its pointer, line and column.
+    pub problems: Vec<Problem>,
+    /// Whether the mapped policy is now in force; otherwise the policy in force is unchanged.
+    pub in_force: bool,
+}
+
+/// How long, as JSON, a policy may be and still go into a link: many mail, chat and issue
+/// tools cut or refuse links past a few thousand characters. A larger one is left out of the
+/// link, and the page says so ([`TOO_LARGE_FOR_A_LINK`]).
+pub const LINK_POLICY_CHARS: usize = 8000;
+
+/// The notice shown while the policy in force is too large for a link.
+pub const TOO_LARGE_FOR_A_LINK: &str = "The policy in force is too large for a link (over 8,000 characters as JSON): links and the address leave it out, and open the demo API's policy. To share it, share the OpenAPI file or the policy's text.";
+
+/// Whether `policy` goes into a link (see [`LINK_POLICY_CHARS`]).
+pub fn fits_a_link(policy: &Policy) -> bool {
+    policy.to_json().len() <= LINK_POLICY_CHARS
+}
+
+/// Imports the spec `text` with the engine: the policy it maps onto, when that policy is one
+/// to put in force (it read, has routes, and is valid), and what the import gave.
+pub fn import_spec(text: &str) -> (Option<Policy>, SpecImport) {
+    match import(text) {
+        Err(problem) => (
+            None,
+            SpecImport {
+                operations: 0,
+                routes: 0,
+                schemes: 0,
+                problems: vec![problem],
+                in_force: false,
+            },
+        ),
+        Ok(imported) => {
+            let usable = !imported.policy.routes.is_empty() && imported.policy.validate().is_ok();
+            let outcome = SpecImport {
+                operations: imported.spec.operations.len(),
+                routes: imported.policy.routes.len(),
+                schemes: imported.policy.schemes.len(),
+                problems: imported.problems,
+                in_force: usable,
+            };
+            (usable.then_some(imported.policy), outcome)
+        }
+    }
 }
 
 /// A file opened in the Check view: its name, and the exchanges read from it or why none.
@@ -175,6 +246,7 @@ impl Default for State {
             server_resets: 0,
             preset: None,
             check: CheckInput::default(),
+            spec: SpecInput::default(),
         }
     }
 }
@@ -198,6 +270,17 @@ impl State {
             Some(text) => text.clone(),
             None => self.mock.to_raw(&self.scenario),
         }
+    }
+
+    /// Puts `policy` in force: the builder's route follows it, and the notices say whether it
+    /// is too large for a link.
+    pub fn set_policy(&mut self, policy: Policy) {
+        self.route = route_index(&policy, &self.mock.method, &self.mock.path);
+        self.notices.retain(|notice| notice != TOO_LARGE_FOR_A_LINK);
+        if !fits_a_link(&policy) {
+            self.notices.push(TOO_LARGE_FOR_A_LINK.to_string());
+        }
+        Rc::make_mut(&mut self.scenario).policy = policy;
     }
 
     /// The index of the step shown, for a trace of `len` steps.
@@ -268,6 +351,14 @@ pub enum Action {
     PickCell(usize),
     /// Judge the pasted exchange with the page's scenario, or without.
     SetCheckScenario(bool),
+    /// The OpenAPI text in the Policy view was edited (not imported yet).
+    SetSpecText(String),
+    /// Import an OpenAPI spec: the text, and the file it was opened from. Its policy goes in
+    /// force when it maps onto one; the text is kept whatever happens.
+    ImportSpec {
+        text: String,
+        file: Option<String>,
+    },
 }
 
 /// One of the server's token settings, as the "Keys and tokens" part of the Policy view sets it.
@@ -343,6 +434,7 @@ impl Reducible for State {
                 | Action::OpenProbeReport(_)
                 | Action::PickCell(_)
                 | Action::SetCheckScenario(_)
+                | Action::SetSpecText(_)
         );
         match action {
             Action::SelectRoute(index) => {
@@ -464,12 +556,24 @@ impl Reducible for State {
             Action::SetCheckScenario(with) => next.check.with_scenario = with,
             Action::Load(state) => {
                 let theme = next.theme;
-                // The link never carries the Check view's input; moving in history keeps it.
+                // The link never carries the Check view's input nor the spec; moving in
+                // history keeps them.
                 let check = std::mem::take(&mut next.check);
+                let spec = std::mem::take(&mut next.spec);
+                let large =
+                    (!fits_a_link(&self.scenario.policy)).then(|| self.scenario.policy.clone());
                 next = *state;
                 next.check = check;
+                next.spec = spec;
                 next.theme = theme;
                 next.history_mark = self.history_mark;
+                // A link without a policy from a page whose policy was too large for one
+                // (back, forward, a tab) keeps that policy rather than lose it unsaid.
+                if let Some(policy) = large {
+                    if next.scenario.policy == Scenario::default().policy {
+                        next.set_policy(policy);
+                    }
+                }
                 return Rc::new(next);
             }
             Action::Open(mock, profile) => {
@@ -488,14 +592,29 @@ impl Reducible for State {
                 // A step the person can go back from, like a preset.
                 next.history_mark += 1;
             }
-            Action::SetPolicy(policy) => {
-                next.route = route_index(&policy, &next.mock.method, &next.mock.path);
-                Rc::make_mut(&mut next.scenario).policy = policy;
+            Action::SetPolicy(policy) => next.set_policy(policy),
+            Action::SetSpecText(text) => {
+                next.spec.text = text.into();
+                next.spec.file = None;
+            }
+            Action::ImportSpec { text, file } => {
+                let (policy, imported) = import_spec(&text);
+                if let Some(policy) = policy {
+                    next.set_policy(policy);
+                    // Back returns to the policy before the import.
+                    next.history_mark += 1;
+                }
+                next.spec = SpecInput {
+                    text: text.into(),
+                    file,
+                    imported: Some(Rc::new(imported)),
+                };
             }
             Action::SetRealm(realm) => Rc::make_mut(&mut next.scenario).realm = realm,
             Action::SetClock(now) => Rc::make_mut(&mut next.scenario).now = now,
             Action::ResetServer => {
                 next.server_resets = next.server_resets.wrapping_add(1);
+                next.notices.retain(|notice| notice != TOO_LARGE_FOR_A_LINK);
                 let defaults = Scenario::default();
                 next.route = route_index(&defaults.policy, &next.mock.method, &next.mock.path);
                 let scenario = Rc::make_mut(&mut next.scenario);

@@ -13,6 +13,7 @@ use authpath::views::learn::{LearnView, LearnViewProps};
 use authpath::views::learn_csrf;
 use authpath::views::matrix::{MatrixView, MatrixViewProps};
 use authpath::views::policy::{PolicyEditor, PolicyEditorProps};
+use authpath::views::policy_openapi::{SpecImportPanel, SpecImportProps};
 use authpath::views::policy_state::{policy_of, rows_of, RowDraft};
 use authpath::views::quiz::{QuizView, QuizViewProps};
 use authpath_engine::profile::Family;
@@ -767,6 +768,7 @@ async fn the_policy_view_shows_the_schemes_and_what_each_route_accepts() {
                 ..Scenario::default()
             }),
             resets: 0,
+            spec: Default::default(),
             onaction: Callback::noop(),
         };
         yew::Renderer::<PolicyEditor>::with_root_and_props(root.clone(), props).render();
@@ -816,4 +818,71 @@ async fn the_policy_view_shows_the_schemes_and_what_each_route_accepts() {
         all(&root, "[data-testid=policy-row]").len(),
         Policy::default().routes.len()
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_openapi_import_lists_each_problem_the_engine_names_with_its_place() {
+    // A spec whose one scheme cannot be sent and whose operation names an undefined scheme.
+    let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+  "components": {"securitySchemes": {"cert": {"type": "mutualTLS"}}},
+  "paths": {"/a": {"get": {"security": [{"nope": []}], "responses": {"200": {"description": "ok"}}}},
+            "/b": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}}}}"#;
+    let (_, imported) = authpath::state::import_spec(text);
+    assert!(imported.problems.len() >= 2, "{:?}", imported.problems);
+    let root = fresh_root();
+    let props = SpecImportProps {
+        spec: authpath::state::SpecInput {
+            text: text.into(),
+            file: Some("api.json".to_string()),
+            imported: Some(Rc::new(imported.clone())),
+        },
+        fits_a_link: true,
+        onaction: Callback::noop(),
+    };
+    yew::Renderer::<SpecImportPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let listed: Vec<(String, String, String)> = all(&root, "[data-testid=openapi-problem]")
+        .iter()
+        .map(|item| {
+            let attribute = |name: &str| item.get_attribute(name).unwrap_or_default();
+            (
+                attribute("data-line"),
+                attribute("data-column"),
+                attribute("data-pointer"),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = imported
+        .problems
+        .iter()
+        .map(|problem| {
+            (
+                problem.line.to_string(),
+                problem.column.to_string(),
+                problem.pointer.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, expected);
+    let state = root
+        .query_selector("[data-testid=openapi-state]")
+        .ok()
+        .flatten()
+        .expect("the import's state");
+    assert_eq!(
+        state.get_attribute("data-in-force").as_deref(),
+        Some(if imported.in_force { "true" } else { "false" })
+    );
+    assert!(state
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("api.json: "));
+    // The text as typed is in the box.
+    let area = root
+        .query_selector("[data-testid=openapi-text]")
+        .ok()
+        .flatten()
+        .and_then(|area| area.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .expect("the text box");
+    assert_eq!(area.value(), text);
 }

@@ -1,5 +1,6 @@
 //! The views beside the simulator: policy editor, matrix, compare, check, learn and quiz. One
-//! component per file (the policy editor's rows and server settings have files of their own,
+//! component per file (the policy editor's rows, server settings and OpenAPI import have files
+//! of their own,
 //! and so has the data the editor and its rows both read, `policy_state`, and Learn's CSRF
 //! section, `learn_csrf`, and the Check view's probe report, `probe_report`); each draws the
 //! engine's answers and none decides anything itself.
@@ -11,6 +12,7 @@ pub mod learn_csrf;
 pub mod matrix;
 pub mod policy;
 pub mod policy_keys;
+pub mod policy_openapi;
 pub mod policy_row;
 pub mod policy_server;
 pub mod policy_state;
@@ -28,7 +30,7 @@ pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
     match state.view {
         View::Simulator => Html::default(),
         View::Policy => html! {
-            <policy::PolicyEditor {scenario} resets={state.server_resets} {onaction} />
+            <policy::PolicyEditor {scenario} resets={state.server_resets} spec={state.spec.clone()} {onaction} />
         },
         View::Matrix => {
             html! { <matrix::MatrixView {scenario} {onaction} /> }

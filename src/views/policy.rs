@@ -4,7 +4,8 @@
 //!
 //! The editor keeps what is being typed in a reducer of its own ([`Editor`], [`Action`], in
 //! [`super::policy_state`]); the page's state sees only valid policies. Each row is drawn by
-//! [`view_row`], the realm and the clock are [`ServerSettings`].
+//! [`view_row`], the realm and the clock are [`ServerSettings`], the OpenAPI import above them
+//! is [`SpecImportPanel`].
 
 use std::rc::Rc;
 
@@ -14,6 +15,7 @@ use yew::prelude::*;
 use crate::dom;
 use crate::state;
 use crate::views::policy_keys::KeySettings;
+use crate::views::policy_openapi::SpecImportPanel;
 use crate::views::policy_row::view_row;
 use crate::views::policy_server::ServerSettings;
 use crate::views::policy_state::{policy_of, Action, Editor};
@@ -23,6 +25,8 @@ pub struct PolicyEditorProps {
     pub scenario: Rc<Scenario>,
     /// How many times the server was reset: each reset drops what is typed, read or not.
     pub resets: u32,
+    /// The OpenAPI spec pasted or opened, and its last import.
+    pub spec: state::SpecInput,
     pub onaction: Callback<state::Action>,
 }
 
@@ -88,6 +92,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
 
     html! {
         <main class="view policy-view" data-testid="policy-view" ref={view}>
+            <SpecImportPanel spec={props.spec.clone()} fits_a_link={state::fits_a_link(policy)} onaction={props.onaction.clone()} />
             <section class="column" aria-labelledby="policy-heading">
                 <div class="view-head">
                     <h2 id="policy-heading">{"Policy: the API's schemes and routes"}</h2>

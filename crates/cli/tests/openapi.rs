@@ -508,3 +508,88 @@ fn probe_lists_what_it_does_not_send() {
         );
     }
 }
+
+/// `probe --openapi --identities`: an identity's `auth` table sends each credential as the
+/// spec's scheme of that name says (a Bearer token, an API key in its header); the mock of
+/// the same spec is probed as every identity with no error, and no credential is shown.
+#[test]
+fn identities_send_their_credentials_by_the_specs_scheme_names() {
+    let spec = fixture("api-3.1.yaml");
+    let server = Server::start(&["--openapi", text(&spec), "--clock", "1767225600", "--quiet"]);
+    let alice = mint(&claims("alice", "user"));
+    let carol = mint(&claims("carol", "admin"));
+    let identities = written(
+        "identities.toml",
+        &format!(
+            "[alice]\nauth = {{ bearer = \"{alice}\" }}\nowns = [\"/orders/alice\"]\n\n\
+             [partner]\nauth = {{ partnerKey = \"ak_alice_demo\" }}\n\n\
+             [carol]\nauth = {{ oauth = \"{carol}\" }}\n"
+        ),
+    );
+    let base = server.base();
+    let probe = |more: &[&str]| {
+        let mut arguments = vec![
+            "probe",
+            "--openapi",
+            text(&spec),
+            "--identities",
+            text(&identities),
+            "--now",
+            "1767225600",
+        ];
+        arguments.extend_from_slice(more);
+        arguments.push(base.as_str());
+        run(&arguments, "")
+    };
+    let dry = probe(&["--dry-run"]);
+    let planned = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(0), "{planned}");
+    let lower = planned.to_ascii_lowercase();
+    assert!(lower.contains("x-partner-key:"), "{planned}");
+    assert!(lower.contains("authorization: bearer"), "{planned}");
+    let output = probe(&["--format", "json"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = common::support::json(&stdout, "the probe report");
+    let exchanges = report["exchanges"].as_array().cloned().unwrap_or_default();
+    for identity in ["anonymous", "alice", "partner", "carol"] {
+        assert!(
+            exchanges
+                .iter()
+                .any(|exchange| exchange["identity"] == identity),
+            "no exchange as {identity}: {stdout}"
+        );
+    }
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    for secret in [&alice[20..], &carol[20..], "ak_alice_demo"] {
+        assert!(
+            !stdout.contains(secret) && !planned.contains(secret),
+            "{stdout}"
+        );
+    }
+    // Without the spec an `auth` table names nothing; a name the spec lacks is said, with
+    // the names it has.
+    let alone = run(
+        &["probe", "--identities", text(&identities), base.as_str()],
+        "",
+    );
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("give --openapi FILE"));
+    let unknown = written("unknown.toml", "[x]\nauth = { bearerAuth = \"t\" }\n");
+    let output = run(
+        &[
+            "probe",
+            "--openapi",
+            text(&spec),
+            "--identities",
+            text(&unknown),
+            base.as_str(),
+        ],
+        "",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no scheme \"bearerAuth\" (it has: bearer, oauth, partnerKey)"),
+        "{stderr}"
+    );
+}

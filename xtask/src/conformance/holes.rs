@@ -13,7 +13,7 @@ use std::process::Command;
 
 use serde::Deserialize;
 
-use super::probe::{build, App};
+use super::probe::{self, build, App};
 
 /// The app's id in `record.py`.
 pub const APP: &str = "flask-holes";
@@ -59,7 +59,7 @@ pub const EXPECTED: [(&str, &[Found]); 4] = [
 
 /// Starts the app; it is probed by [`check`].
 pub fn start(root: &Path) -> Result<(App, String), String> {
-    super::probe::start(root, APP)
+    probe::start(root, APP)
 }
 
 /// Probes each prefix of the app at `base` as the identities of `conformance/holes/`, with

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use authpath_engine::identities::{
     self, fields, Answer as Received, Breach, Cell, Credential, Identity, May, Plan, Purpose,
 };
-use authpath_engine::Severity;
+use authpath_engine::{KeyLocation, Scheme, Severity};
 use serde::Deserialize;
 
 use super::client::{self, Answer, Outgoing};
@@ -32,24 +32,35 @@ struct Table {
     scopes: Option<Vec<String>>,
     #[serde(default)]
     owns: Vec<String>,
+    /// With `--openapi`: a credential per scheme name of the spec, sent as the scheme says.
+    #[serde(default)]
+    auth: BTreeMap<String, String>,
 }
 
 /// Reads an identities file: one table per identity, named by the table, in the file's order.
 /// Each sends something (`token`, `basic = "user:pass"`, `header = ["Name: value"]`,
 /// `cookie = ["name=value"]`); `role`, `scopes` and `owns` (paths) are optional. An error
 /// names the place (the toml reader's line and column) or the table, never a secret.
-pub fn read(text: &str) -> Result<Vec<Identity>, String> {
+/// `schemes` are the spec's (with `--openapi`), which an `auth = { scheme = "…" }` table names.
+pub fn read(
+    text: &str,
+    schemes: Option<&BTreeMap<String, Scheme>>,
+) -> Result<Vec<Identity>, String> {
     let tables: BTreeMap<String, toml::Spanned<Table>> =
         toml::from_str(text).map_err(|error| error.to_string().trim_end().to_string())?;
     let mut tables: Vec<(String, toml::Spanned<Table>)> = tables.into_iter().collect();
     tables.sort_by_key(|(_, table)| table.span().start);
     tables
         .into_iter()
-        .map(|(name, table)| identity(name, table.into_inner()))
+        .map(|(name, table)| identity(name, table.into_inner(), schemes))
         .collect()
 }
 
-fn identity(name: String, table: Table) -> Result<Identity, String> {
+fn identity(
+    name: String,
+    table: Table,
+    schemes: Option<&BTreeMap<String, Scheme>>,
+) -> Result<Identity, String> {
     let fail = |message: String| format!("[{name}]: {message}");
     if name == identities::ANONYMOUS {
         return Err(fail(
@@ -91,6 +102,22 @@ fn identity(name: String, table: Table) -> Result<Identity, String> {
             parse_cookie(cookie).map_err(|error| fail(error.replace("--cookie", "cookie")))?;
         credentials.push(Credential::Cookie { name, value });
     }
+    for (scheme, value) in &table.auth {
+        let Some(schemes) = schemes else {
+            return Err(fail(format!(
+                "auth names the spec's schemes ({scheme}): give --openapi FILE, or say how it is \
+                 sent with token, basic, header or cookie"
+            )));
+        };
+        let Some(defined) = schemes.get(scheme) else {
+            let known: Vec<&str> = schemes.keys().map(String::as_str).collect();
+            return Err(fail(format!(
+                "auth: the spec has no scheme {scheme:?} (it has: {})",
+                known.join(", ")
+            )));
+        };
+        credentials.push(by_scheme(scheme, defined, value).map_err(fail)?);
+    }
     if credentials.is_empty() {
         return Err(fail(
             "sends no credentials: give token, basic, header or cookie (the identity without \
@@ -110,6 +137,67 @@ fn identity(name: String, table: Table) -> Result<Identity, String> {
         scopes: table.scopes,
         owns: table.owns,
     })
+}
+
+/// The credential `value` for the spec's scheme `name`, sent where the scheme says.
+fn by_scheme(name: &str, scheme: &Scheme, value: &str) -> Result<Credential, String> {
+    let value = value.trim().to_string();
+    if value.is_empty() {
+        return Err(format!("auth: {name} is empty"));
+    }
+    Ok(match scheme {
+        Scheme::Http { scheme } if scheme.eq_ignore_ascii_case("basic") => {
+            let Some((user, password)) = value.split_once(':') else {
+                return Err(format!(
+                    "auth: {name} is HTTP Basic and needs \"USER:PASSWORD\", with a colon"
+                ));
+            };
+            Credential::Basic {
+                user: user.to_string(),
+                password: password.to_string(),
+            }
+        }
+        Scheme::Http { scheme } if scheme.eq_ignore_ascii_case("bearer") => {
+            Credential::Token(value)
+        }
+        Scheme::Http { scheme } => Credential::Header {
+            name: "Authorization".to_string(),
+            value: format!("{} {value}", capitalised(scheme)),
+        },
+        Scheme::ApiKey {
+            location: KeyLocation::Header,
+            name: header,
+        } => Credential::Header {
+            name: header.clone(),
+            value,
+        },
+        Scheme::ApiKey {
+            location: KeyLocation::Cookie,
+            name: cookie,
+        }
+        | Scheme::Session { cookie } => Credential::Cookie {
+            name: cookie.clone(),
+            value,
+        },
+        Scheme::ApiKey {
+            location: KeyLocation::Query,
+            ..
+        } => {
+            return Err(format!(
+                "auth: {name} is an API key in the query, which an identity does not send (its \
+                 value would be in every URL of the report); probe it with --openapi and --auth"
+            ))
+        }
+    })
+}
+
+/// `token` → `Token`, as an `Authorization` scheme is written.
+fn capitalised(scheme: &str) -> String {
+    let mut characters = scheme.chars();
+    characters
+        .next()
+        .map(|first| first.to_uppercase().chain(characters).collect())
+        .unwrap_or_default()
 }
 
 /// What the command line sends for `credentials`, for the masking and the scenario checks
@@ -390,7 +478,7 @@ owns = ["/users/alice/notes", "/orders/17"]
 header = ["X-API-Key: ak_1"]
 cookie = ["sessionid=s1", "csrftoken=c1"]
 "#;
-        let read = read(text).unwrap_or_default();
+        let read = read(text, None).unwrap_or_default();
         let names: Vec<&str> = read.iter().map(|identity| identity.name.as_str()).collect();
         assert_eq!(names, ["zed", "alice", "keyed"]);
         assert_eq!(
@@ -423,7 +511,7 @@ cookie = ["sessionid=s1", "csrftoken=c1"]
             ("[a]\ntoken = \n", "line 2"),
         ];
         for (text, part) in cases {
-            match super::read(text) {
+            match super::read(text, None) {
                 Ok(found) => panic!("{text:?} read as {found:?}"),
                 Err(error) => assert!(error.contains(part), "{text:?}: {error}"),
             }

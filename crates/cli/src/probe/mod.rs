@@ -112,6 +112,8 @@ pub struct ProbeOptions {
     pub attacks: bool,
     /// `--identities FILE`: the identities to probe as, besides anonymous.
     pub identities: Vec<Identity>,
+    /// `--identities FILE` as given and its text, read into `identities` after the flags.
+    pub identities_file: Option<(String, String)>,
 }
 
 impl WithScenario for ProbeOptions {
@@ -315,15 +317,16 @@ pub fn command() -> Command<ProbeOptions> {
                 "identities",
                 "<file.toml>",
                 "probe as each identity of this file (token, basic, header,\n\
-                 cookie; role, scopes, owns) and as anonymous: every\n\
+                 cookie, or with --openapi auth = { SCHEME = \"…\" }; role,\n\
+                 scopes, owns) and as anonymous: every\n\
                  operation as every identity, each owned object as every\n\
                  other; a matrix of BOLA, BFLA and refusals (see above)",
                 |options, value| {
                     let text = std::fs::read_to_string(value).map_err(|error| {
                         format!("cannot read the identities file {value}: {error}")
                     })?;
-                    options.identities = identities::read(&text)
-                        .map_err(|error| format!("the identities file {value}: {error}"))?;
+                    // Read once every flag is known: `auth` names the schemes of --openapi.
+                    options.identities_file = Some((value.to_string(), text));
                     Ok(())
                 },
             ),
@@ -549,10 +552,19 @@ pub fn main(mut arguments: Arguments) -> Result<(), Failure> {
         send_unsafe: false,
         attacks: false,
         identities: Vec::new(),
+        identities_file: None,
     };
-    let Some(options) = command().parse(&mut arguments, options)? else {
+    let Some(mut options) = command().parse(&mut arguments, options)? else {
         return Ok(());
     };
+    if let Some((file, text)) = &options.identities_file {
+        let schemes = options
+            .spec
+            .as_ref()
+            .map(|_| &options.scenario.policy.schemes);
+        options.identities = identities::read(text, schemes)
+            .map_err(|error| arguments.error(format!("the identities file {file}: {error}")))?;
+    }
     run(&options, &arguments)
 }
 
@@ -562,19 +574,13 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
             .error("say which server: authpath probe BASE_URL [PATH…], e.g. http://127.0.0.1:8080")
             .into());
     };
-    if options.spec.is_some() && !options.identities.is_empty() {
-        return Err(arguments
-            .error(
-                "--identities does not go with --openapi yet: probe the spec with --auth, or the \
-                 identities with --policy",
-            )
-            .into());
+    // With --openapi the identities probe the spec's operations (its policy, mapped), and
+    // their `auth` tables send each scheme's credential where the spec says.
+    if !options.identities.is_empty() {
+        return run_identities(options, arguments, base);
     }
     if let Some((_, spec)) = &options.spec {
         return run_spec(options, arguments, base, spec);
-    }
-    if !options.identities.is_empty() {
-        return run_identities(options, arguments, base);
     }
     if !options.auth.is_empty() || !options.params.is_empty() || options.send_unsafe {
         return Err(arguments

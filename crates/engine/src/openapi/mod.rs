@@ -304,7 +304,7 @@ pub struct Import {
 }
 
 /// Reads a spec text and maps it onto a policy. `Err` only for a text that is no JSON or
-/// YAML object at all.
+/// YAML object at all. The page's one call (its Policy view's import).
 pub fn import(text: &str) -> Result<Import, Problem> {
     let (spec, mut problems) = Spec::read(text)?;
     let (policy, mapped) = spec.to_policy();
@@ -317,7 +317,7 @@ pub fn import(text: &str) -> Result<Import, Problem> {
 }
 
 /// The policy a spec text describes, and every problem: for a text that does not read, a
-/// policy without routes and that one problem. The page's one call.
+/// policy without routes and that one problem.
 pub fn to_policy(text: &str) -> (Policy, Vec<Problem>) {
     match import(text) {
         Ok(import) => (import.policy, import.problems),
