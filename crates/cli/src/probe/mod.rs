@@ -619,28 +619,9 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
     let declared = declared(&options.given, &options.scenario);
     let agent = client::agent(options.timeout);
     let mut exchanges = Vec::new();
-    let mut failure = None;
-    let mut answered = 0;
-    // Per endpoint, whether it refused the request without credentials, which comes first.
-    let mut protected: HashMap<&str, bool> = HashMap::new();
+    let mut tally = Tally::default();
     for request in &planned {
-        let answer = client::send(&agent, &request.outgoing);
-        match &answer {
-            Answer::Response { .. } => answered += 1,
-            Answer::Unreachable(reason) | Answer::Failed(reason) => {
-                failure.get_or_insert_with(|| reason.clone());
-            }
-        }
-        let seen = protected.get(request.endpoint.as_str()).copied();
-        if let (Kind::NoCredentials, Answer::Response { status, .. }) = (request.kind, &answer) {
-            if let Some(refuses) = Known::protected_by(*status) {
-                protected.insert(&request.endpoint, refuses);
-            }
-        }
-        let known = Known {
-            protected: seen,
-            ..request.known
-        };
+        let (answer, known, seen) = tally.send(&agent, request);
         // Where the policy does not know the route, the server's refusal of a request without
         // credentials says what the requests it cannot accept should get.
         let expected = request.expected.clone().or_else(|| {
@@ -669,6 +650,9 @@ fn run(options: &ProbeOptions, arguments: &Arguments) -> Result<(), Failure> {
         ));
     }
     // Not one answer: nothing to lint, and most likely the wrong address or a server down.
+    let Tally {
+        answered, failure, ..
+    } = tally;
     if answered == 0 {
         return Err(Failure::Unreachable(format!(
             "{base} cannot be reached: none of the {} requests got an answer (the first: {})",
@@ -914,6 +898,40 @@ pub fn without_given(text: &str, given: &[Given]) -> String {
     text
 }
 
+/// What sending a request set keeps: how many requests were answered, the first failure,
+/// and per endpoint whether it refused the request without credentials (sent first).
+#[derive(Default)]
+struct Tally<'a> {
+    answered: usize,
+    failure: Option<String>,
+    protected: HashMap<&'a str, bool>,
+}
+
+impl<'a> Tally<'a> {
+    /// Sends `request`: its answer, what the probe knows of it (the endpoint's refusal of a
+    /// request without credentials, where that came earlier), and that refusal alone.
+    fn send(&mut self, agent: &ureq::Agent, request: &'a Planned) -> (Answer, Known, Option<bool>) {
+        let answer = client::send(agent, &request.outgoing);
+        match &answer {
+            Answer::Response { .. } => self.answered += 1,
+            Answer::Unreachable(reason) | Answer::Failed(reason) => {
+                self.failure.get_or_insert_with(|| reason.clone());
+            }
+        }
+        let seen = self.protected.get(request.endpoint.as_str()).copied();
+        if let (Kind::NoCredentials, Answer::Response { status, .. }) = (request.kind, &answer) {
+            if let Some(refuses) = Known::protected_by(*status) {
+                self.protected.insert(&request.endpoint, refuses);
+            }
+        }
+        let known = Known {
+            protected: seen,
+            ..request.known
+        };
+        (answer, known, seen)
+    }
+}
+
 /// One sent request and its answer, linted.
 fn exchange(
     name: String,
@@ -1076,28 +1094,10 @@ fn run_spec(
     let declared = named_readers(&options.scenario);
     let agent = client::agent(options.timeout);
     let mut exchanges = Vec::new();
-    let mut failure = None;
-    let mut answered = 0;
-    let mut protected: HashMap<&str, bool> = HashMap::new();
+    let mut tally = Tally::default();
     for entry in &plan.planned {
         let request = &entry.planned;
-        let answer = client::send(&agent, &request.outgoing);
-        match &answer {
-            Answer::Response { .. } => answered += 1,
-            Answer::Unreachable(reason) | Answer::Failed(reason) => {
-                failure.get_or_insert_with(|| reason.clone());
-            }
-        }
-        let seen = protected.get(request.endpoint.as_str()).copied();
-        if let (Kind::NoCredentials, Answer::Response { status, .. }) = (request.kind, &answer) {
-            if let Some(refuses) = Known::protected_by(*status) {
-                protected.insert(&request.endpoint, refuses);
-            }
-        }
-        let known = Known {
-            protected: seen,
-            ..request.known
-        };
+        let (answer, known, _) = tally.send(&agent, request);
         let mut exchange = exchange(
             request_name(request),
             request.endpoint.clone(),
@@ -1128,6 +1128,9 @@ fn run_spec(
         }
         exchanges.push(exchange);
     }
+    let Tally {
+        answered, failure, ..
+    } = tally;
     if answered == 0 && !plan.planned.is_empty() {
         return Err(Failure::Unreachable(format!(
             "{base} cannot be reached: none of the {} requests got an answer (the first: {})",
