@@ -489,6 +489,8 @@ pub fn validity_id(validity: Validity) -> &'static str {
         Validity::EmbeddedJwk => "embedded_jwk",
         Validity::JustExpired => "just_expired",
         Validity::Unknown => "unknown",
+        // The catalogue's ids are kebab-case, so they never meet the words above.
+        Validity::Forged(attack) => attack.id(),
     }
 }
 

@@ -425,7 +425,34 @@ fn an_attack_preset_link_brings_its_keys_and_is_refused() {
         let linked = decode(&format!("v=1&preset={}", preset.id), &State::default()).state;
         assert_eq!(linked.scenario, applied.scenario, "{}", preset.id);
         assert_eq!(linked.preset, Some(preset.id));
+        assert_restores(&applied);
         let answer = evaluate(&linked.raw_request(), &linked.scenario).response;
-        assert_eq!(answer.status, Status::Unauthorized, "{}", preset.id);
+        // The weak secret is the lesson that passes: the server's key was guessable.
+        let expected = if preset.id == "attack-weak-secret" {
+            Status::Ok
+        } else {
+            Status::Unauthorized
+        };
+        assert_eq!(answer.status, expected, "{}", preset.id);
+    }
+}
+
+#[test]
+fn every_attack_of_the_catalogue_is_spelled_out_and_read_back() {
+    for preset in authpath_engine::teach::mock::attack_presets() {
+        let applied = apply(State::default(), Action::ApplyPreset(preset.id));
+        // As bob, whom no preset names, so the link spells the toggles out.
+        let spelled = apply(applied, Action::SetSubject("bob".to_string()));
+        assert_eq!(spelled.preset, None, "{}", preset.id);
+        let fragment = encode(&spelled);
+        assert!(
+            fragment.contains(&format!(
+                "valid={}",
+                authpath::link::validity_id(preset.request.validity)
+            )),
+            "{fragment}"
+        );
+        let back = decode(&fragment, &State::default()).state;
+        assert_eq!(back.mock, spelled.mock, "{fragment}");
     }
 }

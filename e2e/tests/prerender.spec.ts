@@ -25,6 +25,17 @@ const presets: [string, string][] = [
   ['attack-jku', '401'],
   ['attack-embedded-jwk', '401'],
   ['attack-expired-31s', '401'],
+  // The rest of the attack catalogue (#26); the weak secret is guessed and lets the forged admin in.
+  ['attack-alg-none-capitalised', '401'],
+  ['attack-alg-none-upper-case', '401'],
+  ['attack-alg-none-mixed-case', '401'],
+  ['attack-empty-signature', '401'],
+  ['attack-weak-secret', '200'],
+  ['attack-psychic-signature', '401'],
+  ['attack-kid-traversal', '401'],
+  ['attack-kid-injection', '401'],
+  ['attack-x5u', '401'],
+  ['attack-x5c', '401'],
 ];
 
 /** The throttled network of the time goals: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency. */

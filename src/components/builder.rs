@@ -244,5 +244,6 @@ fn validity_label(validity: Validity) -> &'static str {
         Validity::EmbeddedJwk => "attack: embedded jwk",
         Validity::JustExpired => "expired 31 s ago (30 s leeway)",
         Validity::Unknown => "unknown to the server",
+        Validity::Forged(attack) => attack.label(),
     }
 }

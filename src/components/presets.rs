@@ -1,7 +1,8 @@
 //! The preset bar: DESIGN.md's eight scenarios and the four of API keys and sessions ("Why
-//! 403 on my POST?" first of them), then the attacks a server must refuse, one click each.
+//! 403 on my POST?" first of them), then the attacks a server must refuse, one click each; an
+//! attack of the catalogue, once chosen, cites why it fails.
 
-use authpath_engine::teach::mock::{attack_presets, presets};
+use authpath_engine::teach::mock::{attack_presets, preset, presets};
 use yew::prelude::*;
 
 use crate::state::Action;
@@ -15,7 +16,13 @@ pub struct PresetBarProps {
 
 #[component]
 pub fn PresetBar(props: &PresetBarProps) -> Html {
+    // An attack of the catalogue names the RFC 8725 section or CVE that says why it fails.
+    let cited = props
+        .active
+        .and_then(preset)
+        .and_then(|found| found.attack.map(|attack| (found.summary, attack)));
     html! {
+        <>
         <nav class="presets" aria-label="Presets">
             <span class="presets-label">{"Try:"}</span>
             <ul>
@@ -43,5 +50,12 @@ pub fn PresetBar(props: &PresetBarProps) -> Html {
                 }) }
             </ul>
         </nav>
+        if let Some((summary, attack)) = cited {
+            <p class="preset-source" data-testid="preset-source">
+                <span>{summary}</span>{" — "}
+                <a href={attack.source_url()} target="_blank" rel="noopener noreferrer">{attack.source()}</a>
+            </p>
+        }
+        </>
     }
 }

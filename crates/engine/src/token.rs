@@ -60,14 +60,6 @@ pub(crate) fn sign(header_json: &str, claims: &Claims, key: &str) -> String {
     format!("{input}.{signature}")
 }
 
-/// An unsecured JWS (`alg: none`, RFC 7519 §6): header, payload and an empty signature.
-pub(crate) fn unsigned(claims: &Claims) -> String {
-    format!(
-        "{}.",
-        signing_input(r#"{"alg":"none","typ":"JWT"}"#, claims)
-    )
-}
-
 pub(crate) fn signing_input(header_json: &str, claims: &Claims) -> String {
     // Serializing a struct of strings and numbers cannot fail.
     let payload = serde_json::to_string(claims).unwrap_or_default();
@@ -78,7 +70,7 @@ pub(crate) fn signing_input(header_json: &str, claims: &Claims) -> String {
     )
 }
 
-fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     match Hmac::<Sha256>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(message);

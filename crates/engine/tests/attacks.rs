@@ -120,3 +120,81 @@ fn a_weak_secret_lets_the_forged_admin_in() {
         }
     }
 }
+
+/// Each attack preset of the catalogue sends the catalogue's own token for its claims, and
+/// is answered as the catalogue says: refused at its check, or, for the weak secret, let in.
+#[test]
+fn the_attack_presets_send_the_catalogues_tokens() {
+    use authpath_engine::teach::attacks::{forge, Attack};
+    use authpath_engine::teach::mock::{attack_presets, Validity};
+    let mut seen = Vec::new();
+    for preset in attack_presets() {
+        let Some(attack) = preset.attack else {
+            continue;
+        };
+        seen.push(attack);
+        let scenario = preset.scenario(&Scenario::default());
+        let raw = preset.request.to_raw(&scenario);
+        let claims = preset.request.claims(&scenario);
+        let secret = if attack == Attack::WeakSecret {
+            scenario.key.as_str()
+        } else {
+            ""
+        };
+        let token = forge(attack, &claims, secret).token;
+        assert!(
+            raw.contains(&format!("Authorization: Bearer {token}\r\n")),
+            "{}: {raw}",
+            preset.id
+        );
+        assert!(matches!(
+            preset.request.validity,
+            Validity::Forged(_) | Validity::AlgNone
+        ));
+        let evaluation = evaluate(&raw, &scenario);
+        if attack == Attack::WeakSecret {
+            assert_eq!(evaluation.response.status.code(), 200, "{}", preset.id);
+            assert!(evaluation
+                .trace
+                .iter()
+                .all(|step| step.outcome != Outcome::Failed));
+        } else {
+            assert_eq!(evaluation.response.status.code(), 401, "{}", preset.id);
+            let (check, detail) = refused_at(&evaluation);
+            assert!(
+                ["alg", "signature", "key"].contains(&check.as_str()),
+                "{}: {check} {detail}",
+                preset.id
+            );
+        }
+    }
+    assert_eq!(
+        seen,
+        Attack::ALL,
+        "every attack of the catalogue has a preset"
+    );
+}
+
+/// The guesser finds a weak secret from one token the server issued, and nothing from a
+/// token signed with a strong one; the weak-secret toggle then forges with what it found, or
+/// with a wrong guess that the server refuses.
+#[test]
+fn a_weak_secret_is_guessed_from_one_token() {
+    use authpath_engine::mint_token;
+    use authpath_engine::teach::attacks::guess_secret;
+    use authpath_engine::teach::mock::preset;
+    let claims = admin(&Scenario::default());
+    for secret in WEAK_SECRETS {
+        assert_eq!(guess_secret(&mint_token(&claims, secret)), Some(secret));
+    }
+    assert_eq!(
+        guess_secret(&mint_token(&claims, "a-long-random-server-key")),
+        None
+    );
+    assert_eq!(guess_secret("no dot"), None);
+    let weak = preset("attack-weak-secret").expect("the weak-secret preset");
+    let strong = Scenario::default();
+    let evaluation = evaluate(&weak.request.to_raw(&strong), &strong);
+    assert_eq!(evaluation.response.status.code(), 401);
+    assert_eq!(refused_at(&evaluation).0, "signature");
+}

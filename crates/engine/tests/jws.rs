@@ -312,8 +312,18 @@ fn each_attack_preset_is_refused_at_its_check() {
         ("attack-jku", "signature", Rule::R19),
         ("attack-embedded-jwk", "signature", Rule::R19),
         ("attack-expired-31s", "exp", Rule::R13),
+        ("attack-alg-none-capitalised", "alg", Rule::R12),
+        ("attack-alg-none-upper-case", "alg", Rule::R12),
+        ("attack-alg-none-mixed-case", "alg", Rule::R12),
+        ("attack-empty-signature", "signature", Rule::R19),
+        ("attack-psychic-signature", "signature", Rule::R19),
+        ("attack-kid-traversal", "key", Rule::R19),
+        ("attack-kid-injection", "key", Rule::R19),
+        ("attack-x5u", "signature", Rule::R19),
+        ("attack-x5c", "signature", Rule::R19),
     ];
-    assert_eq!(attack_presets().len(), cases.len());
+    // The weak secret is the one attack that passes (tests/attacks.rs).
+    assert_eq!(attack_presets().len(), cases.len() + 1);
     for (id, check, rule) in cases {
         let preset = preset(id).unwrap_or_else(|| panic!("no preset {id}"));
         assert_eq!(preset.rule, Some(rule), "{id}");
@@ -331,7 +341,14 @@ fn each_attack_preset_is_refused_at_its_check() {
             "{id}"
         );
         // The key offered in the header is named as ignored before the key is chosen.
-        if id == "attack-jku" || id == "attack-embedded-jwk" {
+        if [
+            "attack-jku",
+            "attack-embedded-jwk",
+            "attack-x5u",
+            "attack-x5c",
+        ]
+        .contains(&id)
+        {
             let hint = evaluation
                 .trace
                 .iter()

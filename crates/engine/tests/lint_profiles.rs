@@ -18,7 +18,12 @@ const PATHS: [&str; 8] = [
 
 /// Every builder combination, as raw request text.
 fn requests(scenario: &Scenario) -> Vec<String> {
-    let validities = Validity::ALL;
+    // The attack catalogue's tokens once per path and method below, not in every combination:
+    // they are refused before the claims are read, and every combination of them would
+    // double this test's time.
+    let (forged, validities): (Vec<Validity>, Vec<Validity>) = Validity::ALL
+        .into_iter()
+        .partition(|validity| matches!(validity, Validity::Forged(_)));
     let mut raws = Vec::new();
     for path in PATHS {
         for method in ["GET", "HEAD", "DELETE", "POST"] {
@@ -34,12 +39,23 @@ fn requests(scenario: &Scenario) -> Vec<String> {
                 }
                 .to_raw(scenario),
             );
+            for validity in &forged {
+                raws.push(
+                    MockRequest {
+                        validity: *validity,
+                        subject: "carol".to_string(),
+                        role: "admin".to_string(),
+                        ..base.clone()
+                    }
+                    .to_raw(scenario),
+                );
+            }
             for kind in [
                 CredentialKind::Bearer,
                 CredentialKind::Basic,
                 CredentialKind::Query,
             ] {
-                for validity in validities {
+                for &validity in &validities {
                     for (subject, role) in [("alice", "user"), ("carol", "admin")] {
                         for scopes in [vec![], vec!["reports:read".to_string()]] {
                             let request = MockRequest {

@@ -1,5 +1,5 @@
 //! The eight presets of DESIGN.md: status, challenge parameters, body fields, and the exact
-//! raw response compared with `tests/golden/<preset>.http`.
+//! raw response of every preset and attack preset compared with `tests/golden/<preset>.http`.
 //!
 //! Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test -p authpath-engine --test presets`,
 //! then read the diff before committing it.
@@ -8,7 +8,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use authpath_engine::teach::mock::presets;
+use authpath_engine::teach::mock::{attack_presets, presets};
 use authpath_engine::{evaluate, Evaluation, Scenario, Severity};
 use serde_json::Value;
 
@@ -75,9 +75,11 @@ fn check(id: &str, status: u16, bearer_error: Option<&str>, body: &[(&str, &str)
     );
 }
 
+/// The preset under the scenario it defines (an attack preset brings its server's keys).
 fn run(id: &str) -> Evaluation {
-    let scenario = Scenario::default();
-    evaluate(&support::preset(id).request.to_raw(&scenario), &scenario)
+    let preset = support::preset(id);
+    let scenario = preset.scenario(&Scenario::default());
+    evaluate(&preset.request.to_raw(&scenario), &scenario)
 }
 
 #[test]
@@ -180,7 +182,7 @@ fn golden_raw_responses() {
     let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
-    for preset in presets() {
+    for preset in presets().into_iter().chain(attack_presets()) {
         let actual = run(preset.id).response.to_string();
         let path = directory.join(format!("{}.http", preset.id));
         if update {

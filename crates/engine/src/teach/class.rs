@@ -257,5 +257,6 @@ fn validity_words(validity: Validity) -> &'static str {
         Validity::EmbeddedJwk => "an embedded-jwk",
         Validity::JustExpired => "a just-expired",
         Validity::Unknown => "an unknown",
+        Validity::Forged(attack) => attack.phrase(),
     }
 }

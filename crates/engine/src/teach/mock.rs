@@ -13,7 +13,8 @@ use crate::http::Request;
 use crate::keys::{demo_jwks, Algorithm, Key, DEMO_ED25519_KID, DEMO_RSA_KID, DEMO_RSA_PUBLIC_PEM};
 use crate::model::{Rule, Scenario};
 use crate::policy::{fill_pattern, Access, KeyLocation, Policy, Route, Scheme};
-use crate::token::{basic_credentials, mint_token, sign, unsigned, Claims};
+use crate::teach::attacks::{forge, guess_secret, Attack, WEAK_SECRETS};
+use crate::token::{basic_credentials, mint_token, sign, Claims};
 
 /// The `Host` every mock request is sent to.
 pub const MOCK_HOST: &str = "api.authpath.example";
@@ -107,6 +108,10 @@ pub enum Validity {
     JustExpired,
     /// A key or a session the server does not know.
     Unknown,
+    /// A token of the attack catalogue ([`crate::teach::attacks`]), carrying these toggles'
+    /// claims. The weak secret is the server's own if a guesser finds it among the common
+    /// ones, or else the first of them.
+    Forged(Attack),
 }
 
 impl CredentialKind {
@@ -192,7 +197,7 @@ impl CredentialKind {
 
 impl Validity {
     /// Every validity, in the builder's order.
-    pub const ALL: [Validity; 14] = [
+    pub const ALL: [Validity; 24] = [
         Validity::Valid,
         Validity::Expired,
         Validity::NotYetValid,
@@ -207,10 +212,21 @@ impl Validity {
         Validity::EmbeddedJwk,
         Validity::JustExpired,
         Validity::Unknown,
+        Validity::Forged(Attack::AlgNoneCapitalised),
+        Validity::Forged(Attack::AlgNoneUpperCase),
+        Validity::Forged(Attack::AlgNoneMixedCase),
+        Validity::Forged(Attack::EmptySignature),
+        Validity::Forged(Attack::WeakSecret),
+        Validity::Forged(Attack::PsychicSignature),
+        Validity::Forged(Attack::KidTraversal),
+        Validity::Forged(Attack::KidInjection),
+        Validity::Forged(Attack::X5u),
+        Validity::Forged(Attack::X5c),
     ];
 
-    /// The validities of a token, in the builder's order: the plain mistakes, then the attacks.
-    const TOKEN: [Validity; 12] = [
+    /// The validities of a token, in the builder's order: the plain mistakes, then the attacks
+    /// (the catalogue's last; its plain `alg: none` is [`Validity::AlgNone`]).
+    const TOKEN: [Validity; 22] = [
         Validity::Valid,
         Validity::Expired,
         Validity::NotYetValid,
@@ -223,6 +239,16 @@ impl Validity {
         Validity::ForeignJku,
         Validity::EmbeddedJwk,
         Validity::JustExpired,
+        Validity::Forged(Attack::AlgNoneCapitalised),
+        Validity::Forged(Attack::AlgNoneUpperCase),
+        Validity::Forged(Attack::AlgNoneMixedCase),
+        Validity::Forged(Attack::EmptySignature),
+        Validity::Forged(Attack::WeakSecret),
+        Validity::Forged(Attack::PsychicSignature),
+        Validity::Forged(Attack::KidTraversal),
+        Validity::Forged(Attack::KidInjection),
+        Validity::Forged(Attack::X5u),
+        Validity::Forged(Attack::X5c),
     ];
 
     /// The validities that make sense for a credential kind: a password can be wrong only in
@@ -289,6 +315,10 @@ pub struct Preset {
     /// The rule the refusal follows, for the attack presets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
+    /// The attack of the catalogue the preset sends, whose source (RFC 8725 section or CVE)
+    /// the page cites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack: Option<Attack>,
 }
 
 /// The key settings an attack preset gives the server: keys with `kid`s and the algorithms
@@ -297,6 +327,9 @@ pub struct Preset {
 pub struct PresetServer {
     pub keys: Vec<Key>,
     pub algorithms: Vec<Algorithm>,
+    /// The HMAC secret, where the preset changes it (the weak-secret attack's server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
 }
 
 impl Preset {
@@ -306,6 +339,9 @@ impl Preset {
         if let Some(server) = &self.server {
             scenario.keys.clone_from(&server.keys);
             scenario.algorithms.clone_from(&server.algorithms);
+            if let Some(secret) = &server.secret {
+                scenario.key.clone_from(secret);
+            }
         }
         scenario
     }
@@ -531,7 +567,14 @@ impl MockRequest {
         let claims = self.claims(scenario);
         match self.validity {
             Validity::BadSignature => mint_token(&claims, "not-the-server-key"),
-            Validity::AlgNone => unsigned(&claims),
+            Validity::AlgNone => forge(Attack::AlgNone, &claims, "").token,
+            Validity::Forged(Attack::WeakSecret) => {
+                // The guesser cracks a token the server issued (any will do) offline.
+                let issued = mint_token(&claims, &scenario.key);
+                let secret = guess_secret(&issued).unwrap_or(WEAK_SECRETS[0]);
+                forge(Attack::WeakSecret, &claims, secret).token
+            }
+            Validity::Forged(attack) => forge(attack, &claims, "").token,
             Validity::Malformed => "not-a-jwt".to_string(),
             Validity::AlgConfusion => sign(
                 &format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{DEMO_RSA_KID}"}}"#),
@@ -626,6 +669,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "no-token",
             title: "No token",
             summary: "GET /profile without credentials: 401 with a challenge and no error code",
@@ -637,6 +681,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "invalid-token",
             title: "Invalid token",
             summary: "a token signed with another key: 401 invalid_token",
@@ -648,6 +693,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "expired-token",
             title: "Expired token",
             summary: "a token that expired an hour ago: 401 invalid_token, not 403",
@@ -659,6 +705,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "user-on-admin",
             title: "User on an admin route",
             summary: "alice (role user) asks for GET /admin: known but not allowed, 403",
@@ -667,6 +714,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "admin-deletes-user",
             title: "Admin deletes a user",
             summary: "carol (role admin) sends DELETE /users/bob: 204 No Content",
@@ -675,6 +723,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "public-page",
             title: "Public page",
             summary: "GET /public without a token: 200, no credentials needed",
@@ -686,6 +735,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "insufficient-scope",
             title: "Insufficient scope",
             summary: "alice's token lacks reports:read for GET /reports: 403 insufficient_scope",
@@ -694,6 +744,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "other-users-notes",
             title: "Another user's notes",
             summary: "alice asks for GET /users/bob/notes: authenticated, not the owner, 403",
@@ -702,6 +753,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "csrf-missing",
             title: "Why 403 on my POST?",
             summary: "alice's live session posts her notes without the X-CSRFToken header: the CSRF check refuses it, 403",
@@ -714,6 +766,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "unknown-api-key",
             title: "Unknown API key",
             summary: "GET /metrics with an X-API-Key the server never issued: 401 with an APIKey challenge",
@@ -726,6 +779,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "api-key-in-url",
             title: "API key in the URL",
             summary: "GET /metrics?api_key=…: the server reads keys from X-API-Key only, so 401, and the key is now in every log",
@@ -737,6 +791,7 @@ pub fn presets() -> Vec<Preset> {
         Preset {
             server: None,
             rule: None,
+            attack: None,
             id: "expired-session",
             title: "Expired session",
             summary: "GET /profile with alice's expired session cookie: 401, log in again",
@@ -749,9 +804,12 @@ pub fn presets() -> Vec<Preset> {
     ]
 }
 
-/// The attack presets: tokens a server must refuse, each with the rule it follows. They give
-/// the server the demo JWKS (RSA, P-256 and Ed25519 keys with `kid`s) beside its HMAC secret,
-/// and accept HS256, RS256, ES256 and EdDSA, so each attack meets a server it could fool.
+/// The attack presets: tokens a server must refuse, each with the rule it follows, then the
+/// rest of the attack catalogue ([`crate::teach::attacks`]), each forging an admin token for
+/// `GET /admin`. They give the server the demo JWKS (RSA, P-256 and Ed25519 keys with `kid`s)
+/// beside its HMAC secret, and accept HS256, RS256, ES256 and EdDSA, so each attack meets a
+/// server it could fool; but the weak-secret attack meets the demo server with the secret
+/// `secret`, which lets the forged admin in.
 pub fn attack_presets() -> Vec<Preset> {
     let server = PresetServer {
         keys: demo_jwks(),
@@ -761,6 +819,7 @@ pub fn attack_presets() -> Vec<Preset> {
             Algorithm::ES256,
             Algorithm::EdDSA,
         ],
+        secret: None,
     };
     let attack = |id, title, summary, rule, validity| Preset {
         id,
@@ -772,6 +831,25 @@ pub fn attack_presets() -> Vec<Preset> {
         },
         server: Some(server.clone()),
         rule: Some(rule),
+        attack: match validity {
+            Validity::AlgNone => Some(Attack::AlgNone),
+            _ => None,
+        },
+    };
+    // alice's token, made to say she is an admin.
+    let forged = |id, title, summary, rule: Option<Rule>, attack: Attack| Preset {
+        id,
+        title,
+        summary,
+        request: MockRequest {
+            validity: Validity::Forged(attack),
+            path: "/admin".to_string(),
+            role: "admin".to_string(),
+            ..MockRequest::default()
+        },
+        server: Some(server.clone()),
+        rule,
+        attack: Some(attack),
     };
     vec![
         attack(
@@ -815,6 +893,83 @@ pub fn attack_presets() -> Vec<Preset> {
             "expired 31 s ago under a 30 s leeway: one second too late, 401 invalid_token",
             Rule::R13,
             Validity::JustExpired,
+        ),
+        forged(
+            "attack-alg-none-capitalised",
+            "Attack: alg None",
+            "an admin token with alg None: none in any case is refused at the alg step, 401",
+            Some(Rule::R12),
+            Attack::AlgNoneCapitalised,
+        ),
+        forged(
+            "attack-alg-none-upper-case",
+            "Attack: alg NONE",
+            "an admin token with alg NONE: none in any case is refused at the alg step, 401",
+            Some(Rule::R12),
+            Attack::AlgNoneUpperCase,
+        ),
+        forged(
+            "attack-alg-none-mixed-case",
+            "Attack: alg nOnE",
+            "an admin token with alg nOnE: none in any case is refused at the alg step, 401",
+            Some(Rule::R12),
+            Attack::AlgNoneMixedCase,
+        ),
+        forged(
+            "attack-empty-signature",
+            "Attack: empty signature",
+            "an HS256 admin token with an empty (null) signature: refused at the signature, 401",
+            Some(Rule::R19),
+            Attack::EmptySignature,
+        ),
+        Preset {
+            server: Some(PresetServer {
+                keys: Vec::new(),
+                algorithms: vec![Algorithm::HS256],
+                secret: Some(WEAK_SECRETS[0].to_string()),
+            }),
+            ..forged(
+                "attack-weak-secret",
+                "Attack: weak secret",
+                "the server's HMAC secret is \"secret\": guessed from one token, it signs an admin token that passes, 200",
+                None,
+                Attack::WeakSecret,
+            )
+        },
+        forged(
+            "attack-psychic-signature",
+            "Attack: psychic signature",
+            "an ES256 admin token with r = s = 0 (CVE-2022-21449): refused at the signature, 401",
+            Some(Rule::R19),
+            Attack::PsychicSignature,
+        ),
+        forged(
+            "attack-kid-traversal",
+            "Attack: kid path traversal",
+            "kid ../../dev/null, signed with an empty secret: the kid only names a key of the set, none has it, 401",
+            Some(Rule::R19),
+            Attack::KidTraversal,
+        ),
+        forged(
+            "attack-kid-injection",
+            "Attack: kid injection",
+            "a kid shaped as SQL injection: never put in a query, no key has it, 401",
+            Some(Rule::R19),
+            Attack::KidInjection,
+        ),
+        forged(
+            "attack-x5u",
+            "Attack: x5u",
+            "an x5u on the attacker's host: never fetched, the server's own key refuses the signature, 401",
+            Some(Rule::R19),
+            Attack::X5u,
+        ),
+        forged(
+            "attack-x5c",
+            "Attack: embedded x5c",
+            "an x5c carrying the attacker's key: never trusted, the server's own key refuses the signature, 401",
+            Some(Rule::R19),
+            Attack::X5c,
         ),
     ]
 }

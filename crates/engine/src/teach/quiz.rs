@@ -212,6 +212,7 @@ pub fn describe_request(request: &MockRequest) -> String {
         Validity::EmbeddedJwk => "an embedded-jwk",
         Validity::JustExpired => "a just-expired (31 s)",
         Validity::Unknown => "an unknown",
+        Validity::Forged(attack) => attack.phrase(),
     };
     if request.validity == Validity::Malformed {
         // A malformed credential names nobody.
@@ -508,7 +509,8 @@ fn random_request(scenario: &Scenario, random: &mut Random) -> MockRequest {
     let invalid: Vec<Validity> = Validity::for_kind(kind)
         .iter()
         .copied()
-        .filter(|validity| *validity != Validity::Valid)
+        // The plain mistakes: the attack catalogue has presets of its own.
+        .filter(|validity| *validity != Validity::Valid && !matches!(validity, Validity::Forged(_)))
         .collect();
     let validity = if random.below(2) == 0 {
         Validity::Valid

@@ -8,7 +8,7 @@
 // Each test file uses its own subset of these helpers.
 #![allow(dead_code)]
 
-use authpath_engine::teach::mock::{presets, Preset};
+use authpath_engine::teach::mock::Preset;
 use authpath_engine::{
     mint_token, Claims, Evaluation, Header, Profile, Response, Scenario, Status,
 };
@@ -67,10 +67,7 @@ pub fn response(status: Status, pairs: &[(&str, &str)], body: &str) -> Response 
 /// The preset with that id; panics naming the id when there is none, rather than letting a
 /// test go on with an empty request.
 pub fn preset(id: &str) -> Preset {
-    presets()
-        .into_iter()
-        .find(|preset| preset.id == id)
-        .unwrap_or_else(|| panic!("no preset {id}"))
+    authpath_engine::teach::mock::preset(id).unwrap_or_else(|| panic!("no preset {id}"))
 }
 
 /// `text` read as JSON of type `T`; panics with `what`, serde's reason and the text itself, so
