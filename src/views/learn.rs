@@ -1,19 +1,24 @@
-//! Learn: 401 against 403, row by row, each row with scenarios to try; then the common
-//! mistakes, each opened under the `naive` profile where the lint names the rule it breaks;
-//! then "Why 403 on my POST?" (the CSRF check, [`super::learn_csrf`]); then what each framework
-//! answers without credentials, as its profile makes the engine answer.
+//! Learn: 401 against 403, row by row, each row with scenarios to try; the club analogy; the
+//! common myths as questions the engine answers; the statuses for when neither fits and what a
+//! client does after each; then the common mistakes, each opened under the `naive` profile
+//! where the lint names the rule it breaks; then "Why 403 on my POST?" (the CSRF check,
+//! [`super::learn_csrf`]); then what each framework answers without credentials, as its
+//! profile makes the engine answer. Every status shown is the engine's answer to a link the
+//! simulator opens.
 
 use std::rc::Rc;
 
 use authpath_engine::profile::Family;
 use authpath_engine::teach::mock::preset;
 use authpath_engine::teach::mock::MockRequest;
-use authpath_engine::{evaluate, Profile, Rule, Scenario, Status};
+use authpath_engine::teach::quiz::{client_action, myths, Myth};
+use authpath_engine::{evaluate, Evaluation, Profile, Rule, Scenario, Status};
 use yew::prelude::*;
 
 use crate::components::profile::profiles_of;
 use crate::components::status::status_class;
-use crate::state::Action;
+use crate::link::encode;
+use crate::state::{preset_of, Action, State};
 use crate::views::learn_csrf;
 
 /// The preset the framework rows send: the request every framework is asked about first.
@@ -169,6 +174,133 @@ const MISTAKES: [Mistake; 4] = [
     },
 ];
 
+/// A request the Learn page links to, and the status code the words beside it speak of (a
+/// test holds the engine to it: `tests/views_learn.rs`).
+pub struct Linked {
+    pub id: &'static str,
+    pub code: u16,
+    /// A preset's request, or typed text.
+    from: From,
+    profile: Profile,
+}
+
+enum From {
+    Preset(&'static str),
+    /// The builder's default request to another path, without credentials.
+    Anonymous(&'static str),
+    Raw(&'static str),
+}
+
+impl Linked {
+    /// The simulator's state this link opens, in `scenario` (the page's server settings).
+    pub fn state(&self, scenario: &Rc<Scenario>) -> State {
+        let mut state = State {
+            scenario: scenario.clone(),
+            ..State::default()
+        };
+        match self.from {
+            From::Preset(id) => {
+                if let Some(found) = preset(id) {
+                    state.mock = found.request;
+                }
+            }
+            From::Anonymous(path) => {
+                state.mock = MockRequest {
+                    path: path.to_string(),
+                    token: false,
+                    ..MockRequest::default()
+                }
+            }
+            From::Raw(text) => state.edit_raw(text.to_string()),
+        }
+        state.set_profile(self.profile);
+        state.preset = preset_of(&state);
+        state
+    }
+
+    /// The link (`#v=1&…`) and the engine's answer to what it opens.
+    pub fn open(&self, scenario: &Rc<Scenario>) -> (String, Evaluation) {
+        let state = self.state(scenario);
+        let evaluation = evaluate(&state.raw_request(), &state.scenario);
+        (format!("#{}", encode(&state)), evaluation)
+    }
+}
+
+const fn linked(id: &'static str, code: u16, from: From) -> Linked {
+    Linked {
+        id,
+        code,
+        from,
+        profile: Profile::Rfc,
+    }
+}
+
+/// The club: the door asks who you are (401), the VIP area knows and says no (403).
+pub static CLUB: [(&str, &str, Linked); 2] = [
+    (
+        "At the door",
+        "The bouncer asks for your ID. No ID, or an expired or fake one, and you stay outside: 401. Show a valid ID and you get in.",
+        linked("club-door", 401, From::Preset("no-token")),
+    ),
+    (
+        "At the VIP area",
+        "Inside, your ID is fine, but the VIP area is for members and you are not one: 403. Showing your ID again changes nothing.",
+        linked("club-vip", 403, From::Preset("user-on-admin")),
+    ),
+];
+
+/// A request with a broken header: `Authorization` with the scheme and no credentials.
+const MALFORMED: &str =
+    "GET /profile HTTP/1.1\r\nHost: api.authpath.example\r\nAuthorization: Bearer\r\n\r\n";
+
+/// The statuses of an answer, when each fits (the engine's client action follows from it).
+pub static STATUSES: [(&str, &str, Linked); 5] = [
+    (
+        "401",
+        "No valid credentials: none were sent, or they expired, or they do not verify.",
+        linked("status-401", 401, From::Preset("expired-token")),
+    ),
+    (
+        "403",
+        "The caller is known and may not do this: a role, a scope or ownership is missing.",
+        linked("status-403", 403, From::Preset("user-on-admin")),
+    ),
+    (
+        "400",
+        "Neither: the request itself is malformed (a broken header, credentials sent two ways), whoever sends it.",
+        linked("status-400", 400, From::Raw(MALFORMED)),
+    ),
+    (
+        "404",
+        "Neither: nothing is at that address (or, on a server that conceals, nothing this caller may see).",
+        linked("status-404", 404, From::Anonymous("/no-such-page")),
+    ),
+    (
+        "500",
+        "Neither: the server failed (a bug, a key store it cannot reach). Never the answer to bad credentials: a token that does not verify is 401.",
+        linked("status-500", 401, From::Preset("invalid-token")),
+    ),
+];
+
+/// The link that opens a myth's request in the simulator, under the myth's profile.
+pub fn myth_link(myth: &Myth, scenario: &Rc<Scenario>) -> String {
+    let mut opened = State {
+        scenario: scenario.clone(),
+        mock: myth.question.request.clone(),
+        ..State::default()
+    };
+    opened.set_profile(myth.profile);
+    opened.preset = preset_of(&opened);
+    format!("#{}", encode(&opened))
+}
+
+/// Every link of the club and the statuses, for tests.
+pub fn links() -> impl Iterator<Item = &'static Linked> {
+    CLUB.iter()
+        .chain(STATUSES.iter())
+        .map(|(_, _, linked)| linked)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LearnViewProps {
     /// The simulator's scenario: the framework rows evaluate in it, as the simulator will.
@@ -221,6 +353,59 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
         (reference, frameworks)
     });
     let (reference, frameworks) = &*answers;
+    let opened = use_memo(props.scenario.clone(), |scenario| {
+        let open = |list: &'static [(&'static str, &'static str, Linked)]| {
+            list.iter()
+                .map(|(title, text, linked)| (*title, *text, linked.code, linked.open(scenario)))
+                .collect::<Vec<_>>()
+        };
+        (open(&CLUB), open(&STATUSES))
+    });
+    let (club, statuses) = &*opened;
+    let myth_list = use_memo(props.scenario.clone(), |scenario| myths(scenario));
+    let picked = use_state(|| vec![None::<usize>; myth_list.len()]);
+    let myth_items = myth_list.iter().enumerate().map(|(index, myth)| {
+        let question = &myth.question;
+        let chosen = picked.get(index).copied().flatten();
+        let href = myth_link(myth, &props.scenario);
+        let status = question.evaluation.response.status;
+        html! {
+            <li class="myth" data-testid="learn-myth" data-status={status.code().to_string()}>
+                <p class="myth-belief"><span class="myth-label">{"Myth: "}</span>{myth.myth}</p>
+                <p class="myth-question">{question.prompt.clone()}</p>
+                <div class="myth-choices" role="group" aria-label={question.prompt.clone()}>
+                    { for question.choices.iter().enumerate().map(|(choice_index, choice)| {
+                        let onclick = {
+                            let picked = picked.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                let mut next = (*picked).clone();
+                                if let Some(slot) = next.get_mut(index) {
+                                    *slot = Some(choice_index);
+                                }
+                                picked.set(next);
+                            })
+                        };
+                        let verdict = chosen.map(|at| {
+                            if choice_index == question.answer { "right" } else if at == choice_index { "wrong" } else { "" }
+                        });
+                        html! {
+                            <button type="button" class={classes!("myth-choice", verdict)} {onclick}
+                                data-testid="learn-myth-choice" aria-pressed={(chosen == Some(choice_index)).to_string()}>
+                                {choice.label()}
+                            </button>
+                        }
+                    }) }
+                </div>
+                if let Some(at) = chosen {
+                    <p class="myth-answer" data-testid="learn-myth-answer" role="status">
+                        <strong>{ if at == question.answer { "Right. " } else { "Not quite. " } }</strong>
+                        {question.explanation.clone()}{" "}
+                        <a href={href} data-testid="learn-link" data-status={status.code().to_string()}>{"Open it in the simulator"}</a>
+                    </p>
+                }
+            </li>
+        }
+    });
     let csrf = use_memo(props.scenario.clone(), |scenario| {
         learn_csrf::answers(scenario)
     });
@@ -285,6 +470,71 @@ pub fn LearnView(props: &LearnViewProps) -> Html {
                                     </td>
                                     <td class="source-cell"><a href={row.source.1} target="_blank" rel="noopener noreferrer">{row.source.0}</a></td>
                                 </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="column" aria-labelledby="club-heading" data-testid="learn-club">
+                <h2 id="club-heading">{"The club"}</h2>
+                <ul class="club">
+                    { for club.iter().map(|(title, text, code, (href, evaluation))| html! {
+                        <li class="club-place">
+                            <h3>{*title}</h3>
+                            <p>{*text}</p>
+                            <a href={href.clone()} class="learn-link" data-testid="learn-link" data-status={code.to_string()}>
+                                {format!("See it: {}", evaluation.response.status)}
+                            </a>
+                        </li>
+                    }) }
+                </ul>
+            </section>
+            <section class="column" aria-labelledby="myths-heading" data-testid="learn-myths">
+                <h2 id="myths-heading">{"Myths"}</h2>
+                <p class="lead">{"Each answer is the engine's, for the request the question describes."}</p>
+                <ol class="myths">{ for myth_items }</ol>
+            </section>
+            <section class="column" aria-labelledby="neither-heading" data-testid="learn-statuses">
+                <h2 id="neither-heading">{"When neither fits, and what the client does"}</h2>
+                <div class="table-wrap">
+                    <table class="statuses-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{"Status"}</th>
+                                <th scope="col">{"When"}</th>
+                                <th scope="col">{"The client"}</th>
+                                <th scope="col">{"Try it"}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for statuses.iter().map(|(title, text, code, (href, evaluation))| {
+                                let status = evaluation.response.status;
+                                // The pipeline never answers 500: its row links to the 401 a
+                                // broken token really gets, and the client's move is the words'.
+                                let server_error = *title == "500";
+                                let client = if server_error {
+                                    "Retry later; nothing it sends fixes it. The server's people do.".to_string()
+                                } else {
+                                    client_action(&evaluation.response).text().to_string()
+                                };
+                                html! {
+                                    <tr data-testid="learn-status" data-code={*title}>
+                                        <th scope="row">
+                                            if server_error {
+                                                <span class="status-chip">{"500 Internal Server Error"}</span>
+                                            } else {
+                                                <span class={classes!("status-chip", status_class(status))}>{status.to_string()}</span>
+                                            }
+                                        </th>
+                                        <td>{*text}</td>
+                                        <td data-testid="learn-client">{client}</td>
+                                        <td>
+                                            <a href={href.clone()} class="learn-link" data-testid="learn-link" data-status={code.to_string()}>
+                                                { if server_error { format!("A broken token: {status}") } else { "Open".to_string() } }
+                                            </a>
+                                        </td>
+                                    </tr>
+                                }
                             }) }
                         </tbody>
                     </table>

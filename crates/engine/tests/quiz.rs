@@ -196,3 +196,41 @@ fn an_empty_policy_still_gives_a_whole_quiz() {
         );
     }
 }
+
+/// Each myth is a status question whose right option is what the pipeline answers afresh for
+/// its request under the myth's profile; the status the myth believes is among the options and
+/// is not that answer, so every myth shown is one the engine refutes.
+#[test]
+fn every_myth_is_refuted_by_the_pipeline() {
+    use authpath_engine::teach::quiz::myths;
+    let scenario = Scenario::default();
+    let found = myths(&scenario);
+    assert_eq!(found.len(), 5);
+    for myth in &found {
+        let question = &myth.question;
+        assert_eq!(question.kind, QuestionKind::Status, "{}", myth.myth);
+        let under = Scenario {
+            profile: myth.profile,
+            ..scenario.clone()
+        };
+        let status = evaluate(&question.request.to_raw(&under), &under)
+            .response
+            .status;
+        assert_eq!(
+            question.correct(),
+            Some(&Choice::Status(status)),
+            "{}",
+            myth.myth
+        );
+        assert_ne!(status, myth.believed, "{}", myth.myth);
+        assert!(
+            question.choices.contains(&Choice::Status(myth.believed)),
+            "{}: the believed answer is an option",
+            myth.myth
+        );
+        let unique: HashSet<_> = question.choices.iter().collect();
+        assert_eq!(unique.len(), question.choices.len(), "{}", myth.myth);
+    }
+    // The same scenario, the same myths.
+    assert_eq!(myths(&scenario), found);
+}

@@ -149,6 +149,102 @@ pub fn generate_quiz(scenario: &Scenario, seed: u64, count: usize) -> Quiz {
     Quiz { seed, questions }
 }
 
+/// A common belief about 401 and 403, put as a status question about a request that tests it:
+/// the answer is the pipeline's, so a page that shows it shows what a correct server does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Myth {
+    /// The belief, e.g. "An expired token is forbidden: 403".
+    pub myth: &'static str,
+    /// The status the belief expects; the pipeline answers another one.
+    pub believed: Status,
+    /// The profile the request is evaluated under (`conceal` for hiding, else `rfc`).
+    pub profile: Profile,
+    /// The status question about the request, answered by the pipeline.
+    pub question: Question,
+}
+
+/// The myths, each a status question about the request that tests it, evaluated in `scenario`
+/// under the myth's profile. The options are always shown in the same order.
+pub fn myths(scenario: &Scenario) -> Vec<Myth> {
+    let alice = |method: &str, path: &str, role: &str| MockRequest {
+        method: method.to_string(),
+        path: path.to_string(),
+        subject: "alice".to_string(),
+        role: role.to_string(),
+        ..MockRequest::default()
+    };
+    let cases = [
+        (
+            "403 means “log in first”",
+            Status::Forbidden,
+            Profile::Rfc,
+            "GET /admin with no credentials at all: what does a correct server answer?",
+            MockRequest {
+                token: false,
+                ..alice("GET", "/admin", "user")
+            },
+        ),
+        (
+            "An expired token is forbidden: 403",
+            Status::Forbidden,
+            Profile::Rfc,
+            "alice's token expired an hour ago: what does GET /profile get?",
+            MockRequest {
+                validity: Validity::Expired,
+                ..alice("GET", "/profile", "user")
+            },
+        ),
+        (
+            "A logged-in user who is refused gets 401",
+            Status::Unauthorized,
+            Profile::Rfc,
+            "alice's valid token lacks the scope reports:read: what does GET /reports get?",
+            alice("GET", "/reports", "user"),
+        ),
+        (
+            "A forged admin token is caught at the role check: 403",
+            Status::Forbidden,
+            Profile::Rfc,
+            "alice sends a token that says role admin, signed with alg None, to GET /admin: what does she get?",
+            MockRequest {
+                validity: Validity::Forged(super::attacks::Attack::AlgNoneCapitalised),
+                ..alice("GET", "/admin", "admin")
+            },
+        ),
+        (
+            "A server that hides its admin pages answers 403",
+            Status::Forbidden,
+            Profile::Conceal,
+            "alice (role user) asks for GET /admin from a server that conceals what she may not see: what does she get?",
+            alice("GET", "/admin", "user"),
+        ),
+    ];
+    let mut myths = Vec::new();
+    for (myth, believed, profile, prompt, request) in cases {
+        let scenario = Scenario {
+            profile,
+            ..scenario.clone()
+        };
+        let raw = request.to_raw(&scenario);
+        let evaluation = evaluate(&raw, &scenario);
+        // A fixed order of the options: a myth is read, not played against a seed.
+        let mut random = Random::new(0);
+        let Some(mut question) =
+            build_question(QuestionKind::Status, request, raw, evaluation, &mut random)
+        else {
+            continue;
+        };
+        question.prompt = prompt.to_string();
+        myths.push(Myth {
+            myth,
+            believed,
+            profile,
+            question,
+        });
+    }
+    myths
+}
+
 /// What the client should do after `response`.
 pub fn client_action(response: &Response) -> ClientAction {
     match response.status {
