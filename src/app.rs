@@ -192,6 +192,7 @@ pub fn App(props: &AppProps) -> Html {
             <h2 id="path-heading">{"2 · Decision path"}</h2>
             <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
             <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
+            if !embed { <crate::components::decision_path::AtTheStep raw={Rc::<str>::from(raw.as_str())} evaluation={evaluation.clone()} scenario={state.scenario.clone()} step={step} onaction={onaction.clone()} /> }
             { view_narration(&evaluation) }
             if embed {
                 <details class="embed-details">

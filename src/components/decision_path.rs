@@ -1,14 +1,19 @@
 //! The decision path: the engine's node graph as SVG, the taken path highlighted, and the
-//! same path as an ordered list for screen readers.
+//! same path as an ordered list for screen readers; under it ([`AtTheStep`]) what would change
+//! the answer at the step that decided, and the other requests that end at the step shown.
 
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use authpath_engine::teach::alternatives::alternatives;
+use authpath_engine::teach::class::same_exit;
 use authpath_engine::text::shorten;
-use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Step};
+use authpath_engine::{Evaluation, GraphNode, Node, Outcome, Profile, Scenario, Step};
 use yew::prelude::*;
 
+use crate::components::explain::{lead, split};
 use crate::components::status::status_class;
+use crate::state::Action;
 
 // Geometry, in viewBox units. One row per node, top to bottom, so the drawing reads the same
 // at 390 px and 1280 px; only its scale changes. A pill holds a status and an exit label of up
@@ -234,3 +239,116 @@ pub fn outcome_word(outcome: Outcome) -> &'static str {
         Outcome::Answered => "answered",
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct AtTheStepProps {
+    /// The raw request on screen.
+    pub raw: Rc<str>,
+    pub evaluation: Rc<Evaluation>,
+    pub scenario: Rc<Scenario>,
+    /// The index of the step shown.
+    pub step: usize,
+    pub onaction: Callback<Action>,
+}
+
+/// Under the decision path: at the step that decided, the engine's alternatives (the same as
+/// under the response), each a button that applies it; and for the step shown, the other
+/// requests that leave its node by the same exit (`teach::class`), asked for with a button for
+/// the request on screen, since finding them evaluates every request the builder can make.
+#[component]
+pub fn AtTheStep(props: &AtTheStepProps) -> Html {
+    let found = use_memo(
+        (props.raw.clone(), props.scenario.clone()),
+        |(raw, scenario)| alternatives(raw, scenario),
+    );
+    // The request the class was asked for: an edit hides it again, so that typing never waits
+    // for the hundreds of evaluations it takes.
+    let asked_for = use_state(|| None::<Rc<str>>);
+    let want_class = asked_for.as_ref() == Some(&props.raw);
+    let classes = use_memo(
+        (
+            props.raw.clone(),
+            props.scenario.clone(),
+            props.evaluation.clone(),
+            want_class,
+        ),
+        |(raw, scenario, evaluation, wanted)| {
+            if *wanted {
+                same_exit(evaluation, raw, scenario, CLASS_EXAMPLES)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let trace = &props.evaluation.trace;
+    let last = trace.len().saturating_sub(1);
+    let shown = trace.get(props.step.min(last));
+    let decided = trace.last();
+    let apply = |request: String, profile: Option<Profile>| {
+        let onaction = props.onaction.clone();
+        Callback::from(move |_: MouseEvent| {
+            onaction.emit(Action::ApplyAlternative(request.clone(), profile))
+        })
+    };
+    let (first, _) = split(&found);
+    let at_decision = props.step >= last;
+    let class = shown.and_then(|step| classes.iter().find(|class| class.node == step.node));
+    html! {
+        <div class="at-step" data-testid="step-panel">
+            if let (true, Some(decided)) = (at_decision, decided) {
+                <section class="step-alternatives" data-testid="step-alternatives" aria-labelledby="step-alternatives-heading">
+                    <h3 id="step-alternatives-heading">{format!("At “{}”, the step that decided: what would change it", decided.node.title())}</h3>
+                    if first.is_empty() {
+                        <p class="muted">{"Nothing small: no change the engine tried gives another status."}</p>
+                    } else {
+                        <ul>
+                            { for first.into_iter().map(|alternative| {
+                                let status = alternative.status;
+                                html! {
+                                    <li data-testid="step-alternative" data-status={status.code().to_string()}>
+                                        <button type="button" class={classes!("alternative", status_class(status))}
+                                            onclick={apply(alternative.request.clone(), alternative.profile)}>
+                                            <span class="alternative-lead">{lead(alternative)}</span>
+                                            {": "}
+                                            <span class="alternative-change">{alternative.change.clone()}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    }
+                </section>
+            }
+            if let Some(step) = shown {
+                <section class="step-class" data-testid="step-class" aria-labelledby="step-class-heading">
+                    <h3 id="step-class-heading">{format!("Other requests that end at “{}” the same way", step.node.title())}</h3>
+                    if !want_class {
+                        <button type="button" class="try" data-testid="step-class-show"
+                            onclick={{ let asked_for = asked_for.clone(); let raw = props.raw.clone(); Callback::from(move |_: MouseEvent| asked_for.set(Some(raw.clone()))) }}>
+                            {"Show them"}
+                        </button>
+                    } else if let Some(class) = class {
+                        if class.examples.is_empty() {
+                            <p class="muted">{"No other request the builder makes leaves this step this way."}</p>
+                        } else {
+                            <ul>
+                                { for class.examples.iter().map(|example| html! {
+                                    <li data-testid="step-class-example">
+                                        <button type="button" class="class-example" onclick={apply(example.request.clone(), None)}>
+                                            {example.words.clone()}
+                                        </button>
+                                    </li>
+                                }) }
+                            </ul>
+                        }
+                    } else {
+                        <p class="muted">{"The request has not left this step yet: its exit comes at a later check."}</p>
+                    }
+                </section>
+            }
+        </div>
+    }
+}
+
+/// How many other requests of a class are listed.
+const CLASS_EXAMPLES: usize = 4;

@@ -33,7 +33,7 @@ pub const NODE_MAJOR_MINIMUM: u32 = 20;
 /// `gzip -9`, in bytes): a ratchet a little above today's first load, so growth fails the run.
 /// Lower it whenever the page shrinks; raise it only on purpose, for a feature worth its bytes,
 /// saying by how much in the commit and in BENCHMARKS.md. The goals are times, not bytes.
-pub const FIRST_LOAD_GZIP_LIMIT: u64 = 571_000;
+pub const FIRST_LOAD_GZIP_LIMIT: u64 = 577_000;
 
 /// Debian packages that provide a headless browser and its WebDriver.
 pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
