@@ -92,13 +92,19 @@ fn every_algorithm_verifies_in_the_browser() {
 }
 
 #[wasm_bindgen_test]
-fn the_attack_presets_are_refused_in_the_browser() {
+fn the_attack_presets_answer_in_the_browser_as_natively() {
     for preset in attack_presets() {
         let scenario = preset.scenario(&Scenario::default());
         let raw = preset.request.to_raw(&scenario);
+        // The weak secret is guessed, and its forged admin let in: the lesson that passes.
+        let expected = if preset.id == "attack-weak-secret" {
+            Status::Ok
+        } else {
+            Status::Unauthorized
+        };
         assert_eq!(
             evaluate(&raw, &scenario).response.status,
-            Status::Unauthorized,
+            expected,
             "{}",
             preset.id
         );

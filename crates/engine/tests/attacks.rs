@@ -198,3 +198,17 @@ fn a_weak_secret_is_guessed_from_one_token() {
     assert_eq!(evaluation.response.status.code(), 401);
     assert_eq!(refused_at(&evaluation).0, "signature");
 }
+
+/// Each attack's address is the section or record its source names.
+#[test]
+fn each_source_links_to_its_section() {
+    use authpath_engine::teach::attacks::Attack;
+    for attack in Attack::ALL {
+        let (source, url) = (attack.source(), attack.source_url());
+        let expected = match source.strip_prefix("RFC 8725 §") {
+            Some(section) => format!("https://www.rfc-editor.org/rfc/rfc8725#section-{section}"),
+            None => format!("https://www.cve.org/CVERecord?id={source}"),
+        };
+        assert_eq!(url, expected, "{attack:?}");
+    }
+}

@@ -160,11 +160,17 @@ impl Attack {
 
     /// Where the source is read: rfc-editor.org's section, or the CVE's record.
     pub fn source_url(self) -> &'static str {
-        match self.source() {
-            "RFC 8725 §3.1" => "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
-            "RFC 8725 §3.5" => "https://www.rfc-editor.org/rfc/rfc8725#section-3.5",
-            "CVE-2022-21449" => "https://www.cve.org/CVERecord?id=CVE-2022-21449",
-            _ => "https://www.rfc-editor.org/rfc/rfc8725#section-3.10",
+        match self {
+            Attack::AlgNone
+            | Attack::AlgNoneCapitalised
+            | Attack::AlgNoneUpperCase
+            | Attack::AlgNoneMixedCase
+            | Attack::EmptySignature => "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
+            Attack::WeakSecret => "https://www.rfc-editor.org/rfc/rfc8725#section-3.5",
+            Attack::PsychicSignature => "https://www.cve.org/CVERecord?id=CVE-2022-21449",
+            Attack::KidTraversal | Attack::KidInjection | Attack::X5u | Attack::X5c => {
+                "https://www.rfc-editor.org/rfc/rfc8725#section-3.10"
+            }
         }
     }
 }
