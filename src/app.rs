@@ -19,6 +19,7 @@ use crate::components::stepper::Stepper;
 use crate::components::variable_tracker::VariableTracker;
 use crate::dom;
 use crate::link;
+use crate::parts::{Ask, Handover, Part};
 use crate::state::{Action, State, Theme, View};
 
 /// How long one step stays on screen while playing.
@@ -38,6 +39,10 @@ pub struct AppProps {
     /// Whether the page was prerendered as an embed.
     #[prop_or_default]
     pub embed: bool,
+    /// What a landing build handed over (src/parts.rs): then the page is drawn afresh from it,
+    /// and the address is not read again.
+    #[prop_or_default]
+    pub handover: Option<Handover>,
 }
 
 /// The state a link opens: the fragment's, over the defaults, with what it could not read.
@@ -50,7 +55,10 @@ pub fn linked_state(fragment: &str) -> State {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(|| linked_state(&props.fragment));
+    let state = use_reducer(|| match &props.handover {
+        Some(handover) => handover.state(),
+        None => linked_state(&props.fragment),
+    });
     let embed = use_state_eq(|| props.embed);
     let live = use_state_eq(|| false);
     let onaction = state.dispatcher().to_callback();
@@ -61,7 +69,19 @@ pub fn App(props: &AppProps) -> Html {
         let embed = embed.clone();
         let live = live.clone();
         let page = props.fragment.clone();
+        let focus = props
+            .handover
+            .as_ref()
+            .map(|handover| handover.focus.clone());
         use_effect_with((), move |_| {
+            if let Some(focus) = focus {
+                // Handed over: the state is the landing build's, theme and layout included.
+                live.set(true);
+                if let Some(testid) = focus {
+                    dom::focus_testid(&testid);
+                }
+                return;
+            }
             let mode = dom::mode();
             let fragment = dom::fragment();
             if !fragment.is_empty() && fragment != page {
@@ -84,6 +104,7 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let embed = *embed;
+    crate::parts::remember(&state, embed);
 
     let raw = state.raw_request();
     let evaluation = use_memo((raw.clone(), state.scenario.clone()), |(raw, scenario)| {
@@ -209,12 +230,18 @@ pub fn App(props: &AppProps) -> Html {
         <section class="column response-column" aria-labelledby="response-heading">
             <h2 id="response-heading">{"3 · Response"}</h2>
             <ResponsePanel evaluation={evaluation.clone()} profile={state.profile()} step={step} onaction={onaction.clone()}>
-                if !embed {
+                if embed {
+                } else if Part::Alternatives.here() {
                     <Alternatives raw={Rc::<str>::from(raw.as_str())} scenario={state.scenario.clone()} onaction={onaction.clone()} />
+                } else {
+                    <Ask part={Part::Alternatives} testid="ask-alternatives" focus="alternatives" />
                 }
             </ResponsePanel>
-            if !embed {
+            if embed {
+            } else if Part::Code.here() {
                 <CodePanel evaluation={evaluation.clone()} scenario={state.scenario.clone()} />
+            } else {
+                <Ask part={Part::Code} testid="ask-code" focus="code-language" />
             }
         </section>
     };

@@ -63,3 +63,14 @@ export async function openApp(page: Page, path = './'): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('app')).toBeVisible();
 }
+
+/**
+ * Loads the site as openApp does, then hands it over to the full build (src/parts.rs) by asking
+ * for what would change the answer, for a spec about a part the landing build does not hold.
+ */
+export async function openFullApp(page: Page, path = './'): Promise<void> {
+  await openApp(page, path);
+  await page.getByTestId('ask-alternatives').click();
+  await expect(page.getByTestId('alternatives')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
+}
