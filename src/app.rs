@@ -221,7 +221,13 @@ pub fn App(props: &AppProps) -> Html {
                     <VariableTracker evaluation={evaluation.clone()} step={step} />
                 </details>
             } else {
-                <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                // Closed until asked for: a third of the page's elements, which a first reader,
+                // who has the path and the answer, does not need at once (BENCHMARKS.md). A
+                // disclosure, so it opens without the app too.
+                <details class="execution-details" data-testid="execution-details">
+                    <summary>{format!("Execution table: {len} checks")}</summary>
+                    <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                </details>
                 <VariableTracker evaluation={evaluation.clone()} step={step} />
             }
         </section>

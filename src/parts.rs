@@ -178,14 +178,15 @@ pub fn Ask(props: &AskProps) -> Html {
         let asked = asked.clone();
         Callback::from(move |_: MouseEvent| asked.set(true))
     };
+    // The button stays while the part loads, so the focus on it can move to the part.
     html! {
         <section class="part-ask">
+            <button type="button" class="part-ask-button" data-testid={props.testid}
+                aria-busy={asked.then_some("true")} {onclick}>
+                {format!("{} ▸", props.part.title())}
+            </button>
             if *asked {
                 <Waiting part={props.part} focus={props.focus} />
-            } else {
-                <button type="button" class="part-ask-button" data-testid={props.testid} {onclick}>
-                    {format!("{} ▸", props.part.title())}
-                </button>
             }
         </section>
     }

@@ -74,3 +74,4 @@ export async function openFullApp(page: Page, path = './'): Promise<void> {
   await expect(page.getByTestId('alternatives')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-live', '');
 }
+
