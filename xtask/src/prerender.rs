@@ -2,7 +2,6 @@
 //! default scenario, each preset, each view, and their embeds), written into Trunk's
 //! `index.html` and beside it, so the browser shows the answer at once and hydrates it.
 
-use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
