@@ -597,6 +597,9 @@ impl Reducible for State {
                 next.spec.text = text.into();
                 next.spec.file = None;
             }
+            // Only the Policy view imports a spec, and the landing build has none (src/parts.rs):
+            // there the engine's OpenAPI reader stays out of the first load.
+            Action::ImportSpec { .. } if !cfg!(feature = "full") => {}
             Action::ImportSpec { text, file } => {
                 let (policy, imported) = import_spec(&text);
                 if let Some(policy) = policy {
