@@ -19,7 +19,7 @@ use crate::components::stepper::Stepper;
 use crate::components::variable_tracker::VariableTracker;
 use crate::dom;
 use crate::link;
-use crate::parts::{Ask, Handover, Part};
+use crate::parts::{Ask, Handover, Part, Waiting};
 use crate::state::{Action, State, Theme, View};
 
 /// How long one step stays on screen while playing.
@@ -255,17 +255,26 @@ pub fn App(props: &AppProps) -> Html {
         <Notices notices={state.notices.clone()} onaction={onaction.clone()} />
     };
 
+    // A scenario with public keys, in the landing build: the full build shows it (src/parts.rs).
+    let waiting = Part::missing(&state)
+        .filter(|part| *part == Part::PublicKeys)
+        .map(|part| html! { <Waiting {part} /> });
+
     if embed {
         // Relative, so it is known without a browser: the full page beside this one.
         let open_href = format!("./{}#{fragment}", crate::pages::page_file(&state, false));
         return html! {
             <div class="app embed" data-testid="app" data-embed="true">
                 {notices}
-                <main class="columns">
-                    {request_column}
-                    {response_column}
-                    {path_column}
-                </main>
+                if let Some(waiting) = waiting {
+                    {waiting}
+                } else {
+                    <main class="columns">
+                        {request_column}
+                        {response_column}
+                        {path_column}
+                    </main>
+                }
                 <p class="embed-footer">
                     <a href={open_href} target="_blank" rel="noopener" data-testid="open-in-authpath">{"Open in authpath ↗"}</a>
                 </p>
@@ -330,11 +339,15 @@ pub fn App(props: &AppProps) -> Html {
                 View::Simulator => html! {
                     <>
                         <PresetBar active={state.preset} onaction={onaction.clone()} />
-                        <main class="columns">
-                            {request_column}
-                            {path_column}
-                            {response_column}
-                        </main>
+                        if let Some(waiting) = waiting {
+                            {waiting}
+                        } else {
+                            <main class="columns">
+                                {request_column}
+                                {path_column}
+                                {response_column}
+                            </main>
+                        }
                     </>
                 },
                 _ => crate::views::view(&state, &onaction),

@@ -27,6 +27,10 @@ pub enum Part {
     Alternatives,
     /// The code that gives this response.
     Code,
+    /// Verifying and signing with public keys (RSA, ECDSA, Ed25519): a scenario whose server
+    /// holds one or accepts their algorithms (the attack presets, keys pasted or linked), or a
+    /// token the attacker signed. A scenario of the HMAC secret alone answers the same without.
+    PublicKeys,
 }
 
 impl Part {
@@ -47,7 +51,24 @@ impl Part {
             Part::View(view) => view.title(),
             Part::Alternatives => "What would change the answer",
             Part::Code => "The code for this response",
+            Part::PublicKeys => "The RSA, ECDSA and Ed25519 verifiers",
         }
+    }
+
+    /// The part `state` shows beyond the simulator of the HMAC secret, if any: another view,
+    /// or public keys. Whichever build runs.
+    pub fn shown(state: &State) -> Option<Part> {
+        if state.view != View::Simulator {
+            return Some(Part::View(state.view));
+        }
+        let attacker = state.custom.is_none() && state.mock.signed_by_the_attacker();
+        (state.deferred_link.is_some() || state.scenario.uses_public_keys() || attacker)
+            .then_some(Part::PublicKeys)
+    }
+
+    /// The part `state` shows that this build does not hold, if any.
+    pub fn missing(state: &State) -> Option<Part> {
+        Part::shown(state).filter(|part| !part.here())
     }
 }
 
@@ -72,7 +93,10 @@ impl Handover {
         let mut written = state.clone();
         written.share_credentials = true;
         Handover {
-            fragment: crate::link::encode(&written),
+            fragment: state
+                .deferred_link
+                .clone()
+                .unwrap_or_else(|| crate::link::encode(&written)),
             share_credentials: state.share_credentials,
             theme: state.theme.attribute().map(str::to_string),
             embed,

@@ -58,6 +58,41 @@ for (const [view, testid] of VIEWS) {
   });
 }
 
+test('a link to an attack preset, whose server holds public keys, works cold from the landing page', async ({ page }) => {
+  const fetched = builds(page);
+  await page.goto('./#v=1&preset=attack-jku');
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+  await expect(page.getByTestId('execution-table')).toContainText('never fetched');
+  expect(fetched.landing).toBe(1);
+  expect(fetched.full).toBeGreaterThanOrEqual(1);
+});
+
+test('an attack preset clicked in the landing page loads the public-key verifiers', async ({ page }) => {
+  const fetched = builds(page);
+  await openApp(page);
+  await page.getByTestId('preset-attack-alg-confusion').click();
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+  await expect(page.locator('[data-testid="execution-table"] tr.failed .check-name').last()).toHaveText('key type');
+  await expect(page.getByTestId('preset-attack-alg-confusion')).toHaveAttribute('aria-current', 'true');
+  expect(fetched.full).toBeGreaterThanOrEqual(1);
+  // A preset of the secret alone afterwards is answered in place by the full build.
+  await page.getByTestId('preset-no-token').click();
+  await expect(page.getByTestId('status-code')).toHaveText('401');
+});
+
+test('a link carrying a public key reaches the full build whole', async ({ page }) => {
+  const jwks = JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'm80WLP1O6QLN1tQ4CNnhZHRDgPCUvOJwWJjctqdB5SI', kid: 'attacker' }] });
+  await page.goto(`./#v=1&m=GET&p=/profile&cred=bearer&valid=embedded_jwk&sub=alice&role=user&profile=rfc&keys=${encodeURIComponent(jwks)}&algs=HS256,EdDSA`);
+  // The server trusts the attacker's own key here, so the token it signed passes: verified with
+  // Ed25519, which only the full build does.
+  await expect(page.getByTestId('status-code')).toHaveText('200');
+  // Nothing of the link was dropped: no notice, and the key is still in the address.
+  await expect(page.getByTestId('link-notice')).toHaveCount(0);
+  await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toContain('m80WLP1O6QLN1tQ4CNnhZHRDgPCUvOJwWJjctqdB5SI');
+  await page.getByTestId('view-policy').click();
+  await expect(page.getByTestId('policy-view')).toContainText('1 key(s) in force');
+});
+
 test('asking for what would change the answer loads it, keeps the request, and focuses it', async ({ page }) => {
   await openApp(page, './#v=1&preset=no-token');
   // A hand edit, with a credential a link would not carry, survives the handover.
@@ -99,15 +134,24 @@ test('every part works offline after one visit', async ({ page, context }) => {
     }
   });
   await context.setOffline(true);
+  // Each link in a page of its own, as a reader opens it, from the landing page.
+  const open = async (fragment: string) => {
+    const other = await context.newPage();
+    await other.goto(`./#${fragment}`);
+    return other;
+  };
   for (const [view, testid] of VIEWS) {
-    await page.goto(`./#v=1&view=${view}`);
-    await page.reload();
-    await expect(page.getByTestId(testid).first()).toBeVisible();
+    const other = await open(`v=1&view=${view}`);
+    await expect(other.getByTestId(testid).first()).toBeVisible();
+    await other.close();
   }
-  await page.goto('./#v=1&preset=no-token');
-  await page.reload();
-  await page.getByTestId('ask-code').click();
-  await expect(page.getByTestId('code-snippet')).toBeVisible();
+  const attack = await open('v=1&preset=attack-embedded-jwk');
+  await expect(attack.getByTestId('status-code')).toHaveText('401');
+  await attack.close();
+  const simulator = await open('v=1&preset=no-token');
+  await simulator.getByTestId('ask-code').click();
+  await expect(simulator.getByTestId('code-snippet')).toBeVisible();
+  await simulator.close();
   await context.setOffline(false);
 });
 

@@ -20,8 +20,9 @@ fn main() -> std::process::ExitCode {
         ["--list"] => {
             for page in authpath::pages::all() {
                 let layout = if page.embed { "embed" } else { "full" };
-                let view = authpath::app::linked_state(&page.fragment).view;
-                let build = if authpath::parts::Part::View(view).in_landing() {
+                let state = authpath::app::linked_state(&page.fragment);
+                let shown = authpath::parts::Part::shown(&state);
+                let build = if shown.is_none_or(|part| part.in_landing()) {
                     "landing"
                 } else {
                     "full"
