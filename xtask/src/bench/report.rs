@@ -316,6 +316,14 @@ impl Report {
                 );
             }
             let total = size::first_load_total(rows);
+            let full = size::on_demand_total(rows);
+            let _ = writeln!(
+                out,
+                "| on demand: the full build | {} | {} | {} | |",
+                size::kilobytes(full.raw),
+                size::kilobytes(full.gzip),
+                full.brotli_kilobytes(),
+            );
             let _ = writeln!(
                 out,
                 "| **first load** | **{}** | **{}** | **{}** | |\n\n\
