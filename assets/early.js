@@ -20,8 +20,10 @@
   const held = [];
   const hold = (event) => {
     if (!root.classList.contains('booting') || !(event.target instanceof Element)) return;
-    const control = event.target.closest('a[href], button, summary, label');
-    if (control === null || control.matches('a.preset')) return;
+    // Only what the app answers: a link to a page (a preset, an RFC) and a disclosure work on
+    // their own.
+    const control = event.target.closest('button, label, input[type="checkbox"], input[type="radio"], a[href^="#"]');
+    if (control === null) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     held.push(control);
