@@ -29,6 +29,7 @@ if (full !== null) {
         const active = document.activeElement;
         window.authpathHandover = app.leave(active !== null && active !== document.body ? focus : '');
         await build.default({ module_or_path: module });
+        document.documentElement.dataset.build = 'full';
       },
       (error) => {
         upgrading = undefined;
