@@ -89,7 +89,8 @@ export function interact(
       const controls = () => {
         const byKind = new Map<string, HTMLElement[]>();
         const found = document.querySelectorAll<HTMLElement>(
-          'button, input, select, textarea, summary, [data-testid="raw-response"] .line',
+          // The presets are links to their pages, which the app applies in place.
+          'button, a.preset, input, select, textarea, summary, [data-testid="raw-response"] .line',
         );
         for (const element of found) {
           // Visible, judged without forcing a layout: not hidden, not inside a closed
@@ -197,10 +198,13 @@ export async function measureMemory(page: Page, cdp: CDPSession): Promise<Memory
   return page.evaluate(async () => {
     // The wasm-bindgen glue keeps its exports to itself, but its init returns them when the
     // module is already started, and importing the glue again gives the same module
-    // instance (the one boot.js started).
+    // instance (the one boot.js started: the full build's once the landing build has handed
+    // the page over to it, src/parts.rs).
     const glue = document.querySelector<HTMLLinkElement>('link[rel="modulepreload"]');
     if (glue === null) throw new Error('no modulepreload link to the wasm-bindgen glue');
-    const { default: init } = await import(glue.href);
+    const full = document.querySelector<HTMLMetaElement>('meta[name="authpath-full"]');
+    const running = document.documentElement.dataset.build === 'full' && full !== null ? full.dataset.glue : glue.href;
+    const { default: init } = await import(new URL(running ?? glue.href, document.baseURI).href);
     const exports = (await init()) as { memory: WebAssembly.Memory };
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     if (memory === undefined) throw new Error('performance.memory is not available (Chromium only)');

@@ -19,6 +19,7 @@ use crate::components::stepper::Stepper;
 use crate::components::variable_tracker::VariableTracker;
 use crate::dom;
 use crate::link;
+use crate::parts::{Ask, Handover, Part, Waiting};
 use crate::state::{Action, State, Theme, View};
 
 /// How long one step stays on screen while playing.
@@ -38,6 +39,10 @@ pub struct AppProps {
     /// Whether the page was prerendered as an embed.
     #[prop_or_default]
     pub embed: bool,
+    /// What a landing build handed over (src/parts.rs): then the page is drawn afresh from it,
+    /// and the address is not read again.
+    #[prop_or_default]
+    pub handover: Option<Handover>,
 }
 
 /// The state a link opens: the fragment's, over the defaults, with what it could not read.
@@ -50,7 +55,10 @@ pub fn linked_state(fragment: &str) -> State {
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(|| linked_state(&props.fragment));
+    let state = use_reducer(|| match &props.handover {
+        Some(handover) => handover.state(),
+        None => linked_state(&props.fragment),
+    });
     let embed = use_state_eq(|| props.embed);
     let live = use_state_eq(|| false);
     let onaction = state.dispatcher().to_callback();
@@ -61,7 +69,19 @@ pub fn App(props: &AppProps) -> Html {
         let embed = embed.clone();
         let live = live.clone();
         let page = props.fragment.clone();
+        let focus = props
+            .handover
+            .as_ref()
+            .map(|handover| handover.focus.clone());
         use_effect_with((), move |_| {
+            if let Some(focus) = focus {
+                // Handed over: the state is the landing build's, theme and layout included.
+                live.set(true);
+                if let Some(testid) = focus {
+                    dom::focus_testid(&testid);
+                }
+                return;
+            }
             let mode = dom::mode();
             let fragment = dom::fragment();
             if !fragment.is_empty() && fragment != page {
@@ -84,6 +104,7 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let embed = *embed;
+    crate::parts::remember(&state, embed);
 
     let raw = state.raw_request();
     let evaluation = use_memo((raw.clone(), state.scenario.clone()), |(raw, scenario)| {
@@ -192,7 +213,8 @@ pub fn App(props: &AppProps) -> Html {
             <h2 id="path-heading">{"2 · Decision path"}</h2>
             <Stepper step={step} len={len} playing={state.playing} onaction={onaction.clone()} />
             <DecisionPath nodes={nodes.clone()} evaluation={evaluation.clone()} step={step} />
-            if !embed { <crate::components::decision_path::AtTheStep raw={Rc::<str>::from(raw.as_str())} evaluation={evaluation.clone()} scenario={state.scenario.clone()} step={step} onaction={onaction.clone()} /> }
+            // The same alternatives as under the response: a part the landing build asks for.
+            if !embed && Part::Alternatives.here() { <crate::components::decision_path::AtTheStep raw={Rc::<str>::from(raw.as_str())} evaluation={evaluation.clone()} scenario={state.scenario.clone()} step={step} onaction={onaction.clone()} /> }
             { view_narration(&evaluation) }
             if embed {
                 <details class="embed-details">
@@ -201,7 +223,13 @@ pub fn App(props: &AppProps) -> Html {
                     <VariableTracker evaluation={evaluation.clone()} step={step} />
                 </details>
             } else {
-                <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                // Closed until asked for: a third of the page's elements, which a first reader,
+                // who has the path and the answer, does not need at once (BENCHMARKS.md). A
+                // disclosure, so it opens without the app too.
+                <details class="execution-details" data-testid="execution-details">
+                    <summary>{format!("Execution table: {len} checks")}</summary>
+                    <ExecutionTable evaluation={evaluation.clone()} step={step} onaction={onaction.clone()} />
+                </details>
                 <VariableTracker evaluation={evaluation.clone()} step={step} />
             }
         </section>
@@ -210,12 +238,18 @@ pub fn App(props: &AppProps) -> Html {
         <section class="column response-column" aria-labelledby="response-heading">
             <h2 id="response-heading">{"3 · Response"}</h2>
             <ResponsePanel evaluation={evaluation.clone()} profile={state.profile()} step={step} onaction={onaction.clone()}>
-                if !embed {
+                if embed {
+                } else if Part::Alternatives.here() {
                     <Alternatives raw={Rc::<str>::from(raw.as_str())} scenario={state.scenario.clone()} onaction={onaction.clone()} />
+                } else {
+                    <Ask part={Part::Alternatives} testid="ask-alternatives" focus="alternatives" />
                 }
             </ResponsePanel>
-            if !embed {
+            if embed {
+            } else if Part::Code.here() {
                 <CodePanel evaluation={evaluation.clone()} scenario={state.scenario.clone()} />
+            } else {
+                <Ask part={Part::Code} testid="ask-code" focus="code-language" />
             }
         </section>
     };
@@ -223,17 +257,26 @@ pub fn App(props: &AppProps) -> Html {
         <Notices notices={state.notices.clone()} onaction={onaction.clone()} />
     };
 
+    // A scenario with public keys, in the landing build: the full build shows it (src/parts.rs).
+    let waiting = Part::missing(&state)
+        .filter(|part| *part == Part::PublicKeys)
+        .map(|part| html! { <Waiting {part} /> });
+
     if embed {
         // Relative, so it is known without a browser: the full page beside this one.
         let open_href = format!("./{}#{fragment}", crate::pages::page_file(&state, false));
         return html! {
             <div class="app embed" data-testid="app" data-embed="true">
                 {notices}
-                <main class="columns">
-                    {request_column}
-                    {response_column}
-                    {path_column}
-                </main>
+                if let Some(waiting) = waiting {
+                    {waiting}
+                } else {
+                    <main class="columns">
+                        {request_column}
+                        {response_column}
+                        {path_column}
+                    </main>
+                }
                 <p class="embed-footer">
                     <a href={open_href} target="_blank" rel="noopener" data-testid="open-in-authpath">{"Open in authpath ↗"}</a>
                 </p>
@@ -298,11 +341,15 @@ pub fn App(props: &AppProps) -> Html {
                 View::Simulator => html! {
                     <>
                         <PresetBar active={state.preset} onaction={onaction.clone()} />
-                        <main class="columns">
-                            {request_column}
-                            {path_column}
-                            {response_column}
-                        </main>
+                        if let Some(waiting) = waiting {
+                            {waiting}
+                        } else {
+                            <main class="columns">
+                                {request_column}
+                                {path_column}
+                                {response_column}
+                            </main>
+                        }
                     </>
                 },
                 _ => crate::views::view(&state, &onaction),

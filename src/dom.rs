@@ -335,6 +335,13 @@ pub fn mark_live() {
         let _ = classes.remove_2("pending", "booting");
         let _ = root.set_attribute("data-live", "");
     }
+    // The clicks assets/early.js held while the page was booting, on their elements now live.
+    let window = gloo::utils::window();
+    if let Ok(replay) = js_sys::Reflect::get(&window, &"authpathReplay".into()) {
+        if let Ok(replay) = replay.dyn_into::<js_sys::Function>() {
+            let _ = replay.call0(&window);
+        }
+    }
 }
 
 /// Writes the fragment into the address bar: a new history entry when `push`, otherwise the
@@ -399,4 +406,56 @@ pub fn register_service_worker() {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     });
+}
+
+/// Asks assets/boot.js to load the full build and hand the page over to it (src/parts.rs), to
+/// focus the element with the `data-testid` `focus` there; `failed` runs if that cannot be done
+/// (no full build beside this page, or the network is gone before it was ever fetched).
+pub fn upgrade(focus: &str, failed: impl FnOnce() + 'static) {
+    let window = gloo::utils::window();
+    let start = js_sys::Reflect::get(&window, &"authpathUpgrade".into())
+        .ok()
+        .and_then(|start| start.dyn_into::<js_sys::Function>().ok());
+    let Some(start) = start else {
+        return failed();
+    };
+    let Ok(promise) = start.call1(&window, &focus.into()) else {
+        return failed();
+    };
+    let promise = js_sys::Promise::resolve(&promise);
+    wasm_bindgen_futures::spawn_local(async move {
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_err() {
+            failed();
+        }
+    });
+}
+
+/// What a landing build handed this one, if it did; read once.
+pub fn take_handover() -> Option<String> {
+    let window = gloo::utils::window();
+    let key = wasm_bindgen::JsValue::from("authpathHandover");
+    let text = js_sys::Reflect::get(&window, &key).ok()?.as_string()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    Some(text)
+}
+
+/// The root the app is drawn into: `<div id="app">` of a prerendered page, or else `<body>`.
+pub fn app_root() -> Option<Element> {
+    let document = gloo::utils::document();
+    document
+        .get_element_by_id("app")
+        .or_else(|| document.body().map(Element::from))
+}
+
+/// Focuses the element with that `data-testid`, if there is one that can take focus.
+pub fn focus_testid(testid: &str) {
+    let selector = format!("[data-testid=\"{testid}\"]");
+    let element = gloo::utils::document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
 }

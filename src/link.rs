@@ -13,7 +13,7 @@ use authpath_engine::teach::mock::{CredentialKind, CsrfToken, MockRequest, Valid
 use authpath_engine::text::{percent_decode, shorten};
 use authpath_engine::{
     parse_keys, withheld_values, withhold_secrets, Algorithm, ClaimPreset, KeyType, Policy,
-    Profile, Scenario, WITHHELD,
+    Profile, Scenario, ASYMMETRIC, WITHHELD,
 };
 
 use crate::state::{keep_a_validity_of_the_kind, route_index, State, View, LINK_POLICY_CHARS};
@@ -146,10 +146,13 @@ fn read_token_settings(
     pairs: &[(String, String)],
     scenario: &mut Scenario,
     ignored: &mut Vec<String>,
+    deferred: &mut bool,
 ) {
     if let Some(text) = get(pairs, "keys") {
         match parse_keys(text) {
             Ok(keys) => scenario.keys = keys,
+            // Public keys are read by the full build (src/parts.rs): the link goes there whole.
+            Err(_) if !ASYMMETRIC => *deferred = true,
             Err(error) => ignored.push(format!("the keys ({error})")),
         }
     }
@@ -250,8 +253,12 @@ pub fn decode(fragment: &str, base: &State) -> Decoded {
             scenario = found.scenario(&scenario);
         }
     }
-    read_token_settings(&pairs, &mut scenario, &mut ignored);
+    let mut deferred = false;
+    read_token_settings(&pairs, &mut scenario, &mut ignored, &mut deferred);
     state.scenario = Rc::new(scenario);
+    if deferred {
+        state.deferred_link = Some(fragment.to_string());
+    }
 
     if let Some((id, found)) = linked_preset {
         match found {

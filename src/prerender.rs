@@ -9,7 +9,11 @@ use crate::app::{App, AppProps};
 /// process-wide counter, as they do in the browser from 0.
 pub fn render(fragment: &str, embed: bool) -> String {
     let fragment = fragment.to_string();
-    let renderer = yew::ServerRenderer::<App>::with_props(move || AppProps { fragment, embed });
+    let renderer = yew::ServerRenderer::<App>::with_props(move || AppProps {
+        fragment,
+        embed,
+        handover: None,
+    });
     futures::executor::block_on(renderer.render())
 }
 

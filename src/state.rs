@@ -128,6 +128,10 @@ pub struct State {
     /// The OpenAPI spec pasted or opened in the Policy view, and what importing it gave. The
     /// link never carries the spec: the policy it mapped onto travels instead.
     pub spec: SpecInput,
+    /// A link this build could not read whole (public keys, which the landing build does not
+    /// read: src/parts.rs), kept as it came to hand it to the full build; gone with the next
+    /// change.
+    pub deferred_link: Option<String>,
 }
 
 /// The Policy view's OpenAPI input: the text as pasted or opened, and the last import.
@@ -247,6 +251,7 @@ impl Default for State {
             preset: None,
             check: CheckInput::default(),
             spec: SpecInput::default(),
+            deferred_link: None,
         }
     }
 }
@@ -403,6 +408,7 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = State::clone(&self);
+        next.deferred_link = None;
         // A toggle rewrites the request, so hand edits give way to it.
         let toggles = matches!(
             action,
@@ -597,6 +603,9 @@ impl Reducible for State {
                 next.spec.text = text.into();
                 next.spec.file = None;
             }
+            // Only the Policy view imports a spec, and the landing build has none (src/parts.rs):
+            // there the engine's OpenAPI reader stays out of the first load.
+            Action::ImportSpec { .. } if !cfg!(feature = "full") => {}
             Action::ImportSpec { text, file } => {
                 let (policy, imported) = import_spec(&text);
                 if let Some(policy) = policy {

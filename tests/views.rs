@@ -665,7 +665,7 @@ async fn a_session_post_without_its_csrf_token_is_refused_and_a_get_is_not() {
     );
     // It is the preset, and the bar says so.
     assert_eq!(
-        attribute(&root, "[data-testid=preset-csrf-missing]", "aria-pressed"),
+        attribute(&root, "[data-testid=preset-csrf-missing]", "aria-current"),
         "true"
     );
     // The same session's GET needs no token: the control goes, and the answer is the engine's.

@@ -81,7 +81,7 @@ test('keyboard only: play a preset, step through the path, copy the response', a
   await openApp(page);
   await tabTo(page, 'preset-expired-token');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('preset-expired-token')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-expired-token')).toHaveAttribute('aria-current', 'true');
   await expect(page.getByTestId('status-code')).toHaveText('401');
 
   // The stepper: Home goes to the first step, the arrows move one, End to the decision.

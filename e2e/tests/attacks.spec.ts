@@ -40,7 +40,7 @@ for (const [id, status, check, source] of attacks) {
   test(`${id}: ${status}${check ? ` at ${check}` : ''}`, async ({ page }) => {
     await openApp(page);
     await page.getByTestId(`preset-${id}`).click();
-    await expect(page.getByTestId(`preset-${id}`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId(`preset-${id}`)).toHaveAttribute('aria-current', 'true');
     await expect(page.getByTestId('status-code')).toHaveText(status);
     if (check === null) {
       expect(await failedChecks(page)).toEqual([]);

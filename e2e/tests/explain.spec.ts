@@ -1,9 +1,9 @@
 // Explaining further (#26): what would change the answer, applied with one click or key; the run
 // in words under the decision path; the code that gives the response, in the framework chosen.
-import { expect, openApp, test } from './support';
+import { expect, openFullApp, test } from './support';
 
 test('an alternative applies with one key press and gets the status it stated', async ({ page }) => {
-  await openApp(page);
+  await openFullApp(page);
   await page.getByTestId('preset-no-token').click();
   await expect(page.getByTestId('status-code')).toHaveText('401');
   const narration = page.getByTestId('narration');
@@ -28,7 +28,7 @@ test('an alternative applies with one key press and gets the status it stated', 
 });
 
 test('an alternative under another profile sets the profile too', async ({ page }) => {
-  await openApp(page);
+  await openFullApp(page);
   await page.getByTestId('preset-user-on-admin').click();
   const before = await page.getByTestId('status-code').textContent();
   const more = page.getByTestId('alternatives').locator('details');
@@ -45,7 +45,7 @@ test('an alternative under another profile sets the profile too', async ({ page 
 
 test('the code panel follows the response and the framework chosen', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL ?? '').origin });
-  await openApp(page);
+  await openFullApp(page);
   await page.getByTestId('preset-no-token').click();
   const code = page.getByTestId('code-snippet');
   await expect(page.getByTestId('code-language')).toHaveValue('flask');

@@ -94,6 +94,9 @@ async function answersShown(
   await recordShownAnswers(page);
   await page.goto(path);
   await expect(page.locator('html')).toHaveAttribute('data-live', '', { timeout: 30_000 });
+  // A scenario with public keys is shown by the full build, which the landing page loads first
+  // (src/parts.rs): wait for its answer too.
+  await expect(page.getByTestId('status-code')).toBeVisible({ timeout: 30_000 });
   const shown = await page.evaluate(() => window.shownStatuses);
   await context.close();
   return shown;
@@ -126,6 +129,8 @@ test('a page opened without a fragment shows its own scenario at once', async ({
 });
 
 test('the browser hydrates the prerendered page instead of building it anew', async ({ page }) => {
+  // A throttled load on two busy cores can take more than the default 30 s.
+  test.setTimeout(60_000);
   await throttle(page);
   await page.addInitScript(() => {
     document.addEventListener('readystatechange', () => {

@@ -48,7 +48,7 @@ async function visitEverything(page: Page): Promise<void> {
     if (view === 'simulator') {
       for (const preset of presets) {
         await page.getByTestId(`preset-${preset}`).click();
-        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-pressed', 'true');
+        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-current', 'true');
       }
     } else {
       await expect(page.getByTestId(`${view}-view`)).toBeVisible();

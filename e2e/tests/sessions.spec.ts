@@ -45,7 +45,7 @@ test('a session POST without its CSRF token answers 403; the control is there fo
   await csrf.focus();
   await csrf.selectOption('missing');
   await expect(page.getByTestId('status-code')).toHaveText('403');
-  await expect(page.getByTestId('preset-csrf-missing')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-csrf-missing')).toHaveAttribute('aria-current', 'true');
   const raw = await page.getByTestId('raw-request').inputValue();
   expect(raw).toContain('Cookie: sessionid=');
   expect(raw).not.toContain('X-CSRFToken');
@@ -62,8 +62,9 @@ test('a session POST without its CSRF token answers 403; the control is there fo
   await page.getByTestId('select-method').selectOption('GET');
   await expect(page.getByTestId('status-code')).toHaveText('200');
   // The link spells the choices out and carries no session.
-  await expect.poll(() => new URL(page.url()).hash).toContain('cred=session');
-  expect(page.url()).toContain('csrf=wrong');
+  // The address follows the page after a short pause: wait for the last choice to reach it.
+  await expect.poll(() => new URL(page.url()).hash).toContain('csrf=wrong');
+  expect(page.url()).toContain('cred=session');
   expect(page.url()).not.toContain('alicesession');
 });
 
@@ -89,7 +90,7 @@ for (const [preset, status] of presets) {
   test(`the ${preset} preset answers ${status}, in the bar and on its own page`, async ({ page }) => {
     await openApp(page);
     await page.getByTestId(`preset-${preset}`).click();
-    await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-current', 'true');
     await expect(page.getByTestId('status-code')).toHaveText(status);
     const raw = await page.getByTestId('raw-request').inputValue();
     const answer = (await page.getByTestId('raw-response').textContent()) ?? '';
@@ -136,7 +137,7 @@ test('Learn: why 403 on my POST? Each answer is the engine\'s and opens the simu
   expect(await page.getByTestId('raw-response').textContent()).toBe(engineResponse(raw, 'drf'));
   await page.getByTestId('view-learn').click();
   await page.getByTestId('learn-csrf-try').click();
-  await expect(page.getByTestId('preset-csrf-missing')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-csrf-missing')).toHaveAttribute('aria-current', 'true');
 });
 
 test('the policy editor shows the schemes and keeps them through a row edit', async ({ page }) => {
@@ -184,7 +185,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await screenshot(page, `builder-session-csrf-${scheme}-${width}`);
       for (const [preset] of presets) {
         await page.getByTestId(`preset-${preset}`).click();
-        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-pressed', 'true');
+        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-current', 'true');
         await screenshot(page, `preset-${preset}-${scheme}-${width}`);
       }
       await page.getByTestId('preset-csrf-missing').click();

@@ -36,7 +36,7 @@ test('back and forward move between presets, not keystrokes', async ({ page }) =
   await expect.poll(() => page.url()).not.toBe(before);
   await page.goBack();
   await expect(page.getByTestId('status-code')).toHaveText('401');
-  await expect(page.getByTestId('preset-no-token')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-no-token')).toHaveAttribute('aria-current', 'true');
   await page.goForward();
   await expect(page.getByTestId('status-code')).toHaveText('404');
 });
@@ -199,7 +199,7 @@ test('the share buttons copy the link and an iframe snippet', async ({ page, con
   const other = await context.newPage();
   await other.goto(link);
   await expect(other.getByTestId('status-code')).toHaveText('401');
-  await expect(other.getByTestId('preset-no-token')).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByTestId('preset-no-token')).toHaveAttribute('aria-current', 'true');
 });
 
 for (const scheme of ['light', 'dark'] as const) {

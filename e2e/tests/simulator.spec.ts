@@ -34,7 +34,7 @@ test('every preset answers what the engine answers for the same raw request', as
   await openApp(page);
   for (const [preset, status] of presets) {
     await page.getByTestId(`preset-${preset}`).click();
-    await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-current', 'true');
     await expect(page.getByTestId('status-code')).toHaveText(String(status));
     const raw = await page.getByTestId('raw-request').inputValue();
     expect(await rawResponse(page), preset).toBe(engineResponse(raw));
@@ -161,7 +161,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await openApp(page);
       for (const [preset] of presets) {
         await page.getByTestId(`preset-${preset}`).click();
-        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-pressed', 'true');
+        await expect(page.getByTestId(`preset-${preset}`)).toHaveAttribute('aria-current', 'true');
         await screenshot(page, `preset-${preset}-${scheme}-${width}`);
       }
     });

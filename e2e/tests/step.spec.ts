@@ -1,13 +1,13 @@
 // At the step that decided (#26): the alternatives shown under the response appear under the
 // decision path too, each applied with one click or key press and getting the status it
 // promised; for the step shown, the other requests that end there the same way.
-import { expect, openApp, screenshot, test } from './support';
+import { expect, openFullApp, screenshot, test } from './support';
 
 const presets = ['no-token', 'expired-token', 'user-on-admin', 'insufficient-scope', 'attack-kid-traversal'];
 
 for (const preset of presets) {
   test(`${preset}: every alternative at the deciding step gets the status it promised`, async ({ page }) => {
-    await openApp(page);
+    await openFullApp(page);
     await page.getByTestId(`preset-${preset}`).click();
     const before = (await page.getByTestId('status-code').textContent()) ?? '';
     const panel = page.getByTestId('step-alternatives');
@@ -40,7 +40,7 @@ for (const preset of presets) {
 }
 
 test('the other requests that end at the step shown leave it by the same exit', async ({ page }) => {
-  await openApp(page);
+  await openFullApp(page);
   await page.getByTestId('preset-expired-token').click();
   await expect(page.getByTestId('status-code')).toHaveText('401');
   const exitTaken = page.locator('[data-testid="decision-path"] g.exit.terminal[data-taken="true"]');
@@ -69,7 +69,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     test(`the deciding step, ${colorScheme} at ${width} px`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height: 900 });
-      await openApp(page);
+      await openFullApp(page);
       await page.getByTestId('preset-insufficient-scope').click();
       await page.getByTestId('step-class-show').click();
       await expect(page.getByTestId('step-class-example').first()).toBeVisible();

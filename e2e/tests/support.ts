@@ -27,6 +27,9 @@ export const test = base.extend<{ problems: string[] }>({
         // Chromium cancels a page's favicon fetch when the test navigates on before it ends:
         // the browser's own housekeeping, not a failure of the site.
         if (why === 'net::ERR_ABORTED' && /\/favicon[^/]*$/.test(new URL(request.url()).pathname)) return;
+        // Nor is a prefetch (the full build, fetched in idle time: src/parts.rs) that a
+        // navigation cancels; the fetch that needs it is checked on its own.
+        if (why === 'net::ERR_ABORTED' && request.headers()['sec-purpose']?.startsWith('prefetch')) return;
         problems.push(`request failed: ${request.url()} (${why})`);
       });
       page.on('response', (response) => {
@@ -63,3 +66,15 @@ export async function openApp(page: Page, path = './'): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-live', '');
   await expect(page.getByTestId('app')).toBeVisible();
 }
+
+/**
+ * Loads the site as openApp does, then hands it over to the full build (src/parts.rs) by asking
+ * for what would change the answer, for a spec about a part the landing build does not hold.
+ */
+export async function openFullApp(page: Page, path = './'): Promise<void> {
+  await openApp(page, path);
+  await page.getByTestId('ask-alternatives').click();
+  await expect(page.getByTestId('alternatives')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-live', '');
+}
+

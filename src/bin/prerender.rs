@@ -1,7 +1,9 @@
 //! `authpath-prerender`: prints what `cargo xtask dist` writes into the pages of `dist/`.
 //!
 //! ```text
-//! authpath-prerender --list               one line per page: file, tab, `embed` or `full`, tab, fragment
+//! authpath-prerender --list               one line per page: file, tab, `embed` or `full` (its
+//!                                         layout), tab, `landing` or `full` (the build it
+//!                                         starts, src/parts.rs), tab, fragment
 //! authpath-prerender FRAGMENT [--embed]   the app's HTML for that page
 //! ```
 //!
@@ -18,7 +20,14 @@ fn main() -> std::process::ExitCode {
         ["--list"] => {
             for page in authpath::pages::all() {
                 let layout = if page.embed { "embed" } else { "full" };
-                println!("{}\t{layout}\t{}", page.file, page.fragment);
+                let state = authpath::app::linked_state(&page.fragment);
+                let shown = authpath::parts::Part::shown(&state);
+                let build = if shown.is_none_or(|part| part.in_landing()) {
+                    "landing"
+                } else {
+                    "full"
+                };
+                println!("{}\t{layout}\t{build}\t{}", page.file, page.fragment);
             }
         }
         [fragment] => print!("{}", authpath::prerender::render(fragment, false)),

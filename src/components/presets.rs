@@ -30,21 +30,31 @@ pub fn PresetBar(props: &PresetBarProps) -> Html {
                     let onclick = {
                         let onaction = props.onaction.clone();
                         let id = preset.id;
-                        Callback::from(move |_: MouseEvent| onaction.emit(Action::ApplyPreset(id)))
+                        Callback::from(move |event: MouseEvent| {
+                            // A click that asks for another tab or window keeps the link's own
+                            // meaning; a plain one applies the preset in place.
+                            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
+                                return;
+                            }
+                            event.prevent_default();
+                            onaction.emit(Action::ApplyPreset(id));
+                        })
                     };
                     let pressed = props.active == Some(preset.id);
+                    // A real link to the preset's prerendered page: it works before the app has
+                    // taken the page over, and without JavaScript at all.
                     html! {
                         <li>
-                            <button
-                                type="button"
+                            <a
+                                href={format!("preset-{}.html", preset.id)}
                                 class={classes!("preset", pressed.then_some("active"))}
                                 data-testid={format!("preset-{}", preset.id)}
-                                aria-pressed={pressed.to_string()}
+                                aria-current={pressed.then_some("true")}
                                 title={preset.summary}
                                 {onclick}
                             >
                                 {preset.title}
-                            </button>
+                            </a>
                         </li>
                     }
                 }) }

@@ -21,30 +21,37 @@ pub mod quiz;
 
 use yew::prelude::*;
 
+use crate::parts::{Part, Waiting};
 use crate::state::{Action, State, View};
 
-/// The view `state.view` names, or nothing for the simulator (the app draws that one).
+/// The view `state.view` names, or nothing for the simulator (the app draws that one). A view
+/// this build does not hold (src/parts.rs) is a wait while the full build loads; each arm's
+/// guard is a constant, so the landing build has none of their code.
 pub fn view(state: &State, onaction: &Callback<Action>) -> Html {
     let onaction = onaction.clone();
     let scenario = state.scenario.clone();
+    let here = |view: View| Part::View(view).here();
     match state.view {
         View::Simulator => Html::default(),
-        View::Policy => html! {
+        View::Policy if here(View::Policy) => html! {
             <policy::PolicyEditor {scenario} resets={state.server_resets} spec={state.spec.clone()} {onaction} />
         },
-        View::Matrix => {
+        View::Matrix if here(View::Matrix) => {
             html! { <matrix::MatrixView {scenario} {onaction} /> }
         }
-        View::Compare => html! {
+        View::Compare if here(View::Compare) => html! {
             <compare::CompareView {scenario} raw={state.raw_request()} preset={state.preset} {onaction} />
         },
-        View::Check => html! {
+        View::Check if here(View::Check) => html! {
             <check::CheckView {scenario} input={state.check.clone()} {onaction} />
         },
-        View::Learn => html! { <learn::LearnView {scenario} {onaction} /> },
-        View::Quiz => {
+        View::Learn if here(View::Learn) => html! { <learn::LearnView {scenario} {onaction} /> },
+        View::Quiz if here(View::Quiz) => {
             let onseed = onaction.reform(Action::SetQuizSeed);
             html! { <quiz::QuizView {scenario} seed={state.quiz_seed} {onseed} {onaction} /> }
         }
+        view => html! {
+            <Waiting part={Part::View(view)} />
+        },
     }
 }

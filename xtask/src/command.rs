@@ -21,6 +21,11 @@ pub fn cargo() -> Command {
     Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
+/// Cargo's target folder for the workspace at `root`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
 /// The folder `cargo install` writes binaries to.
 pub fn cargo_bin_dir() -> Option<PathBuf> {
     let home = env::var_os("CARGO_HOME")

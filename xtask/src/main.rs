@@ -21,6 +21,7 @@ mod command;
 mod conformance;
 mod firstpaint;
 mod fuzz;
+mod landing;
 mod manifests;
 mod pins;
 mod prerender;
@@ -145,7 +146,10 @@ fn build_dist(single_file: bool) -> Result<(), String> {
         .args(["build", "--release", "--public-url", "./"]))?;
     let dist = root.join("dist");
     let inlined = firstpaint::inline(&dist)?;
-    let default_page = timed("prerender the pages", || prerender::pages(&root, &dist))?;
+    let landing = timed("the landing build", || landing::build(&root, &dist))?;
+    let default_page = timed("prerender the pages", || {
+        prerender::pages(&root, &dist, &landing)
+    })?;
     if single_file {
         site::single_file(&dist, &inlined, &default_page)?;
     }

@@ -29,11 +29,12 @@ pub const PLAYWRIGHT_NPM: &str = "@playwright/test@1.65.1";
 /// The oldest Node.js the e2e packages run on (Playwright's `engines`); Debian 12's own is 18.
 pub const NODE_MAJOR_MINIMUM: u32 = 20;
 
-/// What `cargo xtask test` enforces for the whole first load of `dist/` (html, js, wasm, css,
-/// `gzip -9`, in bytes): a ratchet a little above today's first load, so growth fails the run.
-/// Lower it whenever the page shrinks; raise it only on purpose, for a feature worth its bytes,
-/// saying by how much in the commit and in BENCHMARKS.md. The goals are times, not bytes.
-pub const FIRST_LOAD_GZIP_LIMIT: u64 = 577_000;
+/// What `cargo xtask test` enforces for the first load of `dist/` (what the landing page
+/// fetches: html, js, wasm, css, `gzip -9`, in bytes): a ratchet a little above today's first
+/// load, so growth fails the run. Lower it whenever the page shrinks; raise it only on purpose,
+/// for a feature the landing page needs at once (src/parts.rs: anything else loads on demand),
+/// saying by how much in the commit and in BENCHMARKS.md. The goal (#27) is 250 KB.
+pub const FIRST_LOAD_GZIP_LIMIT: u64 = 347_000;
 
 /// Debian packages that provide a headless browser and its WebDriver.
 pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];

@@ -2,12 +2,11 @@
 //! default scenario, each preset, each view, and their embeds), written into Trunk's
 //! `index.html` and beside it, so the browser shows the answer at once and hydrates it.
 
-use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use crate::command::{cargo, describe, read_text, run};
+use crate::command::{cargo, describe, read_text, run, target_dir};
 
 /// The native binary of the app crate that renders a page (src/bin/prerender.rs).
 const PRERENDER_BIN: &str = "authpath-prerender";
@@ -17,6 +16,8 @@ const PRERENDER_BIN: &str = "authpath-prerender";
 pub struct Page {
     pub file: String,
     pub embed: bool,
+    /// Whether the landing build holds the page's view (src/parts.rs): then the page starts it.
+    pub landing: bool,
     pub fragment: String,
 }
 
@@ -28,44 +29,81 @@ pub struct Prerendered {
     pub html: String,
 }
 
-/// Builds the prerender binary, renders every page and writes them into `dist`, over Trunk's
-/// `index.html`. Returns the default page.
-pub fn pages(root: &Path, dist: &Path) -> Result<Prerendered, String> {
-    run(cargo().current_dir(root).args([
-        "build",
-        "--quiet",
-        "-p",
-        "authpath",
-        "--bin",
-        PRERENDER_BIN,
-    ]))?;
-    let binary = target_dir(root).join("debug").join(PRERENDER_BIN);
+/// Renders every page and writes them into `dist`, over Trunk's `index.html`: the pages the
+/// landing build holds rendered by the app built as it is and starting it (`landing`), the
+/// others by the full app. Returns the default page as the full build draws it, for the
+/// one-file build, which carries the full build alone.
+pub fn pages(
+    root: &Path,
+    dist: &Path,
+    landing: &crate::landing::Files,
+) -> Result<Prerendered, String> {
     let template = read_text(&dist.join("index.html"))?;
-    let pages = parse_list(&output(&binary, &["--list"])?)?;
+    let full = crate::landing::full(&template)?;
+    let landing_template = crate::landing::retarget(&template, landing, &full)?;
     let mut default = None;
-    for page in &pages {
-        let mut arguments = vec![page.fragment.as_str()];
-        if page.embed {
-            arguments.push("--embed");
-        }
-        // One process per page: the diagrams number their ids from 0 in each (src/prerender.rs).
-        let html = output(&binary, &arguments)?;
-        let text = page_html(&template, page, &html, true)?;
-        fs::write(dist.join(&page.file), &text)
-            .map_err(|error| format!("writing {}: {error}", page.file))?;
-        if page.file == "index.html" {
-            default = Some(Prerendered {
-                fragment: page.fragment.clone(),
-                html,
-            });
+    let mut count = 0;
+    for build in [Build::Full, Build::Landing] {
+        let binary = prerender_binary(root, build)?;
+        let pages = parse_list(&output(&binary, &["--list"])?)?;
+        count = pages.len();
+        for page in &pages {
+            let starts_landing = page.landing;
+            let is_default = page.file == "index.html";
+            let wanted = match build {
+                Build::Landing => starts_landing,
+                // The default page is drawn by the full build too, for the one-file build.
+                Build::Full => !starts_landing || is_default,
+            };
+            if !wanted {
+                continue;
+            }
+            let mut arguments = vec![page.fragment.as_str()];
+            if page.embed {
+                arguments.push("--embed");
+            }
+            // One process per page: the diagrams number their ids from 0 in each (src/prerender.rs).
+            let html = output(&binary, &arguments)?;
+            if build == Build::Full && is_default {
+                default = Some(Prerendered {
+                    fragment: page.fragment.clone(),
+                    html: html.clone(),
+                });
+            }
+            if (build == Build::Landing) == starts_landing {
+                let template = if starts_landing {
+                    &landing_template
+                } else {
+                    &template
+                };
+                let text = page_html(template, page, &html, true)?;
+                fs::write(dist.join(&page.file), &text)
+                    .map_err(|error| format!("writing {}: {error}", page.file))?;
+            }
         }
     }
-    println!("  prerendered {} pages", pages.len());
+    println!("  prerendered {count} pages");
     default.ok_or_else(|| format!("{PRERENDER_BIN} --list names no index.html"))
 }
 
-fn target_dir(root: &Path) -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+/// The two builds of the app a page can start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Build {
+    Full,
+    Landing,
+}
+
+/// The prerender binary built as `build` is.
+fn prerender_binary(root: &Path, build: Build) -> Result<PathBuf, String> {
+    let mut command = cargo();
+    command
+        .current_dir(root)
+        .args(["build", "--quiet", "-p", "authpath", "--bin", PRERENDER_BIN]);
+    if build == Build::Landing {
+        command.arg("--no-default-features");
+    }
+    run(&mut command)?;
+    Ok(target_dir(root).join("debug").join(PRERENDER_BIN))
 }
 
 fn output(binary: &Path, arguments: &[&str]) -> Result<String, String> {
@@ -81,21 +119,24 @@ fn output(binary: &Path, arguments: &[&str]) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|_| format!("`{shown}` wrote text that is not UTF-8"))
 }
 
-/// Reads `--list`: one page a line, `file`, `embed` or `full`, and the fragment, tab-separated.
+/// Reads `--list`: one page a line, `file`, `embed` or `full` (its layout), `landing` or
+/// `full` (the build it starts), and the fragment, tab-separated.
 fn parse_list(text: &str) -> Result<Vec<Page>, String> {
     text.lines()
         .map(|line| {
-            let mut parts = line.splitn(3, '\t');
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some(file), Some(layout @ ("embed" | "full")), Some(fragment))
-                    if is_plain_file_name(file) =>
-                {
-                    Ok(Page {
-                        file: file.to_string(),
-                        embed: layout == "embed",
-                        fragment: fragment.to_string(),
-                    })
-                }
+            let mut parts = line.splitn(4, '\t');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (
+                    Some(file),
+                    Some(layout @ ("embed" | "full")),
+                    Some(build @ ("landing" | "full")),
+                    Some(fragment),
+                ) if is_plain_file_name(file) => Ok(Page {
+                    file: file.to_string(),
+                    embed: layout == "embed",
+                    landing: build == "landing",
+                    fragment: fragment.to_string(),
+                }),
                 _ => Err(format!(
                     "{PRERENDER_BIN} --list wrote an unreadable line: {line:?}"
                 )),
@@ -164,6 +205,7 @@ mod tests {
         Page {
             file: file.to_string(),
             embed,
+            landing: true,
             fragment: fragment.to_string(),
         }
     }
@@ -171,19 +213,25 @@ mod tests {
     #[test]
     fn the_list_is_read_line_by_line() {
         assert_eq!(
-            parse_list("index.html\tfull\tv=1&m=GET\nembed-x.html\tembed\tv=1&preset=x\n"),
+            parse_list("index.html\tfull\tlanding\tv=1&m=GET\nembed-x.html\tembed\tlanding\tv=1&preset=x\nview-policy.html\tfull\tfull\tv=1&view=policy\n"),
             Ok(vec![
                 page("index.html", false, "v=1&m=GET"),
                 page("embed-x.html", true, "v=1&preset=x"),
+                Page {
+                    landing: false,
+                    ..page("view-policy.html", false, "v=1&view=policy")
+                },
             ])
         );
         assert_eq!(parse_list(""), Ok(vec![]));
         for bad in [
             "index.html\tfull",
-            "index.html\twide\tv=1",
-            "../index.html\tfull\tv=1",
-            "sub/index.html\tfull\tv=1",
-            "index.htm\tfull\tv=1",
+            "index.html\tfull\tv=1",
+            "index.html\twide\tlanding\tv=1",
+            "index.html\tfull\tsome\tv=1",
+            "../index.html\tfull\tlanding\tv=1",
+            "sub/index.html\tfull\tlanding\tv=1",
+            "index.htm\tfull\tlanding\tv=1",
         ] {
             assert!(parse_list(bad).is_err(), "{bad}");
         }

@@ -73,7 +73,10 @@ pub fn single_file(
     let glue = find_asset(dist, |name| {
         name.starts_with("authpath-web") && name.ends_with(".js")
     })?;
-    let wasm = find_asset(dist, |name| name.ends_with("_bg.wasm"))?;
+    // Trunk's build, the full one: the one-file page carries every part (src/parts.rs).
+    let wasm = find_asset(dist, |name| {
+        name.starts_with("authpath-web") && name.ends_with("_bg.wasm")
+    })?;
     let icon = find_asset(dist, |name| {
         name.starts_with("favicon") && name.ends_with(".svg")
     })?;

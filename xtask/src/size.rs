@@ -15,6 +15,12 @@ pub fn report(dist: &Path, enforce: bool) -> Result<(), String> {
     let rows = rows(dist)?;
     let total = first_load_total(&rows);
     print_table(&rows, &total);
+    let full = on_demand_total(&rows);
+    println!(
+        "  on demand: the full build (src/parts.rs), fetched in idle time: {} gzip, {} raw",
+        kilobytes(full.gzip),
+        kilobytes(full.raw)
+    );
     match verdict(total.gzip, pins::FIRST_LOAD_GZIP_LIMIT) {
         Ok(line) => {
             println!("  {line}");
@@ -56,6 +62,8 @@ pub(crate) fn rows(dist: &Path) -> Result<Vec<Row>, String> {
     }
     let files: Vec<PathBuf> = names.iter().map(|name| dist.join(name)).collect();
     let brotli = brotli_sizes(&files);
+    let index = fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let fetched = fetched_by(&index);
     let mut rows = Vec::new();
     for (index, (name, file)) in names.into_iter().zip(&files).enumerate() {
         let raw = fs::metadata(file)
@@ -66,7 +74,7 @@ pub(crate) fn rows(dist: &Path) -> Result<Vec<Row>, String> {
             raw,
             gzip: gzip_size(file)?,
             brotli: brotli.as_ref().and_then(|sizes| sizes.get(index).copied()),
-            first_load: is_first_load(dist, file),
+            first_load: is_first_load(dist, file, &fetched),
         });
     }
     Ok(rows)
@@ -81,6 +89,23 @@ pub(crate) fn first_load_total(rows: &[Row]) -> Row {
         gzip: first_load().map(|row| row.gzip).sum(),
         brotli: first_load().map(|row| row.brotli).sum(),
         first_load: true,
+    }
+}
+
+/// The sums over the full build's glue and wasm, which the landing page loads on demand.
+pub(crate) fn on_demand_total(rows: &[Row]) -> Row {
+    let full = || {
+        rows.iter().filter(|row| {
+            row.name.starts_with("authpath-web-")
+                && (row.name.ends_with(".js") || row.name.ends_with(".wasm"))
+        })
+    };
+    Row {
+        name: "on demand (the full build)".to_string(),
+        raw: full().map(|row| row.raw).sum(),
+        gzip: full().map(|row| row.gzip).sum(),
+        brotli: full().map(|row| row.brotli).sum(),
+        first_load: false,
     }
 }
 
@@ -137,24 +162,51 @@ fn print_table(rows: &[Row], total: &Row) {
     ]);
 }
 
-fn is_first_load(dist: &Path, file: &Path) -> bool {
-    // Only the page's own top-level files; the service worker, the one-file build and the
-    // examples are fetched later, or never, by a reader of the page. Of the prerendered pages
-    // (src/pages.rs) a reader loads one, in place of index.html: index.html, the prerendered
-    // default scenario, stands for them.
+fn is_first_load(dist: &Path, file: &Path, fetched: &[String]) -> bool {
+    // The page and what it fetches to start: the landing build's glue and wasm, boot.js, any
+    // stylesheet it links. Not the full build, loaded on demand (src/parts.rs), nor the service
+    // worker, the one-file build or the examples. Of the prerendered pages (src/pages.rs) a
+    // reader loads one, in place of index.html: index.html, the prerendered default scenario,
+    // stands for them.
     let top_level = file.parent() == Some(dist);
     let name = file
         .file_name()
         .and_then(|name| name.to_str())
         .unwrap_or_default();
     top_level
-        && name != "sw.js"
-        && name != crate::site::SINGLE_FILE
-        && (name == "index.html" || !name.ends_with(".html"))
+        && (name == "index.html" || fetched.iter().any(|wanted| wanted == name))
         && file
             .extension()
             .and_then(|extension| extension.to_str())
             .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension))
+}
+
+/// The local files a page fetches as it loads: what it preloads, its scripts and stylesheets.
+fn fetched_by(page: &str) -> Vec<String> {
+    let names = std::cell::RefCell::new(Vec::new());
+    let mut keep = |url: Option<String>| {
+        let url = url.unwrap_or_default();
+        let name = url.trim_start_matches("./");
+        if !name.is_empty() && !name.contains(':') {
+            names.borrow_mut().push(name.to_string());
+        }
+    };
+    let keep = std::cell::RefCell::new(&mut keep);
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!(
+            "link[rel=modulepreload], link[rel=preload], link[rel=stylesheet]",
+            |link| {
+                (keep.borrow_mut())(link.get_attribute("href"));
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(lol_html::element!("script[src]", |script| {
+            (keep.borrow_mut())(script.get_attribute("src"));
+            Ok(())
+        }));
+    // A page lol_html cannot read fetches nothing the report can name.
+    let _ = lol_html::rewrite_str(page, settings);
+    names.into_inner()
 }
 
 /// The size of `file` compressed by `gzip -9`, the figure the budget is stated in.
@@ -202,12 +254,34 @@ pub(crate) fn kilobytes(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_first_load, kilobytes, verdict};
+    use super::{fetched_by, is_first_load, kilobytes, on_demand_total, verdict, Row};
     use std::path::Path;
+
+    /// A landing page as the release build writes it: minified, the landing build preloaded,
+    /// the full build named for later.
+    const PAGE: &str = "<html><head><link href=./favicon-5e6f.svg rel=icon><link href=./styles-3c4d.css rel=stylesheet><link crossorigin href=./authpath-landing-1a.js integrity=sha384-G rel=modulepreload><link as=fetch crossorigin href=\"./authpath-landing-1a_bg.wasm\" rel=\"preload\"><meta name=\"authpath-full\" data-glue=\"./authpath-web-2b.js\" data-wasm=\"./authpath-web-2b_bg.wasm\"><script src=./boot-9a8b.js type=module></script><link href=https://example.com/x.css rel=stylesheet></head></html>";
+
+    #[test]
+    fn a_page_fetches_what_it_preloads_links_and_runs() {
+        assert_eq!(
+            fetched_by(PAGE),
+            [
+                "styles-3c4d.css",
+                "authpath-landing-1a.js",
+                "authpath-landing-1a_bg.wasm",
+                "boot-9a8b.js"
+            ]
+        );
+    }
 
     fn check_first_load(file: &str, expected: bool) {
         let dist = Path::new("dist");
-        assert_eq!(is_first_load(dist, &dist.join(file)), expected, "{file}");
+        let fetched = fetched_by(PAGE);
+        assert_eq!(
+            is_first_load(dist, &dist.join(file), &fetched),
+            expected,
+            "{file}"
+        );
     }
 
     #[test]
@@ -215,16 +289,38 @@ mod tests {
         check_first_load("index.html", true);
         check_first_load("preset-no-token.html", false);
         check_first_load("embed.html", false);
-        check_first_load("early-9a8b.js", true);
+        check_first_load("boot-9a8b.js", true);
         check_first_load("sw.js", false);
         check_first_load("authpath.html", false);
         check_first_load("examples/embed.html", false);
-        check_first_load("authpath-1a2b_bg.wasm", true);
-        check_first_load("authpath-1a2b.js", true);
+        check_first_load("authpath-landing-1a_bg.wasm", true);
+        check_first_load("authpath-landing-1a.js", true);
+        check_first_load("authpath-web-2b_bg.wasm", false);
+        check_first_load("authpath-web-2b.js", false);
         check_first_load("styles-3c4d.css", true);
         check_first_load("favicon-5e6f.svg", false);
         check_first_load("site.webmanifest", false);
         check_first_load("LICENSE", false);
+    }
+
+    #[test]
+    fn the_full_build_is_counted_on_demand() {
+        let row = |name: &str, gzip: u64| Row {
+            name: name.to_string(),
+            raw: gzip * 3,
+            gzip,
+            brotli: Some(gzip - 1),
+            first_load: false,
+        };
+        let rows = [
+            row("authpath-web-2b.js", 8),
+            row("authpath-web-2b_bg.wasm", 500),
+            row("authpath-landing-1a_bg.wasm", 300),
+            row("authpath-web-2b.css", 7),
+            row("index.html", 15),
+        ];
+        let full = on_demand_total(&rows);
+        assert_eq!((full.raw, full.gzip, full.brotli), (1524, 508, Some(506)));
     }
 
     #[test]

@@ -60,6 +60,18 @@ const STEPS: &[Step] = &[
                 "--",
                 "-D",
                 "warnings",
+            ]))?;
+            // And the landing build (src/parts.rs): the app and the engine without public keys.
+            run(cargo().current_dir(workspace_root()).args([
+                "clippy",
+                "--package",
+                "authpath",
+                "--target",
+                crate::pins::WASM_TARGET,
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
             ]))
         },
     },
@@ -68,7 +80,17 @@ const STEPS: &[Step] = &[
         run: |_| {
             run(cargo()
                 .current_dir(workspace_root())
-                .args(["test", "--workspace"]))
+                .args(["test", "--workspace"]))?;
+            // The engine of the landing build answers a server of the HMAC secret as the full
+            // one does: both check the same recorded digests.
+            run(cargo().current_dir(workspace_root()).args([
+                "test",
+                "-p",
+                "authpath-engine",
+                "--no-default-features",
+                "--test",
+                "hmac_alone",
+            ]))
         },
     },
     Step {

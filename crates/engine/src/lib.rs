@@ -61,9 +61,10 @@ pub use http::{
 };
 pub use keys::{
     check_kids, demo_jwks, parse_jwk, parse_keys, parse_private_key, sign_token, Algorithm, Key,
-    KeyError, KeyType, Material, PrivateKey, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID,
-    DEMO_ED25519_PRIVATE_PEM, DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM,
-    DEMO_P256_PUBLIC_PEM, DEMO_RSA_KID, DEMO_RSA_PRIVATE_PEM, DEMO_RSA_PUBLIC_PEM,
+    KeyError, KeyType, Material, PrivateKey, ASYMMETRIC, DEMO_ATTACKER_ED25519_PRIVATE_PEM,
+    DEMO_ED25519_KID, DEMO_ED25519_PRIVATE_PEM, DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID,
+    DEMO_P256_PRIVATE_PEM, DEMO_P256_PUBLIC_PEM, DEMO_RSA_KID, DEMO_RSA_PRIVATE_PEM,
+    DEMO_RSA_PUBLIC_PEM, PUBLIC_KEYS_UNREAD,
 };
 pub use lint::Unjudged;
 pub use model::{

@@ -277,6 +277,20 @@ fn session(id: &str, user: &str, expired: bool) -> Session {
 }
 
 impl Scenario {
+    /// Whether the server verifies with public keys: it holds one, or accepts an algorithm
+    /// that needs one. Such a scenario needs the `asymmetric` feature ([`crate::ASYMMETRIC`]);
+    /// one that verifies with its HMAC secret alone answers the same without it, as no public
+    /// key is ever read or used.
+    pub fn uses_public_keys(&self) -> bool {
+        self.keys
+            .iter()
+            .any(|key| key.key_type() != crate::KeyType::Secret)
+            || self
+                .algorithms
+                .iter()
+                .any(|algorithm| algorithm.key_type() != crate::KeyType::Secret)
+    }
+
     /// The user whose API key this is, if the server issued it.
     pub fn api_key(&self, key: &str) -> Option<&ApiKey> {
         self.api_keys.iter().find(|api_key| api_key.key == key)

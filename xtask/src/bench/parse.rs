@@ -46,6 +46,11 @@ pub(super) struct LoadRun {
     pub(super) first_answer: Summary,
     /// From navigation start to a toggle having changed the answer.
     pub(super) interactive: Summary,
+    /// From navigation start to the answer of a preset clicked as soon as the first answer was
+    /// shown (a link to its prerendered page until the app is live). Absent from figures
+    /// written before it was measured.
+    #[serde(default)]
+    pub(super) preset: Option<Summary>,
     /// The floor page's first line, loaded the same way.
     pub(super) floor: Summary,
     /// The same prerendered page with its scripts taken out, as plain HTML: what the answer
@@ -324,6 +329,7 @@ mod tests {
                         max: 990.0,
                         count: 5,
                     },
+                    preset: None,
                     floor: Summary {
                         median: 40.0,
                         p95: 55.0,

@@ -294,8 +294,10 @@ impl Report {
             out,
             "## Size of `dist/`\n\n\
              `cargo xtask dist` prints this table (`gzip -9`, and brotli at quality 11 through \
-             Node.js). The first load is what a reader's browser fetches for the page: its \
-             top-level html, js, wasm and css.\n"
+             Node.js). The first load is what a reader's browser fetches for the landing page: \
+             index.html and what it preloads, links and runs (the landing build, \
+             src/parts.rs); the full build (`authpath-web-…`) is fetched in idle time and \
+             started on demand.\n"
         );
         if let Some(rows) = measured(out, &self.sizes) {
             let _ = writeln!(
@@ -314,15 +316,28 @@ impl Report {
                 );
             }
             let total = size::first_load_total(rows);
+            let full = size::on_demand_total(rows);
+            let _ = writeln!(
+                out,
+                "| on demand: the full build | {} | {} | {} | |",
+                size::kilobytes(full.raw),
+                size::kilobytes(full.gzip),
+                full.brotli_kilobytes(),
+            );
             let _ = writeln!(
                 out,
                 "| **first load** | **{}** | **{}** | **{}** | |\n\n\
-                 There is no size goal (issue 17 withdrew the 150 KB one): the goals are the \
-                 times of the first-load table. `cargo xtask test` fails above {}, a ratchet \
-                 just over today's size (`FIRST_LOAD_GZIP_LIMIT`).\n",
+                 The goal (#27): a first load of {} gzip or less: {}. `cargo xtask test` fails \
+                 above {}, a ratchet just over today's size (`FIRST_LOAD_GZIP_LIMIT`).\n",
                 size::kilobytes(total.raw),
                 size::kilobytes(total.gzip),
                 total.brotli_kilobytes(),
+                size::kilobytes(FIRST_LOAD_GOAL_GZIP),
+                if total.gzip <= FIRST_LOAD_GOAL_GZIP {
+                    "met"
+                } else {
+                    "**not met**"
+                },
                 size::kilobytes(pins::FIRST_LOAD_GZIP_LIMIT),
             );
         }
@@ -354,10 +369,13 @@ pub(super) fn with_fuzzing_of(mut text: String, previous: &str) -> String {
     text
 }
 
-/// The issue's goals (issue 17), as ratios to the floor page or as times.
-const THROTTLED_FIRST_ANSWER_RATIO: f64 = 1.5;
+/// The first-load issue's size goal (#27), in bytes of gzip.
+const FIRST_LOAD_GOAL_GZIP: u64 = 250_000;
+
+/// The goals of the first-load issue (#27), as ratios to the floor page or as times.
+const THROTTLED_FIRST_ANSWER_RATIO: f64 = 1.3;
 const THROTTLED_INTERACTIVE_MS: f64 = 1200.0;
-const UNTHROTTLED_FIRST_ANSWER_RATIO: f64 = 1.2;
+const UNTHROTTLED_FIRST_ANSWER_RATIO: f64 = 1.5;
 
 /// First answer and interactive beside the floor page, per network and encoding, with the
 /// goals they are held to.
@@ -369,17 +387,20 @@ fn load_table(out: &mut String, loads: &[LoadRun]) {
          host would (`gzip -9`, brotli 11), unthrottled and throttled through the DevTools \
          protocol (`Network.emulateNetworkConditions`: 1.6 Mbit/s down, 750 kbit/s up, 150 ms \
          latency). *First answer*: the response's status readable (in the DOM, not hidden, no \
-         earlier than the first contentful paint). *Interactive*: the token toggle, clicked as \
-         soon as the app has taken the page over, has changed the answer. The floor is a \
+         earlier than the first contentful paint). *Interactive* (the goal's figure): a preset, \
+         clicked as soon as the first answer is shown, has changed the answer (before the app \
+         has taken the page over a preset is a link to its prerendered page, so this may cross \
+         a navigation, timed from the first page's start). *App live*: the token toggle, \
+         clicked as soon as the app has taken the page over, has changed the answer. The floor is a \
          static page whose one inline script writes one line, loaded alternately with \
          authpath in the same run; *plain HTML* is authpath's own prerendered page with its \
          scripts and preloads taken out, loaded the same way: what showing that answer costs \
          a browser at all. Medians, with the p95 after the slash.\n\n\
-         | network | encoding | first answer | floor | ratio | goal | plain HTML | ratio to it | interactive | goal |\n\
-         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+         | network | encoding | first answer | floor | ratio | goal | plain HTML | ratio to it | interactive | goal | app live |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     if loads.is_empty() {
-        let _ = writeln!(out, "| n/a | | | | | | | | | |");
+        let _ = writeln!(out, "| n/a | | | | | | | | | | |");
     }
     for run in loads {
         let ratio = run.first_answer.median / run.floor.median.max(1.0);
@@ -390,11 +411,13 @@ fn load_table(out: &mut String, loads: &[LoadRun]) {
             UNTHROTTLED_FIRST_ANSWER_RATIO
         };
         let verdict = |met: bool| if met { "met" } else { "**not met**" };
+        // Figures from before the preset was measured hold the goal to the toggle.
+        let interactive = run.preset.as_ref().unwrap_or(&run.interactive);
         let interactive_goal = if throttled {
             format!(
                 "≤ {:.1} s: {}",
                 THROTTLED_INTERACTIVE_MS / 1000.0,
-                verdict(run.interactive.median <= THROTTLED_INTERACTIVE_MS)
+                verdict(interactive.median <= THROTTLED_INTERACTIVE_MS)
             )
         } else {
             "-".to_string()
@@ -408,7 +431,7 @@ fn load_table(out: &mut String, loads: &[LoadRun]) {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {:.0} / {:.0} ms | {:.0} / {:.0} ms | {ratio:.1} × | ≤ {ratio_goal:.1} ×: {} | {plain} | {to_plain} | {:.0} / {:.0} ms | {interactive_goal} |",
+            "| {} | {} | {:.0} / {:.0} ms | {:.0} / {:.0} ms | {ratio:.1} × | ≤ {ratio_goal:.1} ×: {} | {plain} | {to_plain} | {:.0} / {:.0} ms | {interactive_goal} | {:.0} / {:.0} ms |",
             run.network,
             run.encoding,
             run.first_answer.median,
@@ -416,6 +439,8 @@ fn load_table(out: &mut String, loads: &[LoadRun]) {
             run.floor.median,
             run.floor.p95,
             verdict(ratio <= ratio_goal),
+            interactive.median,
+            interactive.p95,
             run.interactive.median,
             run.interactive.p95,
         );
@@ -524,13 +549,14 @@ mod tests {
     }
 
     fn check_load_row(network: &str, first: f64, interactive: f64, floor: f64, expected: &str) {
-        check_load_row_plain(network, [first, interactive, floor], None, expected);
+        check_load_row_plain(network, [first, interactive, floor], None, None, expected);
     }
 
     fn check_load_row_plain(
         network: &str,
         [first, interactive, floor]: [f64; 3],
         plain: Option<f64>,
+        preset: Option<f64>,
         expected: &str,
     ) {
         let mut out = String::new();
@@ -539,6 +565,7 @@ mod tests {
             encoding: "gzip".to_string(),
             first_answer: median(first),
             interactive: median(interactive),
+            preset: preset.map(median),
             floor: median(floor),
             plain: plain.map(median),
         };
@@ -548,15 +575,19 @@ mod tests {
 
     #[test]
     fn load_rows_hold_the_goals() {
+        // Without a preset figure (written before it was measured) the toggle is held to it.
         check_load_row("throttled", 300.0, 1100.0, 250.0,
-            "| throttled | gzip | 300 / 301 ms | 250 / 251 ms | 1.2 × | ≤ 1.5 ×: met | - | - | 1100 / 1101 ms | ≤ 1.2 s: met |");
+            "| throttled | gzip | 300 / 301 ms | 250 / 251 ms | 1.2 × | ≤ 1.3 ×: met | - | - | 1100 / 1101 ms | ≤ 1.2 s: met | 1100 / 1101 ms |");
         check_load_row("throttled", 950.0, 2400.0, 250.0,
-            "| throttled | gzip | 950 / 951 ms | 250 / 251 ms | 3.8 × | ≤ 1.5 ×: **not met** | - | - | 2400 / 2401 ms | ≤ 1.2 s: **not met** |");
-        check_load_row("unthrottled", 130.0, 700.0, 100.0,
-            "| unthrottled | gzip | 130 / 131 ms | 100 / 101 ms | 1.3 × | ≤ 1.2 ×: **not met** | - | - | 700 / 701 ms | - |");
+            "| throttled | gzip | 950 / 951 ms | 250 / 251 ms | 3.8 × | ≤ 1.3 ×: **not met** | - | - | 2400 / 2401 ms | ≤ 1.2 s: **not met** | 2400 / 2401 ms |");
+        check_load_row("unthrottled", 160.0, 700.0, 100.0,
+            "| unthrottled | gzip | 160 / 161 ms | 100 / 101 ms | 1.6 × | ≤ 1.5 ×: **not met** | - | - | 700 / 701 ms | - | 700 / 701 ms |");
         // Beside the same page as plain HTML: the ratio to it, which has no goal of its own.
-        check_load_row_plain("unthrottled", [150.0, 250.0, 50.0], Some(125.0),
-            "| unthrottled | gzip | 150 / 151 ms | 50 / 51 ms | 3.0 × | ≤ 1.2 ×: **not met** | 125 / 126 ms | 1.2 × | 250 / 251 ms | - |");
+        check_load_row_plain("unthrottled", [150.0, 250.0, 50.0], Some(125.0), None,
+            "| unthrottled | gzip | 150 / 151 ms | 50 / 51 ms | 3.0 × | ≤ 1.5 ×: **not met** | 125 / 126 ms | 1.2 × | 250 / 251 ms | - | 250 / 251 ms |");
+        // The preset, a link before the app is live, is the interactive figure the goal holds.
+        check_load_row_plain("throttled", [300.0, 2400.0, 250.0], None, Some(900.0),
+            "| throttled | gzip | 300 / 301 ms | 250 / 251 ms | 1.2 × | ≤ 1.3 ×: met | - | - | 900 / 901 ms | ≤ 1.2 s: met | 2400 / 2401 ms |");
     }
 
     #[test]

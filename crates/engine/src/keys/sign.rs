@@ -6,7 +6,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+#[cfg(feature = "asymmetric")]
 use ed25519_dalek::pkcs8::DecodePrivateKey;
+#[cfg(feature = "asymmetric")]
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use serde_json::{Map, Value};
 
@@ -95,6 +97,9 @@ pub fn parse_private_key(text: &str) -> Result<PrivateKey, KeyError> {
     };
     let at = |message: String| KeyError::new(message).at_line(block.line);
     match block.label {
+        #[cfg(not(feature = "asymmetric"))]
+        "PRIVATE KEY" | "RSA PRIVATE KEY" => Err(at(super::PUBLIC_KEYS_UNREAD.to_string())),
+        #[cfg(feature = "asymmetric")]
         "PRIVATE KEY" => {
             if let Ok(key) = rsa::PrivateKey::from_pkcs8_pem(&block.text) {
                 return Ok(PrivateKey::Rsa(Box::new(key)));
@@ -112,6 +117,7 @@ pub fn parse_private_key(text: &str) -> Result<PrivateKey, KeyError> {
                 "the PRIVATE KEY block is not an RSA, P-256, P-384 or Ed25519 key".to_string(),
             ))
         }
+        #[cfg(feature = "asymmetric")]
         "RSA PRIVATE KEY" => rsa::PrivateKey::from_pkcs1_pem(&block.text)
             .map(|key| PrivateKey::Rsa(Box::new(key)))
             .map_err(|error| at(format!("the RSA PRIVATE KEY block does not read: {error}"))),
@@ -128,9 +134,14 @@ pub fn parse_private_key(text: &str) -> Result<PrivateKey, KeyError> {
 
 fn private_jwk(jwk: &Map<String, Value>) -> Result<PrivateKey, KeyError> {
     let public = super::parse_jwk(jwk)?;
+    #[cfg(feature = "asymmetric")]
     let bytes = |name: &str| super::member_bytes(jwk, name);
     match public.material {
         Material::Secret(secret) => Ok(PrivateKey::Secret(secret)),
+        // A public key does not read in such a build; this arm only completes the match.
+        #[cfg(not(feature = "asymmetric"))]
+        _ => Err(KeyError::new(super::PUBLIC_KEYS_UNREAD)),
+        #[cfg(feature = "asymmetric")]
         Material::Rsa(_) => {
             let number =
                 |name: &str| bytes(name).map(|b| rsa::BoxedUint::from_be_slice_vartime(&b));
@@ -143,12 +154,15 @@ fn private_jwk(jwk: &Map<String, Value>) -> Result<PrivateKey, KeyError> {
             .map_err(|error| KeyError::new(format!("not an RSA private key: {error}")))?;
             Ok(PrivateKey::Rsa(Box::new(key)))
         }
+        #[cfg(feature = "asymmetric")]
         Material::P256(_) => p256::ecdsa::SigningKey::from_slice(&bytes("d")?)
             .map(PrivateKey::P256)
             .map_err(|_| KeyError::new("d is not a P-256 private key")),
+        #[cfg(feature = "asymmetric")]
         Material::P384(_) => p384::ecdsa::SigningKey::from_slice(&bytes("d")?)
             .map(PrivateKey::P384)
             .map_err(|_| KeyError::new("d is not a P-384 private key")),
+        #[cfg(feature = "asymmetric")]
         Material::Ed25519(_) => {
             let secret: [u8; 32] = bytes("d")?
                 .try_into()
@@ -186,6 +200,7 @@ pub(crate) fn sign_bytes(
     algorithm: Algorithm,
     key: &PrivateKey,
 ) -> Result<Vec<u8>, KeyError> {
+    #[cfg(feature = "asymmetric")]
     use rsa::signature::{SignatureEncoding, Signer};
     if algorithm.key_type() != key.key_type() {
         return Err(KeyError::new(format!(
@@ -198,37 +213,44 @@ pub(crate) fn sign_bytes(
             "{algorithm} needs a random salt; this signer has no random source"
         ))
     };
+    #[cfg(feature = "asymmetric")]
     let failed = |error: rsa::signature::Error| KeyError::new(format!("signing failed: {error}"));
     Ok(match (key, algorithm) {
         (PrivateKey::Secret(secret), Algorithm::HS256) => mac::<sha2::Sha256>(secret, input),
         (PrivateKey::Secret(secret), Algorithm::HS384) => mac::<sha2::Sha384>(secret, input),
         (PrivateKey::Secret(secret), Algorithm::HS512) => mac::<sha2::Sha512>(secret, input),
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::Rsa(key), Algorithm::RS256) => {
             rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.as_ref().clone())
                 .try_sign(input)
                 .map_err(failed)?
                 .to_vec()
         }
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::Rsa(key), Algorithm::RS384) => {
             rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(key.as_ref().clone())
                 .try_sign(input)
                 .map_err(failed)?
                 .to_vec()
         }
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::Rsa(key), Algorithm::RS512) => {
             rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(key.as_ref().clone())
                 .try_sign(input)
                 .map_err(failed)?
                 .to_vec()
         }
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::P256(key), Algorithm::ES256) => {
             let signature: p256::ecdsa::Signature = key.try_sign(input).map_err(failed)?;
             signature.to_bytes().to_vec()
         }
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::P384(key), Algorithm::ES384) => {
             let signature: p384::ecdsa::Signature = key.try_sign(input).map_err(failed)?;
             signature.to_bytes().to_vec()
         }
+        #[cfg(feature = "asymmetric")]
         (PrivateKey::Ed25519(key), Algorithm::EdDSA) => key.sign(input).to_bytes().to_vec(),
         _ => return Err(refused()),
     })

@@ -17,7 +17,6 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use ed25519_dalek::Signer as _;
 use serde::{Deserialize, Serialize};
 
 use crate::token::{sign, signing_input, Claims};
@@ -288,30 +287,29 @@ pub fn forge(attack: Attack, claims: &Claims, secret: &str) -> Forged {
                 &format!(r#"{{"alg":"EdDSA","typ":"JWT","x5u":"{ATTACKER_X5U}"}}"#),
                 claims,
             );
-            let signature = crate::keys::attacker().sign(input.as_bytes());
+            let signature = crate::keys::attacker_signature(input.as_bytes());
             (
                 attack.id().to_string(),
                 "x5u on the attacker's host, signed with the attacker's key".to_string(),
-                format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())),
+                format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)),
             )
         }
         // An embedded certificate would need a certificate of the attacker's key; the
         // attacker's public key alone, base64 as x5c entries are, stands for it: a server must
         // trust neither.
         Attack::X5c => {
-            let attacker_key = crate::keys::attacker().verifying_key();
             let input = signing_input(
                 &format!(
                     r#"{{"alg":"EdDSA","typ":"JWT","x5c":["{}"]}}"#,
-                    STANDARD.encode(attacker_key.to_bytes())
+                    STANDARD.encode(crate::keys::ATTACKER_PUBLIC)
                 ),
                 claims,
             );
-            let signature = crate::keys::attacker().sign(input.as_bytes());
+            let signature = crate::keys::attacker_signature(input.as_bytes());
             (
                 attack.id().to_string(),
                 "x5c carrying the attacker's key, signed with it".to_string(),
-                format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())),
+                format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature)),
             )
         }
     };

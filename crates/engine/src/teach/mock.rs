@@ -365,6 +365,19 @@ impl Default for MockRequest {
 }
 
 impl MockRequest {
+    /// Whether the request carries a token the attacker signed with their Ed25519 key (a
+    /// foreign `jku` or `x5u`, an embedded `jwk` or `x5c`): minting it needs the `asymmetric`
+    /// feature ([`crate::ASYMMETRIC`]).
+    pub fn signed_by_the_attacker(&self) -> bool {
+        self.token
+            && matches!(
+                self.validity,
+                Validity::ForeignJku
+                    | Validity::EmbeddedJwk
+                    | Validity::Forged(Attack::X5u | Attack::X5c)
+            )
+    }
+
     /// The raw HTTP/1.1 request, CRLF line endings, with credentials minted for `scenario`'s
     /// clock, key, issuer and audience.
     pub fn to_raw(&self, scenario: &Scenario) -> String {
@@ -596,8 +609,7 @@ impl MockRequest {
             Validity::EmbeddedJwk => {
                 let mut header = Map::new();
                 header.insert("typ".into(), "JWT".into());
-                let key = crate::keys::attacker_public();
-                header.insert("jwk".into(), Value::Object(key.to_jwk()));
+                header.insert("jwk".into(), Value::Object(crate::keys::attacker_jwk()));
                 signed_by_attacker(header, &claims)
             }
             _ => mint_token(&claims, &scenario.key),
@@ -636,7 +648,6 @@ pub const ATTACKER_JKU: &str = "https://attacker.example/.well-known/jwks.json";
 fn signed_by_attacker(mut header: Map<String, Value>, claims: &Claims) -> String {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine as _;
-    use ed25519_dalek::Signer as _;
     header.insert("alg".into(), Algorithm::EdDSA.name().into());
     // Serializing a struct of strings and numbers cannot fail.
     let payload = serde_json::to_string(claims).unwrap_or_default();
@@ -645,8 +656,8 @@ fn signed_by_attacker(mut header: Map<String, Value>, claims: &Claims) -> String
         URL_SAFE_NO_PAD.encode(Value::Object(header).to_string()),
         URL_SAFE_NO_PAD.encode(payload)
     );
-    let signature = crate::keys::attacker().sign(input.as_bytes());
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+    let signature = crate::keys::attacker_signature(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
 /// A token signed HS256 with `key` but carrying any header: lets callers build "alg RS256"
