@@ -34,7 +34,7 @@ pub const NODE_MAJOR_MINIMUM: u32 = 20;
 /// load, so growth fails the run. Lower it whenever the page shrinks; raise it only on purpose,
 /// for a feature the landing page needs at once (src/parts.rs: anything else loads on demand),
 /// saying by how much in the commit and in BENCHMARKS.md. The goal (#27) is 250 KB.
-pub const FIRST_LOAD_GZIP_LIMIT: u64 = 347_000;
+pub const FIRST_LOAD_GZIP_LIMIT: u64 = 350_000;
 
 /// Debian packages that provide a headless browser and its WebDriver.
 pub const DEBIAN_BROWSER_PACKAGES: [&str; 2] = ["chromium", "chromium-driver"];
