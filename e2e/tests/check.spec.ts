@@ -96,8 +96,9 @@ test('a HAR recorded by the browser in this run is listed, 4xx first, and checke
 
   await openCheck(page);
   await page.getByTestId('check-file').setInputFiles(harPath);
-  // The recording may hold the full build the page fetched in idle time (src/parts.rs), over a
-  // megabyte embedded in the HAR: reading it on two busy cores can take more than a few seconds.
+  // The recording holds the landing build's wasm (a megabyte in the HAR), and may hold the full
+  // build's prefetch, cancelled by the navigation (status -1, src/parts.rs): both must read,
+  // which on two busy cores can take more than a few seconds.
   await expect(page.getByTestId('check-list-summary')).toContainText('recorded.har', { timeout: 20_000 });
   const first = page.getByTestId('check-entry').first();
   await expect(first).toHaveAttribute('data-status', '404');

@@ -423,11 +423,14 @@ fn input_that_is_no_exchange_says_its_line_and_column() {
         assert_eq!(error.as_ref().map(|error| (error.line, error.column)), Some(*place), "{text:?}: {error:?}");
         assert!(error.as_ref().is_some_and(|error| error.message.contains(words)), "{text:?}: {error:?}");
     }
-    // A browser records status 0 for a request that got no answer: an empty response, not an
-    // error; a tab in a header value is text; a 400-worthy request (no Host) is still read.
-    let blocked = read_exchanges(&har(&format!("{good},\n  {{\"request\": {{\"method\": \"GET\", \"url\": \"http://t/x\"}}, \"response\": {{\"status\": 0}}}}")));
-    let responses: Vec<String> = blocked.iter().flatten().map(|(_, exchange)| exchange.response.clone()).collect();
-    assert_eq!(responses, ["HTTP/1.1 401 \r\n\r\n".to_string(), String::new()], "{blocked:?}");
+    // A browser records status 0 for a request that got no answer, and Chromium -1 for one it
+    // cancelled (a prefetch a navigation ended): an empty response, not an error; a tab in a
+    // header value is text; a 400-worthy request (no Host) is still read.
+    for status in [0, -1] {
+        let blocked = read_exchanges(&har(&format!("{good},\n  {{\"request\": {{\"method\": \"GET\", \"url\": \"http://t/x\"}}, \"response\": {{\"status\": {status}, \"statusText\": \"\", \"headers\": []}}}}")));
+        let responses: Vec<String> = blocked.iter().flatten().map(|(_, exchange)| exchange.response.clone()).collect();
+        assert_eq!(responses, ["HTTP/1.1 401 \r\n\r\n".to_string(), String::new()], "{status}: {blocked:?}");
+    }
     assert!(read_exchanges("GET /a HTTP/1.1\r\nX:\ta\r\n\r\nHTTP/1.1 401 X\r\nY:\tb\r\n\r\n").is_ok());
 }
 

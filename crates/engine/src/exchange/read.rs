@@ -96,8 +96,8 @@ fn request_head_reads<'a>(
 /// transcript (every exchange in it); or a HAR file (every entry, in order). Text that holds
 /// no exchange is an error naming its line and column: every response must read
 /// ([`parse_response`]), a request's head must be a request line and `name: value` lines of
-/// text, a HAR entry must have a request and a response (a response with status 0, which a
-/// browser records for a request that got none, becomes an empty response). Time and memory
+/// text, a HAR entry must have a request and a response (a response with status 0 or -1, which
+/// browsers record for a request that got none or was cancelled, becomes an empty response). Time and memory
 /// grow with the text's length, no faster. Never panics.
 pub fn read_exchanges(text: &str) -> Result<Vec<(Source, Exchange)>, ExchangeError> {
     let lines = lines(text);
@@ -602,8 +602,8 @@ fn har_exchange(entry: &Value) -> Result<Exchange, String> {
         raw.push_str(text(post, "text"));
     }
 
-    // Status 0: the browser got no response (blocked, cancelled, failed).
-    if status == 0 {
+    // Status 0 (or Chromium's -1): the browser got no response (blocked, cancelled, failed).
+    if status <= 0 {
         return Ok(Exchange {
             request: raw,
             response: String::new(),
